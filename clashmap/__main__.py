@@ -1,0 +1,3 @@
+from clashmap.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""The `clashmap` command line (contracts in DESIGN.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sessions():
+    from store.db import open_store
+
+    return open_store()
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from articles.model import ArticleError
+    from articles.reader import read_file
+    from clashmap.jsonout import reading_json
+    from clashmap.pipeline import Pipeline
+
+    pipeline = Pipeline(_sessions())
+    status = 0
+    for name in args.files:
+        try:
+            articles = read_file(name)
+        except ArticleError as err:
+            print(f"clashmap: {err}", file=sys.stderr)
+            status = 1
+            continue
+        for article in articles:
+            reading = pipeline.read(article)
+            if args.format == "json":
+                print(json.dumps(reading_json(reading, name), ensure_ascii=False), flush=True)
+            else:
+                _print_text(reading, name)
+    return status
+
+
+def _print_text(reading, name: str) -> None:
+    art = reading.article
+    print(f"{name}: published {art.published or '?'}, dateline {art.dateline or '-'}")
+    for e in reading.events:
+        place = e.place.name if e.place else "?"
+        print(f"  {e.event_date} {e.event_type} / {e.sub_event_type} at {place}: {e.actor1 or '?'} vs {e.actor2 or '-'}"
+              + (f"; losses {e.losses}" if e.losses else "") + (f"; claimed by {e.claimed_by}" if e.claimed_by else ""))
+    if reading.unresolved:
+        print(f"  unresolved places: {', '.join(reading.unresolved)}")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from store.loading import ingest_paths
+
+    report = ingest_paths(args.paths, _sessions(), progress=not args.quiet)
+    print(f"added {len(report.added)}, unchanged {len(report.unchanged)}, rejected {len(report.rejected)}")
+    for source, reason in report.rejected:
+        print(f"rejected {reason}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    from clashmap.pipeline import make_geocoder
+
+    geocoder = make_geocoder(_sessions())
+    params = {"country_codes": args.country} if args.country else {}
+    found = geocoder.geocode(args.name, exactly_one=False, **params) or []
+    if not found:
+        print(f"no place called {args.name!r}", file=sys.stderr)
+        return 1
+    for loc in found[: args.limit]:
+        raw = loc.raw
+        print(f"{raw.get('name', loc.address)}\t{raw.get('country_code') or ''}\t{raw.get('kind') or ''}\t"
+              f"{loc.latitude:.4f}\t{loc.longitude:.4f}\tpop {raw.get('population', 0)}\tid {raw.get('id', '')}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.filters import Filters, apply_filters
+    from store.export import to_acled_csv, to_geojson
+    from store.queries import events_frame
+
+    events = events_frame(_sessions())
+    filters = Filters.from_query({k: v for k, v in vars(args).items() if k in Filters.query_keys() and v})
+    events = apply_filters(events, filters)
+    out = to_acled_csv(events) if args.format == "csv" else to_geojson(events)
+    sys.stdout.write(out)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+               "--server.port", str(args.port), "--server.headless", "true"]
+    return subprocess.call(command, cwd=ROOT)
+
+
+def cmd_gazetteer(args: argparse.Namespace) -> int:
+    from geo.gazetteer import DEFAULT_INDEX
+    from geo.gazetteer_build import build_index
+
+    index = Path(os.environ.get("CLASHMAP_GAZETTEER") or DEFAULT_INDEX)
+    if args.action == "build":
+        stats = build_index(index)
+        print(f"gazetteer: {stats['places']} places, {stats['names']} names in {stats['seconds']} s -> {index}")
+        return 0
+    from geo.geonames_dump import add_dump
+
+    status = 0
+    for file in args.files:
+        try:
+            count = add_dump(index, Path(file))
+            print(f"{file}: {count} places added to {index}")
+        except ValueError as err:
+            print(f"clashmap: {err}", file=sys.stderr)
+            status = 1
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clashmap", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="read, geocode and extract without storing; JSON Lines with --format json")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="store files or folders of articles (idempotent)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("geocode", help="the candidates the geocoder considers for a name, best first")
+    p.add_argument("name")
+    p.add_argument("--country", help="ISO country code to keep")
+    p.add_argument("--limit", type=int, default=10)
+    p.set_defaults(func=cmd_geocode)
+
+    p = sub.add_parser("export", help="filtered events as ACLED-style CSV or GeoJSON on stdout")
+    p.add_argument("--format", choices=["csv", "geojson"], default="csv")
+    for key in ("start", "end", "type", "actor", "country", "place", "outlet", "q"):
+        p.add_argument(f"--{key}")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("serve", help="start the dashboard")
+    p.add_argument("--port", type=int, default=8501)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("gazetteer", help="build the gazetteer index, or add a GeoNames country dump to it")
+    p.add_argument("action", choices=["build", "add"])
+    p.add_argument("files", nargs="*")
+    p.set_defaults(func=cmd_gazetteer)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

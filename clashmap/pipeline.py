@@ -1,0 +1,88 @@
+"""The whole reading of one article: places found, geocoded in context, events extracted.
+
+The CLI, the dashboard's ingest page and the tests all drive this one function, so what an
+editor sees is exactly what `clashmap extract` prints.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from articles.model import Article
+from events.extract import extract_events
+from events.model import ExtractedEvent
+from geo.cache import CachedGeocoder
+from geo.gazetteer import Gazetteer
+from geo.geocoders import GazetteerGeocoder
+from geo.names import normalize_name
+from geo.resolve import Resolution, resolve_all
+from geo.roles import assign_roles
+from geo.toponyms import dateline_toponym, find_toponyms
+
+
+@dataclass
+class Reading:
+    """What clashmap understood of one article."""
+
+    article: Article
+    mentions: list[Resolution]
+    events: list[ExtractedEvent]
+    dateline: Resolution | None = None
+    unresolved: list[str] = field(default_factory=list)
+
+
+def make_geocoder(sessions, gazetteer: Gazetteer | None = None) -> CachedGeocoder:
+    """The configured geocoder (offline gazetteer unless `CLASHMAP_GEOCODER` says otherwise), cached."""
+    gazetteer = gazetteer or Gazetteer()
+    choice = os.environ.get("CLASHMAP_GEOCODER", "offline").lower()
+    if choice == "nominatim":
+        from geo.online import nominatim_with_fallback
+
+        return CachedGeocoder(nominatim_with_fallback(gazetteer), sessions, provider="nominatim")
+    return CachedGeocoder(GazetteerGeocoder(gazetteer), sessions, provider="gazetteer")
+
+
+class Pipeline:
+    """Holds the expensive parts (gazetteer, NER model, geocoder cache) across articles."""
+
+    def __init__(self, sessions, gazetteer: Gazetteer | None = None, geocoder=None,
+                 corrections: dict[str, object] | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer()
+        self.geocoder = geocoder or make_geocoder(sessions, self.gazetteer)
+        self.sessions = sessions
+        self.corrections = corrections
+
+    def dateline_country(self, article: Article) -> str | None:
+        if not article.dateline or "," not in article.dateline:
+            return None
+        tail = article.dateline.split(",", 1)[1].strip()
+        for record in self.gazetteer.lookup(tail):
+            if record.kind in ("country", "region") and record.country_code:
+                return record.country_code
+        return None
+
+    def read(self, article: Article) -> Reading:
+        toponyms, demonyms = find_toponyms(article.text, article.body_start, self.gazetteer)
+        dateline = dateline_toponym(article.text, article.dateline, article.dateline_start)
+        if dateline:
+            toponyms = [dateline, *toponyms]
+        demonym_countries = [self.gazetteer.demonyms()[d] for d in demonyms]
+        resolutions = resolve_all(toponyms, self.geocoder, demonym_countries=demonym_countries,
+                                  dateline_country=self.dateline_country(article),
+                                  corrections=self._corrections_for(toponyms))
+        resolutions = assign_roles(article.text, resolutions)
+        events = extract_events(article, resolutions)
+        dateline_res = resolutions[0] if dateline else None
+        unresolved = sorted({r.toponym.text for r in resolutions if r.place is None})
+        return Reading(article, resolutions, events, dateline_res, unresolved)
+
+    def _corrections_for(self, toponyms):
+        if self.corrections is None:
+            from store.corrections import load_corrections
+
+            corrections = load_corrections(self.sessions, self.gazetteer)
+        else:
+            corrections = self.corrections
+        keys = {normalize_name(t.text) for t in toponyms}
+        return {k: v for k, v in corrections.items() if k in keys}

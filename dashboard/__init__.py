@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: filters, map, timeline, event list, article view."""

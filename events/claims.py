@@ -1,0 +1,72 @@
+"""Who says so, and whether the article reports a denial or a contrary account."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_VERBS = r"(?:said|says|say|reported|reports|claimed|claims|announced|announces|stated|states|confirmed|confirms|" \
+         r"alleged|alleges|insisted|insists|wrote|told|added|noted|declared|tweeted|posted)"
+_WHO = r"(?:the\s+)?(?:[A-Z][\w’'\-.]*|of|the|for|and|de|al)(?:[\s,]+(?:[A-Z][\w’'\-.]*|of|the|for|and|de|al)){0,9}"
+_PATTERNS = [
+    re.compile(rf"\b[Aa]ccording to\s+(?P<who>(?:the\s+)?(?:local\s+)?(?:sources|residents|witnesses|activists|officials|ministry)\b|{_WHO})"),
+    re.compile(rf"(?P<who>{_WHO}|[Ll]ocal sources|[Rr]esidents|[Ww]itnesses|[Aa]ctivists|[Oo]fficials|[Tt]he ministry)"
+               rf",?\s+(?:has\s+|had\s+|also\s+)?{_VERBS}\b"),
+    re.compile(rf"\b{_VERBS}\s+(?P<who>the\s+[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|the)){{0,6}})"),
+    re.compile(rf"(?P<who>{_WHO})[’']s\s+(?:announcement|claim|statement|report)\b"),
+]
+_TITLES = re.compile(r"^(?:the\s+)?(?:(?:Azerbaijani|Armenian|Russian|Turkish|Syrian|Ukrainian|Libyan|US|U\.S\.)\s+)?"
+                     r"(?:President|Prime Minister|Defen[cs]e Minister|Foreign Minister|spokes(?:man|woman|person)|"
+                     r"Press Secretary|aide|presidential aide|Minister)\s+", re.IGNORECASE)
+_DEMONYM_OF = {"armenia": "Armenian", "azerbaijan": "Azerbaijani", "russia": "Russian", "turkey": "Turkish",
+               "syria": "Syrian", "ukraine": "Ukrainian", "artsakh": "Artsakh", "libya": "Libyan"}
+_MINISTRY = re.compile(r"(?P<dem>[A-Z]\w+)?\s*Ministry of Defen[cs]e(?: of (?:the )?(?P<country>[A-Z]\w+))?")
+_NOT_CLAIMANTS = {"it", "he", "she", "they", "the", "this", "that", "there", "video footage"}
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
+    r"untrue|false|fake|disinformation|no truth|still in (?:firm |full )?control|remains? in control|"
+    r"despite\b[^.]*\b(?:announcement|claims?))\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Claim:
+    claimant: str
+    start: int
+    end: int
+
+
+def normalise_claimant(who: str) -> str | None:
+    """'the Press Secretary of the Armenian Ministry of Defense, Shushan Stepanyan' -> 'Armenian Ministry of Defense'."""
+    who = who.strip(" ,.;:“”\"")
+    ministry = _MINISTRY.search(who)
+    if ministry:
+        demonym = ministry.group("dem")
+        country = ministry.group("country")
+        if country:
+            demonym = _DEMONYM_OF.get(country.lower(), country)
+        if demonym and demonym.lower() in ("the", "of"):
+            demonym = None
+        return f"{demonym} Ministry of Defense" if demonym else "Ministry of Defense"
+    who = re.split(r",\s+", who)[0] if not re.search(r"\bof\b", who.split(",")[0]) or "," not in who else who.split(",")[0]
+    who = _TITLES.sub("", who).strip()
+    who = re.sub(r"^the\s+", "", who, flags=re.IGNORECASE)
+    if not who or who.lower() in _NOT_CLAIMANTS or len(who) < 3:
+        return None
+    return who[0].upper() + who[1:] if who.islower() else who
+
+
+def find_claim(text: str, start: int = 0, end: int | None = None) -> Claim | None:
+    """The source a sentence attributes its report to."""
+    end = len(text) if end is None else end
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text, start, end):
+            claimant = normalise_claimant(match.group("who"))
+            if claimant:
+                return Claim(claimant, match.start("who"), match.end("who"))
+    return None
+
+
+def is_contested(text: str, start: int = 0, end: int | None = None) -> re.Match | None:
+    """A denial or contrary account in the span, if any (its match is the evidence)."""
+    end = len(text) if end is None else end
+    return _DENIAL.search(text, start, end)

@@ -1,0 +1,137 @@
+"""Resolve the dates news copy gives ("on Sunday", "overnight", "September 27th") to calendar days.
+
+Everything is resolved against the publication date and never lands after it: a weekday is
+the most recent one, a date without a year is in the past year when needed. Explicit dates go
+through `dateparser`; the news conventions it does not know are rules here. Precision follows
+ACLED: 1 a day, 2 a week, 3 a month.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_ORD = r"\d{1,2}(?:st|nd|rd|th)?"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
+    ("explicit", re.compile(rf"\b(?:{MONTHS}\s+{_ORD}(?:,?\s+\d{{4}})?|{_ORD}\s+(?:of\s+)?{MONTHS}(?:,?\s+\d{{4}})?)\b", re.IGNORECASE)),
+    ("night_of", re.compile(rf"\b(?:on\s+)?the\s+night\s+of\s+(?:(?P<wd>{'|'.join(WEEKDAYS)})|(?P<md>{MONTHS}\s+{_ORD}|{_ORD}\s+{MONTHS}))"
+                            rf"(?:\s+(?:to|into|and)\s+\w+(?:\s+\d{{1,2}})?)?", re.IGNORECASE)),
+    ("last_weekday", re.compile(rf"\blast\s+(?P<wd>{'|'.join(WEEKDAYS)}){_PART}\b", re.IGNORECASE)),
+    ("weekday", re.compile(rf"\b(?:(?:early|late)\s+)?(?P<wd>{'|'.join(WEEKDAYS)}){_PART}\b", re.IGNORECASE)),
+    ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.IGNORECASE)),
+    ("today", re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight)\b", re.IGNORECASE)),
+    ("day_before", re.compile(r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before)\b", re.IGNORECASE)),
+    ("overnight", re.compile(r"\b(?:overnight|over(?:\s+the)?\s+night|the (?:previous|preceding) night|during the night|through the night)\b", re.IGNORECASE)),
+    ("days_ago", re.compile(r"\b(?P<n>two|three|four|five|six|\d)\s+days\s+(?:ago|earlier)\b", re.IGNORECASE)),
+    ("week", re.compile(r"\b(?:last|past|previous)\s+week\b|\bearlier\s+this\s+week\b", re.IGNORECASE)),
+    ("month", re.compile(r"\bearlier\s+this\s+month\b|\b(?:last|past|previous)\s+month\b", re.IGNORECASE)),
+]
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in text and the day it means."""
+
+    text: str
+    start: int
+    end: int
+    date: date
+    precision: int
+    kind: str  # explicit | weekday | relative | anchored (follows the story's last date)
+
+
+def _weekday_on_or_before(day: date, weekday: int) -> date:
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
+
+
+@lru_cache(maxsize=4096)
+def parse_explicit(expression: str, published: date | None) -> date | None:
+    """A calendar date written out, with the year filled in so it is not after `published`."""
+    import dateparser
+
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", expression)
+    cleaned = re.sub(r"\bof\s+", "", cleaned).replace(".", "")
+    base = datetime.combine(published, datetime.min.time()) if published else datetime(2000, 1, 1)
+    parsed = dateparser.parse(cleaned, languages=["en"],
+                              settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
+                                        "REQUIRE_PARTS": ["day", "month"]})
+    if parsed is None:
+        return None
+    result = parsed.date()
+    if published and result > published and not re.search(r"\d{4}", expression):
+        result = result.replace(year=result.year - 1)
+    return result
+
+
+def find_dates(text: str, published: date | None, start: int = 0, end: int | None = None,
+               anchor: date | None = None) -> list[DateMention]:
+    """Date expressions in `text[start:end]`, resolved; `anchor` is the story's last date so far."""
+    end = len(text) if end is None else end
+    segment = text[start:end]
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(segment):
+            s, e = match.start() + start, match.end() + start
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            resolved = _resolve(kind, match, published, anchor)
+            if resolved is None:
+                continue
+            day, precision, how = resolved
+            if published and day > published:
+                continue
+            found.append(DateMention(text[s:e], s, e, day, precision, how))
+            taken.append((s, e))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _resolve(kind: str, match: re.Match, published: date | None, anchor: date | None):
+    if kind == "iso":
+        try:
+            return date.fromisoformat(match.group(0)), 1, "explicit"
+        except ValueError:
+            return None
+    if kind == "explicit":
+        day = parse_explicit(match.group(0), published)
+        return (day, 1, "explicit") if day else None
+    if published is None:
+        return None
+    if kind == "night_of":
+        if match.group("wd"):
+            return _weekday_on_or_before(published, WEEKDAYS.index(match.group("wd").lower())), 1, "weekday"
+        day = parse_explicit(match.group("md"), published)
+        return (day, 1, "explicit") if day else None
+    if kind == "last_weekday":
+        day = _weekday_on_or_before(published - timedelta(days=1), WEEKDAYS.index(match.group("wd").lower()))
+        return day, 1, "weekday"
+    if kind == "weekday":
+        return _weekday_on_or_before(published, WEEKDAYS.index(match.group("wd").lower())), 1, "weekday"
+    if kind == "yesterday":
+        return published - timedelta(days=1), 1, "relative"
+    if kind == "today":
+        return published, 1, "relative"
+    if kind == "day_before":
+        return ((anchor or published) - timedelta(days=1)), 1, "anchored" if anchor else "relative"
+    if kind == "overnight":
+        # the night that began on the story's last day, or the night before publication
+        return (anchor, 1, "anchored") if anchor else (published - timedelta(days=1), 1, "relative")
+    if kind == "days_ago":
+        n = _NUMBERS.get(match.group("n").lower()) or int(match.group("n"))
+        return published - timedelta(days=n), 1, "relative"
+    if kind == "week":
+        return published - timedelta(days=7 if "earlier" not in match.group(0).lower() else 3), 2, "relative"
+    if kind == "month":
+        if "earlier" in match.group(0).lower():
+            return published.replace(day=1), 3, "relative"
+        last_month_end = published.replace(day=1) - timedelta(days=1)
+        return last_month_end.replace(day=1), 3, "relative"
+    return None

@@ -1,0 +1,212 @@
+"""Find the events of one article, sentence by sentence, keeping the story's thread.
+
+News copy spreads one event over several sentences: the date in one ("on Saturday evening"),
+the place in the previous paragraph ("the city"), the losses in a quote that follows. So the
+extractor carries the story's last date and place forward, and a sentence that only adds
+numbers or repeats an event (same day, place and type) enriches the event already found.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from articles.model import Article
+from events.actors import ActorMention, civilians_of, find_actors
+from events.claims import find_claim, is_contested
+from events.dates import DateMention, find_dates
+from events.model import ExtractedEvent
+from events.numbers import find_fatalities, find_losses
+from events.sentences import Sentence, split_sentences
+from events.taxonomy import classify
+from geo.resolve import Resolution
+
+_NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
+                   r"(?:north|south|east|west)(?:ern)?(?:\s+part)?\s+of|(?:north|south)(?:east|west)(?:ern)?\s+(?:part\s+)?of|"
+                   r"edge of|suburbs? of|(?:\w+\s+)?km (?:from|of))\s+(?:the\s+)?(?:#)?$", re.IGNORECASE)
+_BEFORE_DATE = re.compile(r"\b(?:prior to|before|since|after|following|until)\s+(?:the\s+\w+\s+)?(?:on\s+)?$", re.IGNORECASE)
+_CIVILIAN = re.compile(r"\bcivilians?|residents|residential|homes|houses|apartment|children|women|villagers|school|hospital\b",
+                       re.IGNORECASE)
+_NON_STATE = ("HTS", "Artsakh", "Syrian National Army", "SDF", "Islamic State", "Houthis", "Wagner", "Libyan National Army")
+_SUB_ONLY_IF_CONTESTED = "Government regains territory"
+
+
+def _geo_precision(article: Article, res: Resolution) -> int:
+    if res.place is not None and res.place.kind in ("region", "country"):
+        return 3
+    before = article.text[max(0, res.toponym.start - 40) : res.toponym.start]
+    return 2 if _NEAR.search(before) else 1
+
+
+def _pick_date(article: Article, dates: list[DateMention], trigger_at: int) -> DateMention | None:
+    usable = [d for d in dates if not _BEFORE_DATE.search(article.text[max(0, d.start - 35) : d.start])]
+    candidates = usable or dates
+    if not candidates:
+        return None
+    return min(candidates, key=lambda d: abs(d.start - trigger_at))
+
+
+def _pick_place(places: list[Resolution], trigger_at: int) -> Resolution | None:
+    if not places:
+        return None
+    specific = [r for r in places if r.place is not None and r.place.kind not in ("region", "country")]
+    return min(specific or places, key=lambda r: abs(r.toponym.start - trigger_at))
+
+
+def _actors(mentions: list[ActorMention], trigger_at: int) -> tuple[ActorMention | None, ActorMention | None]:
+    if not mentions:
+        return None, None
+    before = [m for m in mentions if m.start < trigger_at and not m.actor.startswith("Civilians")]
+    first = before[-1] if before else next((m for m in mentions if not m.actor.startswith("Civilians")), mentions[0])
+    second = next((m for m in mentions if m.actor != first.actor), None)
+    return first, second
+
+
+def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    if a.event_date != b.event_date or a.event_type != b.event_type:
+        return False
+    if (a.place.id if a.place else None) != (b.place.id if b.place else None):
+        return False
+    actors_a = {x for x in (a.actor1, a.actor2) if x}
+    actors_b = {x for x in (b.actor1, b.actor2) if x}
+    return actors_a <= actors_b or actors_b <= actors_a
+
+
+def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
+    """Fold a repeated mention of the same event into the first one, keeping every piece of evidence."""
+    into.actor1 = into.actor1 or other.actor1
+    if not into.actor2 and other.actor2 and other.actor2 != into.actor1:
+        into.actor2 = other.actor2
+    if other.actor1 and other.actor1 not in (into.actor1, into.actor2) and not into.actor2:
+        into.actor2 = other.actor1
+    for kind, count in other.losses.items():
+        into.losses[kind] = max(into.losses.get(kind, 0), count)
+    if other.fatalities and (not into.fatalities or other.fatalities["best"] > into.fatalities["best"]):
+        into.fatalities = other.fatalities
+    into.claimed_by = into.claimed_by or other.claimed_by
+    into.contested = into.contested or other.contested
+    into.geo_precision = min(into.geo_precision, other.geo_precision)
+    for name, spans in other.evidence.items():
+        for span in spans:
+            into.add_evidence(name, *span)
+
+
+def extract_events(article: Article, resolutions: list[Resolution]) -> list[ExtractedEvent]:
+    """Events of one article, in order of first mention, one per (date, place, type, actors)."""
+    text = article.text
+    sentences = split_sentences(text, article.body_start)
+    sites = [r for r in resolutions if r.toponym.role == "event"]
+    paragraph_claims = _paragraph_claims(text, sentences)
+    events: list[ExtractedEvent] = []
+    anchor: date | None = None
+    last_site: Resolution | None = None
+
+    for sentence in sentences:
+        dates = find_dates(text, article.published, sentence.start, sentence.end, anchor)
+        in_sentence = [r for r in sites if sentence.start <= r.toponym.start < sentence.end]
+        losses, loss_spans = find_losses(text, sentence.start, sentence.end)
+        fatalities = find_fatalities(text, sentence.start, sentence.end)
+        found = classify(sentence.text)
+        if found is None:
+            _enrich_previous(events, sentence, losses, loss_spans, fatalities)
+            anchor = _advance_anchor(anchor, dates)
+            last_site = _pick_place(in_sentence, sentence.start) or last_site
+            continue
+        rule, trigger = found
+        trigger_at = sentence.start + trigger.start()
+        chosen_date = _pick_date(article, dates, trigger_at)
+        site = _pick_place(in_sentence, trigger_at) or last_site
+        event_date = chosen_date.date if chosen_date else (anchor or article.published)
+        precision = chosen_date.precision if chosen_date else 1
+        event = ExtractedEvent(event_date, precision, rule.event_type, rule.sub_event_type,
+                               site.place if site else None, _geo_precision(article, site) if site else 3,
+                               sentence.text, sentence.start, sentence.end, sentence.paragraph)
+        event.add_evidence("event_type", trigger_at, sentence.start + trigger.end())
+        if chosen_date:
+            event.add_evidence("date", chosen_date.start, chosen_date.end)
+        if site and site in in_sentence:
+            event.add_evidence("place", site.toponym.start, site.toponym.end)
+        _fill_actors(event, find_actors(text, sentence.start, sentence.end), trigger_at, sentence)
+        _fill_numbers(event, losses, loss_spans, fatalities)
+        claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
+        if claim:
+            event.claimed_by = claim.claimant
+            event.add_evidence("claimed_by", claim.start, claim.end)
+        denial = is_contested(text, sentence.start, sentence.end)
+        if denial:
+            event.contested = True
+            event.add_evidence("contested", denial.start(), denial.end())
+        _refine_territory(event)
+        _add_or_merge(events, event)
+        anchor = event_date if chosen_date and chosen_date.kind != "anchored" else (anchor or event_date)
+        last_site = site or last_site
+    return events
+
+
+def _paragraph_claims(text: str, sentences: list[Sentence]):
+    """A quote's attribution ("..." the ministry said) covers every sentence of its paragraph."""
+    claims = {}
+    for sentence in sentences:
+        if sentence.paragraph not in claims:
+            claim = find_claim(text, sentence.start, sentence.end)
+            if claim and ("”" in sentence.text or '"' in sentence.text):
+                claims[sentence.paragraph] = claim
+    return claims
+
+
+def _advance_anchor(anchor: date | None, dates: list[DateMention]) -> date | None:
+    explicit = [d for d in dates if d.kind in ("explicit", "weekday") and d.precision == 1]
+    return explicit[-1].date if explicit else anchor
+
+
+def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, loss_spans, fatalities) -> None:
+    """Numbers in a sentence with no event of its own belong to the event just before, in the same story beat."""
+    if not events or not (losses or fatalities):
+        return
+    previous = events[-1]
+    if sentence.paragraph - previous.paragraph > 1:
+        return
+    _fill_numbers(previous, losses, loss_spans, fatalities)
+
+
+def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at: int, sentence: Sentence) -> None:
+    first, second = _actors(mentions, trigger_at)
+    if first:
+        event.actor1 = first.actor
+        event.add_evidence("actor1", first.start, first.end)
+    if second:
+        event.actor2 = second.actor
+        event.add_evidence("actor2", second.start, second.end)
+    civilian = _CIVILIAN.search(sentence.text)
+    if civilian and event.event_type in ("Explosions/Remote violence", "Violence against civilians") and not event.actor2:
+        country = event.place.country_code if event.place else None
+        event.actor2 = civilians_of(country)
+        event.add_evidence("actor2", sentence.start + civilian.start(), sentence.start + civilian.end())
+
+
+def _fill_numbers(event: ExtractedEvent, losses, loss_spans, fatalities) -> None:
+    for kind, count in losses.items():
+        event.losses[kind] = max(event.losses.get(kind, 0), count)
+    for span in loss_spans:
+        event.add_evidence("losses", *span)
+    if fatalities and (not event.fatalities or fatalities.best > event.fatalities["best"]):
+        event.fatalities = fatalities.as_dict()
+        event.add_evidence("fatalities", fatalities.start, fatalities.end)
+
+
+def _refine_territory(event: ExtractedEvent) -> None:
+    """A claimed capture: who took it decides the sub-type; a disputed claim is a development, not a battle."""
+    if event.sub_event_type != _SUB_ONLY_IF_CONTESTED:
+        return
+    if event.contested:
+        event.event_type, event.sub_event_type = "Strategic developments", "Other"
+    elif event.actor1 and any(marker in event.actor1 for marker in _NON_STATE):
+        event.sub_event_type = "Non-state actor overtakes territory"
+
+
+def _add_or_merge(events: list[ExtractedEvent], event: ExtractedEvent) -> None:
+    for existing in events:
+        if _compatible(existing, event):
+            _merge(existing, event)
+            return
+    events.append(event)

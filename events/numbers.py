@@ -1,0 +1,101 @@
+"""Casualties and claimed equipment losses, as numbers with their evidence spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+                "dozens": 24, "a dozen": 12, "dozen": 12, "several": 3, "thirty": 30, "forty": 40, "fifty": 50,
+                "hundred": 100, "a hundred": 100, "hundreds": 200}
+_NUM = r"(?:\d[\d,]*|" + "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True)) + r")"
+
+EQUIPMENT = [
+    ("tanks", r"tanks?"),
+    ("armored vehicles", r"(?:other\s+)?(?:armou?red (?:vehicles?|personnel carriers?|combat vehicles?)|APCs?|BMPs?|infantry fighting vehicles?)"),
+    ("soft-skinned vehicles", r"soft-skinned vehicles?"),
+    ("UAVs", r"(?:UAVs?|drones?|unmanned aerial vehicles?)"),
+    ("helicopters", r"helicopters?"),
+    ("aircraft", r"(?:aircraft|warplanes?|jets?|planes?|fighter jets?)"),
+    ("artillery", r"(?:artillery (?:pieces?|systems?|guns?|units?)|howitzers?|cannons?)"),
+    ("rocket launchers", r"(?:multiple )?rocket launchers?|MLRS|(?:Grad|Smerch) (?:launchers?|systems?)"),
+    ("air defense systems", r"air defen[cs]e (?:systems?|units?)|anti-aircraft systems?"),
+    ("vehicles", r"(?:military )?(?:vehicles?|trucks?)"),
+]
+_LOSS = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<what>" + "|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(EQUIPMENT)) + r")\b",
+                   re.IGNORECASE)
+_PEOPLE = r"(?:people|persons|civilians?|soldiers?|servicemen|servicemembers|troops|fighters|militants|rebels|" \
+          r"military personnel|personnel|policemen|officers|children|women|residents|members|others)"
+_QUALIFIER = r"(?P<q>at least|more than|over|about|around|some|nearly|almost|up to|roughly|approximately)"
+_KILLED = r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|slain|lost their lives|perished)"
+_FATAL = [
+    re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUM})\s+(?:and|to|-|–)\s+(?P<hi>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}\s+{_KILLED}", re.IGNORECASE),
+    re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\s+(?:\w+\s+)?{_KILLED}", re.IGNORECASE),
+    re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|left)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}"
+               rf"(?:\s+dead)?", re.IGNORECASE),
+    re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at|reached|stands at)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})", re.IGNORECASE),
+    re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:dead|deaths|fatalities)\b", re.IGNORECASE),
+]
+
+
+@dataclass(frozen=True)
+class Fatalities:
+    low: int
+    best: int
+    high: int
+    start: int
+    end: int
+
+    def as_dict(self) -> dict:
+        return {"low": self.low, "best": self.best, "high": self.high}
+
+
+def to_number(token: str) -> int | None:
+    token = token.lower().replace(",", "").strip()
+    if token.isdigit():
+        return int(token)
+    return WORD_NUMBERS.get(token)
+
+
+def find_losses(text: str, start: int = 0, end: int | None = None) -> tuple[dict[str, int], list[tuple[int, int]]]:
+    """Equipment counts by kind ('4 tanks, 20 other armored vehicles') and their spans."""
+    end = len(text) if end is None else end
+    losses: dict[str, int] = {}
+    spans = []
+    for match in _LOSS.finditer(text, start, end):
+        number = to_number(match.group("n"))
+        kind = next(EQUIPMENT[i][0] for i in range(len(EQUIPMENT)) if match.group(f"k{i}"))
+        if number is None or match.group("n").lower() in ("a", "an"):
+            continue
+        losses[kind] = losses.get(kind, 0) + number
+        spans.append((match.start(), match.end()))
+    return losses, spans
+
+
+def find_fatalities(text: str, start: int = 0, end: int | None = None) -> Fatalities | None:
+    """The fatality figure a sentence gives, as ACLED-style low/best/high."""
+    end = len(text) if end is None else end
+    for pattern in _FATAL:
+        match = pattern.search(text, start, end)
+        if not match:
+            continue
+        groups = match.groupdict()
+        if groups.get("lo"):
+            lo, hi = to_number(groups["lo"]), to_number(groups["hi"])
+            if lo is None or hi is None:
+                continue
+            return Fatalities(lo, (lo + hi) // 2, hi, match.start(), match.end())
+        n = to_number(groups["n"])
+        if n is None:
+            continue
+        qualifier = (groups.get("q") or "").lower()
+        low, best, high = n, n, n
+        if qualifier in ("more than", "over"):
+            low = best = high = n + 1
+        elif qualifier in ("about", "around", "some", "roughly", "approximately"):
+            low, high = max(1, round(n * 0.9)), max(n, round(n * 1.1))
+        elif qualifier in ("nearly", "almost", "up to"):
+            low = max(1, round(n * 0.9))
+        return Fatalities(low, best, high, match.start(), match.end())
+    return None

