@@ -1,0 +1,42 @@
+# clashmap: `make run` to use it, `make test` to check it. Both set everything up first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+GAZ    := data/gazetteer.sqlite
+PORT   ?= 8501
+
+.PHONY: setup run test bench system-deps samples clean
+
+## setup: venv + dependencies (only when pyproject.toml changed), gazetteer index (once), sample articles (idempotent)
+setup: $(STAMP) $(GAZ) samples
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(GAZ): $(STAMP) data/places.csv data/aliases.csv geo/gazetteer_build.py
+	$(PY) -m clashmap gazetteer build
+
+samples: $(STAMP) $(GAZ)
+	$(PY) -m clashmap ingest data/articles --quiet
+
+## run: set up, then start the dashboard on http://localhost:$(PORT)
+run: setup
+	$(PY) -m clashmap serve --port $(PORT)
+
+## test: set up, install Chromium and PostgreSQL from Debian if missing, run the whole suite
+test: setup system-deps
+	$(PY) -m pytest
+
+system-deps:
+	@scripts/install-system-deps.sh
+
+## bench: geoparsing, event extraction, ingest and dashboard figures (prints a table each)
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) data/*.sqlite data/*.sqlite-* tests/artifacts
