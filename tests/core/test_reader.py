@@ -1,0 +1,95 @@
+"""The article reader: the wire format, plain text, batches, and clear rejections."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from articles import ArticleError, read_file, read_text
+from articles.model import article_id
+
+
+@pytest.mark.parametrize("dash", ["–", "—", "-"])
+def test_dateline_with_any_dash_and_optional_time(dash):
+    article = read_text(f"date 2020-11-09 BEIRUT, LEBANON (6:00 A.M.) {dash} Troops stormed the town.")
+    assert article.published == date(2020, 11, 9)
+    assert article.dateline == "BEIRUT, LEBANON"
+    assert article.filed_time == "6:00 A.M."
+    assert article.body == "Troops stormed the town."
+    assert article.text[article.dateline_start : article.dateline_end] == "BEIRUT, LEBANON"
+
+
+def test_leading_whitespace_and_no_time():
+    article = read_text("  date 2020-10-04 STEPANAKERT, NAGORNO-KARABAKH – Sirens sounded all night.\nSecond paragraph.")
+    assert article.dateline == "STEPANAKERT, NAGORNO-KARABAKH"
+    assert article.filed_time is None
+    assert article.body.startswith("Sirens sounded")
+    assert article.body.endswith("Second paragraph.")
+
+
+def test_header_lines_give_outlet_and_title():
+    article = read_text("source: Caspian Wire\ntitle: Night of shelling\ndate 2020-10-05 BAKU, AZERBAIJAN - Text.")
+    assert (article.outlet, article.title, article.published) == ("Caspian Wire", "Night of shelling", date(2020, 10, 5))
+
+
+def test_plain_text_without_header_is_an_article_without_date():
+    article = read_text("Fighting resumed near Martuni, officials said.")
+    assert article.published is None and article.dateline is None
+    assert article.body == "Fighting resumed near Martuni, officials said."
+
+
+def test_hyphenated_city_in_dateline_is_not_cut_at_its_hyphen():
+    article = read_text("date 2020-02-28 AL-HASAKAH, SYRIA - A convoy was hit.")
+    assert article.dateline == "AL-HASAKAH, SYRIA"
+
+
+def test_id_is_stable_across_whitespace_and_quote_styles():
+    assert article_id("Aliyev’s  claim\nwas denied.") == article_id("Aliyev's claim was denied.  ")
+    assert article_id("one story") != article_id("another story")
+
+
+def test_empty_file_is_rejected_with_its_name(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n", encoding="utf-8")
+    with pytest.raises(ArticleError) as err:
+        read_file(path)
+    assert str(path) in str(err.value) and "empty" in str(err.value)
+
+
+def test_binary_file_is_rejected_with_its_name(tmp_path):
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(ArticleError, match="binary") as err:
+        read_file(path)
+    assert str(path) in str(err.value)
+
+
+def test_non_utf8_file_is_rejected(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("date 2020-10-05 BAKU, AZERBAIJAN – Gəncə".encode("utf-16"))
+    with pytest.raises(ArticleError):
+        read_file(path)
+
+
+def test_impossible_date_is_rejected():
+    with pytest.raises(ArticleError, match="2020-02-31"):
+        read_text("date 2020-02-31 BAKU, AZERBAIJAN – Text.", "feb.txt")
+
+
+def test_json_and_csv_batches(tmp_path):
+    records = [{"text": "date 2020-10-05 BAKU, AZERBAIJAN – Ganja was shelled.", "source": "Wire A"},
+               {"text": "Plain report from Tartar.", "published": "2020-10-06", "title": "Tartar"}]
+    (tmp_path / "batch.json").write_text(json.dumps(records), encoding="utf-8")
+    articles = read_file(tmp_path / "batch.json")
+    assert [a.outlet for a in articles] == ["Wire A", None]
+    assert articles[1].published == date(2020, 10, 6)
+    (tmp_path / "batch.csv").write_text('text,source\n"Barda was hit, officials said.",Wire B\n', encoding="utf-8")
+    assert read_file(tmp_path / "batch.csv")[0].outlet == "Wire B"
+
+
+def test_batch_without_text_field_names_the_record(tmp_path):
+    (tmp_path / "bad.json").write_text(json.dumps([{"body": "no text key"}]), encoding="utf-8")
+    with pytest.raises(ArticleError, match=r"bad\.json#1"):
+        read_file(tmp_path / "bad.json")
