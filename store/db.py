@@ -1,15 +1,31 @@
-"""Open the store: pick the database from `CLASHMAP_DB`, bring its schema up to date with Alembic."""
+"""Open the store: pick the database from `CLASHMAP_DB`, bring its schema up to date with Alembic.
+
+Several processes share one store in a newsroom (two editors ingesting, the dashboard reading), on
+SQLite or PostgreSQL. So migrations take a lock, and writers go through `run_transaction`, which
+replays a transaction that lost a race (a unique key taken meanwhile, a deadlock, a busy SQLite file).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
-from functools import lru_cache
+import random
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises migrations.
+_MIGRATION_LOCK = 0x636C6D70
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -30,6 +46,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def make_engine(url: str | None = None) -> Engine:
+    """An engine for `url` (default `CLASHMAP_DB`); SQLite gets WAL and a 30 s busy timeout."""
     url = url or default_url()
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -46,12 +63,41 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration; a no-op when it is current."""
+def migrate(engine: Engine, timeout: float = 60.0) -> None:
+    """Create or upgrade the schema to the newest migration; a no-op when it is current.
+
+    Safe when several processes open a new store at once: on PostgreSQL an advisory lock lets one
+    migrate while the others wait; on SQLite the losers of the race wait until the winner is done.
+    """
     with engine.begin() as conn:
         if _is_current(conn):
             return
-    command.upgrade(alembic_config(engine), "head")
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _MIGRATION_LOCK})
+            conn.commit()
+            try:
+                with engine.begin() as check:
+                    if _is_current(check):
+                        return
+                command.upgrade(alembic_config(engine), "head")
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _MIGRATION_LOCK})
+                conn.commit()
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            command.upgrade(alembic_config(engine), "head")
+            return
+        except (OperationalError, IntegrityError):
+            # another process is creating the same tables; wait for it to finish
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+            with engine.begin() as conn:
+                if _is_current(conn):
+                    return
 
 
 def _is_current(conn) -> bool:
@@ -64,9 +110,55 @@ def _is_current(conn) -> bool:
     return MigrationContext.configure(conn).get_current_revision() == head
 
 
-@lru_cache(maxsize=8)
+_stores: dict[str, sessionmaker[Session]] = {}
+_stores_lock = threading.Lock()
+
+
 def open_store(url: str | None = None) -> sessionmaker[Session]:
-    """A session factory over a migrated database; cached per URL for the life of the process."""
-    engine = make_engine(url)
-    migrate(engine)
-    return sessionmaker(engine, expire_on_commit=False)
+    """A session factory over a migrated database; kept per URL for the life of the process."""
+    url = url or default_url()
+    with _stores_lock:
+        if url not in _stores:
+            engine = make_engine(url)
+            migrate(engine)
+            _stores[url] = sessionmaker(engine, expire_on_commit=False)
+        return _stores[url]
+
+
+def close_stores() -> None:
+    """Dispose every engine `open_store` made (tests call this before dropping their databases)."""
+    with _stores_lock:
+        for sessions in _stores.values():
+            sessions.kw["bind"].dispose()
+        _stores.clear()
+
+
+open_store.cache_clear = close_stores  # type: ignore[attr-defined]  # the older lru_cache spelling
+
+
+def is_lost_race(err: DBAPIError) -> bool:
+    """True when replaying the transaction can succeed: a concurrent writer won, not a bug in ours."""
+    orig = getattr(err, "orig", None)
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate:  # PostgreSQL: unique violation, serialization failure, deadlock
+        return sqlstate in {"23505", "40001", "40P01"}
+    message = str(orig or err).lower()
+    return "unique constraint failed" in message or "database is locked" in message \
+        or "database table is locked" in message
+
+
+def run_transaction(sessions: sessionmaker[Session], work: Callable[[Session], T], *, attempts: int = 8) -> T:
+    """Run `work(session)` in one transaction; replay it from scratch when it lost a race.
+
+    `work` must be safe to run again: it re-reads what it needs inside the session it is given.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with sessions.begin() as session:
+                return work(session)
+        except (IntegrityError, OperationalError) as err:
+            if attempt == attempts or not is_lost_race(err):
+                raise
+            log.info("transaction lost a race (%s); retry %d", type(getattr(err, "orig", err)).__name__, attempt)
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+    raise AssertionError("unreachable")

@@ -1,0 +1,100 @@
+"""Shared store fixtures: every store-related test can run on SQLite and on a real PostgreSQL server.
+
+Take `store_url` or `sessions` to run a test once per database (ids `sqlite` and `postgresql`);
+take `sqlite_url` / `sqlite_sessions` or `postgres_url` / `postgres_sessions` for one of them only.
+
+The PostgreSQL server is a throwaway cluster (store/pgcluster.py) started once per pytest session,
+the first time a test asks for it, and stopped at the end; each test gets its own database, copied
+from a migrated template so the schema is ready. Without the server binaries the PostgreSQL half is
+skipped with the reason, unless `CLASHMAP_REQUIRE_POSTGRES=1` (set by `make test`) makes it an error.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+
+import pytest
+
+_TEMPLATE = "clashmap_template"
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The session's throwaway PostgreSQL server, with a migrated template database."""
+    from store.pgcluster import PostgresUnavailable, ThrowawayPostgres
+
+    try:
+        server = ThrowawayPostgres()
+        server.start()
+    except PostgresUnavailable as err:
+        if os.environ.get("CLASHMAP_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required (CLASHMAP_REQUIRE_POSTGRES=1) but could not start: {err}")
+        pytest.skip(f"PostgreSQL server not available here: {err}")
+    try:
+        from store.db import make_engine, migrate
+
+        engine = make_engine(server.create_database(_TEMPLATE))
+        migrate(engine)
+        engine.dispose()
+        yield server
+    finally:
+        server.stop()
+
+
+def _new_postgres_database(server) -> tuple[str, str]:
+    name = f"t{os.getpid()}_{next(_counter)}"
+    server._admin(f'CREATE DATABASE "{name}" TEMPLATE "{_TEMPLATE}"')
+    return name, server.url(name)
+
+
+def _forget_engines() -> None:
+    from store.db import close_stores
+
+    close_stores()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this test, dropped afterwards."""
+    name, url = _new_postgres_database(postgres_server)
+    yield url
+    _forget_engines()
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> Iterator[str]:
+    """A fresh SQLite file for this test (migrated when first opened)."""
+    yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+    _forget_engines()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request) -> str:
+    """A fresh store URL, once on SQLite and once on PostgreSQL."""
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+
+
+@pytest.fixture
+def sessions(store_url):
+    """A session factory over a fresh store, once per database."""
+    from store.db import open_store
+
+    return open_store(store_url)
+
+
+@pytest.fixture
+def sqlite_sessions(sqlite_url):
+    from store.db import open_store
+
+    return open_store(sqlite_url)
+
+
+@pytest.fixture
+def postgres_sessions(postgres_url):
+    from store.db import open_store
+
+    return open_store(postgres_url)
