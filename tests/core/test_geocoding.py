@@ -36,8 +36,8 @@ def test_gazetteer_cold_start_is_cheap(gazetteer_index):
     assert time.perf_counter() - started < 5
 
 
-def test_cache_answers_the_second_time_and_remembers_misses(tmp_path, gazetteer):
-    url = f"sqlite:///{tmp_path / 'cache.sqlite'}"
+def test_cache_answers_the_second_time_and_remembers_misses(store_url, gazetteer):
+    url = store_url
     first = CachedGeocoder(GazetteerGeocoder(gazetteer), open_store(url))
     assert first.geocode("Ganja").raw["country_code"] == "AZ"
     assert first.geocode("Qwertyville Zzz") is None

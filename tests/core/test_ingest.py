@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import BARDA, GANJA, REPO, write_article
-from store.db import open_store
 from store.loading import ingest_paths
 from store.schema import Article, Event, EventSource, GeocodeCache, Mention, Place
 
@@ -18,11 +17,6 @@ def _counts(sessions) -> dict[str, int]:
     with sessions() as session:
         return {table.__tablename__: session.scalar(select(func.count()).select_from(table))
                 for table in (Article, Mention, Place, Event, EventSource, GeocodeCache)}
-
-
-@pytest.fixture
-def sessions(tmp_path):
-    return open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
 
 
 def test_ingest_stores_articles_mentions_places_and_events(tmp_path, sessions):
@@ -81,12 +75,12 @@ def test_bad_files_are_rejected_by_name_and_the_rest_is_stored(tmp_path, session
     assert after["events"] >= stored["events"]
 
 
-def test_cli_ingest_exit_status_and_summary(tmp_path):
+def test_cli_ingest_exit_status_and_summary(tmp_path, store_url):
     folder = tmp_path / "in"
     folder.mkdir()
     write_article(folder, "barda.txt", BARDA)
     (folder / "empty.txt").write_text("", encoding="utf-8")
-    env = {"CLASHMAP_DB": f"sqlite:///{tmp_path / 'cli.sqlite'}", "PATH": "/usr/bin:/bin"}
+    env = {"CLASHMAP_DB": store_url, "PATH": "/usr/bin:/bin"}
     run = subprocess.run([sys.executable, "-m", "clashmap", "ingest", str(folder), "--quiet"], cwd=REPO,
                          capture_output=True, text=True, env=env)
     assert run.returncode == 1
