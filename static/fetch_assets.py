@@ -1,0 +1,61 @@
+"""Fill `static/vendor/` with the Leaflet files the map needs, for browsers that cannot reach a CDN.
+
+    python static/fetch_assets.py        # idempotent; prints what it copied
+
+Sources are Python packages only (no npm, no download): `xstatic-leaflet` and
+`xstatic-leaflet-markercluster` from PyPI, and the heat-map script that ships inside folium.
+Streamlit serves the folder at `/app/static/vendor/` when `enableStaticServing` is on;
+`dashboard/offline_assets.py` points folium at it when `CLASHMAP_OFFLINE_ASSETS=1`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+VENDOR = Path(__file__).resolve().parent / "vendor"
+
+
+def _sources() -> dict[str, Path]:
+    """Relative target path -> installed source file (or folder)."""
+    import folium
+    import xstatic.pkg.leaflet as leaflet
+    import xstatic.pkg.leaflet_markercluster as cluster
+
+    leaflet_dir = Path(leaflet.BASE_DIR)
+    cluster_dir = Path(cluster.BASE_DIR)
+    return {
+        "leaflet/leaflet.js": leaflet_dir / "leaflet.js",
+        "leaflet/leaflet.css": leaflet_dir / "leaflet.css",
+        "leaflet/images": leaflet_dir / "images",
+        "markercluster/leaflet.markercluster.js": cluster_dir / "leaflet.markercluster.js",
+        "markercluster/MarkerCluster.css": cluster_dir / "MarkerCluster.css",
+        "markercluster/MarkerCluster.Default.css": cluster_dir / "MarkerCluster.Default.css",
+        "heat/leaflet_heat.min.js": Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js",
+    }
+
+
+def fetch(vendor: Path = VENDOR) -> list[Path]:
+    """Copy every asset into `vendor`; returns the paths written. Missing sources raise with their name."""
+    written = []
+    for relative, source in _sources().items():
+        if not source.exists():
+            raise FileNotFoundError(f"fetch_assets: {source} is missing (reinstall xstatic-leaflet / folium)")
+        target = vendor / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(source, target)
+        written.append(target)
+    return written
+
+
+if __name__ == "__main__":
+    try:
+        paths = fetch()
+    except (ImportError, FileNotFoundError) as err:
+        print(f"fetch_assets: {err}", file=sys.stderr)
+        raise SystemExit(1)
+    print(f"fetch_assets: {len(paths)} assets in {VENDOR}")
