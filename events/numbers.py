@@ -27,7 +27,29 @@ _LOSS = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<what>" + "|".join(f"(?P<k{i}>{p})" f
                    re.IGNORECASE)
 _PEOPLE = r"(?:people|persons|civilians?|soldiers?|servicemen|servicemembers|troops|fighters|militants|rebels|" \
           r"military personnel|personnel|policemen|officers|children|women|residents|members|others)"
-_QUALIFIER = r"(?P<q>at least|more than|over|about|around|some|nearly|almost|up to|roughly|approximately)"
+# How a qualifier turns the figure N into ACLED-style (low, best, high): the conservative count is
+# the best estimate; a bound the text does not give stays None. Editors extend this table, not code.
+QUALIFIERS: dict[str, tuple[str, str, str]] = {
+    "": ("n", "n", "n"),
+    "exactly": ("n", "n", "n"),
+    "at least": ("n", "n", "-"),
+    "more than": ("n", "n", "-"),
+    "over": ("n", "n", "-"),
+    "upwards of": ("n", "n", "-"),
+    "no fewer than": ("n", "n", "-"),
+    "about": ("-", "n", "-"),
+    "around": ("-", "n", "-"),
+    "some": ("-", "n", "-"),
+    "roughly": ("-", "n", "-"),
+    "approximately": ("-", "n", "-"),
+    "an estimated": ("-", "n", "-"),
+    "nearly": ("-", "n", "n"),
+    "almost": ("-", "n", "n"),
+    "up to": ("-", "n", "n"),
+    "as many as": ("-", "n", "n"),
+    "fewer than": ("-", "n", "n"),
+}
+_QUALIFIER = r"(?P<q>" + "|".join(sorted((re.escape(q) for q in QUALIFIERS if q), key=len, reverse=True)) + r")"
 _KILLED = r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|slain|lost their lives|perished)"
 _FATAL = [
     re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUM})\s+(?:and|to|-|–)\s+(?P<hi>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}\s+{_KILLED}", re.IGNORECASE),
@@ -41,14 +63,23 @@ _FATAL = [
 
 @dataclass(frozen=True)
 class Fatalities:
-    low: int
+    """low/best/high as ACLED reads a figure: "at least 33" has no high, "about 280" only a best."""
+
+    low: int | None
     best: int
-    high: int
+    high: int | None
     start: int
     end: int
 
     def as_dict(self) -> dict:
         return {"low": self.low, "best": self.best, "high": self.high}
+
+
+def qualified(n: int, qualifier: str | None) -> tuple[int | None, int, int | None]:
+    """(low, best, high) for the figure `n` under `qualifier` ("at least", "about", ...), from QUALIFIERS."""
+    rule = QUALIFIERS.get(re.sub(r"\s+", " ", (qualifier or "").lower().strip()), QUALIFIERS[""])
+    low, best, high = (n if part == "n" else None for part in rule)
+    return low, best if best is not None else n, high
 
 
 def to_number(token: str) -> int | None:
@@ -85,17 +116,10 @@ def find_fatalities(text: str, start: int = 0, end: int | None = None) -> Fatali
             lo, hi = to_number(groups["lo"]), to_number(groups["hi"])
             if lo is None or hi is None:
                 continue
-            return Fatalities(lo, (lo + hi) // 2, hi, match.start(), match.end())
+            return Fatalities(lo, lo, hi, match.start(), match.end())  # ACLED keeps the lower figure
         n = to_number(groups["n"])
         if n is None:
             continue
-        qualifier = (groups.get("q") or "").lower()
-        low, best, high = n, n, n
-        if qualifier in ("more than", "over"):
-            low = best = high = n + 1
-        elif qualifier in ("about", "around", "some", "roughly", "approximately"):
-            low, high = max(1, round(n * 0.9)), max(n, round(n * 1.1))
-        elif qualifier in ("nearly", "almost", "up to"):
-            low = max(1, round(n * 0.9))
+        low, best, high = qualified(n, groups.get("q"))
         return Fatalities(low, best, high, match.start(), match.end())
     return None

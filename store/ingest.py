@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clashmap.pipeline import Reading
+from events.merge import best_match, date_window
+from store.db import run_transaction
 from store.places import ensure_place
 from store.schema import Article, Event, EventSource, Mention
 
@@ -37,35 +38,56 @@ def article_exists(sessions: sessionmaker[Session], article_id: str) -> bool:
 
 
 def store_reading(sessions: sessionmaker[Session], reading: Reading) -> bool:
-    """Store one reading; False when the article was already there (nothing is changed then)."""
+    """Store one reading; False when the article was already there (nothing is changed then).
+
+    Safe with several ingest processes on one store: when another process stores the same article,
+    event or place between our read and our insert, the transaction is replayed from scratch and then
+    sees their row (the article counts as unchanged; a shared event gains this article as a source).
+    """
+    return run_transaction(sessions, lambda session: _write_reading(session, reading))
+
+
+def _write_reading(session: Session, reading: Reading) -> bool:
     art = reading.article
-    try:
-        with sessions.begin() as session:
-            if session.get(Article, art.id) is not None:
-                return False
-            dateline_place = reading.dateline.place if reading.dateline else None
-            if dateline_place:
-                ensure_place(session, dateline_place)
-            session.add(Article(id=art.id, source_path=art.source, outlet=art.outlet, url=art.url, title=art.title,
-                                published=art.published, dateline=art.dateline,
-                                dateline_place_id=dateline_place.id if dateline_place else None,
-                                filed_time=art.filed_time, text=art.text, body_start=art.body_start))
-            session.flush()
-            for res in reading.mentions:
-                if res.place:
-                    ensure_place(session, res.place)
-                session.add(Mention(article_id=art.id, text=res.toponym.text, start=res.toponym.start,
-                                    end=res.toponym.end, role=res.toponym.role,
-                                    place_id=res.place.id if res.place else None, resolver=res.resolver,
-                                    score=res.score))
-            for extracted in reading.events:
-                _store_event(session, art.id, extracted)
-        return True
-    except IntegrityError:
-        # another process stored the same article between our check and our insert
-        if article_exists(sessions, art.id):
-            return False
-        raise
+    if session.get(Article, art.id) is not None:
+        return False
+    dateline_place = reading.dateline.place if reading.dateline else None
+    if dateline_place:
+        ensure_place(session, dateline_place)
+    session.add(Article(id=art.id, source_path=art.source, outlet=art.outlet, url=art.url, title=art.title,
+                        published=art.published, dateline=art.dateline,
+                        dateline_place_id=dateline_place.id if dateline_place else None,
+                        filed_time=art.filed_time, text=art.text, body_start=art.body_start))
+    session.flush()
+    for res in reading.mentions:
+        if res.place:
+            ensure_place(session, res.place)
+        session.add(Mention(article_id=art.id, text=res.toponym.text, start=res.toponym.start,
+                            end=res.toponym.end, role=res.toponym.role,
+                            place_id=res.place.id if res.place else None, resolver=res.resolver,
+                            score=res.score))
+    # reports matching a stored event exactly go first, so a one-day-off match cannot take their place
+    exact = set(session.scalars(select(Event.key).where(Event.key.in_([e.key() for e in reading.events]))))
+    for extracted in sorted(reading.events, key=lambda e: e.key() not in exact):
+        _store_event(session, art.id, extracted)
+    return True
+
+
+def _same_stored_event(session: Session, article_id: str, extracted, key: str):
+    """The stored event this report is one more source of: exact key first, then events.merge's tolerant rule.
+
+    An event this article already sources is never a match: within one article two days are two events.
+    """
+    exact = session.scalars(select(Event).where(Event.key == key)).first()
+    if exact is not None and not any(src.article_id == article_id for src in exact.sources):
+        return exact
+    window = date_window(extracted)
+    if window is None or extracted.place is None:
+        return None
+    candidates = session.scalars(select(Event).where(Event.event_type == extracted.event_type,
+                                                     Event.place_id == extracted.place.id,
+                                                     Event.event_date.between(*window))).all()
+    return best_match(extracted, [c for c in candidates if not any(s.article_id == article_id for s in c.sources)])
 
 
 def _store_event(session: Session, article_id: str, extracted) -> None:
@@ -73,8 +95,10 @@ def _store_event(session: Session, article_id: str, extracted) -> None:
     if extracted.place:
         ensure_place(session, extracted.place)
     key = extracted.key()
-    event = session.scalars(select(Event).where(Event.key == key)).first()
+    event = _same_stored_event(session, article_id, extracted, key)
     if event is None:
+        if session.scalars(select(Event.id).where(Event.key == key)).first() is not None:
+            key = f"{key}#{article_id}"  # this article already gave a one-day-off report the exact key
         fat = extracted.fatalities or {}
         event = Event(key=key, event_date=extracted.event_date, time_precision=extracted.time_precision,
                       event_type=extracted.event_type, sub_event_type=extracted.sub_event_type,
