@@ -70,9 +70,11 @@ class CachedGeocoder:
                 for loc in found]
 
     def _store(self, key: str, param_key: str, answers: list[dict] | None) -> None:
-        with self.sessions.begin() as session:
-            session.merge(GeocodeCache(provider=self.provider, query=key, params=param_key, result=answers,
-                                       fetched_at=datetime.now(timezone.utc)))
+        from store.db import run_transaction  # replays the merge when another process inserted the row first
+
+        run_transaction(self.sessions, lambda session: session.merge(
+            GeocodeCache(provider=self.provider, query=key, params=param_key, result=answers,
+                         fetched_at=datetime.now(timezone.utc))))
 
 
 _MISSING = object()

@@ -11,6 +11,7 @@ from geo.gazetteer import Gazetteer, PlaceRecord
 from geo.names import normalize_name
 from store.schema import Correction, Mention
 from store.places import ensure_place
+from store.db import run_transaction
 
 
 def load_corrections(sessions: sessionmaker[Session], gazetteer: Gazetteer) -> dict[str, PlaceRecord | None]:
@@ -26,17 +27,21 @@ def load_corrections(sessions: sessionmaker[Session], gazetteer: Gazetteer) -> d
 def save_correction(sessions: sessionmaker[Session], surface: str, place: PlaceRecord | None, editor: str) -> int:
     """Store the fix and apply it to every stored mention with the same name; returns mentions changed."""
     key = normalize_name(surface)
-    with sessions.begin() as session:
-        if place is not None:
-            ensure_place(session, place)
-        session.merge(Correction(surface=key, context="", place_id=place.id if place else None,
-                                 corrected_by=editor, corrected_at=datetime.now(timezone.utc)))
-        mentions = session.scalars(select(Mention)).all()
-        changed = 0
-        for mention in mentions:
-            if normalize_name(mention.text) == key:
-                mention.place_id = place.id if place else None
-                mention.corrected_by = editor
-                mention.resolver = "correction"
-                changed += 1
+    return run_transaction(sessions, lambda session: _apply_correction(session, key, place, editor))
+
+
+def _apply_correction(session: Session, key: str, place: PlaceRecord | None, editor: str) -> int:
+    """One transaction; `run_transaction` replays it when another editor wrote the same rows first."""
+    if place is not None:
+        ensure_place(session, place)
+    session.merge(Correction(surface=key, context="", place_id=place.id if place else None,
+                             corrected_by=editor, corrected_at=datetime.now(timezone.utc)))
+    mentions = session.scalars(select(Mention)).all()
+    changed = 0
+    for mention in mentions:
+        if normalize_name(mention.text) == key:
+            mention.place_id = place.id if place else None
+            mention.corrected_by = editor
+            mention.resolver = "correction"
+            changed += 1
     return changed

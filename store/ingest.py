@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clashmap.pipeline import Reading
 from events.merge import best_match, date_window
-from store.db import run_transaction
+from store.db import run_transaction, serialize_writers
 from store.places import ensure_place
 from store.schema import Article, Event, EventSource, Mention
 
@@ -66,6 +66,8 @@ def _write_reading(session: Session, reading: Reading) -> bool:
                             end=res.toponym.end, role=res.toponym.role,
                             place_id=res.place.id if res.place else None, resolver=res.resolver,
                             score=res.score))
+    # two processes storing reports of one event at once must not both create it (store.db)
+    serialize_writers(session, (f"event|{e.event_type}|{e.place.id}" for e in reading.events if e.place))
     # reports matching a stored event exactly go first, so a one-day-off match cannot take their place
     exact = set(session.scalars(select(Event.key).where(Event.key.in_([e.key() for e in reading.events]))))
     for extracted in sorted(reading.events, key=lambda e: e.key() not in exact):
