@@ -22,6 +22,8 @@ class Filters:
     place: str | None = None
     outlet: str | None = None
     q: str | None = None
+    sub_type: list[str] = field(default_factory=list)
+    contested: str | None = None  # "yes" | "no" | None (both)
 
     @staticmethod
     def query_keys() -> list[str]:
@@ -45,7 +47,9 @@ class Filters:
         raw_types = one("type")
         return cls(start=day("start"), end=day("end"),
                    type=[t for t in raw_types.split(",") if t] if raw_types else [],
-                   actor=one("actor"), country=one("country"), place=one("place"), outlet=one("outlet"), q=one("q"))
+                   actor=one("actor"), country=one("country"), place=one("place"), outlet=one("outlet"), q=one("q"),
+                   sub_type=[t for t in (one("sub_type") or "").split(",") if t],
+                   contested=one("contested") if one("contested") in ("yes", "no") else None)
 
     def to_query(self) -> dict[str, str]:
         out = {}
@@ -73,7 +77,77 @@ def apply_filters(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
         mask &= events["place"] == f.place
     if f.outlet:
         mask &= events["outlets"].map(lambda xs: f.outlet in xs)
+    if f.sub_type:
+        mask &= events["sub_event_type"].isin(f.sub_type)
+    if f.contested in ("yes", "no"):
+        mask &= events["contested"].astype(bool) == (f.contested == "yes")
     if f.q:
         needle = f.q.casefold()
-        mask &= events["evidence"].fillna("").str.casefold().str.contains(needle, regex=False)
+        text = events["evidence"].fillna("")
+        for column in ("place", "actor1", "actor2", "claimed_by"):
+            text = text + "\n" + events[column].fillna("").astype(str)
+        mask &= text.str.casefold().str.contains(needle, regex=False)
     return events[mask]
+
+
+@dataclass
+class Selection:
+    """What the user picked on the page: a timeline span, a place on the map, rows of the table.
+
+    It narrows the other views (not the one it was made on) and lives in the URL beside the filters.
+    """
+
+    span_start: date | None = None
+    span_end: date | None = None
+    place_id: int | None = None
+    events: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, params) -> Selection:
+        def one(key):
+            value = params.get(key)
+            if isinstance(value, list):
+                value = value[0] if value else None
+            return value or None
+
+        def day(key):
+            try:
+                return date.fromisoformat(one(key)) if one(key) else None
+            except ValueError:
+                return None
+
+        try:
+            place_id = int(one("sel_place")) if one("sel_place") else None
+        except ValueError:
+            place_id = None
+        ids = [int(x) for x in (one("sel_events") or "").split(",") if x.strip().lstrip("-").isdigit()]
+        return cls(span_start=day("sel_start"), span_end=day("sel_end"), place_id=place_id, events=ids)
+
+    def to_query(self) -> dict[str, str]:
+        out = {}
+        if self.span_start and self.span_end:
+            out["sel_start"], out["sel_end"] = self.span_start.isoformat(), self.span_end.isoformat()
+        if self.place_id is not None:
+            out["sel_place"] = str(self.place_id)
+        if self.events:
+            out["sel_events"] = ",".join(str(i) for i in self.events)
+        return out
+
+
+def apply_span(events: pd.DataFrame, sel: Selection) -> pd.DataFrame:
+    if sel.span_start and sel.span_end:
+        return events[(events["event_date"] >= pd.Timestamp(sel.span_start))
+                      & (events["event_date"] <= pd.Timestamp(sel.span_end))]
+    return events
+
+
+def apply_place(events: pd.DataFrame, sel: Selection) -> pd.DataFrame:
+    if sel.place_id is not None:
+        return events[events["place_id"] == sel.place_id]
+    return events
+
+
+def apply_rows(events: pd.DataFrame, sel: Selection) -> pd.DataFrame:
+    if sel.events:
+        return events[events["event_id"].isin(sel.events)]
+    return events

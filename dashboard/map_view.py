@@ -20,6 +20,7 @@ import folium
 import folium.plugins
 import pandas as pd
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from dashboard.palette import DATELINE_COLOUR, TYPE_COLOURS, colour_of
@@ -117,7 +118,7 @@ def _json_for_script(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-class PlaceLayer(folium.map.Layer):
+class PlaceLayer(JSCSSMixin, folium.map.Layer):
     """All place markers from one JSON array: circle markers, optionally clustered.
 
     Each marker carries an escaped tooltip (the click handler of streamlit-folium returns its text)
@@ -154,21 +155,15 @@ var {{ this.get_name() }} = (function() {
         self.weight = weight
         self.fill_opacity = fill_opacity
         self.css_class = css_class
-
-
-class _ClusterAssets(folium.plugins.MarkerCluster):
-    """Only declares the marker-cluster JS/CSS (folium's MarkerCluster lists them) without drawing a layer."""
-
-    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
-
-    def __init__(self) -> None:
-        super().__init__(control=False)
+        # Marker-cluster assets as folium declares them (CDN, or local when offline_assets patched them).
+        self.default_js = list(folium.plugins.MarkerCluster.default_js) if cluster else []
+        self.default_css = list(folium.plugins.MarkerCluster.default_css) if cluster else []
 
 
 class Legend(MacroElement):
     _template = Template("""
 {% macro html(this, kwargs) %}
-<div class="cm-legend" style="position:absolute;bottom:24px;left:10px;z-index:800;background:rgba(255,255,255,.9);
+<div class="cm-legend" style="position:absolute;top:80px;left:10px;z-index:800;background:rgba(255,255,255,.9);
  padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;box-shadow:0 0 4px rgba(0,0,0,.3)">
 <b>Dominant event type</b><br>
 {% for label, colour in this.items %}<span style="display:inline-block;width:10px;height:10px;border-radius:5px;background:{{ colour }};margin-right:4px"></span>{{ label }}<br>{% endfor %}
@@ -204,8 +199,11 @@ def map_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], int]:
     """A centre and zoom that show every place (a rough fit: no browser here to measure)."""
     if places.empty:
         return (40.0, 45.0), 4
-    lat_min, lat_max = float(places["lat"].min()), float(places["lat"].max())
-    lon_min, lon_max = float(places["lon"].min()), float(places["lon"].max())
+    # Weighted by events and trimmed, so one far-away report does not zoom the whole map out.
+    weighted = places.loc[places.index.repeat(places["n"].clip(upper=1000).astype(int))]
+    lo, hi = (0.02, 0.98) if len(weighted) >= 20 else (0.0, 1.0)
+    lat_min, lat_max = float(weighted["lat"].quantile(lo)), float(weighted["lat"].quantile(hi))
+    lon_min, lon_max = float(weighted["lon"].quantile(lo)), float(weighted["lon"].quantile(hi))
     span = max(lat_max - lat_min, (lon_max - lon_min) * 0.6, 0.05)
     zoom = int(max(2, min(11, math.floor(math.log2(200 / span)))))
     return (round((lat_min + lat_max) / 2, 4), round((lon_min + lon_max) / 2, 4)), zoom
@@ -222,8 +220,6 @@ def build_map(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mo
         folium.plugins.HeatMap([[float(r.lat), float(r.lon), float(r.n)] for r in places.itertuples(index=False)],
                                name="Heatmap of events", radius=25, max_zoom=10).add_to(m)
     else:
-        if cluster:
-            _ClusterAssets().add_to(m)
         PlaceLayer(place_rows(places), "Event places", cluster=cluster).add_to(m)
     if datelines is not None and len(datelines):
         m.add_child(PlaceLayer(dateline_rows(datelines), "Dateline cities", show=show_datelines, dash="4 3",

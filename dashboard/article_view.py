@@ -1,0 +1,108 @@
+"""The article page (`article?id=...`): highlighted text, its events, and place corrections per mention."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.highlight import highlight
+from store.db import default_url
+
+
+@st.cache_resource(show_spinner=False)
+def _gazetteer():
+    from geo.gazetteer import Gazetteer
+
+    return Gazetteer()
+
+
+def _label(record) -> str:
+    admin = f", {record.admin1}" if record.admin1 else ""
+    return (f"{record.name}{admin} ({record.country_code or '?'}) · {record.kind} · pop. {record.population:,}"
+            f" · {record.lat:.3f}, {record.lon:.3f}")
+
+
+def _pick_article(url: str) -> str | None:
+    arts = data.articles(url)
+    if arts.empty:
+        st.info("No articles stored yet: add some on the Ingest page.")
+        return None
+    current = st.query_params.get("id")
+    ids = arts["article_id"].tolist()
+    labels = {r.article_id: f"{r.published or 'undated'} · {r.outlet or 'unknown outlet'} · {r.title or r.source_path}"
+              for r in arts.itertuples(index=False)}
+    if current not in labels:
+        current = None
+    chosen = st.selectbox("Article", ids, index=ids.index(current) if current else None,
+                          format_func=lambda i: labels.get(i, i), placeholder="Choose an article")
+    if chosen and chosen != st.query_params.get("id"):
+        st.query_params["id"] = chosen
+    return chosen
+
+
+def render() -> None:
+    url = default_url()
+    article_id = _pick_article(url)
+    if not article_id:
+        return
+    detail = data.article(url, article_id)
+    if detail is None:
+        st.error(f"No article with id {article_id!r} in the store.")
+        return
+    st.title(detail["title"] or "Untitled article")
+    st.caption(" · ".join(str(x) for x in (detail["outlet"], detail["published"], detail["dateline"], detail["source_path"])
+                          if x))
+    mentions = [(m["start"], m["end"], m["role"],
+                 f"{m['place']} ({m['country_code']})" if m["place"] else "") for m in detail["mentions"]]
+    evidence = [(e["start"], e["end"], f"{e['event_type']}: {e['sub_event_type']}") for e in detail["events"]]
+    st.markdown("Highlights: <mark style='background:#ffc9c9'>event site</mark> "
+                "<mark style='background:#cfe3ff'>other place</mark> <mark style='background:#ddd'>dateline</mark> "
+                "<span style='background:#fff3c4'>event evidence</span>", unsafe_allow_html=True)
+    st.markdown(highlight(detail["text"], mentions, evidence), unsafe_allow_html=True)
+
+    st.subheader("Events extracted from this article")
+    if detail["events"]:
+        st.dataframe(pd.DataFrame(detail["events"])[["event_date", "event_type", "sub_event_type", "actor1", "actor2",
+                                                     "place", "fatalities", "losses", "claimed_by", "contested", "text"]],
+                     hide_index=True)
+    else:
+        st.caption("No events found in this article.")
+    _corrections(url, detail)
+
+
+def _corrections(url: str, detail: dict) -> None:
+    st.subheader("Place mentions")
+    st.caption("Correct a mention's place: the fix is stored and applied to the same name in every article, "
+               "now and at every later ingest.")
+    seen = set()
+    for m in detail["mentions"]:
+        surface = m["text"]
+        if surface.casefold() in seen:
+            continue
+        seen.add(surface.casefold())
+        current = f"{m['place']} ({m['country_code']})" if m["place"] else "unresolved"
+        with st.expander(f"{surface} → {current}" + (f" · corrected by {m['corrected_by']}" if m["corrected_by"] else "")):
+            _correction_form(url, m)
+
+
+def _correction_form(url: str, mention: dict) -> None:
+    gaz = _gazetteer()
+    key = f"corr_{mention['id']}"
+    search = st.text_input("Search another name", key=f"{key}_q", placeholder=mention["text"])
+    candidates = gaz.lookup(search or mention["text"])[:25]
+    options = ["(not a place)"] + [c.id for c in candidates]
+    by_id = {c.id: c for c in candidates}
+    default = options.index(mention["place_id"]) if mention["place_id"] in by_id else 0
+    choice = st.selectbox("Place", options, index=default, key=f"{key}_pick",
+                          format_func=lambda o: o if isinstance(o, str) else _label(by_id[o]))
+    if not candidates:
+        st.caption("The gazetteer has no place by that name.")
+    if st.button("Save correction", key=f"{key}_save"):
+        from store.corrections import save_correction
+
+        place = None if isinstance(choice, str) else by_id[choice]
+        changed = save_correction(data.sessions(url), mention["text"], place, editor="dashboard")
+        data.refresh()
+        st.success(f"Saved: {changed} mention(s) of {mention['text']!r} now point to "
+                   f"{place.name if place else 'no place'}.")

@@ -1,0 +1,52 @@
+"""Cached loaders over `store.queries`: the pages read the store through these only.
+
+The events frame is kept with `st.cache_resource` (shared, not copied): unpickling a 100k-row frame
+on every run, as `st.cache_data` would, costs more than the whole page should. Callers treat it
+as read-only. `refresh()` drops the caches after an ingest or a correction.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from store.db import default_url, open_store
+from store.queries import article_detail, articles_frame, dateline_places_frame, events_frame
+
+
+@st.cache_resource(show_spinner=False)
+def sessions(url: str | None = None):
+    return open_store(url or default_url())
+
+
+@st.cache_resource(show_spinner="Loading events…", ttl=600)
+def events(url: str) -> pd.DataFrame:
+    return events_frame(sessions(url))
+
+
+@st.cache_resource(show_spinner=False, ttl=600)
+def articles(url: str) -> pd.DataFrame:
+    return articles_frame(sessions(url))
+
+
+@st.cache_resource(show_spinner=False, ttl=600)
+def datelines(url: str) -> pd.DataFrame:
+    return dateline_places_frame(sessions(url))
+
+
+@st.cache_resource(show_spinner=False, ttl=600)
+def article_datelines(url: str) -> pd.DataFrame:
+    """article_id -> dateline place id, to show only the datelines of the articles in view."""
+    frame = articles(url)
+    return frame[["article_id", "dateline_place_id"]]
+
+
+def article(url: str, article_id: str) -> dict | None:
+    return article_detail(sessions(url), article_id)
+
+
+def refresh() -> None:
+    events.clear()
+    articles.clear()
+    datelines.clear()
+    article_datelines.clear()

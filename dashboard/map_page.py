@@ -1,0 +1,248 @@
+"""The main page: filters in the sidebar, the map and the timeline, the event table, exports.
+
+State lives in one place: widgets are seeded from `st.query_params` on a session's first run,
+and after every run the URL is rewritten from the filters and the selection, so a copied link
+reproduces the view. Selections narrow the *other* views: a timeline span narrows the map and
+the table, a place clicked on the map narrows the timeline and the table, table rows narrow the map.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import data
+from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_rows, apply_span
+from dashboard.map_view import aggregate_places, build_map, nearest_place, place_from_tooltip, standalone_html
+from dashboard.timeline import span_from_selection, timeline_chart
+from store.db import default_url
+from store.export import to_acled_csv, to_geojson
+
+TABLE_LIMIT = 1000
+MAP_RETURNS = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom"]
+VIEW_KEYS = ("mode", "cluster")
+
+
+def _seed_from_url(events) -> None:
+    """First run of a session: copy the URL's filters into the widgets' state."""
+    if st.session_state.get("_seeded"):
+        return
+    params = st.query_params.to_dict()
+    f = Filters.from_query(params)
+    ss = st.session_state
+    dates = events["event_date"].dropna()
+    lo = dates.min().date() if len(dates) else None
+    hi = dates.max().date() if len(dates) else None
+    ss["f_dates"] = (f.start or lo, f.end or hi) if lo else ()
+    ss["f_type"] = f.type
+    ss["f_sub"] = f.sub_type
+    for key, value in (("f_actor", f.actor), ("f_country", f.country), ("f_place", f.place), ("f_outlet", f.outlet)):
+        ss[key] = value or ""
+    ss["f_contested"] = {"yes": "Contested only", "no": "Uncontested only"}.get(f.contested or "", "Either")
+    ss["f_q"] = f.q or ""
+    ss["sel"] = Selection.from_query(params)
+    ss["map_mode"] = "Heatmap" if params.get("mode") == "heatmap" else "Markers"
+    ss["map_cluster"] = params.get("cluster") != "0"
+    ss["_seeded"] = True
+
+
+def _options(values, current: str) -> list[str]:
+    opts = sorted({str(v) for v in values if isinstance(v, str) and v})
+    if current and current not in opts:
+        opts.append(current)
+    return [""] + opts
+
+
+def _sidebar(events) -> Filters:
+    ss = st.session_state
+    sb = st.sidebar
+    sb.header("Filters")
+    dates = events["event_date"].dropna()
+    if len(dates):
+        lo, hi = dates.min().date(), dates.max().date()
+        sb.date_input("Date range", key="f_dates", min_value=min(lo, *(d for d in ss["f_dates"] if d)),
+                      max_value=max(hi, *(d for d in ss["f_dates"] if d)))
+    types = sorted(set(events["event_type"].dropna()) | set(ss["f_type"]))
+    sb.multiselect("Event type", types, key="f_type")
+    subs_pool = events[events["event_type"].isin(ss["f_type"])] if ss["f_type"] else events
+    subs = sorted(set(subs_pool["sub_event_type"].dropna()) | set(ss["f_sub"]))
+    sb.multiselect("Sub-type", subs, key="f_sub")
+    actors = set(events["actor1"].dropna()) | set(events["actor2"].dropna())
+    sb.selectbox("Actor", _options(actors, ss["f_actor"]), key="f_actor", format_func=lambda v: v or "Any")
+    sb.selectbox("Country", _options(events["country_code"], ss["f_country"]), key="f_country",
+                 format_func=lambda v: v or "Any")
+    sb.selectbox("Place", _options(events["place"], ss["f_place"]), key="f_place", format_func=lambda v: v or "Any")
+    outlets = {o for xs in events["outlets"] for o in xs}
+    sb.selectbox("Source outlet", _options(outlets, ss["f_outlet"]), key="f_outlet",
+                 format_func=lambda v: v or "Any")
+    sb.radio("Contested", ["Either", "Contested only", "Uncontested only"], key="f_contested", horizontal=True)
+    sb.text_input("Free text", key="f_q", placeholder="words in the evidence, actors, places")
+    picked = ss.get("f_dates") or ()
+    start = picked[0] if len(picked) >= 1 else None
+    end = picked[1] if len(picked) == 2 else None
+    if start and end and len(dates) and start <= dates.min().date() and end >= dates.max().date():
+        start = end = None  # the full range is "no date filter": the URL stays short
+    return Filters(start=start, end=end, type=list(ss["f_type"]), actor=ss["f_actor"] or None,
+                   country=ss["f_country"] or None, place=ss["f_place"] or None, outlet=ss["f_outlet"] or None,
+                   q=(ss["f_q"] or "").strip() or None, sub_type=list(ss["f_sub"]),
+                   contested={"Contested only": "yes", "Uncontested only": "no"}.get(ss["f_contested"]))
+
+
+def _clear_selection(part: str = "all") -> None:
+    sel: Selection = st.session_state["sel"]
+    if part in ("all", "span"):
+        sel.span_start = sel.span_end = None
+    if part in ("all", "place"):
+        sel.place_id = None
+    if part in ("all", "rows"):
+        sel.events = []
+
+
+def _on_span() -> None:
+    span = span_from_selection(st.session_state.get("timeline"))
+    sel: Selection = st.session_state["sel"]
+    sel.span_start, sel.span_end = span if span else (None, None)
+
+
+def _on_rows() -> None:
+    state = st.session_state.get("table")
+    rows = list(state.selection.rows) if state is not None else []
+    ids = st.session_state.get("_table_ids", [])
+    st.session_state["sel"].events = [int(ids[i]) for i in rows if i < len(ids)]
+
+
+def _write_url(f: Filters, sel: Selection) -> None:
+    query = {**f.to_query(), **sel.to_query()}
+    if st.session_state.get("map_mode") == "Heatmap":
+        query["mode"] = "heatmap"
+    if not st.session_state.get("map_cluster", True):
+        query["cluster"] = "0"
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
+def _dateline_frame(url, events):
+    """Dateline cities of the articles behind the events in view, with how many of those articles."""
+    ids = {a for xs in events["article_ids"] for a in xs}
+    arts = data.article_datelines(url)
+    arts = arts[arts["article_id"].isin(ids) & arts["dateline_place_id"].notna()]
+    counts = arts.groupby("dateline_place_id").size().rename("n_articles")
+    places = data.datelines(url).drop(columns=["n_articles"]).set_index("place_id")
+    return places.join(counts, how="inner").reset_index()
+
+
+@st.fragment
+def map_fragment(url: str, map_events, cache_key: str) -> None:
+    """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
+    ss = st.session_state
+    c1, c2, c3 = st.columns([2, 2, 3])
+    c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
+    c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
+    sel: Selection = ss["sel"]
+    key = (cache_key, ss["map_mode"], ss["map_cluster"])
+    cached = ss.get("_places_cache")
+    if cached and cached[0] == key:  # pan/zoom reruns: reuse the aggregation, rebuild the (cheap) map
+        places, datelines = cached[1], cached[2]
+    else:
+        places, datelines = aggregate_places(map_events), _dateline_frame(url, map_events)
+        ss["_places_cache"] = (key, places, datelines)
+    # A fresh folium object per run: streamlit-folium renames the elements of the map it renders.
+    m = build_map(places, datelines, mode="heatmap" if ss["map_mode"] == "Heatmap" else "markers",
+                  cluster=ss["map_cluster"])
+    view = ss.get("_map_view") or {}
+    c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
+               "and the table; dateline cities are a layer (top right).")
+    out = st_folium(m, key="map", height=460, use_container_width=True, returned_objects=MAP_RETURNS,
+                    center=view.get("center"), zoom=view.get("zoom")) or {}
+    centre = out.get("center")
+    if centre and out.get("zoom"):
+        ss["_map_view"] = {"center": (centre["lat"], centre["lng"]), "zoom": out["zoom"]}
+    click = (out.get("last_object_clicked_tooltip"), out.get("last_object_clicked_count"))
+    if click != ss.get("_last_click"):
+        ss["_last_click"] = click
+        place_id = place_from_tooltip(click[0], places)
+        obj = out.get("last_object_clicked")
+        if place_id is None and obj:
+            place_id = nearest_place(obj["lat"], obj["lng"], places)
+        if place_id is not None and place_id != sel.place_id:
+            sel.place_id = place_id
+            st.rerun(scope="app")
+
+
+def _table(events) -> None:
+    shown = events.sort_values("event_date", ascending=False).head(TABLE_LIMIT)
+    st.session_state["_table_ids"] = shown["event_id"].tolist()
+    table = shown.assign(
+        date=shown["event_date"].dt.date,
+        losses=shown["losses"].map(lambda d: ", ".join(f"{v} {k}" for k, v in d.items()) if isinstance(d, dict) else ""),
+        sources=shown["outlets"].map(lambda xs: "; ".join(xs)),
+        article=shown["article_ids"].map(lambda xs: f"article?id={xs[0]}" if xs else None),
+    )[["date", "event_type", "sub_event_type", "place", "country_code", "actor1", "actor2", "fatalities", "losses",
+       "claimed_by", "contested", "sources", "article", "evidence"]]
+    st.dataframe(table, key="table", on_select=_on_rows, selection_mode="multi-row", hide_index=True, height=360,
+                 column_config={"article": st.column_config.LinkColumn("article", display_text="open"),
+                                "event_type": "type", "sub_event_type": "sub-type", "country_code": "country",
+                                "claimed_by": "claimed by"})
+    if len(events) > TABLE_LIMIT:
+        st.caption(f"Showing the latest {TABLE_LIMIT} of {len(events)} events; narrow the filters or export all.")
+
+
+def _exports(events) -> None:
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Export CSV (ACLED columns)", data=lambda: to_acled_csv(events), file_name="clashmap-events.csv",
+                       mime="text/csv", on_click="ignore")
+    c2.download_button("Export GeoJSON", data=lambda: to_geojson(events), file_name="clashmap-events.geojson",
+                       mime="application/geo+json", on_click="ignore")
+    c3.download_button("Export HTML map", data=lambda: standalone_html(build_map(aggregate_places(events))),
+                       file_name="clashmap-map.html", mime="text/html", on_click="ignore")
+
+
+def render() -> None:
+    url = default_url()
+    events = data.events(url)
+    _seed_from_url(events)
+    f = _sidebar(events)
+    sel: Selection = st.session_state["sel"]
+
+    filtered = apply_filters(events, f)
+    n_articles = len({a for xs in filtered["article_ids"] for a in xs})
+    timeline_events = apply_place(filtered, sel)
+    map_events = apply_rows(apply_span(filtered, sel), sel)
+    table_events = apply_span(apply_place(filtered, sel), sel)
+
+    st.title("clashmap")
+    st.markdown(f"**{len(filtered)}** events from **{n_articles}** articles match the filters"
+                + (f"; **{len(table_events)}** in the current selection." if len(table_events) != len(filtered) else "."))
+    _selection_bar(events, sel)
+
+    left, right = st.columns([3, 2])
+    with left:
+        cache_key = repr((f.to_query(), sel.span_start, sel.span_end, tuple(sel.events)))
+        map_fragment(url, map_events, cache_key)
+    with right:
+        st.subheader("Events per day")
+        span = (sel.span_start, sel.span_end) if sel.span_start and sel.span_end else None
+        st.altair_chart(timeline_chart(timeline_events, span), key="timeline", on_select=_on_span,
+                        selection_mode="span", width="stretch")
+        st.caption("Drag across the chart to select a span; click outside it to clear.")
+    st.subheader("Events")
+    _table(table_events)
+    _exports(map_events if sel.events else table_events)
+    _write_url(f, sel)
+
+
+def _selection_bar(events, sel: Selection) -> None:
+    parts = []
+    if sel.span_start and sel.span_end:
+        parts.append(("span", f"{sel.span_start} to {sel.span_end}"))
+    if sel.place_id is not None:
+        name = events.loc[events["place_id"] == sel.place_id, "place"]
+        parts.append(("place", f"place: {name.iloc[0] if len(name) else sel.place_id}"))
+    if sel.events:
+        parts.append(("rows", f"{len(sel.events)} table row(s)"))
+    if not parts:
+        return
+    cols = st.columns(len(parts) + 1)
+    for col, (part, label) in zip(cols, parts):
+        col.button(f"✕ {label}", key=f"clear_{part}", on_click=_clear_selection, args=(part,))
+    cols[-1].button("Clear selection", key="clear_all", on_click=_clear_selection)
