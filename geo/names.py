@@ -28,3 +28,22 @@ def normalize_name(name: str) -> str:
 def is_latin_key(key: str) -> bool:
     """True when a normalised name is written in Latin letters, the only ones English copy uses."""
     return bool(key) and all(ch.isascii() for ch in key) and any(ch.isalpha() for ch in key)
+
+
+# Letters that mark Azerbaijani or Turkish spelling, and how English copy writes them (Şuşa -> Shusha,
+# Cəbrayıl -> Jabrayil, Xankəndi -> Khankendi, Qubadlı -> Gubadli).
+_TURKIC_MARKS = set("şŞçÇğĞəƏıİ")
+_TURKIC = str.maketrans({"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "ğ": "gh", "Ğ": "Gh", "ə": "a", "Ə": "A",
+                         "ı": "i", "İ": "I", "c": "j", "C": "J", "x": "kh", "X": "Kh", "q": "g", "Q": "G"})
+
+
+def query_key(name: str) -> str:
+    """The key to look a name up by: its normal form, or for Azerbaijani/Turkish spellings the form
+    English copy uses, since folding Şuşa's accents alone gives 'susa' (Sousse, Susa), not Shusha.
+
+    >>> query_key("Şuşa"), query_key("Cəbrayıl"), query_key("Shushi")
+    ('shusha', 'jabrayil', 'shushi')
+    """
+    if _TURKIC_MARKS.isdisjoint(name):
+        return normalize_name(name)
+    return normalize_name(name.translate(_TURKIC))

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from geo.gazetteer import PlaceRecord
-from geo.names import normalize_name
+from geo.names import normalize_name, query_key
 from geo.toponyms import Toponym
 
 FOCUS_WEIGHT = 4.0       # how much the article's countries outweigh raw population (log10 units)
@@ -118,8 +118,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     ("Athens, Ga."); the article's countries and first-level regions; nearness to the article's
     other places; population and kind priors.
     """
-    corrections = corrections or {}
-    keys = {normalize_name(t.text) for t in toponyms}
+    corrections = {query_key(k): v for k, v in (corrections or {}).items()} | (corrections or {})
+    keys = {query_key(t.text) for t in toponyms}
     cands = {key: candidates_for(geocoder, key) for key in keys}
     for key in keys:
         if not cands[key] and key.endswith(COUNTY_SUFFIXES):
@@ -131,12 +131,12 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     constrained: dict[str, list[PlaceRecord]] = {}
     for a, b in zip(ordered, ordered[1:]):
         if 0 < b.start - a.end <= 2:
-            parents = cands[normalize_name(b.text)]
+            parents = cands[query_key(b.text)]
             if parents:
                 parent = max(parents, key=lambda c: score(c, focus, regions))
-                inside = _within(parent, cands[normalize_name(a.text)])
+                inside = _within(parent, cands[query_key(a.text)])
                 if inside:
-                    constrained[normalize_name(a.text)] = inside
+                    constrained[query_key(a.text)] = inside
     first: dict[str, PlaceRecord] = {}
     for key, options in cands.items():
         options = constrained.get(key, options)
@@ -162,7 +162,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             chosen[key] = (None, None, "unresolved")
     results = []
     for toponym in toponyms:
-        key = normalize_name(toponym.text)
+        key = query_key(toponym.text)
         place, value, resolver = chosen[key]
         if toponym.role == "dateline" and dateline_country:
             in_country = [c for c in cands[key] if c.country_code == dateline_country]

@@ -1,0 +1,125 @@
+"""Each geoparsing rule on a short text written for the test, through the real gazetteer index."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from geo.gazetteer import DEFAULT_INDEX, Gazetteer
+from geo.gazetteer_build import SCHEMA
+from geo.geocoders import GazetteerGeocoder
+from geo.geonames_dump import add_dump
+from geo.resolve import resolve_all
+from geo.roles import assign_roles
+from geo.toponyms import Toponym, dateline_toponym, find_toponyms
+
+needs_index = pytest.mark.skipif(not DEFAULT_INDEX.exists(),
+                                 reason="data/gazetteer.sqlite not built (run `clashmap gazetteer build`)")
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer()
+
+
+def read(text: str, gaz: Gazetteer, dateline: tuple[str, int] | None = None):
+    """find -> resolve -> roles, the order clashmap.pipeline uses."""
+    toponyms, demonyms = find_toponyms(text, 0, gaz)
+    if dateline:
+        toponyms = [dateline_toponym(text, dateline[0], dateline[1]), *toponyms]
+    res = resolve_all(toponyms, GazetteerGeocoder(gaz), demonym_countries=[gaz.demonyms()[d] for d in demonyms])
+    return assign_roles(text, res), demonyms
+
+
+@needs_index
+def test_demonyms_are_evidence_not_places(gaz):
+    res, demonyms = read("Azerbaijani and Armenian troops fought near the town of Tartar overnight.", gaz)
+    assert [r.toponym.text for r in res] == ["Tartar"]
+    assert res[0].place.country_code == "AZ"
+    assert {"azerbaijani", "armenian"} <= set(demonyms)
+
+
+@needs_index
+def test_place_name_inside_an_organisation_is_not_a_place(gaz):
+    res, _ = read("A spokesman for the Artsakh Defense Army said positions near Martuni were shelled.", gaz)
+    assert "Artsakh" not in [r.toponym.text for r in res]
+
+
+@needs_index
+def test_town_of_x_is_found_and_resolved_in_the_story_country(gaz):
+    res, _ = read("Armenian officials said rockets hit the town of Barda on Tuesday.", gaz)
+    barda = [r for r in res if r.toponym.text == "Barda"]
+    assert barda and barda[0].place.country_code == "AZ"
+
+
+@needs_index
+def test_transliterations_and_diacritics_meet(gaz):
+    text = "Şuşa, which Armenians call Shushi and Azerbaijanis Shusha, overlooks Cəbrayıl and Jabrail."
+    res = resolve_all([Toponym(w, 0, len(w), "event", "test") for w in ("Şuşa", "Shushi", "Shusha")],
+                      GazetteerGeocoder(gaz), demonym_countries=["AZ", "AM"])
+    assert {r.place.id for r in res} == {147105}
+    res = resolve_all([Toponym(w, 0, len(w), "event", "test") for w in ("Cəbrayıl", "Cebrayil", "Jabrail")],
+                      GazetteerGeocoder(gaz))
+    assert {r.place.name for r in res} == {"Jabrayil"}
+    assert text  # the sentence the names come from
+
+
+@needs_index
+def test_dateline_has_its_own_role(gaz):
+    text = "BEIRUT, LEBANON (Agency) — Shelling continued in Stepanakert, residents said."
+    res, _ = read(text, gaz, dateline=("BEIRUT, LEBANON", 0))
+    assert res[0].toponym.role == "dateline" and res[0].place.country_code == "LB"
+    step = [r for r in res if r.toponym.text == "Stepanakert"]
+    assert step and step[0].toponym.role == "event"
+
+
+@needs_index
+def test_capital_used_for_its_government_is_a_mention(gaz):
+    res, _ = read("Shells landed in Stepanakert overnight, a claim that Baku rejected on Monday.", gaz)
+    roles = {r.toponym.text: r.toponym.role for r in res}
+    assert roles["Baku"] == "mention"
+    assert roles["Stepanakert"] == "event"
+
+
+@needs_index
+def test_enclosing_place_after_a_comma_picks_the_namesake(gaz):
+    res, _ = read("The fire broke out in Athens, Ga., late on Friday.", gaz)
+    athens = [r for r in res if r.toponym.text == "Athens"][0]
+    assert (athens.place.country_code, athens.place.admin1) == ("US", "GA")
+
+
+@needs_index
+def test_unresolved_names_are_kept_as_mentions_without_a_place(gaz):
+    made_up = Toponym("Qzorvatlu", 10, 19, "event", "ner")
+    res = resolve_all([made_up], GazetteerGeocoder(gaz))
+    assert len(res) == 1 and res[0].place is None and res[0].resolver == "unresolved"
+
+
+DUMP_LINE = "\t".join(["9990001", "Garayusifli", "Garayusifli", "Qarayusifli,Karayusifli", "40.4512", "47.1703",
+                       "P", "PPL", "AZ", "", "11", "", "", "", "0", "", "12", "Asia/Baku", "2020-11-09"])
+
+
+def empty_index(path) -> None:
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA)
+    db.close()
+
+
+def test_gazetteer_add_loads_a_country_dump(tmp_path):
+    index, dump = tmp_path / "gaz.sqlite", tmp_path / "AZ.txt"
+    empty_index(index)
+    dump.write_text(DUMP_LINE + "\n", encoding="utf-8")
+    assert add_dump(index, dump) == 1
+    found = Gazetteer(index).lookup("Qarayusifli")
+    assert [(p.id, p.name, p.country_code, p.kind) for p in found] == [(9990001, "Garayusifli", "AZ", "village")]
+    assert found[0].source == "dump:AZ.txt"
+
+
+def test_gazetteer_add_rejects_a_malformed_dump_naming_file_and_line(tmp_path):
+    index, dump = tmp_path / "gaz.sqlite", tmp_path / "broken.txt"
+    empty_index(index)
+    dump.write_text(DUMP_LINE + "\n" + "123\tHadrut\t39.52\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken\.txt: line 2: expected 19"):
+        add_dump(index, dump)
+    assert Gazetteer(index).lookup("Garayusifli") == []  # nothing written from a refused file
