@@ -21,11 +21,24 @@ _TITLES = re.compile(r"^(?:the\s+)?(?:(?:Azerbaijani|Armenian|Russian|Turkish|Sy
 _DEMONYM_OF = {"armenia": "Armenian", "azerbaijan": "Azerbaijani", "russia": "Russian", "turkey": "Turkish",
                "syria": "Syrian", "ukraine": "Ukrainian", "artsakh": "Artsakh", "libya": "Libyan"}
 _MINISTRY = re.compile(r"(?P<dem>[A-Z]\w+)?\s*Ministry of Defen[cs]e(?: of (?:the )?(?P<country>[A-Z]\w+))?")
+_LEADING_TIME = re.compile(r"^(?:(?:On|Late|Early|Last)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                           r"(?:\s+(?:morning|afternoon|evening|night))?|Hours later|Later|Meanwhile|However|But|And)\s*,?\s+")
 _NOT_CLAIMANTS = {"it", "he", "she", "they", "the", "this", "that", "there", "video footage"}
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
     r"untrue|false|fake|disinformation|no truth|still in (?:firm |full )?control|remains? in control|"
     r"despite\b[^.]*\b(?:announcement|claims?))\b", re.IGNORECASE)
+
+
+# A denial that points back at something already told ("dismissed the claim", "denied it").
+_BACK = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:the|this|that|these|those|such|it|its|his|their|Baku's|Yerevan's|Moscow's|Kyiv's)\b"
+                   r"(?:\W+\w+)?\W*(?:claims?|reports?|announcement|account|allegations?|accusations?|statement|it|this|that)\b",
+                   re.IGNORECASE)
+
+
+def refers_back(denial: re.Match, text: str) -> bool:
+    """True when the denial's object is an earlier report rather than something in its own sentence."""
+    return bool(_BACK.match(text, denial.end(), denial.end() + 50))
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,7 @@ class Claim:
 def normalise_claimant(who: str) -> str | None:
     """'the Press Secretary of the Armenian Ministry of Defense, Shushan Stepanyan' -> 'Armenian Ministry of Defense'."""
     who = who.strip(" ,.;:“”\"")
+    who = _LEADING_TIME.sub("", who)
     ministry = _MINISTRY.search(who)
     if ministry:
         demonym = ministry.group("dem")

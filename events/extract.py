@@ -13,7 +13,7 @@ from datetime import date
 
 from articles.model import Article
 from events.actors import ActorMention, civilians_of, find_actors
-from events.claims import find_claim, is_contested
+from events.claims import find_claim, is_contested, refers_back
 from events.dates import DateMention, find_dates
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
@@ -96,6 +96,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
     text = article.text
     sentences = split_sentences(text, article.body_start)
     sites = [r for r in resolutions if r.toponym.role == "event"]
+    dateline = next((r for r in resolutions if r.toponym.role == "dateline" and r.place is not None), None)
     paragraph_claims = _paragraph_claims(text, sentences)
     events: list[ExtractedEvent] = []
     anchor: date | None = None
@@ -107,6 +108,13 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         losses, loss_spans = find_losses(text, sentence.start, sentence.end)
         fatalities = find_fatalities(text, sentence.start, sentence.end)
         found = classify(sentence.text)
+        denial = is_contested(text, sentence.start, sentence.end)
+        if denial and refers_back(denial, text) and events:
+            _contest_previous(events, sentence, denial)
+            denial = None
+        if found is not None and found[0].weak and _refers_to_told_event(events, in_sentence, sentence):
+            # "the attack", "the offensive": a story already told; the sentence adds to its last event
+            found = None
         if found is None:
             _enrich_previous(events, sentence, losses, loss_spans, fatalities)
             anchor = _advance_anchor(anchor, dates)
@@ -115,7 +123,10 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         rule, trigger = found
         trigger_at = sentence.start + trigger.start()
         chosen_date = _pick_date(article, dates, trigger_at)
-        site = _pick_place(in_sentence, trigger_at) or last_site
+        site = _pick_site(rule.sub_event_type, text, in_sentence, trigger_at) or last_site
+        from_dateline = site is None and dateline is not None
+        if from_dateline:
+            site = dateline  # a local story with no other place: it happens where it is filed
         event_date = chosen_date.date if chosen_date else (anchor or article.published)
         precision = chosen_date.precision if chosen_date else 1
         event = ExtractedEvent(event_date, precision, rule.event_type, rule.sub_event_type,
@@ -124,23 +135,57 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         event.add_evidence("event_type", trigger_at, sentence.start + trigger.end())
         if chosen_date:
             event.add_evidence("date", chosen_date.start, chosen_date.end)
-        if site and site in in_sentence:
+        if site:
             event.add_evidence("place", site.toponym.start, site.toponym.end)
+            event.add_evidence("geo_precision", site.toponym.start, site.toponym.end)
         _fill_actors(event, find_actors(text, sentence.start, sentence.end), trigger_at, sentence)
         _fill_numbers(event, losses, loss_spans, fatalities)
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
         if claim:
             event.claimed_by = claim.claimant
             event.add_evidence("claimed_by", claim.start, claim.end)
-        denial = is_contested(text, sentence.start, sentence.end)
         if denial:
             event.contested = True
             event.add_evidence("contested", denial.start(), denial.end())
         _refine_territory(event)
         _add_or_merge(events, event)
         anchor = event_date if chosen_date and chosen_date.kind != "anchored" else (anchor or event_date)
-        last_site = site or last_site
+        last_site = (site if not from_dateline else None) or last_site
     return events
+
+
+def _refers_to_told_event(events: list[ExtractedEvent], in_sentence: list[Resolution], sentence: Sentence) -> bool:
+    if not events or sentence.paragraph - events[-1].paragraph > 1:
+        return False
+    places = {r.place.id for r in in_sentence if r.place is not None}
+    return not places or any(e.place is not None and e.place.id in places for e in events)
+
+
+def _contest_previous(events: list[ExtractedEvent], sentence: Sentence, denial) -> None:
+    """'X dismissed the claim': the claim is the last claimed event told just before."""
+    for event in reversed(events):
+        if sentence.paragraph - event.paragraph > 1:
+            return
+        if event.claimed_by:
+            event.contested = True
+            event.add_evidence("contested", denial.start(), denial.end())
+            return
+
+
+_CONCLUDED_IN = re.compile(r"\b(?:talks|signed|agreed|reached|brokered|concluded|meeting|summit|negotiations|announced|statement)"
+                           r"\b[^.]{0,40}\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _pick_site(sub_event_type: str, text: str, places: list[Resolution], trigger_at: int) -> Resolution | None:
+    """The event site; an agreement is placed where it was concluded, else in the region it concerns."""
+    if sub_event_type == "Agreement" and places:
+        concluded = [r for r in places if _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])]
+        if concluded:
+            return concluded[0]
+        regions = [r for r in places if r.place is not None and r.place.kind == "region"]
+        if regions:
+            return regions[0]
+    return _pick_place(places, trigger_at)
 
 
 def _paragraph_claims(text: str, sentences: list[Sentence]):

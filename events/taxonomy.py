@@ -27,58 +27,98 @@ class TypeRule:
     event_type: str
     sub_event_type: str
     pattern: re.Pattern
+    weak: bool = False  # a generic word ("the attack"): in a story already told, it refers back
 
 
-def _rule(event_type: str, sub: str, pattern: str) -> TypeRule:
+def _rule(event_type: str, sub: str, pattern: str, weak: bool = False) -> TypeRule:
     assert sub in ACLED_TYPES[event_type], (event_type, sub)
-    return TypeRule(event_type, sub, re.compile(pattern, re.IGNORECASE))
+    return TypeRule(event_type, sub, re.compile(pattern, re.IGNORECASE), weak)
 
 
-CAPTURE = (r"\b(?:captur(?:ed|ing|e)|took (?:full )?control|taken control|tak(?:es|ing) control|seized|liberat(?:ed|ion|ing)|"
-           r"retook|retaken|recaptur(?:ed|e)|raised (?:the|its|their) flags? over|fell to|overran|"
-           r"entered the (?:town|city|village))\b")
+_PLACE_AHEAD = r"(?=(?:the (?:town|city|village|strategic (?:town|city))s? of |control of |full control of )?(?-i:[A-Z]))"
+CAPTURE = (r"\b(?:captur(?:ed|ing|e)|took (?:full )?control|taken (?:full )?control|tak(?:es|ing) control|seized|liberat(?:ed|ion|ing)|"
+           r"retook|retaken|recaptur(?:ed|e)|raised (?:the|its|their) (?:national )?flags? (?:over|in)|fell to|overran|"
+           r"entered the (?:town|city|village)|(?:re-?)?entered (?-i:[A-Z])|"
+           r"(?:had|have|has|had now) taken " + _PLACE_AHEAD + r"|took " + _PLACE_AHEAD + r")")
+_PROTEST_WORDS = r"(?:protest\w*|rall(?:y|ies)|demonstrat\w+|crowds?|marchers|supporters|gathered|gathering)"
 
 TYPE_RULES: list[TypeRule] = [
     _rule("Explosions/Remote violence", "Chemical weapon", r"\b(?:chemical (?:weapon|attack)|sarin|chlorine gas|phosphorus)\b"),
     _rule("Explosions/Remote violence", "Suicide bomb", r"\bsuicide (?:bomb|attack|car bomb)\w*"),
     _rule("Explosions/Remote violence", "Remote explosive/landmine/IED",
-          r"\b(?:landmines?|land mines?|IEDs?|roadside bombs?|improvised explosive|car bomb\w*|(?:stepped on|struck|hit) a mine)\b"),
+          r"\b(?:landmines?|land mines?|(?:anti-tank|anti-personnel) mines?|IEDs?|roadside bombs?|improvised explosive|"
+          r"explosive device|(?:car|truck|tanker|motorcycle) bomb\w*|booby-?trap\w*|(?:stepped on|struck|hit) a mine|"
+          r"bomb (?:hidden|planted|exploded|went off))\b"),
+    _rule("Protests", "Excessive force against protesters",
+          r"\b(?:(?:fired|opened fire|shot|live (?:rounds|ammunition)|stun grenades|killed|killing)\b[^.]{0,60}\b"
+          r"(?:protesters|demonstrators|rally|crowds?|marchers)|(?:protesters|demonstrators)\b[^.]{0,40}\b(?:were|was) (?:shot|killed))\b"),
     _rule("Riots", "Violent demonstration",
-          r"\b(?:stormed (?:the )?(?:parliament|government (?:building|headquarters))|rioters?|riots?|"
-          r"protesters? (?:stormed|smashed|set fire|clashed|threw))\b"),
-    _rule("Protests", "Protest with intervention", r"\bprotest\w*\b.*\b(?:dispersed|detained|arrested|tear gas)\b"),
+          r"\b(?:stormed (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|riots?|"
+          r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clashed|threw|"
+          r"broke into|burned|torched|ransacked|attacked))\b"),
+    _rule("Riots", "Mob violence", r"\b(?:lynch\w*|mob (?:attacked|beat)|(?:pulled|dragged) from (?:a|his|her) car and beaten)\b"),
+    _rule("Protests", "Protest with intervention",
+          r"\b(?:" + _PROTEST_WORDS + r"\b[^.]*\b(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)|"
+          r"(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)\b[^.]*\b" + _PROTEST_WORDS + r")\b"),
     _rule("Protests", "Peaceful protest", r"\b(?:protest(?:s|ed|ers)?|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|march(?:ed)? through)\b"),
-    _rule("Strategic developments", "Agreement",
-          r"\b(?:cease-?fire|truce|peace (?:deal|agreement)|trilateral statement|signed an? (?:agreement|deal|statement))\b"),
     _rule("Strategic developments", "Non-violent transfer of territory",
-          r"\b(?:handed over|handover|hand over|withdr[ae]w\w* (?:from|its|their)|returned to (?:Azerbaijani|Azerbaijan)'?s? control)\b"),
+          r"\b(?:handed over|handover|hand over|withdr[ae]w\w* (?:from|its|their)|returned to (?:Azerbaijani|Azerbaijan)'?s? control|"
+          r"pull(?:ed|ing)? (?:its |their )?(?:troops |forces )?out of|back under \w+ control)\b"),
+    _rule("Strategic developments", "Agreement",
+          r"\b(?:cease-?fire|truce|peace (?:deal|agreement)|trilateral statement|signed an? (?:\w+ )?(?:agreement|deal|statement|ceasefire)|"
+          r"reached (?:an )?agreement)\b"),
     _rule("Strategic developments", "Headquarters or base established",
-          r"\b(?:peacekeepers? (?:deployed|arrived|took up)|deploy(?:ed|ment) of (?:Russian )?peacekeep\w+|set up (?:a )?base)\b"),
+          r"\b(?:peacekeepers? (?:deployed|arrived|took up|reached)|deploy(?:ed|ment) of (?:Russian )?peacekeep\w+|set up (?:a )?base)\b"),
+    _rule("Strategic developments", "Disrupted weapons use",
+          r"\b(?:shot down|brought down|downed|intercepted)\b"),
     _rule("Strategic developments", "Arrests", r"\b(?:arrested|detained)\b"),
     _rule("Battles", "Government regains territory", CAPTURE),
     _rule("Explosions/Remote violence", "Air/drone strike",
-          r"\b(?:air ?strikes?|airstrikes?|drone strikes?|(?:drones?|UAVs?|Bayraktar\w*|warplanes?|jets?|aircraft|helicopters?) "
-          r"(?:struck|hit|bombed|attacked|targeted|destroyed)|bomb(?:ed|ing|ings) (?:raids?|by (?:warplanes|aircraft|jets))|"
-          r"air raids?|shot down)\b"),
+          r"\b(?:air ?strikes?|airstrikes?|drone (?:strikes?|attacks?)|(?:drones?|UAVs?|Bayraktar\w*|warplanes?|jets?|aircraft|helicopters?)"
+          r"(?: (?!been\b|being\b)\w+){0,2} (?:struck|hit|bombed|attacked|targeted|destroyed|carried out strikes)|"
+          r"bomb(?:ed|ing|ings) (?:raids?|by (?:warplanes|aircraft|jets))|air raids?)\b"),
     _rule("Explosions/Remote violence", "Shelling/artillery/missile attack",
-          r"\b(?:shell(?:ed|ing|s)?|artillery (?:fire|strikes?|attacks?|barrage)|bombard\w*|missiles? (?:strikes?|attacks?|hit|struck)|"
-          r"(?:missiles|rockets) (?:and \w+ )?strikes?|rocket (?:fire|attacks?|strikes?)|rockets? (?:hit|struck|landed|fell)|"
-          r"cluster (?:munitions|bombs)|Smerch|Grad|Iskander|(?:fired|launched) (?:missiles|rockets)|hit by (?:rockets|missiles|shells)|"
+          r"\b(?:shell(?:ed|ing|s)?|artillery (?:fire|strikes?|attacks?|barrage)|bombard\w*|"
+          r"(?:missiles?|rockets?|shells|artillery|strikes)(?: (?!been\b|being\b)[\w-]+){0,5} (?:hit|struck|landed|fell|tore|slammed)|"
+          r"(?:missiles?|rockets) (?:and \w+ )?strikes?|rocket (?:fire|attacks?|strikes?)|came under (?:\w+ )?fire|"
+          r"cluster (?:munitions|bombs)|Smerch|Grad|Iskander|(?:fired|launched) (?:\w+ )?(?:missiles?|rockets)|"
+          r"(?:fired|firing) on|hit by (?:rockets|missiles|shells)|explosions (?:ripped|shook|rocked)|"
           r"strikes? on the (?:city|town|village)|these strikes|heavy strikes)\b"),
     _rule("Violence against civilians", "Abduction/forced disappearance", r"\b(?:abduct\w*|kidnapp\w*|taken hostage)\b"),
     _rule("Violence against civilians", "Attack",
-          r"\b(?:executed|execution of|beheaded|massacre\w*|shot dead (?:two|three|\d+)? ?civilians?)\b"),
+          r"\b(?:executed|execution of|beheaded|massacre\w*|mass graves?|shot dead (?:two|three|\d+)? ?civilians?|"
+          r"killing civilians|killed civilians|(?:gunmen|armed men) (?:opened fire on|shot|killed))\b"),
     _rule("Battles", "Armed clash",
           r"\b(?:clash(?:es|ed)?|storm(?:ed|ing)|fighting|fought|battles?|combat|firefights?|skirmish\w*|repel(?:led)?|"
-          r"repuls\w+|counter-?attack\w*|counter-?offensive|offensive|assaults?|attack(?:ed|s)? on|attacks? by|"
-          r"ambush\w*|exchanged fire|gun ?battles?|hostilities)\b"),
+          r"repuls\w+|counter-?attack\w*|ambush\w*|exchanged fire|gun ?battles?|advanced on)\b"),
+    _rule("Battles", "Armed clash",
+          r"\b(?:counter-?offensive|offensive|assaults?|attack(?:ed|s)? on|attacks? by|launched an attack|attacked|hostilities)\b",
+          weak=True),
 ]
+
+# A trigger in these contexts names no event of this article: fighting someone wants to stop, an
+# accusation of who started it, an attack threatened or planned, a war long over ("since").
+_CESSATION = re.compile(r"\b(?:stop|end|ending|halt|halting|stopping|prevent|avoid|starting|start|cease|resume talks on)\s+"
+                        r"(?:the\s+|all\s+|any\s+)?$", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:would|could|might|may|will|threaten(?:ed|s)? to|vow(?:ed|s)? to|plan(?:s|ned)? to|"
+                    r"intend(?:s|ed)? to|call(?:ed)? for|warn(?:ed|s)? of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\s+(?:[\w’']+\s+){0,2}$", re.IGNORECASE)
+_BROKEN = re.compile(r"\b(?:broken|broke|violat\w+|breach\w*|collapsed|frays?|shattered)\b", re.IGNORECASE)
+
+
+def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
+    before = sentence[max(0, match.start() - 40) : match.start()]
+    if _CESSATION.search(before) or _SINCE.search(before):
+        return True
+    if rule.sub_event_type == "Agreement":
+        return bool(_BROKEN.search(sentence))  # a truce reported broken: the news is the fighting
+    return bool(_MODAL.search(before))
 
 
 def classify(sentence: str) -> tuple[TypeRule, re.Match] | None:
-    """The first rule that matches the sentence, and where (the trigger is evidence)."""
+    """The first rule with a match in the sentence that is not vetoed by its context, and the match (the evidence)."""
     for rule in TYPE_RULES:
-        match = rule.pattern.search(sentence)
-        if match:
-            return rule, match
+        for match in rule.pattern.finditer(sentence):
+            if not _vetoed(rule, sentence, match):
+                return rule, match
     return None
