@@ -1,0 +1,128 @@
+"""Fixtures for the dashboard tests: a small real SQLite store, a real `streamlit run` server, Chromium.
+
+The store is filled by ingesting the articles of `dash_fixture_articles.py` through the real pipeline. The server
+runs with `CLASHMAP_OFFLINE_ASSETS=1` so Leaflet comes from `static/vendor/` (filled here by
+`static/fetch_assets.py`): nothing outside 127.0.0.1 is needed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def dash_articles(tmp_path_factory) -> dict[str, Path]:
+    from dash_fixture_articles import ARTICLES
+
+    folder = tmp_path_factory.mktemp("dash_articles")
+    paths = {}
+    for name, text in ARTICLES.items():
+        paths[name] = folder / name
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+@pytest.fixture(scope="session")
+def dash_db(tmp_path_factory, dash_articles) -> str:
+    """SQLAlchemy URL of a SQLite store holding the test articles."""
+    from geo.gazetteer import DEFAULT_INDEX
+
+    if not Path(os.environ.get("CLASHMAP_GAZETTEER") or DEFAULT_INDEX).exists():
+        pytest.skip("gazetteer index not built (run `make setup` or `clashmap gazetteer build`)")
+    from store.db import open_store
+    from store.loading import ingest_paths
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('dash_store') / 'clashmap.sqlite'}"
+    report = ingest_paths(list(dash_articles.values()), open_store(url))
+    assert not report.rejected, report.rejected
+    return url
+
+
+@pytest.fixture(scope="session")
+def article_ids(dash_articles) -> dict[str, str]:
+    from articles.reader import read_file
+
+    return {name: read_file(path)[0].id for name, path in dash_articles.items()}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(dash_db, tmp_path_factory):
+    """Base URL of a real `streamlit run dashboard/app.py` on 127.0.0.1, stopped after the session."""
+    sys.path.insert(0, str(ROOT / "static"))
+    from fetch_assets import fetch
+
+    fetch()
+    port = _free_port()
+    env = {**os.environ, "CLASHMAP_DB": dash_db, "CLASHMAP_OFFLINE_ASSETS": "1"}
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"streamlit did not start; log:\n{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (make test installs it with apt)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1500, "height": 1300})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,113 @@
+"""The dashboard in a real browser: Chromium (Playwright) against a real `streamlit run` server."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait until the script run is over and the page stopped changing."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_timeout(400)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+    page.wait_for_timeout(600)
+
+
+def open_map(page, url: str):
+    page.goto(url)
+    settle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.cm-place").first.wait_for(timeout=30_000)
+    return frame
+
+
+def summary(page) -> str:
+    return page.get_by_text(re.compile(r"events from \d+ articles? match")).inner_text()
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def test_markers_are_drawn_per_place(page, streamlit_server, artifacts):
+    frame = open_map(page, streamlit_server + "/?cluster=0")
+    markers = frame.locator("path.cm-place")
+    assert markers.count() == 4  # Shusha, Ganja, Idlib, Martuni: one marker per place
+    assert frame.locator("path.cm-dateline").count() == 0  # dateline cities hidden by default
+    assert frame.locator(".leaflet-control-attribution").inner_text().count("OpenStreetMap")
+    assert "GeoNames" in page.locator("body").inner_text()  # footer credit
+    page.screenshot(path=artifacts / "dashboard-map.png", full_page=True)
+
+
+def test_dateline_layer_can_be_shown(page, streamlit_server, artifacts):
+    frame = open_map(page, streamlit_server + "/?cluster=0")
+    frame.get_by_text("Dateline cities").click()
+    frame.locator("path.cm-dateline").first.wait_for(timeout=10_000)
+    assert frame.locator("path.cm-dateline").count() == 3  # Baku, Yerevan, Beirut
+    page.screenshot(path=artifacts / "dashboard-datelines.png", full_page=True)
+
+
+def test_marker_click_narrows_table_and_url_reproduces_it(page, chromium, streamlit_server, artifacts):
+    frame = open_map(page, streamlit_server + "/?cluster=0")
+    before = summary(page)
+    assert "in the current selection" not in before
+    frame.locator("path.cm-place").first.dispatch_event("click")
+    page.wait_for_function("() => location.search.includes('sel_place=')", timeout=20_000)
+    settle(page)
+    after = summary(page)
+    assert "1 in the current selection" in after, after
+    assert page.get_by_role("button", name=re.compile("place:")).count() == 1
+    page.screenshot(path=artifacts / "dashboard-marker-click.png", full_page=True)
+
+    copied = page.url
+    fresh = chromium.new_context(viewport={"width": 1500, "height": 1300}).new_page()
+    try:
+        open_map(fresh, copied)
+        assert summary(fresh) == after
+        assert query(fresh)["sel_place"] == query(page)["sel_place"]
+        fresh.screenshot(path=artifacts / "dashboard-copied-url.png", full_page=True)
+    finally:
+        fresh.context.close()
+
+
+def test_timeline_span_narrows_table(page, streamlit_server, artifacts):
+    open_map(page, streamlit_server + "/?cluster=0")
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.scroll_into_view_if_needed()
+    box = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.bounding_box()
+    # Drag over the right-hand part of the axis: the October-November 2020 events, not February's Idlib strike.
+    y = box["y"] + box["height"] * 0.4
+    page.mouse.move(box["x"] + box["width"] * 0.55, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.8, y, steps=8)
+    page.mouse.move(box["x"] + box["width"] * 0.97, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function("() => location.search.includes('sel_start=')", timeout=20_000)
+    settle(page)
+    text = summary(page)
+    match = re.search(r"\*?(\d+)\*? in the current selection", text)
+    assert match, text
+    assert 0 < int(match.group(1)) < 4
+    page.screenshot(path=artifacts / "dashboard-timeline-span.png", full_page=True)
+
+
+def test_article_markup_is_shown_as_text_and_never_runs(page, streamlit_server, article_ids, artifacts):
+    page.goto(f"{streamlit_server}/article?id={article_ids['hostile.txt']}")
+    settle(page)
+    page.get_by_text("Drone strikes hit").first.wait_for(timeout=20_000)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "<script>alert(1)</script>" in body
+    assert "<img src=x onerror=alert(1)>" in body
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator(".cm-article script").count() == 0
+    page.wait_for_timeout(1000)
+    assert page.dialogs == []
+    assert page.locator(".cm-article mark").count() >= 2  # Yerevan (dateline) and Martuni highlighted
+    page.screenshot(path=artifacts / "dashboard-article-markup.png", full_page=True)
