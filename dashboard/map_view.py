@@ -163,7 +163,7 @@ var {{ this.get_name() }} = (function() {
 class Legend(MacroElement):
     _template = Template("""
 {% macro html(this, kwargs) %}
-<div class="cm-legend" style="position:absolute;top:80px;left:10px;z-index:800;background:rgba(255,255,255,.9);
+<div class="cm-legend" style="position:absolute;bottom:40px;left:10px;z-index:800;background:rgba(255,255,255,.9);
  padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;box-shadow:0 0 4px rgba(0,0,0,.3)">
 <b>Dominant event type</b><br>
 {% for label, colour in this.items %}<span style="display:inline-block;width:10px;height:10px;border-radius:5px;background:{{ colour }};margin-right:4px"></span>{{ label }}<br>{% endfor %}

@@ -26,7 +26,7 @@ def daily_counts(events: pd.DataFrame) -> pd.DataFrame:
     return counts.rename(columns={"event_date": "day"})
 
 
-def timeline_chart(events: pd.DataFrame, span: tuple[date, date] | None = None, height: int = 220) -> alt.Chart:
+def timeline_chart(events: pd.DataFrame, span: tuple[date, date] | None = None, height: int = 300) -> alt.Chart:
     """A stacked bar chart with an x-interval selection named `span` (initial value from the URL)."""
     counts = daily_counts(events)
     value = {"x": [_ms(span[0]), _ms(span[1])]} if span else alt.Undefined

@@ -81,9 +81,10 @@ def test_timeline_span_narrows_table(page, streamlit_server, artifacts):
     open_map(page, streamlit_server + "/?cluster=0")
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.scroll_into_view_if_needed()
-    box = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.bounding_box()
+    # The plot area (vega's root frame background), not the legend under it.
+    box = chart.locator("g.role-frame.root path.background").first.bounding_box()
     # Drag over the right-hand part of the axis: the October-November 2020 events, not February's Idlib strike.
-    y = box["y"] + box["height"] * 0.4
+    y = box["y"] + box["height"] * 0.5
     page.mouse.move(box["x"] + box["width"] * 0.55, y)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.8, y, steps=8)
