@@ -72,7 +72,8 @@ def score_article(name: str, gold_events: list[dict], extracted: list) -> Scored
                 tp.append((gold, best))
         elif not gold.get("optional"):
             fn.append(gold)
-    fn_place = [g for g in fn if any(g["event_type"] == e.event_type and _close_in_time(g, e) for e in extracted)]
+    # a miss that an unmatched extracted event of the same type and date explains is a place error
+    fn_place = [g for g in fn if any(g["event_type"] == e.event_type and _close_in_time(g, e) for e in left)]
     return Scored(name, tp, left, [g for g in fn if g not in fn_place], fn_place)
 
 
@@ -175,7 +176,7 @@ def _print_details(details: list[Scored]) -> None:
         for g in s.fn:
             print(f"  MISS(rule)  {g['date']} {g['event_type']}/{g.get('sub_event_type')} @{g['place']}")
         for g in s.fn_place:
-            print(f"  MISS(place) {g['date']} {g['event_type']}/{g.get('sub_event_type')} @{g['place']}")
+            print(f"  MISS(place) {g['date']} {g['event_type']}/{g.get('sub_event_type')} @{g['place']} «{g['evidence'][:60]}»")
         for e in s.fp:
             print(f"  EXTRA       {_fmt_event(e)}  «{e.text[:90]}»")
 

@@ -17,7 +17,7 @@ from events.claims import find_claim, is_contested, refers_back
 from events.dates import DateMention, find_dates
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
-from events.sentences import Sentence, split_sentences
+from events.sentences import Sentence, split_clauses, split_sentences
 from events.taxonomy import classify
 from geo.resolve import Resolution
 
@@ -94,13 +94,14 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
 def extract_events(article: Article, resolutions: list[Resolution]) -> list[ExtractedEvent]:
     """Events of one article, in order of first mention, one per (date, place, type, actors)."""
     text = article.text
-    sentences = split_sentences(text, article.body_start)
+    sentences = [c for s in split_sentences(text, article.body_start) for c in split_clauses(s)]
     sites = [r for r in resolutions if r.toponym.role == "event"]
     dateline = next((r for r in resolutions if r.toponym.role == "dateline" and r.place is not None), None)
     paragraph_claims = _paragraph_claims(text, sentences)
     events: list[ExtractedEvent] = []
     anchor: date | None = None
     last_site: Resolution | None = None
+    regions_told: list[Resolution] = []
 
     for sentence in sentences:
         dates = find_dates(text, article.published, sentence.start, sentence.end, anchor)
@@ -123,42 +124,46 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         rule, trigger = found
         trigger_at = sentence.start + trigger.start()
         chosen_date = _pick_date(article, dates, trigger_at)
-        site = _pick_site(rule.sub_event_type, text, in_sentence, trigger_at) or last_site
+        sentence_places = [r for r in resolutions if sentence.start <= r.toponym.start < sentence.end]
+        site = _pick_site(rule.sub_event_type, text, in_sentence, sentence_places, trigger_at, regions_told,
+                          dateline, sentence.end)
+        site = site or last_site
         from_dateline = site is None and dateline is not None
         if from_dateline:
             site = dateline  # a local story with no other place: it happens where it is filed
-        event_date = chosen_date.date if chosen_date else (anchor or article.published)
-        precision = chosen_date.precision if chosen_date else 1
-        event = ExtractedEvent(event_date, precision, rule.event_type, rule.sub_event_type,
-                               site.place if site else None, _geo_precision(article, site) if site else 3,
-                               sentence.text, sentence.start, sentence.end, sentence.paragraph)
-        event.add_evidence("event_type", trigger_at, sentence.start + trigger.end())
-        if chosen_date:
-            event.add_evidence("date", chosen_date.start, chosen_date.end)
-        if site:
-            event.add_evidence("place", site.toponym.start, site.toponym.end)
-            event.add_evidence("geo_precision", site.toponym.start, site.toponym.end)
-        _fill_actors(event, find_actors(text, sentence.start, sentence.end), trigger_at, sentence)
-        _fill_numbers(event, losses, loss_spans, fatalities)
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
-        if claim:
-            event.claimed_by = claim.claimant
-            event.add_evidence("claimed_by", claim.start, claim.end)
-        if denial:
-            event.contested = True
-            event.add_evidence("contested", denial.start(), denial.end())
-        _refine_territory(event)
-        _add_or_merge(events, event)
+        actors = find_actors(text, sentence.start, sentence.end)
+        # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
+        day_list = _coordinated(text, dates, chosen_date) if chosen_date else [None]
+        site_list = _coordinated(text, in_sentence, site) if site in in_sentence else [site]
+        for day in day_list:
+            for where in site_list:
+                event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor)
+                _fill_actors(event, actors, trigger_at, sentence)
+                _fill_numbers(event, losses, loss_spans, fatalities)
+                if claim:
+                    event.claimed_by = claim.claimant
+                    event.add_evidence("claimed_by", claim.start, claim.end)
+                if denial:
+                    event.contested = True
+                    event.add_evidence("contested", denial.start(), denial.end())
+                _refine_territory(event, text, trigger_at)
+                _add_or_merge(events, event)
+        event_date = chosen_date.date if chosen_date else (anchor or article.published)
         anchor = event_date if chosen_date and chosen_date.kind != "anchored" else (anchor or event_date)
         last_site = (site if not from_dateline else None) or last_site
+        regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     return events
 
 
 def _refers_to_told_event(events: list[ExtractedEvent], in_sentence: list[Resolution], sentence: Sentence) -> bool:
-    if not events or sentence.paragraph - events[-1].paragraph > 1:
+    """A generic word ("the attack") names an event already told at the same place, or the one just told."""
+    if not events:
         return False
     places = {r.place.id for r in in_sentence if r.place is not None}
-    return not places or any(e.place is not None and e.place.id in places for e in events)
+    if places:
+        return any(e.place is not None and e.place.id in places for e in events)
+    return sentence.paragraph - events[-1].paragraph <= 1
 
 
 def _contest_previous(events: list[ExtractedEvent], sentence: Sentence, denial) -> None:
@@ -176,16 +181,76 @@ _CONCLUDED_IN = re.compile(r"\b(?:talks|signed|agreed|reached|brokered|concluded
                            r"\b[^.]{0,40}\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _pick_site(sub_event_type: str, text: str, places: list[Resolution], trigger_at: int) -> Resolution | None:
+def _pick_site(sub_event_type: str, text: str, places: list[Resolution], any_role: list[Resolution], trigger_at: int,
+               regions_told: list[Resolution], dateline: Resolution | None = None,
+               sentence_end: int = 0) -> Resolution | None:
     """The event site; an agreement is placed where it was concluded, else in the region it concerns."""
-    if sub_event_type == "Agreement" and places:
-        concluded = [r for r in places if _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])]
+    places = [r for r in places if not _ACTOR_USE.match(text, r.toponym.end)]
+    if sub_event_type == "Agreement":
+        concluded = [r for r in any_role if r.place is not None and r.place.kind not in ("country",)
+                     and _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])]
         if concluded:
             return concluded[0]
+        if dateline is not None and _IN_THE_CAPITAL.search(text, trigger_at, sentence_end):
+            return dateline  # "talks in the Russian capital" filed from that capital
         regions = [r for r in places if r.place is not None and r.place.kind == "region"]
-        if regions:
-            return regions[0]
+        if regions or regions_told:
+            return (regions or regions_told)[-1 if not regions else 0]
     return _pick_place(places, trigger_at)
+
+
+_IN_THE_CAPITAL = re.compile(r"\b(?:talks|signed|agreed|reached|meeting|summit|negotiations)\b[^.]{0,60}\bin the (?:\w+ )?capital\b",
+                             re.IGNORECASE)
+# A capital or country named for its government ("Baku said", "Moscow's account") is an actor, not a site.
+_ACTOR_USE = re.compile(r"(?:'s|’s)?\s+(?:said|says|gave|accused|denied|denies|rejected|claimed|blamed|insisted|responded|"
+                        r"reported|announced|warned|called|maintained|has said|had said|did not)\b")
+
+
+def _coordinated(text: str, items: list, chosen) -> list:
+    """`chosen` and the items joined to it by "and" / commas ("Friday and Saturday", "Tartar and Aghdam")."""
+    spans = sorted(items, key=_start)
+    if chosen not in spans:
+        return [chosen]
+    i = spans.index(chosen)
+    group = [chosen]
+    j = i
+    while j + 1 < len(spans) and _JOIN.fullmatch(text[_end(spans[j]) : _start(spans[j + 1])]):
+        group.append(spans[j + 1])
+        j += 1
+    j = i
+    while j > 0 and _JOIN.fullmatch(text[_end(spans[j - 1]) : _start(spans[j])]):
+        group.insert(0, spans[j - 1])
+        j -= 1
+    return group
+
+
+_JOIN = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:on\s+|the\s+)?")
+
+
+def _start(item) -> int:
+    return item.toponym.start if isinstance(item, Resolution) else item.start
+
+
+def _end(item) -> int:
+    return item.toponym.end if isinstance(item, Resolution) else item.end
+
+
+def _build(article: Article, rule, trigger, trigger_at: int, sentence: Sentence, day: DateMention | None,
+           site: Resolution | None, anchor: date | None) -> ExtractedEvent:
+    """One event of the sentence, with the evidence span of each field it sets."""
+    event_date = day.date if day else (anchor or article.published)
+    event = ExtractedEvent(event_date, day.precision if day else 1, rule.event_type, rule.sub_event_type,
+                           site.place if site else None, _geo_precision(article, site) if site else 3,
+                           sentence.text, sentence.start, sentence.end, sentence.paragraph)
+    event.add_evidence("event_type", trigger_at, sentence.start + trigger.end())
+    event.add_evidence("sub_event_type", trigger_at, sentence.start + trigger.end())
+    if day:
+        event.add_evidence("date", day.start, day.end)
+        event.add_evidence("time_precision", day.start, day.end)
+    if site:
+        event.add_evidence("place", site.toponym.start, site.toponym.end)
+        event.add_evidence("geo_precision", site.toponym.start, site.toponym.end)
+    return event
 
 
 def _paragraph_claims(text: str, sentences: list[Sentence]):
@@ -239,14 +304,18 @@ def _fill_numbers(event: ExtractedEvent, losses, loss_spans, fatalities) -> None
         event.add_evidence("fatalities", fatalities.start, fatalities.end)
 
 
-def _refine_territory(event: ExtractedEvent) -> None:
-    """A claimed capture: who took it decides the sub-type; a disputed claim is a development, not a battle."""
+def _refine_territory(event: ExtractedEvent, text: str, trigger_at: int) -> None:
+    """A capture: who took it decides the sub-type. When the text only mentions an announcement of it
+    ("despite X's announcement about capturing") and disputes it, the event is the announcement."""
     if event.sub_event_type != _SUB_ONLY_IF_CONTESTED:
         return
-    if event.contested:
+    if event.contested and _ANNOUNCED_ONLY.search(text[max(0, trigger_at - 40) : trigger_at]):
         event.event_type, event.sub_event_type = "Strategic developments", "Other"
     elif event.actor1 and any(marker in event.actor1 for marker in _NON_STATE):
         event.sub_event_type = "Non-state actor overtakes territory"
+
+
+_ANNOUNCED_ONLY = re.compile(r"\b(?:announcement|claims?|reports?|rumou?rs?)\s+(?:about|of|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def _add_or_merge(events: list[ExtractedEvent], event: ExtractedEvent) -> None:

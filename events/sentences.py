@@ -47,3 +47,21 @@ def _add(out: list[Sentence], text: str, s: int, e: int, paragraph: int) -> None
         e -= 1
     if e > s:
         out.append(Sentence(text[s:e], s, e, paragraph))
+
+
+# Two reports in one sentence ("X said A had attacked, while Baku said B had shelled") are two clauses.
+_CLAUSE = re.compile(r"(?:,\s+while\s+|;\s+|,\s+whereas\s+)")
+
+
+def split_clauses(sentence: Sentence) -> list[Sentence]:
+    """The sentence's clauses joined by "while" / "whereas" / a semicolon, offsets kept; else the sentence itself."""
+    parts: list[Sentence] = []
+    cursor = 0
+    for boundary in _CLAUSE.finditer(sentence.text):
+        piece = sentence.text[cursor : boundary.start()]
+        parts.append(Sentence(piece, sentence.start + cursor, sentence.start + boundary.start(), sentence.paragraph))
+        cursor = boundary.end()
+    if not parts:
+        return [sentence]
+    parts.append(Sentence(sentence.text[cursor:], sentence.start + cursor, sentence.end, sentence.paragraph))
+    return [p for p in parts if p.text.strip()]

@@ -63,7 +63,8 @@ TYPE_RULES: list[TypeRule] = [
     _rule("Protests", "Peaceful protest", r"\b(?:protest(?:s|ed|ers)?|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|march(?:ed)? through)\b"),
     _rule("Strategic developments", "Non-violent transfer of territory",
           r"\b(?:handed over|handover|hand over|withdr[ae]w\w* (?:from|its|their)|returned to (?:Azerbaijani|Azerbaijan)'?s? control|"
-          r"pull(?:ed|ing)? (?:its |their )?(?:troops |forces )?out of|back under \w+ control)\b"),
+          r"pull(?:ed|ing)? (?:its |their )?(?:troops |forces )?out of|back under \w+ control|"
+          r"(?:complet\w+|finish\w+) the (?:return|handover|transfer|withdrawal)|return of (?:the )?(?:territor\w+|districts?))\b"),
     _rule("Strategic developments", "Agreement",
           r"\b(?:cease-?fire|truce|peace (?:deal|agreement)|trilateral statement|signed an? (?:\w+ )?(?:agreement|deal|statement|ceasefire)|"
           r"reached (?:an )?agreement)\b"),
@@ -90,9 +91,10 @@ TYPE_RULES: list[TypeRule] = [
           r"killing civilians|killed civilians|(?:gunmen|armed men) (?:opened fire on|shot|killed))\b"),
     _rule("Battles", "Armed clash",
           r"\b(?:clash(?:es|ed)?|storm(?:ed|ing)|fighting|fought|battles?|combat|firefights?|skirmish\w*|repel(?:led)?|"
-          r"repuls\w+|counter-?attack\w*|ambush\w*|exchanged fire|gun ?battles?|advanced on)\b"),
+          r"repuls\w+|counter-?attack\w*|ambush\w*|exchanged fire|gun ?battles?|advanced on|attacked|"
+          r"launched an? (?:\w+ )?(?:attack|offensive|assault))\b"),
     _rule("Battles", "Armed clash",
-          r"\b(?:counter-?offensive|offensive|assaults?|attack(?:ed|s)? on|attacks? by|launched an attack|attacked|hostilities)\b",
+          r"\b(?:counter-?offensive|offensive|assaults?|attacks? on|attacks? by|hostilities)\b",
           weak=True),
 ]
 
@@ -103,6 +105,8 @@ _CESSATION = re.compile(r"\b(?:stop|end|ending|halt|halting|stopping|prevent|avo
 _MODAL = re.compile(r"\b(?:would|could|might|may|will|threaten(?:ed|s)? to|vow(?:ed|s)? to|plan(?:s|ned)? to|"
                     r"intend(?:s|ed)? to|call(?:ed)? for|warn(?:ed|s)? of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:[\w’']+\s+){0,2}$", re.IGNORECASE)
+_REFERRED = re.compile(r"\b(?:after|since|despite|under|breaking|broke|violating|violated|of|before)\s+(?:the\s+|a\s+|its\s+)?"
+                       r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _BROKEN = re.compile(r"\b(?:broken|broke|violat\w+|breach\w*|collapsed|frays?|shattered)\b", re.IGNORECASE)
 
 
@@ -111,7 +115,8 @@ def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
     if _CESSATION.search(before) or _SINCE.search(before):
         return True
     if rule.sub_event_type == "Agreement":
-        return bool(_BROKEN.search(sentence))  # a truce reported broken: the news is the fighting
+        # a truce reported broken, or only referred to ("soon after the truce"): the news is elsewhere
+        return bool(_BROKEN.search(sentence) or _REFERRED.search(before))
     return bool(_MODAL.search(before))
 
 
