@@ -1,0 +1,149 @@
+"""Pure parts of the dashboard: the map builder, highlighting, the URL form of filters, the timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import folium
+import pandas as pd
+import pytest
+
+from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_span
+from dashboard.highlight import highlight
+from dashboard.map_view import aggregate_places, build_map, place_from_tooltip, standalone_html
+from dashboard.timeline import span_from_selection, timeline_chart
+
+
+def make_events(n_events: int, n_places: int, *, actor: str = "Army") -> pd.DataFrame:
+    rows = []
+    for i in range(n_events):
+        p = i % n_places
+        rows.append({"event_id": i, "event_date": pd.Timestamp("2020-10-01") + pd.Timedelta(days=i % 40),
+                     "time_precision": 1, "event_type": ["Battles", "Protests"][i % 2 if p else 0],
+                     "sub_event_type": "Armed clash", "actor1": actor, "actor2": None, "place_id": 1000 + p,
+                     "place": f"Town {p}", "country_code": "AZ", "lat": 40 + p * 0.01, "lon": 46 + p * 0.01,
+                     "geo_precision": 1, "fatalities": None, "losses": {"tanks": 2} if i % 3 == 0 else {},
+                     "claimed_by": "Ministry", "contested": i % 5 == 0, "n_sources": 1, "article_ids": [f"a{i}"],
+                     "outlets": ["Wire"], "evidence": f"Fighting in Town {p}."})
+    frame = pd.DataFrame(rows)
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    return frame
+
+
+def test_one_marker_per_place_with_dominant_type_and_count():
+    places = aggregate_places(make_events(30, 3))
+    assert len(places) == 3
+    assert places["n"].sum() == 30
+    town0 = places[places["place"] == "Town 0"].iloc[0]
+    assert town0["dominant"] == "Battles" and town0["n"] == 10
+    assert place_from_tooltip(town0["tooltip"], places) == 1000
+
+
+def test_map_payload_grows_with_places_not_events():
+    small = build_map(aggregate_places(make_events(200, 20))).get_root().render()
+    large = build_map(aggregate_places(make_events(20_000, 20))).get_root().render()
+    more_places = build_map(aggregate_places(make_events(2_000, 200))).get_root().render()
+    assert len(large) < len(small) * 1.3
+    assert len(more_places) > len(small) * 3
+
+
+def test_article_text_in_popups_is_escaped():
+    events = make_events(4, 1, actor='<script>alert(1)</script><img src=x onerror="alert(2)">')
+    page = build_map(aggregate_places(events)).get_root().render()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_dateline_layer_is_hidden_by_default_and_dashed():
+    datelines = pd.DataFrame({"place_id": [5], "place": ["Baku"], "lat": [40.4], "lon": [49.9], "n_articles": [3]})
+    m = build_map(aggregate_places(make_events(5, 1)), datelines)
+    script = m.get_root().render()
+    layer = next(c for c in m._children.values() if getattr(c, "layer_name", "") == "Dateline cities")
+    assert not layer.show
+    assert f"{layer.get_name()}.addTo" not in script
+    assert '"Dateline cities"' in script and "cm-dateline" in script
+
+
+def test_heatmap_mode_uses_one_weighted_point_per_place():
+    m = build_map(aggregate_places(make_events(100, 4)), mode="heatmap")
+    heat = [c for c in m._children.values() if isinstance(c, folium.plugins.HeatMap)]
+    assert len(heat) == 1 and len(heat[0].data) == 4
+
+
+def test_standalone_html_uses_cdn_even_when_serving_local_assets():
+    from dashboard.offline_assets import use_cdn_assets, use_local_assets
+
+    use_local_assets()
+    try:
+        m = build_map(aggregate_places(make_events(5, 2)))
+        assert "/app/static/vendor/leaflet/leaflet.js" in m.get_root().render()
+        page = standalone_html(build_map(aggregate_places(make_events(5, 2))))
+    finally:
+        use_cdn_assets()
+    assert "/app/static/vendor" not in page
+    assert "leaflet.js" in page and "<title>clashmap export</title>" in page
+
+
+def test_highlight_escapes_everything_and_marks_offsets():
+    text = "Clash in Shushi <script>alert(1)</script> near Baku."
+    out = highlight(text, [(9, 15, "event", "Shusha (AZ)"), (47, 51, "mention", "")], [(0, len(text), "Battles")])
+    assert "<script>" not in out.split("</style>", 1)[1]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert '<mark class="cm-event" title="Shusha (AZ)">Shushi</mark>' in out
+    assert 'class="cm-unresolved"' in out  # Baku has no place: shown as unresolved
+    assert out.count('class="cm-evidence"') >= 3
+
+
+def test_filters_and_selection_round_trip_through_the_url():
+    f = Filters(start=date(2020, 11, 1), end=date(2020, 11, 9), type=["Battles"], actor="Army", country="AZ",
+                place="Town 0", outlet="Wire", q="tanks", sub_type=["Armed clash"], contested="yes")
+    assert Filters.from_query(f.to_query()) == f
+    sel = Selection(span_start=date(2020, 11, 2), span_end=date(2020, 11, 5), place_id=1000, events=[3, 4])
+    assert Selection.from_query(sel.to_query()) == sel
+    assert Selection.from_query({"sel_place": "x", "sel_start": "nope"}) == Selection()
+
+
+def test_filters_narrow_as_an_editor_expects():
+    events = make_events(40, 4)
+    assert set(apply_filters(events, Filters(contested="yes"))["contested"]) == {True}
+    assert len(apply_filters(events, Filters(q="town 2"))) == 10
+    assert len(apply_filters(events, Filters(sub_type=["Armed clash"], outlet="Wire"))) == 40
+    assert set(apply_place(events, Selection(place_id=1001))["place"]) == {"Town 1"}
+    spanned = apply_span(events, Selection(span_start=date(2020, 10, 1), span_end=date(2020, 10, 2)))
+    assert set(spanned["event_date"].dt.day) == {1, 2}
+
+
+def test_timeline_counts_per_day_and_reads_the_span():
+    chart = timeline_chart(make_events(100, 5), span=(date(2020, 10, 3), date(2020, 10, 9))).to_dict()
+    assert len(chart["datasets"][next(iter(chart["datasets"]))]) <= 80  # (day, type) rows, not events
+    assert chart["params"][0]["value"]["x"][0] == 1601683200000
+    state = {"selection": {"span": {"day": [1601683200000, 1602201600000]}}}
+    assert span_from_selection(state) == (date(2020, 10, 3), date(2020, 10, 9))
+    assert span_from_selection({"selection": {"span": {}}}) is None
+
+
+@pytest.mark.parametrize("value", ["1", "true", "on"])
+def test_offline_setting_points_folium_at_local_assets(monkeypatch, value):
+    from dashboard.offline_assets import apply_setting, use_cdn_assets
+
+    monkeypatch.setenv("CLASHMAP_OFFLINE_ASSETS", value)
+    try:
+        assert apply_setting()
+        urls = [u for _, u in folium.Map.default_js + folium.plugins.MarkerCluster.default_js]
+        assert urls and all(u.startswith("/app/static/vendor/") for u in urls)
+    finally:
+        use_cdn_assets()
+
+
+def test_fetch_assets_fills_a_vendor_folder_from_python_packages(tmp_path):
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "static"))
+    from fetch_assets import fetch
+
+    fetch(tmp_path)
+    for relative in ("leaflet/leaflet.js", "leaflet/leaflet.css", "markercluster/leaflet.markercluster.js",
+                     "heat/leaflet_heat.min.js", "leaflet/images/layers.png"):
+        assert (tmp_path / relative).stat().st_size > 0, relative
