@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+SCHEDULED_DAYS = 60  # a year-less date this close after publication is a plan, not last year's news
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _ORD = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -30,6 +31,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("day_before", re.compile(r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before)\b", re.IGNORECASE)),
     ("overnight", re.compile(r"\b(?:overnight|over(?:\s+the)?\s+night|the (?:previous|preceding) night|during the night|through the night)\b", re.IGNORECASE)),
     ("days_ago", re.compile(r"\b(?P<n>two|three|four|five|six|\d)\s+days\s+(?:ago|earlier)\b", re.IGNORECASE)),
+    ("same_day", re.compile(r"\b(?:the same (?:night|day|evening|morning)|that (?:night|evening|morning)|later that day|"
+                            r"hours (?:later|earlier))\b", re.IGNORECASE)),
+    ("week_before", re.compile(r"\ba week (?:earlier|before|ago)\b", re.IGNORECASE)),
+    ("month_name", re.compile(rf"\b(?:in|since|during|from)\s+(?P<part>early|mid|late|mid-)?-?\s*(?P<month>{MONTHS})(?:\s+(?P<year>\d{{4}}))?\b(?!\s+\d)",
+                              re.IGNORECASE)),
     ("week", re.compile(r"\b(?:last|past|previous)\s+week\b|\bearlier\s+this\s+week\b", re.IGNORECASE)),
     ("month", re.compile(r"\bearlier\s+this\s+month\b|\b(?:last|past|previous)\s+month\b", re.IGNORECASE)),
 ]
@@ -66,7 +72,14 @@ def parse_explicit(expression: str, published: date | None) -> date | None:
     if parsed is None:
         return None
     result = parsed.date()
+    if published and not re.search(r"\d{4}", expression):
+        try:
+            result = result.replace(year=published.year)  # the year of publication unless that is ahead of it
+        except ValueError:  # 29 February
+            pass
     if published and result > published and not re.search(r"\d{4}", expression):
+        if (result - published).days <= SCHEDULED_DAYS:
+            return None  # "patrols begin on March 15": a date announced ahead, not an event day
         result = result.replace(year=result.year - 1)
     return result
 
@@ -127,6 +140,12 @@ def _resolve(kind: str, match: re.Match, published: date | None, anchor: date | 
     if kind == "days_ago":
         n = _NUMBERS.get(match.group("n").lower()) or int(match.group("n"))
         return published - timedelta(days=n), 1, "relative"
+    if kind == "same_day":
+        return (anchor, 1, "anchored") if anchor else (published, 1, "relative")
+    if kind == "week_before":
+        return (anchor or published) - timedelta(days=7), 2, "anchored" if anchor else "relative"
+    if kind == "month_name":
+        return _month_only(match, published)
     if kind == "week":
         return published - timedelta(days=7 if "earlier" not in match.group(0).lower() else 3), 2, "relative"
     if kind == "month":
@@ -135,3 +154,19 @@ def _resolve(kind: str, match: re.Match, published: date | None, anchor: date | 
         last_month_end = published.replace(day=1) - timedelta(days=1)
         return last_month_end.replace(day=1), 3, "relative"
     return None
+
+
+_MONTH_NUMBERS = {name: i for i, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_PART_DAY = {"early": 1, "mid": 15, "mid-": 15, "late": 25}
+
+
+def _month_only(match: re.Match, published: date):
+    """'In July', 'since early April': a month (precision 3), in the past year unless the year is given."""
+    month = _MONTH_NUMBERS[match.group("month").lower()[:3]]
+    year = int(match.group("year")) if match.group("year") else published.year
+    day = _PART_DAY.get((match.group("part") or "").lower(), 1)
+    result = date(year, month, day)
+    if result > published and not match.group("year"):
+        result = date(year - 1, month, day)
+    return result, 3, "relative"
