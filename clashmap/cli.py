@@ -23,22 +23,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from articles.reader import read_file
     from clashmap.jsonout import reading_json
     from clashmap.pipeline import Pipeline
+    from geo.toponyms import ner_stream, provide_entities
 
     pipeline = Pipeline(_sessions())
     status = 0
+    items = []
     for name in args.files:
         try:
-            articles = read_file(name)
+            items.extend((name, article) for article in read_file(name))
         except ArticleError as err:
             print(f"clashmap: {err}", file=sys.stderr)
             status = 1
-            continue
-        for article in articles:
-            reading = pipeline.read(article)
-            if args.format == "json":
-                print(json.dumps(reading_json(reading, name), ensure_ascii=False), flush=True)
-            else:
-                _print_text(reading, name)
+    # NER for all articles in one batched stream (two processes for big batches) while the rest runs here
+    bodies = [article.text[article.body_start:] for _, article in items]
+    entities = ner_stream(bodies, n_process=2 if len(items) >= 64 else 1)
+    for (name, article), body, ents in zip(items, bodies, entities):
+        provide_entities(body, ents)
+        reading = pipeline.read(article)
+        if args.format == "json":
+            print(json.dumps(reading_json(reading, name), ensure_ascii=False), flush=True)
+        else:
+            _print_text(reading, name)
     return status
 
 
@@ -98,6 +103,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=ROOT)
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from store.db import default_url
+    from store.synth import synthesize
+
+    url = args.db or default_url()
+    counts = synthesize(url, n_events=args.events, n_places=args.places, seed=args.seed)
+    print(f"synth: {counts['events']} events, {counts['places']} places, {counts['articles']} articles -> {url}")
+    return 0
+
+
 def cmd_gazetteer(args: argparse.Namespace) -> int:
     from geo.gazetteer import DEFAULT_INDEX
     from geo.gazetteer_build import build_index
@@ -149,6 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the dashboard")
     p.add_argument("--port", type=int, default=8501)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("synth", help="fill a store with synthetic events (for measuring the dashboard at scale)")
+    p.add_argument("--events", type=int, required=True)
+    p.add_argument("--places", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--db", help="SQLAlchemy URL of the store to fill (default: CLASHMAP_DB)")
+    p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("gazetteer", help="build the gazetteer index, or add a GeoNames country dump to it")
     p.add_argument("action", choices=["build", "add"])
