@@ -39,7 +39,7 @@ def make_geocoder(sessions, gazetteer: Gazetteer | None = None) -> CachedGeocode
     if choice == "nominatim":
         from geo.online import nominatim_with_fallback
 
-        return CachedGeocoder(nominatim_with_fallback(gazetteer), sessions, provider="nominatim")
+        return nominatim_with_fallback(gazetteer, sessions)  # cached inside, failures never cached
     return CachedGeocoder(GazetteerGeocoder(gazetteer), sessions, provider="gazetteer")
 
 

@@ -1,0 +1,123 @@
+"""A small HTTP server on 127.0.0.1 that answers `/search?format=json` the way Nominatim does.
+
+The answer shape follows Nominatim's search API (format=json): a JSON list of places with
+`place_id`, `licence`, `osm_type`, `osm_id`, `lat`/`lon` as strings, `class`, `type`,
+`place_rank`, `importance`, `addresstype`, `name`, `display_name`, `boundingbox` (four strings),
+plus `address` when `addressdetails=1` and `extratags` when `extratags=1`. An unknown name gives `[]`.
+`mode` makes it misbehave: "slow" (answers after `delay` seconds), "429", "500".
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+PLACES = {
+    "shusha": {
+        "place_id": 1203421, "osm_type": "relation", "osm_id": 5548761, "lat": "39.7583", "lon": "46.7487",
+        "class": "boundary", "type": "administrative", "place_rank": 16, "importance": 0.52,
+        "addresstype": "town", "name": "Shusha", "display_name": "Shusha, Shusha District, Azerbaijan",
+        "boundingbox": ["39.7380", "39.7790", "46.7280", "46.7690"],
+        "address": {"town": "Shusha", "state": "Shusha District", "ISO3166-2-lvl4": "AZ-SUS",
+                    "country": "Azerbaijan", "country_code": "az"},
+        "extratags": {"population": "4064", "wikidata": "Q216145"},
+    },
+    "barda": {
+        "place_id": 1204111, "osm_type": "node", "osm_id": 2553419786, "lat": "40.3745", "lon": "47.1266",
+        "class": "place", "type": "city", "place_rank": 16, "importance": 0.45,
+        "addresstype": "city", "name": "Barda", "display_name": "Barda, Barda District, Azerbaijan",
+        "boundingbox": ["40.2145", "40.5345", "46.9666", "47.2866"],
+        "address": {"city": "Barda", "state": "Barda District", "ISO3166-2-lvl4": "AZ-BAR",
+                    "country": "Azerbaijan", "country_code": "az"},
+        "extratags": {"population": "41,000"},
+    },
+    "azerbaijan": {
+        "place_id": 1200001, "osm_type": "relation", "osm_id": 364110, "lat": "40.3936", "lon": "47.7873",
+        "class": "boundary", "type": "administrative", "place_rank": 4, "importance": 0.82,
+        "addresstype": "country", "name": "Azerbaijan", "display_name": "Azerbaijan",
+        "boundingbox": ["38.3929", "41.9123", "44.7633", "51.0090"],
+        "address": {"country": "Azerbaijan", "country_code": "az"}, "extratags": {},
+    },
+}
+
+
+class NominatimStandIn:
+    """Start with `start()`; `url` is its base URL; `requests` records (time, path, query, user agent)."""
+
+    def __init__(self) -> None:
+        self.mode = "ok"
+        self.delay = 3.0
+        self.requests: list[tuple[float, str, dict, str]] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def start(self) -> NominatimStandIn:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def searches(self, q: str | None = None) -> list[dict]:
+        return [params for _, path, params, _ in self.requests
+                if path == "/search" and (q is None or params.get("q") == q)]
+
+    def _handler(self):
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                parts = urlsplit(self.path)
+                params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                standin.requests.append((time.monotonic(), parts.path, params, self.headers.get("User-Agent", "")))
+                if parts.path != "/search":
+                    return self._send(404, {"error": "not found"})
+                if standin.mode == "429":
+                    return self._send(429, {"error": {"code": 429, "message": "Too Many Requests"}})
+                if standin.mode == "500":
+                    return self._send(500, {"error": "Internal Server Error"})
+                if standin.mode == "slow":
+                    time.sleep(standin.delay)
+                place = PLACES.get(params.get("q", "").strip().lower())
+                answer = []
+                if place is not None:
+                    answer = [_shaped(place, params)]
+                codes = params.get("countrycodes")
+                if codes and place and place["address"]["country_code"] not in codes.lower().split(","):
+                    answer = []
+                self._send(200, answer)
+
+            def _send(self, status: int, body) -> None:
+                data = json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
+                    pass
+
+            def log_message(self, *_args) -> None:  # keep the test output clean
+                pass
+
+        return Handler
+
+
+def _shaped(place: dict, params: dict) -> dict:
+    out = {"place_id": place["place_id"], "licence": "Data © OpenStreetMap contributors, ODbL 1.0.",
+           **{k: v for k, v in place.items() if k not in ("address", "extratags", "place_id")}}
+    if params.get("addressdetails") == "1":
+        out["address"] = place["address"]
+    if params.get("extratags", "").lower() in ("1", "true"):  # geopy sends "True"
+        out["extratags"] = place["extratags"]
+    return out
