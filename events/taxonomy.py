@@ -39,7 +39,7 @@ _PLACE_AHEAD = r"(?=(?:the (?:town|city|village|strategic (?:town|city))s? of |c
 CAPTURE = (r"\b(?:captur(?:ed|ing|e)|took (?:full )?control|taken (?:full )?control|tak(?:es|ing) control|seized|liberat(?:ed|ion|ing)|"
            r"retook|retaken|recaptur(?:ed|e)|raised (?:the|its|their) (?:national )?flags? (?:over|in)|fell to|overran|"
            r"entered the (?:town|city|village)|(?:re-?)?entered (?-i:[A-Z])|"
-           r"(?:had|have|has|had now) taken " + _PLACE_AHEAD + r"|took " + _PLACE_AHEAD + r")")
+           r"(?:had|have|has|had now) taken " + _PLACE_AHEAD + r"|took " + _PLACE_AHEAD + r"|took (?:it |them )?from)")
 _PROTEST_WORDS = r"(?:protest\w*|rall(?:y|ies)|demonstrat\w+|crowds?|marchers|supporters|gathered|gathering)"
 
 TYPE_RULES: list[TypeRule] = [
@@ -52,8 +52,12 @@ TYPE_RULES: list[TypeRule] = [
     _rule("Protests", "Excessive force against protesters",
           r"\b(?:(?:fired|opened fire|shot|live (?:rounds|ammunition)|stun grenades|killed|killing)\b[^.]{0,60}\b"
           r"(?:protesters|demonstrators|rally|crowds?|marchers)|(?:protesters|demonstrators)\b[^.]{0,40}\b(?:were|was) (?:shot|killed))\b"),
+    _rule("Strategic developments", "Looting/property destruction",
+          r"\b(?:set fire to (?:their|its|his) own|burn(?:ed|t|ing) (?:down )?(?:their|its|his) own|loot(?:ed|ing)|plunder\w*|"
+          r"ransacked (?:shops|homes|houses|stores))\b"),
     _rule("Riots", "Violent demonstration",
-          r"\b(?:stormed (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|riots?|"
+          r"\b(?:stormed (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|"
+          r"riots?(?! police| gear| squad| control)|burn(?:ed|t|ing) tyres|burn(?:ed|t|ing) tires|"
           r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clashed|threw|"
           r"broke into|burned|torched|ransacked|attacked))\b"),
     _rule("Riots", "Mob violence", r"\b(?:lynch\w*|mob (?:attacked|beat)|(?:pulled|dragged) from (?:a|his|her) car and beaten)\b"),
@@ -62,7 +66,7 @@ TYPE_RULES: list[TypeRule] = [
           r"(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)\b[^.]*\b" + _PROTEST_WORDS + r")\b"),
     _rule("Protests", "Peaceful protest", r"\b(?:protest(?:s|ed|ers)?|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|march(?:ed)? through)\b"),
     _rule("Strategic developments", "Non-violent transfer of territory",
-          r"\b(?:handed over|handover|hand over|withdr[ae]w\w* (?:from|its|their)|returned to (?:Azerbaijani|Azerbaijan)'?s? control|"
+          r"\b(?:hand(?:ed|ing|s)? over(?! (?:the )?(?:maps?|documents|bodies|prisoners|remains|weapons|evidence|data|lists?))|handover|withdr[ae]w\w* (?:from|its|their)|returned to (?:Azerbaijani|Azerbaijan)'?s? control|"
           r"pull(?:ed|ing)? (?:its |their )?(?:troops |forces )?out of|back under \w+ control|"
           r"(?:complet\w+|finish\w+) the (?:return|handover|transfer|withdrawal)|return of (?:the )?(?:territor\w+|districts?))\b"),
     _rule("Strategic developments", "Agreement",
@@ -83,7 +87,7 @@ TYPE_RULES: list[TypeRule] = [
           r"(?:missiles?|rockets?|shells|artillery|strikes)(?: (?!been\b|being\b)[\w-]+){0,5} (?:hit|struck|landed|fell|tore|slammed)|"
           r"(?:missiles?|rockets) (?:and \w+ )?strikes?|rocket (?:fire|attacks?|strikes?)|came under (?:\w+ )?fire|"
           r"cluster (?:munitions|bombs)|Smerch|Grad|Iskander|(?:fired|launched) (?:\w+ )?(?:missiles?|rockets)|"
-          r"(?:fired|firing) on|hit by (?:rockets|missiles|shells)|explosions (?:ripped|shook|rocked)|"
+          r"(?:fired|firing) on|(?:had been |was |were )?fired (?:at|on|towards|into)|hit by (?:rockets|missiles|shells)|explosions (?:ripped|shook|rocked)|"
           r"strikes? on the (?:city|town|village)|these strikes|heavy strikes)\b"),
     _rule("Violence against civilians", "Abduction/forced disappearance", r"\b(?:abduct\w*|kidnapp\w*|taken hostage)\b"),
     _rule("Violence against civilians", "Attack",
@@ -100,7 +104,8 @@ TYPE_RULES: list[TypeRule] = [
 
 # A trigger in these contexts names no event of this article: fighting someone wants to stop, an
 # accusation of who started it, an attack threatened or planned, a war long over ("since").
-_CESSATION = re.compile(r"\b(?:stop|end|ending|halt|halting|stopping|prevent|avoid|starting|start|cease|resume talks on)\s+"
+_CESSATION = re.compile(r"\b(?:stop|end|ending|halt|halting|stopping|prevent|avoid|starting|start|cease|resume talks on|"
+                        r"fled|flee|fleeing|escaped|escaping)\s+"
                         r"(?:the\s+|all\s+|any\s+)?$", re.IGNORECASE)
 _MODAL = re.compile(r"\b(?:would|could|might|may|will|threaten(?:ed|s)? to|vow(?:ed|s)? to|plan(?:s|ned)? to|"
                     r"intend(?:s|ed)? to|call(?:ed)? for|warn(?:ed|s)? of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -110,9 +115,24 @@ _REFERRED = re.compile(r"\b(?:after|since|despite|under|breaking|broke|violating
 _BROKEN = re.compile(r"\b(?:broken|broke|violat\w+|breach\w*|collapsed|frays?|shattered)\b", re.IGNORECASE)
 
 
+# A trigger inside a relative clause in the perfect ("..., which government forces had captured") is
+# background; a habitual statement ("has been shelled repeatedly") is no single event; a capitalised
+# trigger inside a sentence is part of a name ("National Front for Liberation").
+_BACKGROUND = re.compile(r"(?:,|\bwhose|\bwhich|\bwho)\s*(?:which|who|whose)?\b[^,;]{0,60}\b(?:had|has|have)\b[^,;]{0,40}$",
+                         re.IGNORECASE)
+_HABITUAL = re.compile(r"\b(?:repeatedly|frequently|regularly|routinely|stepped up|time and again|almost daily|every day)\b",
+                       re.IGNORECASE)
+_NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzhal|Su-|F-16|Mi-")
+
+
 def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
     before = sentence[max(0, match.start() - 40) : match.start()]
     if _CESSATION.search(before) or _SINCE.search(before):
+        return True
+    if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)):
+        return True
+    if rule.event_type not in ("Strategic developments", "Protests") and (
+            _HABITUAL.search(sentence) or _BACKGROUND.search(sentence[max(0, match.start() - 100) : match.start()])):
         return True
     if rule.sub_event_type == "Agreement":
         # a truce reported broken, or only referred to ("soon after the truce"): the news is elsewhere
