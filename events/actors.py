@@ -95,3 +95,16 @@ def find_actors(text: str, start: int = 0, end: int | None = None, path: Path = 
 
 def civilians_of(country_code: str | None) -> str:
     return f"Civilians ({country_code})" if country_code else "Civilians"
+
+
+def context_span(text: str, floor: int, at: int, path: Path = ACTORS_CSV) -> tuple[int, int]:
+    """Where the side found by `context_actor` is written (the evidence span), or (at, at)."""
+    lo = max(floor, at - CONTEXT_WINDOW)
+    best = (at, at)
+    for row in load_actor_table(path):
+        if row.context is None:
+            continue
+        for match in row.context.finditer(text, lo, at):
+            if best == (at, at) or match.start() > best[0]:
+                best = (match.start(), match.end())
+    return best

@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from articles.model import Article
-from events.actors import ActorMention, civilians_of, find_actors
+from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors
 from events.claims import find_claim, is_contested, refers_back
 from events.dates import DateMention, find_dates
 from events.model import ExtractedEvent
@@ -29,6 +29,7 @@ _CIVILIAN = re.compile(r"\bcivilians?|residents|residential|homes|houses|apartme
                        re.IGNORECASE)
 _NON_STATE = ("HTS", "Artsakh", "Syrian National Army", "SDF", "Islamic State", "Houthis", "Wagner", "Libyan National Army")
 _SUB_ONLY_IF_CONTESTED = "Government regains territory"
+_CAPTURES = ("Government regains territory", "Non-state actor overtakes territory")
 
 
 def _geo_precision(article: Article, res: Resolution) -> int:
@@ -113,7 +114,8 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         if denial and refers_back(denial, text) and events:
             _contest_previous(events, sentence, denial)
             denial = None
-        if found is not None and found[0].weak and _refers_to_told_event(events, in_sentence, sentence):
+        if found is not None and (found[0].weak or _definite(sentence.text, found)) \
+                and _refers_to_told_event(events, in_sentence, sentence, dates):
             # "the attack", "the offensive": a story already told; the sentence adds to its last event
             found = None
         if found is None:
@@ -134,12 +136,12 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
         actors = find_actors(text, sentence.start, sentence.end)
         # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
-        day_list = _coordinated(text, dates, chosen_date) if chosen_date else [None]
+        day_list = _coordinated(text, dates, chosen_date, _JOIN_DAYS) if chosen_date else [None]
         site_list = _coordinated(text, in_sentence, site) if site in in_sentence else [site]
         for day in day_list:
             for where in site_list:
                 event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor)
-                _fill_actors(event, actors, trigger_at, sentence)
+                _fill_actors(event, actors, trigger_at, sentence, text)
                 _fill_numbers(event, losses, loss_spans, fatalities)
                 if claim:
                     event.claimed_by = claim.claimant
@@ -156,9 +158,25 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
     return events
 
 
-def _refers_to_told_event(events: list[ExtractedEvent], in_sentence: list[Resolution], sentence: Sentence) -> bool:
-    """A generic word ("the attack") names an event already told at the same place, or the one just told."""
+def _definite(sentence: str, found) -> bool:
+    """'the shelling', 'the protests': a definite noun phrase refers to what the story already told."""
+    rule, match = found
+    if rule.event_type == "Strategic developments":
+        return False
+    return bool(_DEFINITE.search(sentence[max(0, match.start() - 30) : match.start()]))
+
+
+_DEFINITE = re.compile(r"\b(?:the|these|those|this|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _refers_to_told_event(events: list[ExtractedEvent], in_sentence: list[Resolution], sentence: Sentence,
+                          dates: list[DateMention] = ()) -> bool:
+    """A generic word ("the attack") names an event already told at the same place, or the one just told,
+    unless the sentence dates it to a day no told event has."""
     if not events:
+        return False
+    told_days = {e.event_date for e in events}
+    if any(d.kind in ("explicit", "weekday") and d.date not in told_days for d in dates):
         return False
     places = {r.place.id for r in in_sentence if r.place is not None}
     if places:
@@ -206,24 +224,26 @@ _ACTOR_USE = re.compile(r"(?:'s|’s)?\s+(?:said|says|gave|accused|denied|denies
                         r"reported|announced|warned|called|maintained|has said|had said|did not)\b")
 
 
-def _coordinated(text: str, items: list, chosen) -> list:
+def _coordinated(text: str, items: list, chosen, join: re.Pattern | None = None) -> list:
     """`chosen` and the items joined to it by "and" / commas ("Friday and Saturday", "Tartar and Aghdam")."""
+    join = join or _JOIN
     spans = sorted(items, key=_start)
     if chosen not in spans:
         return [chosen]
     i = spans.index(chosen)
     group = [chosen]
     j = i
-    while j + 1 < len(spans) and _JOIN.fullmatch(text[_end(spans[j]) : _start(spans[j + 1])]):
+    while j + 1 < len(spans) and join.fullmatch(text[_end(spans[j]) : _start(spans[j + 1])]):
         group.append(spans[j + 1])
         j += 1
     j = i
-    while j > 0 and _JOIN.fullmatch(text[_end(spans[j - 1]) : _start(spans[j])]):
+    while j > 0 and join.fullmatch(text[_end(spans[j - 1]) : _start(spans[j])]):
         group.insert(0, spans[j - 1])
         j -= 1
     return group
 
 
+_JOIN_DAYS = re.compile(r"\s*,?\s*(?:and|or)\s+(?:on\s+)?")
 _JOIN = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:on\s+|the\s+)?")
 
 
@@ -279,8 +299,16 @@ def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, l
     _fill_numbers(previous, losses, loss_spans, fatalities)
 
 
-def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at: int, sentence: Sentence) -> None:
+def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at: int, sentence: Sentence,
+                 text: str = "") -> None:
     first, second = _actors(mentions, trigger_at)
+    if text and event.sub_event_type in _CAPTURES and not any(m.start < trigger_at and not m.actor.startswith("Civilians") for m in mentions):
+        # "despite Azerbaijani President Aliyev's announcement about capturing": the side speaking before the trigger
+        side = context_actor(text, trigger_at, sentence.start)
+        if side:
+            at = context_span(text, sentence.start, trigger_at)
+            first = ActorMention(side[0], at[0], at[1], side[1])
+            second = next((m for m in mentions if m.actor != first.actor), None)
     if first:
         event.actor1 = first.actor
         event.add_evidence("actor1", first.start, first.end)
