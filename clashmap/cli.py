@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -37,13 +38,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     # NER for all articles in one batched stream (two processes for big batches) while the rest runs here
     bodies = [article.text[article.body_start:] for _, article in items]
     entities = ner_stream(bodies, n_process=2 if len(items) >= 64 else 1)
-    for (name, article), body, ents in zip(items, bodies, entities):
-        provide_entities(body, ents)
-        reading = pipeline.read(article)
-        if args.format == "json":
-            print(json.dumps(reading_json(reading, name), ensure_ascii=False), flush=True)
-        else:
-            _print_text(reading, name)
+    batch = getattr(pipeline.geocoder, "batch", contextlib.nullcontext)  # one cache commit per 32 articles
+    for first in range(0, len(items), 32):
+        with batch():
+            for (name, article), body, ents in zip(items[first:first + 32], bodies[first:first + 32], entities):
+                provide_entities(body, ents)
+                reading = pipeline.read(article)
+                if args.format == "json":
+                    print(json.dumps(reading_json(reading, name), ensure_ascii=False), flush=True)
+                else:
+                    _print_text(reading, name)
     return status
 
 
@@ -135,6 +139,31 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_db(args: argparse.Namespace) -> int:
+    from store.copy import CopyError, copy_store
+
+    try:
+        counts = copy_store(args.source, args.target)
+    except CopyError as err:
+        print(f"clashmap db copy: {err}", file=sys.stderr)
+        return 1
+    print(", ".join(f"{table} {n}" for table, n in counts.items()))
+    return 0
+
+
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from dashboard.auth import hash_password
+
+    password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("password: ")
+    if not password:
+        print("clashmap hash-password: empty password", file=sys.stderr)
+        return 1
+    print(hash_password(password))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clashmap", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -176,6 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["build", "add"])
     p.add_argument("files", nargs="*")
     p.set_defaults(func=cmd_gazetteer)
+
+    p = sub.add_parser("db", help="database tasks: copy a whole store to another database")
+    p.add_argument("action", choices=["copy"])
+    p.add_argument("--from", dest="source", required=True, help="SQLAlchemy URL of the store to copy")
+    p.add_argument("--to", dest="target", required=True, help="SQLAlchemy URL of an empty database")
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser("hash-password", help="hash an editor's or viewer's password for .streamlit/secrets.toml")
+    p.add_argument("--stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(func=cmd_hash_password)
     return parser
 
 
