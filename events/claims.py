@@ -31,7 +31,7 @@ _DENIAL = re.compile(
 
 
 # A denial that points back at something already told ("dismissed the claim", "denied it").
-_BACK = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:the|this|that|these|those|such|it|its|his|their|Baku's|Yerevan's|Moscow's|Kyiv's)\b"
+_BACK = re.compile(r"\W*(?:\w+\W+){0,2}?(?:the|this|that|these|those|such|it|its|his|their|Baku's|Yerevan's|Moscow's|Kyiv's)\b"
                    r"(?:\W+\w+)?\W*(?:claims?|reports?|announcement|account|allegations?|accusations?|statement|it|this|that)\b",
                    re.IGNORECASE)
 
@@ -69,6 +69,18 @@ def normalise_claimant(who: str) -> str | None:
     return who[0].upper() + who[1:] if who.islower() else who
 
 
+def _core_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The claimant's span without a leading time phrase or article ("On Sunday, the ...")."""
+    who = text[start:end]
+    lead = _LEADING_TIME.match(who)
+    cut = lead.end() if lead else 0
+    article = re.match(r"[Tt]he\s+", who[cut:])
+    cut += article.end() if article else 0
+    while end > start + cut and text[end - 1] in " ,.;:":
+        end -= 1
+    return start + cut, end
+
+
 def find_claim(text: str, start: int = 0, end: int | None = None) -> Claim | None:
     """The source a sentence attributes its report to."""
     end = len(text) if end is None else end
@@ -76,7 +88,7 @@ def find_claim(text: str, start: int = 0, end: int | None = None) -> Claim | Non
         for match in pattern.finditer(text, start, end):
             claimant = normalise_claimant(match.group("who"))
             if claimant:
-                return Claim(claimant, match.start("who"), match.end("who"))
+                return Claim(claimant, *_core_span(text, match.start("who"), match.end("who")))
     return None
 
 

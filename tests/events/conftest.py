@@ -1,0 +1,35 @@
+"""Fixtures for the event tests: the real pipeline (gazetteer index, geocoder cache in a temp SQLite store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / ".." / "shared" / "examples" / "shushi-2020-11-09.txt"
+
+
+@pytest.fixture(scope="session")
+def pipeline(tmp_path_factory):
+    from clashmap.pipeline import Pipeline
+    from geo.gazetteer import DEFAULT_INDEX
+    from store.db import open_store
+
+    if not DEFAULT_INDEX.exists():
+        from geo.gazetteer_build import build_index
+
+        build_index(DEFAULT_INDEX)
+    store = tmp_path_factory.mktemp("events") / "store.sqlite"
+    return Pipeline(open_store(f"sqlite:///{store}"), corrections={})
+
+
+@pytest.fixture
+def read(pipeline):
+    """Read a short article text (seed format: 'date YYYY-MM-DD CITY, COUNTRY – body') through the pipeline."""
+    from articles.reader import read_text
+
+    def _read(text: str):
+        return pipeline.read(read_text(text, source="test"))
+
+    return _read

@@ -1,0 +1,62 @@
+"""Events of short articles through the real pipeline: one event per day and place, evidence per field,
+claims contested across sentences, references to an event already told."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def _events(reading):
+    return [(e.event_date.isoformat(), e.event_type, e.place.name if e.place else None) for e in reading.events]
+
+
+def test_every_field_has_its_evidence(read):
+    text = ("date 2020-10-29 BAKU, AZERBAIJAN – Rockets fired by Armenian forces hit the center of Barda on Wednesday, "
+            "killing at least 21 civilians, the Azerbaijani Ministry of Defense said.")
+    reading = read(text)
+    assert len(reading.events) == 1
+    event = reading.events[0]
+    assert (event.event_date, event.event_type, event.place.name) == (
+        date(2020, 10, 28), "Explosions/Remote violence", "Barda")
+    assert event.fatalities == {"low": 21, "best": 21, "high": None}
+    spans = {name: [text[s:e] for s, e in spans] for name, spans in event.evidence.items()}
+    assert spans["date"] == ["Wednesday"]
+    assert spans["place"] == ["Barda"]
+    assert spans["actor1"] == ["Armenian forces"]
+    assert "21 civilians" in spans["fatalities"][0]
+    assert spans["claimed_by"] == ["Azerbaijani Ministry of Defense"]
+    assert set(spans) >= {"event_type", "sub_event_type", "time_precision", "geo_precision"}
+
+
+def test_one_event_per_day_when_a_statement_covers_two(read):
+    reading = read("date 2020-11-04 YEREVAN, ARMENIA – Officials said heavy fighting went on near Hadrut "
+                   "on Monday and Tuesday.")
+    assert sorted(e[0] for e in _events(reading)) == ["2020-11-02", "2020-11-03"]
+
+
+def test_a_denial_in_the_next_sentence_contests_the_claim(read):
+    reading = read("date 2020-10-04 STEPANAKERT, AZERBAIJAN – President Ilham Aliyev announced on Sunday that his army "
+                   "had captured the town of Jabrayil. The Armenian defence ministry dismissed the claim.")
+    capture = [e for e in reading.events if e.sub_event_type == "Government regains territory"]
+    assert capture and capture[0].contested and capture[0].claimed_by == "Ilham Aliyev"
+    assert capture[0].actor1 == "Military Forces of Azerbaijan"
+    start, end = capture[0].evidence["contested"][0]
+    assert reading.article.text[start:end] == "dismissed"
+
+
+def test_a_mention_of_the_attack_adds_to_the_event_told(read):
+    reading = read("date 2020-10-28 BAKU, AZERBAIJAN – Rockets hit the center of Barda on Wednesday. "
+                   "It was the second attack on Barda in as many days.")
+    assert _events(reading) == [("2020-10-28", "Explosions/Remote violence", "Barda")]
+
+
+def test_a_local_story_happens_where_it_is_filed(read):
+    reading = read("date 2020-11-12 YEREVAN, ARMENIA – Police detained dozens of people on Wednesday as thousands "
+                   "gathered in Freedom Square to demand the prime minister's resignation.")
+    assert _events(reading) == [("2020-11-11", "Protests", "Yerevan")]
+
+
+def test_a_capital_named_for_its_government_is_not_the_site(read):
+    reading = read("date 2020-10-05 YEREVAN, ARMENIA – Rockets hit Ganja on Sunday, killing one civilian. "
+                   "Baku said Armenian forces had shelled the town again overnight.")
+    assert all(place != "Baku" for _, _, place in _events(reading))
