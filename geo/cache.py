@@ -7,6 +7,8 @@ is never computed or sent twice, across runs and across editors sharing one data
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 from geopy.location import Location
@@ -35,6 +37,22 @@ class CachedGeocoder:
         self.miss_ttl = miss_ttl
         self.memory: dict[tuple[str, str], list[dict] | None] = {}
         self.computed = 0  # queries that reached the wrapped geocoder (a test seam and a bench figure)
+        self._pending: list[tuple[str, str, list[dict] | None]] | None = None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Keep the writes made inside and commit them together on exit: one commit per article
+        instead of one per new name (each commit is a disk sync, ~1.5 ms on SQLite)."""
+        if self._pending is not None:
+            yield
+            return
+        self._pending = []
+        try:
+            yield
+        finally:
+            pending, self._pending = self._pending, None
+            if pending:
+                self._write(pending)
 
     def geocode(self, query: str, *, exactly_one: bool = True, **params) -> Location | list[Location] | None:
         key = normalize_name(query)
@@ -70,11 +88,21 @@ class CachedGeocoder:
                 for loc in found]
 
     def _store(self, key: str, param_key: str, answers: list[dict] | None) -> None:
+        if self._pending is not None:
+            self._pending.append((key, param_key, answers))
+        else:
+            self._write([(key, param_key, answers)])
+
+    def _write(self, rows: list[tuple[str, str, list[dict] | None]]) -> None:
         from store.db import run_transaction  # replays the merge when another process inserted the row first
 
-        run_transaction(self.sessions, lambda session: session.merge(
-            GeocodeCache(provider=self.provider, query=key, params=param_key, result=answers,
-                         fetched_at=datetime.now(timezone.utc))))
+        def merge_all(session: Session) -> None:
+            now = datetime.now(timezone.utc)
+            for key, param_key, answers in rows:
+                session.merge(GeocodeCache(provider=self.provider, query=key, params=param_key, result=answers,
+                                           fetched_at=now))
+
+        run_transaction(self.sessions, merge_all)
 
 
 _MISSING = object()

@@ -50,6 +50,7 @@ class Gazetteer:
             raise GazetteerMissing(f"{self.path}: gazetteer index not built yet; run `clashmap gazetteer build`")
         self._local = threading.local()
         self._demonyms: dict[str, str] | None = None
+        self._has_key: dict[str, bool] = {}
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -71,7 +72,13 @@ class Gazetteer:
         return [PlaceRecord(*row) for row in rows]
 
     def has_key(self, key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM alias WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+        """Whether any place has this normalised name (memoised: text scanning asks it for every word run)."""
+        known = self._has_key.get(key)
+        if known is None:
+            known = self.db.execute("SELECT 1 FROM alias WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+            if len(self._has_key) < 200_000:
+                self._has_key[key] = known
+        return known
 
     def get(self, place_id: int) -> PlaceRecord | None:
         row = self.db.execute("SELECT * FROM place WHERE id = ?", (place_id,)).fetchone()

