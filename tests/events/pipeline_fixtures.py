@@ -1,13 +1,8 @@
-"""Fixtures for the event tests: the real pipeline (gazetteer index, geocoder cache in a temp SQLite store)."""
+"""Fixtures for the event tests (imported by name: a second conftest.py would shadow tests/core's): the real pipeline."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / ".." / "shared" / "examples" / "shushi-2020-11-09.txt"
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@ claims contested across sentences, references to an event already told."""
 
 from __future__ import annotations
 
+from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+
 from datetime import date
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+
 import json
+from pathlib import Path
 
 import pytest
 
-from conftest import SEED
+SEED = Path(__file__).parents[2] / ".." / "shared" / "examples" / "shushi-2020-11-09.txt"
 
 
 @pytest.fixture(scope="module")
