@@ -183,8 +183,12 @@ def test_same_article_from_two_threads_is_stored_once(store_url, gazetteer_for_h
     assert snap["n_sources"] == len(snap["events"]) >= 1
 
 
-def test_one_event_reported_by_two_articles_stored_at_once(store_url, gazetteer_for_hosting):
-    """Two articles of the same event stored concurrently: one event row, both articles as its sources."""
+@pytest.mark.parametrize("second", ["same day", "one day later"])
+def test_one_event_reported_by_two_articles_stored_at_once(store_url, gazetteer_for_hosting, second):
+    """Two articles of the same event stored concurrently: one event row, both articles as its sources.
+
+    "one day later" is the tolerant merge of events.merge, which no unique key protects.
+    """
     from articles.reader import read_text
     from clashmap.pipeline import Pipeline
     from store.ingest import store_reading
@@ -192,7 +196,8 @@ def test_one_event_reported_by_two_articles_stored_at_once(store_url, gazetteer_
     sessions = open_store(store_url)
     pipeline = Pipeline(sessions, gazetteer=gazetteer_for_hosting)
     readings = [pipeline.read(read_text(text, name))
-                for text, name in ((_SHARED_EVENT_A, "a.txt"), (_SHARED_EVENT_B, "b.txt"))]
+                for text, name in ((_SHARED_EVENT_A, "a.txt"),
+                                       (_SHARED_EVENT_B if second == "same day" else _NEXT_DAY_REPORT, "b.txt"))]
     from events.merge import same_event
 
     pairs = [(a, b) for a in readings[0].events for b in readings[1].events if same_event(a, b)]
@@ -221,6 +226,46 @@ def test_one_event_reported_by_two_articles_stored_at_once(store_url, gazetteer_
     assert snap["reports"] == {r.article.id: len(r.events) for r in readings}
     both = {r.article.id for r in readings}
     assert any(sources == both for sources in snap["sources"].values()), snap["sources"]
+
+
+def test_a_tolerant_merge_waits_for_the_writer_of_the_same_event(store_url, gazetteer_for_hosting):
+    """A report one day later must wait while another transaction is still storing the first report.
+
+    Deterministic form of the race above: the first transaction is held open, so without a lock the
+    second writer would not see its event and would store a duplicate next to it.
+    """
+    from articles.reader import read_text
+    from clashmap.pipeline import Pipeline
+    from store.ingest import _write_reading, store_reading
+    from store.places import ensure_place
+
+    sessions = open_store(store_url)
+    pipeline = Pipeline(sessions, gazetteer=gazetteer_for_hosting)
+    first, later = (pipeline.read(read_text(text, name))
+                    for text, name in ((_SHARED_EVENT_A, "a.txt"), (_NEXT_DAY_REPORT, "c.txt")))
+    with sessions.begin() as session:  # places known beforehand, so no place row makes the writers queue
+        for reading in (first, later):
+            for res in reading.mentions:
+                if res.place:
+                    ensure_place(session, res.place)
+    writer_a = sessionmaker(make_engine(store_url), expire_on_commit=False)
+    writer_b = sessionmaker(make_engine(store_url), expire_on_commit=False)
+    outcome: list[object] = []
+    try:
+        with writer_a.begin() as session:
+            assert _write_reading(session, first)
+            second = threading.Thread(target=lambda: outcome.append(store_reading(writer_b, later)))
+            second.start()
+            second.join(timeout=1.5)
+            assert second.is_alive(), "the second writer did not wait for the first one's transaction"
+        second.join(timeout=60)
+        assert outcome == [True]
+    finally:
+        writer_a.kw["bind"].dispose()
+        writer_b.kw["bind"].dispose()
+    snap = _snapshot(sessions)
+    assert snap["unmerged"] == []
+    assert {first.article.id, later.article.id} in snap["sources"].values()
 
 
 def test_correction_by_one_editor_is_read_by_the_other(store_url, gazetteer_for_hosting):
@@ -298,4 +343,9 @@ _SHARED_EVENT_B = (
     "source: Other Wire\ntitle: Barda hit by rockets\n"
     "date 2020-10-29 BAKU, AZERBAIJAN – Armenian forces shelled the town of Barda on Wednesday, "
     "killing 21 civilians, Azerbaijan's Ministry of Defense said on Thursday.\n"
+)
+_NEXT_DAY_REPORT = (
+    "source: Third Wire\ntitle: Barda shelled\n"
+    "date 2020-10-29 BAKU, AZERBAIJAN – Armenian forces shelled the town of Barda on Thursday, "
+    "killing 21 civilians, the Azerbaijani Ministry of Defense said.\n"
 )
