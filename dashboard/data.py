@@ -46,7 +46,22 @@ def article(url: str, article_id: str) -> dict | None:
 
 
 def refresh() -> None:
+    facets.clear()
     events.clear()
     articles.clear()
     datelines.clear()
     article_datelines.clear()
+
+
+@st.cache_resource(show_spinner=False, ttl=600)
+def facets(url: str) -> dict[str, list[str]]:
+    """The values each sidebar filter offers, computed once per store load rather than on every run."""
+    frame = events(url)
+
+    def values(series) -> list[str]:
+        return sorted({v for v in series.dropna() if isinstance(v, str) and v})
+
+    return {"type": values(frame["event_type"]), "actor": sorted(set(values(frame["actor1"])) | set(values(frame["actor2"]))),
+            "country": values(frame["country_code"]), "place": values(frame["place"]),
+            "outlet": sorted({o for xs in frame["outlets"] for o in xs}),
+            "sub_by_type": {t: values(g) for t, g in frame.groupby("event_type")["sub_event_type"]}}

@@ -46,34 +46,28 @@ def _seed_from_url(events) -> None:
     ss["_seeded"] = True
 
 
-def _options(values, current: str) -> list[str]:
-    opts = sorted({str(v) for v in values if isinstance(v, str) and v})
-    if current and current not in opts:
-        opts.append(current)
-    return [""] + opts
+def _options(values: list[str], current: str) -> list[str]:
+    return [""] + values + ([current] if current and current not in values else [])
 
 
 def _sidebar(events) -> Filters:
     ss = st.session_state
     sb = st.sidebar
+    facets = data.facets(default_url())
     sb.header("Filters")
     dates = events["event_date"].dropna()
     if len(dates):
         lo, hi = dates.min().date(), dates.max().date()
         sb.date_input("Date range", key="f_dates", min_value=min(lo, *(d for d in ss["f_dates"] if d)),
                       max_value=max(hi, *(d for d in ss["f_dates"] if d)))
-    types = sorted(set(events["event_type"].dropna()) | set(ss["f_type"]))
-    sb.multiselect("Event type", types, key="f_type")
-    subs_pool = events[events["event_type"].isin(ss["f_type"])] if ss["f_type"] else events
-    subs = sorted(set(subs_pool["sub_event_type"].dropna()) | set(ss["f_sub"]))
-    sb.multiselect("Sub-type", subs, key="f_sub")
-    actors = set(events["actor1"].dropna()) | set(events["actor2"].dropna())
-    sb.selectbox("Actor", _options(actors, ss["f_actor"]), key="f_actor", format_func=lambda v: v or "Any")
-    sb.selectbox("Country", _options(events["country_code"], ss["f_country"]), key="f_country",
+    sb.multiselect("Event type", sorted(set(facets["type"]) | set(ss["f_type"])), key="f_type")
+    subs = {s for t, subs in facets["sub_by_type"].items() if not ss["f_type"] or t in ss["f_type"] for s in subs}
+    sb.multiselect("Sub-type", sorted(subs | set(ss["f_sub"])), key="f_sub")
+    sb.selectbox("Actor", _options(facets["actor"], ss["f_actor"]), key="f_actor", format_func=lambda v: v or "Any")
+    sb.selectbox("Country", _options(facets["country"], ss["f_country"]), key="f_country",
                  format_func=lambda v: v or "Any")
-    sb.selectbox("Place", _options(events["place"], ss["f_place"]), key="f_place", format_func=lambda v: v or "Any")
-    outlets = {o for xs in events["outlets"] for o in xs}
-    sb.selectbox("Source outlet", _options(outlets, ss["f_outlet"]), key="f_outlet",
+    sb.selectbox("Place", _options(facets["place"], ss["f_place"]), key="f_place", format_func=lambda v: v or "Any")
+    sb.selectbox("Source outlet", _options(facets["outlet"], ss["f_outlet"]), key="f_outlet",
                  format_func=lambda v: v or "Any")
     sb.radio("Contested", ["Either", "Contested only", "Uncontested only"], key="f_contested", horizontal=True)
     sb.text_input("Free text", key="f_q", placeholder="words in the evidence, actors, places")

@@ -18,14 +18,16 @@ from urllib.parse import urlencode
 
 import folium
 import folium.plugins
+import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from dashboard.palette import DATELINE_COLOUR, TYPE_COLOURS, colour_of
 
-POPUP_EVENTS = 5
+POPUP_EVENTS = 5  # latest events listed in a place's popup (fewer when many places are shown)
+POPUP_BUDGET = 1_200_000  # bytes of popup HTML for the whole map: keeps the payload under 2 MB at 2,000 places
 TILE_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; '
                     'places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)')
 
@@ -55,7 +57,7 @@ def _event_line(row) -> str:
     ids = row.article_ids if isinstance(row.article_ids, list) else []
     if ids:
         href = "article?" + urlencode({"id": ids[0]})
-        parts.append(f'<a href="{esc(href)}" target="_blank" rel="noopener">article</a>')
+        parts.append(f'<a href="{esc(href)}" target="_blank">article</a>')
     return "<li>" + " · ".join(parts) + "</li>"
 
 
@@ -72,14 +74,16 @@ def aggregate_places(events: pd.DataFrame) -> pd.DataFrame:
     dominant = type_counts.sort_values(["place_id", "k", "event_type"], ascending=[True, False, True]) \
         .drop_duplicates("place_id").set_index("place_id")["event_type"]
     places["dominant"] = dominant
-    latest = located.sort_values("event_date", ascending=False).groupby("place_id", sort=False).head(POPUP_EVENTS)
+    per_place = max(2, min(POPUP_EVENTS, POPUP_BUDGET // (len(places) * 300)))
+    latest = located.sort_values("event_date", ascending=False).groupby("place_id", sort=False).head(per_place)
     lines = pd.Series([_event_line(r) for r in latest.itertuples(index=False)], index=latest["place_id"].to_numpy())
     places["lines"] = lines.groupby(level=0).agg("".join)
     places = places.reset_index()
     places["tooltip"] = [_tooltip(r.place, r.country_code, r.n) for r in places.itertuples(index=False)]
     places["popup"] = [
         f"<div class='cm-pop'><b>{html.escape(str(r.place))}</b> ({int(r.n)} event{'s' if r.n != 1 else ''})"
-        f"<ul>{r.lines}</ul>" + (f"<i>+{int(r.n) - POPUP_EVENTS} earlier</i>" if r.n > POPUP_EVENTS else "") + "</div>"
+        f"<ul>{r.lines}</ul>" + (f"<i>+{int(r.n) - per_place} earlier (click to list them below)</i>"
+                                 if r.n > per_place else "") + "</div>"
         for r in places.itertuples(index=False)]
     return places[columns].sort_values("n", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -159,6 +163,27 @@ var {{ this.get_name() }} = (function() {
         self.default_js = list(folium.plugins.MarkerCluster.default_js) if cluster else []
         self.default_css = list(folium.plugins.MarkerCluster.default_css) if cluster else []
 
+    def render(self, **kwargs) -> None:
+        """Like folium's render, minus the Jinja compilation of the output (see `_RawScript`)."""
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        figure.script.add_child(_RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+class _RawScript(Element):
+    """Script text added to the page as is. branca would compile it as a Jinja template, which costs a
+    tokenizer pass over megabytes and would read `{{` or `{%` in an article as template code."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
 
 class Legend(MacroElement):
     _template = Template("""
@@ -200,10 +225,12 @@ def map_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], int]:
     if places.empty:
         return (40.0, 45.0), 4
     # Weighted by events and trimmed, so one far-away report does not zoom the whole map out.
-    weighted = places.loc[places.index.repeat(places["n"].clip(upper=1000).astype(int))]
-    lo, hi = (0.02, 0.98) if len(weighted) >= 20 else (0.0, 1.0)
-    lat_min, lat_max = float(weighted["lat"].quantile(lo)), float(weighted["lat"].quantile(hi))
-    lon_min, lon_max = float(weighted["lon"].quantile(lo)), float(weighted["lon"].quantile(hi))
+    repeat = places["n"].clip(upper=1000).astype(int).to_numpy()
+    lats = np.repeat(places["lat"].to_numpy(dtype=float), repeat)
+    lons = np.repeat(places["lon"].to_numpy(dtype=float), repeat)
+    lo, hi = (0.02, 0.98) if len(lats) >= 20 else (0.0, 1.0)
+    lat_min, lat_max = float(np.quantile(lats, lo)), float(np.quantile(lats, hi))
+    lon_min, lon_max = float(np.quantile(lons, lo)), float(np.quantile(lons, hi))
     span = max(lat_max - lat_min, (lon_max - lon_min) * 0.6, 0.05)
     zoom = int(max(2, min(11, math.floor(math.log2(200 / span)))))
     return (round((lat_min + lat_max) / 2, 4), round((lon_min + lon_max) / 2, 4)), zoom

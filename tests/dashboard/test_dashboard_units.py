@@ -147,3 +147,9 @@ def test_fetch_assets_fills_a_vendor_folder_from_python_packages(tmp_path):
     for relative in ("leaflet/leaflet.js", "leaflet/leaflet.css", "markercluster/leaflet.markercluster.js",
                      "heat/leaflet_heat.min.js", "leaflet/images/layers.png"):
         assert (tmp_path / relative).stat().st_size > 0, relative
+
+
+def test_template_syntax_in_article_text_is_data_not_code():
+    events = make_events(3, 1, actor="{{ 7*7 }} {% if x %}")
+    page = build_map(aggregate_places(events)).get_root().render()
+    assert "{{ 7*7 }} {% if x %}" in page
