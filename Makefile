@@ -6,10 +6,10 @@ STAMP  := $(VENV)/.installed-stamp
 GAZ    := data/gazetteer.sqlite
 PORT   ?= 8501
 
-.PHONY: setup run test bench system-deps samples clean
+.PHONY: setup run test bench system-deps samples assets clean
 
 ## setup: venv + dependencies (only when pyproject.toml changed), gazetteer index (once), sample articles (idempotent)
-setup: $(STAMP) $(GAZ) samples
+setup: $(STAMP) $(GAZ) samples assets
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(STAMP): pyproject.toml
 
 $(GAZ): $(STAMP) data/places.csv data/aliases.csv geo/gazetteer_build.py
 	$(PY) -m clashmap gazetteer build
+
+## assets: Leaflet files under static/vendor/ for CLASHMAP_OFFLINE_ASSETS=1 (browser tests, offline machines)
+assets: $(STAMP)
+	$(PY) static/fetch_assets.py
 
 samples: $(STAMP) $(GAZ)
 	$(PY) -m clashmap ingest data/articles --quiet
