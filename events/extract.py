@@ -109,15 +109,15 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         in_sentence = [r for r in sites if sentence.start <= r.toponym.start < sentence.end]
         losses, loss_spans = find_losses(text, sentence.start, sentence.end)
         fatalities = find_fatalities(text, sentence.start, sentence.end)
-        found = classify(sentence.text)
+        def told(rule, match, sentence=sentence, in_sentence=in_sentence, dates=dates) -> bool:
+            return (rule.weak or _definite(sentence.text, (rule, match))) and \
+                _refers_to_told_event(events, in_sentence, sentence, dates)
+
+        found = classify(sentence.text, skip=told)
         denial = is_contested(text, sentence.start, sentence.end)
         if denial and refers_back(denial, text) and events:
             _contest_previous(events, sentence, denial)
             denial = None
-        if found is not None and (found[0].weak or _definite(sentence.text, found)) \
-                and _refers_to_told_event(events, in_sentence, sentence, dates):
-            # "the attack", "the offensive": a story already told; the sentence adds to its last event
-            found = None
         if found is None:
             _enrich_previous(events, sentence, losses, loss_spans, fatalities)
             anchor = _advance_anchor(anchor, dates)

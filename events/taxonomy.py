@@ -87,7 +87,7 @@ TYPE_RULES: list[TypeRule] = [
           r"(?:missiles?|rockets?|shells|artillery|strikes)(?: (?!been\b|being\b)[\w-]+){0,5} (?:hit|struck|landed|fell|tore|slammed)|"
           r"(?:missiles?|rockets) (?:and \w+ )?strikes?|rocket (?:fire|attacks?|strikes?)|came under (?:\w+ )?fire|"
           r"cluster (?:munitions|bombs)|Smerch|Grad|Iskander|(?:fired|launched) (?:\w+ )?(?:missiles?|rockets)|"
-          r"(?:fired|firing) on|(?:had been |was |were )?fired (?:at|on|towards|into)|hit by (?:rockets|missiles|shells)|explosions (?:ripped|shook|rocked)|"
+          r"(?:fired|firing) on|(?:was|were|had been) (?:hit|struck) (?:twice|again|several times|repeatedly|by (?:shells|rockets|missiles|artillery))|(?:had been |was |were )?fired (?:at|on|towards|into)|hit by (?:rockets|missiles|shells)|explosions (?:ripped|shook|rocked)|"
           r"strikes? on the (?:city|town|village)|these strikes|heavy strikes)\b"),
     _rule("Violence against civilians", "Abduction/forced disappearance", r"\b(?:abduct\w*|kidnapp\w*|taken hostage)\b"),
     _rule("Violence against civilians", "Attack",
@@ -118,7 +118,7 @@ _BROKEN = re.compile(r"\b(?:broken|broke|violat\w+|breach\w*|collapsed|frays?|sh
 # A trigger inside a relative clause in the perfect ("..., which government forces had captured") is
 # background; a habitual statement ("has been shelled repeatedly") is no single event; a capitalised
 # trigger inside a sentence is part of a name ("National Front for Liberation").
-_BACKGROUND = re.compile(r"(?:,|\bwhose|\bwhich|\bwho)\s*(?:which|who|whose)?\b[^,;]{0,60}\b(?:had|has|have)\b[^,;]{0,40}$",
+_BACKGROUND = re.compile(r"\b(?:which|who|whose)\b[^,;]{0,60}\b(?:had|has|have)\b[^,;]{0,40}$",
                          re.IGNORECASE)
 _HABITUAL = re.compile(r"\b(?:repeatedly|frequently|regularly|routinely|stepped up|time and again|almost daily|every day)\b",
                        re.IGNORECASE)
@@ -140,10 +140,14 @@ def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
     return bool(_MODAL.search(before))
 
 
-def classify(sentence: str) -> tuple[TypeRule, re.Match] | None:
-    """The first rule with a match in the sentence that is not vetoed by its context, and the match (the evidence)."""
+def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:
+    """The first rule with a match in the sentence that is not vetoed by its context, and the match (the evidence).
+
+    `skip(rule, match)` lets the caller pass over matches it explains otherwise (a reference to an event
+    the story already told), so a second event in the same sentence is still found.
+    """
     for rule in TYPE_RULES:
         for match in rule.pattern.finditer(sentence):
-            if not _vetoed(rule, sentence, match):
+            if not _vetoed(rule, sentence, match) and not (skip and skip(rule, match)):
                 return rule, match
     return None
