@@ -23,7 +23,8 @@ _DEMONYM_OF = {"armenia": "Armenian", "azerbaijan": "Azerbaijani", "russia": "Ru
 _MINISTRY = re.compile(r"(?P<dem>[A-Z]\w+)?\s*Ministry of Defen[cs]e(?: of (?:the )?(?P<country>[A-Z]\w+))?")
 _LEADING_TIME = re.compile(r"^(?:(?:On|Late|Early|Last)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                            r"(?:\s+(?:morning|afternoon|evening|night))?|Hours later|Later|Meanwhile|However|But|And)\s*,?\s+")
-_NOT_CLAIMANTS = {"it", "he", "she", "they", "the", "this", "that", "there", "video footage"}
+_NOT_CLAIMANTS = {"it", "he", "she", "they", "the", "this", "that", "there", "video footage", "and", "but", "or", "while",
+                  "which", "who", "officials"}
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
     r"untrue|false|fake|disinformation|no truth|still in (?:firm |full )?control|remains? in control|"

@@ -205,7 +205,7 @@ def _pick_site(sub_event_type: str, text: str, places: list[Resolution], any_rol
     """The event site; an agreement is placed where it was concluded, else in the region it concerns."""
     places = [r for r in places if not _ACTOR_USE.match(text, r.toponym.end)]
     if sub_event_type == "Agreement":
-        concluded = [r for r in any_role if r.place is not None and r.place.kind not in ("country",)
+        concluded = [r for r in any_role if r.place is not None and r.place.kind not in ("country", "region")
                      and _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])]
         if concluded:
             return concluded[0]
@@ -217,7 +217,7 @@ def _pick_site(sub_event_type: str, text: str, places: list[Resolution], any_rol
     return _pick_place(places, trigger_at)
 
 
-_IN_THE_CAPITAL = re.compile(r"\b(?:talks|signed|agreed|reached|meeting|summit|negotiations)\b[^.]{0,60}\bin the (?:\w+ )?capital\b",
+_IN_THE_CAPITAL = re.compile(r"\b(?:talks|signed|agreed|reached|meeting|summit|negotiations)\b[^.]{0,120}\bin the (?:\w+ )?capital\b",
                              re.IGNORECASE)
 # A capital or country named for its government ("Baku said", "Moscow's account") is an actor, not a site.
 _ACTOR_USE = re.compile(r"(?:'s|’s)?\s+(?:said|says|gave|accused|denied|denies|rejected|claimed|blamed|insisted|responded|"
