@@ -13,7 +13,8 @@ from streamlit_folium import st_folium
 
 from dashboard import data
 from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_rows, apply_span
-from dashboard.map_view import aggregate_places, build_map, nearest_place, place_from_tooltip, standalone_html
+from dashboard.map_view import (aggregate_places, build_map, nearest_place, place_from_tooltip, playback_start,
+                                standalone_html)
 from dashboard.timeline import span_from_selection, timeline_chart
 from store.db import default_url
 from store.export import to_acled_csv, to_geojson
@@ -136,16 +137,17 @@ def map_fragment(url: str, map_events, cache_key: str) -> None:
     key = (cache_key, ss["map_mode"], ss["map_cluster"])
     cached = ss.get("_places_cache")
     if cached and cached[0] == key:  # pan/zoom reruns: reuse the aggregation, rebuild the (cheap) map
-        places, datelines = cached[1], cached[2]
+        places, datelines, start = cached[1], cached[2], cached[3]
     else:
         places, datelines = aggregate_places(map_events), _dateline_frame(url, map_events)
-        ss["_places_cache"] = (key, places, datelines)
+        start = playback_start(map_events)
+        ss["_places_cache"] = (key, places, datelines, start)
     # A fresh folium object per run: streamlit-folium renames the elements of the map it renders.
     m = build_map(places, datelines, mode="heatmap" if ss["map_mode"] == "Heatmap" else "markers",
-                  cluster=ss["map_cluster"])
+                  cluster=ss["map_cluster"], playback_start=start)
     view = ss.get("_map_view") or {}
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
-               "and the table; dateline cities are a layer (top right).")
+               "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
     out = st_folium(m, key="map", height=460, use_container_width=True, returned_objects=MAP_RETURNS,
                     center=view.get("center"), zoom=view.get("zoom")) or {}
     centre = out.get("center")
@@ -187,7 +189,8 @@ def _exports(events) -> None:
                        mime="text/csv", on_click="ignore")
     c2.download_button("Export GeoJSON", data=lambda: to_geojson(events), file_name="clashmap-events.geojson",
                        mime="application/geo+json", on_click="ignore")
-    c3.download_button("Export HTML map", data=lambda: standalone_html(build_map(aggregate_places(events))),
+    c3.download_button("Export HTML map", data=lambda: standalone_html(
+        build_map(aggregate_places(events), playback_start=playback_start(events))),
                        file_name="clashmap-map.html", mime="text/html", on_click="ignore")
 
 

@@ -64,7 +64,7 @@ def _event_line(row) -> str:
 def aggregate_places(events: pd.DataFrame) -> pd.DataFrame:
     """One row per place: coordinates, number of events, dominant type, popup HTML, tooltip."""
     located = events.dropna(subset=["lat", "lon", "place_id"])
-    columns = ["place_id", "place", "country_code", "lat", "lon", "n", "dominant", "tooltip", "popup"]
+    columns = ["place_id", "place", "country_code", "lat", "lon", "n", "dominant", "tooltip", "popup", "weeks"]
     if located.empty:
         return pd.DataFrame(columns=columns)
     groups = located.groupby("place_id", sort=False)
@@ -78,6 +78,7 @@ def aggregate_places(events: pd.DataFrame) -> pd.DataFrame:
     latest = located.sort_values("event_date", ascending=False).groupby("place_id", sort=False).head(per_place)
     lines = pd.Series([_event_line(r) for r in latest.itertuples(index=False)], index=latest["place_id"].to_numpy())
     places["lines"] = lines.groupby(level=0).agg("".join)
+    places["weeks"] = _weekly_counts(located)
     places = places.reset_index()
     places["tooltip"] = [_tooltip(r.place, r.country_code, r.n) for r in places.itertuples(index=False)]
     places["popup"] = [
@@ -86,6 +87,28 @@ def aggregate_places(events: pd.DataFrame) -> pd.DataFrame:
                                  if r.n > per_place else "") + "</div>"
         for r in places.itertuples(index=False)]
     return places[columns].sort_values("n", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _weekly_counts(located: pd.DataFrame) -> pd.Series:
+    """Per place, a flat [week, count, week, count, ...] list for the playback (weeks since the first event).
+
+    Bounded by places x weeks, not by events: a year of data adds at most 53 pairs per place."""
+    dated = located.dropna(subset=["event_date"])
+    if dated.empty:
+        return pd.Series(dtype=object)
+    t0 = dated["event_date"].min().normalize()
+    week = ((dated["event_date"] - t0).dt.days // 7).astype(int)
+    counts = dated.groupby([dated["place_id"], week.rename("week")]).size()
+    flat: dict = {}
+    for (place_id, wk), k in counts.items():
+        flat.setdefault(place_id, []).extend((int(wk), int(k)))
+    return pd.Series(flat, dtype=object)
+
+
+def playback_start(events: pd.DataFrame) -> str | None:
+    """The day week 0 of the playback starts on (the first dated event)."""
+    dates = events.dropna(subset=["lat", "lon", "place_id", "event_date"])["event_date"]
+    return dates.min().date().isoformat() if len(dates) else None
 
 
 def _tooltip(place, country_code, n) -> str:
@@ -133,7 +156,7 @@ class PlaceLayer(JSCSSMixin, folium.map.Layer):
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function() {
   var group = {{ 'L.markerClusterGroup({disableClusteringAtZoom: 9, maxClusterRadius: 40})' if this.cluster else 'L.featureGroup()' }};
-  var rows = {{ this.data }};
+  var rows = {{ this.data }}, markers = [];
   for (var i = 0; i < rows.length; i++) {
     var r = rows[i];
     var opts = {radius: r[2], color: r[3], weight: {{ this.weight }}, fillColor: r[3],
@@ -142,7 +165,54 @@ var {{ this.get_name() }} = (function() {
     marker.bindTooltip(r[4]);
     if (r[5]) { marker.bindPopup(r[5], {maxWidth: 360}); }
     group.addLayer(marker);
+    markers.push([marker, r[6] || [], r[2]]);
   }
+  {% if this.playback_start %}
+  // Playback: step through weeks; a place shows once its first event is reached, growing with its count.
+  var t0 = new Date({{ this.playback_start | tojson }} + "T00:00:00Z"), maxWeek = 0, nMax = 1;
+  markers.forEach(function(m) {
+    var total = 0;
+    for (var j = 0; j < m[1].length; j += 2) { maxWeek = Math.max(maxWeek, m[1][j]); total += m[1][j + 1]; }
+    nMax = Math.max(nMax, total);
+  });
+  function showWeek(step) {
+    markers.forEach(function(m) {
+      var n = 0;
+      for (var j = 0; j < m[1].length; j += 2) { if (m[1][j] <= step) { n += m[1][j + 1]; } }
+      var on = group.hasLayer(m[0]);
+      if (n === 0 && on) { group.removeLayer(m[0]); }
+      if (n > 0) { m[0].setRadius(5 + 17 * Math.sqrt(n / nMax)); if (!on) { group.addLayer(m[0]); } }
+    });
+    var day = new Date(t0.getTime() + (step * 7 + 6) * 86400000);
+    label.textContent = step >= maxWeek ? "all dates" : "to " + day.toISOString().slice(0, 10);
+  }
+  var label, slider, timer = null;
+  var control = L.control({position: "bottomright"});
+  control.onAdd = function() {
+    var div = L.DomUtil.create("div", "cm-playback leaflet-bar");
+    div.style.cssText = "background:#fff;padding:4px 6px;font:12px sans-serif";
+    var button = L.DomUtil.create("button", "cm-play", div);
+    button.type = "button"; button.textContent = "\u25B6 Play"; button.title = "Play the events back week by week";
+    slider = L.DomUtil.create("input", "cm-week", div);
+    slider.type = "range"; slider.min = 0; slider.max = maxWeek; slider.value = maxWeek;
+    slider.style.cssText = "width:130px;vertical-align:middle;margin:0 6px";
+    label = L.DomUtil.create("span", "cm-week-label", div);
+    label.textContent = "all dates";
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.on(slider, "input", function() { showWeek(+slider.value); });
+    L.DomEvent.on(button, "click", function() {
+      if (timer) { clearInterval(timer); timer = null; button.textContent = "\u25B6 Play"; return; }
+      var step = +slider.value >= maxWeek ? 0 : +slider.value;
+      button.textContent = "\u23F8 Pause";
+      timer = setInterval(function() {
+        slider.value = step; showWeek(step); step += 1;
+        if (step > maxWeek) { clearInterval(timer); timer = null; button.textContent = "\u25B6 Play"; }
+      }, 700);
+    });
+    return div;
+  };
+  control.addTo({{ this._parent.get_name() }});
+  {% endif %}
   return group;
 })();
 {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
@@ -150,7 +220,8 @@ var {{ this.get_name() }} = (function() {
 """)
 
     def __init__(self, rows: list, name: str, *, cluster: bool = False, show: bool = True, dash=None,
-                 weight: int = 1, fill_opacity: float = 0.75, css_class: str = "cm-place") -> None:
+                 weight: int = 1, fill_opacity: float = 0.75, css_class: str = "cm-place",
+                 playback_start: str | None = None) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "PlaceLayer"
         self.data = _json_for_script(rows)
@@ -159,6 +230,7 @@ var {{ this.get_name() }} = (function() {
         self.weight = weight
         self.fill_opacity = fill_opacity
         self.css_class = css_class
+        self.playback_start = playback_start
         # Marker-cluster assets as folium declares them (CDN, or local when offline_assets patched them).
         self.default_js = list(folium.plugins.MarkerCluster.default_js) if cluster else []
         self.default_css = list(folium.plugins.MarkerCluster.default_css) if cluster else []
@@ -208,7 +280,8 @@ class Legend(MacroElement):
 def place_rows(places: pd.DataFrame) -> list:
     n_max = int(places["n"].max()) if len(places) else 1
     return [[round(float(r.lat), 5), round(float(r.lon), 5), _radius(int(r.n), n_max), colour_of(r.dominant),
-             html.escape(r.tooltip), r.popup] for r in places.itertuples(index=False)]
+             html.escape(r.tooltip), r.popup, r.weeks if isinstance(r.weeks, list) else []]
+            for r in places.itertuples(index=False)]
 
 
 def dateline_rows(datelines: pd.DataFrame) -> list:
@@ -237,8 +310,12 @@ def map_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], int]:
 
 
 def build_map(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mode: str = "markers",
-              cluster: bool = True, show_datelines: bool = False, tiles: str | None = "OpenStreetMap") -> folium.Map:
-    """A folium map of aggregated places. `mode` is "markers" or "heatmap"."""
+              cluster: bool = True, show_datelines: bool = False, tiles: str | None = "OpenStreetMap",
+              playback_start: str | None = None) -> folium.Map:
+    """A folium map of aggregated places. `mode` is "markers" or "heatmap".
+
+    With `playback_start` (the date of week 0, see `playback_start()`), a control plays the events back
+    week by week in the browser, without rerunning the page."""
     centre, zoom = map_bounds(places)
     m = folium.Map(location=centre, zoom_start=zoom, tiles=None, max_zoom=18, control_scale=True)
     if tiles:
@@ -247,7 +324,7 @@ def build_map(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mo
         folium.plugins.HeatMap([[float(r.lat), float(r.lon), float(r.n)] for r in places.itertuples(index=False)],
                                name="Heatmap of events", radius=25, max_zoom=10).add_to(m)
     else:
-        PlaceLayer(place_rows(places), "Event places", cluster=cluster).add_to(m)
+        PlaceLayer(place_rows(places), "Event places", cluster=cluster, playback_start=playback_start).add_to(m)
     if datelines is not None and len(datelines):
         m.add_child(PlaceLayer(dateline_rows(datelines), "Dateline cities", show=show_datelines, dash="4 3",
                                weight=3, fill_opacity=0.0, css_class="cm-dateline"))

@@ -112,3 +112,16 @@ def test_article_markup_is_shown_as_text_and_never_runs(page, streamlit_server, 
     assert page.dialogs == []
     assert page.locator(".cm-article mark").count() >= 2  # Yerevan (dateline) and Martuni highlighted
     page.screenshot(path=artifacts / "dashboard-article-markup.png", full_page=True)
+
+
+def test_playback_steps_through_weeks_in_the_browser(page, streamlit_server, artifacts):
+    frame = open_map(page, streamlit_server + "/?cluster=0")
+    assert frame.locator("path.cm-place").count() == 4
+    week = frame.locator("input.cm-week")
+    week.fill("0")  # the first week: only the Idlib strike of 2020-02-27 has happened
+    assert frame.locator("path.cm-place").count() == 1
+    assert frame.locator(".cm-week-label").inner_text() == "to 2020-03-04"
+    page.screenshot(path=artifacts / "dashboard-playback-week0.png", full_page=True)
+    week.fill(week.get_attribute("max"))
+    assert frame.locator("path.cm-place").count() == 4
+    assert "events from 4 articles" in summary(page)  # the page did not rerun or narrow
