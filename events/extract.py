@@ -64,6 +64,9 @@ def _actors(mentions: list[ActorMention], trigger_at: int) -> tuple[ActorMention
 
 
 def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    if a.sub_event_type == b.sub_event_type == "Agreement" and a.event_date and b.event_date \
+            and abs((a.event_date - b.event_date).days) <= 1:
+        return True  # announced on Sunday, in force on Monday: one agreement
     if a.event_date != b.event_date or a.event_type != b.event_type:
         return False
     if (a.place.id if a.place else None) != (b.place.id if b.place else None):
@@ -75,6 +78,9 @@ def _compatible(a: ExtractedEvent, b: ExtractedEvent) -> bool:
 
 def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
     """Fold a repeated mention of the same event into the first one, keeping every piece of evidence."""
+    if into.sub_event_type == "Agreement" and _is_city(other.place) and not _is_city(into.place):
+        # the place where an agreement was concluded beats the region it covers, with its day
+        into.place, into.geo_precision, into.event_date = other.place, other.geo_precision, other.event_date
     into.actor1 = into.actor1 or other.actor1
     if not into.actor2 and other.actor2 and other.actor2 != into.actor1:
         into.actor2 = other.actor2
@@ -110,8 +116,12 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         losses, loss_spans = find_losses(text, sentence.start, sentence.end)
         fatalities = find_fatalities(text, sentence.start, sentence.end)
         def told(rule, match, sentence=sentence, in_sentence=in_sentence, dates=dates) -> bool:
-            return (rule.weak or _definite(sentence.text, (rule, match))) and \
-                _refers_to_told_event(events, in_sentence, sentence, dates)
+            if _definite(sentence.text, (rule, match)):
+                # "the strikes on Shushi": the place right after the noun says which told event it is
+                at = sentence.start + match.end()
+                named = [r for r in in_sentence if at <= r.toponym.start <= at + 40]
+                return _refers_to_told_event(events, named, sentence, dates, None if named else rule)
+            return rule.weak and _refers_to_told_event(events, in_sentence, sentence, dates)
 
         found = classify(sentence.text, skip=told)
         denial = is_contested(text, sentence.start, sentence.end)
@@ -158,10 +168,14 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
     return events
 
 
+def _is_city(place) -> bool:
+    return place is not None and place.kind not in ("region", "country")
+
+
 def _definite(sentence: str, found) -> bool:
     """'the shelling', 'the protests': a definite noun phrase refers to what the story already told."""
     rule, match = found
-    if rule.event_type == "Strategic developments":
+    if rule.event_type == "Strategic developments" and rule.sub_event_type != "Agreement":
         return False
     return bool(_DEFINITE.search(sentence[max(0, match.start() - 30) : match.start()]))
 
@@ -170,7 +184,7 @@ _DEFINITE = re.compile(r"\b(?:the|these|those|this|that)\s+(?:\w+\s+)?$", re.IGN
 
 
 def _refers_to_told_event(events: list[ExtractedEvent], in_sentence: list[Resolution], sentence: Sentence,
-                          dates: list[DateMention] = ()) -> bool:
+                          dates: list[DateMention] = (), rule=None) -> bool:
     """A generic word ("the attack") names an event already told at the same place, or the one just told,
     unless the sentence dates it to a day no told event has."""
     if not events:
@@ -178,6 +192,9 @@ def _refers_to_told_event(events: list[ExtractedEvent], in_sentence: list[Resolu
     told_days = {e.event_date for e in events}
     if any(d.kind in ("explicit", "weekday") and d.date not in told_days for d in dates):
         return False
+    if rule is not None and any(e.event_type == rule.event_type for e in events) and \
+            (rule.event_type != "Strategic developments" or any(e.sub_event_type == rule.sub_event_type for e in events)):
+        return True  # "the protests", "the truce": the story's event of that kind
     places = {r.place.id for r in in_sentence if r.place is not None}
     if places:
         return any(e.place is not None and e.place.id in places for e in events)
