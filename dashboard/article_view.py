@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -29,9 +31,13 @@ def _pick_article(url: str) -> str | None:
         st.info("No articles stored yet: add some on the Ingest page.")
         return None
     current = st.query_params.get("id")
-    ids = arts["article_id"].tolist()
-    labels = {r.article_id: f"{r.published or 'undated'} · {r.outlet or 'unknown outlet'} · {r.title or r.source_path}"
-              for r in arts.itertuples(index=False)}
+    def text(value, fallback: str) -> str:
+        return value if isinstance(value, str) and value else fallback
+
+    labels = {r.article_id: f"{r.published if isinstance(r.published, date) else 'undated'} · "
+                            f"{text(r.outlet, 'unknown outlet')} · {text(r.title, str(r.source_path))}"
+              for r in arts.sort_values("published", na_position="last").itertuples(index=False)}
+    ids = list(labels)
     if current not in labels:
         current = None
     chosen = st.selectbox("Article", ids, index=ids.index(current) if current else None,

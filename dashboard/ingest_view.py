@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -47,8 +48,7 @@ def ingest_uploads(uploads: list[tuple[str, bytes]], pasted: str, url: str, prog
                     path.write_bytes(payload)
                     temp_path = str(path)
                     articles = read_file(path)
-                for article in articles:
-                    article.source = article.source.replace(str(path), name)
+                articles = [replace(a, source=a.source.replace(str(path), name)) for a in articles]
         except ArticleError as err:
             reason = str(err).replace(temp_path, name) if temp_path else str(err)
             rows.append({"file": name, "article": "", "status": "rejected", "reason": reason})

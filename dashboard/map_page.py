@@ -175,7 +175,8 @@ def _table(events) -> None:
         article=shown["article_ids"].map(lambda xs: f"article?id={xs[0]}" if xs else None),
     )[["date", "event_type", "sub_event_type", "place", "country_code", "actor1", "actor2", "fatalities", "losses",
        "claimed_by", "contested", "sources", "article", "evidence"]]
-    st.dataframe(table, key="table", on_select=_on_rows, selection_mode="multi-row", hide_index=True, height=360,
+    st.dataframe(table, key="table", on_select=_on_rows, selection_mode="multi-row", hide_index=True,
+                 height=min(400, 38 + 35 * max(len(table), 1)),
                  column_config={"article": st.column_config.LinkColumn("article", display_text="open"),
                                 "event_type": "type", "sub_event_type": "sub-type", "country_code": "country",
                                 "claimed_by": "claimed by"})

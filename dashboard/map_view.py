@@ -260,13 +260,13 @@ class _RawScript(Element):
 class Legend(MacroElement):
     _template = Template("""
 {% macro html(this, kwargs) %}
-<div class="cm-legend" style="position:absolute;bottom:40px;left:10px;z-index:800;background:rgba(255,255,255,.9);
- padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;box-shadow:0 0 4px rgba(0,0,0,.3)">
-<b>Dominant event type</b><br>
-{% for label, colour in this.items %}<span style="display:inline-block;width:10px;height:10px;border-radius:5px;background:{{ colour }};margin-right:4px"></span>{{ label }}<br>{% endfor %}
-<span style="display:inline-block;width:10px;height:10px;border:2px dashed {{ this.dateline }};margin-right:4px"></span>Dateline city (layer, off by default)<br>
-<i>Marker size = number of events</i>
-</div>
+<details open class="cm-legend" style="position:absolute;bottom:40px;left:10px;z-index:800;background:rgba(255,255,255,.92);
+ padding:4px 7px;border-radius:4px;font:11px/1.35 sans-serif;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:210px">
+<summary style="cursor:pointer;font-weight:bold">Legend</summary>
+{% for label, colour in this.items %}<span style="display:inline-block;width:9px;height:9px;border-radius:5px;background:{{ colour }};margin-right:4px"></span>{{ label }}<br>{% endfor %}
+<span style="display:inline-block;width:9px;height:9px;border:2px dashed {{ this.dateline }};margin-right:4px"></span>Dateline city (layer, off by default)<br>
+<i>Colour: dominant type. Size: number of events</i>
+</details>
 {% endmacro %}
 """)
 

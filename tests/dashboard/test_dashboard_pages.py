@@ -1,0 +1,101 @@
+"""The article and ingest pages through AppTest, on their own copy of the small store."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+def _article_page():
+    from dashboard import article_view
+
+    article_view.render()
+
+
+def _ingest_page():
+    from dashboard import ingest_view
+
+    ingest_view.render()
+
+
+@pytest.fixture()
+def own_db(dash_db, tmp_path, monkeypatch):
+    """A private copy of the store (SQLite's backup API: the WAL is included); these tests write to it."""
+    source = sqlite3.connect(dash_db.removeprefix("sqlite:///"))
+    target = tmp_path / "clashmap.sqlite"
+    with sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    url = f"sqlite:///{target}"
+    monkeypatch.setenv("CLASHMAP_DB", url)
+    return url
+
+
+def test_article_page_highlights_and_lists_events(own_db, article_ids):
+    at = AppTest.from_function(_article_page, default_timeout=60)
+    at.query_params["id"] = article_ids["shushi.txt"]
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title, at.main
+    assert at.title[0].value == "Fighting reported in Shushi"
+    text = next(m.value for m in at.markdown if "cm-article" in m.value)
+    assert '<mark class="cm-event"' in text and ">Shushi</mark>" in text
+    assert 'class="cm-evidence"' in text
+    events = at.dataframe[0].value
+    assert list(events["event_type"]) == ["Battles"] and list(events["place"]) == ["Shusha"]
+
+
+def test_correcting_a_mention_is_stored_and_applied(own_db, article_ids):
+    from sqlalchemy import select
+
+    from store.db import open_store
+    from store.schema import Correction, Mention
+
+    at = AppTest.from_function(_article_page, default_timeout=60)
+    at.query_params["id"] = article_ids["hostile.txt"]
+    at.run()
+    martuni = next(e for e in at.expander if e.label.startswith("Martuni"))
+    pick = martuni.selectbox[0]
+    assert len(pick.options) >= 2  # "(not a place)" and the gazetteer's Martuni candidates
+    pick.set_value("(not a place)")
+    martuni.button[0].click()
+    at.run()
+    assert not at.exception
+    assert any("Saved" in s.value for s in at.success)
+    sessions = open_store(own_db)
+    with sessions() as session:
+        corrections = session.scalars(select(Correction)).all()
+        mention = session.scalars(select(Mention).where(Mention.text == "Martuni")).one()
+    assert [c.surface for c in corrections] == ["martuni"] and corrections[0].place_id is None
+    assert mention.place_id is None and mention.corrected_by == "dashboard"
+
+
+def test_ingest_page_reports_added_and_unchanged(own_db):
+    at = AppTest.from_function(_ingest_page, default_timeout=120)
+    at.run()
+    text = ("source: Paste Wire\ntitle: Pasted\ndate 2020-10-20 BAKU, AZERBAIJAN – Azerbaijani forces clashed with "
+            "Armenian troops near Fuzuli on Tuesday, the Azerbaijani Defence Ministry said.\n")
+    at.text_area[0].set_value(text)
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    report = at.dataframe[0].value
+    assert list(report["status"]) == ["added"]
+    at.button[0].click()
+    at.run()
+    assert list(at.dataframe[0].value["status"]) == ["unchanged"]
+
+
+def test_ingest_uploads_reject_bad_files_by_name_and_store_the_rest(own_db):
+    from dashboard.ingest_view import ingest_uploads
+
+    good = b'[{"text": "date 2020-10-21 BAKU, AZERBAIJAN \\u2013 Shelling hit Tartar on Wednesday.", "source": "J"}]'
+    report = ingest_uploads([("batch.json", good), ("broken.json", b"{not json"), ("image.png", b"\x89PNG\x00")],
+                            "", own_db)
+    rows = {r.file: r for r in report.itertuples(index=False)}
+    assert rows["batch.json"].status == "added"
+    assert rows["broken.json"].status == "rejected" and "broken.json" in rows["broken.json"].reason
+    assert "not valid JSON" in rows["broken.json"].reason and "/tmp" not in rows["broken.json"].reason
+    assert rows["image.png"].status == "rejected" and ".png" in rows["image.png"].reason
