@@ -56,7 +56,7 @@ def _event_line(row) -> str:
         parts.append("claimed by " + esc(row.claimed_by) + (" (contested)" if row.contested else ""))
     ids = row.article_ids if isinstance(row.article_ids, list) else []
     if ids:
-        href = "article?" + urlencode({"id": ids[0]})
+        href = "/article?" + urlencode({"id": ids[0]})  # absolute: the map lives in a component iframe
         parts.append(f'<a href="{esc(href)}" target="_blank">article</a>')
     return "<li>" + " · ".join(parts) + "</li>"
 

@@ -125,3 +125,44 @@ def test_playback_steps_through_weeks_in_the_browser(page, streamlit_server, art
     week.fill(week.get_attribute("max"))
     assert frame.locator("path.cm-place").count() == 4
     assert "events from 4 articles" in summary(page)  # the page did not rerun or narrow
+
+
+def test_popup_links_to_the_article_view(page, streamlit_server, artifacts):
+    frame = open_map(page, streamlit_server + "/?cluster=0")
+    marker = frame.locator("path.cm-place").first
+    marker.dispatch_event("click")
+    link = frame.locator(".leaflet-popup-content a", has_text="article").first
+    link.wait_for(timeout=10_000)
+    popup = frame.locator(".leaflet-popup-content").inner_text()
+    assert re.search(r"\d{4}-\d{2}-\d{2}", popup) and "claimed by" in popup
+    href = link.get_attribute("href")
+    assert href.startswith("/article?id=")
+    page.screenshot(path=artifacts / "dashboard-popup.png", full_page=True)
+    page.goto(streamlit_server + href)
+    settle(page)
+    assert page.locator(".cm-article").count() == 1
+
+
+def test_table_row_selection_narrows_the_map(page, streamlit_server, artifacts):
+    frame = open_map(page, streamlit_server + "/?cluster=0")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # The row-selection checkbox of the first data row (header row ~35 px, rows ~35 px).
+    page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)
+    page.wait_for_function("() => location.search.includes('sel_events=')", timeout=20_000)
+    settle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.cm-place").first.wait_for(timeout=20_000)
+    assert frame.locator("path.cm-place").count() == 1
+    assert len(query(page)["sel_events"][0].split(",")) == 1
+    page.screenshot(path=artifacts / "dashboard-row-selection.png", full_page=True)
+
+
+def test_heatmap_mode_from_the_url(page, streamlit_server, artifacts):
+    page.goto(streamlit_server + "/?mode=heatmap")
+    settle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("canvas.leaflet-heatmap-layer").wait_for(timeout=30_000)
+    assert frame.locator("path.cm-place").count() == 0
+    page.screenshot(path=artifacts / "dashboard-heatmap.png", full_page=True)
