@@ -115,10 +115,56 @@ def evaluate(folder: Path = GOLD_DIR, verbose: bool = False) -> dict:
                 article = replace(article, published=date.fromisoformat(gold["published"]))
             readings.append((path, gold, header_date, pipeline.read(article)))
         elapsed = time.perf_counter() - started
+        result = _summarise(readings, elapsed, verbose)
+        from events.extract import extract_events
+
+        started = time.perf_counter()
+        for _ in range(3):
+            for _, _, _, reading in readings:
+                extract_events(reading.article, reading.mentions)
+        result["events_only_per_s"] = 3 * len(readings) / (time.perf_counter() - started)
+        result["merge"] = _measure_merging(sessions, readings, result["details"])
         from store.db import close_stores
 
         close_stores()
-    return _summarise(readings, elapsed, verbose)
+    return result
+
+
+def _measure_merging(sessions, readings, details: list[Scored]) -> tuple[int, int, int]:
+    """Store every reading, then check cross-article merging on the gold: of the pairs of found events
+    whose gold events are one event reported by two articles, how many share one stored event;
+    and how many stored events wrongly join two gold events that are different."""
+    from sqlalchemy import select
+
+    from store.ingest import store_reading
+    from store.schema import Event, EventSource
+
+    for _, _, _, reading in readings:
+        store_reading(sessions, reading)
+    found = []  # (article id, gold event, stored event id)
+    with sessions() as session:
+        for (_, _, _, reading), scored in zip(readings, details):
+            for gold, event in scored.tp:
+                rows = session.execute(
+                    select(Event.id).join(EventSource).where(
+                        EventSource.article_id == reading.article.id, Event.event_type == event.event_type,
+                        Event.place_id == (event.place.id if event.place else None))).scalars().all()
+                if rows:
+                    found.append((reading.article.id, gold, rows[0]))
+    same = merged = wrong = 0
+    for i, (art_a, gold_a, ev_a) in enumerate(found):
+        for art_b, gold_b, ev_b in found[i + 1:]:
+            if art_a == art_b:
+                continue
+            one_event = gold_a["event_type"] == gold_b["event_type"] and \
+                abs(date.fromisoformat(gold_a["date"]) - date.fromisoformat(gold_b["date"])) <= timedelta(days=1) and \
+                km(gold_a["lat"], gold_a["lon"], gold_b["lat"], gold_b["lon"]) <= MAX_KM
+            if one_event:
+                same += 1
+                merged += ev_a == ev_b
+            elif ev_a == ev_b:
+                wrong += 1
+    return same, merged, wrong
 
 
 def _summarise(readings, elapsed: float, verbose: bool) -> dict:
@@ -199,7 +245,11 @@ def run(verbose: bool = False) -> None:
     print(f"publication date right: {ok}/{n} articles with a date header (target: all)")
     ok, n = r["dateline"]
     print(f"dateline text and place (≤ {MAX_KM:.0f} km) right: {ok}/{n} (target: all)")
-    print(f"extraction speed (read + places + events): {r['articles_per_s']:.1f} articles/s on one core")
+    same, merged, wrong = r["merge"]
+    print(f"cross-article merging (events/merge.py through store/ingest.py): {merged}/{same} pairs of reports of one "
+          f"gold event share a stored event; {wrong} stored events join two different gold events")
+    print(f"extraction speed (read + places + events): {r['articles_per_s']:.1f} articles/s on one core; "
+          f"event rules alone (events.extract on found places): {r['events_only_per_s']:.0f} articles/s")
 
 
 if __name__ == "__main__":

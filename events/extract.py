@@ -58,7 +58,9 @@ def _actors(mentions: list[ActorMention], trigger_at: int) -> tuple[ActorMention
     if not mentions:
         return None, None
     before = [m for m in mentions if m.start < trigger_at and not m.actor.startswith("Civilians")]
-    first = before[-1] if before else next((m for m in mentions if not m.actor.startswith("Civilians")), mentions[0])
+    first = before[-1] if before else next((m for m in mentions if not m.actor.startswith("Civilians")), None)
+    if first is None:  # only victims named: the perpetrator is unknown, the civilians are the target
+        return None, mentions[0]
     second = next((m for m in mentions if m.actor != first.actor), None)
     return first, second
 
@@ -319,6 +321,9 @@ def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, l
 def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at: int, sentence: Sentence,
                  text: str = "") -> None:
     first, second = _actors(mentions, trigger_at)
+    if second is not None and second.actor == "Civilians":
+        country = event.place.country_code if event.place else None
+        second = ActorMention(civilians_of(country), second.start, second.end, country)
     if text and event.sub_event_type in _CAPTURES and not any(m.start < trigger_at and not m.actor.startswith("Civilians") for m in mentions):
         # "despite Azerbaijani President Aliyev's announcement about capturing": the side speaking before the trigger
         side = context_actor(text, trigger_at, sentence.start)

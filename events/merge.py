@@ -36,7 +36,8 @@ def signature(event) -> Signature:
     place_id = getattr(event, "place_id", None)
     if place_id is None and getattr(event, "place", None) is not None:
         place_id = event.place.id
-    actors = frozenset(a for a in (event.actor1, event.actor2) if a)
+    # victims are named more or less precisely ("civilians", "Civilians (AZ)"): the armed actors decide
+    actors = frozenset(a for a in (event.actor1, event.actor2) if a and not a.startswith("Civilians"))
     return Signature(event.event_date, event.event_type, place_id, actors)
 
 

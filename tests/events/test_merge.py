@@ -25,6 +25,7 @@ def _event(day: int, place=BARDA, kind="Explosions/Remote violence", actor1="Mil
 def test_one_day_apart_same_place_and_type_is_one_event():
     assert same_event(_event(28), _event(27))
     assert same_event(_event(28, actor2="Civilians (AZ)"), _event(28))  # one outlet names the victims too
+    assert same_event(_event(28, actor2="Civilians (AZ)"), _event(28, actor2="Civilians"))
 
 
 def test_two_days_apart_another_place_type_or_side_are_different_events():
