@@ -33,7 +33,7 @@ run: setup
 
 ## test: set up, install Chromium and PostgreSQL from Debian if missing, run the whole suite
 test: setup system-deps
-	$(PY) -m pytest
+	CLASHMAP_REQUIRE_POSTGRES=1 $(PY) -m pytest
 
 system-deps:
 	@scripts/install-system-deps.sh
