@@ -14,7 +14,10 @@ from geo.gazetteer import Gazetteer, PlaceRecord
 
 # Kind priors: when a name is shared, a country or a first-level region is what news copy
 # usually means ("Georgia" in a Caucasus story is the country, not the US state or a town).
-KIND_WEIGHT = {"country": 1000.0, "region": 20.0, "city": 1.0, "town": 1.0, "village": 1.0, "feature": 0.5}
+# A region's population here is the sum of its towns', so its weight is below one ("Washington" in copy
+# is the capital more often than the state); tuned on the first halves of LGL and GeoWebNews.
+KIND_WEIGHT = {"country": 1000.0, "continent": 1000.0, "ocean": 1000.0, "region": 0.25, "city": 1.0,
+               "town": 1.0, "village": 1.0, "feature": 0.5}
 # A capital is named in news copy more often than a namesake town of the same size.
 CAPITAL_WEIGHT = 3.0
 

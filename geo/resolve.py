@@ -64,13 +64,17 @@ def focus_countries(candidate_sets: list[list[PlaceRecord]], demonym_countries: 
     return focus
 
 
-def admin1_focus(candidate_sets: list[list[PlaceRecord]]) -> Counter:
-    """Evidence per (country, first-level region): regions named, names found in only one region."""
+def admin1_focus(candidate_sets: list[list[PlaceRecord]], countries: Counter | None = None) -> Counter:
+    """Evidence per (country, first-level region): regions named, names found in only one region.
+
+    A name's reading is taken in the light of the article's countries: "Georgia" in a story about
+    Gainesville and Hall County is the state, and then evidence for it.
+    """
     focus: Counter = Counter()
     for cands in candidate_sets:
         if not cands:
             continue
-        top = max(cands, key=_prior)
+        top = max(cands, key=lambda c: score(c, countries or Counter()))
         if top.kind == "region" and top.admin1 and top.country_code:
             focus[(top.country_code, top.admin1)] += 2.0
             continue
@@ -121,14 +125,22 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     """
     corrections = {query_key(k): v for k, v in (corrections or {}).items()} | (corrections or {})
     keys = {query_key(t.text) for t in toponyms}
+    towns: dict[str, list[PlaceRecord]] = {}
     with (geocoder.batch() if hasattr(geocoder, "batch") else nullcontext()):
         cands = {key: candidates_for(geocoder, key) for key in keys}
         for key in keys:
             if not cands[key] and key.endswith(COUNTY_SUFFIXES):
                 # a county the gazetteer lacks: its namesake town, if the article's region has one
-                cands[key] = [c for c in candidates_for(geocoder, key.rsplit(" ", 1)[0]) if c.kind != "country"]
+                towns[key] = [c for c in candidates_for(geocoder, key.rsplit(" ", 1)[0]) if c.kind == "city"]
+    for key, options in cands.items():
+        # "New York": the city, not the state around it that bears its name
+        cities = {(c.country_code, c.admin1) for c in options if c.kind == "city" and normalize_name(c.name) == key}
+        if cities:
+            cands[key] = [c for c in options if not (c.kind == "region" and (c.country_code, c.admin1) in cities)]
     focus = focus_countries(list(cands.values()), list(demonym_countries), dateline_country)
-    regions = admin1_focus(list(cands.values()))
+    regions = admin1_focus(list(cands.values()), focus)
+    for key, options in towns.items():
+        cands[key] = [c for c in options if (c.country_code, c.admin1) in regions]
     ordered = sorted(toponyms, key=lambda t: t.start)
     constrained: dict[str, list[PlaceRecord]] = {}
     for a, b in zip(ordered, ordered[1:]):
@@ -144,7 +156,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         options = constrained.get(key, options)
         if options:
             first[key] = max(options, key=lambda c: score(c, focus, regions))
-    anchors = [p for k, p in first.items() if p.kind not in ("country", "region") and len(cands[k]) == 1]
+    anchors = [p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")
+               and len(cands[k]) == 1]
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
     for key, options in cands.items():
         options = constrained.get(key, options)

@@ -50,9 +50,13 @@ STOP_NAMES = {
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rep", "gov", "rev", "sen",
     "white house", "park", "school", "county", "avenue", "ave", "lake", "river", "island", "beach", "mount",
     "fort", "port", "bay", "valley", "springs", "falls", "grove", "heights", "station", "airport", "mall",
+    # languages and group names that countryinfo's one demonym per country does not cover
+    "english", "scottish", "welsh", "european", "african", "asian", "arab", "arabic", "kurdish", "latino",
+    "hispanic", "western", "eastern", "northern", "southern", "el nino", "la nina", "notre dame", "story",
+    "sky", "air", "cup", "buy", "mass", "ceo", "bbc", "creek",
 }
 # Abbreviated names the word pattern cannot see whole: "U.S.", "UK", and AP state forms after a comma.
-ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,3}(?![A-Za-z])|\b(?:US|USA|UK|UAE)\b|(?<=, )(?:[A-Z][a-z]{1,4}\.|"
+ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,3}(?![A-Za-z])|\b(?:US|USA|UK|UAE|EU|DPRK)\b|(?<=, )(?:[A-Z][a-z]{1,4}\.|"
                           r"[A-Z]\. ?[A-Z][a-z]?\.)")
 ORG_WORDS = {"army", "defense", "defence", "forces", "force", "ministry", "military", "guard", "guards",
              "brigade", "battalion", "regiment", "division", "corps", "police", "government", "council",
@@ -60,6 +64,11 @@ ORG_WORDS = {"army", "defense", "defence", "forces", "force", "ministry", "milit
              "movement", "command", "airlines", "airways", "institute", "center", "centre", "office",
              "service", "services", "authorities", "parliament", "assembly", "court", "federation",
              "republic's", "militia", "militias", "fighters", "rebels", "troops", "soldiers", "units"}
+# Words of armed actors' names: a place inside such a name is part of the actor ("Artsakh Defense Army"),
+# while one inside another organisation's name still says where it is ("Gainesville Public Utilities").
+ACTOR_WORDS = {"army", "defense", "defence", "forces", "force", "ministry", "military", "guard", "guards",
+               "brigade", "battalion", "regiment", "corps", "militia", "militias", "fighters", "rebels", "troops",
+               "soldiers", "units", "command"}
 LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|into|near|at|around|outside|inside|from|to|toward|towards|over|of|across|on|between|"
     r"outskirts of|vicinity of|town of|city of|village of|region of|province of|district of|capture of|"
@@ -68,7 +77,7 @@ LOCATIVE_BEFORE = re.compile(
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PROMINENT_POPULATION = 50_000
 NER_OVERRULED_POPULATION = 200_000  # a city this big is meant even when the model reads a person ("hit Ganja")
-ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae"} | {
+ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} | {
     normalize_name(a) for forms in US_STATE_ABBREVIATIONS.values() for a in forms.split("|")}
 
 
@@ -210,7 +219,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             continue  # "Artsakh Defense Army": part of an actor's name
         if _inside(entities, s, e, {"ORG"}) and not _inside(entities, s, e, NER_PLACE_LABELS):
             org = _inside(entities, s, e, {"ORG"})
-            if any(w.lower() in ORG_WORDS for w in text[org.start:org.end].split()):
+            if any(w.lower() in ACTOR_WORDS for w in text[org.start:org.end].split()):
                 continue
         suffix = re.match(r" (?:County|Parish)\b", text[e : e + 8])
         if suffix:  # "Laurel County": the county, whether or not the gazetteer knows it
@@ -267,8 +276,8 @@ def _prominent(gazetteer: Gazetteer, key: str, text: str, start: int, entities: 
     if not best:
         return False
     place = best[0]
-    big = place.kind in ("country", "region") or place.population >= PROMINENT_POPULATION
-    if _inside(entities, start, start + 1, {"PERSON", "ORG"}) and not (
+    big = place.kind in ("country", "region", "continent", "ocean") or place.population >= PROMINENT_POPULATION
+    if _inside(entities, start, start + 1, {"PERSON"}) and not (
             place.kind == "country" or place.population >= NER_OVERRULED_POPULATION):
         return False  # "Scott", "Bell": the model reads a person, and the town is too small to argue
     return big and (" " in key or _capitalised_elsewhere(text, start) or place.kind == "country")
