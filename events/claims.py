@@ -9,6 +9,7 @@ _VERBS = r"(?:said|says|say|reported|reports|claimed|claims|announced|announces|
          r"alleged|alleges|insisted|insists|wrote|told|added|noted|declared|tweeted|posted)"
 _WHO = r"(?:the\s+)?(?:[A-Z][\w’'\-.]*|of|the|for|and|de|al)(?:[\s,]+(?:[A-Z][\w’'\-.]*|of|the|for|and|de|al)){0,9}"
 _PATTERNS = [
+    re.compile(r"(?P<who>[A-Z][a-z]+(?:'s|’s)?\s+[Dd]efen[cs]e [Mm]inistry)(?:'s|’s)?\b"),
     re.compile(rf"\b[Aa]ccording to\s+(?P<who>(?:the\s+)?(?:local\s+)?(?:sources|residents|witnesses|activists|officials|ministry)\b|{_WHO})"),
     re.compile(rf"(?P<who>{_WHO}|[Ll]ocal sources|[Rr]esidents|[Ww]itnesses|[Aa]ctivists|[Oo]fficials|[Tt]he ministry)"
                rf",?\s+(?:has\s+|had\s+|also\s+)?{_VERBS}\b"),
@@ -23,6 +24,7 @@ _DEMONYM_OF = {"armenia": "Armenian", "azerbaijan": "Azerbaijani", "russia": "Ru
 _MINISTRY = re.compile(r"(?P<dem>[A-Z]\w+)?\s*Ministry of Defen[cs]e(?: of (?:the )?(?P<country>[A-Z]\w+))?")
 _LEADING_TIME = re.compile(r"^(?:(?:On|Late|Early|Last)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                            r"(?:\s+(?:morning|afternoon|evening|night))?|Hours later|Later|Meanwhile|However|But|And)\s*,?\s+")
+_MINISTRY_LOWER = re.compile(r"(?P<dem>[A-Z][a-z]+?)(?:'s|’s)?\s+(?:[Dd]efen[cs]e [Mm]inistry)\b")
 _NOT_CLAIMANTS = {"it", "he", "she", "they", "the", "this", "that", "there", "video footage", "and", "but", "or", "while",
                   "which", "who", "officials"}
 _DENIAL = re.compile(
@@ -53,6 +55,11 @@ def normalise_claimant(who: str) -> str | None:
     """'the Press Secretary of the Armenian Ministry of Defense, Shushan Stepanyan' -> 'Armenian Ministry of Defense'."""
     who = who.strip(" ,.;:“”\"")
     who = _LEADING_TIME.sub("", who)
+    lowercase = _MINISTRY_LOWER.search(who)
+    if lowercase:  # "Azerbaijan's defence ministry", "the Armenian defense ministry"
+        side = lowercase.group("dem")
+        side = _DEMONYM_OF.get(side.lower(), side)
+        return f"{side} Ministry of Defense"
     ministry = _MINISTRY.search(who)
     if ministry:
         demonym = ministry.group("dem")

@@ -44,7 +44,20 @@ def _pick_date(article: Article, dates: list[DateMention], trigger_at: int) -> D
     candidates = usable or dates
     if not candidates:
         return None
-    return min(candidates, key=lambda d: abs(d.start - trigger_at))
+    lo, hi = clause_bounds(article.text, trigger_at)
+    in_clause = [d for d in candidates if lo <= d.start < hi]  # "..., in line with the deal reached a week earlier"
+    return min(in_clause or candidates, key=lambda d: abs(d.start - trigger_at))
+
+
+def clause_bounds(text: str, at: int) -> tuple[int, int]:
+    """The comma-, semicolon- or dash-delimited stretch of the sentence around `at`: dates and places there
+    belong to the trigger; those in an appended clause may describe something else."""
+    lo = max(text.rfind(c, 0, at) for c in ",;–—\n.") + 1
+    ends = [i for i in (text.find(c, at) for c in ",;–—\n") if i != -1]
+    dot = re.compile(r"\.(?:\s|$)").search(text, at)
+    if dot:
+        ends.append(dot.start())
+    return lo, min(ends) if ends else len(text)
 
 
 def _pick_place(places: list[Resolution], trigger_at: int) -> Resolution | None:
@@ -224,8 +237,10 @@ def _pick_site(sub_event_type: str, text: str, places: list[Resolution], any_rol
     """The event site; an agreement is placed where it was concluded, else in the region it concerns."""
     places = [r for r in places if not _ACTOR_USE.match(text, r.toponym.end)]
     if sub_event_type == "Agreement":
+        lo, hi = clause_bounds(text, trigger_at)
         concluded = [r for r in any_role if r.place is not None and r.place.kind not in ("country", "region")
-                     and _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])]
+                     and _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])
+                     and (r.toponym.start < trigger_at or r.toponym.start < hi)]
         if concluded:
             return concluded[0]
         if dateline is not None and _IN_THE_CAPITAL.search(text, trigger_at, sentence_end):
@@ -263,7 +278,9 @@ def _coordinated(text: str, items: list, chosen, join: re.Pattern | None = None)
 
 
 _JOIN_DAYS = re.compile(r"\s*,?\s*(?:and|or)\s+(?:on\s+)?")
-_JOIN = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:on\s+|the\s+)?")
+# "Tartar and Aghdam", "the town of Barda and villages in the Tartar district", "1,700 in Moscow and 750 in St Petersburg"
+_JOIN = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:on\s+|the\s+)?|"
+                   r"\s*,?\s*(?:and|or)\s+(?:[\w,]+\s+){1,3}?(?:in|at|near|around|of)\s+(?:the\s+)?")
 
 
 def _start(item) -> int:
