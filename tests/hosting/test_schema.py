@@ -52,3 +52,38 @@ def test_upgrade_from_the_first_revision_keeps_rows_and_takes_64_bit_place_ids(s
                           lon=46.74, population=4064, source="nominatim"))
     with sessions() as session:
         assert set(session.scalars(select(Place.id))) == {147105, big}
+
+
+def _open_in_processes(url: str, count: int = 3) -> list[str]:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys; from store.db import open_store; open_store(sys.argv[1]); print('ok')"
+    root = Path(__file__).resolve().parents[2]
+    procs = [subprocess.Popen([sys.executable, "-c", code, url], cwd=root, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(count)]
+    outcomes = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        outcomes.append(out.strip() if proc.returncode == 0 else err[-1500:])
+    return outcomes
+
+
+def test_several_processes_opening_a_new_sqlite_store_at_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    assert _open_in_processes(url) == ["ok"] * 3
+    engine = make_engine(url)
+    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_several_processes_opening_a_new_postgresql_store_at_once(postgres_server):
+    url = postgres_server.create_database("opened_at_once")  # empty: no tables yet
+    try:
+        assert _open_in_processes(url) == ["ok"] * 3
+        engine = make_engine(url)
+        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+        engine.dispose()
+    finally:
+        postgres_server.drop_database("opened_at_once")
