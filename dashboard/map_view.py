@@ -293,17 +293,22 @@ def dateline_rows(datelines: pd.DataFrame) -> list:
     return rows
 
 
-def map_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], int]:
-    """A centre and zoom that show every place (a rough fit: no browser here to measure)."""
-    if places.empty:
-        return (40.0, 45.0), 4
-    # Weighted by events and trimmed, so one far-away report does not zoom the whole map out.
+def trimmed_box(places: pd.DataFrame) -> tuple[float, float, float, float]:
+    """(south, west, north, east) holding most events: weighted by events and trimmed, so one far-away
+    report does not zoom the whole map out."""
     repeat = places["n"].clip(upper=1000).astype(int).to_numpy()
     lats = np.repeat(places["lat"].to_numpy(dtype=float), repeat)
     lons = np.repeat(places["lon"].to_numpy(dtype=float), repeat)
     lo, hi = (0.02, 0.98) if len(lats) >= 20 else (0.0, 1.0)
-    lat_min, lat_max = float(np.quantile(lats, lo)), float(np.quantile(lats, hi))
-    lon_min, lon_max = float(np.quantile(lons, lo)), float(np.quantile(lons, hi))
+    return (float(np.quantile(lats, lo)), float(np.quantile(lons, lo)),
+            float(np.quantile(lats, hi)), float(np.quantile(lons, hi)))
+
+
+def map_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], int]:
+    """A centre and zoom for the first frame (the browser then fits the box exactly)."""
+    if places.empty:
+        return (40.0, 45.0), 4
+    lat_min, lon_min, lat_max, lon_max = trimmed_box(places)
     span = max(lat_max - lat_min, (lon_max - lon_min) * 0.6, 0.05)
     zoom = int(max(2, min(11, math.floor(math.log2(200 / span)))))
     return (round((lat_min + lat_max) / 2, 4), round((lon_min + lon_max) / 2, 4)), zoom
@@ -329,7 +334,14 @@ def build_map(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mo
         m.add_child(PlaceLayer(dateline_rows(datelines), "Dateline cities", show=show_datelines, dash="4 3",
                                weight=3, fill_opacity=0.0, css_class="cm-dateline"))
     folium.LayerControl(collapsed=False).add_to(m)
-    m.get_root().html.add_child(Legend())
+    if mode != "heatmap":
+        m.get_root().html.add_child(Legend())
+    if len(places) > 1:
+        # Leaflet fits the view in the browser, where the map's size is known; the rough centre/zoom above
+        # is only the first frame. Left padding keeps the legend off the markers.
+        south, west, north, east = trimmed_box(places)
+        m.fit_bounds([[south, west], [north, east]], padding_top_left=(150 if mode != "heatmap" else 30, 30),
+                     padding_bottom_right=(30, 30), max_zoom=11)
     return m
 
 

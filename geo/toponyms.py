@@ -13,6 +13,7 @@ names) and from NER, and are kept or dropped by what surrounds them:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,6 +76,8 @@ LOCATIVE_BEFORE = re.compile(
     r"hit|struck|shelled|bombed|attacked|captured|seized|liberated|entered|recaptured|retook)\s+)$",
     re.IGNORECASE)
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Officer|Sgt|Lt|Capt|Col|Gen|Det|"
+                          r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $")
 PROMINENT_POPULATION = 50_000
 NER_OVERRULED_POPULATION = 200_000  # a city this big is meant even when the model reads a person ("hit Ganja")
 ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} | {
@@ -211,6 +214,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     demonyms_seen: list[str] = []
     candidates: dict[tuple[int, int], tuple[str, str]] = {}
     strong_keys: set[str] = set()
+    place_votes: Counter = Counter()   # mentions of a name with a place cue of their own
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
         if key in demonyms:
@@ -231,6 +235,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         if how == "hashtag" or _inside(entities, s, e, NER_PLACE_LABELS) \
                 or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]):
             strong_keys.add(key)
+            place_votes[key] += 1
 
     for match in ABBREVIATION.finditer(text, body_start):
         s, e = match.span()
@@ -256,11 +261,15 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             continue
         candidates[(s, s + len(surface))] = (key, "ner")
         strong_keys.add(key)
+        place_votes[key] += 1
 
+    person_votes = Counter(key for (s, e), (key, _how) in candidates.items()
+                           if _inside(entities, s, e, {"PERSON"}) or TITLE_BEFORE.search(text[max(0, s - 12) : s]))
     toponyms = []
     for (s, e), (key, how) in sorted(candidates.items()):
-        person = _inside(entities, s, e, {"PERSON"})
-        if person and key not in strong_keys:
+        person = _inside(entities, s, e, {"PERSON"}) or TITLE_BEFORE.search(text[max(0, s - 12) : s])
+        if person and (key not in strong_keys or person_votes[key] > place_votes[key]):
+            # one sense per discourse, by majority: "coach Ripley" six times and "in Ripley" once is a person
             continue
         if how == "gazetteer" and key not in strong_keys and not _prominent(gazetteer, key, text, s, entities):
             # a gazetteer hit no other signal supports ("Ripley", "Bell"): too weak alone
