@@ -40,6 +40,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month", re.compile(r"\bearlier\s+this\s+month\b|\b(?:last|past|previous)\s+month\b", re.IGNORECASE)),
 ]
 _NAME_AFTER = re.compile(r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At)\b)[A-Z][a-z]")
+_ATTRIBUTIVE = re.compile(r"\s+(?!of\b|and\b|to\b|in\b|at\b|on\b)[a-z]")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -97,8 +98,9 @@ def find_dates(text: str, published: date | None, start: int = 0, end: int | Non
             s, e = match.start() + start, match.end() + start
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if kind == "explicit" and _NAME_AFTER.match(text, e):
-                continue  # "the June 5 Movement", "the March 8 Square": a name, not a day
+            if kind == "explicit" and (_NAME_AFTER.match(text, e) or _ATTRIBUTIVE.match(text, e)
+                                       and text[max(0, s - 4):s].lower() == "the "):
+                continue  # "the June 5 Movement", "the November 10 ceasefire statement": a name, not the day
             resolved = _resolve(kind, match, published, anchor)
             if resolved is None:
                 continue

@@ -45,8 +45,19 @@ def _pick_date(article: Article, dates: list[DateMention], trigger_at: int) -> D
     if not candidates:
         return None
     lo, hi = clause_bounds(article.text, trigger_at)
-    in_clause = [d for d in candidates if lo <= d.start < hi]  # "..., in line with the deal reached a week earlier"
+    in_clause = [d for d in candidates if lo <= d.start < hi]
+    if not in_clause:
+        # a later clause dates the event when it is just the date (", on Wednesday"), not when it tells
+        # something else (", in line with the deal reached a week earlier")
+        candidates = [d for d in candidates if d.start < trigger_at or _short_lead(article.text, d.start)]
+        if not candidates:
+            return None
     return min(in_clause or candidates, key=lambda d: abs(d.start - trigger_at))
+
+
+def _short_lead(text: str, at: int) -> bool:
+    lo, _ = clause_bounds(text, at)
+    return len(text[lo:at].split()) <= 3
 
 
 def clause_bounds(text: str, at: int) -> tuple[int, int]:
@@ -237,6 +248,10 @@ def _pick_site(sub_event_type: str, text: str, places: list[Resolution], any_rol
     """The event site; an agreement is placed where it was concluded, else in the region it concerns."""
     places = [r for r in places if not _ACTOR_USE.match(text, r.toponym.end)]
     if sub_event_type == "Agreement":
+        lo, hi = clause_bounds(text, trigger_at)
+        # "in line with the understanding reached in Moscow": another agreement's venue, in another clause
+        places = [r for r in places if lo <= r.toponym.start < hi
+                  or not _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])]
         lo, hi = clause_bounds(text, trigger_at)
         concluded = [r for r in any_role if r.place is not None and r.place.kind not in ("country", "region")
                      and _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])

@@ -111,8 +111,9 @@ _MODAL = re.compile(r"\b(?:would|could|might|may|will|threaten(?:ed|s)? to|vow(?
                     r"intend(?:s|ed)? to|call(?:ed)? for|warn(?:ed|s)? of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:[\w’']+\s+){0,2}$", re.IGNORECASE)
 _REFERRED = re.compile(r"\b(?:after|since|despite|under|breaking|broke|violating|violated|of|before)\s+(?:the\s+|a\s+|its\s+)?"
-                       r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-_BROKEN = re.compile(r"\b(?:broken|broke|violat\w+|breach\w*|collapsed|frays?|shattered)\b", re.IGNORECASE)
+                       r"(?:[\w-]+\s+){0,2}$|\b(?:previous|earlier|last|former|first|old)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_BROKEN = re.compile(r"\b(?:broken|broke|violat\w+|breach\w*|collapsed|frays?|shattered|unravell?ed|failed to hold)\b",
+                     re.IGNORECASE)
 
 
 # A trigger inside a relative clause in the perfect ("..., which government forces had captured") is

@@ -67,3 +67,8 @@ def test_never_after_publication():
 
 def test_a_date_inside_a_name_is_not_a_day():
     assert find_dates("Leaders of the June 5 Movement were arrested.", PUBLISHED) == []
+
+
+def test_a_date_used_as_a_modifier_is_not_the_day():
+    assert find_dates("Troops entered under the November 10 ceasefire statement.", PUBLISHED) == []
+    assert [d.text for d in find_dates("Clashes on November 7 and the November 8 parade.", PUBLISHED)] == ["November 7"]

@@ -62,3 +62,30 @@ def test_a_capital_named_for_its_government_is_not_the_site(read):
     reading = read("date 2020-10-05 YEREVAN, ARMENIA – Rockets hit Ganja on Sunday, killing one civilian. "
                    "Baku said Armenian forces had shelled the town again overnight.")
     assert all(place != "Baku" for _, _, place in _events(reading))
+
+
+def test_an_agreement_is_placed_where_it_was_concluded(read):
+    reading = read("date 2020-10-10 MOSCOW, RUSSIA – Armenia and Azerbaijan agreed to a humanitarian ceasefire in "
+                   "Nagorno-Karabakh from noon on Saturday after talks that lasted ten hours in the Russian capital. "
+                   "The truce follows two weeks of fighting.")
+    assert _events(reading) == [("2020-10-10", "Strategic developments", "Moscow")]
+
+
+def test_an_agreement_without_a_venue_goes_to_the_region_it_covers(read):
+    reading = read("date 2020-11-10 YEREVAN, ARMENIA – The leaders signed a statement ending the war in "
+                   "Nagorno-Karabakh on Tuesday.")
+    assert [(e.event_type, e.place.kind, e.geo_precision) for e in reading.events] == [
+        ("Strategic developments", "region", 3)]
+
+
+def test_the_date_of_an_appended_clause_is_not_the_events(read):
+    reading = read("date 2020-10-17 BAKU, AZERBAIJAN – Officials said a new truce would begin at midnight, "
+                   "in line with the understanding reached in Moscow a week earlier.")
+    assert [(e.event_date.isoformat(), e.sub_event_type) for e in reading.events] == [("2020-10-17", "Agreement")]
+
+
+def test_parallel_places_are_parallel_events(read):
+    reading = read("date 2020-10-06 BAKU, AZERBAIJAN – Shelling hit the town of Barda and villages in the Tartar "
+                   "district on Monday morning, the Azerbaijani defence ministry said.")
+    assert {place for _, _, place in _events(reading)} >= {"Barda", "Tartar"}
+    assert all(e.claimed_by == "Azerbaijani Ministry of Defense" for e in reading.events)

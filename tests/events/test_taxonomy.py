@@ -66,3 +66,7 @@ def test_every_rule_is_an_acled_pair():
     for rule in TYPE_RULES:
         assert rule.sub_event_type in ACLED_TYPES[rule.event_type]
     assert sum(len(v) for v in ACLED_TYPES.values()) == 25
+
+
+def test_an_earlier_truce_referred_to_is_not_a_new_agreement():
+    assert _type("The previous truce, agreed in Moscow on October 10th, unravelled almost at once.") is None
