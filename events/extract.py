@@ -29,6 +29,7 @@ _CIVILIAN = re.compile(r"\bcivilians?|residents|residential|homes|houses|apartme
                        re.IGNORECASE)
 _NON_STATE = ("HTS", "Artsakh", "Syrian National Army", "SDF", "Islamic State", "Houthis", "Wagner", "Libyan National Army")
 _SUB_ONLY_IF_CONTESTED = "Government regains territory"
+_LOCAL_TYPES = ("Protests", "Riots")
 _CAPTURES = ("Government regains territory", "Non-state actor overtakes territory")
 
 
@@ -72,6 +73,7 @@ def clause_bounds(text: str, at: int) -> tuple[int, int]:
 
 
 def _pick_place(places: list[Resolution], trigger_at: int) -> Resolution | None:
+    places = [r for r in places if r.place is not None]  # an unresolved name cannot be put on the map
     if not places:
         return None
     specific = [r for r in places if r.place is not None and r.place.kind not in ("region", "country")]
@@ -166,6 +168,8 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         site = _pick_site(rule.sub_event_type, text, in_sentence, sentence_places, trigger_at, regions_told,
                           dateline, sentence.end)
         site = site or last_site
+        if site is None and regions_told and rule.event_type not in _LOCAL_TYPES:
+            site = regions_told[-1]  # a war story with no town named: the region it is about
         from_dateline = site is None and dateline is not None
         if from_dateline:
             site = dateline  # a local story with no other place: it happens where it is filed
@@ -173,7 +177,8 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         actors = find_actors(text, sentence.start, sentence.end)
         # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
         day_list = _coordinated(text, dates, chosen_date, _JOIN_DAYS) if chosen_date else [None]
-        site_list = _coordinated(text, in_sentence, site) if site in in_sentence else [site]
+        site_list = [r for r in _coordinated(text, in_sentence, site) if r.place is not None] \
+            if site in in_sentence else [site]
         for day in day_list:
             for where in site_list:
                 event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor)
