@@ -149,6 +149,9 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
                 at = sentence.start + match.end()
                 named = [r for r in in_sentence if at <= r.toponym.start <= at + 40]
                 return _refers_to_told_event(events, named, sentence, dates, None if named else rule)
+            if rule.sub_event_type == "Disrupted weapons use" and sum(losses.values()) >= 2 and \
+                    any(e.event_type == "Battles" and sentence.paragraph - e.paragraph <= 1 for e in events):
+                return True  # "units shot down two helicopters and three drones": the battle's claimed losses
             return rule.weak and _refers_to_told_event(events, in_sentence, sentence, dates)
 
         found = classify(sentence.text, skip=told)
@@ -156,6 +159,14 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         if denial and refers_back(denial, text) and events:
             _contest_previous(events, sentence, denial)
             denial = None
+        contrary = _CONTRARY.search(sentence.text)
+        if events and contrary and sentence.paragraph - events[-1].paragraph <= 1:
+            # "Baku gave a different account, saying ...": the other side's version of the event just told
+            _contest_previous(events, sentence, contrary, offset=sentence.start, any_claim=True)
+            found = None
+        if events and found is not None and _MEDIA_DESCRIPTION.match(sentence.text) \
+                and sentence.paragraph - events[-1].paragraph <= 1:
+            found = None  # "Videos showed ...": pictures of the event just told, not another event
         if found is None:
             _enrich_previous(events, sentence, losses, loss_spans, fatalities)
             anchor = _advance_anchor(anchor, dates)
@@ -232,15 +243,22 @@ def _refers_to_told_event(events: list[ExtractedEvent], in_sentence: list[Resolu
     return sentence.paragraph - events[-1].paragraph <= 1
 
 
-def _contest_previous(events: list[ExtractedEvent], sentence: Sentence, denial) -> None:
+def _contest_previous(events: list[ExtractedEvent], sentence: Sentence, denial, offset: int = 0,
+                      any_claim: bool = False) -> None:
     """'X dismissed the claim': the claim is the last claimed event told just before."""
     for event in reversed(events):
         if sentence.paragraph - event.paragraph > 1:
             return
-        if event.claimed_by:
+        if event.claimed_by or any_claim:
             event.contested = True
-            event.add_evidence("contested", denial.start(), denial.end())
+            event.add_evidence("contested", offset + denial.start(), offset + denial.end())
             return
+
+
+_CONTRARY = re.compile(r"\b(?:gave|offered|had|told) an? (?:different|contrary|conflicting|opposite|another) "
+                       r"(?:account|version|story)|\bdisputed (?:this|that|the) account\b", re.IGNORECASE)
+_MEDIA_DESCRIPTION = re.compile(r"\W*(?:\w+\s+){0,2}?(?:videos?|footage|photographs|photos|images|pictures)\b[^.]{0,60}?"
+                                r"\b(?:showed|shows|show|appeared to show)\b", re.IGNORECASE)
 
 
 _CONCLUDED_IN = re.compile(r"\b(?:talks|signed|agreed|reached|brokered|concluded|meeting|summit|negotiations|announced|statement)"

@@ -59,7 +59,7 @@ TYPE_RULES: list[TypeRule] = [
           r"\b(?:stormed (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|"
           r"riots?(?! police| gear| squad| control)|burn(?:ed|t|ing) tyres|burn(?:ed|t|ing) tires|"
           r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clashed|threw|"
-          r"broke into|burned|torched|ransacked|attacked))\b"),
+          r"broke into|burned|torched|ransacked|attacked|drove|chased|expelled))\b"),
     _rule("Riots", "Mob violence", r"\b(?:lynch\w*|mob (?:attacked|beat)|(?:pulled|dragged) from (?:a|his|her) car and beaten)\b"),
     _rule("Protests", "Protest with intervention",
           r"\b(?:" + _PROTEST_WORDS + r"\b[^.]*\b(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)|"
@@ -101,6 +101,9 @@ TYPE_RULES: list[TypeRule] = [
           r"\b(?:counter-?offensive|offensive|assaults?|attacks? on|attacks? by|hostilities)\b",
           weak=True),
 ]
+
+_GROUND_ASSAULT = re.compile(r"\b(?:launched an? (?:\w+ )?(?:attack|offensive|assault|ground attack)|stormed|"
+                             r"went on the offensive|tried to advance)\b", re.IGNORECASE)
 
 # A trigger in these contexts names no event of this article: fighting someone wants to stop, an
 # accusation of who started it, an attack threatened or planned, a war long over ("since").
@@ -151,5 +154,11 @@ def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:
     for rule in TYPE_RULES:
         for match in rule.pattern.finditer(sentence):
             if not _vetoed(rule, sentence, match) and not (skip and skip(rule, match)):
+                if rule.sub_event_type == "Shelling/artillery/missile attack" and _GROUND_ASSAULT.search(sentence):
+                    # "opened artillery fire and launched an attack": fire in support of an assault is a battle
+                    clash = next(r for r in TYPE_RULES if r.sub_event_type == "Armed clash" and not r.weak)
+                    assault = _GROUND_ASSAULT.search(sentence)
+                    if not _vetoed(clash, sentence, assault) and not (skip and skip(clash, assault)):
+                        return clash, assault
                 return rule, match
     return None

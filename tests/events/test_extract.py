@@ -89,3 +89,23 @@ def test_parallel_places_are_parallel_events(read):
                    "district on Monday morning, the Azerbaijani defence ministry said.")
     assert {place for _, _, place in _events(reading)} >= {"Barda", "Tartar"}
     assert all(e.claimed_by == "Azerbaijani Ministry of Defense" for e in reading.events)
+
+
+def test_the_other_sides_account_contests_the_event_and_adds_none(read):
+    reading = read("date 2020-09-27 YEREVAN, ARMENIA – Heavy fighting broke out near Martakert on Sunday, the Armenian "
+                   "defence ministry said. Baku gave a different account, saying its troops had shelled positions "
+                   "only after Armenian artillery fire.")
+    assert [(e.event_type, e.contested) for e in reading.events] == [("Battles", True)]
+
+
+def test_pictures_of_the_event_are_not_another_event(read):
+    reading = read("date 2022-03-21 LVIV, UKRAINE – Russian troops fired shots to break up a rally in Kherson on "
+                   "Monday. Videos posted by residents showed people running as armed men fired into the air.")
+    assert [e.event_type for e in reading.events] == ["Protests"]
+
+
+def test_aircraft_shot_down_in_a_battle_are_its_losses(read):
+    reading = read("date 2020-09-27 YEREVAN, ARMENIA – Heavy fighting broke out near Martakert on Sunday. "
+                   "The ministry said its units shot down two helicopters and three drones.")
+    assert [e.event_type for e in reading.events] == ["Battles"]
+    assert reading.events[0].losses == {"helicopters": 2, "UAVs": 3}

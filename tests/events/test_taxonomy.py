@@ -70,3 +70,10 @@ def test_every_rule_is_an_acled_pair():
 
 def test_an_earlier_truce_referred_to_is_not_a_new_agreement():
     assert _type("The previous truce, agreed in Moscow on October 10th, unravelled almost at once.") is None
+
+
+def test_artillery_fire_in_support_of_an_assault_is_a_battle():
+    assert _type("Azerbaijani forces opened artillery fire and launched an attack on the southern front.") == (
+        "Battles", "Armed clash")
+    assert _type("Azerbaijani artillery fire hit the town.") == (
+        "Explosions/Remote violence", "Shelling/artillery/missile attack")
