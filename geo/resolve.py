@@ -47,6 +47,17 @@ def candidates_for(geocoder, name: str) -> list[PlaceRecord]:
     return [_record(loc) for loc in found]
 
 
+def _country_votes(cands: list[PlaceRecord]) -> Counter:
+    """What one name says about the story's countries."""
+    votes: Counter = Counter()
+    countries = {c.country_code for c in cands if c.country_code}
+    if len(countries) == 1:
+        votes[countries.pop()] += 2.0
+    elif cands and cands[0].kind in ("country", "region") and cands[0].country_code:
+        votes[cands[0].country_code] += 1.0
+    return votes
+
+
 def focus_countries(candidate_sets: list[list[PlaceRecord]], demonym_countries: list[str],
                     dateline_country: str | None) -> Counter:
     """Evidence per country: demonyms, names that can only mean one country, countries named."""
@@ -54,14 +65,24 @@ def focus_countries(candidate_sets: list[list[PlaceRecord]], demonym_countries: 
     for code in demonym_countries:
         focus[code] += 1.0
     for cands in candidate_sets:
-        countries = {c.country_code for c in cands if c.country_code}
-        if len(countries) == 1:
-            focus[countries.pop()] += 2.0
-        elif cands and cands[0].kind in ("country", "region") and cands[0].country_code:
-            focus[cands[0].country_code] += 1.0
+        focus.update(_country_votes(cands))
     if dateline_country:
         focus[dateline_country] += DATELINE_HINT
     return focus
+
+
+def _region_votes(cands: list[PlaceRecord], countries: Counter) -> Counter:
+    votes: Counter = Counter()
+    if not cands:
+        return votes
+    top = max(cands, key=lambda c: score(c, countries))
+    if top.kind == "region" and top.admin1 and top.country_code:
+        votes[(top.country_code, top.admin1)] += 2.0
+        return votes
+    regions = {(c.country_code, c.admin1) for c in cands if c.admin1}
+    if len(regions) == 1:
+        votes[regions.pop()] += 1.0
+    return votes
 
 
 def admin1_focus(candidate_sets: list[list[PlaceRecord]], countries: Counter | None = None) -> Counter:
@@ -72,15 +93,7 @@ def admin1_focus(candidate_sets: list[list[PlaceRecord]], countries: Counter | N
     """
     focus: Counter = Counter()
     for cands in candidate_sets:
-        if not cands:
-            continue
-        top = max(cands, key=lambda c: score(c, countries or Counter()))
-        if top.kind == "region" and top.admin1 and top.country_code:
-            focus[(top.country_code, top.admin1)] += 2.0
-            continue
-        regions = {(c.country_code, c.admin1) for c in cands if c.admin1}
-        if len(regions) == 1:
-            focus[regions.pop()] += 1.0
+        focus.update(_region_votes(cands, countries or Counter()))
     return focus
 
 
@@ -151,13 +164,16 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 inside = _within(parent, cands[query_key(a.text)])
                 if inside:
                     constrained[query_key(a.text)] = inside
+    # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
+    own_focus = {key: focus - _country_votes(options) for key, options in cands.items()}
+    own_regions = {key: regions - _region_votes(options, focus) for key, options in cands.items()}
     first: dict[str, PlaceRecord] = {}
     for key, options in cands.items():
         options = constrained.get(key, options)
         if options:
-            first[key] = max(options, key=lambda c: score(c, focus, regions))
-    anchors = [p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")
-               and len(cands[k]) == 1]
+            first[key] = max(options, key=lambda c: score(c, own_focus[key], own_regions[key]))
+    # first readings of the article's places (areas excluded): a candidate near them is likelier
+    anchors = [p for p in first.values() if p.kind not in ("country", "region", "continent", "ocean")]
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
     for key, options in cands.items():
         options = constrained.get(key, options)
@@ -169,7 +185,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             def total(c: PlaceRecord) -> float:
                 bonus = NEAR_BONUS if near and c.kind not in ("country",) and \
                     min(_km(c, a) for a in near) < NEAR_KM else 0.0
-                return score(c, focus, regions) + bonus
+                return score(c, own_focus[key], own_regions[key]) + bonus
 
             best = max(options, key=total)
             chosen[key] = (best, round(total(best), 3), "gazetteer+context")
