@@ -182,3 +182,20 @@ def run_transaction(sessions: sessionmaker[Session], work: Callable[[Session], T
             log.info("transaction lost a race (%s); retry %d", type(getattr(err, "orig", err)).__name__, attempt)
             time.sleep(random.uniform(0.01, 0.05) * attempt)
     raise AssertionError("unreachable")
+
+
+def change_token(sessions: sessionmaker[Session]) -> tuple:
+    """A small value that changes whenever any process ingests or corrects something.
+
+    The dashboard can pass it as an argument of its cached loaders, so a rerun sees what another
+    process (a second server, a command-line ingest) stored, without waiting for a cache to expire.
+    """
+    from sqlalchemy import func, select
+
+    from store.schema import Article, Correction, EventSource
+
+    with sessions() as session:
+        articles = session.execute(select(func.count(), func.max(Article.ingested_at))).one()
+        sources = session.scalar(select(func.count()).select_from(EventSource))
+        corrections = session.execute(select(func.count(), func.max(Correction.corrected_at))).one()
+    return (*articles, sources, *corrections)

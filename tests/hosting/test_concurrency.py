@@ -349,3 +349,25 @@ _NEXT_DAY_REPORT = (
     "date 2020-10-29 BAKU, AZERBAIJAN – Armenian forces shelled the town of Barda on Thursday, "
     "killing 21 civilians, the Azerbaijani Ministry of Defense said.\n"
 )
+
+
+def test_change_token_moves_when_another_process_ingests_or_corrects(store_url, gazetteer_for_hosting):
+    from articles.reader import read_text
+    from clashmap.pipeline import Pipeline
+    from store.corrections import save_correction
+    from store.db import change_token
+    from store.ingest import store_reading
+
+    dashboard = open_store(store_url)
+    editor = sessionmaker(make_engine(store_url), expire_on_commit=False)
+    try:
+        empty = change_token(dashboard)
+        store_reading(editor, Pipeline(editor, gazetteer=gazetteer_for_hosting).read(
+            read_text(_SHARED_EVENT_A, "a.txt")))
+        ingested = change_token(dashboard)
+        assert ingested != empty
+        assert change_token(dashboard) == ingested  # stable while nothing changes
+        save_correction(editor, "Barda", gazetteer_for_hosting.lookup("Ganja")[0], "editor-a")
+        assert change_token(dashboard) != ingested
+    finally:
+        editor.kw["bind"].dispose()
