@@ -125,7 +125,8 @@ _BROKEN = re.compile(r"\b(?:broken|broke|violat\w+|breach\w*|collapsed|frays?|sh
 _BACKGROUND = re.compile(r"\b(?:which|who|whose)\b[^,;]{0,60}\b(?:had|has|have)\b[^,;]{0,40}$",
                          re.IGNORECASE)
 _HABITUAL = re.compile(r"\b(?:repeatedly|frequently|regularly|routinely|stepped up|time and again|almost daily|every day|"
-                       r"(?:days|weeks|months|years) of (?:\w+ )?(?:fighting|clashes|shelling|strikes|bombardment))\b",
+                       r"(?:days|weeks|months|years) of (?:\w+ )?(?:fighting|clashes|shelling|strikes|bombardment)|"
+                       r"had been\b[^.;]*\bsince)\b",
                        re.IGNORECASE)
 _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzhal|Su-|F-16|Mi-")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+from pipeline_fixtures import pipeline  # noqa: F401 (pytest fixture)
 
 import json
 from pathlib import Path
