@@ -111,6 +111,16 @@ def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None
     return value
 
 
+def _region_record(geocoder, region: tuple[str, str]) -> PlaceRecord | None:
+    """The gazetteer's record of a first-level region, found through its code (US states: 'GA')."""
+    gazetteer = getattr(getattr(geocoder, "geocoder", geocoder), "gazetteer", None)
+    if gazetteer is None:
+        return None
+    row = gazetteer.db.execute("SELECT * FROM place WHERE kind = 'region' AND feature_code = 'ADM1' AND "
+                               "country_code = ? AND admin1 = ? LIMIT 1", region).fetchone()
+    return PlaceRecord(*row) if row else None
+
+
 def _km(a: PlaceRecord, b: PlaceRecord) -> float:
     p1, p2 = math.radians(a.lat), math.radians(b.lat)
     h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
@@ -154,6 +164,10 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     regions = admin1_focus(list(cands.values()), focus)
     for key, options in towns.items():
         cands[key] = [c for c in options if (c.country_code, c.admin1) in regions]
+        if not cands[key] and regions:
+            # no namesake town either: the county lies in the article's region; say that much
+            state = _region_record(geocoder, regions.most_common(1)[0][0])
+            cands[key] = [state] if state else []
     ordered = sorted(toponyms, key=lambda t: t.start)
     constrained: dict[str, list[PlaceRecord]] = {}
     for a, b in zip(ordered, ordered[1:]):

@@ -217,8 +217,8 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     place_votes: Counter = Counter()   # mentions of a name with a place cue of their own
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
-        if key in demonyms:
-            continue
+        if key in demonyms or normalize_name(f"{text[s:e]} {_next_word(text, e)}") in demonyms:
+            continue  # "Sri" of "Sri Lankan"
         if _next_word(text, e) in ORG_WORDS:
             continue  # "Artsakh Defense Army": part of an actor's name
         if _inside(entities, s, e, {"ORG"}) and not _inside(entities, s, e, NER_PLACE_LABELS):
