@@ -9,6 +9,8 @@ _VERBS = r"(?:said|says|say|reported|reports|claimed|claims|announced|announces|
          r"alleged|alleges|insisted|insists|wrote|told|added|noted|declared|tweeted|posted)"
 _WHO = r"(?:the\s+)?(?:[A-Z][\w’'\-.]*|of|the|for|and|de|al)(?:[\s,]+(?:[A-Z][\w’'\-.]*|of|the|for|and|de|al)){0,9}"
 _PATTERNS = [
+    re.compile(rf"(?P<who>(?:[A-Z][\w’'\-]+\s+){{1,3}}(?:officials|authorities|military|army|sources|city council|"
+               rf"council|governor|mayor|police|prosecutors?|emergency service))\s*,?\s+(?:has\s+|had\s+|also\s+)?{_VERBS}\b"),
     re.compile(r"(?P<who>[A-Z][a-z]+(?:'s|’s)?\s+[Dd]efen[cs]e [Mm]inistry)(?:'s|’s)?\b"),
     re.compile(rf"\b[Aa]ccording to\s+(?P<who>(?:the\s+)?(?:local\s+)?(?:sources|residents|witnesses|activists|officials|ministry)\b|{_WHO})"),
     re.compile(rf"(?P<who>{_WHO}|[Ll]ocal sources|[Rr]esidents|[Ww]itnesses|[Aa]ctivists|[Oo]fficials|[Tt]he ministry)"
@@ -26,7 +28,7 @@ _LEADING_TIME = re.compile(r"^(?:(?:On|Late|Early|Last)\s+)?(?:(?:Monday|Tuesday
                            r"(?:\s+(?:morning|afternoon|evening|night))?|Hours later|Later|Meanwhile|However|But|And)\s*,?\s+")
 _MINISTRY_LOWER = re.compile(r"(?P<dem>[A-Z][a-z]+?)(?:'s|’s)?\s+(?:[Dd]efen[cs]e [Mm]inistry)\b")
 _NOT_CLAIMANTS = {"it", "he", "she", "they", "the", "this", "that", "there", "video footage", "and", "but", "or", "while",
-                  "which", "who", "officials"}
+                  "which", "who"}
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
     r"untrue|false|fake|disinformation|no truth|still in (?:firm |full )?control|remains? in control|"

@@ -207,7 +207,23 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         anchor = event_date if chosen_date and chosen_date.kind != "anchored" else (anchor or event_date)
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
+    _contest_by_denier(text, sentences, events)
     return events
+
+
+def _contest_by_denier(text: str, sentences: list[Sentence], events: list[ExtractedEvent]) -> None:
+    """'Yerevan denied firing on civilian areas': a side's denial contests the events that name it as actor1."""
+    for sentence in sentences:
+        denial = is_contested(text, sentence.start, sentence.end)
+        if denial is None or denial.group(0).lower().startswith("despite"):
+            continue
+        side = context_actor(text, denial.start(), sentence.start)
+        if side is None:
+            continue
+        for event in events:
+            if event.actor1 == side[0] and event.event_type != "Strategic developments":
+                event.contested = True
+                event.add_evidence("contested", denial.start(), denial.end())
 
 
 def _is_city(place) -> bool:
@@ -348,14 +364,18 @@ def _build(article: Article, rule, trigger, trigger_at: int, sentence: Sentence,
 
 
 def _paragraph_claims(text: str, sentences: list[Sentence]):
-    """A quote's attribution ("..." the ministry said) covers every sentence of its paragraph."""
-    claims = {}
+    """A paragraph's attribution ("..." the ministry said; "..., officials said.") covers its other sentences:
+    copy attributes a paragraph once. The first claim of each paragraph, quotes first."""
+    claims: dict[int, object] = {}
+    quoted: dict[int, object] = {}
     for sentence in sentences:
-        if sentence.paragraph not in claims:
-            claim = find_claim(text, sentence.start, sentence.end)
-            if claim and ("”" in sentence.text or '"' in sentence.text):
-                claims[sentence.paragraph] = claim
-    return claims
+        claim = find_claim(text, sentence.start, sentence.end)
+        if claim is None:
+            continue
+        claims.setdefault(sentence.paragraph, claim)
+        if "”" in sentence.text or '"' in sentence.text:
+            quoted.setdefault(sentence.paragraph, claim)
+    return {**claims, **quoted}
 
 
 def _advance_anchor(anchor: date | None, dates: list[DateMention]) -> date | None:
