@@ -61,6 +61,10 @@ _FATAL = [
 ]
 
 
+_AND_MORE = re.compile(rf"\s+and\s+(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE[3:-1]}|contractors?|journalists?|officials?)\b",
+                       re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Fatalities:
     """low/best/high as ACLED reads a figure: "at least 33" has no high, "about 280" only a best."""
@@ -121,5 +125,11 @@ def find_fatalities(text: str, start: int = 0, end: int | None = None) -> Fatali
         if n is None:
             continue
         low, best, high = qualified(n, groups.get("q"))
+        more = _AND_MORE.match(text, match.end(), end)
+        if more and pattern is _FATAL[2] and to_number(more.group("n")):
+            # "killing seven Turkish soldiers and a civilian contractor": the victims add up
+            extra = to_number(more.group("n"))
+            low, best, high = (None if v is None else v + extra for v in (low, best, high))
+            return Fatalities(low, best, high, match.start(), more.end())
         return Fatalities(low, best, high, match.start(), match.end())
     return None

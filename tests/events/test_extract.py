@@ -109,3 +109,17 @@ def test_aircraft_shot_down_in_a_battle_are_its_losses(read):
                    "The ministry said its units shot down two helicopters and three drones.")
     assert [e.event_type for e in reading.events] == ["Battles"]
     assert reading.events[0].losses == {"helicopters": 2, "UAVs": 3}
+
+
+def test_a_sides_denial_contests_what_it_is_accused_of(read):
+    reading = read("date 2020-10-05 BAKU, AZERBAIJAN – Rockets fired by Armenian forces hit Ganja on Sunday, killing "
+                   "one civilian. Later, Armenia denied targeting civilian areas.")
+    shelling = [e for e in reading.events if e.event_type == "Explosions/Remote violence"]
+    assert shelling and shelling[0].contested
+    assert reading.article.text[slice(*shelling[0].evidence["contested"][0])] == "denied"
+
+
+def test_the_attribution_of_a_paragraph_covers_its_sentences(read):
+    reading = read("date 2022-03-01 KYIV, UKRAINE – A Russian missile struck the administration building in Kharkiv "
+                   "on Tuesday. Ten people were killed, Ukrainian officials said.")
+    assert [(e.claimed_by, (e.fatalities or {}).get("best")) for e in reading.events] == [("Ukrainian officials", 10)]

@@ -33,3 +33,9 @@ def test_losses_by_kind_from_a_ministry_list():
     losses, spans = find_losses(text)
     assert losses == {"tanks": 4, "armored vehicles": 20, "soft-skinned vehicles": 11, "UAVs": 2}
     assert [text[s:e] for s, e in spans][0] == "4 tanks"
+
+
+def test_victims_listed_together_add_up():
+    found = find_fatalities("Government shelling killed seven Turkish soldiers and a civilian contractor.")
+    assert (found.low, found.best, found.high) == (8, 8, 8)
+    assert find_fatalities("The strike killed five people and wounded ten.").best == 5  # the wounded are not counted
