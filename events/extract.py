@@ -34,10 +34,23 @@ _CAPTURES = ("Government regains territory", "Non-state actor overtakes territor
 
 
 def _geo_precision(article: Article, res: Resolution) -> int:
+    """ACLED's 1 (the town), 2 (near it or a part of it), 3 (a region, district or front sector)."""
     if res.place is not None and res.place.kind in ("region", "country"):
         return 3
     before = article.text[max(0, res.toponym.start - 40) : res.toponym.start]
+    after = article.text[res.toponym.end : res.toponym.end + 30]
+    if _AREA_AFTER.match(after):  # "the Tartar district", "the Zangilan and Gubadli directions"
+        return 2 if _VILLAGES_IN.search(before) else 3
+    if _PART_AFTER.match(after):  # "Aden airport", "al-Watiya air base"
+        return 2
     return 2 if _NEAR.search(before) else 1
+
+
+_AREA_AFTER = re.compile(r"(?:\s+and\s+[A-Z][\w'’-]+)?\s+(?:districts?|provinces?|regions?|directions?|areas?|sectors?|"
+                         r"front|governorates?|oblasts?|countryside)\b")
+_VILLAGES_IN = re.compile(r"\b(?:villages?|settlements?|hamlets?)\s+(?:in|of)\s+the\s+$", re.IGNORECASE)
+_PART_AFTER = re.compile(r"\s+(?:airport|air ?base|military base|port|harbou?r|camp|checkpoint|outskirts|suburbs?)\b",
+                         re.IGNORECASE)
 
 
 def _pick_date(article: Article, dates: list[DateMention], trigger_at: int) -> DateMention | None:

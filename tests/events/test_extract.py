@@ -123,3 +123,11 @@ def test_the_attribution_of_a_paragraph_covers_its_sentences(read):
     reading = read("date 2022-03-01 KYIV, UKRAINE – A Russian missile struck the administration building in Kharkiv "
                    "on Tuesday. Ten people were killed, Ukrainian officials said.")
     assert [(e.claimed_by, (e.fatalities or {}).get("best")) for e in reading.events] == [("Ukrainian officials", 10)]
+
+
+def test_geo_precision_follows_acled(read):
+    reading = read("date 2020-10-08 BAKU, AZERBAIJAN – Shelling hit villages in the Tartar district on Monday. "
+                   "On Tuesday, heavy fighting went on in the Fuzuli and Jabrayil districts. "
+                   "On Wednesday, drones struck positions on the outskirts of Shusha.")
+    by_day = {e.event_date.isoformat(): e.geo_precision for e in reading.events}
+    assert by_day == {"2020-10-05": 2, "2020-10-06": 3, "2020-10-07": 2}
