@@ -126,6 +126,15 @@ def _dateline_frame(url, events):
     return places.join(counts, how="inner").reset_index()
 
 
+def _remember_view() -> None:
+    """Runs before the rerun a pan or zoom causes, so the map is redrawn where the editor left it
+    (reading the view after `st_folium` returns would pass the previous one and make the map jump back)."""
+    value = st.session_state.get("map") or {}
+    centre = value.get("center")
+    if centre and value.get("zoom"):
+        st.session_state["_map_view"] = {"center": (centre["lat"], centre["lng"]), "zoom": value["zoom"]}
+
+
 @st.fragment
 def map_fragment(url: str, map_events, cache_key: str) -> None:
     """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
@@ -149,10 +158,7 @@ def map_fragment(url: str, map_events, cache_key: str) -> None:
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
     out = st_folium(m, key="map", height=460, use_container_width=True, returned_objects=MAP_RETURNS,
-                    center=view.get("center"), zoom=view.get("zoom")) or {}
-    centre = out.get("center")
-    if centre and out.get("zoom"):
-        ss["_map_view"] = {"center": (centre["lat"], centre["lng"]), "zoom": out["zoom"]}
+                    center=view.get("center"), zoom=view.get("zoom"), on_change=_remember_view) or {}
     click = (out.get("last_object_clicked_tooltip"), out.get("last_object_clicked_count"))
     if click != ss.get("_last_click"):
         ss["_last_click"] = click

@@ -299,7 +299,7 @@ def trimmed_box(places: pd.DataFrame) -> tuple[float, float, float, float]:
     repeat = places["n"].clip(upper=1000).astype(int).to_numpy()
     lats = np.repeat(places["lat"].to_numpy(dtype=float), repeat)
     lons = np.repeat(places["lon"].to_numpy(dtype=float), repeat)
-    lo, hi = (0.02, 0.98) if len(lats) >= 20 else (0.0, 1.0)
+    lo, hi = (0.05, 0.95) if len(lats) >= 40 else (0.0, 1.0)
     return (float(np.quantile(lats, lo)), float(np.quantile(lons, lo)),
             float(np.quantile(lats, hi)), float(np.quantile(lons, hi)))
 
@@ -336,12 +336,6 @@ def build_map(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mo
     folium.LayerControl(collapsed=False).add_to(m)
     if mode != "heatmap":
         m.get_root().html.add_child(Legend())
-    if len(places) > 1:
-        # Leaflet fits the view in the browser, where the map's size is known; the rough centre/zoom above
-        # is only the first frame. Left padding keeps the legend off the markers.
-        south, west, north, east = trimmed_box(places)
-        m.fit_bounds([[south, west], [north, east]], padding_top_left=(150 if mode != "heatmap" else 30, 30),
-                     padding_bottom_right=(30, 30), max_zoom=11)
     return m
 
 

@@ -166,3 +166,24 @@ def test_heatmap_mode_from_the_url(page, streamlit_server, artifacts):
     frame.locator("canvas.leaflet-heatmap-layer").wait_for(timeout=30_000)
     assert frame.locator("path.cm-place").count() == 0
     page.screenshot(path=artifacts / "dashboard-heatmap.png", full_page=True)
+
+
+def test_map_keeps_its_position_across_filter_changes(page, streamlit_server):
+    open_map(page, streamlit_server + "/?cluster=0")
+    iframe = page.frames[-1] if page.frames[-1].url.find("st_folium") >= 0 else next(
+        f for f in page.frames if "st_folium" in f.url)
+    start_zoom = iframe.evaluate("() => window.map.getZoom()")
+    iframe.evaluate("() => window.map.setView([39.76, 46.75], 9, {animate: false})")  # an editor zooms in on Shusha
+    iframe.wait_for_function("() => window.__GLOBAL_DATA__.previous_data.zoom === 9", timeout=10_000)
+    page.wait_for_timeout(1500)  # the map fragment reruns with the reported view
+    settle(page)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Uncontested only").click()
+    page.wait_for_function("() => location.search.includes('contested=no')", timeout=20_000)
+    settle(page)
+    iframe = next(f for f in page.frames if "st_folium" in f.url)
+    page.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(state="attached", timeout=20_000)
+    assert start_zoom != 9
+    # the redrawn map (new data) opens where the editor left it, not at its own default view
+    iframe.wait_for_function("() => window.map && window.map.getZoom() === 9", timeout=10_000)
+    centre = iframe.evaluate("() => window.map.getCenter()")
+    assert abs(centre["lat"] - 39.76) < 0.05 and abs(centre["lng"] - 46.75) < 0.05
