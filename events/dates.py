@@ -28,8 +28,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekday", re.compile(rf"\b(?:(?:early|late)\s+)?(?P<wd>{'|'.join(WEEKDAYS)}){_PART}\b", re.IGNORECASE)),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.IGNORECASE)),
     ("today", re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight)\b", re.IGNORECASE)),
-    ("day_before", re.compile(r"\b(?:a day earlier|the (?:previous|preceding) day|the day before|a day before)\b", re.IGNORECASE)),
-    ("overnight", re.compile(r"\b(?:overnight|over(?:\s+the)?\s+night|the (?:previous|preceding) night|during the night|through the night)\b", re.IGNORECASE)),
+    ("day_before", re.compile(r"\b(?:a day earlier|the (?:previous|preceding) (?:day|night|evening)|the day before|a day before|the night before)\b", re.IGNORECASE)),
+    ("overnight", re.compile(r"\b(?:overnight|over(?:\s+the)?\s+night|during the night|through the night)\b", re.IGNORECASE)),
     ("days_ago", re.compile(r"\b(?P<n>two|three|four|five|six|\d)\s+days\s+(?:ago|earlier)\b", re.IGNORECASE)),
     ("same_day", re.compile(r"\b(?:the same (?:night|day|evening|morning)|that (?:night|evening|morning)|later that day|"
                             r"hours (?:later|earlier))\b", re.IGNORECASE)),

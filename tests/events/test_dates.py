@@ -43,7 +43,8 @@ def test_overnight_and_the_night_of():
 
 def test_a_day_earlier_and_the_previous_night_follow_the_story():
     assert _one("A day earlier, the bridge was hit.", anchor=date(2020, 11, 7)).date == date(2020, 11, 6)
-    assert _one("The previous night, the bridge was hit.", anchor=date(2020, 11, 7)).date == date(2020, 11, 7)
+    # the night before the day being told began on the day before it
+    assert _one("The previous night, the bridge was hit.", anchor=date(2020, 11, 7)).date == date(2020, 11, 6)
     assert _one("Another missile hit the same night.", anchor=date(2020, 11, 5)).date == date(2020, 11, 5)
 
 
