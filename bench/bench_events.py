@@ -189,16 +189,31 @@ def _summarise(readings, elapsed: float, verbose: bool) -> dict:
             dateline_n += 1
             dateline_ok += _dateline_right(gold["dateline"], reading)
         details.append(scored)
+    result_fields = _field_accuracy([pair for d in details for pair in d.tp])
     types = sorted(set(tp) | set(fp) | set(fn))
     rows = [(t, tp[t], fp[t], fn[t], *_prf(tp[t], fp[t], fn[t])) for t in types]
     total = (sum(tp.values()), sum(fp.values()), sum(fn.values()))
     result = {"rows": rows, "overall": (*total, *_prf(*total)), "articles": len(readings),
               "articles_per_s": len(readings) / elapsed if elapsed else 0.0,
               "published": (published_ok, published_n), "dateline": (dateline_ok, dateline_n),
-              "fn_place": fn_place_total, "fn_rule": fn_rule_total, "details": details}
+              "fn_place": fn_place_total, "fn_rule": fn_rule_total, "details": details, "fields": result_fields}
     if verbose:
         _print_details(details)
     return result
+
+
+def _field_accuracy(pairs: list[tuple[dict, object]]) -> dict[str, tuple[int, int]]:
+    """On matched events, how often each field agrees with the gold (right, compared)."""
+    checks = {
+        "exact date": lambda g, e: g["date"] == e.event_date.isoformat(),
+        "sub-event type": lambda g, e: g.get("sub_event_type") == e.sub_event_type,
+        "geo precision": lambda g, e: g.get("geo_precision") == e.geo_precision,
+        "fatalities (best)": lambda g, e: (g.get("fatalities") or {}).get("best") == (e.fatalities or {}).get("best"),
+        "losses": lambda g, e: (g.get("losses") or {}) == (e.losses or {}),
+        "contested": lambda g, e: bool(g.get("contested")) == bool(e.contested),
+        "claimed (some claimant)": lambda g, e: bool(g.get("claimed_by")) == bool(e.claimed_by),
+    }
+    return {name: (sum(1 for g, e in pairs if check(g, e)), len(pairs)) for name, check in checks.items()}
 
 
 def _dateline_right(gold: dict, reading) -> bool:
@@ -245,6 +260,7 @@ def run(verbose: bool = False) -> None:
     print(f"publication date right: {ok}/{n} articles with a date header (target: all)")
     ok, n = r["dateline"]
     print(f"dateline text and place (≤ {MAX_KM:.0f} km) right: {ok}/{n} (target: all)")
+    print("fields on matched events: " + "; ".join(f"{name} {ok}/{n}" for name, (ok, n) in r["fields"].items()))
     same, merged, wrong = r["merge"]
     print(f"cross-article merging (events/merge.py through store/ingest.py): {merged}/{same} pairs of reports of one "
           f"gold event share a stored event; {wrong} stored events join two different gold events")

@@ -22,6 +22,7 @@ class Gold:
     text: str
     lat: float | None
     lon: float | None
+    kind: str = ""  # GeoWebNews annotation type (Literal, Metonymic, Non_Literal_Modifier, ...)
 
 
 @dataclass
@@ -83,7 +84,7 @@ def read_geowebnews(path: Path | None = None) -> list[Doc]:
             phrase = top.findtext("extractedName") or ""
             start = _realign(text, phrase, int(top.findtext("start")))
             gold.append(Gold(start, start + len(phrase), phrase, float(top.findtext("latitude")),
-                             float(top.findtext("longitude"))))
+                             float(top.findtext("longitude")), top.findtext("type") or ""))
         docs.append(Doc(art.get("file") or str(len(docs)), text, gold))
     return docs
 

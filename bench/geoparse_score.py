@@ -30,7 +30,10 @@ class Score:
     errors_km: list[float] = field(default_factory=list)
 
     def add_doc(self, gold: list[tuple[int, int, float | None, float | None]],
-                pred: list[tuple[int, int, float | None, float | None]]) -> None:
+                pred: list[tuple[int, int, float | None, float | None]],
+                ignore: list[tuple[int, int]] = ()) -> None:
+        """Score one document; predictions overlapping an `ignore` span (gold left out of a view) are dropped."""
+        pred = [p for p in pred if not any(min(e, p[1]) - max(s, p[0]) > 0 for s, e in ignore)]
         pairs = []
         for gi, (gs, ge, *_rest) in enumerate(gold):
             for pi, (ps, pe, *_r) in enumerate(pred):
