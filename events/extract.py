@@ -27,7 +27,9 @@ _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|
 _BEFORE_DATE = re.compile(r"\b(?:prior to|before|since|after|following|until)\s+(?:the\s+\w+\s+)?(?:on\s+)?$", re.IGNORECASE)
 _CIVILIAN = re.compile(r"\bcivilians?|residents|residential|homes|houses|apartment|children|women|villagers|school|hospital\b",
                        re.IGNORECASE)
-_NON_STATE = ("HTS", "Artsakh", "Syrian National Army", "SDF", "Islamic State", "Houthis", "Wagner", "Libyan National Army")
+_SAID_ON = re.compile(r"\b(?:said|says|announced|reported|told|claimed|stated|added|confirmed)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
+                      re.IGNORECASE)
+_NON_STATE = ("Rebels", "HTS", "Artsakh", "Syrian National Army", "SDF", "Islamic State", "Houthis", "Wagner", "Libyan National Army")
 _SUB_ONLY_IF_CONTESTED = "Government regains territory"
 _LOCAL_TYPES = ("Protests", "Riots")
 _CAPTURES = ("Government regains territory", "Non-state actor overtakes territory")
@@ -134,6 +136,8 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
     into.claimed_by = into.claimed_by or other.claimed_by
     into.contested = into.contested or other.contested
     into.geo_precision = min(into.geo_precision, other.geo_precision)
+    if into.sub_event_type == "Armed clash" and other.sub_event_type in _CAPTURES:
+        into.sub_event_type = other.sub_event_type  # the day's fighting ended in a capture
     for name, spans in other.evidence.items():
         for span in spans:
             into.add_evidence(name, *span)
@@ -153,6 +157,12 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
 
     for sentence in sentences:
         dates = find_dates(text, article.published, sentence.start, sentence.end, anchor)
+        said_on = [d for d in dates if _SAID_ON.search(text[max(0, d.start - 30) : d.start])]
+        if said_on and len(dates) > 1:
+            # "officials said on Monday that rockets hit X the previous day": Monday is when it was said;
+            # the other dates of the sentence are counted from it and date the event
+            dates = [d for d in find_dates(text, article.published, sentence.start, sentence.end, said_on[0].date)
+                     if (d.start, d.end) != (said_on[0].start, said_on[0].end)]
         in_sentence = [r for r in sites if sentence.start <= r.toponym.start < sentence.end]
         losses, loss_spans = find_losses(text, sentence.start, sentence.end)
         fatalities = find_fatalities(text, sentence.start, sentence.end)
@@ -449,10 +459,14 @@ def _refine_territory(event: ExtractedEvent, text: str, trigger_at: int) -> None
         return
     if event.contested and _ANNOUNCED_ONLY.search(text[max(0, trigger_at - 40) : trigger_at]):
         event.event_type, event.sub_event_type = "Strategic developments", "Other"
-    elif event.actor1 and any(marker in event.actor1 for marker in _NON_STATE):
+    elif event.actor1 and any(marker in event.actor1 for marker in _NON_STATE) or \
+            _FROM_GOVERNMENT.match(text, trigger_at, trigger_at + 120):
         event.sub_event_type = "Non-state actor overtakes territory"
 
 
+# "recaptured the town of Saraqib from government forces": whoever took it was not the government
+_FROM_GOVERNMENT = re.compile(r"[^.;]{0,80}?\bfrom (?:the )?(?:government|regime|army|state) (?:forces|troops|soldiers)\b",
+                              re.IGNORECASE)
 _ANNOUNCED_ONLY = re.compile(r"\b(?:announcement|claims?|reports?|rumou?rs?)\s+(?:about|of|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 

@@ -102,6 +102,8 @@ TYPE_RULES: list[TypeRule] = [
           weak=True),
 ]
 
+_DRONE = re.compile(r"drone|UAV|Bayraktar", re.IGNORECASE)
+_MISSILE_OR_GUNS = re.compile(r"\b(?:artillery|missiles?|rockets?|shells?|shelling)\b", re.IGNORECASE)
 _GROUND_ASSAULT = re.compile(r"\b(?:launched an? (?:\w+ )?(?:attack|offensive|assault|ground attack)|stormed|"
                              r"went on the offensive|tried to advance)\b", re.IGNORECASE)
 
@@ -155,6 +157,13 @@ def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:
     for rule in TYPE_RULES:
         for match in rule.pattern.finditer(sentence):
             if not _vetoed(rule, sentence, match) and not (skip and skip(rule, match)):
+                if rule.sub_event_type == "Air/drone strike" and _DRONE.search(match.group(0)):
+                    # "its artillery and drones struck", "a missile and drone attack": mixed fire is coded as shelling
+                    shelling = next(r for r in TYPE_RULES if r.sub_event_type == "Shelling/artillery/missile attack")
+                    mixed = next((m for m in shelling.pattern.finditer(sentence)
+                                  if not _vetoed(shelling, sentence, m) and not (skip and skip(shelling, m))), None)
+                    if mixed is not None or _MISSILE_OR_GUNS.search(sentence):
+                        return shelling, mixed or match
                 if rule.sub_event_type == "Shelling/artillery/missile attack" and _GROUND_ASSAULT.search(sentence):
                     # "opened artillery fire and launched an attack": fire in support of an assault is a battle
                     clash = next(r for r in TYPE_RULES if r.sub_event_type == "Armed clash" and not r.weak)

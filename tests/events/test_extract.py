@@ -131,3 +131,21 @@ def test_geo_precision_follows_acled(read):
                    "On Wednesday, drones struck positions on the outskirts of Shusha.")
     by_day = {e.event_date.isoformat(): e.geo_precision for e in reading.events}
     assert by_day == {"2020-10-05": 2, "2020-10-06": 3, "2020-10-07": 2}
+
+
+def test_the_day_it_was_said_is_not_the_day_it_happened(read):
+    reading = read("date 2020-10-06 BAKU, AZERBAIJAN – Officials said on Monday that Armenian forces had fired "
+                   "rockets towards Mingachevir the previous day.")
+    assert [e.event_date.isoformat() for e in reading.events] == ["2020-10-04"]
+
+
+def test_a_town_taken_from_government_forces_is_a_non_state_gain(read):
+    reading = read("date 2020-02-28 BEIRUT, LEBANON – Rebels recaptured the town of Saraqib from government forces "
+                   "on Thursday.")
+    assert [e.sub_event_type for e in reading.events] == ["Non-state actor overtakes territory"]
+
+
+def test_a_days_fighting_that_ends_in_a_capture_is_a_territory_change(read):
+    reading = read("date 2020-11-09 BAKU, AZERBAIJAN – Azerbaijani troops stormed Shusha on Sunday. "
+                   "By the evening they had taken Shusha, the ministry said.")
+    assert [(e.event_type, e.sub_event_type) for e in reading.events] == [("Battles", "Government regains territory")]

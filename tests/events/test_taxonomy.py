@@ -77,3 +77,9 @@ def test_artillery_fire_in_support_of_an_assault_is_a_battle():
         "Battles", "Armed clash")
     assert _type("Azerbaijani artillery fire hit the town.") == (
         "Explosions/Remote violence", "Shelling/artillery/missile attack")
+
+
+def test_drones_with_artillery_or_missiles_are_shelling():
+    assert _type("Its artillery and drones had struck enemy positions overnight.") == (
+        "Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert _type("Drones struck a convoy.") == ("Explosions/Remote violence", "Air/drone strike")
