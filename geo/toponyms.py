@@ -54,7 +54,8 @@ STOP_NAMES = {
     # languages and group names that countryinfo's one demonym per country does not cover
     "english", "scottish", "welsh", "european", "african", "asian", "arab", "arabic", "kurdish", "latino",
     "hispanic", "western", "eastern", "northern", "southern", "el nino", "la nina", "notre dame", "story",
-    "sky", "air", "cup", "buy", "mass", "ceo", "bbc", "creek",
+    "sky", "air", "cup", "buy", "mass", "ceo", "bbc", "creek", "dame", "media", "fig", "pan", "big", "hug",
+    "bravo", "sri",
 }
 # Abbreviated names the word pattern cannot see whole: "U.S.", "UK", and AP state forms after a comma.
 ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,3}(?![A-Za-z])|\b(?:US|USA|UK|UAE|EU|DPRK)\b|(?<=, )(?:[A-Z][a-z]{1,4}\.|"
@@ -271,11 +272,20 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         if person and (key not in strong_keys or person_votes[key] > place_votes[key]):
             # one sense per discourse, by majority: "coach Ripley" six times and "in Ripley" once is a person
             continue
+        if how == "gazetteer" and _acronym(text[s:e]) and key not in ABBREVIATION_KEYS \
+                and not _inside(entities, s, e, {"GPE", "LOC"}):
+            continue  # "CIS", "MoD", "SEO": acronyms that happen to be some town's alternate name
         if how == "gazetteer" and key not in strong_keys and not _prominent(gazetteer, key, text, s, entities):
             # a gazetteer hit no other signal supports ("Ripley", "Bell"): too weak alone
             continue
         toponyms.append(Toponym(text[s:e], s, e, "event", how))
     return toponyms, demonyms_seen
+
+
+def _acronym(surface: str) -> bool:
+    """A short word in capitals, or with a capital inside ("PoP", "MoD")."""
+    word = surface.lstrip("#")
+    return " " not in word and len(word) <= 5 and sum(ch.isupper() for ch in word) >= 2
 
 
 def _prominent(gazetteer: Gazetteer, key: str, text: str, start: int, entities: list[Entity]) -> bool:
