@@ -106,3 +106,9 @@ def is_contested(text: str, start: int = 0, end: int | None = None) -> re.Match 
     """A denial or contrary account in the span, if any (its match is the evidence)."""
     end = len(text) if end is None else end
     return _DENIAL.search(text, start, end)
+
+
+def contest_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Every denial or contrary account in the span ("despite X's announcement", "still in firm control")."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end()) for m in _DENIAL.finditer(text, start, end)]

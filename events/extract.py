@@ -13,7 +13,7 @@ from datetime import date
 
 from articles.model import Article
 from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors
-from events.claims import find_claim, is_contested, refers_back
+from events.claims import contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, find_dates
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
@@ -152,6 +152,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
     paragraph_claims = _paragraph_claims(text, sentences)
     events: list[ExtractedEvent] = []
     anchor: date | None = None
+    anchor_from: DateMention | None = None  # the words that set the story's date, evidence for undated events
     last_site: Resolution | None = None
     regions_told: list[Resolution] = []
 
@@ -193,6 +194,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         if found is None:
             _enrich_previous(events, sentence, losses, loss_spans, fatalities)
             anchor = _advance_anchor(anchor, dates)
+            anchor_from = next((d for d in reversed(dates) if d.date == anchor), anchor_from)
             last_site = _pick_place(in_sentence, sentence.start) or last_site
             continue
         rule, trigger = found
@@ -215,7 +217,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             if site in in_sentence else [site]
         for day in day_list:
             for where in site_list:
-                event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor)
+                event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor, anchor_from)
                 _fill_actors(event, actors, trigger_at, sentence, text)
                 _fill_numbers(event, losses, loss_spans, fatalities)
                 if claim:
@@ -223,11 +225,14 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
                     event.add_evidence("claimed_by", claim.start, claim.end)
                 if denial:
                     event.contested = True
-                    event.add_evidence("contested", denial.start(), denial.end())
+                    for span in contest_spans(text, sentence.start, sentence.end):  # the claim and the contrary account
+                        event.add_evidence("contested", *span)
                 _refine_territory(event, text, trigger_at)
                 _add_or_merge(events, event)
         event_date = chosen_date.date if chosen_date else (anchor or article.published)
         anchor = event_date if chosen_date and chosen_date.kind != "anchored" else (anchor or event_date)
+        if chosen_date and chosen_date.kind != "anchored":
+            anchor_from = chosen_date
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events)
@@ -369,7 +374,7 @@ def _end(item) -> int:
 
 
 def _build(article: Article, rule, trigger, trigger_at: int, sentence: Sentence, day: DateMention | None,
-           site: Resolution | None, anchor: date | None) -> ExtractedEvent:
+           site: Resolution | None, anchor: date | None, anchor_from: DateMention | None = None) -> ExtractedEvent:
     """One event of the sentence, with the evidence span of each field it sets."""
     event_date = day.date if day else (anchor or article.published)
     event = ExtractedEvent(event_date, day.precision if day else 1, rule.event_type, rule.sub_event_type,
@@ -380,6 +385,8 @@ def _build(article: Article, rule, trigger, trigger_at: int, sentence: Sentence,
     if day:
         event.add_evidence("date", day.start, day.end)
         event.add_evidence("time_precision", day.start, day.end)
+    elif anchor_from is not None and anchor_from.date == event_date:
+        event.add_evidence("date", anchor_from.start, anchor_from.end)  # the story's date, told earlier
     if site:
         event.add_evidence("place", site.toponym.start, site.toponym.end)
         event.add_evidence("geo_precision", site.toponym.start, site.toponym.end)

@@ -59,11 +59,20 @@ def test_the_sunday_assault_names_both_sides(seed):
     assert [text[s:e] for s, e in storm[0].evidence["date"]][0] == "Sunday"
 
 
+def test_an_undated_sentence_points_at_the_date_the_story_gave(seed):
+    reading, _ = seed
+    shelling = [e for e in reading.events if e.event_type == "Explosions/Remote violence"]
+    text = reading.article.text
+    assert shelling and [text[s:e] for s, e in shelling[0].evidence["date"]] == ["Sunday"]
+
+
 def test_aliyevs_announcement_is_contested_by_local_sources(seed):
     reading, _ = seed
     claim = [e for e in reading.events if e.claimed_by == "Ilham Aliyev"]
     assert claim and claim[0].contested and claim[0].event_type == "Strategic developments"
     assert claim[0].actor1 == "Military Forces of Azerbaijan"
+    text = reading.article.text
+    assert "still in firm control" in [text[s:e] for s, e in claim[0].evidence["contested"]]  # the contrary account
 
 
 def test_the_background_date_is_resolved_in_the_year_of_publication(seed):
