@@ -19,7 +19,8 @@ from geo.toponyms import Toponym
 FOCUS_WEIGHT = 4.0       # how much the article's countries outweigh raw population (log10 units)
 DATELINE_HINT = 0.5      # the dateline tells where the reporter sat, only weakly where things happened
 ADMIN1_WEIGHT = 3.0      # the article's first-level regions ("Gainesville" in a story about Hall County, Ga.)
-NEAR_KM, NEAR_BONUS = 150.0, 1.5   # spatial coherence: a candidate near the article's other places
+NEAR_KM, NEAR_BONUS = 150.0, 1.5
+ALTERNATE_PENALTY = 1.0  # a place called so only in an alternate name ("Madison" for some Arlington) loses 10x   # spatial coherence: a candidate near the article's other places
 COUNTY_SUFFIXES = (" county", " parish")
 
 
@@ -111,6 +112,10 @@ def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None
     return value
 
 
+def _alternate(candidate: PlaceRecord, key: str) -> float:
+    return 0.0 if normalize_name(candidate.name) == key else ALTERNATE_PENALTY
+
+
 def _region_record(geocoder, region: tuple[str, str]) -> PlaceRecord | None:
     """The gazetteer's record of a first-level region, found through its code (US states: 'GA')."""
     gazetteer = getattr(getattr(geocoder, "geocoder", geocoder), "gazetteer", None)
@@ -185,7 +190,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     for key, options in cands.items():
         options = constrained.get(key, options)
         if options:
-            first[key] = max(options, key=lambda c: score(c, own_focus[key], own_regions[key]))
+            first[key] = max(options, key=lambda c: score(c, own_focus[key], own_regions[key]) - _alternate(c, key))
     # first readings of the article's places (areas excluded): a candidate near them is likelier
     anchors = [p for p in first.values() if p.kind not in ("country", "region", "continent", "ocean")]
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
@@ -199,7 +204,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             def total(c: PlaceRecord) -> float:
                 bonus = NEAR_BONUS if near and c.kind not in ("country",) and \
                     min(_km(c, a) for a in near) < NEAR_KM else 0.0
-                return score(c, own_focus[key], own_regions[key]) + bonus
+                return score(c, own_focus[key], own_regions[key]) + bonus - _alternate(c, key)
 
             best = max(options, key=total)
             chosen[key] = (best, round(total(best), 3), "gazetteer+context")
