@@ -66,7 +66,7 @@ TYPE_RULES: list[TypeRule] = [
           r"(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)\b[^.]*\b" + _PROTEST_WORDS + r")\b"),
     _rule("Protests", "Peaceful protest", r"\b(?:protest(?:s|ed|ers)?|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|march(?:ed)? through)\b"),
     _rule("Strategic developments", "Non-violent transfer of territory",
-          r"\b(?:hand(?:ed|ing|s)? over(?! (?:the )?(?:maps?|documents|bodies|prisoners|remains|weapons|evidence|data|lists?))|handover|withdr[ae]w\w* (?:from|its|their)|returned to (?:Azerbaijani|Azerbaijan)'?s? control|"
+          r"\b(?:hand(?:ed|ing|s)? over(?! (?:the )?(?:maps?|documents|bodies|prisoners|remains|weapons|evidence|data|lists?))|handover|withdr[ae]w\w* (?:(?:its|their) (?:troops|forces) )?from (?:the (?:town|city|district|region|territory|area|west bank|east bank)|(?=(?-i:[A-Z])))|returned to (?:Azerbaijani|Azerbaijan)'?s? control|"
           r"pull(?:ed|ing)? (?:its |their )?(?:troops |forces )?out of|back under \w+ control|"
           r"(?:complet\w+|finish\w+) the (?:return|handover|transfer|withdrawal)|return of (?:the )?(?:territor\w+|districts?))\b"),
     _rule("Strategic developments", "Agreement",
@@ -110,6 +110,7 @@ _GROUND_ASSAULT = re.compile(r"\b(?:launched an? (?:\w+ )?(?:attack|offensive|as
 # A trigger in these contexts names no event of this article: fighting someone wants to stop, an
 # accusation of who started it, an attack threatened or planned, a war long over ("since").
 _CESSATION = re.compile(r"\b(?:stop|end|ending|halt|halting|stopping|prevent|avoid|starting|start|cease|resume talks on|"
+                        r"relatives|sons|brothers|husbands|volunteers|recruited for|sent to join|"
                         r"fled|flee|fleeing|escaped|escaping)\s+"
                         r"(?:the\s+|all\s+|any\s+)?$", re.IGNORECASE)
 _MODAL = re.compile(r"\b(?:would|could|might|may|will|threaten(?:ed|s)? to|vow(?:ed|s)? to|plan(?:s|ned)? to|"

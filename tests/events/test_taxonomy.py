@@ -83,3 +83,10 @@ def test_drones_with_artillery_or_missiles_are_shelling():
     assert _type("Its artillery and drones had struck enemy positions overnight.") == (
         "Explosions/Remote violence", "Shelling/artillery/missile attack")
     assert _type("Drones struck a convoy.") == ("Explosions/Remote violence", "Air/drone strike")
+
+
+def test_a_withdrawal_from_positions_is_not_a_handover():
+    assert _type("Officials said the army had only withdrawn from some positions.") is None
+    assert _type("Russian troops withdrew from Kherson on Friday.") == (
+        "Strategic developments", "Non-violent transfer of territory")
+    assert _type("Several families said they had relatives fighting in Karabakh.") is None
