@@ -16,7 +16,7 @@ from clashmap.pipeline import Reading
 from events.merge import best_match, date_window
 from store.db import run_transaction, serialize_writers
 from store.places import ensure_place
-from store.schema import Article, Event, EventSource, Mention
+from store.schema import Article, Event, EventSource, Mention, Place
 
 
 @dataclass
@@ -51,6 +51,9 @@ def _write_reading(session: Session, reading: Reading) -> bool:
     art = reading.article
     if session.get(Article, art.id) is not None:
         return False
+    # one query loads every known place of this reading, so ensure_place's lookups cost no round trip
+    place_ids = {r.place.id for r in reading.mentions if r.place} | {e.place.id for e in reading.events if e.place}
+    session.scalars(select(Place).where(Place.id.in_(place_ids))).all()
     dateline_place = reading.dateline.place if reading.dateline else None
     if dateline_place:
         ensure_place(session, dateline_place)
