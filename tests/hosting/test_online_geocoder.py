@@ -151,3 +151,10 @@ def test_pipeline_uses_nominatim_when_configured(standin, sessions, gazetteer, m
     shusha = [r for r in reading.mentions if r.toponym.text == "Shusha"]
     assert shusha and shusha[0].place is not None and shusha[0].place.source == "nominatim"
     assert all(agent == "clashmap-test (pipeline)" for _, _, _, agent in standin.requests)
+
+
+def test_a_slow_answer_within_the_timeout_is_used(standin, sessions, gazetteer):
+    standin.mode, standin.delay = "slow", 0.4
+    geocoder = nominatim_with_fallback(gazetteer, sessions, _settings(standin, timeout=2.0))
+    answer = geocoder.geocode("Shusha")
+    assert answer.raw["source"] == "nominatim" and not geocoder.failures
