@@ -172,6 +172,10 @@ def test_map_keeps_its_position_across_filter_changes(page, streamlit_server):
     open_map(page, streamlit_server + "/?cluster=0")
     iframe = page.frames[-1] if page.frames[-1].url.find("st_folium") >= 0 else next(
         f for f in page.frames if "st_folium" in f.url)
+    # Wait until the first view the map reported came back from Python (the editor's "current view").
+    iframe.wait_for_function("() => window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom !== null",
+                             timeout=20_000)
+    settle(page)
     start_zoom = iframe.evaluate("() => window.map.getZoom()")
     iframe.evaluate("() => window.map.setView([39.76, 46.75], 9, {animate: false})")  # an editor zooms in on Shusha
     iframe.wait_for_function("() => window.__GLOBAL_DATA__.previous_data.zoom === 9", timeout=10_000)
