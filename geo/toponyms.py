@@ -78,7 +78,7 @@ LOCATIVE_BEFORE = re.compile(
     re.IGNORECASE)
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Officer|Sgt|Lt|Capt|Col|Gen|Det|"
-                          r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $")
+                          r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $", re.IGNORECASE)
 PROMINENT_POPULATION = 50_000
 NER_OVERRULED_POPULATION = 200_000  # a city this big is meant even when the model reads a person ("hit Ganja")
 ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} | {
@@ -216,6 +216,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     candidates: dict[tuple[int, int], tuple[str, str]] = {}
     strong_keys: set[str] = set()
     place_votes: Counter = Counter()   # mentions of a name with a place cue of their own
+    titled: Counter = Counter()        # mentions of a name right after a title ("coach", "Gov.")
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
         if key in demonyms or normalize_name(f"{text[s:e]} {_next_word(text, e)}") in demonyms:
@@ -232,6 +233,9 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             key = normalize_name(text[s:e])
             strong_keys.add(key)
         how = "hashtag" if s > 0 and text[s - 1] == "#" else "gazetteer"
+        if TITLE_BEFORE.search(text[max(0, s - 14) : s]):
+            titled[key] += 1
+            continue  # "coach Ripley", "Gov. Perry": a person whatever the model says
         candidates[(s, e)] = (key, how)
         if how == "hashtag" or _inside(entities, s, e, NER_PLACE_LABELS) \
                 or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]):
@@ -258,22 +262,22 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         surface = _strip_possessive(re.sub(r"^(?:the)\s+", "", text[ent.start:ent.end], flags=re.IGNORECASE))
         s = ent.start + text[ent.start:ent.end].find(surface)
         key = normalize_name(surface)
-        if key in demonyms or key in STOP_NAMES or len(key) < 3:
+        if key in demonyms or key in STOP_NAMES or len(key) < 3 or TITLE_BEFORE.search(text[max(0, s - 14) : s]):
             continue
         candidates[(s, s + len(surface))] = (key, "ner")
         strong_keys.add(key)
         place_votes[key] += 1
 
-    person_votes = Counter(key for (s, e), (key, _how) in candidates.items()
-                           if _inside(entities, s, e, {"PERSON"}) or TITLE_BEFORE.search(text[max(0, s - 12) : s]))
+    person_votes = titled + Counter(key for (s, e), (key, _how) in candidates.items()
+                                    if _inside(entities, s, e, {"PERSON"}))
     toponyms = []
     for (s, e), (key, how) in sorted(candidates.items()):
-        person = _inside(entities, s, e, {"PERSON"}) or TITLE_BEFORE.search(text[max(0, s - 12) : s])
+        person = _inside(entities, s, e, {"PERSON"})
         if person and (key not in strong_keys or person_votes[key] > place_votes[key]):
             # one sense per discourse, by majority: "coach Ripley" six times and "in Ripley" once is a person
             continue
         if how == "gazetteer" and _acronym(text[s:e]) and key not in ABBREVIATION_KEYS \
-                and not _inside(entities, s, e, {"GPE", "LOC"}):
+                and (not text[s:e].isupper() or not _inside(entities, s, e, {"GPE", "LOC"})):
             continue  # "CIS", "MoD", "SEO": acronyms that happen to be some town's alternate name
         if how == "gazetteer" and key not in strong_keys and not _prominent(gazetteer, key, text, s, entities):
             # a gazetteer hit no other signal supports ("Ripley", "Bell"): too weak alone

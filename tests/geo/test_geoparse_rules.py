@@ -123,3 +123,43 @@ def test_gazetteer_add_rejects_a_malformed_dump_naming_file_and_line(tmp_path):
     with pytest.raises(ValueError, match=r"broken\.txt: line 2: expected 19"):
         add_dump(index, dump)
     assert Gazetteer(index).lookup("Garayusifli") == []  # nothing written from a refused file
+
+
+@needs_index
+def test_a_surname_read_as_a_person_more_often_than_a_place_is_not_a_place(gaz):
+    text = ("Coach Darren Ripley praised the team. \"We fought hard,\" said coach Ripley. "
+            "The team travels to Ripley next week, coach Ripley added.")
+    res, _ = read(text, gaz)
+    assert all(r.toponym.text != "Ripley" or text[r.toponym.start - 6 : r.toponym.start] != "coach " for r in res)
+
+
+@needs_index
+def test_acronyms_that_are_some_towns_alternate_name_are_not_places(gaz):
+    res, _ = read("The CIS summit and the MoD statement were discussed in Moscow on Friday.", gaz)
+    assert [r.toponym.text for r in res] == ["Moscow"]
+    assert res[0].place.country_code == "RU"
+
+
+@needs_index
+def test_country_abbreviations_are_found(gaz):
+    res, _ = read("Talks in Baku were welcomed by the U.S. and the EU, officials said.", gaz)
+    found = {r.toponym.text: r.place for r in res}
+    assert found["U.S."].kind == "country" and found["U.S."].country_code == "US"
+    assert "EU" in found
+
+
+@needs_index
+def test_a_state_named_alongside_its_towns_is_the_state_not_the_country(gaz):
+    res, _ = read("Crews in Gainesville and across Hall County worked as storms crossed Georgia overnight.", gaz)
+    georgia = [r for r in res if r.toponym.text == "Georgia"][0]
+    assert (georgia.place.country_code, georgia.place.kind) == ("US", "region")
+    res, _ = read("Russian troops advanced from South Ossetia toward Tbilisi as Georgia appealed for help.", gaz)
+    georgia = [r for r in res if r.toponym.text == "Georgia"][0]
+    assert georgia.place.country_code == "GE"
+
+
+@needs_index
+def test_admin_hierarchy_written_as_a_district_of_a_region(gaz):
+    res, _ = read("Shelling hit villages of the Barda district in Azerbaijan, the ministry said.", gaz)
+    barda = [r for r in res if r.toponym.text == "Barda"][0]
+    assert barda.place.country_code == "AZ"
