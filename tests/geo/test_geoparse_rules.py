@@ -163,3 +163,16 @@ def test_admin_hierarchy_written_as_a_district_of_a_region(gaz):
     res, _ = read("Shelling hit villages of the Barda district in Azerbaijan, the ministry said.", gaz)
     barda = [r for r in res if r.toponym.text == "Barda"][0]
     assert barda.place.country_code == "AZ"
+
+
+@needs_index
+@pytest.mark.parametrize("text, name", [
+    ("Heavy fighting continued on the Fuzuli front overnight.", "Fuzuli"),
+    ("Troops pushed forward in the Jabrayil direction, the ministry said.", "Jabrayil"),
+    ("Shells fell on the southwestern part of Tartar on Sunday.", "Tartar"),
+    ("Two villages of Aghdam district were hit.", "Aghdam"),
+])
+def test_editors_patterns_mark_place_names(gaz, text, name):
+    res, _ = read(text, gaz)
+    found = [r for r in res if r.toponym.text == name]
+    assert found and found[0].place is not None and found[0].place.country_code == "AZ"
