@@ -152,8 +152,10 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     other places; population and kind priors.
     """
     corrections = {query_key(k): v for k, v in (corrections or {}).items()} | (corrections or {})
-    keys = {query_key(t.text) for t in toponyms}
+    keys = sorted({query_key(t.text) for t in toponyms})  # sorted: the same reading on every run
     towns: dict[str, list[PlaceRecord]] = {}
+    if hasattr(geocoder, "prefetch"):
+        geocoder.prefetch(keys)
     with (geocoder.batch() if hasattr(geocoder, "batch") else nullcontext()):
         cands = {key: candidates_for(geocoder, key) for key in keys}
         for key in keys:
@@ -171,7 +173,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         cands[key] = [c for c in options if (c.country_code, c.admin1) in regions]
         if not cands[key] and regions:
             # no namesake town either: the county lies in the article's region; say that much
-            state = _region_record(geocoder, regions.most_common(1)[0][0])
+            state = _region_record(geocoder, max(regions.items(), key=lambda kv: (kv[1], kv[0]))[0])
             cands[key] = [state] if state else []
     ordered = sorted(toponyms, key=lambda t: t.start)
     constrained: dict[str, list[PlaceRecord]] = {}
