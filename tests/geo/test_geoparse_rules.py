@@ -176,3 +176,36 @@ def test_editors_patterns_mark_place_names(gaz, text, name):
     res, _ = read(text, gaz)
     found = [r for r in res if r.toponym.text == name]
     assert found and found[0].place is not None and found[0].place.country_code == "AZ"
+
+
+@needs_index
+def test_batched_cache_writes_land_once_and_prefetch_reads_them_back(sqlite_url, gaz):
+    from geo.cache import CachedGeocoder
+    from store.db import open_store
+
+    first = CachedGeocoder(GazetteerGeocoder(gaz), open_store(sqlite_url))
+    with first.batch():
+        resolve_all([Toponym("Ganja", 0, 5, "event", "test"), Toponym("Qzorvatlu", 10, 19, "event", "test")], first)
+    second = CachedGeocoder(GazetteerGeocoder(gaz), open_store(sqlite_url))
+    second.prefetch(["Ganja", "Qzorvatlu"])
+    assert second.geocode("Ganja").raw["country_code"] == "AZ"
+    assert second.geocode("Qzorvatlu") is None
+    assert second.computed == 0, "both answers, the miss included, were stored by the batch"
+
+
+@needs_index
+def test_reading_is_the_same_whatever_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("from geo.gazetteer import Gazetteer; from geo.geocoders import GazetteerGeocoder; "
+            "from geo.toponyms import find_toponyms; from geo.resolve import resolve_all; "
+            "t = 'Crews from Walton County and Oconee County met in Athens and Monroe, officials said.'; "
+            "g = Gazetteer(); tops, _ = find_toponyms(t, 0, g); "
+            "print([(r.toponym.text, r.place and r.place.id) for r in resolve_all(tops, GazetteerGeocoder(g))])")
+    root = Path(__file__).resolve().parents[2]
+    outs = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                           env=dict(os.environ, PYTHONHASHSEED=seed)).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1
