@@ -7,7 +7,11 @@ names) and from NER, and are kept or dropped by what surrounds them:
 - demonyms ("Azerbaijani") are evidence of the story's countries, not places;
 - a name inside an organisation ("Artsakh Defense Army") is part of an actor;
 - a name NER calls a person is kept only when the same name is a place elsewhere in the
-  article (one sense per discourse).
+  article and more often so (one sense per discourse, by majority); after a title it is a person;
+- a gazetteer hit with no other support must be a country, a region or a sizeable city, and
+  acronyms ("CIS", "MoD") are not places unless NER reads an all-caps one as a place;
+- editors' patterns around a name are place cues: "the town of X", "near X", "part of X",
+  "X district", "the X front", "the X direction".
 """
 
 from __future__ import annotations
