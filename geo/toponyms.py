@@ -79,13 +79,14 @@ LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|into|near|at|around|outside|inside|from|to|toward|towards|over|of|across|on|between|"
     r"outskirts of|vicinity of|town of|city of|village of|region of|province of|district of|capture of|"
     r"hit|struck|shelled|bombed|attacked|captured|seized|liberated|entered|recaptured|retook|part of|"
-    r"parts of|direction of|edge of|approaches to|road to|east of|west of|north of|south of)\s+)$",
+    r"parts of|direction of|edge of|approaches to|road to|east of|west of|north of|south of)\s+|"
+    r"\b(?:St|Ave|Rd|Road|Street|Drive|Dr|Lane|Blvd|Avenue)\.?,\s)$",
     re.IGNORECASE)
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Editors' copy names the kind of place after the name: "Barda district", "the Hadrut direction".
 LOCATIVE_AFTER = re.compile(r"[ -](?:district|province|region|front|direction|sector|area|village|town|city|"
                             r"border|outskirts|highway|valley|gorge|corridor|municipality|governorate|oblast|"
-                            r"raion|rayon)s?\b", re.IGNORECASE)
+                            r"raion|rayon|police|residents?|natives?|mayor|-based)s?\b", re.IGNORECASE)
 TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Officer|Sgt|Lt|Capt|Col|Gen|Det|"
                           r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $", re.IGNORECASE)
 PROMINENT_POPULATION = 50_000
