@@ -8,7 +8,7 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
-from conftest import BARDA, GANJA, REPO, write_article
+from core_samples import BARDA, GANJA, REPO, write_article
 from store.loading import ingest_paths
 from store.schema import Article, Event, EventSource, GeocodeCache, Mention, Place
 

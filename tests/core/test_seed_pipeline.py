@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from core_samples import REPO
 
 
 def _km(a_lat, a_lon, b_lat, b_lon) -> float:
@@ -20,7 +20,7 @@ def _km(a_lat, a_lon, b_lat, b_lon) -> float:
 
 @pytest.fixture(scope="module")
 def seed_json(request):
-    from conftest import SEED
+    from core_samples import SEED
 
     if not SEED.exists():
         pytest.skip(f"the seed example is not here ({SEED}): ../shared is absent in this checkout")

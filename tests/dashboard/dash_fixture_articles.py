@@ -1,5 +1,9 @@
 """Small articles the dashboard tests ingest: three ordinary reports and one carrying markup."""
 
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
 ARTICLES = {
     "shushi.txt": """source: Test Wire
 title: Fighting reported in Shushi

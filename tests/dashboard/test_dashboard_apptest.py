@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from dash_fixture_articles import ROOT
 
 
 @pytest.fixture()

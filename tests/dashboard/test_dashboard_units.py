@@ -138,7 +138,7 @@ def test_offline_setting_points_folium_at_local_assets(monkeypatch, value):
 def test_fetch_assets_fills_a_vendor_folder_from_python_packages(tmp_path):
     import sys
 
-    from conftest import ROOT
+    from dash_fixture_articles import ROOT
 
     sys.path.insert(0, str(ROOT / "static"))
     from fetch_assets import fetch
