@@ -12,6 +12,22 @@ from datetime import date
 import pandas as pd
 
 
+def _one(params, key: str) -> str | None:
+    """One query value; `st.query_params` and plain dicts give strings, some mappings lists."""
+    value = params.get(key)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value or None
+
+
+def _day(params, key: str) -> date | None:
+    """An ISO date from the URL, or None for a missing or mistyped one (a bad link still opens)."""
+    try:
+        return date.fromisoformat(_one(params, key)) if _one(params, key) else None
+    except ValueError:
+        return None
+
+
 @dataclass
 class Filters:
     start: date | None = None
@@ -33,16 +49,10 @@ class Filters:
     def from_query(cls, params) -> Filters:
         """From `st.query_params` (or any mapping of strings); bad values are ignored, not fatal."""
         def one(key):
-            value = params.get(key)
-            if isinstance(value, list):
-                value = value[0] if value else None
-            return value or None
+            return _one(params, key)
 
         def day(key):
-            try:
-                return date.fromisoformat(one(key)) if one(key) else None
-            except ValueError:
-                return None
+            return _day(params, key)
 
         raw_types = one("type")
         return cls(start=day("start"), end=day("end"),
@@ -105,16 +115,10 @@ class Selection:
     @classmethod
     def from_query(cls, params) -> Selection:
         def one(key):
-            value = params.get(key)
-            if isinstance(value, list):
-                value = value[0] if value else None
-            return value or None
+            return _one(params, key)
 
         def day(key):
-            try:
-                return date.fromisoformat(one(key)) if one(key) else None
-            except ValueError:
-                return None
+            return _day(params, key)
 
         try:
             place_id = int(one("sel_place")) if one("sel_place") else None
