@@ -6,7 +6,8 @@ The house format is the one wire desks send us::
     title: Heavy fighting near Shushi
      date 2020-11-09 BEIRUT, LEBANON (6:00 A.M.) – First paragraph...
 
-Plain text without any header is valid too (no publication date then). Batches come as
+A wire dateline without the `date` line ("BAKU, AZERBAIJAN — ...") is read too, without a date.
+Plain text without any header is valid (no publication date then). Batches come as
 folders, JSON (a list of objects or JSON Lines) or CSV with a `text` column.
 """
 
@@ -35,6 +36,16 @@ _DATELINE = re.compile(
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
 _DATE_ONLY = re.compile(r"^[ \t]*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})[ \t]*\r?\n", re.IGNORECASE)
+# a wire dateline with no `date` line before it: "BAKU, AZERBAIJAN — ..." or "KYIV, Ukraine (AP) — ...".
+# The city must be in capitals (case-sensitive), so an ordinary first sentence with a dash is not taken.
+_BARE_DATELINE = re.compile(
+    r"""^[ \t]*(?P<dateline>[A-Z][A-Z.'’-]*(?:[ ][A-Z][A-Z.'’-]*){0,3}   # CITY in capitals, up to four words
+        (?:,[ \t]+[A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,3})?)      # , COUNTRY or , Country
+        (?:[ \t]*\((?P<time>[^)\n]*)\))?                                   # (6:00 A.M.) or (AP)
+        [ \t]*(?:[–—]|-(?=\s))[ \t]*                                       # en dash, em dash or a spaced hyphen
+    """,
+    re.VERBOSE,
+)
 
 
 def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None, title: str | None = None,
@@ -76,6 +87,15 @@ def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None,
         if dateline and dateline.group("time"):
             fields["filed_time"] = dateline.group("time").strip()
         pos = found.end()
+    else:
+        bare = _BARE_DATELINE.match(text, pos)
+        if bare and len(bare.group("dateline")) >= 3:
+            fields["dateline"] = bare.group("dateline")
+            fields["dateline_start"] = bare.start("dateline")
+            fields["dateline_end"] = bare.end("dateline")
+            if bare.group("time") and any(ch.isdigit() for ch in bare.group("time")):
+                fields["filed_time"] = bare.group("time").strip()
+            pos = bare.end()
     body_start = _skip_blank(text, pos)
     if not text[body_start:].strip():
         raise ArticleError(source, "has a header but no article body")

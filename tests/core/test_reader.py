@@ -93,3 +93,26 @@ def test_batch_without_text_field_names_the_record(tmp_path):
     (tmp_path / "bad.json").write_text(json.dumps([{"body": "no text key"}]), encoding="utf-8")
     with pytest.raises(ArticleError, match=r"bad\.json#1"):
         read_file(tmp_path / "bad.json")
+
+
+@pytest.mark.parametrize(("text", "dateline", "body"), [
+    ("BAKU, AZERBAIJAN — Rockets fell near the dam.", "BAKU, AZERBAIJAN", "Rockets fell near the dam."),
+    ("STEPANAKERT, AZERBAIJAN – Troops entered Lachin.", "STEPANAKERT, AZERBAIJAN", "Troops entered Lachin."),
+    ("DEIR EZ-ZOR, Syria (AP) - A bus was ambushed.", "DEIR EZ-ZOR, Syria", "A bus was ambushed."),
+])
+def test_wire_dateline_without_date_line(text, dateline, body):
+    article = read_text(text)
+    assert article.published is None
+    assert article.dateline == dateline
+    assert article.text[article.dateline_start : article.dateline_end] == dateline
+    assert article.body == body
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting resumed near Martuni — officials said so on Monday.",
+    "The UN said - in a statement - that aid was blocked.",
+    "Baku, Azerbaijan — a dateline not in capitals is an ordinary sentence.",
+])
+def test_ordinary_first_sentence_with_a_dash_is_no_dateline(text):
+    article = read_text(text)
+    assert article.dateline is None and article.body == text
