@@ -149,6 +149,9 @@ def run() -> None:
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
           "(docs/s drop when other work shares the cores)")
     print(f"gazetteer cold start (fresh interpreter, open + first lookup): {cold_start_seconds():.3f} s (target < 1 s)")
+    from bench.geoparse_events import evaluate, print_summary
+
+    print_summary(evaluate())
 
 
 if __name__ == "__main__":
