@@ -1,4 +1,7 @@
-"""The article page (`article?id=...`): highlighted text, its events, and place corrections per mention."""
+"""The article page (`article?id=...`): highlighted text, its events, and place corrections per mention.
+
+Everyone who may view sees the text and the events; only editors (`dashboard.auth.can_edit`) get the
+correction controls, and each saved correction records who made it (`auth.current_user`)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.highlight import highlight
 from store.db import default_url
 
@@ -74,7 +77,19 @@ def render() -> None:
                      hide_index=True)
     else:
         st.caption("No events found in this article.")
-    _corrections(url, detail)
+    if auth.can_edit():
+        _corrections(url, detail)
+    else:
+        _corrections_locked()
+
+
+def _corrections_locked() -> None:
+    """What a viewer sees instead of the correction controls."""
+    st.subheader("Place mentions")
+    st.info("Correcting a place needs an editor login.")
+    if auth.current_user() is None:  # a guest: offer the login here rather than sending them elsewhere
+        with st.expander("Editor login"):
+            auth.login_form()
 
 
 def _corrections(url: str, detail: dict) -> None:
@@ -107,8 +122,13 @@ def _correction_form(url: str, mention: dict) -> None:
     if st.button("Save correction", key=f"{key}_save"):
         from store.corrections import save_correction
 
+        editor = auth.current_user()
+        if not auth.can_edit() or not editor:  # the login may have ended since the controls were drawn
+            st.error("Your editor login has ended: log in again to save corrections.")
+            return
+
         place = None if isinstance(choice, str) else by_id[choice]
-        changed = save_correction(data.sessions(url), mention["text"], place, editor="dashboard")
+        changed = save_correction(data.sessions(url), mention["text"], place, editor=editor)
         data.refresh()
         st.success(f"Saved: {changed} mention(s) of {mention['text']!r} now point to "
                    f"{place.name if place else 'no place'}.")

@@ -95,6 +95,11 @@ def _editing_open() -> bool:
     return os.environ.get("CLASHMAP_AUTH", "").lower() == "open" or str(_settings().get("editing", "")) == "open"
 
 
+def editing_is_open() -> bool:
+    """True in single-user mode (`CLASHMAP_AUTH=open`, or `editing = "open"`): everyone edits, nobody logs in."""
+    return _editing_open()
+
+
 def _oidc_user() -> tuple[str, Role] | None:
     if not oidc_configured():
         return None

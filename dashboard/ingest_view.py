@@ -1,16 +1,24 @@
-"""The ingest page: paste text or upload files (txt, json, csv); progress bar; a per-file report."""
+"""The ingest page: paste text or upload files (txt, json, csv); progress bar; a per-file report.
+
+Editors only: anyone else gets `dashboard.auth.require_editor`'s message and login form. Editors also
+see the online geocoder's recent failures (`geo.online.recent_failures`) when Nominatim is in use."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from store.db import default_url
+
+
+FAILURE_WINDOW = timedelta(hours=1)  # older outages are over: their names have been asked again since
 
 
 @st.cache_resource(show_spinner="Loading the reading pipeline…")
@@ -65,8 +73,40 @@ def ingest_uploads(uploads: list[tuple[str, bytes]], pasted: str, url: str, prog
     return pd.DataFrame(rows, columns=["file", "article", "status", "reason"])
 
 
+def geocoder_failures(window: timedelta = FAILURE_WINDOW) -> list:
+    """Nominatim's failures of the last `window` in this process; [] when the offline gazetteer is in use."""
+    if os.environ.get("CLASHMAP_GEOCODER", "offline").lower() != "nominatim":
+        return []
+    from geo.online import recent_failures
+
+    return recent_failures(since=datetime.now(timezone.utc) - window)
+
+
+def _geocoder_warning() -> None:
+    """Tells editors that place names were answered offline because Nominatim failed (outage, 429, timeout)."""
+    failures = geocoder_failures()
+    if not failures:
+        return
+    latest = failures[-1]
+    hours = FAILURE_WINDOW.total_seconds() / 3600
+    # The error text quotes the place name (article text): it goes in the table below, never in markdown.
+    st.warning(f"The online geocoder ({latest.service}) failed {len(failures)} time(s) in the last {hours:g} h, "
+               f"latest at {latest.at:%H:%M} UTC. Those names were placed with the offline gazetteer and will be "
+               "asked online again at a later ingest.")
+    with st.expander("Failed requests"):
+        st.dataframe(pd.DataFrame([{"time (UTC)": f.at.strftime("%Y-%m-%d %H:%M:%S"), "service": f.service,
+                                    "name": f.query, "error": f.error} for f in reversed(failures)]),
+                     hide_index=True, width="stretch")
+
+
 def render() -> None:
+    auth.require_editor()
     st.title("Ingest articles")
+    _ingest_form()
+    _geocoder_warning()  # after the form, so failures of the ingest just run show at once
+
+
+def _ingest_form() -> None:
     st.caption("Plain text may start with `source:`/`title:` lines and a `date YYYY-MM-DD CITY, COUNTRY –` line. "
                "JSON and CSV batches need a `text` field per record (optional: title, source, url, published).")
     with st.form("ingest", clear_on_submit=False):

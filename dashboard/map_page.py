@@ -4,6 +4,7 @@ State lives in one place: widgets are seeded from `st.query_params` on a session
 and after every run the URL is rewritten from the filters and the selection, so a copied link
 reproduces the view. Selections narrow the *other* views: a timeline span narrows the map and
 the table, a place clicked on the map narrows the timeline and the table, table rows narrow the map.
+Viewers get the exports without article text (GeoJSON, HTML map); the CSV quotes it and is for editors.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import data
+from dashboard.auth import can_edit
 from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_rows, apply_span
 from dashboard.map_view import (aggregate_places, build_map, nearest_place, place_from_tooltip, playback_start,
                                 standalone_html)
@@ -24,9 +26,19 @@ MAP_RETURNS = ["last_object_clicked", "last_object_clicked_tooltip", "last_objec
 VIEW_KEYS = ("mode", "cluster")
 
 
+WIDGET_KEYS = ("f_dates", "f_type", "f_sub", "f_actor", "f_country", "f_place", "f_outlet", "f_contested", "f_q",
+               "map_mode", "map_cluster")
+
+
 def _seed_from_url(events) -> None:
-    """First run of a session: copy the URL's filters into the widgets' state."""
+    """First run of a session: copy the URL's filters into the widgets' state.
+
+    Later runs restore the widgets' values kept at the end of the last map run: Streamlit drops the state
+    of widgets a run did not draw, so a visit to another page would otherwise lose the filters."""
     if st.session_state.get("_seeded"):
+        for key, value in st.session_state.get("_kept_widgets", {}).items():
+            if key not in st.session_state:
+                st.session_state[key] = value
         return
     params = st.query_params.to_dict()
     f = Filters.from_query(params)
@@ -191,9 +203,16 @@ def _table(events) -> None:
 
 
 def _exports(events) -> None:
+    """CSV for editors only: its `notes` column is the evidence sentence, raw article text. GeoJSON and the
+    HTML map carry coded fields only (date, type, actors, place, losses, claims; popups have no evidence)."""
     c1, c2, c3 = st.columns(3)
-    c1.download_button("Export CSV (ACLED columns)", data=lambda: to_acled_csv(events), file_name="clashmap-events.csv",
-                       mime="text/csv", on_click="ignore")
+    if can_edit():
+        c1.download_button("Export CSV (ACLED columns)", data=lambda: to_acled_csv(events),
+                           file_name="clashmap-events.csv", mime="text/csv", on_click="ignore")
+    else:
+        c1.button("Export CSV (ACLED columns)", disabled=True, key="csv_locked",
+                           help="The CSV quotes article text (evidence in `notes`): it needs an editor login.")
+        c1.caption("CSV (with article text): editors only.")
     c2.download_button("Export GeoJSON", data=lambda: to_geojson(events), file_name="clashmap-events.geojson",
                        mime="application/geo+json", on_click="ignore")
     c3.download_button("Export HTML map", data=lambda: standalone_html(
@@ -233,6 +252,7 @@ def render() -> None:
     _table(table_events)
     _exports(map_events if sel.events else table_events)
     _write_url(f, sel)
+    st.session_state["_kept_widgets"] = {k: st.session_state[k] for k in WIDGET_KEYS if k in st.session_state}
 
 
 def _selection_bar(events, sel: Selection) -> None:

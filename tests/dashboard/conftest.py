@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -59,6 +60,19 @@ def article_ids(dash_articles) -> dict[str, str]:
     return {name: read_file(path)[0].id for name, path in dash_articles.items()}
 
 
+@pytest.fixture()
+def own_db(dash_db, tmp_path, monkeypatch):
+    """A private copy of the store (SQLite's backup API: the WAL is included), for tests that write to it."""
+    source = sqlite3.connect(dash_db.removeprefix("sqlite:///"))
+    target = tmp_path / "clashmap.sqlite"
+    with sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    url = f"sqlite:///{target}"
+    monkeypatch.setenv("CLASHMAP_DB", url)
+    return url
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -73,12 +87,17 @@ def streamlit_server(dash_db, tmp_path_factory):
 
     fetch()
     port = _free_port()
-    env = {**os.environ, "CLASHMAP_DB": dash_db, "CLASHMAP_OFFLINE_ASSETS": "1"}
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("CLASHMAP_AUTH", "CLASHMAP_VIEWING")}
+    env.update(CLASHMAP_DB=dash_db, CLASHMAP_OFFLINE_ASSETS="1")
+    folder = tmp_path_factory.mktemp("streamlit")
+    log = folder / "server.log"
+    # No secrets (a developer's .streamlit/secrets.toml is not read): the browser is an anonymous viewer.
+    no_secrets = folder / "secrets.toml"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--secrets.files", str(no_secrets)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

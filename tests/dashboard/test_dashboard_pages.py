@@ -1,8 +1,6 @@
-"""The article and ingest pages through AppTest, on their own copy of the small store."""
+"""The article and ingest pages through AppTest, on their own copy of the small store (single-user mode)."""
 
 from __future__ import annotations
-
-import sqlite3
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -20,17 +18,10 @@ def _ingest_page():
     ingest_view.render()
 
 
-@pytest.fixture()
-def own_db(dash_db, tmp_path, monkeypatch):
-    """A private copy of the store (SQLite's backup API: the WAL is included); these tests write to it."""
-    source = sqlite3.connect(dash_db.removeprefix("sqlite:///"))
-    target = tmp_path / "clashmap.sqlite"
-    with sqlite3.connect(target) as copy:
-        source.backup(copy)
-    source.close()
-    url = f"sqlite:///{target}"
-    monkeypatch.setenv("CLASHMAP_DB", url)
-    return url
+@pytest.fixture(autouse=True)
+def _single_user(monkeypatch):
+    """These tests are about the pages, not about logins: single-user mode, everyone edits."""
+    monkeypatch.setenv("CLASHMAP_AUTH", "open")
 
 
 def test_article_page_highlights_and_lists_events(own_db, article_ids):
@@ -69,7 +60,7 @@ def test_correcting_a_mention_is_stored_and_applied(own_db, article_ids):
         corrections = session.scalars(select(Correction)).all()
         mention = session.scalars(select(Mention).where(Mention.text == "Martuni")).one()
     assert [c.surface for c in corrections] == ["martuni"] and corrections[0].place_id is None
-    assert mention.place_id is None and mention.corrected_by == "dashboard"
+    assert mention.place_id is None and mention.corrected_by == "local editor"
 
 
 def test_ingest_page_reports_added_and_unchanged(own_db):
