@@ -27,9 +27,14 @@ assets: $(STAMP)
 samples: $(STAMP) $(GAZ)
 	$(PY) -m clashmap ingest data/articles --quiet
 
-## run: set up, then start the dashboard on http://localhost:$(PORT)
+## run: set up, then start the dashboard on http://localhost:$(PORT); single-user (CLASHMAP_AUTH=open,
+## everyone edits) unless CLASHMAP_AUTH is set or .streamlit/secrets.toml exists
 run: setup
-	$(PY) -m clashmap serve --port $(PORT)
+	@if [ -z "$${CLASHMAP_AUTH+set}" ] && [ ! -f .streamlit/secrets.toml ]; then \
+		echo "make run: single-user mode (CLASHMAP_AUTH=open): no logins, you can ingest and correct"; \
+		export CLASHMAP_AUTH=open; \
+	fi; \
+	exec $(PY) -m clashmap serve --port $(PORT)
 
 ## test: set up, install Chromium and PostgreSQL from Debian if missing, run the whole suite
 test: setup system-deps

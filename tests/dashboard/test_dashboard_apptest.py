@@ -77,3 +77,14 @@ def test_clear_selection_button(app, dash_db):
     at.button(key="clear_all").click().run()
     assert len(at.dataframe[0].value) == 4
     assert "sel_start" not in at.query_params
+
+
+def test_filters_survive_a_visit_to_another_page(app):
+    at = app.run()
+    at.multiselect(key="f_type").set_value(["Battles"]).run()
+    at.switch_page("page_scripts/article.py").run()
+    assert not at.exception
+    at.switch_page("page_scripts/map.py").run()
+    assert not at.exception, at.exception
+    assert summary(at).startswith("**1** events")
+    assert at.multiselect(key="f_type").value == ["Battles"]

@@ -191,3 +191,15 @@ def test_map_keeps_its_position_across_filter_changes(page, streamlit_server):
     iframe.wait_for_function("() => window.map && window.map.getZoom() === 9", timeout=10_000)
     centre = iframe.evaluate("() => window.map.getCenter()")
     assert abs(centre["lat"] - 39.76) < 0.05 and abs(centre["lng"] - 46.75) < 0.05
+
+
+def test_shared_ingest_link_asks_a_viewer_to_log_in(page, streamlit_server, artifacts):
+    page.goto(f"{streamlit_server}/ingest")
+    settle(page)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("need an editor login").wait_for(timeout=20_000)
+    assert "Ingest articles" not in main.inner_text()
+    assert page.locator("textarea").count() == 0
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("Viewing as a guest").count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=artifacts / "dashboard-ingest-viewer.png", full_page=True)
