@@ -30,6 +30,9 @@ _CIVILIAN = re.compile(r"\bcivilians?|residents|residential|homes|houses|apartme
 _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|told|claimed|stated|added|confirmed)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
                       re.IGNORECASE)
 _NON_STATE = ("Rebels", "HTS", "Artsakh", "Syrian National Army", "SDF", "Islamic State", "Houthis", "Wagner", "Libyan National Army")
+# "an attack in the southern direction of the front", "fired on Armenian positions": fighting at a front line
+# that the text does not name is not in the city the story is filed from
+_AT_THE_FRONT = re.compile(r"\b(?:front(?:[- ]?line)?s?|line of contact|direction|sector|positions|trenches)\b", re.IGNORECASE)
 _SUB_ONLY_IF_CONTESTED = "Government regains territory"
 _LOCAL_TYPES = ("Protests", "Riots")
 _CAPTURES = ("Government regains territory", "Non-state actor overtakes territory")
@@ -159,6 +162,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
     for sentence in sentences:
         dates = find_dates(text, article.published, sentence.start, sentence.end, anchor)
         said_on = [d for d in dates if _SAID_ON.search(text[max(0, d.start - 30) : d.start])]
+        said_dates = dates
         if said_on and len(dates) > 1:
             # "officials said on Monday that rockets hit X the previous day": Monday is when it was said;
             # the other dates of the sentence are counted from it and date the event
@@ -168,6 +172,8 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         losses, loss_spans = find_losses(text, sentence.start, sentence.end)
         fatalities = find_fatalities(text, sentence.start, sentence.end)
         def told(rule, match, sentence=sentence, in_sentence=in_sentence, dates=dates) -> bool:
+            if rule.sub_event_type == "Agreement" and _venue(text, in_sentence, sentence.end):
+                return False  # "the truce was announced in Washington": where it was concluded, merged below
             if _definite(sentence.text, (rule, match)):
                 # "the strikes on Shushi": the place right after the noun says which told event it is
                 at = sentence.start + match.end()
@@ -179,6 +185,12 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             return rule.weak and _refers_to_told_event(events, in_sentence, sentence, dates)
 
         found = classify(sentence.text, skip=told)
+        if found is not None and found[0].sub_event_type == "Agreement" and said_on:
+            # "the truce was announced on Sunday": announcing it is the event, not a report of it; the story's
+            # own day (the anchor) stays as it was
+            dates, kept_anchor = said_dates, (anchor, anchor_from)
+        else:
+            kept_anchor = None
         denial = is_contested(text, sentence.start, sentence.end)
         if denial and refers_back(denial, text) and events:
             _contest_previous(events, sentence, denial)
@@ -206,7 +218,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         site = site or last_site
         if site is None and regions_told and rule.event_type not in _LOCAL_TYPES:
             site = regions_told[-1]  # a war story with no town named: the region it is about
-        from_dateline = site is None and dateline is not None
+        from_dateline = site is None and dateline is not None and not _AT_THE_FRONT.search(sentence.text)
         if from_dateline:
             site = dateline  # a local story with no other place: it happens where it is filed
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
@@ -233,6 +245,8 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         anchor = event_date if chosen_date and chosen_date.kind != "anchored" else (anchor or event_date)
         if chosen_date and chosen_date.kind != "anchored":
             anchor_from = chosen_date
+        if kept_anchor is not None:
+            anchor, anchor_from = kept_anchor
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events)
@@ -305,8 +319,14 @@ _MEDIA_DESCRIPTION = re.compile(r"\W*(?:\w+\s+){0,2}?(?:videos?|footage|photogra
                                 r"\b(?:showed|shows|show|appeared to show)\b", re.IGNORECASE)
 
 
-_CONCLUDED_IN = re.compile(r"\b(?:talks|signed|agreed|reached|brokered|concluded|meeting|summit|negotiations|announced|statement)"
+_CONCLUDED_IN = re.compile(r"\b(?:talks|signed|agreed|reached|brokered|concluded|meetings?|summits?|negotiations|announced|statements?)"
                            r"\b[^.]{0,40}\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _venue(text: str, places: list[Resolution], before: int) -> Resolution | None:
+    """The city an agreement was concluded in ("talks in Moscow", "meetings in Washington"), if the text says."""
+    return next((r for r in places if _is_city(r.place) and r.toponym.start < before
+                 and _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])), None)
 
 
 def _pick_site(sub_event_type: str, text: str, places: list[Resolution], any_role: list[Resolution], trigger_at: int,
@@ -320,9 +340,12 @@ def _pick_site(sub_event_type: str, text: str, places: list[Resolution], any_rol
         places = [r for r in places if lo <= r.toponym.start < hi
                   or not _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])]
         lo, hi = clause_bounds(text, trigger_at)
+        # a venue after the trigger's clause counts ("..., after talks in Washington") unless it is another
+        # agreement's ("in line with the understanding reached in Moscow")
         concluded = [r for r in any_role if r.place is not None and r.place.kind not in ("country", "region")
                      and _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])
-                     and (r.toponym.start < trigger_at or r.toponym.start < hi)]
+                     and (r.toponym.start < hi
+                          or not _OTHER_DEAL.search(text[max(0, r.toponym.start - 60) : r.toponym.start]))]
         if concluded:
             return concluded[0]
         if dateline is not None and _IN_THE_CAPITAL.search(text, trigger_at, sentence_end):
@@ -333,6 +356,9 @@ def _pick_site(sub_event_type: str, text: str, places: list[Resolution], any_rol
     return _pick_place(places, trigger_at)
 
 
+_OTHER_DEAL = re.compile(r"\b(?:understanding|deal|agreement|accord|truce|ceasefire|arrangements?)\s+"
+                         r"(?:(?:it|they|both sides|the two sides)\s+)?(?:had\s+)?(?:reached|agreed|signed|brokered|concluded)"
+                         r"\s+(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _IN_THE_CAPITAL = re.compile(r"\b(?:talks|signed|agreed|reached|meeting|summit|negotiations)\b[^.]{0,120}\bin the (?:\w+ )?capital\b",
                              re.IGNORECASE)
 # A capital or country named for its government ("Baku said", "Moscow's account") is an actor, not a site.

@@ -149,3 +149,18 @@ def test_a_days_fighting_that_ends_in_a_capture_is_a_territory_change(read):
     reading = read("date 2020-11-09 BAKU, AZERBAIJAN – Azerbaijani troops stormed Shusha on Sunday. "
                    "By the evening they had taken Shusha, the ministry said.")
     assert [(e.event_type, e.sub_event_type) for e in reading.events] == [("Battles", "Government regains territory")]
+
+
+def test_an_agreement_announced_in_a_later_clause_venue_is_placed_there_on_that_day(read):
+    reading = read("date 2020-10-26 YEREVAN, ARMENIA – A ceasefire took effect in Nagorno-Karabakh at 8 a.m. on Monday. "
+                   "The truce was announced on Sunday in a joint statement, after the envoy held separate meetings "
+                   "in Washington with both foreign ministers.")
+    agreements = [e for e in reading.events if e.sub_event_type == "Agreement"]
+    assert [(e.event_date, e.place.name) for e in agreements] == [(date(2020, 10, 25), "Washington")]
+
+
+def test_fighting_at_an_unnamed_front_is_not_put_in_the_filing_city(read):
+    reading = read("date 2020-10-18 YEREVAN, ARMENIA – The defence ministry said enemy forces had launched an attack "
+                   "in the southern direction of the front on Sunday.")
+    assert [e.event_type for e in reading.events] == ["Battles"]
+    assert reading.events[0].place is None or reading.events[0].place.name != "Yerevan"
