@@ -50,7 +50,7 @@ class Gazetteer:
             raise GazetteerMissing(f"{self.path}: gazetteer index not built yet; run `clashmap gazetteer build`")
         self._local = threading.local()
         self._demonyms: dict[str, str] | None = None
-        self._has_key: dict[str, bool] = {}
+        self._has_key: dict[str | tuple[str, str], bool] = {}
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -79,6 +79,15 @@ class Gazetteer:
             if len(self._has_key) < 200_000:
                 self._has_key[key] = known
         return known
+
+    def has_main_key(self, key: str) -> bool:
+        """Whether some place's main name (not only an alternate one) has this normalised form."""
+        memo = self._has_key.get(("main", key))
+        if memo is None:
+            memo = self.db.execute("SELECT 1 FROM alias WHERE key = ? AND is_main = 1 LIMIT 1",
+                                   (key,)).fetchone() is not None
+            self._has_key[("main", key)] = memo
+        return memo
 
     def get(self, place_id: int) -> PlaceRecord | None:
         row = self.db.execute("SELECT * FROM place WHERE id = ?", (place_id,)).fetchone()

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from geo.country_points import COUNTRY_POINTS
-from geo.names import is_latin_key, normalize_name
+from geo.names import english_form, is_latin_key, normalize_name
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SCHEMA_VERSION = 1
@@ -117,9 +117,13 @@ def _add_cities(writer: _Writer) -> dict[tuple[str, str], list[tuple[float, floa
     by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for city in cities.values():
         pop = int(city.get("population") or 0)
+        aliases = list(city.get("alternatenames") or ())
+        if city["countrycode"] == "AZ":
+            # English copy respells Azerbaijani names (Qubadlı -> Gubadli); GeoNames rarely lists that form
+            aliases += [f for f in map(english_form, [city["name"], *aliases]) if f]
         writer.place(int(city["geonameid"]), city["name"], city["countrycode"], city.get("admin1code"),
                      "city", "PPL", float(city["latitude"]), float(city["longitude"]), pop, "geonames",
-                     city.get("alternatenames") or ())
+                     aliases)
         by_admin1[(city["countrycode"], city.get("admin1code") or "")].append(
             (float(city["latitude"]), float(city["longitude"]), pop))
     return by_admin1
@@ -145,7 +149,9 @@ def _add_countries(writer: _Writer, info: dict[str, dict]) -> None:
     if aliases_file.exists():
         ids = {code: int(c["geonameid"]) for code, c in countries.items()}
         for row in csv.DictReader(aliases_file.open(encoding="utf-8")):
-            if row["country_code"] in ids:
+            if (row.get("place_id") or "").strip():  # a name copy uses for one GeoNames place (Hodeidah)
+                writer.aliases.add((normalize_name(row["alias"]), int(row["place_id"]), 0))
+            elif row["country_code"] in ids:
                 writer.aliases.add((normalize_name(row["alias"]), ids[row["country_code"]], 0))
 
 
@@ -208,7 +214,9 @@ def _add_us_counties(writer: _Writer) -> None:
 def _add_curated(writer: _Writer, places_csv: Path) -> None:
     for row in csv.DictReader(places_csv.open(encoding="utf-8")):
         aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
-        writer.place(int(row["id"]), row["name"], row["country_code"] or None, None, row["kind"], None,
+        # feature_code: e.g. ADMF for a seat of government standing for its capital ("the Kremlin")
+        writer.place(int(row["id"]), row["name"], row["country_code"] or None, None, row["kind"],
+                     (row.get("feature_code") or "").strip() or None,
                      float(row["lat"]), float(row["lon"]), int(row["population"] or 0), "curated", aliases)
 
 

@@ -39,6 +39,17 @@ _TURKIC = str.maketrans({"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "ğ": "
                          "ı": "i", "İ": "I", "c": "j", "C": "J", "x": "kh", "X": "Kh", "q": "g", "Q": "G"})
 
 
+def english_form(name: str) -> str | None:
+    """How English copy spells an Azerbaijani name (Qubadlı -> Gubadli, Xocalı -> Khojali), or None
+    when the name has no letter English copy respells."""
+    if _AZ_RESPELLED.isdisjoint(name):
+        return None
+    return name.translate(_TURKIC)
+
+
+_AZ_RESPELLED = _TURKIC_MARKS | set("qQxX")
+
+
 def query_key(name: str) -> str:
     """The key to look a name up by: its normal form, or for Azerbaijani/Turkish spellings the form
     English copy uses, since folding Şuşa's accents alone gives 'susa' (Sousse, Susa), not Shusha.

@@ -194,14 +194,15 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if options:
             first[key] = max(options, key=lambda c: score(c, own_focus[key], own_regions[key]) - _alternate(c, key))
     # first readings of the article's places (areas excluded): a candidate near them is likelier
-    anchors = [p for p in first.values() if p.kind not in ("country", "region", "continent", "ocean")]
+    anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
     for key, options in cands.items():
         options = constrained.get(key, options)
         if key in corrections:
             chosen[key] = (corrections[key], None, "correction")
         elif options:
-            near = [a for a in anchors if normalize_name(a.name) != key]
+            # the other names' readings: a name's own first reading must not pull it ("Sloviansk" -> Nikopol)
+            near = [a for k, a in anchors.items() if k != key and normalize_name(a.name) != key]
 
             def total(c: PlaceRecord) -> float:
                 bonus = NEAR_BONUS if near and c.kind not in ("country",) and \

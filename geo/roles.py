@@ -30,7 +30,7 @@ def assign_roles(text: str, resolutions: list[Resolution]) -> list[Resolution]:
         if role == "event" and place is not None:
             after = text[res.toponym.end : res.toponym.end + 40]
             before = text[max(0, res.toponym.start - 30) : res.toponym.start]
-            is_capital = place.feature_code == "PPLC"
+            is_capital = place.feature_code in ("PPLC", "ADMF")  # ADMF: a seat of government ("the Kremlin")
             if place.kind == "country":
                 if not _LOCATIVE.search(before) or _GOVERNMENT_VERBS.match(after.lstrip()):
                     role = "mention"

@@ -79,6 +79,7 @@ LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|into|near|at|around|outside|inside|from|to|toward|towards|over|of|across|on|between|"
     r"outskirts of|vicinity of|town of|city of|village of|region of|province of|district of|capture of|"
     r"hit|struck|shelled|bombed|attacked|captured|seized|liberated|entered|recaptured|retook|part of|"
+    r"taken|took|reached|overlooking|encircled|surrounded|besieged|shelling|pounded|capturing|"
     r"parts of|direction of|edge of|approaches to|road to|east of|west of|north of|south of)\s+|"
     r"\b(?:St|Ave|Rd|Road|Street|Drive|Dr|Lane|Blvd|Avenue)\.?,\s)$",
     re.IGNORECASE)
@@ -86,7 +87,18 @@ NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Editors' copy names the kind of place after the name: "Barda district", "the Hadrut direction".
 LOCATIVE_AFTER = re.compile(r"[ -](?:district|province|region|front|direction|sector|area|village|town|city|"
                             r"border|outskirts|highway|valley|gorge|corridor|municipality|governorate|oblast|"
-                            r"raion|rayon|police|residents?|natives?|mayor|-based)s?\b", re.IGNORECASE)
+                            r"raion|rayon|police|residents?|natives?|mayor|-based|ridge|mountains?|range|hills|heights|countryside|"
+                            r"airport|air base|airbase|(?:military |army |naval )?(?:camp|base|barracks)|"
+                            r"checkpoint)s?\b", re.IGNORECASE)
+# "X military camp", "X air base": a facility at X, not an organisation called X
+FACILITY_AFTER = re.compile(r" (?:military|army|naval|air) (?:camp|base|barracks|academy)s?\b", re.IGNORECASE)
+# "Osa air defence systems", "Tochka missiles": a weapon named after a place
+WEAPON_AFTER = re.compile(r" (?:air[- ]defen[cs]e|missiles?|rockets?|launchers?|systems?|howitzers?|drones?)\b",
+                          re.IGNORECASE)
+# "the Tartar and Aghdam districts", "Aghdam, Kalbajar and Lachin": a list shares its cue
+LIST_JOIN = re.compile(r"^(?:,? and |, |,? or )$")
+NER_PERSON_VOTE = 0.5
+ALTERNATE_ONLY_POPULATION = 1_000_000  # a name only some place's alternate ("Alley" for Aley) needs support
 TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Officer|Sgt|Lt|Capt|Col|Gen|Det|"
                           r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $", re.IGNORECASE)
 PROMINENT_POPULATION = 50_000
@@ -147,8 +159,12 @@ def provide_entities(text: str, entities: list[Entity]) -> None:
     _PROVIDED[text] = entities
 
 
+# "al-Hazm", "Ras al-Ain", "Deir ez-Zor": a lower-case Arabic article joined to a capitalised name
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|en|er|es|ez|ul)[-‐](?=[A-Z])")
+
+
 def _is_capitalised(word: str) -> bool:
-    word = word.lstrip("#")
+    word = _ARTICLE_PREFIX.sub("", word.lstrip("#"))
     return bool(word) and word[0].isupper()
 
 
@@ -227,12 +243,15 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     strong_keys: set[str] = set()
     place_votes: Counter = Counter()   # mentions of a name with a place cue of their own
     titled: Counter = Counter()        # mentions of a name right after a title ("coach", "Gov.")
+    cued: set[tuple[int, int]] = set()  # gazetteer hits with a place cue of their own
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
         if key in demonyms or normalize_name(f"{text[s:e]} {_next_word(text, e)}") in demonyms:
             continue  # "Sri" of "Sri Lankan"
-        if _next_word(text, e) in ORG_WORDS:
-            continue  # "Artsakh Defense Army": part of an actor's name
+        if _next_word(text, e) in ORG_WORDS and not FACILITY_AFTER.match(text, e):
+            continue  # "Artsakh Defense Army": part of an actor's name ("Kati military camp" is a place)
+        if WEAPON_AFTER.match(text, e) and not LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]):
+            continue  # "Osa air defence systems"
         if _inside(entities, s, e, {"ORG"}) and not _inside(entities, s, e, NER_PLACE_LABELS):
             org = _inside(entities, s, e, {"ORG"})
             if any(w.lower() in ACTOR_WORDS for w in text[org.start:org.end].split()):
@@ -251,6 +270,8 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
                 or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]) or LOCATIVE_AFTER.match(text, e):
             strong_keys.add(key)
             place_votes[key] += 1
+            cued.add((s, e))
+    _share_list_cues(text, candidates, cued, strong_keys, place_votes)
 
     for match in ABBREVIATION.finditer(text, body_start):
         s, e = match.span()
@@ -278,8 +299,9 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         strong_keys.add(key)
         place_votes[key] += 1
 
-    person_votes = titled + Counter(key for (s, e), (key, _how) in candidates.items()
-                                    if _inside(entities, s, e, {"PERSON"}))
+    # the small model's PERSON reading counts half a title's: it misreads "Ras al-Ain" as a person
+    person_votes = titled + Counter({k: n * NER_PERSON_VOTE for k, n in Counter(
+        key for (s, e), (key, _how) in candidates.items() if _inside(entities, s, e, {"PERSON"})).items()})
     toponyms = []
     for (s, e), (key, how) in sorted(candidates.items()):
         person = _inside(entities, s, e, {"PERSON"})
@@ -296,6 +318,21 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     return toponyms, demonyms_seen
 
 
+def _share_list_cues(text: str, candidates: dict, cued: set, strong_keys: set, place_votes: Counter) -> None:
+    """Names in one list share a cue: in "the Tartar and Aghdam districts" the kind word after the last
+    name covers the first, and in "near Tartar, Barda and Ganja" the preposition covers them all."""
+    spans = sorted(candidates)
+    joined = [(a, b) for a, b in zip(spans, spans[1:]) if LIST_JOIN.match(text[a[1] : b[0]])]
+    for pairs in (joined, list(reversed(joined))):
+        for a, b in pairs:
+            for src, dst in ((a, b), (b, a)):
+                if src in cued and dst not in cued:
+                    cued.add(dst)
+                    key = candidates[dst][0]
+                    strong_keys.add(key)
+                    place_votes[key] += 1
+
+
 def _acronym(surface: str) -> bool:
     """A short word in capitals, or with a capital inside ("PoP", "MoD")."""
     word = surface.lstrip("#")
@@ -310,6 +347,9 @@ def _prominent(gazetteer: Gazetteer, key: str, text: str, start: int, entities: 
         return False
     place = best[0]
     big = place.kind in ("country", "region", "continent", "ocean") or place.population >= PROMINENT_POPULATION
+    if place.kind in ("city", "town", "village") and place.population < ALTERNATE_ONLY_POPULATION \
+            and place.source != "curated" and not gazetteer.has_main_key(key):
+        return False  # "Alley" (of Martyrs) is only an alternate spelling of Aley, "Sea" an airport code
     if _inside(entities, start, start + 1, {"PERSON"}) and not (
             place.kind == "country" or place.population >= NER_OVERRULED_POPULATION):
         return False  # "Scott", "Bell": the model reads a person, and the town is too small to argue
