@@ -211,6 +211,10 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             continue
         rule, trigger = found
         trigger_at = sentence.start + trigger.start()
+        gaps = _gapped(text, in_sentence, dates, trigger_at, sentence.end)
+        if gaps:  # the gapped clauses' places and days are theirs, not the main clause's
+            in_sentence = [r for r in in_sentence if all(r is not where for where, _ in gaps)]
+            dates = [d for d in dates if all(d is not day for _, day in gaps)]
         chosen_date = _pick_date(article, dates, trigger_at)
         sentence_places = [r for r in resolutions if sentence.start <= r.toponym.start < sentence.end]
         site = _pick_site(rule.sub_event_type, text, in_sentence, sentence_places, trigger_at, regions_told,
@@ -241,6 +245,12 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
                         event.add_evidence("contested", *span)
                 _refine_territory(event, text, trigger_at)
                 _add_or_merge(events, event)
+        for where, day in gaps:
+            # "X was handed over last week, and Aghdam, in the east, on November 20": the verb is left out
+            event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor, anchor_from)
+            _fill_actors(event, actors, trigger_at, sentence, text)
+            _refine_territory(event, text, trigger_at)
+            _add_or_merge(events, event)
         event_date = chosen_date.date if chosen_date else (anchor or article.published)
         anchor = event_date if chosen_date and chosen_date.kind != "anchored" else (anchor or event_date)
         if chosen_date and chosen_date.kind != "anchored":
@@ -389,6 +399,30 @@ _JOIN_DAYS = re.compile(r"\s*,?\s*(?:and|or)\s+(?:on\s+)?")
 # "Tartar and Aghdam", "the town of Barda and villages in the Tartar district", "1,700 in Moscow and 750 in St Petersburg"
 _JOIN = re.compile(r"\s*(?:,|and|or|,\s*and)\s*(?:on\s+|the\s+)?|"
                    r"\s*,?\s*(?:and|or)\s+(?:[\w,]+\s+){1,3}?(?:in|at|near|around|of)\s+(?:the\s+)?")
+
+
+def _gapped(text: str, places: list[Resolution], dates: list[DateMention], trigger_at: int,
+            end: int) -> list[tuple[Resolution, DateMention]]:
+    """Verb-less clauses after the trigger that repeat the event for another place and day:
+    ", and Aghdam, in the east, on November 20" (a place, an optional aside, a date, nothing else)."""
+    found = []
+    for where in places:
+        if where.place is None or where.toponym.start < trigger_at:
+            continue
+        lead = text[max(trigger_at, where.toponym.start - 12) : where.toponym.start]
+        if not _GAP_LEAD.search(lead):
+            continue
+        for day in dates:
+            if day.start > where.toponym.end and _GAP_MIDDLE.fullmatch(text[where.toponym.end : day.start]) \
+                    and _GAP_END.match(text, day.end) and day.end <= end:
+                found.append((where, day))
+                break
+    return found
+
+
+_GAP_LEAD = re.compile(r",\s+(?:and|while|but)\s+(?:then\s+)?(?:the\s+)?$")
+_GAP_MIDDLE = re.compile(r"(?:\s+(?:district|region|province|town|city))?(?:,\s+[^,.;]{1,30},)?\s+(?:on\s+|in\s+)?")
+_GAP_END = re.compile(r"\s*(?:[.;]|$)")
 
 
 def _start(item) -> int:

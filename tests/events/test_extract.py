@@ -164,3 +164,11 @@ def test_fighting_at_an_unnamed_front_is_not_put_in_the_filing_city(read):
                    "in the southern direction of the front on Sunday.")
     assert [e.event_type for e in reading.events] == ["Battles"]
     assert reading.events[0].place is None or reading.events[0].place.name != "Yerevan"
+
+
+def test_a_verbless_clause_repeats_the_event_for_another_place_and_day(read):
+    reading = read("date 2020-12-02 STEPANAKERT, AZERBAIJAN – The Kalbajar district, to the north, was handed over "
+                   "on November 25, and the Aghdam district, in the east, on November 20.")
+    assert sorted(_events(reading)) == [
+        ("2020-11-20", "Strategic developments", "Aghdam"),
+        ("2020-11-25", "Strategic developments", "Kalbajar")]
