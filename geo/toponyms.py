@@ -266,7 +266,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             titled[key] += 1
             continue  # "coach Ripley", "Gov. Perry": a person whatever the model says
         candidates[(s, e)] = (key, how)
-        if how == "hashtag" or _inside(entities, s, e, NER_PLACE_LABELS) \
+        if how == "hashtag" or _ner_supports(entities, text, s, e, key, gazetteer) \
                 or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]) or LOCATIVE_AFTER.match(text, e):
             strong_keys.add(key)
             place_votes[key] += 1
@@ -316,6 +316,16 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             continue
         toponyms.append(Toponym(text[s:e], s, e, "event", how))
     return toponyms, demonyms_seen
+
+
+def _ner_supports(entities: list[Entity], text: str, start: int, end: int, key: str, gazetteer: Gazetteer) -> bool:
+    """NER reads the hit as a place: the entity is the name itself, or the name is some place's main name
+    ("Sea" inside "the Red Sea" is only Seattle's airport code, no support for Seattle)."""
+    ent = _inside(entities, start, end, NER_PLACE_LABELS)
+    if ent is None:
+        return False
+    extra = re.sub(r"^the\s+|['’]s$", "", text[ent.start:ent.end], flags=re.IGNORECASE)
+    return len(extra) <= end - start or gazetteer.has_main_key(key)
 
 
 def _share_list_cues(text: str, candidates: dict, cued: set, strong_keys: set, place_votes: Counter) -> None:
