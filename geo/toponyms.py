@@ -98,6 +98,7 @@ WEAPON_AFTER = re.compile(r" (?:air[- ]defen[cs]e|missiles?|rockets?|launchers?|
 # "the Tartar and Aghdam districts", "Aghdam, Kalbajar and Lachin": a list shares its cue
 LIST_JOIN = re.compile(r"^(?:,? and |, |,? or )$")
 NER_PERSON_VOTE = 0.5
+REGION_AFTER = re.compile(r" (?:[Pp]rovince|[Gg]overnorate|[Oo]blast|[Rr]egion|[Ss]tate)\b")
 ALTERNATE_ONLY_POPULATION = 1_000_000  # a name only some place's alternate ("Alley" for Aley) needs support
 TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Officer|Sgt|Lt|Capt|Col|Gen|Det|"
                           r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $", re.IGNORECASE)
@@ -259,6 +260,11 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         suffix = re.match(r" (?:County|Parish)\b", text[e : e + 8])
         if suffix:  # "Laurel County": the county, whether or not the gazetteer knows it
             e += suffix.end()
+            key = normalize_name(text[s:e])
+            strong_keys.add(key)
+        area = REGION_AFTER.match(text, e)
+        if area and gazetteer.has_key(normalize_name(text[s : area.end()])):
+            e = area.end()  # "Idlib province": the province, not its capital
             key = normalize_name(text[s:e])
             strong_keys.add(key)
         how = "hashtag" if s > 0 and text[s - 1] == "#" else "gazetteer"
