@@ -22,6 +22,7 @@ ADMIN1_WEIGHT = 3.0      # the article's first-level regions ("Gainesville" in a
 NEAR_KM, NEAR_BONUS = 150.0, 1.5
 ALTERNATE_PENALTY = 1.0  # a place called so only in an alternate name ("Madison" for some Arlington) loses 10x   # spatial coherence: a candidate near the article's other places
 COUNTY_SUFFIXES = (" county", " parish")
+SHARED_WEIGHT = 1.0           # per other name that could share the region (tuned on the tuning halves)
 PROMINENT_CITY = 100_000  # a city this big in a region of its name is what the bare name means
 
 
@@ -143,6 +144,34 @@ def _within(parent: PlaceRecord, options: list[PlaceRecord]) -> list[PlaceRecord
     return []
 
 
+def _shared_regions(cands: dict[str, list[PlaceRecord]]) -> dict[str, Counter]:
+    """For each name, how much the article's other names could lie in each first-level region.
+
+    "Gainesville" and "Hall County" each have namesakes in several states, but only Georgia has both:
+    each other name adds 1/(its number of regions) to the regions it could be in."""
+    regions = {key: {(c.country_code, c.admin1) for c in options if c.admin1 and c.kind != "country"}
+               for key, options in cands.items()}
+    total: Counter = Counter()
+    for rs in regions.values():
+        for r in rs:
+            total[r] += 1.0 / len(rs)
+    out = {}
+    for key, rs in regions.items():
+        own = Counter({r: 1.0 / len(rs) for r in rs})
+        out[key] = Counter({r: total[r] - own[r] for r in rs})
+    return out
+
+
+def _story_town(toponyms: list[Toponym], first: dict[str, PlaceRecord]) -> PlaceRecord | None:
+    """The town the story names most often (settlements only), where its streets and buildings lie."""
+    counts = Counter(query_key(t.text) for t in toponyms if t.how != "facility")
+    towns = [(n, k) for k, n in counts.items()
+             if k in first and first[k].kind not in ("country", "region", "continent", "ocean", "feature")]
+    if not towns:
+        return None
+    return first[max(towns)[1]]
+
+
 def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[str] = (),
                 dateline_country: str | None = None,
                 corrections: dict[str, PlaceRecord | None] | None = None) -> list[Resolution]:
@@ -199,6 +228,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             first[key] = max(options, key=lambda c: score(c, own_focus[key], own_regions[key]) - _alternate(c, key))
     # first readings of the article's places (areas excluded): a candidate near them is likelier
     anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
+    shared = _shared_regions(cands)
+    home = _story_town(toponyms, first)
+    for t in toponyms:
+        if t.how == "facility" and not cands.get(query_key(t.text)) and home is not None:
+            cands[query_key(t.text)] = [home]  # "Royal Street" lies in the story's town
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
     for key, options in cands.items():
         options = constrained.get(key, options)
@@ -211,7 +245,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             def total(c: PlaceRecord) -> float:
                 bonus = NEAR_BONUS if near and c.kind not in ("country",) and \
                     min(_km(c, a) for a in near) < NEAR_KM else 0.0
-                return score(c, own_focus[key], own_regions[key]) + bonus - _alternate(c, key)
+                return score(c, own_focus[key], own_regions[key]) + bonus - _alternate(c, key) \
+                    + SHARED_WEIGHT * shared[key].get((c.country_code, c.admin1), 0.0)
 
             best = max(options, key=total)
             chosen[key] = (best, round(total(best), 3), "gazetteer+context")

@@ -98,6 +98,9 @@ WEAPON_AFTER = re.compile(r" (?:air[- ]defen[cs]e|missiles?|rockets?|launchers?|
 # "the Tartar and Aghdam districts", "Aghdam, Kalbajar and Lachin": a list shares its cue
 LIST_JOIN = re.compile(r"^(?:,? and |, |,? or )$")
 NER_PERSON_VOTE = 0.5
+FACILITY_NAME_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Blvd\.|Square|Cathedral|Basilica|"
+                                 r"Church|Canal|Plantation|Fields|Bridge|Golf Club|Stadium|Arena|Mosque|Palace|"
+                                 r"Hotel|Market|Memorial|Cemetery)\b")
 REGION_AFTER = re.compile(r" (?:[Pp]rovince|[Gg]overnorate|[Oo]blast|[Rr]egion|[Ss]tate)\b")
 ALTERNATE_ONLY_POPULATION = 1_000_000  # a name only some place's alternate ("Alley" for Aley) needs support
 TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Officer|Sgt|Lt|Capt|Col|Gen|Det|"
@@ -262,6 +265,12 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             e += suffix.end()
             key = normalize_name(text[s:e])
             strong_keys.add(key)
+        street = FACILITY_NAME_AFTER.match(text, e)
+        if street and not _big_city(gazetteer, key):
+            # "Royal Street", "Manila Cathedral", "Elysian Fields": a street or building named after
+            # something, which lies in the story's town, not in a namesake town elsewhere
+            candidates[(s, street.end())] = (normalize_name(text[s : street.end()]), "facility")
+            continue
         area = REGION_AFTER.match(text, e)
         if area and gazetteer.has_key(normalize_name(text[s : area.end()])):
             e = area.end()  # "Idlib province": the province, not its capital
@@ -347,6 +356,11 @@ def _share_list_cues(text: str, candidates: dict, cued: set, strong_keys: set, p
                     key = candidates[dst][0]
                     strong_keys.add(key)
                     place_votes[key] += 1
+
+
+def _big_city(gazetteer: Gazetteer, key: str) -> bool:
+    best = gazetteer.lookup_key(key)[:1]
+    return bool(best) and (best[0].population >= NER_OVERRULED_POPULATION or best[0].kind == "country")
 
 
 def _acronym(surface: str) -> bool:

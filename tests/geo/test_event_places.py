@@ -89,3 +89,19 @@ def test_event_place_descriptions_give_their_names():
     assert place_names("Balyun (south of Idlib province)") == ["Balyun", "Idlib"]
     assert place_names("Hodeidah airport") == ["Hodeidah"]
     assert place_names("southern front of Nagorno-Karabakh") == ["Nagorno-Karabakh"]
+
+
+@needs_index
+def test_regions_and_counties_have_places_of_their_own(gaz):
+    assert [p.country_code for p in gaz.lookup("Tamil Nadu")][:1] == ["IN"]
+    laurel = gaz.lookup("Laurel County")[0]
+    assert (laurel.admin1, round(laurel.lat), round(laurel.lon)) == ("KY", 37, -84)
+    found = places("Fighting spread across Idlib province, while shells hit Mykolaiv again.", gaz)
+    assert found["Idlib province"].place.kind == "region"
+    assert found["Mykolaiv"].place.kind == "city"
+
+
+@needs_index
+def test_a_street_lies_in_the_storys_town(gaz):
+    found = places("In New Orleans, the parade left Royal Street before noon; New Orleans police followed.", gaz)
+    assert found["Royal Street"].place.name == found["New Orleans"].place.name
