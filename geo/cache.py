@@ -39,6 +39,7 @@ class CachedGeocoder:
         self.memory: dict[tuple[str, str], list[dict] | None] = {}
         self.computed = 0  # queries that reached the wrapped geocoder (a test seam and a bench figure)
         self._pending: list[tuple[str, str, list[dict] | None]] | None = None
+        self._absent: set[str] = set()  # keys a prefetch found nowhere in the table: no second look
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -79,14 +80,19 @@ class CachedGeocoder:
                 GeocodeCache.provider == self.provider, GeocodeCache.params == "",
                 GeocodeCache.query.in_(sorted(keys)))).all()
             stale_before = datetime.now(timezone.utc) - self.miss_ttl if self.miss_ttl is not None else None
+            found = set()
             for row in rows:
                 if row.result is None and stale_before is not None and _as_utc(row.fetched_at) < stale_before:
                     continue
                 self.memory[(row.query, "")] = row.result
+                found.add(row.query)
+            self._absent |= keys - found
 
     def _lookup(self, key: str, param_key: str):
         if (key, param_key) in self.memory:
             return self.memory[(key, param_key)]
+        if not param_key and key in self._absent:
+            return _MISSING
         with self.sessions() as session:
             row = session.get(GeocodeCache, (self.provider, key, param_key))
             if row is None:
@@ -114,10 +120,19 @@ class CachedGeocoder:
         from store.db import run_transaction  # replays the merge when another process inserted the row first
 
         def merge_all(session: Session) -> None:
+            # one SELECT for the rows that exist already (session.merge would issue one per row)
             now = datetime.now(timezone.utc)
-            for key, param_key, answers in rows:
-                session.merge(GeocodeCache(provider=self.provider, query=key, params=param_key, result=answers,
-                                           fetched_at=now))
+            latest = {(k, p): a for k, p, a in rows}
+            existing = {(r.query, r.params): r for r in session.scalars(select(GeocodeCache).where(
+                GeocodeCache.provider == self.provider,
+                GeocodeCache.query.in_(sorted({k for k, _ in latest}))))}
+            for (key, param_key), answers in latest.items():
+                row = existing.get((key, param_key))
+                if row is None:
+                    session.add(GeocodeCache(provider=self.provider, query=key, params=param_key, result=answers,
+                                             fetched_at=now))
+                else:
+                    row.result, row.fetched_at = answers, now
 
         run_transaction(self.sessions, merge_all)
 
