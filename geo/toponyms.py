@@ -138,6 +138,44 @@ def load_ner():
 
 
 _PROVIDED: dict[str, list[Entity]] = {}
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n+")
+_FIRST_WORDS = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "i", "but", "and", "this",
+                "that", "there", "his", "her", "their", "its", "as", "after", "when", "while", "if", "for"}
+
+
+def ner_segments(text: str, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
+    """The stretches of `text` where NER can change what is found: sentences with a capitalised word
+    past their first, or opening with a known place name. Neighbouring ones are merged.
+
+    The rest (about a fifth of news copy: "He said the talks would go on.") names nothing NER
+    could add, and skipping it saves that share of the costliest step."""
+    gazetteer = gazetteer or _default_gazetteer()
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        words = _WORD.findall(text, pos, end)
+        needed = any(_is_capitalised(w) for w in words[1:])
+        if not needed and words and _is_capitalised(words[0]):
+            key = normalize_name(_strip_possessive(words[0]))
+            needed = key not in _FIRST_WORDS and gazetteer.has_key(key)
+        if needed:
+            if spans and not text[spans[-1][1] : pos].strip():
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((pos, end))
+        pos = match.end() if match else end
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def _entities_of(docs_with_offsets) -> list[Entity]:
+    return [Entity(offset + e.start_char, offset + e.end_char, e.label_) for doc, offset in docs_with_offsets
+            for e in doc.ents]
 
 
 def ner_entities(text: str) -> list[Entity]:
@@ -145,17 +183,44 @@ def ner_entities(text: str) -> list[Entity]:
     provided = _PROVIDED.pop(text, None)
     if provided is not None:
         return provided
-    return [Entity(e.start_char, e.end_char, e.label_) for e in load_ner()(text).ents]
+    spans = ner_segments(text)
+    docs = load_ner().pipe(text[a:b] for a, b in spans)
+    return _entities_of(zip(docs, (a for a, _ in spans)))
 
 
-def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 16) -> Iterator[list[Entity]]:
-    """Entities of many texts, in order, from spaCy's batched (and with n_process > 1, parallel) pipe.
+def _ner_articles(batch: list[list[tuple[int, str]]]) -> list[list[tuple[int, int, str]]]:
+    """Worker side: NER over several articles' segments in one pipe; plain tuples travel back
+    (shipping whole spaCy Docs to the parent costs it more than the tuples' worth of work)."""
+    flat = [seg for segments in batch for _, seg in segments]
+    docs = iter(load_ner().pipe(flat, batch_size=64))
+    out = []
+    for segments in batch:
+        ents = []
+        for offset, _ in segments:
+            doc = next(docs)
+            ents.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
+        out.append(ents)
+    return out
 
-    A batch is ~1.2x faster than one call per text, and two processes about double that: the rest of
-    the reading runs in the main process meanwhile.
-    """
-    for doc in load_ner().pipe(texts, batch_size=batch_size, n_process=n_process):
-        yield [Entity(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8) -> Iterator[list[Entity]]:
+    """Entities of many texts, in order: NER over each text's `ner_segments`, in this process or,
+    with n_process > 1, in worker processes while the rest of the reading runs here."""
+    gazetteer = _default_gazetteer()
+    segmented = [[(a, text[a:b]) for a, b in ner_segments(text, gazetteer)] for text in texts]
+    batches = [segmented[i : i + batch_size] for i in range(0, len(segmented), batch_size)]
+    if n_process <= 1:
+        results = map(_ner_articles, batches)
+        for result in results:
+            for ents in result:
+                yield [Entity(*e) for e in ents]
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(n_process, initializer=load_ner) as pool:
+        for result in pool.imap(_ner_articles, batches):
+            for ents in result:
+                yield [Entity(*e) for e in ents]
 
 
 def provide_entities(text: str, entities: list[Entity]) -> None:
