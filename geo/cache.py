@@ -35,6 +35,9 @@ class CachedGeocoder:
         self.geocoder = geocoder
         self.sessions = sessions
         self.provider = provider or getattr(geocoder, "provider", type(geocoder).__name__.lower())
+        version = getattr(geocoder, "cache_version", None)
+        if version:  # "gazetteer@<build>": an older build's answers stay behind, unread
+            self.provider = f"{self.provider}@{version}"[:40]
         self.miss_ttl = miss_ttl
         self.memory: dict[tuple[str, str], list[dict] | None] = {}
         self.computed = 0  # queries that reached the wrapped geocoder (a test seam and a bench figure)

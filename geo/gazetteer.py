@@ -61,6 +61,15 @@ class Gazetteer:
             self._local.db = conn
         return conn
 
+    @property
+    def build(self) -> str:
+        """Identity of this index build (changes on every rebuild; file size and time for older indexes)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'build'").fetchone()
+        if row:
+            return row[0]
+        stat = self.path.stat()
+        return f"{stat.st_size:x}{int(stat.st_mtime):x}"[-10:]
+
     def lookup(self, name: str) -> list[PlaceRecord]:
         """Every place called `name` (main or alternate name), most populous first."""
         return self.lookup_key(normalize_name(name))

@@ -311,6 +311,8 @@ def build_index(out_path: Path, places_csv: Path | None = None) -> dict[str, flo
     _add_curated(writer, curated_csv)
     writer.flush()
     db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    # a new build's answers differ: cached answers of an older build must not be served (geo.cache)
+    db.execute("INSERT INTO meta VALUES ('build', ?)", (f"{time.time_ns():x}"[-10:],))
     db.commit()
     stats = {
         "places": db.execute("SELECT count(*) FROM place").fetchone()[0],

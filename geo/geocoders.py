@@ -45,6 +45,11 @@ class GazetteerGeocoder(Geocoder):
         super().__init__()
         self.gazetteer = gazetteer or Gazetteer()
 
+    @property
+    def cache_version(self) -> str:
+        """Cached answers are kept per index build: a rebuilt gazetteer (new curated places) answers anew."""
+        return self.gazetteer.build
+
     def geocode(self, query: str, *, exactly_one: bool = True, country_codes: list[str] | str | None = None,
                 limit: int = 25) -> Location | list[Location] | None:
         """Candidates for `query`, best prior first; `country_codes` keeps only those countries."""

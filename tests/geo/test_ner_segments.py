@@ -37,3 +37,32 @@ def test_worker_processes_give_the_same_entities_as_one_call():
     assert list(ner_stream(TEXTS, n_process=2, batch_size=1)) == single
     assert list(ner_stream(TEXTS, n_process=1)) == single
     assert any(TEXTS[0][e.start:e.end] == "Stepanakert" for e in single[0])
+
+
+def test_cached_answers_are_kept_per_gazetteer_build(tmp_path):
+    """A rebuilt index (new curated places) must not be hidden behind an older build's cached misses."""
+    import sqlite3
+
+    from geo.cache import CachedGeocoder
+    from geo.gazetteer import Gazetteer
+    from geo.gazetteer_build import SCHEMA
+    from geo.geocoders import GazetteerGeocoder
+    from store.db import open_store
+
+    def index(path, with_place: bool):
+        db = sqlite3.connect(path)
+        db.executescript(SCHEMA)
+        db.execute("INSERT INTO meta VALUES ('build', ?)", ("b2" if with_place else "b1",))
+        if with_place:
+            db.execute("INSERT INTO place VALUES (-1, 'Kabajib', 'SY', NULL, 'village', NULL, 35.1, 39.65, 0, 'curated')")
+            db.execute("INSERT INTO alias VALUES ('kabajib', -1, 1)")
+        db.commit()
+        db.close()
+
+    sessions = open_store(f"sqlite:///{tmp_path}/store.sqlite")
+    index(tmp_path / "old.sqlite", False)
+    old = CachedGeocoder(GazetteerGeocoder(Gazetteer(tmp_path / "old.sqlite")), sessions, provider="gazetteer")
+    assert old.geocode("Kabajib") is None  # the miss is cached for that build
+    index(tmp_path / "new.sqlite", True)
+    new = CachedGeocoder(GazetteerGeocoder(Gazetteer(tmp_path / "new.sqlite")), sessions, provider="gazetteer")
+    assert new.geocode("Kabajib").raw["country_code"] == "SY"
