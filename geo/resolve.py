@@ -199,7 +199,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         cities = {(c.country_code, c.admin1) for c in options if c.kind == "city" and
                   (normalize_name(c.name) == key or c.population >= PROMINENT_CITY)}
         if cities:
-            cands[key] = [c for c in options if not (c.kind == "region" and (c.country_code, c.admin1) in cities)]
+            cands[key] = options = [c for c in options
+                                    if not (c.kind == "region" and (c.country_code, c.admin1) in cities)]
+        if any(c.kind == "country" and normalize_name(c.name) == key for c in options):
+            # "Mexico's Senate": the country; Mexico City, called so only in an alternate name, is not meant
+            cands[key] = [c for c in options if normalize_name(c.name) == key]
     focus = focus_countries(list(cands.values()), list(demonym_countries), dateline_country)
     regions = admin1_focus(list(cands.values()), focus)
     for key, options in towns.items():
