@@ -233,8 +233,9 @@ _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|en|er|es|ez|ul
 
 
 def _is_capitalised(word: str) -> bool:
-    word = _ARTICLE_PREFIX.sub("", word.lstrip("#"))
-    return bool(word) and word[0].isupper()
+    if word[:1] == "#":
+        word = word[1:]
+    return bool(word) and (word[0].isupper() or _ARTICLE_PREFIX.match(word) is not None)
 
 
 def _strip_possessive(text: str) -> str:
@@ -247,25 +248,28 @@ def _strip_possessive(text: str) -> str:
 def gazetteer_candidates(text: str, gazetteer: Gazetteer, start: int = 0) -> list[tuple[int, int, str]]:
     """Longest capitalised word runs (up to four words) that are names in the gazetteer."""
     words = [(m.start(), m.end()) for m in _WORD.finditer(text, start)]
+    # per word, once: capitalised (may end a run), or a connector (may sit inside one), or neither
+    caps = [_is_capitalised(text[a:b]) for a, b in words]
+    inner = [c or text[a:b].lower() in _CONNECTORS for c, (a, b) in zip(caps, words)]
+    glued = [text[a[1] : b[0]] == " " for a, b in zip(words, words[1:])]  # word i and i+1 one space apart
     found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(words):
-        w_start, w_end = words[i]
-        if not _is_capitalised(text[w_start:w_end]):
+        if not caps[i]:
             i += 1
             continue
+        longest = 1
+        while longest < MAX_WORDS and i + longest < len(words) and glued[i + longest - 1] and inner[i + longest]:
+            longest += 1
         match = None
-        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-            run = words[i : i + n]
-            if not _contiguous(text, run) or not _run_shape_ok(text, run):
+        for n in range(longest, 0, -1):
+            if not caps[i + n - 1]:
                 continue
-            s = run[0][0] + (1 if text[run[0][0]] == "#" else 0)
-            e = run[-1][1]
-            surface = _strip_possessive(text[s:e])
-            e = s + len(surface)
+            s = words[i][0] + (1 if text[words[i][0]] == "#" else 0)
+            surface = _strip_possessive(text[s : words[i + n - 1][1]])
             key = normalize_name(surface)
             if len(key) >= 3 and key not in STOP_NAMES and gazetteer.has_key(key):
-                match = (s, e, key, n)
+                match = (s, s + len(surface), key, n)
                 break
         if match:
             found.append(match[:3])
@@ -273,17 +277,6 @@ def gazetteer_candidates(text: str, gazetteer: Gazetteer, start: int = 0) -> lis
         else:
             i += 1
     return found
-
-
-def _contiguous(text: str, run: list[tuple[int, int]]) -> bool:
-    return all(text[a[1] : b[0]] == " " for a, b in zip(run, run[1:]))
-
-
-def _run_shape_ok(text: str, run: list[tuple[int, int]]) -> bool:
-    last = text[run[-1][0] : run[-1][1]]
-    if not _is_capitalised(last):
-        return False
-    return all(_is_capitalised(text[s:e]) or text[s:e].lower() in _CONNECTORS for s, e in run)
 
 
 def _next_word(text: str, end: int) -> str:
