@@ -98,6 +98,12 @@ WEAPON_AFTER = re.compile(r" (?:air[- ]defen[cs]e|missiles?|rockets?|launchers?|
 # "the Tartar and Aghdam districts", "Aghdam, Kalbajar and Lachin": a list shares its cue
 LIST_JOIN = re.compile(r"^(?:,? and |, |,? or )$")
 NER_PERSON_VOTE = 0.5
+# what is said of a place and not of a person: "X had come under fire", "X was shelled", "X, in the east"
+PLACE_AFTER = re.compile(r" (?:was|were|is|are|had been|has been|have been|came|had come|has come|comes) "
+                         r"(?:under (?:\w+ )?(?:fire|attack|shelling|bombardment)|shelled|bombed|struck|hit by|targeted|"
+                         r"pounded|captured|retaken|recaptured|encircled|besieged)\b|"
+                         r", (?:in|to) the (?:far )?(?:north|south|east|west|north-?east|north-?west|south-?east|"
+                         r"south-?west)\b")
 FACILITY_NAME_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Blvd\.|Square|Cathedral|Basilica|"
                                  r"Church|Canal|Plantation|Fields|Bridge|Golf Club|Stadium|Arena|Mosque|Palace|"
                                  r"Hotel|Market|Memorial|Cemetery)\b")
@@ -340,7 +346,8 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             continue  # "coach Ripley", "Gov. Perry": a person whatever the model says
         candidates[(s, e)] = (key, how)
         if how == "hashtag" or _ner_supports(entities, text, s, e, key, gazetteer) \
-                or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]) or LOCATIVE_AFTER.match(text, e):
+                or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]) or LOCATIVE_AFTER.match(text, e) \
+                or PLACE_AFTER.match(text, e):
             strong_keys.add(key)
             place_votes[key] += 1
             cued.add((s, e))

@@ -105,3 +105,11 @@ def test_regions_and_counties_have_places_of_their_own(gaz):
 def test_a_street_lies_in_the_storys_town(gaz):
     found = places("In New Orleans, the parade left Royal Street before noon; New Orleans police followed.", gaz)
     assert found["Royal Street"].place.name == found["New Orleans"].place.name
+
+
+@needs_index
+def test_what_is_said_of_a_place_marks_it(gaz):
+    found = places("The enclave's authorities said Stepanakert had come under renewed fire overnight.", gaz)
+    assert found["Stepanakert"].place.country_code == "AZ"
+    found = places("The Kalbajar district was handed over last week, and Aghdam, in the east, on November 20.", gaz)
+    assert found["Aghdam"].place.country_code == "AZ"
