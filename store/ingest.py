@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clashmap.pipeline import Reading
@@ -45,6 +45,43 @@ def store_reading(sessions: sessionmaker[Session], reading: Reading) -> bool:
     sees their row (the article counts as unchanged; a shared event gains this article as a source).
     """
     return run_transaction(sessions, lambda session: _write_reading(session, reading))
+
+
+def replace_reading(sessions: sessionmaker[Session], reading: Reading) -> None:
+    """Store a fresh reading of an article already stored, in place of the old one.
+
+    For `clashmap reprocess`: after clashmap itself improves, stored readings would otherwise keep
+    what an older version understood. The article keeps its ingest time; events that other
+    articles also report keep those sources; editors' corrections live apart and are applied
+    again by the pipeline.
+    """
+    def work(session: Session) -> bool:
+        old = session.get(Article, reading.article.id)
+        ingested_at = old.ingested_at if old is not None else None
+        if old is not None:
+            _forget_reading(session, old.id)
+            session.delete(old)
+            session.flush()
+        _write_reading(session, reading)
+        if ingested_at is not None:
+            session.get(Article, reading.article.id).ingested_at = ingested_at
+        return True
+
+    run_transaction(sessions, work)
+
+
+def _forget_reading(session: Session, article_id: str) -> None:
+    """Remove what one article contributed: its mentions, its event sources, events only it reported."""
+    event_ids = set(session.scalars(select(EventSource.event_id).where(EventSource.article_id == article_id)))
+    session.execute(delete(EventSource).where(EventSource.article_id == article_id))
+    session.execute(delete(Mention).where(Mention.article_id == article_id))
+    if event_ids:
+        still_sourced = set(session.scalars(select(EventSource.event_id)
+                                            .where(EventSource.event_id.in_(event_ids)).distinct()))
+        orphaned = event_ids - still_sourced
+        if orphaned:
+            session.execute(delete(Event).where(Event.id.in_(orphaned)))
+    session.expire_all()
 
 
 def _write_reading(session: Session, reading: Reading) -> bool:

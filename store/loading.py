@@ -8,7 +8,7 @@ from pathlib import Path
 from articles.model import ArticleError
 from articles.reader import iter_input_files, read_file
 from clashmap.pipeline import Pipeline
-from store.ingest import IngestReport, article_exists, store_reading
+from store.ingest import IngestReport, article_exists, replace_reading, store_reading
 
 
 def ingest_articles(articles, sessions, pipeline: Pipeline | None = None, report: IngestReport | None = None,
@@ -47,3 +47,28 @@ def ingest_paths(paths: list[str | Path], sessions, *, progress: bool = False,
         pipeline = pipeline or Pipeline(sessions)
         ingest_articles(articles, sessions, pipeline, report)
     return report
+
+
+def reprocess_stored(sessions, *, progress: bool = False) -> int:
+    """Read every stored article again with the current pipeline; returns how many were re-read.
+
+    The stored text is the input as it was ingested, so offsets and ids stay the same.
+    """
+    from sqlalchemy import select
+
+    from articles.reader import read_text
+    from store.schema import Article
+
+    with sessions() as session:
+        stored = session.execute(select(Article.id, Article.text, Article.source_path, Article.outlet, Article.title,
+                                        Article.url, Article.published).order_by(Article.ingested_at)).all()
+    iterator = stored
+    if progress:
+        from tqdm import tqdm
+
+        iterator = tqdm(stored, unit="article", desc="reprocess")
+    pipeline = Pipeline(sessions) if stored else None
+    for _id, text, source, outlet, title, url, published in iterator:
+        article = read_text(text, source, outlet=outlet, title=title, url=url, published=published)
+        replace_reading(sessions, pipeline.read(article))
+    return len(stored)
