@@ -26,7 +26,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from clashmap.pipeline import Pipeline
     from geo.toponyms import ner_stream, provide_entities
 
-    pipeline = Pipeline(_sessions())
     status = 0
     items = []
     for name in args.files:
@@ -35,9 +34,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except ArticleError as err:
             print(f"clashmap: {err}", file=sys.stderr)
             status = 1
-    # NER for all articles in one batched stream (two processes for big batches) while the rest runs here
+    # NER for all articles in one batched stream (two processes for big batches, started before the store
+    # is opened so the model loads meanwhile) while the rest runs here
     bodies = [article.text[article.body_start:] for _, article in items]
     entities = ner_stream(bodies, n_process=2 if len(items) >= 64 else 1)
+    pipeline = Pipeline(_sessions())
     batch = getattr(pipeline.geocoder, "batch", contextlib.nullcontext)  # one cache commit per 32 articles
     for first in range(0, len(items), 32):
         with batch():

@@ -211,22 +211,28 @@ def _ner_articles(batch: list[list[tuple[int, str]]]) -> list[list[tuple[int, in
 
 def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8) -> Iterator[list[Entity]]:
     """Entities of many texts, in order: NER over each text's `ner_segments`, in this process or,
-    with n_process > 1, in worker processes while the rest of the reading runs here."""
+    with n_process > 1, in worker processes that start at once (loading the model while the caller
+    opens its store) and run while the rest of the reading goes on here."""
     gazetteer = _default_gazetteer()
     segmented = [[(a, text[a:b]) for a, b in ner_segments(text, gazetteer)] for text in texts]
     batches = [segmented[i : i + batch_size] for i in range(0, len(segmented), batch_size)]
     if n_process <= 1:
-        results = map(_ner_articles, batches)
+        return _as_entities(map(_ner_articles, batches))
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(n_process, initializer=load_ner)
+    return _as_entities(pool.imap(_ner_articles, batches), pool)
+
+
+def _as_entities(results, pool=None) -> Iterator[list[Entity]]:
+    try:
         for result in results:
             for ents in result:
                 yield [Entity(*e) for e in ents]
-        return
-    import multiprocessing
-
-    with multiprocessing.get_context("fork").Pool(n_process, initializer=load_ner) as pool:
-        for result in pool.imap(_ner_articles, batches):
-            for ents in result:
-                yield [Entity(*e) for e in ents]
+    finally:
+        if pool is not None:
+            pool.terminate()  # every result is in, or the reader stopped early: no work is left to wait for
+            pool.join()
 
 
 def provide_entities(text: str, entities: list[Entity]) -> None:
