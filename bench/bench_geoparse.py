@@ -5,6 +5,9 @@ Each corpus's articles are written to a temporary folder as plain text files and
 empty). Its JSON lines are scored against the gold spans (overlap matching, see geoparse_score), and
 the same process is timed start-up included, with its peak resident memory.
 
+A last line scores place resolution on the events gold set's event places (acc@50km, see
+geoparse_events), the places the event extraction depends on.
+
 Tuning honesty: the recognition and resolution rules were tuned looking at LGL's first half
 (docs 0-293) and GeoWebNews's first half (docs 0-99); the second halves are reported apart as held out.
 """

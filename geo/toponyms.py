@@ -11,7 +11,12 @@ names) and from NER, and are kept or dropped by what surrounds them:
 - a gazetteer hit with no other support must be a country, a region or a sizeable city, and
   acronyms ("CIS", "MoD") are not places unless NER reads an all-caps one as a place;
 - editors' patterns around a name are place cues: "the town of X", "near X", "part of X",
-  "X district", "the X front", "the X direction".
+  "X district", "the X front", "the X direction", "X air base", "X had come under fire", and a
+  list shares its cue ("the Tartar and Aghdam districts");
+- a word that is only some town's alternate name ("Alley", "Sea") needs support of its own, and a
+  weapon named after a place ("Osa air defence systems") is none;
+- "X Street", "X Cathedral": a street or building, placed in the story's town.
+NER runs only on the sentences where it can change these decisions (`ner_segments`).
 """
 
 from __future__ import annotations
