@@ -4,12 +4,15 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 GAZ    := data/gazetteer.sqlite
+READINGS := data/.stamp-readings
+# what decides how an article is read: when it changes, stored readings are refreshed
+READER := $(wildcard articles/*.py geo/*.py events/*.py) data/places.csv data/aliases.csv data/actors.csv
 PORT   ?= 8501
 
 .PHONY: setup run test bench system-deps samples assets clean
 
 ## setup: venv + dependencies (only when pyproject.toml changed), gazetteer index (once), sample articles (idempotent)
-setup: $(STAMP) $(GAZ) samples assets
+setup: $(STAMP) $(GAZ) samples assets $(READINGS)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +29,11 @@ assets: $(STAMP)
 
 samples: $(STAMP) $(GAZ)
 	$(PY) -m clashmap ingest data/articles --quiet
+
+# stored sample readings follow the code: `clashmap reprocess` after any change to how articles are read
+$(READINGS): $(READER) $(GAZ) | samples
+	$(PY) -m clashmap reprocess --quiet
+	touch $@
 
 ## run: set up, then start the dashboard on http://localhost:$(PORT); single-user (CLASHMAP_AUTH=open,
 ## everyone edits) unless CLASHMAP_AUTH is set or .streamlit/secrets.toml exists

@@ -73,6 +73,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from store.loading import reprocess_stored
+
+    count = reprocess_stored(_sessions(), progress=not args.quiet)
+    print(f"reprocessed {count} stored articles")
+    return 0
+
+
 def cmd_geocode(args: argparse.Namespace) -> int:
     from clashmap.pipeline import make_geocoder
 
@@ -178,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("reprocess", help="read every stored article again with this version of clashmap")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_reprocess)
 
     p = sub.add_parser("geocode", help="the candidates the geocoder considers for a name, best first")
     p.add_argument("name")
