@@ -27,6 +27,15 @@ def test_sentences_naming_nothing_are_left_out():
     assert text_of(TEXTS[1], ner_segments(TEXTS[1]))[0].startswith("Baku was quiet.")
 
 
+@needs_index
+def test_long_sentences_are_read_only_around_their_names():
+    text = ("Residents who had fled the fighting late last week were slowly coming back to their homes "
+            "on the edge of Stepanakert after days of quiet and the reopening of the road.")
+    assert text_of(text, ner_segments(text, window=4)) == ["on the edge of Stepanakert after days of quiet"]
+    # capitalised words that are only stop names or demonyms give NER nothing to decide
+    assert ner_segments("Officials said on Monday that the Armenian side had agreed.") == []
+
+
 def text_of(text, spans):
     return [text[a:b] for a, b in spans]
 
