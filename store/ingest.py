@@ -7,13 +7,14 @@ nothing already stored.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clashmap.pipeline import Reading
-from events.merge import best_match, date_window
+from events.merge import LOCK_KM, assign, date_window, lock_cells, merge_fatalities, merge_losses, report_of
 from store.db import run_transaction, serialize_writers
 from store.places import ensure_place
 from store.schema import Article, Event, EventSource, Mention, Place
@@ -106,39 +107,62 @@ def _write_reading(session: Session, reading: Reading) -> bool:
                             end=res.toponym.end, role=res.toponym.role,
                             place_id=res.place.id if res.place else None, resolver=res.resolver,
                             score=res.score))
-    # two processes storing reports of one event at once must not both create it (store.db)
-    serialize_writers(session, (f"event|{e.event_type}|{e.place.id}" for e in reading.events if e.place))
-    # reports matching a stored event exactly go first, so a one-day-off match cannot take their place
-    exact = set(session.scalars(select(Event.key).where(Event.key.in_([e.key() for e in reading.events]))))
-    for extracted in sorted(reading.events, key=lambda e: e.key() not in exact):
-        _store_event(session, art.id, extracted)
+    # two processes storing reports of one event at once must not both create it (store.db): every
+    # writer locks the grid cells its reports can match in, for each event type (events.merge.lock_cells)
+    serialize_writers(session, (f"event|{e.event_type}|{lat}|{lon}" for e in reading.events if e.place
+                                for lat, lon in lock_cells(e.place.lat, e.place.lon)))
+    for extracted, event in zip(reading.events, _same_stored_events(session, art.id, reading.events)):
+        _store_event(session, art.id, extracted, event)
     return True
 
 
-def _same_stored_event(session: Session, article_id: str, extracted, key: str):
-    """The stored event this report is one more source of: exact key first, then events.merge's tolerant rule.
+def _same_stored_events(session: Session, article_id: str, events: list) -> list[Event | None]:
+    """The stored event each report of this article is one more source of (None: a new event).
 
+    Exact key first for reports with no place; the others by events.merge's tolerant rule over the
+    stored events of their type around their place, assigned best pair first (events.merge.assign).
     An event this article already sources is never a match: within one article two days are two events.
     """
-    exact = session.scalars(select(Event).where(Event.key == key)).first()
-    if exact is not None and not any(src.article_id == article_id for src in exact.sources):
-        return exact
-    window = date_window(extracted)
-    if window is None or extracted.place is None:
-        return None
-    candidates = session.scalars(select(Event).where(Event.event_type == extracted.event_type,
-                                                     Event.place_id == extracted.place.id,
-                                                     Event.event_date.between(*window))).all()
-    return best_match(extracted, [c for c in candidates if not any(s.article_id == article_id for s in c.sources)])
+    def foreign(event: Event) -> bool:
+        return not any(src.article_id == article_id for src in event.sources)
+
+    found: list[Event | None] = [None] * len(events)
+    placed = [i for i, e in enumerate(events) if e.place is not None and e.event_date is not None]
+    for i, extracted in enumerate(events):
+        if i not in placed:
+            exact = session.scalars(select(Event).where(Event.key == extracted.key())).first()
+            found[i] = exact if exact is not None and foreign(exact) else None
+    candidates: dict[int, tuple[Event, Place]] = {}
+    for i in placed:
+        for row, place in _stored_around(session, events[i]):
+            if foreign(row):
+                candidates[row.id] = (row, place)
+    if candidates:
+        rows = list(candidates.values())
+        chosen = assign([events[i] for i in placed], [report_of(row, place) for row, place in rows])
+        for i, j in zip(placed, chosen):
+            found[i] = rows[j][0] if j is not None else None
+    return found
 
 
-def _store_event(session: Session, article_id: str, extracted) -> None:
-    """Insert the event, or add this article as one more source of the same event."""
+def _stored_around(session: Session, extracted) -> list[tuple[Event, Place]]:
+    """Stored events of the report's type within merging reach of its place and dates."""
+    low, high = date_window(extracted)
+    dlat = LOCK_KM / 111.0
+    dlon = LOCK_KM / (111.0 * max(math.cos(math.radians(extracted.place.lat)), 0.01))
+    return session.execute(
+        select(Event, Place).join(Place, Event.place_id == Place.id)
+        .where(Event.event_type == extracted.event_type, Event.event_date.between(low, high),
+               Place.lat.between(extracted.place.lat - dlat, extracted.place.lat + dlat),
+               Place.lon.between(extracted.place.lon - dlon, extracted.place.lon + dlon))).all()
+
+
+def _store_event(session: Session, article_id: str, extracted, event: Event | None) -> None:
+    """Insert the event, or add this article as one more source of `event` and fold in what it adds."""
     if extracted.place:
         ensure_place(session, extracted.place)
-    key = extracted.key()
-    event = _same_stored_event(session, article_id, extracted, key)
     if event is None:
+        key = extracted.key()
         if session.scalars(select(Event.id).where(Event.key == key)).first() is not None:
             key = f"{key}#{article_id}"  # this article already gave a one-day-off report the exact key
         fat = extracted.fatalities or {}
@@ -153,11 +177,39 @@ def _store_event(session: Session, article_id: str, extracted) -> None:
         session.add(event)
         session.flush()
     else:
-        event.contested = event.contested or extracted.contested
-        if extracted.losses and not event.losses:
-            event.losses = dict(extracted.losses)
+        _absorb(event, extracted)
     if not any(src.article_id == article_id for src in event.sources):
         session.add(EventSource(event_id=event.id, article_id=article_id, text=extracted.text,
                                 start=extracted.start, end=extracted.end,
                                 evidence={k: [list(s) for s in v] for k, v in extracted.evidence.items()}))
         session.flush()
+
+
+def _absorb(event: Event, extracted) -> None:
+    """Fold one more report into a stored event: the most precise place and date, the union of the rest.
+
+    Place and date move only to a strictly more precise report (lower geo_precision / time_precision);
+    missing actors, sub-event type and claimant are filled in; fatalities follow ACLED's conservative
+    rule (events.merge.merge_fatalities); losses keep every kind at its highest claim; contested if any
+    report says so.
+    """
+    if extracted.place is not None and extracted.geo_precision < (event.geo_precision or 3):
+        event.place_id, event.geo_precision = extracted.place.id, extracted.geo_precision
+    if extracted.event_date is not None and extracted.time_precision < (event.time_precision or 1):
+        event.event_date, event.time_precision = extracted.event_date, extracted.time_precision
+    named = {event.actor1, event.actor2}
+    for actor in (extracted.actor1, extracted.actor2):
+        if actor and actor not in named:
+            if event.actor1 is None:
+                event.actor1 = actor
+            elif event.actor2 is None:
+                event.actor2 = actor
+            named.add(actor)
+    event.sub_event_type = event.sub_event_type or extracted.sub_event_type
+    event.claimed_by = event.claimed_by or extracted.claimed_by
+    fat = merge_fatalities({"low": event.fatalities_low, "best": event.fatalities_best,
+                            "high": event.fatalities_high}, extracted.fatalities) or {}
+    event.fatalities_low, event.fatalities_best, event.fatalities_high = fat.get("low"), fat.get("best"), fat.get("high")
+    if extracted.losses:
+        event.losses = merge_losses(event.losses, extracted.losses)
+    event.contested = event.contested or extracted.contested
