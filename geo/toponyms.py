@@ -251,8 +251,18 @@ def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8) -> Ite
         return _as_entities(map(_ner_articles, batches))
     import multiprocessing
 
-    pool = multiprocessing.get_context("fork").Pool(n_process, initializer=load_ner)
+    pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_start_worker)
     return _as_entities(pool.imap(_ner_articles, batches), pool)
+
+
+WORKER_NICENESS = 5
+
+
+def _start_worker() -> None:
+    """The reading in the parent is the longer path (LGL: ~8 s of its own against ~3.5 s per NER
+    worker), so workers yield the CPU to it and take the slack: 9.2 -> 8.4 s on two cores."""
+    os.nice(WORKER_NICENESS)
+    load_ner()
 
 
 def _as_entities(results, pool=None) -> Iterator[list[Entity]]:
