@@ -184,6 +184,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     corrections = {query_key(k): v for k, v in (corrections or {}).items()} | (corrections or {})
     keys = sorted({query_key(t.text) for t in toponyms})  # sorted: the same reading on every run
     towns: dict[str, list[PlaceRecord]] = {}
+    country_of: dict[str, PlaceRecord] = {}
     if hasattr(geocoder, "prefetch"):
         geocoder.prefetch(keys)
     with (geocoder.batch() if hasattr(geocoder, "batch") else nullcontext()):
@@ -203,7 +204,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                                     if not (c.kind == "region" and (c.country_code, c.admin1) in cities)]
         if any(c.kind == "country" and normalize_name(c.name) == key for c in options):
             # "Mexico's Senate": the country; Mexico City, called so only in an alternate name, is not meant
-            cands[key] = [c for c in options if normalize_name(c.name) == key]
+            cands[key] = options = [c for c in options if normalize_name(c.name) == key]
+            country_of[key] = next(c for c in options if c.kind == "country")
     focus = focus_countries(list(cands.values()), list(demonym_countries), dateline_country)
     regions = admin1_focus(list(cands.values()), focus)
     for key, options in towns.items():
@@ -219,15 +221,23 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             parents = cands[query_key(b.text)]
             if parents:
                 parent = max(parents, key=lambda c: score(c, focus, regions))
+                if query_key(a.text) in country_of and parent.kind != "region":
+                    continue  # "from China. U.S. officials": the gap is a sentence end, not "China, Maine"
                 inside = _within(parent, cands[query_key(a.text)])
                 if inside:
                     constrained[query_key(a.text)] = inside
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
     own_focus = {key: focus - _country_votes(options) for key, options in cands.items()}
     own_regions = {key: regions - _region_votes(options, focus) for key, options in cands.items()}
+    # a country's name means the country, not its namesake towns, once the story's other words
+    # point there too: "China vowed to fight the U.S." beside "Beijing" and "Chinese goods" in a
+    # WASHINGTON story is China, while "Lebanon schedules spring clean-up" with nothing Lebanese
+    # about is the US town. Regions stay ("Georgia"); "China, Maine" still reads as `constrained`.
+    country_named = {key: [c for c in cands[key] if c.kind != "city"] for key, country in country_of.items()
+                     if own_focus[key].get(country.country_code, 0.0) > 0}
     first: dict[str, PlaceRecord] = {}
     for key, options in cands.items():
-        options = constrained.get(key, options)
+        options = constrained.get(key, country_named.get(key, options))
         if options:
             first[key] = max(options, key=lambda c: score(c, own_focus[key], own_regions[key]) - _alternate(c, key))
     # first readings of the article's places (areas excluded): a candidate near them is likelier
@@ -239,7 +249,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             cands[query_key(t.text)] = [home]  # "Royal Street" lies in the story's town
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
     for key, options in cands.items():
-        options = constrained.get(key, options)
+        options = constrained.get(key, country_named.get(key, options))
         if key in corrections:
             chosen[key] = (corrections[key], None, "correction")
         elif options:

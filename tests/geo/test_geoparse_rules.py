@@ -90,6 +90,19 @@ def test_enclosing_place_after_a_comma_picks_the_namesake(gaz):
 
 
 @needs_index
+def test_a_country_named_in_a_story_about_another_country_is_the_country(gaz):
+    text = ("Washington, D.C. officials in Washington and Maryland said tariffs on Chinese goods would go on. "
+            "Beijing said it would fight back, and officials in Washington accused imports from China. "
+            "U.S. officials in Virginia and Texas disagreed.")
+    res, _ = read(text, gaz)
+    assert {r.place.country_code for r in res if r.toponym.text == "China"} == {"CN"}
+    # with nothing else pointing at the country, a US local story keeps its town
+    res, _ = read("Lebanon police said the Boone County sheriff and Indianapolis officers searched the home "
+                  "near Zionsville, Ind.", gaz)
+    assert {r.place.country_code for r in res if r.toponym.text == "Lebanon"} == {"US"}
+
+
+@needs_index
 def test_unresolved_names_are_kept_as_mentions_without_a_place(gaz):
     made_up = Toponym("Qzorvatlu", 10, 19, "event", "ner")
     res = resolve_all([made_up], GazetteerGeocoder(gaz))
