@@ -59,7 +59,7 @@ STOP_NAMES = {
     "street", "way", "hall", "hospital", "center", "centre", "act", "section", "road", "church", "college",
     "hill", "officer", "commissioner", "bank", "patrol", "ridge", "spring", "home", "leader", "inc", "jan",
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rep", "gov", "rev", "sen",
-    "white house", "park", "school", "county", "avenue", "ave", "lake", "river", "island", "beach", "mount",
+    "park", "school", "county", "avenue", "ave", "lake", "river", "island", "beach", "mount",
     "fort", "port", "bay", "valley", "springs", "falls", "grove", "heights", "station", "airport", "mall",
     # languages and group names that countryinfo's one demonym per country does not cover
     "english", "scottish", "welsh", "european", "african", "asian", "arab", "arabic", "kurdish", "latino",

@@ -103,6 +103,16 @@ def test_a_country_named_in_a_story_about_another_country_is_the_country(gaz):
 
 
 @needs_index
+def test_landmarks_named_in_news_lie_where_they_stand(gaz):
+    res, _ = read("Flights out of Heathrow were cancelled, British officials in London said.", gaz)
+    places = {r.toponym.text: r.place for r in res}
+    assert places["Heathrow"].country_code == "GB" and abs(places["Heathrow"].lon + 0.45) < 0.1
+    res, _ = read("The White House said the West Wing was closed.", gaz)
+    places = {r.toponym.text: r.place for r in res}
+    assert abs(places["White House"].lat - 38.9) < 0.1 and abs(places["West Wing"].lon + 77.04) < 0.1
+
+
+@needs_index
 def test_unresolved_names_are_kept_as_mentions_without_a_place(gaz):
     made_up = Toponym("Qzorvatlu", 10, 19, "event", "ner")
     res = resolve_all([made_up], GazetteerGeocoder(gaz))
