@@ -113,6 +113,12 @@ def test_landmarks_named_in_news_lie_where_they_stand(gaz):
 
 
 @needs_index
+def test_korea_alone_is_south_korea_not_a_village_called_korea(gaz):
+    res, _ = read("Exports from Korea to Japan fell in March.", gaz)
+    assert {r.place.country_code for r in res if r.toponym.text == "Korea"} == {"KR"}
+
+
+@needs_index
 def test_unresolved_names_are_kept_as_mentions_without_a_place(gaz):
     made_up = Toponym("Qzorvatlu", 10, 19, "event", "ner")
     res = resolve_all([made_up], GazetteerGeocoder(gaz))
