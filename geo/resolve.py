@@ -245,7 +245,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     shared = _shared_regions(cands)
     home = _story_town(toponyms, first)
     for t in toponyms:
-        if t.how == "facility" and not cands.get(query_key(t.text)) and home is not None:
+        if t.how == "facility" and home is not None and (not cands.get(query_key(t.text)) or home.kind == "city"):
             cands[query_key(t.text)] = [home]  # "Royal Street" lies in the story's town
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
     for key, options in cands.items():

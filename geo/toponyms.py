@@ -377,6 +377,11 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             key = normalize_name(text[s:e])
             strong_keys.add(key)
         street = FACILITY_NAME_AFTER.match(text, e)
+        named = FACILITY_NAME_AFTER.search(text, s, e)
+        if named and named.end() == e and not street and not _big_city(gazetteer, key):
+            # "Washington Square" is also a hamlet somewhere: read whole, a square in the story's town
+            candidates[(s, e)] = (key, "facility")
+            continue
         if street and not _big_city(gazetteer, key):
             # "Royal Street", "Manila Cathedral", "Elysian Fields": a street or building named after
             # something, which lies in the story's town, not in a namesake town elsewhere

@@ -119,6 +119,14 @@ def test_korea_alone_is_south_korea_not_a_village_called_korea(gaz):
 
 
 @needs_index
+def test_a_square_named_like_a_hamlet_lies_in_the_story_town(gaz):
+    res, _ = read("New Orleans police closed Washington Square on Friday. The New Orleans mayor said it would reopen.", gaz)
+    square = [r for r in res if r.toponym.text.startswith("Washington")]
+    assert square and square[0].toponym.text == "Washington Square"
+    assert square[0].place.name == "New Orleans"
+
+
+@needs_index
 def test_unresolved_names_are_kept_as_mentions_without_a_place(gaz):
     made_up = Toponym("Qzorvatlu", 10, 19, "event", "ner")
     res = resolve_all([made_up], GazetteerGeocoder(gaz))
