@@ -107,6 +107,10 @@ def test_landmarks_named_in_news_lie_where_they_stand(gaz):
     res, _ = read("Flights out of Heathrow were cancelled, British officials in London said.", gaz)
     places = {r.toponym.text: r.place for r in res}
     assert places["Heathrow"].country_code == "GB" and abs(places["Heathrow"].lon + 0.45) < 0.1
+    res, _ = read("Sailors at Pearl Harbor watched tankers in the Gulf, and farmers in the Nile Delta waited.", gaz)
+    places = {r.toponym.text: r.place for r in res}
+    assert abs(places["Pearl Harbor"].lon + 157.97) < 0.2 and places["Nile Delta"].country_code == "EG"
+    assert abs(places["Gulf"].lon - 51.0) < 1
     res, _ = read("The White House said the West Wing was closed.", gaz)
     places = {r.toponym.text: r.place for r in res}
     assert abs(places["White House"].lat - 38.9) < 0.1 and abs(places["West Wing"].lon + 77.04) < 0.1
