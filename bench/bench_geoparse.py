@@ -11,7 +11,7 @@ geoparse_events), the places the event extraction depends on.
 Tuning honesty: the recognition and resolution rules were tuned looking at LGL's first half
 (docs 0-293) and GeoWebNews's first half (docs 0-99); the second halves are reported apart as held out.
 GeoWebNews's second half is no longer strictly unseen: a country named beside its own evidence ('China' in a
-WASHINGTON story, doc 178), the White House (doc 118) and Washington Square were fixed from errors seen there.
+WASHINGTON story, doc 178) and the White House (doc 118) were fixed from errors seen there.
 """
 
 from __future__ import annotations
