@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Sequence, TypeVar
+from typing import Sequence
 
 MAX_DAYS_APART = 1
 WEEK_DAYS = 7
@@ -42,9 +42,6 @@ LOCK_KM = max(PLACE_KM.values())  # the widest reach of a match: what a writer's
 
 # a catch-all type whose sub-types are different kinds of news (an agreement, arrests, a base set up)
 SUB_TYPE_DECIDES = frozenset({"Strategic developments"})
-
-T = TypeVar("T")
-
 
 @dataclass(frozen=True)
 class Report:
@@ -61,9 +58,6 @@ class Report:
     actors: frozenset[str]
 
 
-Signature = Report  # the former name
-
-
 def report_of(event, place=None) -> Report:
     """The merge view of an extracted event, or of a stored row together with its `place` row."""
     if isinstance(event, Report):
@@ -78,9 +72,6 @@ def report_of(event, place=None) -> Report:
                   getattr(event, "sub_event_type", None), place_id,
                   getattr(place, "lat", None), getattr(place, "lon", None),
                   getattr(event, "geo_precision", None) or 1, actors)
-
-
-signature = report_of
 
 
 def km_between(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
@@ -145,12 +136,6 @@ def match_rank(a, b) -> tuple[int, int, float, int]:
     gap = place_distance(sa, sb)
     return (abs((sa.event_date - sb.event_date).days), int(sa.place_id != sb.place_id),
             gap if gap is not None else LOCK_KM, -len(sa.actors & sb.actors))
-
-
-def best_match(event, candidates: Iterable[T], days: int = MAX_DAYS_APART) -> T | None:
-    """The candidate `event` should merge into (see `match_rank`), or None."""
-    matching = [c for c in candidates if same_event(event, c, days)]
-    return min(matching, key=lambda c: match_rank(event, c)) if matching else None
 
 
 def assign(reports: Sequence, candidates: Sequence, days: int = MAX_DAYS_APART) -> list[int | None]:

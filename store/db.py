@@ -134,9 +134,6 @@ def close_stores() -> None:
         _stores.clear()
 
 
-open_store.cache_clear = close_stores  # type: ignore[attr-defined]  # the older lru_cache spelling
-
-
 def serialize_writers(session: Session, names: Iterable[str]) -> None:
     """Make concurrent transactions that decide about the same `names` run one after the other.
 
