@@ -94,7 +94,7 @@ def _pick_place(places: list[Resolution], trigger_at: int) -> Resolution | None:
     places = [r for r in places if r.place is not None]  # an unresolved name cannot be put on the map
     if not places:
         return None
-    specific = [r for r in places if r.place is not None and r.place.kind not in ("region", "country")]
+    specific = [r for r in places if _is_city(r.place)]
     return min(specific or places, key=lambda r: abs(r.toponym.start - trigger_at))
 
 
@@ -349,10 +349,9 @@ def _pick_site(sub_event_type: str, text: str, places: list[Resolution], any_rol
         # "in line with the understanding reached in Moscow": another agreement's venue, in another clause
         places = [r for r in places if lo <= r.toponym.start < hi
                   or not _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])]
-        lo, hi = clause_bounds(text, trigger_at)
         # a venue after the trigger's clause counts ("..., after talks in Washington") unless it is another
         # agreement's ("in line with the understanding reached in Moscow")
-        concluded = [r for r in any_role if r.place is not None and r.place.kind not in ("country", "region")
+        concluded = [r for r in any_role if _is_city(r.place)
                      and _CONCLUDED_IN.search(text[max(0, r.toponym.start - 80) : r.toponym.start])
                      and (r.toponym.start < hi
                           or not _OTHER_DEAL.search(text[max(0, r.toponym.start - 60) : r.toponym.start]))]
