@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Sequence
 
+from geo.distance import km_between
+
 MAX_DAYS_APART = 1
 WEEK_DAYS = 7
 # how far apart two points may be for one event, by the vaguer report's geo_precision
@@ -72,14 +74,6 @@ def report_of(event, place=None) -> Report:
                   getattr(event, "sub_event_type", None), place_id,
                   getattr(place, "lat", None), getattr(place, "lon", None),
                   getattr(event, "geo_precision", None) or 1, actors)
-
-
-def km_between(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    """Great-circle distance on a 6371 km sphere (plenty for a few-km tolerance)."""
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def place_distance(a: Report, b: Report) -> float | None:

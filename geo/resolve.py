@@ -12,6 +12,7 @@ from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from geo.distance import km_between
 from geo.gazetteer import PlaceRecord
 from geo.names import normalize_name, query_key
 from geo.toponyms import Toponym
@@ -129,9 +130,7 @@ def _region_record(geocoder, region: tuple[str, str]) -> PlaceRecord | None:
 
 
 def _km(a: PlaceRecord, b: PlaceRecord) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return km_between(a.lat, a.lon, b.lat, b.lon)
 
 
 def _within(parent: PlaceRecord, options: list[PlaceRecord]) -> list[PlaceRecord]:
