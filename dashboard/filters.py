@@ -48,18 +48,13 @@ class Filters:
     @classmethod
     def from_query(cls, params) -> Filters:
         """From `st.query_params` (or any mapping of strings); bad values are ignored, not fatal."""
-        def one(key):
-            return _one(params, key)
-
-        def day(key):
-            return _day(params, key)
-
-        raw_types = one("type")
-        return cls(start=day("start"), end=day("end"),
+        raw_types = _one(params, "type")
+        return cls(start=_day(params, "start"), end=_day(params, "end"),
                    type=[t for t in raw_types.split(",") if t] if raw_types else [],
-                   actor=one("actor"), country=one("country"), place=one("place"), outlet=one("outlet"), q=one("q"),
-                   sub_type=[t for t in (one("sub_type") or "").split(",") if t],
-                   contested=one("contested") if one("contested") in ("yes", "no") else None)
+                   actor=_one(params, "actor"), country=_one(params, "country"), place=_one(params, "place"),
+                   outlet=_one(params, "outlet"), q=_one(params, "q"),
+                   sub_type=[t for t in (_one(params, "sub_type") or "").split(",") if t],
+                   contested=_one(params, "contested") if _one(params, "contested") in ("yes", "no") else None)
 
     def to_query(self) -> dict[str, str]:
         out = {}
@@ -114,18 +109,12 @@ class Selection:
 
     @classmethod
     def from_query(cls, params) -> Selection:
-        def one(key):
-            return _one(params, key)
-
-        def day(key):
-            return _day(params, key)
-
         try:
-            place_id = int(one("sel_place")) if one("sel_place") else None
+            place_id = int(_one(params, "sel_place")) if _one(params, "sel_place") else None
         except ValueError:
             place_id = None
-        ids = [int(x) for x in (one("sel_events") or "").split(",") if x.strip().lstrip("-").isdigit()]
-        return cls(span_start=day("sel_start"), span_end=day("sel_end"), place_id=place_id, events=ids)
+        ids = [int(x) for x in (_one(params, "sel_events") or "").split(",") if x.strip().lstrip("-").isdigit()]
+        return cls(span_start=_day(params, "sel_start"), span_end=_day(params, "sel_end"), place_id=place_id, events=ids)
 
     def to_query(self) -> dict[str, str]:
         out = {}

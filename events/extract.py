@@ -79,12 +79,15 @@ def _short_lead(text: str, at: int) -> bool:
     return len(text[lo:at].split()) <= 3
 
 
+_SENTENCE_DOT = re.compile(r"\.(?:\s|$)")
+
+
 def clause_bounds(text: str, at: int) -> tuple[int, int]:
     """The comma-, semicolon- or dash-delimited stretch of the sentence around `at`: dates and places there
     belong to the trigger; those in an appended clause may describe something else."""
     lo = max(text.rfind(c, 0, at) for c in ",;–—\n.") + 1
     ends = [i for i in (text.find(c, at) for c in ",;–—\n") if i != -1]
-    dot = re.compile(r"\.(?:\s|$)").search(text, at)
+    dot = _SENTENCE_DOT.search(text, at)
     if dot:
         ends.append(dot.start())
     return lo, min(ends) if ends else len(text)
