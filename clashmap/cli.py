@@ -129,18 +129,35 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_gazetteer(args: argparse.Namespace) -> int:
     from geo.gazetteer import DEFAULT_INDEX
     from geo.gazetteer_build import build_index
+    from geo.geonames_dump import add_and_record, reapply_dumps, unrecorded_dump_sources
 
     index = Path(os.environ.get("CLASHMAP_GAZETTEER") or DEFAULT_INDEX)
     if args.action == "build":
+        # the build replaces the index file: dumps recorded by `gazetteer add` are re-applied afterwards
+        try:
+            lost = unrecorded_dump_sources(index)
+        except ValueError as err:
+            lost = []
+            print(f"clashmap: warning: {err}", file=sys.stderr)
         stats = build_index(index)
         print(f"gazetteer: {stats['places']} places, {stats['names']} names in {stats['seconds']} s -> {index}")
+        for name in lost:
+            print(f"clashmap: warning: {name} was added to the old index before dumps were recorded; "
+                  f"run `clashmap gazetteer add {name}` again to keep its places", file=sys.stderr)
+        try:
+            applied, warnings = reapply_dumps(index)
+        except ValueError as err:
+            applied, warnings = [], [str(err)]
+        for note in applied:
+            print(note)
+        for warning in warnings:
+            print(f"clashmap: warning: {warning}", file=sys.stderr)
         return 0
-    from geo.geonames_dump import add_dump
 
     status = 0
     for file in args.files:
         try:
-            count = add_dump(index, Path(file))
+            count = add_and_record(index, Path(file))
             print(f"{file}: {count} places added to {index}")
         except ValueError as err:
             print(f"clashmap: {err}", file=sys.stderr)

@@ -4,10 +4,24 @@ cities500 stops at 500 inhabitants, and war reports name villages below that (Ga
 places GeoNames files under other feature classes. A country dump has them all, in the standard
 19-column tab-separated format; a malformed file is refused whole, naming the file and line,
 before anything is written.
+
+Added dumps survive `clashmap gazetteer build`: the build writes a fresh index file, so every dump
+added successfully is recorded in a small JSON registry beside the index (`gazetteer-dumps.json`
+next to `gazetteer.sqlite`, or `<stem>-dumps.json` for any other index path), and the build
+re-applies the recorded dumps in the order they were added. The registry lives outside the index
+because the rebuild replaces the index whole; it holds absolute paths, so it is per machine and
+git-ignored. Each entry also keeps the file's SHA-256, only to say when a dump changed since it was
+added (its current contents are applied). A recorded dump that has disappeared or no longer parses
+is dropped from the registry with a warning naming the file and the reason: keeping it would repeat
+the same warning on every build with no way to silence it but editing the JSON, while re-adding
+the file after restoring it (`clashmap gazetteer add FILE`) is one command the warning spells out.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -76,3 +90,101 @@ def add_dump(index_path: str | Path, file: str | Path) -> int:
     finally:
         db.close()
     return len(rows)
+
+
+def registry_path(index_path: str | Path) -> Path:
+    """Where the dumps added to `index_path` are recorded: beside it, outside the file a rebuild replaces."""
+    index_path = Path(index_path)
+    return index_path.with_name(f"{index_path.stem}-dumps.json")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def recorded_dumps(index_path: str | Path) -> list[dict[str, str]]:
+    """The registry's entries ({"path", "sha256"}), oldest first; none when there is no registry yet."""
+    registry = registry_path(index_path)
+    try:
+        entries = json.loads(registry.read_text(encoding="utf-8"))["dumps"]
+        return [{"path": str(e["path"]), "sha256": str(e["sha256"])} for e in entries]
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ValueError(f"{registry}: not a gazetteer dump registry ({err}); fix or delete it, "
+                         f"then add the dumps again with `clashmap gazetteer add`") from None
+
+
+def _write_registry(index_path: Path, entries: list[dict[str, str]]) -> None:
+    registry = registry_path(index_path)
+    tmp = registry.with_name(registry.name + ".tmp")
+    tmp.write_text(json.dumps({"dumps": entries}, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, registry)  # atomic: an interrupted write never leaves half a registry
+
+
+def record_dump(index_path: str | Path, file: str | Path) -> None:
+    """Remember a successfully added dump so `gazetteer build` re-applies it (once per path, latest hash)."""
+    path = Path(file).resolve()
+    entries = [e for e in recorded_dumps(index_path) if e["path"] != str(path)]
+    entries.append({"path": str(path), "sha256": _sha256(path)})
+    _write_registry(Path(index_path), entries)
+
+
+def add_and_record(index_path: str | Path, file: str | Path) -> int:
+    """`clashmap gazetteer add`: load the dump into the index, then record it for later rebuilds."""
+    count = add_dump(index_path, file)
+    record_dump(index_path, file)
+    return count
+
+
+def reapply_dumps(index_path: str | Path) -> tuple[list[str], list[str]]:
+    """Re-add every recorded dump to a freshly built index; return (notes on applied dumps, warnings).
+
+    A dump that is missing or refused is left out of the registry (see the module docstring); the
+    others keep their order, with their hash updated when the file changed since it was added.
+    """
+    index_path = Path(index_path)
+    applied, warnings, kept = [], [], []
+    entries = recorded_dumps(index_path)
+    for entry in entries:
+        path = Path(entry["path"])
+        if not path.is_file():
+            warnings.append(f"{path}: recorded GeoNames dump no longer exists; its places are not in the rebuilt "
+                            f"index and it is dropped from {registry_path(index_path)} "
+                            f"(restore it and run `clashmap gazetteer add {path}`)")
+            continue
+        try:
+            digest = _sha256(path)
+            count = add_dump(index_path, path)
+        except (OSError, ValueError) as err:
+            warnings.append(f"recorded GeoNames dump skipped and dropped from {registry_path(index_path)}: {err}")
+            continue
+        changed = " (file changed since it was added; current contents applied)" if digest != entry["sha256"] else ""
+        applied.append(f"{path}: {count} places re-added{changed}")
+        kept.append({"path": str(path), "sha256": digest})
+    if kept != entries:
+        _write_registry(index_path, kept)
+    return applied, warnings
+
+
+def unrecorded_dump_sources(index_path: str | Path) -> list[str]:
+    """File names of dumps in an existing index that the registry does not know (added before it existed).
+
+    Read before a rebuild, so the build can say which dumps it is about to lose instead of losing them silently.
+    """
+    index_path = Path(index_path)
+    if not index_path.exists():
+        return []
+    known = {Path(e["path"]).name for e in recorded_dumps(index_path)}
+    db = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT DISTINCT source FROM place WHERE source LIKE 'dump:%'").fetchall()
+    except sqlite3.Error:
+        return []  # not a readable index: the rebuild replaces it anyway
+    finally:
+        db.close()
+    return sorted(name for (source,) in rows if (name := source[len("dump:"):]) not in known)
