@@ -21,3 +21,13 @@ COUNTRY_POINTS: dict[str, tuple[float, float]] = {
     "YE": (15.5, 47.5), "PS": (32.0, 35.25), "KW": (29.5, 47.75), "QA": (25.5, 51.25), "AE": (24.0, 54.0),
     "NP": (28.0, 84.0), "BD": (24.0, 90.0), "MM": (22.0, 98.0), "ET": (8.0, 38.0), "SS": (8.0, 30.0),
 }
+
+# Territories and the state they belong to: Saipan in a US story is no namesake abroad (geo.resolve).
+SOVEREIGN_OF: dict[str, str] = {
+    **dict.fromkeys(("PR", "GU", "MP", "VI", "AS", "UM"), "US"),
+    **dict.fromkeys(("GI", "BM", "KY", "VG", "FK", "IM", "JE", "GG", "TC", "MS", "AI", "SH", "IO"), "GB"),
+    **dict.fromkeys(("GP", "MQ", "RE", "GF", "YT", "PM", "NC", "PF", "WF", "BL", "MF"), "FR"),
+    **dict.fromkeys(("AW", "CW", "SX", "BQ"), "NL"), **dict.fromkeys(("GL", "FO"), "DK"),
+    **dict.fromkeys(("CX", "CC", "NF"), "AU"), **dict.fromkeys(("CK", "NU", "TK"), "NZ"),
+    **dict.fromkeys(("HK", "MO"), "CN"),
+}

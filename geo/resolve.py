@@ -12,12 +12,15 @@ from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from geo.country_points import SOVEREIGN_OF
 from geo.distance import km_between
 from geo.gazetteer import PlaceRecord
 from geo.names import normalize_name, query_key
 from geo.toponyms import Toponym
 
 FOCUS_WEIGHT = 4.0       # how much the article's countries outweigh raw population (log10 units)
+FOCUS_PRIOR_MASS = 1.0    # one name is no full evidence: a country's share is its votes / (all votes + this)
+REGION_PRIOR_MASS = 1.0   # the same for first-level regions ("Conway" alone must not carry London to Arkansas)
 DATELINE_HINT = 0.5      # the dateline tells where the reporter sat, only weakly where things happened
 ADMIN1_WEIGHT = 3.0      # the article's first-level regions ("Gainesville" in a story about Hall County, Ga.)
 NEAR_KM, NEAR_BONUS = 150.0, 1.5
@@ -25,6 +28,12 @@ ALTERNATE_PENALTY = 1.0  # a place called so only in an alternate name ("Madison
 COUNTY_SUFFIXES = (" county", " parish")
 SHARED_WEIGHT = 1.0           # per other name that could share the region (tuned on the tuning halves)
 PROMINENT_CITY = 100_000  # a city this big in a region of its name is what the bare name means
+# A story set in one country: a name read only as a small town abroad is a local name the gazetteer
+# lacks ("Salt" in a St. Louis story), placed at the story's town with resolver STORY_AREA
+STORY_COUNTRY_VOTES = 2.0
+FAR_FETCHED_POPULATION = 100_000
+ALTERNATE_FAR_FETCHED_POPULATION = 1_000_000
+STORY_AREA = "story-area"
 
 
 @dataclass
@@ -108,10 +117,10 @@ def _prior(candidate: PlaceRecord) -> float:
 
 
 def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None) -> float:
-    total = sum(focus.values()) or 1.0
+    total = sum(focus.values()) + FOCUS_PRIOR_MASS or 1.0
     value = math.log10(_prior(candidate)) + FOCUS_WEIGHT * focus.get(candidate.country_code, 0.0) / total
     if regions:
-        value += ADMIN1_WEIGHT * regions.get((candidate.country_code, candidate.admin1), 0.0) / sum(regions.values())
+        value += ADMIN1_WEIGHT * regions.get((candidate.country_code, candidate.admin1), 0.0) / (sum(regions.values()) + REGION_PRIOR_MASS)
     return value
 
 
@@ -161,14 +170,54 @@ def _shared_regions(cands: dict[str, list[PlaceRecord]]) -> dict[str, Counter]:
     return out
 
 
-def _story_town(toponyms: list[Toponym], first: dict[str, PlaceRecord]) -> PlaceRecord | None:
-    """The town the story names most often (settlements only), where its streets and buildings lie."""
+_AREA_KINDS = ("country", "region", "continent", "ocean", "feature")
+
+
+def _story_town(toponyms: list[Toponym], first: dict[str, PlaceRecord],
+                country: str | None = None) -> PlaceRecord | None:
+    """The town the story names most often (settlements only, in `country` when given), where its
+    streets and buildings lie; a dateline town in that country comes first (local copy)."""
+    for t in toponyms:
+        place = first.get(query_key(t.text))
+        if t.role == "dateline" and place is not None and place.kind not in _AREA_KINDS \
+                and (country is None or _sovereign(place.country_code) == country):
+            return place
     counts = Counter(query_key(t.text) for t in toponyms if t.how != "facility")
-    towns = [(n, k) for k, n in counts.items()
-             if k in first and first[k].kind not in ("country", "region", "continent", "ocean", "feature")]
+    towns = [(n, first[k].population, k) for k, n in counts.items()
+             if k in first and first[k].kind not in _AREA_KINDS
+             and (country is None or _sovereign(first[k].country_code) == country)]
     if not towns:
         return None
-    return first[max(towns)[1]]
+    return first[max(towns)[2]]
+
+
+def _story_country(focus: Counter, first: dict[str, PlaceRecord]) -> str | None:
+    """The one country the story is set in, when its evidence outweighs all others together: the
+    focus evidence plus one vote per name whose first reading lies there ("London", "Harrow" and
+    "Brent" have namesakes abroad, yet their readings all say Britain)."""
+    votes = Counter(focus)
+    for place in first.values():
+        if place.country_code:
+            votes[_sovereign(place.country_code)] += 1.0
+    if not votes:
+        return None
+    code, best = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
+    return code if best >= STORY_COUNTRY_VOTES and best * 2 > sum(votes.values()) else None
+
+
+def _sovereign(code: str | None) -> str | None:
+    return SOVEREIGN_OF.get(code, code) if code else code
+
+
+def _far_fetched(place: PlaceRecord, key: str, story_country: str, focus: Counter) -> bool:
+    """A reading only a small namesake abroad supports: "Salt" (Spain) in a St. Louis story, "Hey"
+    of Alder Hey (Iran) in a Liverpool one. Such a name is a local name the gazetteer lacks."""
+    if _sovereign(place.country_code) == story_country or focus.get(place.country_code, 0.0) > 0:
+        return False
+    if place.kind in _AREA_KINDS or place.source == "curated":
+        return False
+    small = place.population < FAR_FETCHED_POPULATION
+    return small or normalize_name(place.name) != key and place.population < ALTERNATE_FAR_FETCHED_POPULATION
 
 
 def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[str] = (),
@@ -215,6 +264,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             cands[key] = [state] if state else []
     ordered = sorted(toponyms, key=lambda t: t.start)
     constrained: dict[str, list[PlaceRecord]] = {}
+    spelled_out: dict[int, PlaceRecord] = {}
     for a, b in zip(ordered, ordered[1:]):
         if 0 < b.start - a.end <= 2:
             parents = cands[query_key(b.text)]
@@ -222,6 +272,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 parent = max(parents, key=lambda c: score(c, focus, regions))
                 if query_key(a.text) in country_of and parent.kind != "region":
                     continue  # "from China. U.S. officials": the gap is a sentence end, not "China, Maine"
+                if parent.kind == "city" and any(c.id == parent.id for c in cands[query_key(a.text)]):
+                    # "Washington, D.C.": the second name says which of the first's places is meant, here
+                    # only (a story may name "Washington" the state and "Washington, D.C." apart)
+                    spelled_out[a.start] = parent
+                    continue
                 inside = _within(parent, cands[query_key(a.text)])
                 if inside:
                     constrained[query_key(a.text)] = inside
@@ -242,7 +297,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     # first readings of the article's places (areas excluded): a candidate near them is likelier
     anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
     shared = _shared_regions(cands)
-    home = _story_town(toponyms, first)
+    story_country = _story_country(focus, first)
+    home = _story_town(toponyms, first, story_country) if story_country else _story_town(toponyms, first)
     for t in toponyms:
         if t.how == "facility" and home is not None and (not cands.get(query_key(t.text)) or home.kind == "city"):
             cands[query_key(t.text)] = [home]  # "Royal Street" lies in the story's town
@@ -262,13 +318,21 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                     + SHARED_WEIGHT * shared[key].get((c.country_code, c.admin1), 0.0)
 
             best = max(options, key=total)
-            chosen[key] = (best, round(total(best), 3), "gazetteer+context")
+            if story_country and home is not None and key not in constrained \
+                    and _far_fetched(best, key, story_country, own_focus[key]):
+                chosen[key] = (home, None, STORY_AREA)
+            else:
+                chosen[key] = (best, round(total(best), 3), "gazetteer+context")
+        elif story_country and home is not None:
+            chosen[key] = (home, None, STORY_AREA)  # a name the gazetteer lacks: somewhere in the story's town
         else:
             chosen[key] = (None, None, "unresolved")
     results = []
     for toponym in toponyms:
         key = query_key(toponym.text)
         place, value, resolver = chosen[key]
+        if toponym.start in spelled_out and key not in corrections:
+            place = spelled_out[toponym.start]
         if toponym.role == "dateline" and dateline_country:
             in_country = [c for c in cands[key] if c.country_code == dateline_country]
             if in_country and key not in corrections:

@@ -34,6 +34,7 @@ from geo.names import normalize_name
 
 MAX_WORDS = 4
 _WORD = re.compile(r"#?[^\W\d_][\w'’\-]*")
+_NAME_ABBREVIATIONS = {"St", "Ste", "Mt", "Ft", "Pt"}  # abbreviations that open place names
 _CONNECTORS = {"al", "el", "ez", "ad", "as", "ash", "an", "ar", "az", "de", "du", "la", "le", "des", "di", "da",
                "del", "upon", "on", "and"}
 # Capitalised words that are also place names somewhere on Earth but in news copy almost never are.
@@ -119,8 +120,8 @@ TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Office
                           r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $", re.IGNORECASE)
 PROMINENT_POPULATION = 50_000
 NER_OVERRULED_POPULATION = 200_000  # a city this big is meant even when the model reads a person ("hit Ganja")
-ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} | {
-    normalize_name(a) for forms in US_STATE_ABBREVIATIONS.values() for a in forms.split("|")}
+_STATE_ABBREVIATION_KEYS = {normalize_name(a) for forms in US_STATE_ABBREVIATIONS.values() for a in forms.split("|")}
+ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} | _STATE_ABBREVIATION_KEYS
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,9 @@ def gazetteer_candidates(text: str, gazetteer: Gazetteer, start: int = 0) -> lis
     # per word, once: capitalised (may end a run), or a connector (may sit inside one), or neither
     caps = [_is_capitalised(text[a:b]) for a, b in words]
     inner = [c or text[a:b].lower() in _CONNECTORS for c, (a, b) in zip(caps, words)]
-    glued = [text[a[1] : b[0]] == " " for a, b in zip(words, words[1:])]  # word i and i+1 one space apart
+    # word i and i+1 one space apart, or an abbreviated title of a name before it ("St. Louis", "Mt. Hood")
+    glued = [text[a[1] : b[0]] == " " or text[a[1] : b[0]] == ". " and text[a[0] : a[1]].title() in _NAME_ABBREVIATIONS
+             for a, b in zip(words, words[1:])]
     found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(words):
@@ -361,6 +364,8 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     cued: set[tuple[int, int]] = set()  # gazetteer hits with a place cue of their own
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
+        if key in _STATE_ABBREVIATION_KEYS and text[e : e + 1] != ".":
+            continue  # "Miss Abdhou", "Mich" are no state: AP state forms end with a full stop
         if key in demonyms or normalize_name(f"{text[s:e]} {_next_word(text, e)}") in demonyms:
             continue  # "Sri" of "Sri Lankan"
         if _next_word(text, e) in ORG_WORDS and not FACILITY_AFTER.match(text, e):
