@@ -168,6 +168,17 @@ US_STATE_ABBREVIATIONS = {
 }
 
 
+# Canadian Press forms of the provinces ("Moncton, N.B."), by the province's English name.
+CA_PROVINCE_ABBREVIATIONS = {
+    "New Brunswick": "N.B.", "Nova Scotia": "N.S.", "Prince Edward Island": "P.E.I.", "Ontario": "Ont.",
+    "Quebec": "Que.", "Manitoba": "Man.", "Saskatchewan": "Sask.", "Alberta": "Alta.",
+    "British Columbia": "B.C.", "Newfoundland and Labrador": "N.L.|Nfld.",
+}
+# every abbreviated region form, for the text scanner: a form counts only with its full stop
+REGION_ABBREVIATIONS = [a for forms in [*US_STATE_ABBREVIATIONS.values(), *CA_PROVINCE_ABBREVIATIONS.values()]
+                        for a in forms.split("|")]
+
+
 def _midpoint(points: list[tuple[float, float, int]]) -> tuple[float, float]:
     """Middle of the trimmed extent of an area's towns: close to where GeoNames puts a region's point
     (a population-weighted mean is pulled hundreds of km toward the big cities)."""
@@ -250,6 +261,7 @@ def _add_admin_areas(writer: _Writer, by_admin1: dict[tuple[str, str], list[tupl
     codes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     points: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     counties: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    shires: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for row in rows:
         lat, lon, cc = float(row["lat"]), float(row["lon"]), row["cc"]
         admin1_code, pop = towns.get(_town_key(cc, row["name"], lat, lon), ("", 0))
@@ -259,6 +271,8 @@ def _add_admin_areas(writer: _Writer, by_admin1: dict[tuple[str, str], list[tupl
                 codes[(cc, row["admin1"])][admin1_code] += 1
         if cc == "US" and row["admin2"]:
             counties[(row["admin1"], row["admin2"])].append((lat, lon, pop))
+        elif cc in COUNTY_COUNTRIES and row["admin2"]:
+            shires[(cc, row["admin1"], row["admin2"])].append((lat, lon, pop))
     for n, ((cc, name), pts) in enumerate(sorted(points.items())):
         if cc == "US" or (cc, normalize_name(name)) in curated_names:
             continue
@@ -267,18 +281,44 @@ def _add_admin_areas(writer: _Writer, by_admin1: dict[tuple[str, str], list[tupl
         lat, lon = _midpoint(own or pts)
         bare = _REGION_WORDS.sub("", name).strip()
         aliases = {bare, *(f"{bare} {kind}" for kind in _REGION_KINDS)} - {name}
+        if cc == "CA":
+            aliases.update(a for a in CA_PROVINCE_ABBREVIATIONS.get(bare, "").split("|") if a)
         if (cc, normalize_name(bare)) in curated_names:
             continue
         writer.place(-4_000_000 - n, name, cc, code, "region", "ADM1", lat, lon,
                      sum(p for _, _, p in own or pts), "geonames", aliases)
     _add_us_counties(writer, counties)
+    _add_counties_abroad(writer, shires, codes, curated_names)
+
+
+# Countries whose copy names second-level areas as places of their own: British and Irish counties
+# ("Northamptonshire", "Hampshire", "County Cork"); elsewhere they mostly repeat their seat's name.
+COUNTY_COUNTRIES = ("GB", "IE")
+_COUNTY_WORDS = re.compile(r"^(?:County|City and Borough of|City of|Borough of|District of|Sir)\s+|\s+County$")
+
+
+def _add_counties_abroad(writer: _Writer, shires: dict[tuple[str, str, str], list[tuple[float, float, int]]],
+                         codes: dict[tuple[str, str], Counter], curated_names: set[tuple[str, str]]) -> None:
+    """British and Irish counties, each in the middle of its towns, under its first-level region's code."""
+    for n, ((cc, admin1_name, name), pts) in enumerate(sorted(shires.items())):
+        bare = _COUNTY_WORDS.sub("", name).strip()
+        if (cc, normalize_name(bare)) in curated_names or (cc, normalize_name(name)) in curated_names:
+            continue
+        code = codes[(cc, admin1_name)].most_common(1)[0][0] if codes[(cc, admin1_name)] else None
+        lat, lon = _midpoint(pts)
+        aliases = {bare, f"County {bare}"} - {name} if cc == "IE" else {bare} - {name}
+        writer.place(-5_000_000 - n, name, cc, code, "region", "ADM2", lat, lon, sum(p for _, _, p in pts),
+                     "geonames", aliases)
 
 
 def _add_curated(writer: _Writer, places_csv: Path) -> None:
     for row in csv.DictReader(places_csv.open(encoding="utf-8")):
         aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
+        if row["country_code"] == "CA":
+            aliases += [a for a in CA_PROVINCE_ABBREVIATIONS.get(row["name"], "").split("|") if a]
         # feature_code: e.g. ADMF for a seat of government standing for its capital ("the Kremlin")
-        writer.place(int(row["id"]), row["name"], row["country_code"] or None, None, row["kind"],
+        writer.place(int(row["id"]), row["name"], row["country_code"] or None, (row.get("admin1") or "").strip() or None,
+                     row["kind"],
                      (row.get("feature_code") or "").strip() or None,
                      float(row["lat"]), float(row["lon"]), int(row["population"] or 0), "curated", aliases)
 

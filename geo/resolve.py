@@ -30,6 +30,7 @@ SHARED_WEIGHT = 1.0           # per other name that could share the region (tune
 PROMINENT_CITY = 100_000  # a city this big in a region of its name is what the bare name means
 # A story set in one country: a name read only as a small town abroad is a local name the gazetteer
 # lacks ("Salt" in a St. Louis story), placed at the story's town with resolver STORY_AREA
+REGION_OVER_TOWN = 20  # a region this many times bigger than a same-named town of its country is meant
 STORY_COUNTRY_VOTES = 2.0
 FAR_FETCHED_POPULATION = 100_000
 ALTERNATE_FAR_FETCHED_POPULATION = 1_000_000
@@ -250,6 +251,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if cities:
             cands[key] = options = [c for c in options
                                     if not (c.kind == "region" and (c.country_code, c.admin1) in cities)]
+        for region in [c for c in options if c.kind == "region" and normalize_name(c.name) == key]:
+            # "Wales", "Kent": the region, not a hamlet named after it inside the same country
+            cands[key] = options = [c for c in options if not (
+                c.kind == "city" and c.country_code == region.country_code
+                and c.population * REGION_OVER_TOWN < region.population)]
         if any(c.kind == "country" and normalize_name(c.name) == key for c in options):
             # "Mexico's Senate": the country; Mexico City, called so only in an alternate name, is not meant
             cands[key] = options = [c for c in options if normalize_name(c.name) == key]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.gazetteer import Gazetteer
-from geo.gazetteer_build import US_STATE_ABBREVIATIONS
+from geo.gazetteer_build import REGION_ABBREVIATIONS
 from geo.names import normalize_name
 
 MAX_WORDS = 4
@@ -120,7 +120,7 @@ TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Office
                           r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $", re.IGNORECASE)
 PROMINENT_POPULATION = 50_000
 NER_OVERRULED_POPULATION = 200_000  # a city this big is meant even when the model reads a person ("hit Ganja")
-_STATE_ABBREVIATION_KEYS = {normalize_name(a) for forms in US_STATE_ABBREVIATIONS.values() for a in forms.split("|")}
+_STATE_ABBREVIATION_KEYS = {normalize_name(a) for a in REGION_ABBREVIATIONS}
 ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} | _STATE_ABBREVIATION_KEYS
 
 
