@@ -179,11 +179,11 @@ def _story_town(toponyms: list[Toponym], first: dict[str, PlaceRecord],
     """The town the story names most often (settlements only, in `country` when given), where its
     streets and buildings lie; a dateline town in that country comes first (local copy)."""
     for t in toponyms:
-        place = first.get(query_key(t.text))
+        place = first.get(_key(t))
         if t.role == "dateline" and place is not None and place.kind not in _AREA_KINDS \
                 and (country is None or _sovereign(place.country_code) == country):
             return place
-    counts = Counter(query_key(t.text) for t in toponyms if t.how != "facility")
+    counts = Counter(_key(t) for t in toponyms if t.how not in ("facility", "building"))
     towns = [(n, first[k].population, k) for k, n in counts.items()
              if k in first and first[k].kind not in _AREA_KINDS
              and (country is None or _sovereign(first[k].country_code) == country)]
@@ -221,6 +221,25 @@ def _far_fetched(place: PlaceRecord, key: str, story_country: str, focus: Counte
     return small or normalize_name(place.name) != key and place.population < ALTERNATE_FAR_FETCHED_POPULATION
 
 
+def _key(toponym: Toponym) -> str:
+    """What a mention is looked up by: its name, or for a building the place name it holds."""
+    return query_key(toponym.inner or toponym.text)
+
+
+def _building_site(named: PlaceRecord | None, home: PlaceRecord | None, story_country: str | None) -> PlaceRecord | None:
+    """Where a building named after a place stands: at that place when it is a town of the story's country
+    ("Hartford Hospital"), else in the story's town ("Liverpool Academy" in a Cairo story; "Kansas State
+    University" in a Manhattan, Kan. one, the town lying inside the region the name gives)."""
+    if home is None or story_country is None:
+        return named
+    if named is not None and _sovereign(named.country_code) == story_country:
+        if named.kind not in _AREA_KINDS:
+            return named
+        if named.kind == "region" and (home.country_code, home.admin1) != (named.country_code, named.admin1):
+            return named
+    return home
+
+
 def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[str] = (),
                 dateline_country: str | None = None,
                 corrections: dict[str, PlaceRecord | None] | None = None) -> list[Resolution]:
@@ -231,7 +250,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     other places; population and kind priors.
     """
     corrections = {query_key(k): v for k, v in (corrections or {}).items()} | (corrections or {})
-    keys = sorted({query_key(t.text) for t in toponyms})  # sorted: the same reading on every run
+    keys = sorted({_key(t) for t in toponyms})  # sorted: the same reading on every run
     towns: dict[str, list[PlaceRecord]] = {}
     country_of: dict[str, PlaceRecord] = {}
     if hasattr(geocoder, "prefetch"):
@@ -273,19 +292,19 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     spelled_out: dict[int, PlaceRecord] = {}
     for a, b in zip(ordered, ordered[1:]):
         if 0 < b.start - a.end <= 2:
-            parents = cands[query_key(b.text)]
+            parents = cands[_key(b)]
             if parents:
                 parent = max(parents, key=lambda c: score(c, focus, regions))
-                if query_key(a.text) in country_of and parent.kind != "region":
+                if _key(a) in country_of and parent.kind != "region":
                     continue  # "from China. U.S. officials": the gap is a sentence end, not "China, Maine"
-                if parent.kind == "city" and any(c.id == parent.id for c in cands[query_key(a.text)]):
+                if parent.kind == "city" and any(c.id == parent.id for c in cands[_key(a)]):
                     # "Washington, D.C.": the second name says which of the first's places is meant, here
                     # only (a story may name "Washington" the state and "Washington, D.C." apart)
                     spelled_out[a.start] = parent
                     continue
-                inside = _within(parent, cands[query_key(a.text)])
+                inside = _within(parent, cands[_key(a)])
                 if inside:
-                    constrained[query_key(a.text)] = inside
+                    constrained[_key(a)] = inside
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
     own_focus = {key: focus - _country_votes(options) for key, options in cands.items()}
     own_regions = {key: regions - _region_votes(options, focus) for key, options in cands.items()}
@@ -306,8 +325,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     story_country = _story_country(focus, first)
     home = _story_town(toponyms, first, story_country) if story_country else _story_town(toponyms, first)
     for t in toponyms:
-        if t.how == "facility" and home is not None and (not cands.get(query_key(t.text)) or home.kind == "city"):
-            cands[query_key(t.text)] = [home]  # "Royal Street" lies in the story's town
+        if t.how == "facility" and home is not None and (not cands.get(_key(t)) or home.kind == "city"):
+            cands[_key(t)] = [home]  # "Royal Street" lies in the story's town
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
     for key, options in cands.items():
         options = constrained.get(key, country_named.get(key, options))
@@ -335,10 +354,18 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             chosen[key] = (None, None, "unresolved")
     results = []
     for toponym in toponyms:
-        key = query_key(toponym.text)
+        key = _key(toponym)
         place, value, resolver = chosen[key]
         if toponym.start in spelled_out and key not in corrections:
             place = spelled_out[toponym.start]
+        if toponym.how == "building":
+            whole = query_key(toponym.text)  # an editor's correction is made for the building's whole name
+            if whole in corrections:
+                place, value, resolver = corrections[whole], None, "correction"
+            elif key not in corrections:
+                site = _building_site(place, home, story_country)
+                if site is not place:
+                    place, value, resolver = site, None, STORY_AREA
         if toponym.role == "dateline" and dateline_country:
             in_country = [c for c in cands[key] if c.country_code == dateline_country]
             if in_country and key not in corrections:

@@ -114,6 +114,13 @@ PLACE_AFTER = re.compile(r" (?:was|were|is|are|had been|has been|have been|came|
 FACILITY_NAME_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Blvd\.|Square|Cathedral|Basilica|"
                                  r"Church|Canal|Plantation|Fields|Bridge|Golf Club|Stadium|Arena|Mosque|Palace|"
                                  r"Hotel|Market|Memorial|Cemetery)\b")
+# "California State University", "Alder Hey Children's Hospital", "Windsor Castle", "Eva's Village": a
+# building or estate named after a place (up to three more capitalised words before the building word)
+BUILDING_AFTER = re.compile(r"(?:['’]s)?(?: (?:[A-Z][\w'’.\-]*|of|the)){0,3}? (?:University|College|Academy|"
+                            r"Hospital|Medical Center|Castle|Chapel|Basilica|Tower|Farms?|Village|Mall|Theat(?:re|er)|"
+                            r"Lagoon|Parade|Estate|Conservation Area|Country Club)\b")
+# "University of St. Thomas", "the Embassy of the Republic of Armenia": the building, not the place
+BUILDING_BEFORE = re.compile(r"\b(?:University|College|Embassy|Consulate|Mall|Hospital) of (?:the )?$")
 REGION_AFTER = re.compile(r" (?:[Pp]rovince|[Gg]overnorate|[Oo]blast|[Rr]egion|[Ss]tate)\b")
 ALTERNATE_ONLY_POPULATION = 1_000_000  # a name only some place's alternate ("Alley" for Aley) needs support
 TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Officer|Sgt|Lt|Capt|Col|Gen|Det|"
@@ -132,7 +139,8 @@ class Toponym:
     start: int
     end: int
     role: str  # dateline | event | mention
-    how: str   # dateline | gazetteer | ner | hashtag
+    how: str   # dateline | gazetteer | ner | hashtag | facility | building
+    inner: str = ""  # for a building named after a place ("Liverpool Academy"): that place's name
 
 
 @dataclass(frozen=True)
@@ -362,12 +370,23 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     place_votes: Counter = Counter()   # mentions of a name with a place cue of their own
     titled: Counter = Counter()        # mentions of a name right after a title ("coach", "Gov.")
     cued: set[tuple[int, int]] = set()  # gazetteer hits with a place cue of their own
+    buildings: dict[tuple[int, int], str] = {}  # span of a building's name -> the place name inside it
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
         if key in _STATE_ABBREVIATION_KEYS and text[e : e + 1] != ".":
             continue  # "Miss Abdhou", "Mich" are no state: AP state forms end with a full stop
         if key in demonyms or normalize_name(f"{text[s:e]} {_next_word(text, e)}") in demonyms:
             continue  # "Sri" of "Sri Lankan"
+        building = BUILDING_AFTER.match(text, e)
+        fac = _inside(entities, s, e, {"FAC"})
+        fac = fac if fac is not None and fac.start < s and _opens_name(text, fac.start) else None
+        if building or BUILDING_BEFORE.search(text[max(0, s - 30) : s]) or fac is not None:
+            # a building named after a place, read whole ("Alder Hey Children's Hospital" from NER's FAC);
+            # geo.resolve places it at the place it names or in the story's town
+            span = (s, building.end()) if building else (fac.start, max(e, fac.end)) if fac and fac.start < s else (s, e)
+            candidates[span] = (key, "building")
+            buildings[span] = text[s:e]
+            continue
         if _next_word(text, e) in ORG_WORDS and not FACILITY_AFTER.match(text, e):
             continue  # "Artsakh Defense Army": part of an actor's name ("Kati military camp" is a place)
         if WEAPON_AFTER.match(text, e) and not LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]):
@@ -451,7 +470,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         if how == "gazetteer" and key not in strong_keys and not _prominent(gazetteer, key, text, s, entities):
             # a gazetteer hit no other signal supports ("Ripley", "Bell"): too weak alone
             continue
-        toponyms.append(Toponym(text[s:e], s, e, "event", how))
+        toponyms.append(Toponym(text[s:e], s, e, "event", how, buildings.get((s, e), "")))
     return toponyms, demonyms_seen
 
 
@@ -480,8 +499,16 @@ def _share_list_cues(text: str, candidates: dict, cued: set, strong_keys: set, p
                     place_votes[key] += 1
 
 
+def _opens_name(text: str, start: int) -> bool:
+    """NER's FAC span starts on a name word, not on "From" or "The" opening the sentence."""
+    word = _WORD.match(text, start)
+    return word is not None and word.group(0)[0].isupper() and word.group(0).lower() not in _FIRST_WORDS | STOP_NAMES \
+        and not word.group(0).lower().startswith("from")
+
+
 def _big_city(gazetteer: Gazetteer, key: str) -> bool:
-    best = gazetteer.lookup_key(key)[:1]
+    """A name big enough that "X Street" or "X University" may still mean X itself... or a country's."""
+    best = [p for p in gazetteer.lookup_key(key) if p.kind != "region"][:1]
     return bool(best) and (best[0].population >= NER_OVERRULED_POPULATION or best[0].kind == "country")
 
 
