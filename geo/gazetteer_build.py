@@ -294,6 +294,9 @@ def _add_admin_areas(writer: _Writer, by_admin1: dict[tuple[str, str], list[tupl
 # Countries whose copy names second-level areas as places of their own: British and Irish counties
 # ("Northamptonshire", "Hampshire", "County Cork"); elsewhere they mostly repeat their seat's name.
 COUNTY_COUNTRIES = ("GB", "IE")
+# what copy calls some counties ("East Yorkshire"), beside GeoNames' names
+COUNTY_SHORT_NAMES = {"East Riding of Yorkshire": ("East Yorkshire",), "Kingston upon Hull": ("Hull",),
+                      "Cheshire East": ("Cheshire",), "Cheshire West and Chester": ("West Cheshire",)}
 _COUNTY_WORDS = re.compile(r"^(?:County|City and Borough of|City of|Borough of|District of|Sir)\s+|\s+County$")
 
 
@@ -307,6 +310,7 @@ def _add_counties_abroad(writer: _Writer, shires: dict[tuple[str, str, str], lis
         code = codes[(cc, admin1_name)].most_common(1)[0][0] if codes[(cc, admin1_name)] else None
         lat, lon = _midpoint(pts)
         aliases = {bare, f"County {bare}"} - {name} if cc == "IE" else {bare} - {name}
+        aliases.update(COUNTY_SHORT_NAMES.get(name, ()))
         writer.place(-5_000_000 - n, name, cc, code, "region", "ADM2", lat, lon, sum(p for _, _, p in pts),
                      "geonames", aliases)
 

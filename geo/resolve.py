@@ -32,6 +32,7 @@ PROMINENT_CITY = 100_000  # a city this big in a region of its name is what the 
 # lacks ("Salt" in a St. Louis story), placed at the story's town with resolver STORY_AREA
 REGION_OVER_TOWN = 20  # a region this many times bigger than a same-named town of its country is meant
 STORY_COUNTRY_VOTES = 2.0
+STORY_COUNTRY_LEAD = 2.0  # ... or this many times the next country's
 FAR_FETCHED_POPULATION = 100_000
 ALTERNATE_FAR_FETCHED_POPULATION = 1_000_000
 STORY_AREA = "story-area"
@@ -202,8 +203,14 @@ def _story_country(focus: Counter, first: dict[str, PlaceRecord]) -> str | None:
             votes[_sovereign(place.country_code)] += 1.0
     if not votes:
         return None
-    code, best = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
-    return code if best >= STORY_COUNTRY_VOTES and best * 2 > sum(votes.values()) else None
+    ranked = sorted(votes.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
+    code, best = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best < STORY_COUNTRY_VOTES:
+        return None
+    # most of the evidence, or twice the next country's (a Cairo story that also names Liverpool,
+    # Madrid, Barcelona and Russia for its football)
+    return code if best * 2 > sum(votes.values()) or best >= STORY_COUNTRY_LEAD * runner_up else None
 
 
 def _sovereign(code: str | None) -> str | None:

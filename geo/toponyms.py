@@ -507,8 +507,9 @@ def _opens_name(text: str, start: int) -> bool:
 
 
 def _big_city(gazetteer: Gazetteer, key: str) -> bool:
-    """A name big enough that "X Street" or "X University" may still mean X itself... or a country's."""
-    best = [p for p in gazetteer.lookup_key(key) if p.kind != "region"][:1]
+    """A city big enough, or a country, that "X Square" may still mean X itself ("Atlantic Avenue" and
+    "Kent Street" are streets: oceans and regions do not count)."""
+    best = [p for p in gazetteer.lookup_key(key) if p.kind not in ("region", "ocean", "continent")][:1]
     return bool(best) and (best[0].population >= NER_OVERRULED_POPULATION or best[0].kind == "country")
 
 
