@@ -27,7 +27,7 @@ def reading_json(reading: Reading, source: str) -> dict:
                      if article.dateline else None),
         "places": [
             {"text": r.toponym.text, "start": r.toponym.start, "end": r.toponym.end, "role": r.toponym.role,
-             "place": place_json(r.place)}
+             "place": place_json(r.place), "resolver": r.resolver}
             for r in reading.mentions
         ],
         "events": [

@@ -7,7 +7,7 @@ editor sees is exactly what `clashmap extract` prints.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from articles.model import Article
 from events.extract import extract_events
@@ -16,7 +16,7 @@ from geo.cache import CachedGeocoder
 from geo.gazetteer import Gazetteer
 from geo.geocoders import GazetteerGeocoder
 from geo.names import normalize_name
-from geo.resolve import Resolution, resolve_all
+from geo.resolve import STORY_AREA, Resolution, resolve_all
 from geo.roles import assign_roles
 from geo.toponyms import dateline_toponym, find_toponyms
 
@@ -72,7 +72,10 @@ class Pipeline:
                                   dateline_country=self.dateline_country(article),
                                   corrections=self._corrections_for(toponyms))
         resolutions = assign_roles(article.text, resolutions)
-        events = extract_events(article, resolutions)
+        # a name placed only at the story's town is no event site: an unknown village's shelling must
+        # not appear on the map in the city the report came from
+        events = extract_events(article, [replace(r, place=None) if r.resolver == STORY_AREA else r
+                                          for r in resolutions])
         dateline_res = resolutions[0] if dateline else None
         unresolved = sorted({r.toponym.text for r in resolutions if r.place is None})
         return Reading(article, resolutions, events, dateline_res, unresolved)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import auth, data
 from dashboard.highlight import highlight
+from geo.resolve import STORY_AREA
 from store.db import default_url
 
 
@@ -62,12 +63,14 @@ def render() -> None:
     st.title(detail["title"] or "Untitled article")
     st.caption(" · ".join(str(x) for x in (detail["outlet"], detail["published"], detail["dateline"], detail["source_path"])
                           if x))
-    mentions = [(m["start"], m["end"], m["role"],
-                 f"{m['place']} ({m['country_code']})" if m["place"] else "") for m in detail["mentions"]]
+    mentions = [(m["start"], m["end"], "approximate" if m.get("resolver") == STORY_AREA else m["role"],
+                 _place_label(m)) for m in detail["mentions"]]
     evidence = [(e["start"], e["end"], f"{e['event_type']}: {e['sub_event_type']}") for e in detail["events"]]
     st.markdown("Highlights: <mark style='background:#ffc9c9'>event site</mark> "
                 "<mark style='background:#cfe3ff'>other place</mark> <mark style='background:#ddd'>dateline</mark> "
-                "<span style='background:#fff3c4'>event evidence</span>", unsafe_allow_html=True)
+                "<span style='background:#fff3c4'>event evidence</span> "
+                "<mark style='background:#eee;border-bottom:2px dotted #777'>not in the gazetteer, placed at the "
+                "story's town</mark>", unsafe_allow_html=True)
     st.markdown(highlight(detail["text"], mentions, evidence), unsafe_allow_html=True)
 
     st.subheader("Events extracted from this article")
@@ -92,6 +95,14 @@ def _corrections_locked() -> None:
             auth.login_form()
 
 
+def _place_label(mention: dict) -> str:
+    """How a mention's place reads to an editor; a story-area guess says it is one."""
+    if not mention["place"]:
+        return ""
+    label = f"{mention['place']} ({mention['country_code']})"
+    return f"≈ {label}, the story's town (name not in the gazetteer)" if mention.get("resolver") == STORY_AREA else label
+
+
 def _corrections(url: str, detail: dict) -> None:
     st.subheader("Place mentions")
     st.caption("Correct a mention's place: the fix is stored and applied to the same name in every article, "
@@ -102,7 +113,7 @@ def _corrections(url: str, detail: dict) -> None:
         if surface.casefold() in seen:
             continue
         seen.add(surface.casefold())
-        current = f"{m['place']} ({m['country_code']})" if m["place"] else "unresolved"
+        current = _place_label(m) or "unresolved"
         with st.expander(f"{surface} → {current}" + (f" · corrected by {m['corrected_by']}" if m["corrected_by"] else "")):
             _correction_form(url, m)
 

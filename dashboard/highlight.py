@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-ROLE_CLASS = {"dateline": "cm-dateline", "event": "cm-event", "mention": "cm-mention"}
+ROLE_CLASS = {"dateline": "cm-dateline", "event": "cm-event", "mention": "cm-mention", "approximate": "cm-approximate"}
 
 STYLE = """
 <style>
@@ -20,6 +20,7 @@ STYLE = """
 .cm-article mark.cm-event {background: #ffc9c9;}
 .cm-article mark.cm-mention {background: #cfe3ff;}
 .cm-article mark.cm-dateline {background: #ddd; border: 1px dashed #444;}
+.cm-article mark.cm-approximate {background: #eee; border-bottom: 2px dotted #777;}
 .cm-article mark.cm-unresolved {background: #eee; text-decoration: underline wavy #c00;}
 </style>
 """

@@ -25,7 +25,7 @@ DATELINE_HINT = 0.5      # the dateline tells where the reporter sat, only weakl
 ADMIN1_WEIGHT = 3.0      # the article's first-level regions ("Gainesville" in a story about Hall County, Ga.)
 NEAR_KM, NEAR_BONUS = 150.0, 1.5
 ALTERNATE_PENALTY = 1.0  # a place called so only in an alternate name ("Madison" for some Arlington) loses 10x   # spatial coherence: a candidate near the article's other places
-COUNTY_SUFFIXES = (" county", " parish")
+COUNTY_SUFFIXES = (" county", " parish", " township")
 SHARED_WEIGHT = 1.0           # per other name that could share the region (tuned on the tuning halves)
 PROMINENT_CITY = 100_000  # a city this big in a region of its name is what the bare name means
 # A story set in one country: a name read only as a small town abroad is a local name the gazetteer
@@ -233,14 +233,16 @@ def _key(toponym: Toponym) -> str:
     return query_key(toponym.inner or toponym.text)
 
 
-def _building_site(named: PlaceRecord | None, home: PlaceRecord | None, story_country: str | None) -> PlaceRecord | None:
+def _building_site(named: PlaceRecord | None, home: PlaceRecord | None, story_country: str | None,
+                   named_alone: bool) -> PlaceRecord | None:
     """Where a building named after a place stands: at that place when it is a town of the story's country
-    ("Hartford Hospital"), else in the story's town ("Liverpool Academy" in a Cairo story; "Kansas State
-    University" in a Manhattan, Kan. one, the town lying inside the region the name gives)."""
+    the story also names on its own or a sizeable one ("Hartford Hospital"), else in the story's town
+    ("Liverpool Academy" in a Cairo story, "Eva's Village" named after a person; "Kansas State University"
+    in a Manhattan, Kan. story, the town lying inside the region the name gives)."""
     if home is None or story_country is None:
         return named
     if named is not None and _sovereign(named.country_code) == story_country:
-        if named.kind not in _AREA_KINDS:
+        if named.kind not in _AREA_KINDS and (named_alone or named.population >= PROMINENT_CITY):
             return named
         if named.kind == "region" and (home.country_code, home.admin1) != (named.country_code, named.admin1):
             return named
@@ -359,6 +361,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             chosen[key] = (home, None, STORY_AREA)  # a name the gazetteer lacks: somewhere in the story's town
         else:
             chosen[key] = (None, None, "unresolved")
+    named_alone = {_key(t) for t in toponyms if t.how != "building"}
     results = []
     for toponym in toponyms:
         key = _key(toponym)
@@ -370,7 +373,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             if whole in corrections:
                 place, value, resolver = corrections[whole], None, "correction"
             elif key not in corrections:
-                site = _building_site(place, home, story_country)
+                site = _building_site(place, home, story_country, key in named_alone)
                 if site is not place:
                     place, value, resolver = site, None, STORY_AREA
         if toponym.role == "dateline" and dateline_country:

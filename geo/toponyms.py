@@ -395,7 +395,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             org = _inside(entities, s, e, {"ORG"})
             if any(w.lower() in ACTOR_WORDS for w in text[org.start:org.end].split()):
                 continue
-        suffix = re.match(r" (?:County|Parish)\b", text[e : e + 8])
+        suffix = re.match(r" (?:County|Parish|Township)\b", text[e : e + 10])
         if suffix:  # "Laurel County": the county, whether or not the gazetteer knows it
             e += suffix.end()
             key = normalize_name(text[s:e])

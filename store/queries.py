@@ -80,7 +80,8 @@ def article_detail(sessions: sessionmaker[Session], article_id: str) -> dict | N
             "source_path": article.source_path,
             "mentions": [{"id": m.id, "text": m.text, "start": m.start, "end": m.end, "role": m.role,
                           "place_id": m.place_id, "place": p.name if p else None,
-                          "country_code": p.country_code if p else None, "corrected_by": m.corrected_by}
+                          "country_code": p.country_code if p else None, "corrected_by": m.corrected_by,
+                          "resolver": m.resolver}
                          for m, p in mentions],
             "events": [{"event_id": e.id, "event_date": e.event_date, "event_type": e.event_type,
                         "sub_event_type": e.sub_event_type, "actor1": e.actor1, "actor2": e.actor2,
