@@ -239,8 +239,11 @@ def _building_site(named: PlaceRecord | None, home: PlaceRecord | None, story_co
     the story also names on its own or a sizeable one ("Hartford Hospital"), else in the story's town
     ("Liverpool Academy" in a Cairo story, "Eva's Village" named after a person; "Kansas State University"
     in a Manhattan, Kan. story, the town lying inside the region the name gives)."""
-    if home is None or story_country is None:
+    if home is None:
         return named
+    if story_country is None:  # no country to judge by: only a small town the story never names alone yields
+        small = named is not None and named.kind not in _AREA_KINDS and named.population < PROMINENT_CITY
+        return home if small and not named_alone and home is not named else named
     if named is not None and _sovereign(named.country_code) == story_country:
         if named.kind not in _AREA_KINDS and (named_alone or named.population >= PROMINENT_CITY):
             return named
