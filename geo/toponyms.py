@@ -32,7 +32,7 @@ from geo.gazetteer import Gazetteer
 from geo.gazetteer_build import REGION_ABBREVIATIONS
 from geo.names import normalize_name
 
-MAX_WORDS = 4
+MAX_WORDS = 5  # "Democratic People's Republic of Korea"
 _WORD = re.compile(r"#?[^\W\d_][\w'’\-]*")
 _NAME_ABBREVIATIONS = {"St", "Ste", "Mt", "Ft", "Pt"}  # abbreviations that open place names
 _CONNECTORS = {"al", "el", "ez", "ad", "as", "ash", "an", "ar", "az", "de", "du", "la", "le", "des", "di", "da",
@@ -315,6 +315,7 @@ def gazetteer_candidates(text: str, gazetteer: Gazetteer, start: int = 0) -> lis
     inner = [c or text[a:b].lower() in _CONNECTORS for c, (a, b) in zip(caps, words)]
     # word i and i+1 one space apart, or an abbreviated title of a name before it ("St. Louis", "Mt. Hood")
     glued = [text[a[1] : b[0]] == " " or text[a[1] : b[0]] == ". " and text[a[0] : a[1]].title() in _NAME_ABBREVIATIONS
+             or text[a[1] : b[0]] in (".", ". ") and _initial(text[a[0] : a[1]])  # "U.S. Virgin Islands"
              for a, b in zip(words, words[1:])]
     found: list[tuple[int, int, str]] = []
     i = 0
@@ -341,6 +342,10 @@ def gazetteer_candidates(text: str, gazetteer: Gazetteer, start: int = 0) -> lis
         else:
             i += 1
     return found
+
+
+def _initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
 
 
 def _next_word(text: str, end: int) -> str:
