@@ -331,7 +331,10 @@ def gazetteer_candidates(text: str, gazetteer: Gazetteer, start: int = 0) -> lis
             if not caps[i + n - 1]:
                 continue
             s = words[i][0] + (1 if text[words[i][0]] == "#" else 0)
-            surface = _strip_possessive(text[s : words[i + n - 1][1]])
+            last = words[i + n - 1]
+            # "U.S.": a run of initials keeps its final full stop
+            surface = _strip_possessive(text[s : last[1] + (text[last[1] : last[1] + 1] == "." and
+                                                             _initial(text[last[0] : last[1]]))])
             key = normalize_name(surface)
             if len(key) >= 3 and key not in STOP_NAMES and gazetteer.has_key(key):
                 match = (s, s + len(surface), key, n)
