@@ -66,7 +66,7 @@ STOP_NAMES = {
     "english", "scottish", "welsh", "european", "african", "asian", "arab", "arabic", "kurdish", "latino",
     "hispanic", "western", "eastern", "northern", "southern", "el nino", "la nina", "notre dame", "story",
     "sky", "air", "cup", "buy", "mass", "ceo", "bbc", "creek", "dame", "media", "fig", "pan", "big", "hug",
-    "bravo", "sri",
+    "bravo", "sri", "wedding", "conservation",
 }
 # Abbreviated names the word pattern cannot see whole: "U.S.", "UK", and AP state forms after a comma.
 ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,3}(?![A-Za-z])|\b(?:US|USA|UK|UAE|EU|DPRK)\b|(?<=, )(?:[A-Z][a-z]{1,4}\.|"
@@ -378,6 +378,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     place_votes: Counter = Counter()   # mentions of a name with a place cue of their own
     titled: Counter = Counter()        # mentions of a name right after a title ("coach", "Gov.")
     cued: set[tuple[int, int]] = set()  # gazetteer hits with a place cue of their own
+    worded: set[tuple[int, int]] = set()  # ... a cue in the words around it, not only NER's reading
     buildings: dict[tuple[int, int], str] = {}  # span of a building's name -> the place name inside it
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
@@ -435,6 +436,9 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             strong_keys.add(key)
             place_votes[key] += 1
             cued.add((s, e))
+            if how == "hashtag" or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]) or LOCATIVE_AFTER.match(text, e) \
+                    or PLACE_AFTER.match(text, e):
+                worded.add((s, e))
     _share_list_cues(text, candidates, cued, strong_keys, place_votes)
 
     for match in ABBREVIATION.finditer(text, body_start):
@@ -464,14 +468,24 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         place_votes[key] += 1
 
     # the small model's PERSON reading counts half a title's: it misreads "Ras al-Ain" as a person
-    person_votes = titled + Counter({k: n * NER_PERSON_VOTE for k, n in Counter(
-        key for (s, e), (key, _how) in candidates.items() if _inside(entities, s, e, {"PERSON"})).items()})
+    # ... but a full name around the word ("Chrystia Freeland") counts whole: a given name is no place cue
+    person_votes = titled + Counter()
+    full_names: set[str] = set()  # names met inside a full person name ("Chrystia Freeland")
+    for (s, e), (key, _how) in candidates.items():
+        person = _inside(entities, s, e, {"PERSON"})
+        if person is not None:
+            full_name = person.start < s and " " in text[person.start : s + 1]
+            person_votes[key] += 1.0 if full_name else NER_PERSON_VOTE
+            if full_name:
+                full_names.add(key)
     toponyms = []
     for (s, e), (key, how) in sorted(candidates.items()):
         person = _inside(entities, s, e, {"PERSON"})
         if person and (key not in strong_keys or person_votes[key] > place_votes[key]):
             # one sense per discourse, by majority: "coach Ripley" six times and "in Ripley" once is a person
             continue
+        if key in full_names and (s, e) not in worded and person_votes[key] >= place_votes[key]:
+            continue  # "Freeland, U.S. Trade Representative ...": the minister named in full before
         if how == "gazetteer" and _acronym(text[s:e]) and key not in ABBREVIATION_KEYS \
                 and (not text[s:e].isupper() or not _inside(entities, s, e, {"GPE", "LOC"})):
             continue  # "CIS", "MoD", "SEO": acronyms that happen to be some town's alternate name
