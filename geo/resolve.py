@@ -31,6 +31,7 @@ PROMINENT_CITY = 100_000  # a city this big in a region of its name is what the 
 # A story set in one country: a name read only as a small town abroad is a local name the gazetteer
 # lacks ("Salt" in a St. Louis story), placed at the story's town with resolver STORY_AREA
 REGION_OVER_TOWN = 20  # a region this many times bigger than a same-named town of its country is meant
+FAR_EVIDENCE_SHARE = 0.1  # a country with less of the story's evidence than this has none
 STORY_COUNTRY_VOTES = 2.0
 STORY_COUNTRY_LEAD = 2.0  # ... or this many times the next country's
 FAR_FETCHED_POPULATION = 100_000
@@ -220,7 +221,8 @@ def _sovereign(code: str | None) -> str | None:
 def _far_fetched(place: PlaceRecord, key: str, story_country: str, focus: Counter) -> bool:
     """A reading only a small namesake abroad supports: "Salt" (Spain) in a St. Louis story, "Hey"
     of Alder Hey (Iran) in a Liverpool one. Such a name is a local name the gazetteer lacks."""
-    if _sovereign(place.country_code) == story_country or focus.get(place.country_code, 0.0) > 0:
+    evidence = focus.get(place.country_code, 0.0)
+    if _sovereign(place.country_code) == story_country or evidence > FAR_EVIDENCE_SHARE * sum(focus.values()):
         return False
     if place.kind in _AREA_KINDS or place.source == "curated":
         return False

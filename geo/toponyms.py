@@ -36,7 +36,7 @@ MAX_WORDS = 5  # "Democratic People's Republic of Korea"
 _WORD = re.compile(r"#?[^\W\d_][\w'’\-]*")
 _NAME_ABBREVIATIONS = {"St", "Ste", "Mt", "Ft", "Pt"}  # abbreviations that open place names
 _CONNECTORS = {"al", "el", "ez", "ad", "as", "ash", "an", "ar", "az", "de", "du", "la", "le", "des", "di", "da",
-               "del", "upon", "on", "and"}
+               "del", "upon", "on", "and", "of"}
 # Capitalised words that are also place names somewhere on Earth but in news copy almost never are.
 STOP_NAMES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
