@@ -293,6 +293,10 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             # "Mexico's Senate": the country; Mexico City, called so only in an alternate name, is not meant
             cands[key] = options = [c for c in options if normalize_name(c.name) == key]
             country_of[key] = next(c for c in options if c.kind == "country")
+    for key in cands:
+        whole = next((country_of[k] for k in sorted(country_of) if k.startswith(key + " and ")), None)
+        if whole is not None:
+            cands[key] = [whole]  # "Trinidad" in a story naming Trinidad and Tobago is that country
     focus = focus_countries(list(cands.values()), list(demonym_countries), dateline_country)
     regions = admin1_focus(list(cands.values()), focus)
     for key, options in towns.items():

@@ -66,7 +66,7 @@ STOP_NAMES = {
     "english", "scottish", "welsh", "european", "african", "asian", "arab", "arabic", "kurdish", "latino",
     "hispanic", "western", "eastern", "northern", "southern", "el nino", "la nina", "notre dame", "story",
     "sky", "air", "cup", "buy", "mass", "ceo", "bbc", "creek", "dame", "media", "fig", "pan", "big", "hug",
-    "bravo", "sri", "wedding", "conservation",
+    "bravo", "sri", "wedding", "conservation", "congress", "parliament", "senate",
 }
 # Abbreviated names the word pattern cannot see whole: "U.S.", "UK", and AP state forms after a comma.
 ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,3}(?![A-Za-z])|\b(?:US|USA|UK|UAE|EU|DPRK)\b|(?<=, )(?:[A-Z][a-z]{1,4}\.|"
