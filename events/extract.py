@@ -225,7 +225,10 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         site = site or last_site
         if site is None and regions_told and rule.event_type not in _LOCAL_TYPES:
             site = regions_told[-1]  # a war story with no town named: the region it is about
-        from_dateline = site is None and dateline is not None and not _AT_THE_FRONT.search(sentence.text)
+        # ... unless the sentence names where, only not a place the gazetteer knows ("the village of X")
+        named_elsewhere = any(r.place is None and r.toponym.role == "event" for r in sentence_places)
+        from_dateline = site is None and dateline is not None and not _AT_THE_FRONT.search(sentence.text) \
+            and not named_elsewhere
         if from_dateline:
             site = dateline  # a local story with no other place: it happens where it is filed
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
