@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from geo.gazetteer_build import kind_for
@@ -87,6 +88,9 @@ def add_dump(index_path: str | Path, file: str | Path) -> int:
                 keys = {(normalize_name(n), 0) for n in names} | {(main, 1)}
                 db.executemany("INSERT OR IGNORE INTO alias VALUES (?,?,?)",
                                [(k, place[0], m) for k, m in keys if is_latin_key(k) and (m or k != main)])
+            # a new build identity: geo.cache keeps answers per build, so a village cached as unresolved
+            # before its dump was added is looked up again
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (f"{time.time_ns():x}"[-10:],))
     finally:
         db.close()
     return len(rows)
