@@ -51,8 +51,11 @@ class GazetteerGeocoder(Geocoder):
         return self.gazetteer.build
 
     def geocode(self, query: str, *, exactly_one: bool = True, country_codes: list[str] | str | None = None,
-                limit: int = 25) -> Location | list[Location] | None:
-        """Candidates for `query`, best prior first; `country_codes` keeps only those countries."""
+                limit: int = 100) -> Location | list[Location] | None:
+        """Candidates for `query`, best prior first; `country_codes` keeps only those countries.
+
+        The limit is generous: context may favour a village far down the population order ("Newport" has
+        over twenty bigger namesakes than the one in County Tipperary)."""
         records = self.gazetteer.lookup(query)
         if country_codes:
             wanted = {c.upper() for c in ([country_codes] if isinstance(country_codes, str) else country_codes)}
