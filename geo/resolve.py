@@ -185,13 +185,16 @@ def _story_town(toponyms: list[Toponym], first: dict[str, PlaceRecord],
         if t.role == "dateline" and place is not None and place.kind not in _AREA_KINDS \
                 and (country is None or _sovereign(place.country_code) == country):
             return place
-    counts = Counter(_key(t) for t in toponyms if t.how not in ("facility", "building"))
-    towns = [(n, first[k].population, k) for k, n in counts.items()
-             if k in first and first[k].kind not in _AREA_KINDS
-             and (country is None or _sovereign(first[k].country_code) == country)]
+    # counted by place, not spelling: "New York" and "New York City" are one town named twice
+    counts = Counter(first[_key(t)].id for t in toponyms
+                     if t.how not in ("facility", "building") and _key(t) in first)
+    places = {p.id: p for p in first.values()}
+    towns = [(n, places[pid].population, pid) for pid, n in counts.items()
+             if places[pid].kind not in _AREA_KINDS
+             and (country is None or _sovereign(places[pid].country_code) == country)]
     if not towns:
         return None
-    return first[max(towns)[2]]
+    return places[max(towns)[2]]
 
 
 def _story_country(focus: Counter, first: dict[str, PlaceRecord]) -> str | None:
