@@ -227,8 +227,8 @@ def _far_fetched(place: PlaceRecord, key: str, story_country: str, focus: Counte
     evidence = focus.get(place.country_code, 0.0)
     if _sovereign(place.country_code) == story_country or evidence > FAR_EVIDENCE_SHARE * sum(focus.values()):
         return False
-    if place.kind in _AREA_KINDS or place.source == "curated":
-        return False
+    if place.kind in _AREA_KINDS and place.kind != "region" or place.source == "curated":
+        return False  # a small region abroad ("West Coast", New Zealand, in a US story) is far-fetched too
     small = place.population < FAR_FETCHED_POPULATION
     return small or normalize_name(place.name) != key and place.population < ALTERNATE_FAR_FETCHED_POPULATION
 
