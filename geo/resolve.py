@@ -23,19 +23,23 @@ FOCUS_PRIOR_MASS = 1.0    # one name is no full evidence: a country's share is i
 REGION_PRIOR_MASS = 1.0   # the same for first-level regions ("Conway" alone must not carry London to Arkansas)
 DATELINE_HINT = 0.5      # the dateline tells where the reporter sat, only weakly where things happened
 ADMIN1_WEIGHT = 3.0      # the article's first-level regions ("Gainesville" in a story about Hall County, Ga.)
-NEAR_KM, NEAR_BONUS = 150.0, 1.5
-ALTERNATE_PENALTY = 1.0  # a place called so only in an alternate name ("Madison" for some Arlington) loses 10x   # spatial coherence: a candidate near the article's other places
+NEAR_KM, NEAR_BONUS = 150.0, 1.5  # spatial coherence: a candidate near the article's other places
+ALTERNATE_PENALTY = 1.0  # a place called so only in an alternate name ("Madison" for some Arlington) loses 10x
 COUNTY_SUFFIXES = (" county", " parish", " township")
 SHARED_WEIGHT = 1.0           # per other name that could share the region (tuned on the tuning halves)
 PROMINENT_CITY = 100_000  # a city this big in a region of its name is what the bare name means
-# A story set in one country: a name read only as a small town abroad is a local name the gazetteer
-# lacks ("Salt" in a St. Louis story), placed at the story's town with resolver STORY_AREA
 REGION_OVER_TOWN = 20  # a region this many times bigger than a same-named town of its country is meant
-FAR_EVIDENCE_SHARE = 0.1  # a country with less of the story's evidence than this has none
+
+# A story set in one country (STORY_COUNTRY_VOTES of evidence, more than all others together or
+# STORY_COUNTRY_LEAD times the next): a name the gazetteer lacks, or reads only as a small place abroad
+# (under FAR_FETCHED_POPULATION; an alternate name under ALTERNATE_FAR_FETCHED_POPULATION) in a country
+# with less than FAR_EVIDENCE_SHARE of the evidence, is a local name: placed at the story's town with
+# resolver STORY_AREA ("Salt", Spain, in a St. Louis story is the barbecue place in St. Louis).
 STORY_COUNTRY_VOTES = 2.0
-STORY_COUNTRY_LEAD = 2.0  # ... or this many times the next country's
+STORY_COUNTRY_LEAD = 2.0
 FAR_FETCHED_POPULATION = 100_000
 ALTERNATE_FAR_FETCHED_POPULATION = 1_000_000
+FAR_EVIDENCE_SHARE = 0.1
 STORY_AREA = "story-area"
 
 
@@ -221,12 +225,14 @@ def _sovereign(code: str | None) -> str | None:
     return SOVEREIGN_OF.get(code, code) if code else code
 
 
-def _far_fetched(place: PlaceRecord, key: str, story_country: str, focus: Counter) -> bool:
+def _far_fetched(place: PlaceRecord, key: str, story_country: str, focus: Counter,
+                 named_countries: set[str]) -> bool:
     """A reading only a small namesake abroad supports: "Salt" (Spain) in a St. Louis story, "Hey"
     of Alder Hey (Iran) in a Liverpool one. Such a name is a local name the gazetteer lacks."""
     evidence = focus.get(place.country_code, 0.0)
-    if _sovereign(place.country_code) == story_country or evidence > FAR_EVIDENCE_SHARE * sum(focus.values()):
-        return False
+    if _sovereign(place.country_code) == story_country or place.country_code in named_countries \
+            or evidence > FAR_EVIDENCE_SHARE * sum(focus.values()):
+        return False  # "Yeraskh" in a Karabakh story that names Armenia is Armenia's
     if place.kind in _AREA_KINDS and place.kind != "region" or place.source == "curated":
         return False  # a small region abroad ("West Coast", New Zealand, in a US story) is far-fetched too
     small = place.population < FAR_FETCHED_POPULATION
@@ -264,7 +270,9 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
 
     Signals, strongest first: a correction; an enclosing place written right after the name
     ("Athens, Ga."); the article's countries and first-level regions; nearness to the article's
-    other places; population and kind priors.
+    other places; population and kind priors. Then, in a story set in one country, names the
+    gazetteer lacks or reads only far-fetched are placed at the story's town (STORY_AREA), and a
+    building takes the place it names or that town (`_building_site`).
     """
     corrections = {query_key(k): v for k, v in (corrections or {}).items()} | (corrections or {})
     keys = sorted({_key(t) for t in toponyms})  # sorted: the same reading on every run
@@ -344,6 +352,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
     shared = _shared_regions(cands)
     story_country = _story_country(focus, first)
+    named_countries = {p.country_code for p in first.values() if p.kind == "country"}
     home = _story_town(toponyms, first, story_country) if story_country else _story_town(toponyms, first)
     for t in toponyms:
         if t.how == "facility" and home is not None and (not cands.get(_key(t)) or home.kind == "city"):
@@ -365,7 +374,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
 
             best = max(options, key=total)
             if story_country and home is not None and key not in constrained \
-                    and _far_fetched(best, key, story_country, own_focus[key]):
+                    and _far_fetched(best, key, story_country, own_focus[key], named_countries):
                 chosen[key] = (home, None, STORY_AREA)
             else:
                 chosen[key] = (best, round(total(best), 3), "gazetteer+context")

@@ -145,3 +145,12 @@ def test_approximate_places_are_marked_in_the_article_view():
 
     html = highlight("Shelling hit Qzorvatlu.", [(13, 22, "approximate", "≈ Baku (AZ), the story's town")], [])
     assert 'class="cm-approximate"' in html and "≈ Baku" in html
+
+
+@needs_index
+def test_a_village_of_a_country_the_story_names_is_no_namesake_abroad(gaz):
+    text = ("BAKU – Shelling hit Aghdam, Tartar, Barda and Ganja, Azerbaijan said. Azerbaijani troops entered "
+            "Kalbajar and Lachin, and Nakhchivan stayed calm. Azerbaijan's Fuzuli and Jabrayil were quiet. A "
+            "Russian helicopter was downed over Armenia near the village of Yeraskh.")
+    found = read(text, gaz, dateline="BAKU")
+    assert found["Yeraskh"].place.country_code == "AM" and found["Yeraskh"].resolver != STORY_AREA
