@@ -132,14 +132,16 @@ def run() -> None:
             speed[name] = (len(docs), seconds, peak_mb)
             preds = [predictions(r) for r in readings]
             whole = score_docs(docs, preds)
+            # the targets: LGL on all its spans, GeoWebNews on its literal + metonymic toponyms
+            judged = score_docs(docs, preds, lambda g: g.kind in LITERAL_METONYMIC) if name == "GeoWebNews" else whole
             f1_target, acc_target = TARGETS[name]
-            ok = "meets" if whole.f1 >= f1_target and whole.acc161 >= acc_target else "below"
-            print(_row(f"{name} (all)", whole, f"targets F1>={f1_target} acc>={acc_target}: {ok}"))
+            ok = "meets" if judged.f1 >= f1_target and judged.acc161 >= acc_target else "below"
+            verdict = f"targets F1>={f1_target} acc>={acc_target}: {ok}"
+            print(_row(f"{name} (all)", whole, verdict if name == "LGL" else ""))
             print(_row(f"{name} tuning half", score_docs(docs[:half], preds[:half])))
             print(_row(f"{name} held-out half", score_docs(docs[half:], preds[half:])))
             if name == "GeoWebNews":
-                print(_row("GWN literal+metonymic", score_docs(docs, preds, lambda g: g.kind in LITERAL_METONYMIC),
-                           "modifier types left out"))
+                print(_row("GWN literal+metonymic", judged, f"modifier types left out; {verdict}"))
             else:
                 print(_row("LGL without demonym forms", score_docs(docs, preds, _not_demonym_form(demonyms)),
                            "'Georgian', 'Sudanese' left out"))
