@@ -127,7 +127,8 @@ def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None
     total = sum(focus.values()) + FOCUS_PRIOR_MASS or 1.0
     value = math.log10(_prior(candidate)) + FOCUS_WEIGHT * focus.get(candidate.country_code, 0.0) / total
     if regions:
-        value += ADMIN1_WEIGHT * regions.get((candidate.country_code, candidate.admin1), 0.0) / (sum(regions.values()) + REGION_PRIOR_MASS)
+        region_total = sum(regions.values()) + REGION_PRIOR_MASS
+        value += ADMIN1_WEIGHT * regions.get((candidate.country_code, candidate.admin1), 0.0) / region_total
     return value
 
 
@@ -353,7 +354,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     shared = _shared_regions(cands)
     story_country = _story_country(focus, first)
     named_countries = {p.country_code for p in first.values() if p.kind == "country"}
-    home = _story_town(toponyms, first, story_country) if story_country else _story_town(toponyms, first)
+    home = _story_town(toponyms, first, story_country)
     for t in toponyms:
         if t.how == "facility" and home is not None and (not cands.get(_key(t)) or home.kind == "city"):
             cands[_key(t)] = [home]  # "Royal Street" lies in the story's town
