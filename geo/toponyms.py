@@ -100,8 +100,9 @@ LOCATIVE_AFTER = re.compile(r"[ -](?:district|province|region|front|direction|se
 # "X military camp", "X air base": a facility at X, not an organisation called X
 FACILITY_AFTER = re.compile(r" (?:military|army|naval|air) (?:camp|base|barracks|academy)s?\b", re.IGNORECASE)
 # "Osa air defence systems", "Tochka missiles": a weapon named after a place
-WEAPON_AFTER = re.compile(r" (?:air[- ]defen[cs]e|missiles?|rockets?|launchers?|systems?|howitzers?|drones?)\b",
-                          re.IGNORECASE)
+WEAPON_AFTER = re.compile(r"(?:-\w+)? (?:(?:multiple|tactical|ballistic|cruise|rocket|missile|anti-aircraft|"
+                          r"self-propelled) ){0,2}(?:air[- ]defen[cs]e|missiles?|rockets?|launchers?|systems?|"
+                          r"howitzers?|drones?)\b", re.IGNORECASE)
 # "the Tartar and Aghdam districts", "Aghdam, Kalbajar and Lachin": a list shares its cue
 LIST_JOIN = re.compile(r"^(?:,? and |, |,? or )$")
 NER_PERSON_VOTE = 0.5
@@ -461,6 +462,8 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         surface = _strip_possessive(re.sub(r"^(?:the)\s+", "", text[ent.start:ent.end], flags=re.IGNORECASE))
         s = ent.start + text[ent.start:ent.end].find(surface)
         key = normalize_name(surface)
+        if WEAPON_AFTER.match(text, s + len(surface)) and not LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]):
+            continue  # "Pantsir air defense system", "Grad multiple rocket launchers": weapons
         if key in demonyms or key in STOP_NAMES or len(key) < 3 or TITLE_BEFORE.search(text[max(0, s - 14) : s]):
             continue
         candidates[(s, s + len(surface))] = (key, "ner")

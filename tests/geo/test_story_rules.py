@@ -154,3 +154,12 @@ def test_a_village_of_a_country_the_story_names_is_no_namesake_abroad(gaz):
             "Russian helicopter was downed over Armenia near the village of Yeraskh.")
     found = read(text, gaz, dateline="BAKU")
     assert found["Yeraskh"].place.country_code == "AM" and found["Yeraskh"].resolver != STORY_AREA
+
+
+@needs_index
+def test_weapons_named_like_places_are_not_places(gaz):
+    found = read("BAKU – The ministry said it destroyed 2 Grad multiple rocket launchers near Aghdam, a Pantsir "
+                 "air defense system and several Tochka-U tactical missile launchers aimed at Ganja.", gaz,
+                 dateline="BAKU")
+    assert {"Grad", "Pantsir", "Tochka-U", "Tochka"}.isdisjoint(found)
+    assert {"Aghdam", "Ganja"} <= set(found)
