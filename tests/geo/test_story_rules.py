@@ -163,3 +163,10 @@ def test_weapons_named_like_places_are_not_places(gaz):
                  dateline="BAKU")
     assert {"Grad", "Pantsir", "Tochka-U", "Tochka"}.isdisjoint(found)
     assert {"Aghdam", "Ganja"} <= set(found)
+
+
+@needs_index
+def test_an_ap_state_form_constrains_the_town_before_it(gaz):
+    found = read("Crews in Lebanon, Pa., cleared snow on Monday while Harrisburg waited.", gaz)
+    assert found["Pa."].place.name == "Pennsylvania"
+    assert (found["Lebanon"].place.country_code, found["Lebanon"].place.admin1) == ("US", "PA")
