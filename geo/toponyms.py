@@ -315,9 +315,10 @@ def gazetteer_candidates(text: str, gazetteer: Gazetteer, start: int = 0) -> lis
     caps = [_is_capitalised(text[a:b]) for a, b in words]
     inner = [c or text[a:b].lower() in _CONNECTORS for c, (a, b) in zip(caps, words)]
     # word i and i+1 one space apart, or an abbreviated title of a name before it ("St. Louis", "Mt. Hood")
-    glued = [text[a[1] : b[0]] == " " or text[a[1] : b[0]] == ". " and text[a[0] : a[1]].title() in _NAME_ABBREVIATIONS
-             or text[a[1] : b[0]] in (".", ". ") and _initial(text[a[0] : a[1]])  # "U.S. Virgin Islands"
-             for a, b in zip(words, words[1:])]
+    gaps = [text[a[1] : b[0]] for a, b in zip(words, words[1:])]
+    glued = [gap == " " or gap == ". " and text[a[0] : a[1]].title() in _NAME_ABBREVIATIONS
+             or gap in (".", ". ") and _initial(text[a[0] : a[1]])  # "U.S. Virgin Islands"
+             for gap, a in zip(gaps, words)]
     found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(words):
@@ -393,7 +394,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         if building or BUILDING_BEFORE.search(text[max(0, s - 30) : s]) or fac is not None:
             # a building named after a place, read whole ("Alder Hey Children's Hospital" from NER's FAC);
             # geo.resolve places it at the place it names or in the story's town
-            span = (s, building.end()) if building else (fac.start, max(e, fac.end)) if fac and fac.start < s else (s, e)
+            span = (s, building.end()) if building else (fac.start, max(e, fac.end)) if fac else (s, e)
             candidates[span] = (key, "building")
             buildings[span] = text[s:e]
             continue
@@ -527,8 +528,8 @@ def _share_list_cues(text: str, candidates: dict, cued: set, strong_keys: set, p
 def _opens_name(text: str, start: int) -> bool:
     """NER's FAC span starts on a name word, not on "From" or "The" opening the sentence."""
     word = _WORD.match(text, start)
-    return word is not None and word.group(0)[0].isupper() and word.group(0).lower() not in _FIRST_WORDS | STOP_NAMES \
-        and not word.group(0).lower().startswith("from")
+    return word is not None and word.group(0)[0].isupper() \
+        and word.group(0).lower() not in _FIRST_WORDS | STOP_NAMES | {"from"}
 
 
 def _big_city(gazetteer: Gazetteer, key: str) -> bool:
