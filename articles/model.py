@@ -8,14 +8,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from clashmap.errors import RecordError
 
-class ArticleError(ValueError):
+
+class ArticleError(RecordError, ValueError):
     """An input that cannot be read as an article; the message names the file and the problem."""
-
-    def __init__(self, source: str, problem: str) -> None:
-        super().__init__(f"{source}: {problem}")
-        self.source = source
-        self.problem = problem
 
 
 def article_id(text: str) -> str:

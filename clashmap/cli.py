@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,7 +135,9 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
     from geo.gazetteer_build import build_index
     from geo.geonames_dump import add_and_record, reapply_dumps, unrecorded_dump_sources
 
-    index = Path(os.environ.get("CLASHMAP_GAZETTEER") or DEFAULT_INDEX)
+    from clashmap.settings import get_settings
+
+    index = Path(get_settings().gazetteer or DEFAULT_INDEX)
     if args.action == "build":
         # the build replaces the index file: dumps recorded by `gazetteer add` are re-applied afterwards
         try:

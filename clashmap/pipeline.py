@@ -6,10 +6,10 @@ editor sees is exactly what `clashmap extract` prints.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 
 from articles.model import Article
+from clashmap.settings import get_settings
 from events.extract import extract_events
 from events.model import ExtractedEvent
 from geo.cache import CachedGeocoder
@@ -35,7 +35,7 @@ class Reading:
 def make_geocoder(sessions, gazetteer: Gazetteer | None = None) -> CachedGeocoder:
     """The configured geocoder (offline gazetteer unless `CLASHMAP_GEOCODER` says otherwise), cached."""
     gazetteer = gazetteer or Gazetteer()
-    choice = os.environ.get("CLASHMAP_GEOCODER", "offline").lower()
+    choice = get_settings().geocoder
     if choice == "nominatim":
         from geo.online import nominatim_with_fallback
 

@@ -10,10 +10,11 @@ streamlit-folium waits for every script and one failed load would stop the map f
 
 from __future__ import annotations
 
-import os
 
 import folium
 import folium.plugins
+
+from clashmap.settings import get_settings
 
 VENDOR_URL = "/app/static/vendor"
 
@@ -35,7 +36,7 @@ ORIGINAL: dict[type, tuple[list, list]] = {cls: (list(cls.default_js), list(cls.
 
 
 def offline_requested() -> bool:
-    return os.environ.get("CLASHMAP_OFFLINE_ASSETS", "").strip().lower() in ("1", "true", "yes", "on")
+    return get_settings().offline_assets
 
 
 def use_local_assets(base_url: str = VENDOR_URL) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from clashmap.settings import get_settings
 from geo.names import normalize_name
 
 DEFAULT_INDEX = Path(__file__).resolve().parent.parent / "data" / "gazetteer.sqlite"
@@ -45,7 +45,7 @@ class Gazetteer:
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path or os.environ.get("CLASHMAP_GAZETTEER") or DEFAULT_INDEX)
+        self.path = Path(path or get_settings().gazetteer or DEFAULT_INDEX)
         if not self.path.exists():
             raise GazetteerMissing(f"{self.path}: gazetteer index not built yet; run `clashmap gazetteer build`")
         self._local = threading.local()

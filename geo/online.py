@@ -22,7 +22,6 @@ gazetteer, and never cached, so the query goes to Nominatim again once the servi
 from __future__ import annotations
 
 import logging
-import os
 import socket
 import threading
 import time
@@ -40,6 +39,7 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from clashmap.settings import get_settings
 from geo.cache import CachedGeocoder
 from geo.gazetteer import Gazetteer
 from geo.geocoders import GazetteerGeocoder
@@ -83,18 +83,16 @@ class NominatimSettings:
 
     @classmethod
     def from_env(cls) -> NominatimSettings:
-        env = os.environ
-        return cls(url=env.get("CLASHMAP_NOMINATIM_URL") or PUBLIC_URL,
-                   user_agent=env.get("CLASHMAP_USER_AGENT") or default_user_agent(),
-                   timeout=float(env.get("CLASHMAP_NOMINATIM_TIMEOUT") or 5.0),
-                   miss_ttl=timedelta(days=float(env.get("CLASHMAP_NOMINATIM_MISS_DAYS") or 30)),
-                   backoff=float(env.get("CLASHMAP_NOMINATIM_BACKOFF") or 60.0))
+        s = get_settings()
+        return cls(url=s.nominatim_url or PUBLIC_URL, user_agent=s.user_agent or default_user_agent(),
+                   timeout=s.nominatim_timeout, miss_ttl=timedelta(days=s.nominatim_miss_days),
+                   backoff=s.nominatim_backoff)
 
 
 def default_user_agent() -> str:
     from clashmap import __version__
 
-    deployment = os.environ.get("CLASHMAP_DEPLOYMENT") or socket.gethostname()
+    deployment = get_settings().deployment or socket.gethostname()
     return f"clashmap/{__version__} ({deployment})"
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import random
 import threading
 import time
@@ -34,7 +33,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 def default_url() -> str:
     """The SQLAlchemy URL of the store: `CLASHMAP_DB`, else a SQLite file under `data/`."""
-    return os.environ.get("CLASHMAP_DB") or f"sqlite:///{DATA_DIR / 'clashmap.sqlite'}"
+    from clashmap.settings import get_settings
+
+    return get_settings().db or f"sqlite:///{DATA_DIR / 'clashmap.sqlite'}"
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -1,0 +1,141 @@
+"""Every setting clashmap reads, validated once at start (pydantic-settings).
+
+    >>> settings = get_settings()          # reads CLASHMAP_* from the environment   # doctest: +SKIP
+    >>> settings.geocoder
+    'offline'
+
+A bad value stops the command (or the dashboard page) with one line naming the setting, the value
+and what is allowed, e.g. ``CLASHMAP_GEOCODER='nominatimm': must be one of offline, nominatim``;
+nothing silently falls back to a default. The dashboard's `[clashmap]` secrets section (viewing,
+editing, public URL) is validated by the same model through `settings_from(...)`.
+
+This module imports nothing from the project, so every package may read its settings here without
+import cycles (geo, store and dashboard all depend on it; it depends on none of them).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from clashmap.errors import ConfigError
+
+PUBLIC_NOMINATIM = "https://nominatim.openstreetmap.org"
+ENV_PREFIX = "CLASHMAP_"
+
+
+class Settings(BaseSettings):
+    """clashmap's configuration; the environment variable of field `x` is `CLASHMAP_X`."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    # where things are
+    db: str = Field("", description="SQLAlchemy URL of the store (default: data/clashmap.sqlite)")
+    gazetteer: str = Field("", description="path of the gazetteer index (default: data/gazetteer.sqlite)")
+
+    # reading
+    geocoder: Literal["offline", "nominatim"] = Field("offline", description="offline or nominatim")
+    max_article_bytes: int = Field(1_000_000, ge=1_000, le=100_000_000,
+                                   description="largest article read, in bytes of text (larger ones are rejected)")
+    ner_window: int = Field(4, ge=0, le=50, description="tokens of context given to NER around a candidate name")
+
+    # online geocoding (Nominatim)
+    nominatim_url: str = Field(PUBLIC_NOMINATIM, description="base URL of the Nominatim service")
+    user_agent: str = Field("", description="identifies the deployment to Nominatim")
+    deployment: str = Field("", description="the deployment's name, used in the default user agent")
+    nominatim_timeout: float = Field(5.0, gt=0, le=300, description="seconds per read from Nominatim")
+    nominatim_deadline: float = Field(15.0, gt=0, le=600, description="seconds for a whole Nominatim request")
+    nominatim_miss_days: float = Field(30.0, ge=0, le=3650, description="days a 'not found' is remembered")
+    nominatim_hit_days: float = Field(180.0, gt=0, le=3650, description="days before a found place is asked again")
+    nominatim_backoff: float = Field(60.0, ge=0, le=86_400, description="seconds Nominatim is left alone after a failure")
+
+    # dashboard
+    auth: Literal["", "open"] = Field("", description="'open' makes every visitor an editor (single-user laptop)")
+    viewing: Literal["open", "login"] = Field("open", description="open (anyone sees the map) or login")
+    offline_assets: bool = Field(False, description="serve Leaflet from the app instead of CDNs")
+    public_url: str = Field("", description="public address of the dashboard, for links in exports")
+
+    @field_validator("geocoder", "auth", "viewing", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        # case is forgiven ("Nominatim"), anything else (a typo, a trailing space) is an error
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("nominatim_url", "public_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+
+def _env_name(field: str) -> str:
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def _allowed(field: str) -> str:
+    info = Settings.model_fields[field]
+    return info.description or ""
+
+
+def _one_line(err: ValidationError, source: Mapping[str, Any] | None, where: str) -> ConfigError:
+    """The first problem of a ValidationError as one line naming the setting, its value and what is allowed."""
+    first = err.errors()[0]
+    field = str(first["loc"][0]) if first.get("loc") else "?"
+    if source is not None:
+        value = source.get(field, first.get("input"))
+        name = f"{where}{field}"
+    else:
+        value = os.environ.get(_env_name(field), first.get("input"))
+        name = _env_name(field)
+    if first["type"] == "literal_error":
+        choices = first.get("ctx", {}).get("expected", "")
+        problem = f"must be one of {choices.replace(' or ', ', ')}".replace("'', ", "empty, ")
+    else:
+        problem = first["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+        problem = problem if first["msg"].startswith("Value error") else f"should be {problem}"
+    hint = _allowed(field)
+    return ConfigError(f"{name}={value!r}: {problem}" + (f" ({hint})" if hint and "one of" not in problem else ""))
+
+
+def settings_from(values: Mapping[str, Any], where: str = "") -> Settings:
+    """Settings from the environment overlaid with `values` (e.g. a secrets section), validated."""
+    clean = {k: v for k, v in values.items() if k in Settings.model_fields}
+    try:
+        return Settings(**clean)
+    except ValidationError as err:
+        raise _one_line(err, clean, where) from None
+
+
+def get_settings() -> Settings:
+    """The settings of this process; `ConfigError` when a value is bad.
+
+    Validated once per distinct set of `CLASHMAP_*` variables: a process that never changes its
+    environment parses it once, and a test that sets a variable sees it at once.
+    """
+    return _settings_for(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX))))
+
+
+@functools.lru_cache(maxsize=8)
+def _settings_for(_env: tuple[tuple[str, str], ...]) -> Settings:
+    try:
+        return Settings()
+    except ValidationError as err:
+        raise _one_line(err, None, "") from None
+
+
+def reload_settings() -> Settings:
+    """Read the environment again."""
+    _settings_for.cache_clear()
+    return get_settings()
+
+
+def default_paths(root: Path) -> dict[str, Path]:
+    """Where the store and the gazetteer live when no setting says otherwise."""
+    return {"db": root / "data" / "clashmap.sqlite", "gazetteer": root / "data" / "gazetteer.sqlite"}
