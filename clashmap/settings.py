@@ -67,6 +67,23 @@ class Settings(BaseSettings):
         # case is forgiven ("Nominatim"), anything else (a typo, a trailing space) is an error
         return value.lower() if isinstance(value, str) else value
 
+    @field_validator("db")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value:
+            return value
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            backend = make_url(value).get_backend_name()
+        except ArgumentError:
+            raise ValueError("not a database URL; e.g. sqlite:///path/to/clashmap.sqlite or "
+                             "postgresql+psycopg://user@host/dbname") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"database {backend!r} is not supported; use sqlite or postgresql")
+        return value
+
     @field_validator("nominatim_url", "public_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -94,6 +111,8 @@ def _one_line(err: ValidationError, source: Mapping[str, Any] | None, where: str
     else:
         value = os.environ.get(_env_name(field), first.get("input"))
         name = _env_name(field)
+    if field == "db" and isinstance(value, str):
+        value = hide_password(value)
     if first["type"] == "literal_error":
         choices = first.get("ctx", {}).get("expected", "")
         problem = f"must be one of {choices.replace(' or ', ', ')}".replace("'', ", "empty, ")
@@ -102,6 +121,17 @@ def _one_line(err: ValidationError, source: Mapping[str, Any] | None, where: str
         problem = problem if first["msg"].startswith("Value error") else f"should be {problem}"
     hint = _allowed(field)
     return ConfigError(f"{name}={value!r}: {problem}" + (f" ({hint})" if hint and "one of" not in problem else ""))
+
+
+def hide_password(url: str) -> str:
+    """`url` with its password (if any) replaced by ***, for messages."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def settings_from(values: Mapping[str, Any], where: str = "") -> Settings:

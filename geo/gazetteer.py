@@ -7,6 +7,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from clashmap.errors import ConfigError
 from clashmap.settings import get_settings
 from geo.names import normalize_name
 
@@ -32,8 +33,8 @@ class PlaceRecord:
         return asdict(self)
 
 
-class GazetteerMissing(RuntimeError):
-    """The index file has not been built yet."""
+class GazetteerMissing(ConfigError):
+    """The index file has not been built yet (or CLASHMAP_GAZETTEER names a file that is not there)."""
 
 
 class Gazetteer:
@@ -45,9 +46,12 @@ class Gazetteer:
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path or get_settings().gazetteer or DEFAULT_INDEX)
-        if not self.path.exists():
-            raise GazetteerMissing(f"{self.path}: gazetteer index not built yet; run `clashmap gazetteer build`")
+        configured = get_settings().gazetteer
+        self.path = Path(path or configured or DEFAULT_INDEX)
+        if not self.path.is_file():
+            where = " (set by CLASHMAP_GAZETTEER)" if not path and configured else ""
+            raise GazetteerMissing(f"{self.path}{where}: no gazetteer index there; "
+                                   f"build it with `clashmap gazetteer build` or fix CLASHMAP_GAZETTEER")
         self._local = threading.local()
         self._demonyms: dict[str, str] | None = None
         self._has_key: dict[str | tuple[str, str], bool] = {}

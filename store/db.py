@@ -19,8 +19,12 @@ from typing import TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from clashmap.errors import StoreError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,15 +51,53 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cursor.close()
 
 
+def _sqlite_directory(url: str) -> None:
+    """Make `data/` for the default store; any other SQLite file must be in a directory that exists.
+
+    A typo in the directory of `CLASHMAP_DB` would otherwise create a new, empty store somewhere else.
+    """
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).parent
+    if folder.resolve() == DATA_DIR.resolve():
+        folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        raise StoreError(f"{database}: directory {folder} does not exist (create it, or fix CLASHMAP_DB)")
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for `url` (default `CLASHMAP_DB`); SQLite gets WAL and a 30 s busy timeout."""
     url = url or default_url()
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite:"):
+        _sqlite_directory(url)
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _sqlite_migration_engine(engine: Engine) -> Engine:
+    """An engine on the same SQLite file whose transactions really enclose DDL.
+
+    Python's sqlite3 driver opens a transaction only before INSERT/UPDATE/DELETE, so each CREATE TABLE
+    of a migration was committed on its own, and a process killed mid-migration left some tables and no
+    version. Here the driver's own transaction handling is off and SQLAlchemy emits the BEGIN (the
+    recipe of SQLAlchemy's pysqlite notes on transactional DDL); BEGIN IMMEDIATE also takes the write
+    lock at once, so a second process opening the same new store waits for the first one's commit.
+    """
+    migrating = create_engine(engine.url, poolclass=NullPool)
+    event.listen(migrating, "connect", _sqlite_pragmas)
+
+    @event.listens_for(migrating, "connect")
+    def _driver_autocommit(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(migrating, "begin")
+    def _begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return migrating
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -87,19 +129,22 @@ def migrate(engine: Engine, timeout: float = 60.0) -> None:
                 conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _MIGRATION_LOCK})
                 conn.commit()
         return
+    # SQLite: every revision and the version row in one transaction, so a process killed while
+    # migrating leaves either the old schema or the new one, and the next run simply starts again
+    migrating = _sqlite_migration_engine(engine)
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            command.upgrade(alembic_config(engine), "head")
-            return
-        except (OperationalError, IntegrityError):
-            # another process is creating the same tables; wait for it to finish
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-            with engine.begin() as conn:
-                if _is_current(conn):
-                    return
+    try:
+        while True:
+            try:
+                command.upgrade(alembic_config(migrating), "head")
+                return
+            except OperationalError as err:
+                # the file stayed locked past the busy timeout (a long write elsewhere): try again
+                if time.monotonic() > deadline or not is_lost_race(err):
+                    raise
+                time.sleep(0.2)
+    finally:
+        migrating.dispose()
 
 
 def _is_current(conn) -> bool:
@@ -118,13 +163,29 @@ _stores_lock = threading.Lock()
 
 def open_store(url: str | None = None) -> sessionmaker[Session]:
     """A session factory over a migrated database; kept per URL for the life of the process."""
+    configured = not url
     url = url or default_url()
     with _stores_lock:
         if url not in _stores:
-            engine = make_engine(url)
-            migrate(engine)
+            engine = None
+            try:
+                engine = make_engine(url)
+                migrate(engine)
+            except (SQLAlchemyError, OSError) as err:
+                if engine is not None:
+                    engine.dispose()
+                raise StoreError(_open_problem(url, err, configured)) from err
             _stores[url] = sessionmaker(engine, expire_on_commit=False)
         return _stores[url]
+
+
+def _open_problem(url: str, err: Exception, configured: bool) -> str:
+    """One line: which store (password hidden), where its URL came from, and the driver's first line."""
+    from clashmap.settings import get_settings, hide_password
+
+    origin = " (CLASHMAP_DB)" if configured and get_settings().db else ""
+    reason = str(getattr(err, "orig", None) or err).strip().splitlines()
+    return f"cannot open the store {hide_password(url)}{origin}: {reason[0] if reason else type(err).__name__}"
 
 
 def close_stores() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import inspect, text
 
 from store.db import make_engine, migrate, open_store
@@ -87,3 +88,73 @@ def test_several_processes_opening_a_new_postgresql_store_at_once(postgres_serve
         engine.dispose()
     finally:
         postgres_server.drop_database("opened_at_once")
+
+
+# A `clashmap ingest` that stops (sleeps) right after the first SQL statement starting with argv[1], so
+# the test can kill it there with SIGKILL; the pause is installed from outside, clashmap has no test hook.
+_INGEST_PAUSED_AT = """
+import sys, time
+from sqlalchemy import Engine, event
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _pause(conn, cursor, statement, *rest):
+    if statement.lstrip().startswith(sys.argv[1]):
+        print("paused", flush=True)
+        time.sleep(600)
+
+from clashmap.cli import main
+sys.exit(main(["ingest", "--quiet", sys.argv[2]]))
+"""
+
+_ARTICLE = ("source: Test Wire\ntitle: Shelling reported\n\n"
+            "2020-10-04 STEPANAKERT, Azerbaijan – Artillery shelled Shusha on Sunday, officials said.\n")
+
+
+@pytest.mark.parametrize("pause_after", [
+    "CREATE TABLE places",                 # three tables made: the state the finding describes
+    "CREATE INDEX ix_events_type_date",    # most of the schema made
+    "INSERT INTO alembic_version",         # every table and the first version row
+    "UPDATE alembic_version",              # the last revision applied, not yet committed
+])
+def test_first_ingest_killed_while_migrating_leaves_a_store_the_next_ingest_completes(tmp_path, pause_after):
+    """Finding 8: SIGKILL during the first migration of a new SQLite store; the next ingest works at once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    article = tmp_path / "shelling.txt"
+    article.write_text(_ARTICLE, encoding="utf-8")
+    store = tmp_path / "new.sqlite"
+    env = {**os.environ, "CLASHMAP_DB": f"sqlite:///{store}"}
+    first = subprocess.Popen([sys.executable, "-c", _INGEST_PAUSED_AT, pause_after, str(article)], cwd=root,
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline().strip() == "paused", first.stderr.read()[-2000:]
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.communicate(timeout=30)
+    assert first.returncode == -signal.SIGKILL
+
+    # the killed migration left all or nothing: never some tables without a version
+    engine = make_engine(f"sqlite:///{store}")
+    left = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert left == set() or set(Base.metadata.tables) | {"alembic_version"} <= left, left
+
+    started = time.monotonic()
+    again = subprocess.run([sys.executable, "-m", "clashmap", "ingest", "--quiet", str(article)], cwd=root,
+                           env=env, capture_output=True, text=True, timeout=120)
+    took = time.monotonic() - started
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert again.stdout.startswith("added 1,"), again.stdout
+    assert took < 45, f"the next ingest took {took:.0f} s (it used to wait 60 s for a lock and fail)"
+    engine = make_engine(f"sqlite:///{store}")
+    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    migrate(engine, timeout=5)  # already current: returns at once
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 1
+    engine.dispose()
