@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import subprocess
+import os
 import sys
 from pathlib import Path
 
@@ -115,9 +115,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Become the Streamlit server (exec, not a child): SIGTERM/SIGINT reach it, nothing is orphaned.
+
+    The settings were validated by `main` before this runs, so a bad value stops here with one line.
+    """
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
                "--server.port", str(args.port), "--server.headless", "true"]
-    return subprocess.call(command, cwd=ROOT)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.chdir(ROOT)
+    os.execv(sys.executable, command)
+    return 1  # not reached: execv replaces this process
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -198,7 +206,17 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clashmap", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    # --debug is also accepted after the command (`clashmap ingest --debug ...`)
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
+    add_parser = sub.add_parser
+
+    def with_debug(name: str, **kwargs) -> argparse.ArgumentParser:
+        return add_parser(name, parents=[debug], **kwargs)
+
+    sub.add_parser = with_debug  # every command below gets the --debug flag too
 
     p = sub.add_parser("extract", help="read, geocode and extract without storing; JSON Lines with --format json")
     p.add_argument("files", nargs="+")
@@ -255,11 +273,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a `ClashmapError` is one line `clashmap: <message>` on stderr and status 1.
+
+    Usage errors are argparse's (status 2). Anything unexpected is one line too, with a hint to run
+    again with `--debug`, which shows the traceback instead.
+    """
+    from clashmap.errors import ClashmapError
+    from clashmap.settings import get_settings
+
     args = build_parser().parse_args(argv)
     try:
+        get_settings()  # every setting validated before any work starts
         return args.func(args)
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("clashmap: interrupted", file=sys.stderr)
+        return 130
+    except ClashmapError as err:
+        if args.debug:
+            raise
+        print(f"clashmap: {_one_line(str(err))}", file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - the last resort: one line instead of a traceback
+        if args.debug:
+            raise
+        print(f"clashmap: unexpected {type(err).__name__}: {_one_line(str(err))} "
+              f"(run with --debug for the traceback)", file=sys.stderr)
+        return 1
+
+
+def _one_line(message: str) -> str:
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    return lines[0] if lines else "(no message)"
 
 
 if __name__ == "__main__":
