@@ -110,7 +110,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     filters = Filters.from_query({k: v for k, v in vars(args).items() if k in Filters.query_keys() and v})
     events = apply_filters(events, filters)
     out = to_acled_csv(events) if args.format == "csv" else to_geojson(events)
-    sys.stdout.write(out)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(out.encode("utf-8"))  # UTF-8 whatever the locale (the CSV starts with a BOM)
+    sys.stdout.buffer.flush()
     return 0
 
 
