@@ -166,6 +166,47 @@ def reload_settings() -> Settings:
     return get_settings()
 
 
+def settings_markdown() -> str:
+    """The README's table of settings, from the model itself: `python -m clashmap.settings` prints it."""
+    from typing import get_args, get_origin
+
+    rows = ["| variable | allowed values | default | meaning |", "|---|---|---|---|"]
+    for name, info in Settings.model_fields.items():
+        kind = info.annotation
+        if get_origin(kind) is Literal:
+            allowed = ", ".join(f"`{choice}`" if choice else "empty" for choice in get_args(kind))
+        elif kind is bool:
+            allowed = "`true`, `false`"
+        elif kind in (int, float):
+            bounds = {key: getattr(m, key) for m in info.metadata for key in ("ge", "gt", "le") if hasattr(m, key)}
+            allowed = "whole number" if kind is int else "number"
+            if "ge" in bounds:
+                allowed += f" from {bounds['ge']}"
+            elif "gt" in bounds:
+                allowed += f" above {bounds['gt']}"
+            if "le" in bounds:
+                allowed += f" {'to' if 'ge' in bounds else 'up to'} {bounds['le']}"
+        elif name == "db":
+            allowed = "`sqlite:///...` or `postgresql+psycopg://...` URL"
+        elif name.endswith("url"):
+            allowed = "`http://` or `https://` URL, or empty" if not info.default else "`http://` or `https://` URL"
+        else:
+            allowed = "text"
+        default = info.default
+        if isinstance(default, bool):
+            default = str(default).lower()
+        meaning = info.description or ""
+        if default == "" and "(default: " in meaning:
+            meaning, _, default = meaning.partition(" (default: ")
+            default = default.rstrip(")")
+        rows.append(f"| `{_env_name(name)}` | {allowed} | {f'`{default}`' if default != '' else 'empty'} | {meaning} |")
+    return "\n".join(rows) + "\n"
+
+
 def default_paths(root: Path) -> dict[str, Path]:
     """Where the store and the gazetteer live when no setting says otherwise."""
     return {"db": root / "data" / "clashmap.sqlite", "gazetteer": root / "data" / "gazetteer.sqlite"}
+
+
+if __name__ == "__main__":
+    print(settings_markdown(), end="")

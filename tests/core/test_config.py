@@ -176,3 +176,15 @@ def test_serve_stopped_with_a_signal_leaves_no_streamlit_server_behind(tmp_path,
         _kill_group(serve.pid)
         if serve.poll() is None:
             serve.wait(timeout=30)
+
+
+def test_the_readme_lists_every_setting_with_its_default_and_allowed_values():
+    from clashmap.settings import Settings, settings_markdown
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Configuration", 1)[1].split("\n## ", 1)[0]
+    missing = [row for row in settings_markdown().splitlines() if row not in section]
+    assert not missing, ("README's Configuration table is out of date; paste the output of "
+                         "`.venv/bin/python -m clashmap.settings` there. Missing rows:\n" + "\n".join(missing))
+    for field in Settings.model_fields:
+        assert f"| `CLASHMAP_{field.upper()}` |" in section
