@@ -136,6 +136,7 @@ def migrate(engine: Engine, timeout: float = 60.0) -> None:
     try:
         while True:
             try:
+                _clear_half_made_schema(migrating)
                 command.upgrade(alembic_config(migrating), "head")
                 return
             except OperationalError as err:
@@ -145,6 +146,32 @@ def migrate(engine: Engine, timeout: float = 60.0) -> None:
                 time.sleep(0.2)
     finally:
         migrating.dispose()
+
+
+def _clear_half_made_schema(migrating: Engine) -> None:
+    """Drop the empty tables an older clashmap left when killed during its first migration.
+
+    Before migrations ran in one transaction, a first `ingest` killed meanwhile left some tables and no
+    version row, and every later command failed on "table already exists". Such a store holds nothing:
+    its tables are dropped (in one transaction) and the migration starts from the beginning. Tables
+    with rows but no version are left alone, with a message.
+    """
+    from store.schema import Base
+
+    with migrating.begin() as conn:
+        present = set(inspect(conn).get_table_names())
+        ours = [table.name for table in reversed(Base.metadata.sorted_tables) if table.name in present]
+        if not ours and "alembic_version" not in present:
+            return  # a new, empty file
+        if "alembic_version" in present and conn.execute(text("SELECT count(*) FROM alembic_version")).scalar():
+            return  # a versioned store: Alembic upgrades it
+        filled = [name for name in ours if conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar()]
+        if filled:
+            raise StoreError(f"{migrating.url.database}: tables {', '.join(sorted(filled))} hold rows but the store "
+                             f"has no schema version; not touching it (copy it elsewhere and check it)")
+        for name in [*ours, *(["alembic_version"] if "alembic_version" in present else [])]:
+            conn.execute(text(f'DROP TABLE "{name}"'))
+        log.warning("%s: dropped the empty tables of an interrupted first migration", migrating.url.database)
 
 
 def _is_current(conn) -> bool:

@@ -158,3 +158,70 @@ def test_first_ingest_killed_while_migrating_leaves_a_store_the_next_ingest_comp
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 1
     engine.dispose()
+
+
+# The first migration as clashmap ran it before it was one transaction (each CREATE TABLE committed on its
+# own by the sqlite3 driver), paused after the statement starting with argv[1], to be killed there.
+_OLD_STYLE_MIGRATION_PAUSED_AT = """
+import sys, time
+from alembic import command
+from sqlalchemy import Engine, event
+from store.db import alembic_config, make_engine
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _pause(conn, cursor, statement, *rest):
+    if statement.lstrip().startswith(sys.argv[1]):
+        print("paused", flush=True)
+        time.sleep(600)
+
+command.upgrade(alembic_config(make_engine(sys.argv[2])), "head")
+"""
+
+
+def _half_made_store(tmp_path, pause_after: str) -> str:
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    root = Path(__file__).resolve().parents[2]
+    old = subprocess.Popen([sys.executable, "-c", _OLD_STYLE_MIGRATION_PAUSED_AT, pause_after, url], cwd=root,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert old.stdout.readline().strip() == "paused", old.stderr.read()[-2000:]
+    finally:
+        old.send_signal(signal.SIGKILL)
+        old.communicate(timeout=30)
+    return url
+
+
+def test_a_store_half_made_by_an_older_clashmap_is_cleared_and_migrated(tmp_path):
+    """The state finding 8 describes (three tables, no version), left by an older version: opened promptly."""
+    import time
+
+    url = _half_made_store(tmp_path, "CREATE TABLE places")
+    engine = make_engine(url)
+    assert set(inspect(engine).get_table_names()) == {"alembic_version", "geocode_cache", "places"}
+    started = time.monotonic()
+    migrate(engine, timeout=20)
+    assert time.monotonic() - started < 15
+    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    engine.dispose()
+
+
+def test_a_half_made_store_with_rows_is_not_touched_and_says_so(tmp_path):
+    from clashmap.errors import StoreError
+
+    url = _half_made_store(tmp_path, "CREATE TABLE places")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO places (id, name, country_code, admin1, kind, lat, lon, population, source) "
+                          "VALUES (1, 'Somewhere', 'AZ', NULL, 'town', 40.0, 47.0, 10, 'geonames')"))
+    with pytest.raises(StoreError, match="places hold rows but the store has no schema version"):
+        migrate(engine, timeout=5)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM places")).scalars().all() == ["Somewhere"]
+    engine.dispose()
