@@ -110,14 +110,8 @@ _ARTICLE = ("source: Test Wire\ntitle: Shelling reported\n\n"
             "2020-10-04 STEPANAKERT, Azerbaijan – Artillery shelled Shusha on Sunday, officials said.\n")
 
 
-@pytest.mark.parametrize("pause_after", [
-    "CREATE TABLE places",                 # three tables made: the state the finding describes
-    "CREATE INDEX ix_events_type_date",    # most of the schema made
-    "INSERT INTO alembic_version",         # every table and the first version row
-    "UPDATE alembic_version",              # the last revision applied, not yet committed
-])
-def test_first_ingest_killed_while_migrating_leaves_a_store_the_next_ingest_completes(tmp_path, pause_after):
-    """Finding 8: SIGKILL during the first migration of a new SQLite store; the next ingest works at once."""
+def _kill_first_ingest_and_ingest_again(tmp_path, url: str, pause_after: str) -> None:
+    """SIGKILL a first `clashmap ingest` on the empty store `url` while it migrates; check the next one."""
     import os
     import signal
     import subprocess
@@ -128,8 +122,7 @@ def test_first_ingest_killed_while_migrating_leaves_a_store_the_next_ingest_comp
     root = Path(__file__).resolve().parents[2]
     article = tmp_path / "shelling.txt"
     article.write_text(_ARTICLE, encoding="utf-8")
-    store = tmp_path / "new.sqlite"
-    env = {**os.environ, "CLASHMAP_DB": f"sqlite:///{store}"}
+    env = {**os.environ, "CLASHMAP_DB": url}
     first = subprocess.Popen([sys.executable, "-c", _INGEST_PAUSED_AT, pause_after, str(article)], cwd=root,
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -140,7 +133,14 @@ def test_first_ingest_killed_while_migrating_leaves_a_store_the_next_ingest_comp
     assert first.returncode == -signal.SIGKILL
 
     # the killed migration left all or nothing: never some tables without a version
-    engine = make_engine(f"sqlite:///{store}")
+    engine = make_engine(url)
+    deadline = time.monotonic() + 30
+    while engine.dialect.name == "postgresql" and time.monotonic() < deadline:
+        with engine.connect() as conn:  # the server ends the killed client's session (and its lock) by itself
+            if not conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                     "AND pid <> pg_backend_pid()")).scalar():
+                break
+        time.sleep(0.1)
     left = set(inspect(engine).get_table_names())
     engine.dispose()
     assert left == set() or set(Base.metadata.tables) | {"alembic_version"} <= left, left
@@ -152,12 +152,38 @@ def test_first_ingest_killed_while_migrating_leaves_a_store_the_next_ingest_comp
     assert again.returncode == 0, again.stderr[-2000:]
     assert again.stdout.startswith("added 1,"), again.stdout
     assert took < 45, f"the next ingest took {took:.0f} s (it used to wait 60 s for a lock and fail)"
-    engine = make_engine(f"sqlite:///{store}")
+    engine = make_engine(url)
     assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
     migrate(engine, timeout=5)  # already current: returns at once
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 1
     engine.dispose()
+
+
+@pytest.mark.parametrize("pause_after", [
+    "CREATE TABLE places",                 # three tables made: the state the finding describes
+    "CREATE INDEX ix_events_type_date",    # most of the schema made
+    "INSERT INTO alembic_version",         # every table and the first version row
+    "UPDATE alembic_version",              # the last revision applied, not yet committed
+])
+def test_first_ingest_killed_while_migrating_leaves_a_store_the_next_ingest_completes(tmp_path, pause_after):
+    """Finding 8: SIGKILL during the first migration of a new SQLite store; the next ingest works at once."""
+    _kill_first_ingest_and_ingest_again(tmp_path, f"sqlite:///{tmp_path / 'new.sqlite'}", pause_after)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("pause_after", ["CREATE TABLE places", "UPDATE alembic_version"])
+def test_first_ingest_killed_while_migrating_on_postgresql(tmp_path, postgres_server, pause_after):
+    """PostgreSQL: DDL is transactional and the advisory lock dies with the killed session."""
+    name = f"killed_{pause_after.split()[-1]}"
+    url = postgres_server.create_database(name)
+    try:
+        _kill_first_ingest_and_ingest_again(tmp_path, url, pause_after)
+    finally:
+        from store.db import close_stores
+
+        close_stores()
+        postgres_server.drop_database(name)
 
 
 # The first migration as clashmap ran it before it was one transaction (each CREATE TABLE committed on its
