@@ -209,16 +209,7 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clashmap", description=__doc__)
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
-    # --debug is also accepted after the command (`clashmap ingest --debug ...`)
-    debug = argparse.ArgumentParser(add_help=False)
-    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
-    add_parser = sub.add_parser
-
-    def with_debug(name: str, **kwargs) -> argparse.ArgumentParser:
-        return add_parser(name, parents=[debug], **kwargs)
-
-    sub.add_parser = with_debug  # every command below gets the --debug flag too
 
     p = sub.add_parser("extract", help="read, geocode and extract without storing; JSON Lines with --format json")
     p.add_argument("files", nargs="+")
@@ -271,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("hash-password", help="hash an editor's or viewer's password for .streamlit/secrets.toml")
     p.add_argument("--stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(func=cmd_hash_password)
+
+    for command in sub.choices.values():  # --debug also after the command: `clashmap ingest --debug ...`
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -307,9 +301,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _one_line(message: str) -> str:
+def _one_line(message: str, limit: int = 500) -> str:
+    """The first non-empty line of `message`, shortened to `limit` characters."""
     lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    return lines[0] if lines else "(no message)"
+    line = lines[0] if lines else "(no message)"
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 if __name__ == "__main__":
