@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+from clashmap.errors import ConfigError
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -119,15 +121,47 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Become the Streamlit server (exec, not a child): SIGTERM/SIGINT reach it, nothing is orphaned.
 
-    The settings were validated by `main` before this runs, so a bad value stops here with one line.
+    The environment's settings were validated by `main`; the secrets files the server will read are
+    validated here, before the exec, so a bad value stops `serve` with one line instead of a broken page.
     """
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
                "--server.port", str(args.port), "--server.headless", "true"]
+    if args.secrets:
+        secrets = [Path(args.secrets).resolve()]
+        if not secrets[0].is_file():
+            raise ConfigError(f"{args.secrets}: no such secrets file (--secrets)")
+        command += ["--secrets.files", str(secrets[0])]
+    else:  # where Streamlit looks by default, the later file winning
+        secrets = [Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml"]
+    _check_secrets([path for path in secrets if path.is_file()])
     sys.stdout.flush()
     sys.stderr.flush()
     os.chdir(ROOT)
     os.execv(sys.executable, command)
     return 1  # not reached: execv replaces this process
+
+
+def _check_secrets(paths: list[Path]) -> None:
+    """Validate the settings in secrets files: top-level `CLASHMAP_*` keys and the `[clashmap]` section.
+
+    Streamlit turns top-level keys into environment variables, so they are checked like the environment.
+    """
+    import tomllib
+
+    from clashmap.settings import settings_from
+
+    for path in paths:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise ConfigError(f"{path}: not a valid TOML file: {err}") from None
+        top = {key.removeprefix("CLASHMAP_").lower(): value for key, value in data.items()
+               if key.startswith("CLASHMAP_") and not isinstance(value, dict)}
+        section = data.get("clashmap") if isinstance(data.get("clashmap"), dict) else {}
+        if top:
+            settings_from(top, where=f"{path}: CLASHMAP_")
+        if section:
+            settings_from({**top, **section}, where=f"{path}: [clashmap] ")
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -239,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="start the dashboard")
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--secrets", help="the dashboard's secrets file (default: Streamlit's, .streamlit/secrets.toml)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("synth", help="fill a store with synthetic events (for measuring the dashboard at scale)")

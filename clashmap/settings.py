@@ -107,7 +107,7 @@ def _one_line(err: ValidationError, source: Mapping[str, Any] | None, where: str
     field = str(first["loc"][0]) if first.get("loc") else "?"
     if source is not None:
         value = source.get(field, first.get("input"))
-        name = f"{where}{field}"
+        name = f"{where}{field.upper() if where.endswith(ENV_PREFIX) else field}"
     else:
         value = os.environ.get(_env_name(field), first.get("input"))
         name = _env_name(field)

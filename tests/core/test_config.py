@@ -188,3 +188,23 @@ def test_the_readme_lists_every_setting_with_its_default_and_allowed_values():
                          "`.venv/bin/python -m clashmap.settings` there. Missing rows:\n" + "\n".join(missing))
     for field in Settings.model_fields:
         assert f"| `CLASHMAP_{field.upper()}` |" in section
+
+
+@pytest.mark.parametrize(("content", "named"), [
+    ('CLASHMAP_GEOCODER = "nominatimm"\n', "CLASHMAP_GEOCODER='nominatimm': must be one of"),
+    ('[clashmap]\nviewing = "private"\n', "[clashmap] viewing='private': must be one of"),
+    ('[clashmap]\nviewing = "open"\nusers = [\n', "not a valid TOML file"),
+])
+def test_serve_checks_its_secrets_file_before_starting_the_server(tmp_path, content, named):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(content, encoding="utf-8")
+    port = _free_port()
+    serve = subprocess.Popen([sys.executable, "-m", "clashmap", "serve", "--port", str(port), "--secrets", str(secrets)],
+                             cwd=ROOT, env={k: v for k, v in os.environ.items() if not k.startswith("CLASHMAP_")},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = serve.communicate(timeout=60)
+    finally:
+        _kill_group(serve.pid)
+    line = _one_error_line(subprocess.CompletedProcess(serve.args, serve.returncode, out, err))
+    assert str(secrets) in line and named in line
