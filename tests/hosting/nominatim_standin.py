@@ -55,7 +55,7 @@ _BAD_FIELDS = {
     "long-country-code": {"address": {"country_code": "azerbaijan-republic" * 3}},
 }
 # every mode that answers 200 with something a client must not trust
-HOSTILE_MODES = ("object", "junk", *_BAD_FIELDS, "trickle")
+HOSTILE_MODES = ("object", "junk", *_BAD_FIELDS, "deep", "huge", "trickle")
 # junk items of a list answer: not places at all, or places without usable coordinates or ids
 JUNK_ITEMS = ["Shusha", 42, None, [39.7, 46.7], {"lat": "39.7"}, {"lat": [], "lon": {}, "osm_id": "many"},
               {"osm_type": "relation", "osm_id": 1, "lat": "x", "lon": "y", "name": "Nowhere"}]
@@ -126,10 +126,15 @@ class NominatimStandIn:
                     return self._send(200, JUNK_ITEMS)
                 if standin.mode == "mixed":  # junk around a good answer
                     return self._send(200, JUNK_ITEMS[:3] + answer + JUNK_ITEMS[3:])
+                if standin.mode == "deep":  # valid JSON nested deeper than any parser's recursion
+                    return self._send(200, raw=b"[" * 200_000 + b"]" * 200_000)
+                if standin.mode == "huge":  # a good place padded to megabytes
+                    answer = [dict(item, display_name=item["display_name"] + ", " + "Shusha" * 500_000)
+                              for item in answer]
                 self._send(200, answer, trickle=standin.delay if standin.mode == "trickle" else None)
 
-            def _send(self, status: int, body, trickle: float | None = None) -> None:
-                data = json.dumps(body).encode()
+            def _send(self, status: int, body=None, trickle: float | None = None, raw: bytes | None = None) -> None:
+                data = raw if raw is not None else json.dumps(body).encode()
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json; charset=utf-8")

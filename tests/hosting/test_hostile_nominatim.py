@@ -187,3 +187,32 @@ def test_ingest_survives_a_hostile_answer_and_asks_again_when_fixed(mode, standi
         shusha = session.execute(select(Place).join(Mention, Mention.place_id == Place.id)
                                  .where(Mention.text == "Shusha")).scalars().one()
         assert shusha.source == "nominatim" and shusha.id == -(3 * 10**12 + 5548761)
+
+
+SHUSHA_ITEM = {"osm_type": "relation", "osm_id": 5548761, "lat": "39.7583", "lon": "46.7487", "type": "administrative",
+               "addresstype": "town", "name": "Shusha", "display_name": "Shusha, Azerbaijan",
+               "address": {"country_code": "az", "ISO3166-2-lvl4": "AZ-SUS"}, "extratags": {"population": "4064"}}
+
+
+@pytest.mark.parametrize("change", [
+    {"osm_type": None}, {"osm_type": "planet"}, {"osm_id": 0}, {"osm_id": -5}, {"osm_id": 10**12},
+    {"osm_id": "many"}, {"osm_id": 1.5}, {"lat": "91"}, {"lon": "-180.5"}, {"lat": "inf"}, {"lon": None},
+    {"name": "Shu\x00sha"}, {"name": "S" * 301}, {"name": "", "display_name": ""}, {"address": "Azerbaijan"},
+    {"address": {"country_code": "a"}}, {"address": {"country_code": "1z"}}, {"type": "t" * 65},
+    {"extratags": ["population", 4064]},
+], ids=lambda change: repr(change)[:30])
+def test_an_item_the_store_cannot_hold_is_refused(change):
+    from geo.online import nominatim_record
+
+    with pytest.raises(ValueError):
+        nominatim_record({**SHUSHA_ITEM, **change})
+
+
+def test_an_item_is_made_to_fit_the_columns():
+    from geo.online import nominatim_record
+
+    record = nominatim_record({**SHUSHA_ITEM, "name": "  Shusha  " + "x" * 250, "address": {"country_code": "az",
+                               "ISO3166-2-lvl4": "AZ-" + "S" * 40}, "extratags": {"population": "99999999999"}})
+    assert _storable(record) and record["name"].startswith("Shusha") and len(record["name"]) == 200
+    assert record["admin1"] is None and record["population"] == 0 and record["country_code"] == "AZ"
+    assert nominatim_record({**SHUSHA_ITEM, "lat": 39.7583, "osm_id": "5548761"})["id"] == -(3 * 10**12 + 5548761)
