@@ -55,7 +55,7 @@ _BAD_FIELDS = {
     "long-country-code": {"address": {"country_code": "azerbaijan-republic" * 3}},
 }
 # every mode that answers 200 with something a client must not trust
-HOSTILE_MODES = ("object", "junk", *_BAD_FIELDS, "deep", "huge", "trickle")
+HOSTILE_MODES = ("object", "junk", *_BAD_FIELDS, "deep", "huge", "trickle", "trickle-head")
 # junk items of a list answer: not places at all, or places without usable coordinates or ids
 JUNK_ITEMS = ["Shusha", 42, None, [39.7, 46.7], {"lat": "39.7"}, {"lat": [], "lon": {}, "osm_id": "many"},
               {"osm_type": "relation", "osm_id": 1, "lat": "x", "lon": "y", "name": "Nowhere"}]
@@ -131,7 +131,22 @@ class NominatimStandIn:
                 if standin.mode == "huge":  # a good place padded to megabytes
                     answer = [dict(item, display_name=item["display_name"] + ", " + "Shusha" * 500_000)
                               for item in answer]
+                if standin.mode == "trickle-head":  # even the status line and headers come a byte at a time
+                    return self._send_trickled_head(json.dumps(answer).encode(), standin.delay)
                 self._send(200, answer, trickle=standin.delay if standin.mode == "trickle" else None)
+
+            def _send_trickled_head(self, data: bytes, trickle: float) -> None:
+                head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: {'.' * 600}\r\n"
+                        f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n").encode()
+                self.close_connection = True
+                try:
+                    for i in range(len(head)):
+                        self.wfile.write(head[i:i + 1])
+                        self.wfile.flush()
+                        time.sleep(trickle)
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
 
             def _send(self, status: int, body=None, trickle: float | None = None, raw: bytes | None = None) -> None:
                 data = raw if raw is not None else json.dumps(body).encode()
