@@ -205,17 +205,22 @@ class NominatimPlace(BaseModel):
         kind, feature = _KINDS.get(self.addresstype or self.type, _KINDS.get(self.type, ("place", None)))
         address = self.address or _Address()
         admin1 = address.iso3166_2_lvl4
-        population = str((self.extratags or {}).get("population") or "0").replace(",", "").split(".")[0]
-        population = population.strip()
         name = (self.name or self.display_name.split(",")[0]).strip()
         record = NominatimRecord(
             id=-(_OSM_ID_LIMIT * _OSM_TYPES[self.osm_type] + self.osm_id), name=name[:_COLUMNS.name.type.length],
             country_code=address.country_code.upper() if address.country_code else None,
             admin1=admin1 if admin1 and len(admin1) <= _COLUMNS.admin1.type.length else None,
             kind=kind, feature_code=feature, lat=self.lat, lon=self.lon,
-            population=int(population) if population.isdigit() and len(population) < 10
-            and int(population) < 2**31 else 0, source="nominatim")
+            population=_population((self.extratags or {}).get("population")), source="nominatim")
         return record.model_dump()
+
+
+def _population(tag: Any) -> int:
+    """OSM's free-text population tag ("41,000", "4064.0") as a count the store's column holds, else 0."""
+    digits = str(tag or "0").replace(",", "").split(".")[0].strip()
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 10):
+        return 0
+    return int(digits) if int(digits) < 2**31 else 0
 
 
 def nominatim_record(raw: Any) -> dict:
@@ -283,9 +288,13 @@ class _DeadlineAdapter(RequestsAdapter):
         threading.Thread(target=work, name="nominatim-request", daemon=True).start()
         if not done.wait(max(0.0, ends - time.monotonic())):
             raise GeocoderTimedOut(f"no complete answer within the {self.deadline:g} s deadline")
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["body"]
+        err = outcome.get("error")
+        if err is None:
+            return outcome["body"]
+        if isinstance(err, (GeopyError, AdapterHTTPError)):  # geopy turns the latter into 429/5xx errors
+            raise err
+        # anything else a hostile server provokes in the HTTP stack is a failed request, not a crash
+        raise GeocoderServiceError(f"the request failed: {type(err).__name__}: {str(err)[:200]}") from err
 
     def _download(self, url: str, timeout: float, headers: dict, ends: float) -> bytes:
         try:
