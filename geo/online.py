@@ -339,8 +339,9 @@ class _CheckedNominatim(Nominatim):
     def _parse_json(self, places, exactly_one):
         if isinstance(places, list):
             return places or None
-        shape = "object" if isinstance(places, dict) else type(places).__name__
-        raise GeocoderParseError(f"the answer is a JSON {shape}, not a list of places")
+        shape = {dict: "an object", str: "a string", bool: "a boolean", int: "a number", float: "a number",
+                 type(None): "null"}.get(type(places), type(places).__name__)
+        raise GeocoderParseError(f"the answer is {shape}, not a list of places")
 
 
 class NominatimGeocoder(Geocoder):

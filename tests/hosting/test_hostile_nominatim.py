@@ -67,7 +67,9 @@ def _storable(record: dict) -> bool:
 
 
 @pytest.mark.parametrize("mode", HOSTILE_MODES)
-def test_a_hostile_answer_is_a_failure_answered_offline(mode, standin, sessions, gazetteer, caplog):
+def test_a_hostile_answer_is_a_failure_answered_offline(mode, standin, sqlite_sessions, gazetteer, caplog):
+    # the geocoder on its own, over SQLite; the ingest test below runs every mode on both databases
+    sessions = sqlite_sessions
     standin.mode = mode
     started = datetime.now(timezone.utc)
     geocoder = nominatim_with_fallback(gazetteer, sessions, _settings(standin))
@@ -91,7 +93,8 @@ def test_a_hostile_answer_is_a_failure_answered_offline(mode, standin, sessions,
     assert [row.result[0]["raw"]["id"] for row in _cached(sessions)] == [-(3 * 10**12 + 5548761)]
 
 
-def test_junk_around_a_good_answer_is_dropped_and_the_rest_kept(standin, sessions, gazetteer, caplog):
+def test_junk_around_a_good_answer_is_dropped_and_the_rest_kept(standin, sqlite_sessions, gazetteer, caplog):
+    sessions = sqlite_sessions
     standin.mode = "mixed"
     geocoder = nominatim_with_fallback(gazetteer, sessions, _settings(standin))
     with caplog.at_level(logging.INFO, logger="geo.online"):
