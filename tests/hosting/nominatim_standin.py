@@ -4,9 +4,12 @@ The answer shape follows Nominatim's search API (format=json): a JSON list of pl
 `place_id`, `licence`, `osm_type`, `osm_id`, `lat`/`lon` as strings, `class`, `type`,
 `place_rank`, `importance`, `addresstype`, `name`, `display_name`, `boundingbox` (four strings),
 plus `address` when `addressdetails=1` and `extratags` when `extratags=1`. An unknown name gives `[]`.
-`mode` makes it misbehave: "slow" (answers after `delay` seconds), "429", "500", and the hostile
-answers of `HOSTILE_MODES` (wrong shapes, values no store can hold, a body trickled one byte every
-`delay` seconds).
+`mode` makes it misbehave: "slow" (answers after `delay` seconds), "429", "500", the hostile
+answers of `HOSTILE_MODES` ("object": a bare object instead of a list; "junk": a list of non-places;
+"lat-inf"/"lat-nan"/"lat-500", "huge-osm-id", "long-country-code": one field no store can hold;
+"deep": JSON nested 200,000 levels; "huge": a 3 MB answer; "trickle": the body one byte every
+`delay` seconds; "trickle-head": the status line and headers too), and "mixed" (junk items around
+the good answer).
 """
 
 from __future__ import annotations
