@@ -329,19 +329,42 @@ class _DeadlineAdapter(RequestsAdapter):
         return body
 
 
+def read_answer(answer: Any, *, query: str = "", service: str = "Nominatim") -> list[Location]:
+    """The places of a Nominatim search answer (parsed JSON), each `.raw` a checked gazetteer record.
+
+    An answer that is not a list, or a non-empty list without one usable place, raises
+    `GeocoderParseError` (a failure: answered offline, not cached); an unusable item among good ones
+    is dropped and logged; `[]` is "not found".
+    """
+    if not isinstance(answer, list):
+        shape = {dict: "an object", str: "a string", bool: "a boolean", int: "a number", float: "a number",
+                 type(None): "null"}.get(type(answer), type(answer).__name__)
+        raise GeocoderParseError(f"the answer is {shape}, not a list of places")
+    locations, problems = [], []
+    for index, item in enumerate(answer[:MAX_ITEMS]):
+        try:
+            place = NominatimPlace.model_validate(item)
+            record = place.record()
+        except ValidationError as err:
+            problems.append(f"item {index}: {_problem(err)}")
+            log.warning("geocoder %s: dropped item %d of the answer for %r (%s)", service, index, query,
+                        _problem(err))
+            continue
+        locations.append(Location(place.display_name or record["name"], (record["lat"], record["lon"]), record))
+    if answer and not locations:
+        raise GeocoderParseError(f"no usable place in the answer ({len(answer)} items; {problems[0]})")
+    return locations
+
+
 class _CheckedNominatim(Nominatim):
-    """geopy's Nominatim that hands on a search answer's items unparsed, for NominatimGeocoder to validate.
+    """geopy's Nominatim that hands on the parsed JSON as it is, for `read_answer` to check.
 
     geopy's own parsing turns a bare object into a list of one and crashes with ValueError on
-    coordinates out of range; an answer that is not a JSON list is a failure here.
+    coordinates out of range.
     """
 
     def _parse_json(self, places, exactly_one):
-        if isinstance(places, list):
-            return places or None
-        shape = {dict: "an object", str: "a string", bool: "a boolean", int: "a number", float: "a number",
-                 type(None): "null"}.get(type(places), type(places).__name__)
-        raise GeocoderParseError(f"the answer is {shape}, not a list of places")
+        return places
 
 
 class NominatimGeocoder(Geocoder):
@@ -370,22 +393,9 @@ class NominatimGeocoder(Geocoder):
 
     def geocode(self, query: str, *, exactly_one: bool = True, country_codes: list[str] | str | None = None,
                 limit: int = 10) -> Location | list[Location] | None:
-        items = self.limited(query, exactly_one=False, limit=limit, addressdetails=True, extratags=True,
-                             country_codes=country_codes) or []
-        locations, problems = [], []
-        for index, item in enumerate(items[:MAX_ITEMS]):
-            try:
-                place = NominatimPlace.model_validate(item)
-                record = place.record()
-            except ValidationError as err:
-                problems.append(f"item {index}: {_problem(err)}")
-                log.warning("geocoder %s: dropped item %d of the answer for %r (%s)", self.service, index, query,
-                            _problem(err))
-                continue
-            address = place.display_name or record["name"]
-            locations.append(Location(address, (record["lat"], record["lon"]), record))
-        if items and not locations:
-            raise GeocoderParseError(f"no usable place in the answer ({len(items)} items; {problems[0]})")
+        answer = self.limited(query, exactly_one=False, limit=limit, addressdetails=True, extratags=True,
+                              country_codes=country_codes)
+        locations = read_answer(answer, query=query, service=self.service)
         if exactly_one:
             return locations[0] if locations else None
         return locations or None

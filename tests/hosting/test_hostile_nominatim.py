@@ -219,3 +219,67 @@ def test_an_item_is_made_to_fit_the_columns():
     assert _storable(record) and record["name"].startswith("Shusha") and len(record["name"]) == 200
     assert record["admin1"] is None and record["population"] == 0 and record["country_code"] == "AZ"
     assert nominatim_record({**SHUSHA_ITEM, "lat": 39.7583, "osm_id": "5548761"})["id"] == -(3 * 10**12 + 5548761)
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    scalars = (st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30)
+               | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=30)
+               | st.sampled_from(["1e999", "nan", "-inf", "500", "39.7583", "relation", "N", "az", "", "0"]))
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
+                        | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
+
+
+def test_fuzz_any_item_is_a_storable_record_or_refused():
+    """Nominatim's item keys (and its address keys) given arbitrary JSON values: a record the store can
+    hold, or ValueError; nothing else escapes."""
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    from geo.online import nominatim_record
+
+    keys = st.sampled_from(["osm_type", "osm_id", "lat", "lon", "name", "display_name", "type", "addresstype",
+                            "address", "extratags", "place_id"])
+    address_keys = st.sampled_from(["country_code", "ISO3166-2-lvl4", "state"])
+
+    @hypothesis.settings(max_examples=200, deadline=None, database=None)
+    @hypothesis.given(st.dictionaries(keys, _json_values(), max_size=4),
+                      st.dictionaries(address_keys, _json_values(), max_size=2))
+    def check(changes, address_changes):
+        item = {**SHUSHA_ITEM, "address": {**SHUSHA_ITEM["address"], **address_changes}, **changes}
+        try:
+            record = nominatim_record(item)
+        except ValueError:
+            return
+        assert _storable(record), record
+
+    check()
+
+
+def test_fuzz_any_answer_is_places_or_a_failure():
+    """Any JSON as a whole answer: checked places, or GeocoderParseError; cached answers likewise judged."""
+    hypothesis = pytest.importorskip("hypothesis")
+    from geopy.exc import GeocoderParseError
+    from hypothesis import strategies as st
+
+    from geo.online import read_answer, valid_cached_answers
+
+    fuzzed = ("lat", "osm_id", "name")
+    item = st.fixed_dictionaries({k: st.just(v) for k, v in SHUSHA_ITEM.items() if k not in fuzzed},
+                                 optional={k: st.just(SHUSHA_ITEM[k]) | _json_values() for k in fuzzed})
+
+    @hypothesis.settings(max_examples=150, deadline=None, database=None)
+    @hypothesis.given(_json_values() | st.lists(item | _json_values(), max_size=4))
+    def check(answer):
+        try:
+            locations = read_answer(answer, query="fuzz")
+        except GeocoderParseError:
+            return
+        assert isinstance(answer, list) and all(_storable(loc.raw) for loc in locations)
+        cached = [{"address": loc.address, "lat": loc.latitude, "lon": loc.longitude, "raw": loc.raw}
+                  for loc in locations]
+        assert valid_cached_answers(cached)
+        assert valid_cached_answers(answer) in (True, False)  # never raises on junk
+
+    check()
