@@ -1,13 +1,16 @@
 """A persistent cache around any geopy geocoder, in the style of geopy's RateLimiter wrapper.
 
 Every answer is kept in the store's `geocode_cache` table, a miss included, so the same query
-is never computed or sent twice, across runs and across editors sharing one database.
+is never computed or sent twice, across runs and across editors sharing one database. Optional
+ages: a miss older than `miss_ttl` and an answer older than `hit_ttl` are computed again (when that
+fails with one of `refresh_errors`, the old answer is used); `valid` rejects cached answers an older
+version stored unchecked (they are computed again).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
@@ -31,7 +34,9 @@ class CachedGeocoder:
     """
 
     def __init__(self, geocoder, sessions: sessionmaker[Session], *, provider: str | None = None,
-                 miss_ttl: timedelta | None = None) -> None:
+                 miss_ttl: timedelta | None = None, hit_ttl: timedelta | None = None,
+                 valid: Callable[[list[dict]], bool] | None = None,
+                 refresh_errors: tuple[type[BaseException], ...] = ()) -> None:
         self.geocoder = geocoder
         self.sessions = sessions
         self.provider = provider or getattr(geocoder, "provider", type(geocoder).__name__.lower())
@@ -39,6 +44,12 @@ class CachedGeocoder:
         if version:  # "gazetteer@<build>": an older build's answers stay behind, unread
             self.provider = f"{self.provider}@{version}"[:40]
         self.miss_ttl = miss_ttl
+        self.hit_ttl = hit_ttl
+        self.valid = valid
+        self.refresh_errors = refresh_errors
+        # called with (query, error) when an old answer is used because computing a new one failed
+        self.on_refresh_failure: Callable[[str, BaseException], None] | None = None
+        self._stale: dict[tuple[str, str], list[dict]] = {}  # answers past hit_ttl: the fallback of a refresh
         self.memory: dict[tuple[str, str], list[dict] | None] = {}
         self.computed = 0  # queries that reached the wrapped geocoder (a test seam and a bench figure)
         self._pending: list[tuple[str, str, list[dict] | None]] | None = None
@@ -64,8 +75,17 @@ class CachedGeocoder:
         param_key = json.dumps(params, sort_keys=True) if params else ""
         answers = self._lookup(key, param_key)
         if answers is _MISSING:
-            answers = self._compute(query, params)
-            self._store(key, param_key, answers)
+            stale = self._stale.pop((key, param_key), None)
+            try:
+                answers = self._compute(query, params)
+            except self.refresh_errors as err:
+                if stale is None:
+                    raise
+                if self.on_refresh_failure is not None:
+                    self.on_refresh_failure(query, err)
+                answers = stale  # not written back: its age stays, so the next run asks again
+            else:
+                self._store(key, param_key, answers)
         self.memory[(key, param_key)] = answers
         locations = [Location(a["address"], (a["lat"], a["lon"]), a["raw"]) for a in answers or []]
         if exactly_one:
@@ -82,13 +102,11 @@ class CachedGeocoder:
             rows = session.scalars(select(GeocodeCache).where(
                 GeocodeCache.provider == self.provider, GeocodeCache.params == "",
                 GeocodeCache.query.in_(sorted(keys)))).all()
-            stale_before = datetime.now(timezone.utc) - self.miss_ttl if self.miss_ttl is not None else None
             found = set()
             for row in rows:
-                if row.result is None and stale_before is not None and _as_utc(row.fetched_at) < stale_before:
-                    continue
-                self.memory[(row.query, "")] = row.result
-                found.add(row.query)
+                if self._usable(row):
+                    self.memory[(row.query, "")] = row.result
+                    found.add(row.query)
             self._absent |= keys - found
 
     def _lookup(self, key: str, param_key: str):
@@ -98,12 +116,21 @@ class CachedGeocoder:
             return _MISSING
         with self.sessions() as session:
             row = session.get(GeocodeCache, (self.provider, key, param_key))
-            if row is None:
-                return _MISSING
-            if row.result is None and self.miss_ttl is not None \
-                    and _as_utc(row.fetched_at) < datetime.now(timezone.utc) - self.miss_ttl:
+            if row is None or not self._usable(row):
                 return _MISSING
             return row.result
+
+    def _usable(self, row: GeocodeCache) -> bool:
+        """Whether a cached row answers as it is; a stale answer is kept aside as a refresh's fallback."""
+        age = datetime.now(timezone.utc) - _as_utc(row.fetched_at)
+        if row.result is None:
+            return self.miss_ttl is None or age <= self.miss_ttl
+        if self.valid is not None and not self.valid(row.result):
+            return False
+        if self.hit_ttl is not None and age > self.hit_ttl:
+            self._stale[(row.query, row.params)] = row.result
+            return False
+        return True
 
     def _compute(self, query: str, params: dict) -> list[dict] | None:
         self.computed += 1

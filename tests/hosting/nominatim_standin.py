@@ -4,7 +4,12 @@ The answer shape follows Nominatim's search API (format=json): a JSON list of pl
 `place_id`, `licence`, `osm_type`, `osm_id`, `lat`/`lon` as strings, `class`, `type`,
 `place_rank`, `importance`, `addresstype`, `name`, `display_name`, `boundingbox` (four strings),
 plus `address` when `addressdetails=1` and `extratags` when `extratags=1`. An unknown name gives `[]`.
-`mode` makes it misbehave: "slow" (answers after `delay` seconds), "429", "500".
+`mode` makes it misbehave: "slow" (answers after `delay` seconds), "429", "500", the hostile
+answers of `HOSTILE_MODES` ("object": a bare object instead of a list; "junk": a list of non-places;
+"lat-inf"/"lat-nan"/"lat-500", "huge-osm-id", "long-country-code": one field no store can hold;
+"deep": JSON nested 200,000 levels; "huge": a 3 MB answer; "trickle": the body one byte every
+`delay` seconds; "trickle-head": the status line and headers too), and "mixed" (junk items around
+the good answer).
 """
 
 from __future__ import annotations
@@ -42,6 +47,28 @@ PLACES = {
         "address": {"country": "Azerbaijan", "country_code": "az"}, "extratags": {},
     },
 }
+
+
+# mode -> what a known place's fields become (a nested dict replaces keys inside that dict)
+_BAD_FIELDS = {
+    "lat-inf": {"lat": "1e999"},
+    "lat-nan": {"lat": "nan"},
+    "lat-500": {"lat": "500"},
+    "huge-osm-id": {"osm_id": 10**25},
+    "long-country-code": {"address": {"country_code": "azerbaijan-republic" * 3}},
+}
+# every mode that answers 200 with something a client must not trust
+HOSTILE_MODES = ("object", "junk", *_BAD_FIELDS, "deep", "huge", "trickle", "trickle-head")
+# junk items of a list answer: not places at all, or places without usable coordinates or ids
+JUNK_ITEMS = ["Shusha", 42, None, [39.7, 46.7], {"lat": "39.7"}, {"lat": [], "lon": {}, "osm_id": "many"},
+              {"osm_type": "relation", "osm_id": 1, "lat": "x", "lon": "y", "name": "Nowhere"}]
+
+
+def _with(place: dict, changes: dict) -> dict:
+    out = dict(place)
+    for key, value in changes.items():
+        out[key] = {**out.get(key, {}), **value} if isinstance(value, dict) else value
+    return out
 
 
 class NominatimStandIn:
@@ -88,22 +115,56 @@ class NominatimStandIn:
                 if standin.mode == "slow":
                     time.sleep(standin.delay)
                 place = PLACES.get(params.get("q", "").strip().lower())
+                if place is not None and standin.mode in _BAD_FIELDS:
+                    place = _with(place, _BAD_FIELDS[standin.mode])
                 answer = []
                 if place is not None:
                     answer = [_shaped(place, params)]
                 codes = params.get("countrycodes")
                 if codes and place and place["address"]["country_code"] not in codes.lower().split(","):
                     answer = []
-                self._send(200, answer)
+                if standin.mode == "object":  # one place as a bare object, not a list of one
+                    return self._send(200, answer[0] if answer else {})
+                if standin.mode == "junk":
+                    return self._send(200, JUNK_ITEMS)
+                if standin.mode == "mixed":  # junk around a good answer
+                    return self._send(200, JUNK_ITEMS[:3] + answer + JUNK_ITEMS[3:])
+                if standin.mode == "deep":  # valid JSON nested deeper than any parser's recursion
+                    return self._send(200, raw=b"[" * 200_000 + b"]" * 200_000)
+                if standin.mode == "huge":  # a good place padded to megabytes
+                    answer = [dict(item, display_name=item["display_name"] + ", " + "Shusha" * 500_000)
+                              for item in answer]
+                if standin.mode == "trickle-head":  # even the status line and headers come a byte at a time
+                    return self._send_trickled_head(json.dumps(answer).encode(), standin.delay)
+                self._send(200, answer, trickle=standin.delay if standin.mode == "trickle" else None)
 
-            def _send(self, status: int, body) -> None:
-                data = json.dumps(body).encode()
+            def _send_trickled_head(self, data: bytes, trickle: float) -> None:
+                head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: {'.' * 600}\r\n"
+                        f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n").encode()
+                self.close_connection = True
+                try:
+                    for i in range(len(head)):
+                        self.wfile.write(head[i:i + 1])
+                        self.wfile.flush()
+                        time.sleep(trickle)
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def _send(self, status: int, body=None, trickle: float | None = None, raw: bytes | None = None) -> None:
+                data = raw if raw is not None else json.dumps(body).encode()
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json; charset=utf-8")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
-                    self.wfile.write(data)
+                    if trickle is None:
+                        self.wfile.write(data)
+                        return
+                    for i in range(len(data)):  # a slow-loris answer: every read gets a byte in time
+                        self.wfile.write(data[i:i + 1])
+                        self.wfile.flush()
+                        time.sleep(trickle)
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
                     pass
 
