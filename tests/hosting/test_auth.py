@@ -65,7 +65,7 @@ def _no_open_editing(monkeypatch):
 def test_hashes_are_salted_and_verify():
     first, second = hash_password("s3cret"), hash_password("s3cret")
     assert first != second and "s3cret" not in first
-    assert first.startswith("scrypt$")
+    assert first.startswith("$argon2id$")
     assert verify_password("s3cret", first) and verify_password("s3cret", second)
     assert not verify_password("S3cret", first)
     assert not verify_password("s3cret", "s3cret")  # a plain-text entry never logs anyone in

@@ -1,0 +1,231 @@
+"""Logins that fail closed and resist guessing, on the real dashboard (`dashboard/app.py` through AppTest).
+
+A bad `viewing` / `CLASHMAP_AUTH` value hides the map from anonymous visitors and is named in one line
+to editors. Failed logins are counted per user name and per client address across every session of
+the server process (separate AppTest instances in one process share it, like sessions of one server);
+unknown names cost the same hash work as known ones; old scrypt hashes still log in.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "dashboard" / "app.py")
+PASSWORDS = {"alice": "correct horse", "bob": "battery staple", "olga": "old but gold"}
+
+
+def _scrypt_hash(password: str) -> str:
+    """A hash as clashmap wrote them before Argon2: scrypt, N=2^14, r=8, p=1."""
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1, maxmem=2**25, dklen=32)
+    return "$".join(["scrypt", "16384", "8", "1", base64.b64encode(salt).decode(), base64.b64encode(digest).decode()])
+
+
+@pytest.fixture(scope="module")
+def users() -> dict:
+    return {"alice": {"role": "editor", "password": auth.hash_password(PASSWORDS["alice"])},
+            "bob": {"role": "viewer", "password": auth.hash_password(PASSWORDS["bob"])},
+            "olga": {"role": "editor", "password": _scrypt_hash(PASSWORDS["olga"])}}
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch, tmp_path):
+    for name in list(os.environ):
+        if name.startswith(("CLASHMAP_AUTH", "CLASHMAP_VIEWING", "CLASHMAP_LOGIN_", "CLASHMAP_TRUST_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("CLASHMAP_DB", f"sqlite:///{tmp_path / 'clashmap.sqlite'}")
+    auth.THROTTLE.clear()
+
+
+def _app(users: dict, **clashmap_secrets) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["clashmap"] = {**clashmap_secrets, "users": users}
+    return at
+
+
+def _log_in(at: AppTest, user: str, password: str) -> AppTest:
+    at.text_input(key="clashmap_login_user").input(user)
+    at.text_input(key="clashmap_login_password").input(password)
+    next(b for b in at.button if b.label == "Log in").click()
+    return at.run()
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def _logged_in(at: AppTest) -> bool:
+    return any(t.value.startswith("Logged in as") for t in at.sidebar.text)
+
+
+def _shows_map(at: AppTest) -> bool:
+    return any(m.value.startswith("**") and "match the filters" in m.value for m in at.markdown) or bool(at.dataframe)
+
+
+def _private(at: AppTest) -> bool:
+    return (any("private" in i.value for i in at.info)
+            and [t.label for t in at.text_input] == ["User name", "Password"] and not _shows_map(at))
+
+
+# -- finding 4: viewing fails closed ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["private", "closed", "login ", True])
+def test_a_bad_viewing_secret_keeps_the_map_private_and_editors_see_why(users, value):
+    at = _app(users, viewing=value).run()
+    assert not at.exception, at.exception
+    assert _private(at)
+    assert not any("viewing" in e for e in _errors(at))  # the details are for editors
+
+    at = _log_in(at, "alice", PASSWORDS["alice"])
+    assert not at.exception, at.exception
+    assert _logged_in(at)
+    assert f"secrets [clashmap] viewing={value!r}: must be one of 'open', 'login'" in _errors(at)
+
+
+def test_a_bad_viewing_variable_keeps_the_map_private(users, monkeypatch):
+    monkeypatch.setenv("CLASHMAP_VIEWING", "private")
+    at = _app(users).run()
+    assert not at.exception, at.exception
+    assert _private(at)
+    at = _log_in(at, "alice", PASSWORDS["alice"])
+    assert "CLASHMAP_VIEWING='private': must be one of 'open', 'login'" in _errors(at)
+
+
+def test_a_bad_auth_variable_locks_editing_and_the_map(users, monkeypatch):
+    monkeypatch.setenv("CLASHMAP_AUTH", "opne")  # a typo of "open": nobody becomes an editor without a login
+    at = _app(users).run()
+    assert not at.exception, at.exception
+    assert _private(at)
+    at = _log_in(at, "bob", PASSWORDS["bob"])  # a viewer may view, and is not told about settings
+    assert _logged_in(at) and not _errors(at)
+    at = _log_in(_app(users).run(), "alice", PASSWORDS["alice"])
+    assert "CLASHMAP_AUTH='opne': must be one of empty, 'open'" in _errors(at)
+
+
+def test_valid_settings_still_work(users, monkeypatch):
+    at = _app(users, viewing="Open").run()  # case is forgiven
+    assert not at.exception, at.exception
+    assert _shows_map(at) and not _errors(at)
+    monkeypatch.setenv("CLASHMAP_AUTH", "open")
+    at = _app(users, viewing="login").run()
+    assert _shows_map(at)
+
+
+# -- finding 6: guessing -------------------------------------------------------------------------------
+
+def test_twenty_sessions_get_five_guesses_at_one_user_between_them(users):
+    outcomes = []
+    for _ in range(20):  # 20 visitors (or one visitor with 20 tabs): separate sessions, one server process
+        at = _app(users, viewing="login").run()
+        for guess in ("guess-1", "guess-2"):
+            outcomes.extend(_errors(_log_in(at, "alice", guess)))
+    wrong = [o for o in outcomes if o == auth.WRONG_LOGIN]
+    locked = [o for o in outcomes if o.startswith("Too many failed logins")]
+    assert len(wrong) == 5 and len(locked) == 35, outcomes
+
+    at = _log_in(_app(users, viewing="login").run(), "alice", PASSWORDS["alice"])
+    assert not _logged_in(at) and _errors(at)[0].startswith("Too many failed logins")  # even the right password
+
+
+def test_the_lockout_does_not_tell_whether_the_user_exists(users):
+    messages = {}
+    for name in ("alice", "nobody"):
+        at = _app(users, viewing="login").run()
+        for _ in range(5):
+            assert _errors(_log_in(at, name, "wrong")) == [auth.WRONG_LOGIN]
+        messages[name] = _errors(_log_in(at, name, "wrong"))
+    assert messages["alice"] == messages["nobody"] == [
+        "Too many failed logins for this user name or from this address: try again in 15 minutes."]
+
+
+def test_an_address_limit_applies_across_user_names(users, monkeypatch):
+    monkeypatch.setenv("CLASHMAP_LOGIN_ADDRESS_FAILURES", "4")
+    at = _app(users, viewing="login").run()  # AppTest has no client address: all its sessions share one
+    for name in ("carol", "dave", "erin", "alice"):  # one wrong guess each: no user is near its own limit
+        assert _errors(_log_in(at, name, "wrong")) == [auth.WRONG_LOGIN]
+    at = _log_in(_app(users, viewing="login").run(), "bob", PASSWORDS["bob"])
+    assert not _logged_in(at) and _errors(at)[0].startswith("Too many failed logins")
+
+
+def test_a_success_clears_the_users_failures(users):
+    at = _app(users, viewing="login").run()
+    for _ in range(4):
+        _log_in(at, "alice", "wrong")
+    at = _log_in(at, "alice", PASSWORDS["alice"])
+    assert _logged_in(at)
+    at = _app(users, viewing="login").run()
+    assert [_errors(_log_in(at, "alice", "wrong")) for _ in range(5)] == [[auth.WRONG_LOGIN]] * 5
+    assert _errors(_log_in(at, "alice", "wrong"))[0].startswith("Too many failed logins")
+
+
+def test_a_lockout_expires_after_the_window(users, monkeypatch):
+    monkeypatch.setenv("CLASHMAP_LOGIN_WINDOW_SECONDS", "4")
+    monkeypatch.setenv("CLASHMAP_LOGIN_USER_FAILURES", "2")
+    at = _app(users, viewing="login").run()
+    first_failure = time.monotonic()
+    for _ in range(2):
+        assert _errors(_log_in(at, "alice", "wrong")) == [auth.WRONG_LOGIN]
+    at = _log_in(at, "alice", PASSWORDS["alice"])
+    assert not _logged_in(at) and _errors(at)[0].startswith("Too many failed logins")
+
+    deadline = time.monotonic() + 60
+    while not _logged_in(at) and time.monotonic() < deadline:  # locked attempts are not counted: keep trying
+        time.sleep(0.25)
+        at = _log_in(_app(users, viewing="login").run(), "alice", PASSWORDS["alice"])
+    assert _logged_in(at)
+    assert time.monotonic() - first_failure >= 4  # not before the first failure left the window
+
+
+def test_an_unknown_user_costs_as_much_as_a_wrong_password(users):
+    auth.check_login("warm-up", "x", users)  # the dummy hash is made once, on first use
+    for _ in range(3):  # a loaded machine may disturb one round; the gap without the dummy check is ~100%
+        known, unknown = [], []
+        for _ in range(7):
+            for name, times in (("alice", known), ("nobody", unknown)):
+                start = time.perf_counter()
+                assert auth.check_login(name, "wrong", users) is None
+                times.append(time.perf_counter() - start)
+        ratio = statistics.median(unknown) / statistics.median(known)
+        if 0.8 < ratio < 1.25:
+            break
+    assert 0.8 < ratio < 1.25, (statistics.median(known), statistics.median(unknown))
+
+
+def test_an_old_scrypt_hash_logs_in_and_is_flagged_for_replacement(users):
+    at = _log_in(_app(users, viewing="login").run(), "olga", PASSWORDS["olga"])
+    assert not at.exception, at.exception
+    assert _logged_in(at)
+    assert any("older, weaker hash" in w.value and "clashmap hash-password" in w.value for w in at.sidebar.warning)
+    at = _log_in(_app(users, viewing="login").run(), "alice", PASSWORDS["alice"])
+    assert _logged_in(at) and not at.sidebar.warning  # a current hash: nothing to do
+    at = _log_in(_app(users, viewing="login").run(), "olga", "wrong")
+    assert not _logged_in(at) and _errors(at) == [auth.WRONG_LOGIN]
+
+
+def test_new_hashes_are_argon2id_at_owasp_cost():
+    stored = auth.hash_password("s3cret")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert auth.verify_password("s3cret", stored) and not auth.needs_rehash(stored)
+    assert auth.needs_rehash(_scrypt_hash("s3cret"))
+    weaker = PasswordHasher(time_cost=1, memory_cost=4096, parallelism=1).hash("s3cret")
+    assert auth.verify_password("s3cret", weaker) and auth.needs_rehash(weaker)
+
+
+def test_the_client_address_trusts_forwarded_for_only_when_told():
+    assert auth.client_address("203.0.113.9", ["198.51.100.1"], trust_forwarded_for=False) == "203.0.113.9"
+    # behind your own proxy: the last entry is the one it appended, earlier ones are the client's own claims
+    assert auth.client_address(None, ["10.9.9.9, 198.51.100.7"], trust_forwarded_for=True) == "198.51.100.7"
+    assert auth.client_address(None, ["10.9.9.9", "198.51.100.7"], trust_forwarded_for=True) == "198.51.100.7"
+    assert auth.client_address("203.0.113.9", [], trust_forwarded_for=True) == "203.0.113.9"
