@@ -19,8 +19,9 @@ Configured in `.streamlit/secrets.toml` (or on Streamlit Community Cloud, its Se
 With no configuration at all, viewing is open and editing is locked; `CLASHMAP_AUTH=open` in the
 environment makes everyone an editor (a single-user laptop, never a shared server).
 
-Access fails closed: a `viewing` or `CLASHMAP_AUTH` value that is not one of the allowed values makes
-the map private and editing locked, and editors see one line naming the setting and what is allowed.
+Access fails closed: a `viewing`, `editing` or `CLASHMAP_AUTH` value that is not one of the allowed
+values makes the map private and editing locked, and editors see one line naming the setting and what
+is allowed (also logged once on the server).
 
 Password logins are throttled across every session of the server process (`THROTTLE`): at most
 `login_user_failures` failed logins per user name and `login_address_failures` per client address in
@@ -189,6 +190,8 @@ class LoginThrottle:
             times = self._failures.get(("address", address))
             if times and stamp in times:
                 times.remove(stamp)
+                if not times:
+                    del self._failures[("address", address)]
 
     def _wait(self, key: tuple[str, str], limit: int, window: float, now: float) -> float:
         times = self._failures.get(key)
@@ -251,10 +254,13 @@ def client_address(ip: str | None, forwarded_for: Iterable[str], trust_forwarded
 
 def _request_address() -> str | None:
     try:
-        ip = st.context.ip_address  # None for connections from this machine (and in AppTest)
-        forwarded = st.context.headers.get_all("X-Forwarded-For")
+        ip = st.context.ip_address  # None for connections from this machine
+        forwarded = list(st.context.headers.get_all("X-Forwarded-For"))
     except Exception:  # noqa: BLE001 - no session context (bare mode)
         return None
+    # only strings count: AppTest's stand-in runtime answers with placeholder objects
+    ip = ip if isinstance(ip, str) and ip else None
+    forwarded = [value for value in forwarded if isinstance(value, str)]
     return client_address(ip, forwarded, bool(_setting("trust_forwarded_for")[0]))
 
 
@@ -329,8 +335,10 @@ def oidc_configured() -> bool:
 
 
 def viewing_is_open() -> bool:
-    """True only when viewing is validly "open"; a bad value means viewers must log in."""
-    return _setting("viewing")[0] == "open"
+    """True only when viewing is validly "open" and the other access settings are valid too: an access
+    configuration that cannot be understood (a bad viewing, CLASHMAP_AUTH or editing) makes viewers log in."""
+    value, problem = _setting("viewing")
+    return value == "open" and not problem and not _setting("auth")[1] and not _editing_setting()[1]
 
 
 def _editing_open() -> bool:

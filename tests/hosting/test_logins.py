@@ -94,24 +94,44 @@ def test_a_bad_viewing_secret_keeps_the_map_private_and_editors_see_why(users, v
     assert f"secrets [clashmap] viewing={value!r}: must be one of 'open', 'login'" in _errors(at)
 
 
-def test_a_bad_viewing_variable_keeps_the_map_private(users, monkeypatch):
-    monkeypatch.setenv("CLASHMAP_VIEWING", "private")
-    at = _app(users).run()
-    assert not at.exception, at.exception
-    assert _private(at)
-    at = _log_in(at, "alice", PASSWORDS["alice"])
-    assert "CLASHMAP_VIEWING='private': must be one of 'open', 'login'" in _errors(at)
+def _pages() -> None:
+    """Only the access checks of the dashboard (`dashboard.auth`), without its pages."""
+    import streamlit as st
+
+    from dashboard.auth import logout_button, require_viewer
+
+    require_viewer()
+    logout_button()
+    st.header("Map of reported events")
 
 
-def test_a_bad_auth_variable_locks_editing_and_the_map(users, monkeypatch):
-    monkeypatch.setenv("CLASHMAP_AUTH", "opne")  # a typo of "open": nobody becomes an editor without a login
-    at = _app(users).run()
+def _auth_app(users: dict) -> AppTest:
+    at = AppTest.from_function(_pages, default_timeout=60)
+    at.secrets["clashmap"] = {"users": users}
+    return at
+
+
+def _lines(at: AppTest) -> list[str]:
+    """Errors shown, and the message of an exception that stopped the script."""
+    return _errors(at) + [e.message for e in at.exception]
+
+
+@pytest.mark.parametrize("variable, value, line", [
+    ("CLASHMAP_VIEWING", "private", "CLASHMAP_VIEWING='private': must be one of 'open', 'login'"),
+    ("CLASHMAP_AUTH", "opne", "CLASHMAP_AUTH='opne': must be one of empty, 'open'"),  # a typo of "open"
+])
+def test_a_bad_access_variable_keeps_the_map_private(users, monkeypatch, variable, value, line):
+    monkeypatch.setenv(variable, value)
+    at = _app(users).run()  # the real app: whatever else reads the settings, no map for anyone
+    assert not _shows_map(at) and line in _lines(at)
+
+    at = _auth_app(users).run()  # the access checks alone: a login form, the details only for editors
     assert not at.exception, at.exception
-    assert _private(at)
+    assert any("private" in i.value for i in at.info) and not at.header and not _errors(at)
     at = _log_in(at, "bob", PASSWORDS["bob"])  # a viewer may view, and is not told about settings
-    assert _logged_in(at) and not _errors(at)
-    at = _log_in(_app(users).run(), "alice", PASSWORDS["alice"])
-    assert "CLASHMAP_AUTH='opne': must be one of empty, 'open'" in _errors(at)
+    assert _logged_in(at) and at.header and not _errors(at)
+    at = _log_in(_auth_app(users).run(), "alice", PASSWORDS["alice"])
+    assert _logged_in(at) and _errors(at) == [line]
 
 
 def test_valid_settings_still_work(users, monkeypatch):
