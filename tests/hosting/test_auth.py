@@ -86,6 +86,7 @@ def test_hash_password_command_prints_a_verifiable_hash():
     assert done.returncode == 0, done.stderr
     stored = done.stdout.strip()
     assert "let me in" not in stored and verify_password("let me in", stored)
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")  # OWASP's Argon2id cost
 
 
 def test_anonymous_viewer_sees_the_map():
