@@ -171,7 +171,7 @@ class LoginThrottle:
     def begin(self, user: str, address: str, limits: Limits) -> tuple[float, float]:
         """(seconds locked, 0) when the name or address is over its limit (nothing is counted), else (0, stamp)."""
         now = self._clock()
-        keys = (("user", user), ("address", address))
+        keys = (("user", user[:256]), ("address", address[:256]))  # a megabyte of name is one short key
         with self._lock:
             waits = [self._wait(key, limit, limits.window, now)
                      for key, limit in zip(keys, (limits.per_user, limits.per_address))]
@@ -185,13 +185,14 @@ class LoginThrottle:
 
     def succeeded(self, user: str, address: str, stamp: float) -> None:
         """A right password: the user's failures are forgotten and this attempt no longer counts for the address."""
+        user_key, address_key = ("user", user[:256]), ("address", address[:256])
         with self._lock:
-            self._failures.pop(("user", user), None)
-            times = self._failures.get(("address", address))
+            self._failures.pop(user_key, None)
+            times = self._failures.get(address_key)
             if times and stamp in times:
                 times.remove(stamp)
                 if not times:
-                    del self._failures[("address", address)]
+                    del self._failures[address_key]
 
     def _wait(self, key: tuple[str, str], limit: int, window: float, now: float) -> float:
         times = self._failures.get(key)

@@ -12,7 +12,9 @@ import base64
 import hashlib
 import os
 import statistics
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -157,6 +159,20 @@ def test_twenty_sessions_get_five_guesses_at_one_user_between_them(users):
 
     at = _log_in(_app(users, viewing="login").run(), "alice", PASSWORDS["alice"])
     assert not _logged_in(at) and _errors(at)[0].startswith("Too many failed logins")  # even the right password
+
+
+def test_simultaneous_guesses_cannot_slip_past_the_limit(users):
+    """Sessions run in threads of one process: guesses sent at the same moment are counted before checking."""
+    start = threading.Barrier(12)
+
+    def guess(i: int) -> auth.LoginOutcome:
+        start.wait()
+        return auth.attempt_login("alice", f"guess-{i}", users, "198.51.100.7")
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        outcomes = list(pool.map(guess, range(12)))
+    assert sum(1 for o in outcomes if not o.locked_for) == 5
+    assert all(o.role is None for o in outcomes)
 
 
 def test_the_lockout_does_not_tell_whether_the_user_exists(users):
