@@ -67,8 +67,6 @@ class Settings(BaseSettings):
     login_user_failures: int = Field(5, ge=1, le=1000, description="failed logins per user name in the window")
     login_address_failures: int = Field(20, ge=1, le=10_000,
                                         description="failed logins per client address in the window")
-    trust_forwarded_for: bool = Field(False, description="take the client address from X-Forwarded-For "
-                                      "(only behind your own reverse proxy)")
 
     @field_validator("geocoder", "auth", "viewing", mode="before")
     @classmethod

@@ -42,7 +42,7 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -57,7 +57,7 @@ Role = Literal["viewer", "editor"]
 _SESSION_KEY = "clashmap_login"
 _REHASH_KEY = "clashmap_login_rehash"
 SECRETS_WHERE = "secrets [clashmap] "
-UNKNOWN_ADDRESS = "(address not known)"  # local connections, AppTest: they share one address budget
+UNKNOWN_ADDRESS = "(address not known)"  # connections from this machine share one address budget
 WRONG_LOGIN = "Wrong user name or password."
 log = logging.getLogger(__name__)
 
@@ -243,26 +243,18 @@ def lockout_message(seconds: float) -> str:
     return f"Too many failed logins for this user name or from this address: try again in {wait}."
 
 
-def client_address(ip: str | None, forwarded_for: Iterable[str], trust_forwarded_for: bool) -> str | None:
-    """The address a login is counted against: the connection's, or with `trust_forwarded_for` the last
-    X-Forwarded-For entry (the one your own proxy appended; earlier entries are whatever the client sent)."""
-    if trust_forwarded_for:
-        entries = [part.strip() for value in forwarded_for for part in str(value).split(",") if part.strip()]
-        if entries:
-            return entries[-1]
-    return ip
-
-
 def _request_address() -> str | None:
+    """The client's address as Streamlit's server (uvicorn) saw it, or None for this machine.
+
+    Behind a reverse proxy this is already the visitor's address: uvicorn takes the last untrusted
+    X-Forwarded-For entry when the connection comes from 127.0.0.1, ::1 or an address listed in the
+    FORWARDED_ALLOW_IPS environment variable, and ignores the header from anyone else.
+    """
     try:
-        ip = st.context.ip_address  # None for connections from this machine
-        forwarded = list(st.context.headers.get_all("X-Forwarded-For"))
+        ip = st.context.ip_address
     except Exception:  # noqa: BLE001 - no session context (bare mode)
         return None
-    # only strings count: AppTest's stand-in runtime answers with placeholder objects
-    ip = ip if isinstance(ip, str) and ip else None
-    forwarded = [value for value in forwarded if isinstance(value, str)]
-    return client_address(ip, forwarded, bool(_setting("trust_forwarded_for")[0]))
+    return ip if isinstance(ip, str) and ip else None  # AppTest's stand-in runtime answers with placeholders
 
 
 # -- settings -------------------------------------------------------------------------------------------
@@ -323,8 +315,7 @@ def _limits() -> Limits:
 
 def config_problems() -> list[str]:
     """One line per bad access or login setting (shown to editors; access is closed meanwhile)."""
-    fields = ("viewing", "auth", "login_window_seconds", "login_user_failures", "login_address_failures",
-              "trust_forwarded_for")
+    fields = ("viewing", "auth", "login_window_seconds", "login_user_failures", "login_address_failures")
     problems = [problem for field in fields if (problem := _setting(field)[1])]
     editing_problem = _editing_setting()[1]
     return problems + ([editing_problem] if editing_problem else [])

@@ -11,9 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import socket
 import statistics
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -45,7 +49,7 @@ def users() -> dict:
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch, tmp_path):
     for name in list(os.environ):
-        if name.startswith(("CLASHMAP_AUTH", "CLASHMAP_VIEWING", "CLASHMAP_LOGIN_", "CLASHMAP_TRUST_")):
+        if name.startswith(("CLASHMAP_AUTH", "CLASHMAP_VIEWING", "CLASHMAP_LOGIN_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("CLASHMAP_DB", f"sqlite:///{tmp_path / 'clashmap.sqlite'}")
     auth.THROTTLE.clear()
@@ -259,9 +263,83 @@ def test_new_hashes_are_argon2id_at_owasp_cost():
     assert auth.verify_password("s3cret", weaker) and auth.needs_rehash(weaker)
 
 
-def test_the_client_address_trusts_forwarded_for_only_when_told():
-    assert auth.client_address("203.0.113.9", ["198.51.100.1"], trust_forwarded_for=False) == "203.0.113.9"
-    # behind your own proxy: the last entry is the one it appended, earlier ones are the client's own claims
-    assert auth.client_address(None, ["10.9.9.9, 198.51.100.7"], trust_forwarded_for=True) == "198.51.100.7"
-    assert auth.client_address(None, ["10.9.9.9", "198.51.100.7"], trust_forwarded_for=True) == "198.51.100.7"
-    assert auth.client_address("203.0.113.9", [], trust_forwarded_for=True) == "203.0.113.9"
+# -- a real server and browser: behind a proxy, each visitor's address has its own budget -----------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def login_server(tmp_path, users):
+    """`streamlit run dashboard/app.py` on 127.0.0.1: private, three failed logins per client address."""
+    secrets_file = tmp_path / "secrets.toml"
+    lines = ['[clashmap]', 'viewing = "login"']
+    for name, entry in users.items():
+        lines += [f"[clashmap.users.{name}]", f'role = "{entry["role"]}"', f"password = '{entry['password']}'"]
+    secrets_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLASHMAP_")}
+    env.update(CLASHMAP_DB=f"sqlite:///{tmp_path / 'clashmap.sqlite'}", CLASHMAP_LOGIN_ADDRESS_FAILURES="3", CLASHMAP_OFFLINE_ASSETS="1")
+    port = _free_port()
+    log = tmp_path / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", APP, "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets_file)],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"streamlit did not start; log:\n{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.mark.browser
+def test_behind_a_proxy_each_forwarded_address_has_its_own_budget(login_server):
+    """The browser plays a reverse proxy on the same host: its requests come from 127.0.0.1 with X-Forwarded-For,
+    which Streamlit's server turns into the visitor's address (st.context.ip_address)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (make test installs it with apt)")
+    from playwright.sync_api import expect, sync_playwright
+
+    def log_in(page, user: str, password: str) -> None:
+        page.get_by_role("textbox", name="User name").fill(user)
+        page.get_by_role("textbox", name="Password", exact=True).fill(password)
+        page.get_by_role("button", name="Log in").click()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        try:
+            guesser = browser.new_context(extra_http_headers={"X-Forwarded-For": "198.51.100.1"}).new_page()
+            guesser.goto(login_server)
+            for name in ("carol", "dave", "erin"):  # three names, one guess each: the address's budget
+                log_in(guesser, name, "wrong")
+                expect(guesser.get_by_text(auth.WRONG_LOGIN)).to_be_visible(timeout=60_000)
+                guesser.reload()
+            log_in(guesser, "bob", PASSWORDS["bob"])
+            expect(guesser.get_by_text("Too many failed logins")).to_be_visible(timeout=60_000)
+
+            colleague = browser.new_context(extra_http_headers={"X-Forwarded-For": "198.51.100.2"}).new_page()
+            colleague.goto(login_server)
+            log_in(colleague, "bob", PASSWORDS["bob"])
+            expect(colleague.get_by_text("Logged in as bob (viewer)")).to_be_visible(timeout=60_000)
+        finally:
+            browser.close()
