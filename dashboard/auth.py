@@ -228,7 +228,7 @@ def attempt_login(name: str, password: str, users: Mapping, address: str | None)
     address = address or UNKNOWN_ADDRESS
     locked_for, stamp = THROTTLE.begin(name, address, _limits())
     if locked_for:
-        log.warning("login refused without checking: too many failures for user %r or address %s", name, address)
+        log.warning("login refused unchecked: too many failures for user %r or address %s", name[:80], address)
         return LoginOutcome(None, locked_for=locked_for)
     role, stored = _check(name, password, users)
     if role is None:
@@ -437,7 +437,7 @@ def login_form() -> None:
             st.session_state[_REHASH_KEY] = outcome.rehash
             if outcome.rehash:
                 log.warning("user %r logged in with an old password hash: replace it with `clashmap hash-password`",
-                            name)
+                            name[:80])
             st.rerun()
 
 
