@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     offline_assets: bool = Field(False, description="serve Leaflet from the app instead of CDNs")
     public_url: str = Field("", description="public address of the dashboard, for links in exports")
 
+    # dashboard logins (dashboard/auth.py): failed logins counted across all sessions of the server
+    login_window_seconds: float = Field(900.0, gt=0, le=86_400,
+                                        description="seconds a failed login is counted (and a lockout lasts)")
+    login_user_failures: int = Field(5, ge=1, le=1000, description="failed logins per user name in the window")
+    login_address_failures: int = Field(20, ge=1, le=10_000,
+                                        description="failed logins per client address in the window")
+
     @field_validator("geocoder", "auth", "viewing", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
@@ -158,6 +165,20 @@ def _settings_for(_env: tuple[tuple[str, str], ...]) -> Settings:
         return Settings()
     except ValidationError as err:
         raise _one_line(err, None, "") from None
+
+
+def check_setting(field: str, value: Any, where: str = "") -> Any:
+    """One setting validated on its own (a bad value in another setting does not hide it): its clean value.
+
+    `where` names the section `value` came from (e.g. ``"secrets [clashmap] "``); empty means the
+    environment variable. A bad value is a `ConfigError` worded like `settings_from`'s.
+    """
+    try:
+        # validated as an assignment to a model built without reading anything: no environment, no other field
+        checked = Settings.__pydantic_validator__.validate_assignment(Settings.model_construct(), field, value)
+        return getattr(checked, field)
+    except ValidationError as err:
+        raise _one_line(err, {field: value} if where else None, where) from None
 
 
 def reload_settings() -> Settings:

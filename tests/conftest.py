@@ -98,3 +98,15 @@ def postgres_sessions(postgres_url):
     from store.db import open_store
 
     return open_store(postgres_url)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle():
+    """Failed logins are counted per server process (dashboard.auth.THROTTLE): each test starts with none."""
+    import sys
+
+    auth = sys.modules.get("dashboard.auth")
+    if auth is not None:
+        auth.THROTTLE.clear()
+    yield
+

@@ -65,7 +65,7 @@ def _no_open_editing(monkeypatch):
 def test_hashes_are_salted_and_verify():
     first, second = hash_password("s3cret"), hash_password("s3cret")
     assert first != second and "s3cret" not in first
-    assert first.startswith("scrypt$")
+    assert first.startswith("$argon2id$")
     assert verify_password("s3cret", first) and verify_password("s3cret", second)
     assert not verify_password("S3cret", first)
     assert not verify_password("s3cret", "s3cret")  # a plain-text entry never logs anyone in
@@ -86,6 +86,7 @@ def test_hash_password_command_prints_a_verifiable_hash():
     assert done.returncode == 0, done.stderr
     stored = done.stdout.strip()
     assert "let me in" not in stored and verify_password("let me in", stored)
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")  # OWASP's Argon2id cost
 
 
 def test_anonymous_viewer_sees_the_map():
