@@ -139,7 +139,8 @@ def test_popup_links_to_the_article_view(page, streamlit_server, artifacts):
     assert href.startswith("/article?id=")
     page.screenshot(path=artifacts / "dashboard-popup.png", full_page=True)
     page.goto(streamlit_server + href)
-    settle(page)
+    page.locator(".cm-article").wait_for(timeout=30_000)
+    page.screenshot(path=artifacts / "dashboard-popup-article.png", full_page=True)
     assert page.locator(".cm-article").count() == 1
 
 
