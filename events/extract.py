@@ -9,7 +9,10 @@ numbers or repeats an event (same day, place and type) enriches the event alread
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
 from articles.model import Article
 from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors
@@ -153,7 +156,8 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
     """Events of one article, in order of first mention, one per (date, place, type, actors)."""
     text = article.text
     sentences = [c for s in split_sentences(text, article.body_start) for c in split_clauses(s)]
-    sites = [r for r in resolutions if r.toponym.role == "event"]
+    sites = _ByStart([r for r in resolutions if r.toponym.role == "event"])
+    all_places = _ByStart(resolutions)
     dateline = next((r for r in resolutions if r.toponym.role == "dateline" and r.place is not None), None)
     paragraph_claims = _paragraph_claims(text, sentences)
     events: list[ExtractedEvent] = []
@@ -171,7 +175,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             # the other dates of the sentence are counted from it and date the event
             dates = [d for d in find_dates(text, article.published, sentence.start, sentence.end, said_on[0].date)
                      if (d.start, d.end) != (said_on[0].start, said_on[0].end)]
-        in_sentence = [r for r in sites if sentence.start <= r.toponym.start < sentence.end]
+        in_sentence = sites.between(sentence.start, sentence.end)
         losses, loss_spans = find_losses(text, sentence.start, sentence.end)
         fatalities = find_fatalities(text, sentence.start, sentence.end)
         def told(rule, match, sentence=sentence, in_sentence=in_sentence, dates=dates) -> bool:
@@ -219,7 +223,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             in_sentence = [r for r in in_sentence if all(r is not where for where, _ in gaps)]
             dates = [d for d in dates if all(d is not day for _, day in gaps)]
         chosen_date = _pick_date(article, dates, trigger_at)
-        sentence_places = [r for r in resolutions if sentence.start <= r.toponym.start < sentence.end]
+        sentence_places = all_places.between(sentence.start, sentence.end)
         site = _pick_site(rule.sub_event_type, text, in_sentence, sentence_places, trigger_at, regions_told,
                           dateline, sentence.end)
         site = site or last_site
@@ -233,6 +237,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             site = dateline  # a local story with no other place: it happens where it is filed
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
         actors = find_actors(text, sentence.start, sentence.end)
+        sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type)
         # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
         day_list = _coordinated(text, dates, chosen_date, _JOIN_DAYS) if chosen_date else [None]
         site_list = [r for r in _coordinated(text, in_sentence, site) if r.place is not None] \
@@ -240,7 +245,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         for day in day_list:
             for where in site_list:
                 event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor, anchor_from)
-                _fill_actors(event, actors, trigger_at, sentence, text)
+                _fill_actors(event, actors, trigger_at, sentence, text, sides)
                 _fill_numbers(event, losses, loss_spans, fatalities)
                 if claim:
                     event.claimed_by = claim.claimant
@@ -254,7 +259,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         for where, day in gaps:
             # "X was handed over last week, and Aghdam, in the east, on November 20": the verb is left out
             event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor, anchor_from)
-            _fill_actors(event, actors, trigger_at, sentence, text)
+            _fill_actors(event, actors, trigger_at, sentence, text, sides)
             _refine_territory(event, text, trigger_at)
             _add_or_merge(events, event)
         event_date = chosen_date.date if chosen_date else (anchor or article.published)
@@ -267,6 +272,20 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events)
     return events
+
+
+class _ByStart:
+    """Resolutions looked up by where they start: each sentence takes its own by bisection, not by a
+    scan of the whole article's (a list of names made that quadratic)."""
+
+    def __init__(self, resolutions: list[Resolution]) -> None:
+        self._items = sorted(enumerate(resolutions), key=lambda pair: (pair[1].toponym.start, pair[0]))
+        self._starts = [r.toponym.start for _, r in self._items]
+
+    def between(self, lo: int, hi: int) -> list[Resolution]:
+        """Those starting in [lo, hi), in the order they were given."""
+        found = self._items[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+        return [r for _, r in sorted(found, key=itemgetter(0))]
 
 
 def _contest_by_denier(text: str, sentences: list[Sentence], events: list[ExtractedEvent]) -> None:
@@ -488,26 +507,46 @@ def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, l
     _fill_numbers(previous, losses, loss_spans, fatalities)
 
 
-def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at: int, sentence: Sentence,
-                 text: str = "") -> None:
+@dataclass(frozen=True)
+class _SentenceActors:
+    """What a sentence says of the sides of its trigger, read once for all the events the sentence makes
+    (a list of fifty places is fifty events: reading the sentence again for each made lists quadratic)."""
+
+    first: ActorMention | None
+    second: ActorMention | None
+    civilian: re.Match | None
+    victims: bool  # `second` is the civilians the text names: their country is the event place's
+
+
+def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Sentence, text: str,
+                     sub_event_type: str) -> _SentenceActors:
     first, second = _actors(mentions, trigger_at)
-    if second is not None and second.actor == "Civilians":
-        country = event.place.country_code if event.place else None
-        second = ActorMention(civilians_of(country), second.start, second.end, country)
-    if text and event.sub_event_type in _CAPTURES and not any(m.start < trigger_at and not m.actor.startswith("Civilians") for m in mentions):
+    victims = second is not None and second.actor == "Civilians"
+    if text and sub_event_type in _CAPTURES and not any(m.start < trigger_at and not m.actor.startswith("Civilians") for m in mentions):
         # "despite Azerbaijani President Aliyev's announcement about capturing": the side speaking before the trigger
         side = context_actor(text, trigger_at, sentence.start)
         if side:
             at = context_span(text, sentence.start, trigger_at)
             first = ActorMention(side[0], at[0], at[1], side[1])
             second = next((m for m in mentions if m.actor != first.actor), None)
+            victims = False
+    return _SentenceActors(first, second, _CIVILIAN.search(sentence.text), victims)
+
+
+def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at: int, sentence: Sentence,
+                 text: str = "", read: _SentenceActors | None = None) -> None:
+    read = read or _sentence_actors(mentions, trigger_at, sentence, text, event.sub_event_type)
+    first, second = read.first, read.second
+    if read.victims:
+        country = event.place.country_code if event.place else None
+        second = ActorMention(civilians_of(country), second.start, second.end, country)
     if first:
         event.actor1 = first.actor
         event.add_evidence("actor1", first.start, first.end)
     if second:
         event.actor2 = second.actor
         event.add_evidence("actor2", second.start, second.end)
-    civilian = _CIVILIAN.search(sentence.text)
+    civilian = read.civilian
     if civilian and event.event_type in ("Explosions/Remote violence", "Violence against civilians") and not event.actor2:
         country = event.place.country_code if event.place else None
         event.actor2 = civilians_of(country)
