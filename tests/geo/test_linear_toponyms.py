@@ -1,0 +1,87 @@
+"""Finding place names costs in proportion to the text: entity look-ups by bisection, NER on bounded
+stretches (never spaCy's 1,000,000-character limit, E088). Timing targets are in bench/bench_sizes.py."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from geo.gazetteer import DEFAULT_INDEX
+from geo.toponyms import MAX_SEGMENT_CHARS, Entity, EntityIndex, _inside, ner_segments
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_index = pytest.mark.skipif(not DEFAULT_INDEX.exists(),
+                                 reason="data/gazetteer.sqlite not built (run `clashmap gazetteer build`)")
+NAMES = ["Lyon", "Kano", "Mosul", "Goma", "Cali", "Mandalay", "Aden", "Herat", "Bamako", "Homs", "Juba", "Gao"]
+
+
+def test_the_entity_index_answers_as_a_scan_of_every_entity_does():
+    # nested and overlapping entities too (spaCy's never overlap within a text, callers' may): the first
+    # holding entity in the caller's order, with a label asked for, or None
+    rng = random.Random(7)
+    labels = ["GPE", "LOC", "ORG", "PERSON", "FAC"]
+    entities = []
+    for _ in range(400):
+        start = rng.randrange(0, 2000)
+        entities.append(Entity(start, start + rng.choice([1, 3, 8, 20, 60, 300]), rng.choice(labels)))
+    index = EntityIndex(entities)
+    for _ in range(3000):
+        start = rng.randrange(0, 2100)
+        end = start + rng.choice([1, 2, 5, 12, 40])
+        wanted = set(rng.sample(labels, rng.choice([1, 2, 3])))
+        assert index.inside(start, end, wanted) == _inside(entities, start, end, wanted)
+    assert index.entities == entities
+
+
+_FIND_IN_CHILD = textwrap.dedent("""
+    import sys
+    from geo.gazetteer import Gazetteer
+    from geo.toponyms import Entity, find_toponyms
+    names = {names!r}
+    parts, entities, at = [], [], 0
+    while at < {size}:
+        name = names[len(parts) % len(names)]
+        parts.append(name)
+        entities.append(Entity(at, at + len(name), "GPE"))  # as NER reads a list of names: each a place
+        at += len(name) + 2
+    text = ", ".join(parts)
+    found, _ = find_toponyms(text, 0, Gazetteer(), entities=entities)
+    print(len(parts), len(found))
+""")
+
+
+@needs_index
+def test_a_long_list_of_place_names_is_read_without_comparing_every_name_with_every_entity():
+    """200 KB of names (25,000 names, as many NER entities): each name asks which entity holds it and
+    whether another candidate overlaps it. Scanning all entities for each took minutes; with look-ups by
+    position it takes a second or two. The child gets a generous minute."""
+    code = _FIND_IN_CHILD.format(names=NAMES, size=200_000)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    listed, found = map(int, done.stdout.split())
+    assert listed > 20_000 and found == listed  # every name of the list is read as a place
+
+
+@needs_index
+def test_ner_reads_a_huge_list_in_bounded_stretches_that_cover_every_name():
+    text = ", ".join(NAMES[i % len(NAMES)] for i in range(160_000))  # about 1.1 MB on one line, no full stop
+    assert len(text) > 1_000_000  # above spaCy's max_length: one stretch would raise E088
+    spans = ner_segments(text)
+    assert max(b - a for a, b in spans) <= MAX_SEGMENT_CHARS < 1_000_000
+    assert all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:]))  # in order, never overlapping
+    covered = 0
+    for a, b in spans:
+        covered += sum(1 for name in text[a:b].split(", ") if name.strip(", ") in NAMES)
+    assert covered >= 160_000 - len(spans)  # at most one name per cut is split between two stretches
+
+
+@needs_index
+def test_news_copy_is_still_read_as_one_stretch_per_run_of_sentences():
+    text = " ".join(f"Shelling hit {name} on Monday, officials in {name} said." for name in NAMES)
+    assert len(text) < MAX_SEGMENT_CHARS
+    assert ner_segments(text) == [(0, len(text))]
