@@ -89,3 +89,100 @@ def test_a_sentence_of_many_places_reads_its_actors_once(read, monkeypatch):
     work_16, events_16 = civilian_work(towns)
     assert events_16 == 2 * events_8
     assert work_16 <= 2.5 * work_8  # per event it was 4 times: twice the events, each on a sentence twice as long
+
+
+# --- a long story of many distinct events, built without the gazetteer: each sentence names its own town ---
+
+def _story(n: int, resolution_type=None):
+    from articles.reader import read_text
+    from geo.gazetteer import PlaceRecord
+    from geo.resolve import Resolution
+    from geo.toponyms import Toponym
+
+    make = resolution_type or Resolution
+    text = "date 2024-03-04 LYON, FRANCE – " + " ".join(
+        f"Shelling hit Vexor{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)} on Monday." for i in range(n))
+    article = read_text(text, source="test")
+    resolutions = []
+    for i, found in enumerate(re.finditer(r"Vexor\w+", text)):
+        place = PlaceRecord(i + 1, found.group(0), "FR", None, "city", "PPL", 45.0 + i / 1000, 4.0, 1000, "test")
+        resolutions.append(make(Toponym(found.group(0), found.start(), found.end(), "event", "gazetteer"),
+                                place, 1.0, "gazetteer+context", [place]))
+    return article, resolutions
+
+
+def test_each_new_event_is_compared_only_with_told_events_it_could_be(monkeypatch):
+    """A new event merges into a told one of the same day, type and place (or an agreement a day apart);
+    comparing it with every told event made an article of thousands of events quadratic."""
+    calls = []
+    compatible = extract._compatible
+    monkeypatch.setattr(extract, "_compatible", lambda a, b: calls.append(1) or compatible(a, b))
+
+    def comparisons(n: int) -> int:
+        calls.clear()
+        article, resolutions = _story(n)
+        found = extract.extract_events(article, resolutions)
+        assert len(found) == n and len({e.place.id for e in found}) == n  # one event per town
+        return len(calls)
+
+    small, large = comparisons(150), comparisons(300)
+    assert large <= 2 * small + 10  # with a scan of all told events: 11,175 against 44,850
+
+
+def test_each_sentence_takes_its_places_without_going_over_all_of_them():
+    from geo.resolve import Resolution
+
+    class CountingResolution(Resolution):
+        """A resolution that counts how often its toponym is looked at."""
+
+        reads = 0
+
+        @property
+        def toponym(self):
+            CountingResolution.reads += 1
+            return self.__dict__["_toponym"]
+
+        @toponym.setter
+        def toponym(self, value):
+            self.__dict__["_toponym"] = value
+
+    def reads(n: int) -> int:
+        article, resolutions = _story(n, CountingResolution)
+        CountingResolution.reads = 0
+        assert len(extract.extract_events(article, resolutions)) == n
+        return CountingResolution.reads
+
+    small, large = reads(150), reads(300)
+    assert large <= 2.2 * small  # each sentence scanning every place: 4 times the reads for twice the story
+
+
+_CLAUSES_IN_CHILD = """
+from events.extract import clause_bounds
+text = "fighting went on near the bridge, officials said " * 80_000  # 4 MB on one line: no dash, no newline
+for at in range(0, len(text), 100):
+    lo, hi = clause_bounds(text, at)
+    assert lo <= at <= hi
+print("ok")
+"""
+
+
+def test_clause_bounds_on_a_long_line_do_not_search_the_whole_text_each_time():
+    """Each trigger's clause was found by searching the text before and after it for every mark; a mark
+    missing from a one-line page (no dash, no newline) made each search run to the text's end. 40,000
+    look-ups in 4 MB took minutes; the child gets a generous half minute."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-c", _CLAUSES_IN_CHILD], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+def test_clause_bounds_are_the_stretch_between_marks():
+    text = "On Monday, shelling hit the bridge – the army said; residents fled. Later it was quiet\nand calm"
+    assert text[slice(*extract.clause_bounds(text, text.index("shelling")))] == " shelling hit the bridge "
+    assert text[slice(*extract.clause_bounds(text, text.index("residents")))] == " residents fled"
+    assert text[slice(*extract.clause_bounds(text, text.index("Later")))] == " Later it was quiet"
+    assert text[slice(*extract.clause_bounds(text, text.index("calm")))] == "and calm"
+    assert extract.clause_bounds("", 0) == (0, 0)

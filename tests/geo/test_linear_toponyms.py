@@ -85,3 +85,40 @@ def test_news_copy_is_still_read_as_one_stretch_per_run_of_sentences():
     text = " ".join(f"Shelling hit {name} on Monday, officials in {name} said." for name in NAMES)
     assert len(text) < MAX_SEGMENT_CHARS
     assert ner_segments(text) == [(0, len(text))]
+
+
+def _city_names(gazetteer, n: int) -> list[str]:
+    rows = gazetteer.db.execute("SELECT name FROM place WHERE kind = 'city' AND population > 100000 "
+                                "ORDER BY population DESC").fetchall()
+    names, seen = [], set()
+    for (name,) in rows:
+        if name.isascii() and name.replace(" ", "").isalpha() and name.lower() not in seen:
+            seen.add(name.lower())
+            names.append(name)
+    return names[:n]
+
+
+@needs_index
+def test_nearness_to_the_other_places_is_not_measured_against_every_place(monkeypatch):
+    """A candidate near the article's other places gets a bonus. Measuring its distance to every other
+    name's place, for every candidate of every name, made a list of distinct names cubic; a grid finds
+    the few places around it. Counted: distance computations for 400 names of big cities, per candidate."""
+    import geo.resolve as resolve
+    from geo.gazetteer import Gazetteer
+    from geo.geocoders import GazetteerGeocoder
+    from geo.toponyms import Toponym
+
+    gazetteer = Gazetteer()
+    names = _city_names(gazetteer, 400)
+    toponyms, at = [], 0
+    for name in names:
+        toponyms.append(Toponym(name, at, at + len(name), "event", "gazetteer"))
+        at += len(name) + 2
+    calls = []
+    km = resolve.km_between
+    monkeypatch.setattr(resolve, "km_between", lambda *a: calls.append(1) or km(*a))
+    resolved = resolve.resolve_all(toponyms, GazetteerGeocoder(gazetteer))
+    assert sum(r.place is not None for r in resolved) == len(names)  # every big city is placed
+    candidates = sum(len(r.candidates) for r in resolved)
+    # against every other name's place: about 400 per candidate; around it: a few
+    assert len(calls) <= 10 * candidates
