@@ -383,8 +383,14 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             # "Mexico's Senate": the country; Mexico City, called so only in an alternate name, is not meant
             cands[key] = options = [c for c in options if normalize_name(c.name) == key]
             country_of[key] = next(c for c in options if c.kind == "country")
+    wholes: dict[str, PlaceRecord] = {}  # "trinidad" -> Trinidad and Tobago: each part before an " and "
+    for k in sorted(country_of):
+        at = k.find(" and ")
+        while at != -1:
+            wholes.setdefault(k[:at], country_of[k])
+            at = k.find(" and ", at + 1)
     for key in cands:
-        whole = next((country_of[k] for k in sorted(country_of) if k.startswith(key + " and ")), None)
+        whole = wholes.get(key)
         if whole is not None:
             cands[key] = [whole]  # "Trinidad" in a story naming Trinidad and Tobago is that country
     focus = _Tally(focus_countries(list(cands.values()), list(demonym_countries), dateline_country))

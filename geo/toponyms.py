@@ -638,8 +638,10 @@ def _prominent(gazetteer: Gazetteer, key: str, text: str, start: int, entities: 
 
 def _capitalised_elsewhere(text: str, start: int) -> bool:
     """False when the word opens a sentence (its capital letter then proves nothing)."""
-    before = text[:start].rstrip(" \"'“‘(")
-    return bool(before) and before[-1] not in ".!?\n:"
+    i = start  # the character before the word, quotes and brackets skipped (not a copy of all text before it)
+    while i > 0 and text[i - 1] in " \"'“‘(":
+        i -= 1
+    return i > 0 and text[i - 1] not in ".!?\n:"
 
 
 def dateline_toponym(text: str, dateline: str | None, dateline_start: int | None) -> Toponym | None:
