@@ -351,16 +351,14 @@ def _refers_to_told_event(events: _Told, in_sentence: list[Resolution], sentence
     return sentence.paragraph - events[-1].paragraph <= 1
 
 
-def _contest_previous(events: list[ExtractedEvent], sentence: Sentence, denial, offset: int = 0,
+def _contest_previous(events: _Told, sentence: Sentence, denial, offset: int = 0,
                       any_claim: bool = False) -> None:
-    """'X dismissed the claim': the claim is the last claimed event told just before."""
-    for event in reversed(events):
-        if sentence.paragraph - event.paragraph > 1:
-            return
-        if event.claimed_by or any_claim:
-            event.contested = True
-            event.add_evidence("contested", offset + denial.start(), offset + denial.end())
-            return
+    """'X dismissed the claim': the claim is the last claimed event told just before (in this paragraph
+    or the one before: events are told in paragraph order, so the last claimed one is the only candidate)."""
+    event = events[-1] if any_claim and events else events.last_claimed()
+    if event is not None and sentence.paragraph - event.paragraph <= 1:
+        event.contested = True
+        event.add_evidence("contested", offset + denial.start(), offset + denial.end())
 
 
 _CONTRARY = re.compile(r"\b(?:gave|offered|had|told) an? (?:different|contrary|conflicting|opposite|another) "
@@ -610,6 +608,10 @@ class _Told:
         self.types: Counter = Counter()
         self.sub_types: Counter = Counter()
         self.places: Counter = Counter()
+        self._claimed: list[int] = []  # positions of the events with a claimant
+
+    def last_claimed(self) -> ExtractedEvent | None:
+        return self.events[self._claimed[-1]] if self._claimed else None
 
     def __len__(self) -> int:
         return len(self.events)
@@ -653,10 +655,14 @@ class _Told:
             insort(self._by_key[key], i)
             if agreement:
                 insort(self._agreements[event.event_date], i)
+            if event.claimed_by:
+                insort(self._claimed, i)
         else:
             self._by_key[key].remove(i)
             if agreement:
                 self._agreements[event.event_date].remove(i)
+            if event.claimed_by:
+                self._claimed.remove(i)
 
 
 def _told_key(event: ExtractedEvent) -> tuple:

@@ -93,7 +93,7 @@ def test_a_sentence_of_many_places_reads_its_actors_once(read, monkeypatch):
 
 # --- a long story of many distinct events, built without the gazetteer: each sentence names its own town ---
 
-def _story(n: int, resolution_type=None):
+def _story(n: int, resolution_type=None, tail: str = ""):
     from articles.reader import read_text
     from geo.gazetteer import PlaceRecord
     from geo.resolve import Resolution
@@ -101,7 +101,7 @@ def _story(n: int, resolution_type=None):
 
     make = resolution_type or Resolution
     text = "date 2024-03-04 LYON, FRANCE – " + " ".join(
-        f"Shelling hit Vexor{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)} on Monday." for i in range(n))
+        f"Shelling hit Vexor{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)} on Monday." for i in range(n)) + tail
     article = read_text(text, source="test")
     resolutions = []
     for i, found in enumerate(re.finditer(r"Vexor\w+", text)):
@@ -186,3 +186,35 @@ def test_clause_bounds_are_the_stretch_between_marks():
     assert text[slice(*extract.clause_bounds(text, text.index("Later")))] == " Later it was quiet"
     assert text[slice(*extract.clause_bounds(text, text.index("calm")))] == "and calm"
     assert extract.clause_bounds("", 0) == (0, 0)
+
+
+def test_a_denial_finds_the_claim_it_answers_without_going_back_over_every_event(monkeypatch):
+    """'Officials dismissed the claim' contests the last claimed event just told; walking back over every
+    unclaimed event of a long one-paragraph story for each denial made it quadratic."""
+    from events.model import ExtractedEvent
+
+    class CountingEvent(ExtractedEvent):
+        """An event that counts how often its claimant is looked at."""
+
+        reads = 0
+
+        @property
+        def claimed_by(self):
+            CountingEvent.reads += 1
+            return self.__dict__["_claimed_by"]
+
+        @claimed_by.setter
+        def claimed_by(self, value):
+            self.__dict__["_claimed_by"] = value
+
+    monkeypatch.setattr(extract, "ExtractedEvent", CountingEvent)
+
+    def reads(n: int) -> int:
+        article, resolutions = _story(n, tail=" Officials dismissed the claim." * n)
+        CountingEvent.reads = 0
+        found = extract.extract_events(article, resolutions)
+        assert len(found) == n and not any(e.contested for e in found)  # no claim told: nothing to contest
+        return CountingEvent.reads
+
+    small, large = reads(100), reads(200)
+    assert large <= 2.2 * small  # walking back over all events for each denial: 4 times
