@@ -84,8 +84,6 @@ def _short_lead(text: str, at: int) -> bool:
     return len(text[lo:at].split()) <= 3
 
 
-
-
 def clause_bounds(text: str, at: int) -> tuple[int, int]:
     """The comma-, semicolon- or dash-delimited stretch of the sentence around `at`: dates and places there
     belong to the trigger; those in an appended clause may describe something else."""
