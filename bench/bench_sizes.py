@@ -10,7 +10,9 @@ Shapes, each at 10 KB, 100 KB and 1 MB:
 - prose, one line, no sentence end: the same words with no full stop anywhere;
 - prose, many lines: one paragraph of a few sentences per line;
 - names, one line / many lines: a run of place names ("Lyon, Kano, Mosul, ...") as lists and
-  tables pasted as text come.
+  tables pasted as text come;
+- names, all different: the gazetteer's cities, biggest first, each named once (every name a new
+  look-up and a new place to weigh against all the others).
 
 Targets printed beside the figures: linear (time at 1 MB / time at 100 KB <= ~12, ten times the
 input costing at most about ten times the time) and 1 MB read in under 10 s.
@@ -89,12 +91,32 @@ def names(size: int, *, one_line: bool, seed: int = 1) -> str:
     return sep.join(parts)[:size].rstrip(", \n") + "\n"
 
 
+def distinct_names(size: int) -> str:
+    """About `size` bytes of different place names from the gazetteer (a pasted gazetteer or index page),
+    biggest places first: every name is a new one to look up and resolve."""
+    from geo.gazetteer import Gazetteer
+
+    rows = Gazetteer().db.execute("SELECT name FROM place WHERE kind = 'city' ORDER BY population DESC")
+    parts: list[str] = []
+    seen: set[str] = set()
+    total = 0
+    for (name,) in rows:
+        if total >= size:
+            break
+        if name.isascii() and name.replace(" ", "").isalpha() and name.lower() not in seen:
+            seen.add(name.lower())
+            parts.append(name)
+            total += len(name) + 2
+    return ", ".join(parts)[:size].rstrip(", ") + "\n"
+
+
 SHAPES = {
     "prose, one line": lambda n: prose(n, one_line=True),
     "prose, one line, no sentence end": lambda n: prose(n, one_line=True, sentence_ends=False),
     "prose, many lines": lambda n: prose(n, one_line=False),
     "names, one line": lambda n: names(n, one_line=True),
     "names, many lines": lambda n: names(n, one_line=False),
+    "names, all different, one line": distinct_names,
 }
 
 
