@@ -142,3 +142,27 @@ def test_whether_a_name_opens_a_sentence_is_seen_without_copying_the_text_before
     done = subprocess.run([sys.executable, "-c", _LOOK_BACK_IN_CHILD], cwd=ROOT, capture_output=True, text=True,
                           timeout=30)
     assert done.returncode == 0 and int(done.stdout) == 50_000, done.stderr[-2000:]
+
+
+@needs_index
+def test_country_names_with_and_are_indexed_once_not_sorted_again_for_every_name(monkeypatch):
+    """"Trinidad" in a story naming Trinidad and Tobago is that country: each name was checked against the
+    article's country names sorted anew for it (names x countries); they are indexed once."""
+    import builtins
+
+    import geo.resolve as resolve
+    from geo.gazetteer import Gazetteer
+    from geo.geocoders import GazetteerGeocoder
+    from geo.toponyms import Toponym
+
+    gazetteer = Gazetteer()
+    names = ["Trinidad and Tobago", "Trinidad", *_city_names(gazetteer, 200)]
+    toponyms, at = [], 0
+    for name in names:
+        toponyms.append(Toponym(name, at, at + len(name), "event", "gazetteer"))
+        at += len(name) + 2
+    sorts = []
+    monkeypatch.setattr(resolve, "sorted", lambda *a, **k: sorts.append(1) or builtins.sorted(*a, **k), raising=False)
+    resolved = {r.toponym.text: r for r in resolve.resolve_all(toponyms, GazetteerGeocoder(gazetteer))}
+    assert resolved["Trinidad"].place.country_code == "TT" and resolved["Trinidad"].place.kind == "country"
+    assert len(sorts) < 20  # once per name before: over 200
