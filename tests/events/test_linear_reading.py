@@ -218,3 +218,35 @@ def test_a_denial_finds_the_claim_it_answers_without_going_back_over_every_event
 
     small, large = reads(100), reads(200)
     assert large <= 2.2 * small  # walking back over all events for each denial: 4 times
+
+
+def test_a_sides_denials_find_its_events_without_going_over_every_event_each_time(monkeypatch):
+    """'Damascus denied it' contests the events that name that side as actor1: the events of each side are
+    listed once, not scanned again for every denial of a long story."""
+    from events.model import ExtractedEvent
+
+    class CountingEvent(ExtractedEvent):
+        """An event that counts how often its first actor is looked at."""
+
+        reads = 0
+
+        @property
+        def actor1(self):
+            CountingEvent.reads += 1
+            return self.__dict__["_actor1"]
+
+        @actor1.setter
+        def actor1(self, value):
+            self.__dict__["_actor1"] = value
+
+    monkeypatch.setattr(extract, "ExtractedEvent", CountingEvent)
+
+    def reads(n: int) -> int:
+        article, resolutions = _story(n, tail=" Damascus denied the report." * n)
+        CountingEvent.reads = 0
+        found = extract.extract_events(article, resolutions)
+        assert len(found) == n and not any(e.contested for e in found)  # no event of that side was told
+        return CountingEvent.reads
+
+    small, large = reads(100), reads(200)
+    assert large <= 2.2 * small  # every event looked at for every denial: 4 times
