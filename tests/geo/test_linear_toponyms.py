@@ -166,3 +166,29 @@ def test_country_names_with_and_are_indexed_once_not_sorted_again_for_every_name
     resolved = {r.toponym.text: r for r in resolve.resolve_all(toponyms, GazetteerGeocoder(gazetteer))}
     assert resolved["Trinidad"].place.country_code == "TT" and resolved["Trinidad"].place.kind == "country"
     assert len(sorts) < 20  # once per name before: over 200
+
+
+@needs_index
+def test_each_name_weighs_the_articles_evidence_without_copying_it(monkeypatch):
+    """Each name is read in the light of the article's *other* names: the evidence per country and region
+    less its own votes. Copying the article's whole evidence for each name (and summing it again for each
+    candidate) made a list of distinct names quadratic; each name's view is now its own few votes."""
+    import collections
+
+    import geo.resolve as resolve
+    from geo.gazetteer import Gazetteer
+    from geo.geocoders import GazetteerGeocoder
+    from geo.toponyms import Toponym
+
+    gazetteer = Gazetteer()
+    names = _city_names(gazetteer, 2000)
+    toponyms, at = [], 0
+    for name in names:
+        toponyms.append(Toponym(name, at, at + len(name), "event", "gazetteer"))
+        at += len(name) + 2
+    copied = []
+    subtract = collections.Counter.__sub__
+    monkeypatch.setattr(collections.Counter, "__sub__", lambda a, b: copied.append(len(a)) or subtract(a, b))
+    resolved = resolve.resolve_all(toponyms, GazetteerGeocoder(gazetteer))
+    assert sum(r.place is not None for r in resolved) == len(names)
+    assert sum(copied) <= 10 * len(names)  # a copy of every country and region per name: hundreds each
