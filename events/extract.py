@@ -9,7 +9,12 @@ numbers or repeats an event (same day, place and type) enriches the event alread
 from __future__ import annotations
 
 import re
-from datetime import date
+from bisect import bisect_left, insort
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from operator import itemgetter
 
 from articles.model import Article
 from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors
@@ -79,18 +84,25 @@ def _short_lead(text: str, at: int) -> bool:
     return len(text[lo:at].split()) <= 3
 
 
-_SENTENCE_DOT = re.compile(r"\.(?:\s|$)")
-
-
 def clause_bounds(text: str, at: int) -> tuple[int, int]:
     """The comma-, semicolon- or dash-delimited stretch of the sentence around `at`: dates and places there
     belong to the trigger; those in an appended clause may describe something else."""
-    lo = max(text.rfind(c, 0, at) for c in ",;–—\n.") + 1
-    ends = [i for i in (text.find(c, at) for c in ",;–—\n") if i != -1]
-    dot = _SENTENCE_DOT.search(text, at)
-    if dot:
-        ends.append(dot.start())
-    return lo, min(ends) if ends else len(text)
+    opens, closes = _clause_marks(text)
+    i = bisect_left(opens, at)
+    j = bisect_left(closes, at)
+    return (opens[i - 1] + 1 if i else 0), (closes[j] if j < len(closes) else len(text))
+
+
+_CLAUSE_OPEN = re.compile(r"[,;–—\n.]")
+_CLAUSE_CLOSE = re.compile(r"[,;–—\n]|\.(?=\s|$)")
+
+
+@lru_cache(maxsize=2)
+def _clause_marks(text: str) -> tuple[list[int], list[int]]:
+    """Where clauses of `text` may open (after any of , ; – — newline or full stop) and close (at , ; – —
+    newline or a full stop before a space), found once per article: searching the text before and after
+    each trigger for each mark went over the whole text when a mark was missing (a one-line page)."""
+    return [m.start() for m in _CLAUSE_OPEN.finditer(text)], [m.start() for m in _CLAUSE_CLOSE.finditer(text)]
 
 
 def _pick_place(places: list[Resolution], trigger_at: int) -> Resolution | None:
@@ -153,10 +165,11 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
     """Events of one article, in order of first mention, one per (date, place, type, actors)."""
     text = article.text
     sentences = [c for s in split_sentences(text, article.body_start) for c in split_clauses(s)]
-    sites = [r for r in resolutions if r.toponym.role == "event"]
+    sites = _ByStart([r for r in resolutions if r.toponym.role == "event"])
+    all_places = _ByStart(resolutions)
     dateline = next((r for r in resolutions if r.toponym.role == "dateline" and r.place is not None), None)
     paragraph_claims = _paragraph_claims(text, sentences)
-    events: list[ExtractedEvent] = []
+    events = _Told()
     anchor: date | None = None
     anchor_from: DateMention | None = None  # the words that set the story's date, evidence for undated events
     last_site: Resolution | None = None
@@ -171,7 +184,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             # the other dates of the sentence are counted from it and date the event
             dates = [d for d in find_dates(text, article.published, sentence.start, sentence.end, said_on[0].date)
                      if (d.start, d.end) != (said_on[0].start, said_on[0].end)]
-        in_sentence = [r for r in sites if sentence.start <= r.toponym.start < sentence.end]
+        in_sentence = sites.between(sentence.start, sentence.end)
         losses, loss_spans = find_losses(text, sentence.start, sentence.end)
         fatalities = find_fatalities(text, sentence.start, sentence.end)
         def told(rule, match, sentence=sentence, in_sentence=in_sentence, dates=dates) -> bool:
@@ -219,7 +232,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             in_sentence = [r for r in in_sentence if all(r is not where for where, _ in gaps)]
             dates = [d for d in dates if all(d is not day for _, day in gaps)]
         chosen_date = _pick_date(article, dates, trigger_at)
-        sentence_places = [r for r in resolutions if sentence.start <= r.toponym.start < sentence.end]
+        sentence_places = all_places.between(sentence.start, sentence.end)
         site = _pick_site(rule.sub_event_type, text, in_sentence, sentence_places, trigger_at, regions_told,
                           dateline, sentence.end)
         site = site or last_site
@@ -233,6 +246,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             site = dateline  # a local story with no other place: it happens where it is filed
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
         actors = find_actors(text, sentence.start, sentence.end)
+        sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type)
         # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
         day_list = _coordinated(text, dates, chosen_date, _JOIN_DAYS) if chosen_date else [None]
         site_list = [r for r in _coordinated(text, in_sentence, site) if r.place is not None] \
@@ -240,7 +254,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         for day in day_list:
             for where in site_list:
                 event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor, anchor_from)
-                _fill_actors(event, actors, trigger_at, sentence, text)
+                _fill_actors(event, actors, trigger_at, sentence, text, sides)
                 _fill_numbers(event, losses, loss_spans, fatalities)
                 if claim:
                     event.claimed_by = claim.claimant
@@ -250,13 +264,13 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
                     for span in contest_spans(text, sentence.start, sentence.end):  # the claim and the contrary account
                         event.add_evidence("contested", *span)
                 _refine_territory(event, text, trigger_at)
-                _add_or_merge(events, event)
+                events.add_or_merge(event)
         for where, day in gaps:
             # "X was handed over last week, and Aghdam, in the east, on November 20": the verb is left out
             event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor, anchor_from)
-            _fill_actors(event, actors, trigger_at, sentence, text)
+            _fill_actors(event, actors, trigger_at, sentence, text, sides)
             _refine_territory(event, text, trigger_at)
-            _add_or_merge(events, event)
+            events.add_or_merge(event)
         event_date = chosen_date.date if chosen_date else (anchor or article.published)
         anchor = event_date if chosen_date and chosen_date.kind != "anchored" else (anchor or event_date)
         if chosen_date and chosen_date.kind != "anchored":
@@ -265,12 +279,27 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             anchor, anchor_from = kept_anchor
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
-    _contest_by_denier(text, sentences, events)
-    return events
+    _contest_by_denier(text, sentences, events.events)
+    return events.events
+
+
+class _ByStart:
+    """Resolutions looked up by where they start: each sentence takes its own by bisection, not by a
+    scan of the whole article's (a list of names made that quadratic)."""
+
+    def __init__(self, resolutions: list[Resolution]) -> None:
+        self._items = sorted(enumerate(resolutions), key=lambda pair: (pair[1].toponym.start, pair[0]))
+        self._starts = [r.toponym.start for _, r in self._items]
+
+    def between(self, lo: int, hi: int) -> list[Resolution]:
+        """Those starting in [lo, hi), in the order they were given."""
+        found = self._items[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+        return [r for _, r in sorted(found, key=itemgetter(0))]
 
 
 def _contest_by_denier(text: str, sentences: list[Sentence], events: list[ExtractedEvent]) -> None:
     """'Yerevan denied firing on civilian areas': a side's denial contests the events that name it as actor1."""
+    by_actor: dict[str | None, list[ExtractedEvent]] | None = None
     for sentence in sentences:
         denial = is_contested(text, sentence.start, sentence.end)
         if denial is None or denial.group(0).lower().startswith("despite"):
@@ -278,8 +307,12 @@ def _contest_by_denier(text: str, sentences: list[Sentence], events: list[Extrac
         side = context_actor(text, denial.start(), sentence.start)
         if side is None:
             continue
-        for event in events:
-            if event.actor1 == side[0] and event.event_type != "Strategic developments":
+        if by_actor is None:  # the events of each side, listed once, not scanned again for every denial
+            by_actor = defaultdict(list)
+            for event in events:
+                by_actor[event.actor1].append(event)
+        for event in by_actor.get(side[0], ()):
+            if event.event_type != "Strategic developments":
                 event.contested = True
                 event.add_evidence("contested", denial.start(), denial.end())
 
@@ -299,34 +332,31 @@ def _definite(sentence: str, found) -> bool:
 _DEFINITE = re.compile(r"\b(?:the|these|those|this|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-def _refers_to_told_event(events: list[ExtractedEvent], in_sentence: list[Resolution], sentence: Sentence,
+def _refers_to_told_event(events: _Told, in_sentence: list[Resolution], sentence: Sentence,
                           dates: list[DateMention] = (), rule=None) -> bool:
     """A generic word ("the attack") names an event already told at the same place, or the one just told,
     unless the sentence dates it to a day no told event has."""
     if not events:
         return False
-    told_days = {e.event_date for e in events}
-    if any(d.kind in ("explicit", "weekday") and d.date not in told_days for d in dates):
+    if any(d.kind in ("explicit", "weekday") and d.date not in events.days for d in dates):
         return False
-    if rule is not None and any(e.event_type == rule.event_type for e in events) and \
-            (rule.event_type != "Strategic developments" or any(e.sub_event_type == rule.sub_event_type for e in events)):
+    if rule is not None and rule.event_type in events.types and \
+            (rule.event_type != "Strategic developments" or rule.sub_event_type in events.sub_types):
         return True  # "the protests", "the truce": the story's event of that kind
     places = {r.place.id for r in in_sentence if r.place is not None}
     if places:
-        return any(e.place is not None and e.place.id in places for e in events)
+        return any(place in events.places for place in places)
     return sentence.paragraph - events[-1].paragraph <= 1
 
 
-def _contest_previous(events: list[ExtractedEvent], sentence: Sentence, denial, offset: int = 0,
+def _contest_previous(events: _Told, sentence: Sentence, denial, offset: int = 0,
                       any_claim: bool = False) -> None:
-    """'X dismissed the claim': the claim is the last claimed event told just before."""
-    for event in reversed(events):
-        if sentence.paragraph - event.paragraph > 1:
-            return
-        if event.claimed_by or any_claim:
-            event.contested = True
-            event.add_evidence("contested", offset + denial.start(), offset + denial.end())
-            return
+    """'X dismissed the claim': the claim is the last claimed event told just before (in this paragraph
+    or the one before: events are told in paragraph order, so the last claimed one is the only candidate)."""
+    event = events[-1] if any_claim and events else events.last_claimed()
+    if event is not None and sentence.paragraph - event.paragraph <= 1:
+        event.contested = True
+        event.add_evidence("contested", offset + denial.start(), offset + denial.end())
 
 
 _CONTRARY = re.compile(r"\b(?:gave|offered|had|told) an? (?:different|contrary|conflicting|opposite|another) "
@@ -488,26 +518,46 @@ def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, l
     _fill_numbers(previous, losses, loss_spans, fatalities)
 
 
-def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at: int, sentence: Sentence,
-                 text: str = "") -> None:
+@dataclass(frozen=True)
+class _SentenceActors:
+    """What a sentence says of the sides of its trigger, read once for all the events the sentence makes
+    (a list of fifty places is fifty events: reading the sentence again for each made lists quadratic)."""
+
+    first: ActorMention | None
+    second: ActorMention | None
+    civilian: re.Match | None
+    victims: bool  # `second` is the civilians the text names: their country is the event place's
+
+
+def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Sentence, text: str,
+                     sub_event_type: str) -> _SentenceActors:
     first, second = _actors(mentions, trigger_at)
-    if second is not None and second.actor == "Civilians":
-        country = event.place.country_code if event.place else None
-        second = ActorMention(civilians_of(country), second.start, second.end, country)
-    if text and event.sub_event_type in _CAPTURES and not any(m.start < trigger_at and not m.actor.startswith("Civilians") for m in mentions):
+    victims = second is not None and second.actor == "Civilians"
+    if text and sub_event_type in _CAPTURES and not any(m.start < trigger_at and not m.actor.startswith("Civilians") for m in mentions):
         # "despite Azerbaijani President Aliyev's announcement about capturing": the side speaking before the trigger
         side = context_actor(text, trigger_at, sentence.start)
         if side:
             at = context_span(text, sentence.start, trigger_at)
             first = ActorMention(side[0], at[0], at[1], side[1])
             second = next((m for m in mentions if m.actor != first.actor), None)
+            victims = False
+    return _SentenceActors(first, second, _CIVILIAN.search(sentence.text), victims)
+
+
+def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at: int, sentence: Sentence,
+                 text: str = "", read: _SentenceActors | None = None) -> None:
+    read = read or _sentence_actors(mentions, trigger_at, sentence, text, event.sub_event_type)
+    first, second = read.first, read.second
+    if read.victims:
+        country = event.place.country_code if event.place else None
+        second = ActorMention(civilians_of(country), second.start, second.end, country)
     if first:
         event.actor1 = first.actor
         event.add_evidence("actor1", first.start, first.end)
     if second:
         event.actor2 = second.actor
         event.add_evidence("actor2", second.start, second.end)
-    civilian = _CIVILIAN.search(sentence.text)
+    civilian = read.civilian
     if civilian and event.event_type in ("Explosions/Remote violence", "Violence against civilians") and not event.actor2:
         country = event.place.country_code if event.place else None
         event.actor2 = civilians_of(country)
@@ -542,9 +592,88 @@ _FROM_GOVERNMENT = re.compile(r"[^.;]{0,80}?\bfrom (?:the )?(?:government|regime
 _ANNOUNCED_ONLY = re.compile(r"\b(?:announcement|claims?|reports?|rumou?rs?)\s+(?:about|of|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-def _add_or_merge(events: list[ExtractedEvent], event: ExtractedEvent) -> None:
-    for existing in events:
-        if _compatible(existing, event):
-            _merge(existing, event)
-            return
-    events.append(event)
+class _Told:
+    """The events told so far, in order, with what the rules ask of all of them kept as counts and an index:
+    a new event is merged into the first compatible one found through its (day, type, place), and "is there
+    a told event on that day / of that type / at that place" is one look-up, not a pass over every event
+    (an article of thousands of events made each of those quadratic)."""
+
+    def __init__(self) -> None:
+        self.events: list[ExtractedEvent] = []
+        self._by_key: dict[tuple, list[int]] = defaultdict(list)
+        self._agreements: dict[date, list[int]] = defaultdict(list)  # an agreement merges a day either side
+        self.days: Counter = Counter()
+        self.types: Counter = Counter()
+        self.sub_types: Counter = Counter()
+        self.places: Counter = Counter()
+        self._claimed: list[int] = []  # positions of the events with a claimant
+
+    def last_claimed(self) -> ExtractedEvent | None:
+        return self.events[self._claimed[-1]] if self._claimed else None
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __getitem__(self, i):
+        return self.events[i]
+
+    def __iter__(self):
+        return iter(self.events)
+
+    def __reversed__(self):
+        return reversed(self.events)
+
+    def add_or_merge(self, event: ExtractedEvent) -> None:
+        candidates = set(self._by_key.get(_told_key(event), ()))
+        if event.sub_event_type == "Agreement" and event.event_date:
+            for day in _days_around(event.event_date):
+                candidates.update(self._agreements.get(day, ()))
+        for i in sorted(candidates):  # the first compatible one in the story's order, as a full scan finds
+            existing = self.events[i]
+            if _compatible(existing, event):
+                self._count(i, -1)
+                _merge(existing, event)  # may move an agreement to its venue's day and place
+                self._count(i, +1)
+                return
+        self.events.append(event)
+        self._count(len(self.events) - 1, +1)
+
+    def _count(self, i: int, sign: int) -> None:
+        event = self.events[i]
+        place = event.place.id if event.place else None
+        for counter, value in ((self.days, event.event_date), (self.types, event.event_type),
+                               (self.sub_types, event.sub_event_type), (self.places, place)):
+            counter[value] += sign
+            if counter[value] <= 0:
+                del counter[value]
+        self.places.pop(None, None)  # a told event without a place is at no place
+        key = _told_key(event)
+        agreement = event.sub_event_type == "Agreement" and event.event_date
+        if sign > 0:
+            insort(self._by_key[key], i)
+            if agreement:
+                insort(self._agreements[event.event_date], i)
+            if event.claimed_by:
+                insort(self._claimed, i)
+        else:
+            self._by_key[key].remove(i)
+            if agreement:
+                self._agreements[event.event_date].remove(i)
+            if event.claimed_by:
+                self._claimed.remove(i)
+
+
+def _told_key(event: ExtractedEvent) -> tuple:
+    """What two compatible events share (see `_compatible`), agreements a day apart aside."""
+    return event.event_date, event.event_type, event.place.id if event.place else None
+
+
+def _days_around(day: date) -> list[date]:
+    days = []
+    for delta in (-1, 0, 1):
+        try:
+            days.append(day + timedelta(days=delta))
+        except OverflowError:  # the first or last day a date can hold
+            pass
+    return days
+

