@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import auth, data
 from dashboard.highlight import highlight
+from dashboard.safe_text import md
 from geo.resolve import STORY_AREA
 from store.db import default_url
 
@@ -58,11 +59,12 @@ def render() -> None:
         return
     detail = data.article(url, article_id)
     if detail is None:
-        st.error(f"No article with id {article_id!r} in the store.")
+        st.error(f"No article with id {md(repr(article_id))} in the store.")
         return
-    st.title(detail["title"] or "Untitled article")
-    st.caption(" · ".join(str(x) for x in (detail["outlet"], detail["published"], detail["dateline"], detail["source_path"])
-                          if x))
+    # Title, outlet, dateline and file name come from the article: shown as text, never read as markdown.
+    st.title(md(detail["title"]) if detail["title"] else "Untitled article")
+    st.caption(" · ".join(md(x) for x in (detail["outlet"], detail["published"], detail["dateline"],
+                                          detail["source_path"]) if x))
     mentions = [(m["start"], m["end"], "approximate" if m.get("resolver") == STORY_AREA else m["role"],
                  _place_label(m)) for m in detail["mentions"]]
     evidence = [(e["start"], e["end"], f"{e['event_type']}: {e['sub_event_type']}") for e in detail["events"]]
@@ -114,7 +116,8 @@ def _corrections(url: str, detail: dict) -> None:
             continue
         seen.add(surface.casefold())
         current = _place_label(m) or "unresolved"
-        with st.expander(f"{surface} → {current}" + (f" · corrected by {m['corrected_by']}" if m["corrected_by"] else "")):
+        label = f"{md(surface)} → {md(current)}" + (f" · corrected by {md(m['corrected_by'])}" if m["corrected_by"] else "")
+        with st.expander(label):
             _correction_form(url, m)
 
 
@@ -141,5 +144,5 @@ def _correction_form(url: str, mention: dict) -> None:
         place = None if isinstance(choice, str) else by_id[choice]
         changed = save_correction(data.sessions(url), mention["text"], place, editor=editor)
         data.refresh()
-        st.success(f"Saved: {changed} mention(s) of {mention['text']!r} now point to "
-                   f"{place.name if place else 'no place'}.")
+        st.success(f"Saved: {changed} mention(s) of {md(repr(mention['text']))} now point to "
+                   f"{md(place.name) if place else 'no place'}.")

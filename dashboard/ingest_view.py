@@ -157,13 +157,13 @@ def _geocoder_warning(failures: list[dict]) -> None:
 def render() -> None:
     auth.require_editor()
     st.title("Ingest articles")
-    _ingest_form()
     job: IngestJob | None = st.session_state.get(_JOB_KEY)
+    if job is not None and not job.running():
+        _finish(job)
+    _ingest_form()
+    job = st.session_state.get(_JOB_KEY)
     if job is not None:
-        if job.running():
-            _progress(job)
-        else:
-            _finish(job)
+        _progress(job)
     last = st.session_state.get("ingest_report")
     if last is not None:
         _report(*last)

@@ -72,11 +72,24 @@ def test_ingest_page_reports_added_and_unchanged(own_db):
     at.button[0].click()
     at.run()
     assert not at.exception
-    report = at.dataframe[0].value
+    report = _wait_for_report(at)
     assert list(report["status"]) == ["added"]
     at.button[0].click()
     at.run()
-    assert list(at.dataframe[0].value["status"]) == ["unchanged"]
+    assert list(_wait_for_report(at)["status"]) == ["unchanged"]
+
+
+def _wait_for_report(at, timeout: float = 120):
+    """Rerun the page (as its progress fragment does) until the worker's report is shown."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not at.dataframe:
+        assert not at.exception, at.exception
+        assert time.monotonic() < deadline, "no ingest report after {timeout} s"
+        time.sleep(0.3)
+        at.run()
+    return at.dataframe[0].value
 
 
 def test_ingest_uploads_reject_bad_files_by_name_and_store_the_rest(own_db):
@@ -86,7 +99,7 @@ def test_ingest_uploads_reject_bad_files_by_name_and_store_the_rest(own_db):
     report = ingest_uploads([("batch.json", good), ("broken.json", b"{not json"), ("image.png", b"\x89PNG\x00")],
                             "", own_db)
     rows = {r.file: r for r in report.itertuples(index=False)}
-    assert rows["batch.json"].status == "added"
+    assert rows["batch.json"].status == "added" and rows["batch.json"].record == "#1"
     assert rows["broken.json"].status == "rejected" and "broken.json" in rows["broken.json"].reason
     assert "not valid JSON" in rows["broken.json"].reason and "/tmp" not in rows["broken.json"].reason
     assert rows["image.png"].status == "rejected" and ".png" in rows["image.png"].reason
