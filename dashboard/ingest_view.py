@@ -31,6 +31,7 @@ from store.db import default_url
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = (".txt", ".json", ".jsonl", ".csv", ".md", "")
 COLUMNS = ["file", "record", "title", "status", "reason"]
+REJECTIONS_LISTED = 20  # rejected records also listed as text above the report table
 POLL = 0.5  # seconds between two looks at the worker's progress
 _JOB_KEY = "ingest_job"
 
@@ -223,5 +224,10 @@ def _report(report: pd.DataFrame, stopped: str | None, failures: list[dict]) -> 
         st.warning(line + ". The rejected records are listed with their reason; the others are stored.")
     else:
         st.success(line)
+    rejected = report[report["status"] == "rejected"]
+    for row in rejected.head(REJECTIONS_LISTED).itertuples(index=False):  # named at once, above the table
+        st.caption(md(f"{row.file} {row.record}".strip() + f": {row.reason}"))
+    if len(rejected) > REJECTIONS_LISTED:
+        st.caption(f"… and {len(rejected) - REJECTIONS_LISTED} more rejected records in the table.")
     st.dataframe(report, hide_index=True, width="stretch")
     _geocoder_warning(failures)

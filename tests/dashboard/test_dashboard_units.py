@@ -109,7 +109,10 @@ def test_highlight_gives_markdown_no_syntax_and_no_line_breaks():
 def test_md_shows_article_text_literally():
     from dashboard.safe_text import md
 
-    assert md("![t](http://h/p.png)") == "&#33;&#91;t&#93;&#40;http&#58;&#47;&#47;h&#47;p&#46;png&#41;"
+    assert md("![t](h/p.png)") == "&#33;&#91;t&#93;&#40;h&#47;p&#46;png&#41;"
+    # bare URLs and addresses: GitHub-flavoured markdown would link them after decoding the references
+    assert md("http://h https://h www.h a@b") == ("http\u2060&#58;&#47;&#47;h https\u2060&#58;&#47;&#47;h "
+                                                  "www\u2060&#46;h a&#64;\u2060b")
     assert md("line\none  two") == "line one two" and md(None) == ""
 
 
