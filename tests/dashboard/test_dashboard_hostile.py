@@ -173,16 +173,17 @@ def test_markdown_in_a_title_or_outlet_fetches_nothing_and_shows_as_text(dash_db
         settle(page)
         main = page.locator('[data-testid="stMain"]')
         main.get_by_text("was written in the report").first.wait_for(timeout=20_000)
-        text = main.inner_text().replace("\u2060", "")  # the invisible joiner that keeps URLs from being linked
         page.screenshot(path=artifacts / "dashboard-markdown-title.png", full_page=True)
-        assert title in text  # the literal title, as written
-        assert outlet in text
-        assert body in text
+        # every image the page holds has finished loading (or failing): any fetch it made has reached the counter
+        page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=10_000)
+        assert hits == []  # the reader's browser fetched nothing from the address in the title, outlet or text
         assert page.locator(f'img[src*="127.0.0.1:{port}"]').count() == 0
         links = page.locator(f'a[href*="127.0.0.1:{port}"]')  # the outlet's URL is not a link
         assert links.count() == 0, [links.nth(i).evaluate("e => e.parentElement.outerHTML") for i in range(links.count())]
-        page.wait_for_timeout(500)  # any image request the page made has reached the counter by now
-        assert hits == []
+        visible = lambda locator: locator.inner_text().replace("\u2060", "")  # noqa: E731 - the invisible joiner
+        assert visible(main.locator("h1").first) == title  # the literal title, as written
+        assert outlet in visible(main.locator('[data-testid="stCaptionContainer"]').first)
+        assert body in visible(main.locator(".cm-article"))
 
 
 def _free_port() -> int:
