@@ -20,6 +20,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from clashmap.errors import ClashmapError, ConfigError, StoreError
+from dashboard.safe_text import md
 
 LOG = logging.getLogger("clashmap.dashboard")
 STORE_DOWN = ("The store (CLASHMAP_DB) cannot be reached or read right now; the map is back once it is. "
@@ -41,12 +42,12 @@ def one_line_errors():
     try:
         yield
     except ConfigError as err:
-        st.error(str(err))  # names a setting and what it accepts: meant to be read by whoever sees it
+        st.error(md(err))  # names a setting and what it accepts: meant to be read by whoever sees it
     except StoreError as err:
         LOG.error("store error: %s", err)
-        st.error(str(err) if _is_editor() else STORE_DOWN)
+        st.error(md(err) if _is_editor() else STORE_DOWN)
     except ClashmapError as err:
-        st.error(str(err))
+        st.error(md(err))  # a message may quote a file name or a record: shown as text
     except Exception as err:  # noqa: BLE001 - only the database's errors are handled here, the rest re-raised
         if not _is_database_error(err):
             raise
