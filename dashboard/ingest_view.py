@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from clashmap.settings import get_settings
 from dashboard import auth, data
 from dashboard.safe_text import md
 from store.db import default_url
@@ -144,7 +145,7 @@ def geocoder_failures(status: dict) -> list[dict]:
 
 def _geocoder_warning(failures: list[dict]) -> None:
     """Tells editors that place names were answered offline because Nominatim failed (outage, 429, timeout)."""
-    if not failures:
+    if not failures or get_settings().geocoder != "nominatim":  # Nominatim no longer in use: nothing to retry
         return
     latest = failures[-1]
     # The error text quotes the place name (article text): it goes in the table below, never in markdown.

@@ -155,3 +155,14 @@ def page(chromium):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def wait_for_report(at, timeout: float = 120):
+    """Rerun the page (as its progress fragment does) until the worker's report is shown."""
+    deadline = time.monotonic() + timeout
+    while not at.dataframe:
+        assert not at.exception, at.exception
+        assert time.monotonic() < deadline, f"no ingest report after {timeout} s"
+        time.sleep(0.3)
+        at.run()
+    return at.dataframe[0].value

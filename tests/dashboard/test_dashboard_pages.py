@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import wait_for_report
 from streamlit.testing.v1 import AppTest
 
 
@@ -72,24 +73,12 @@ def test_ingest_page_reports_added_and_unchanged(own_db):
     at.button[0].click()
     at.run()
     assert not at.exception
-    report = _wait_for_report(at)
+    report = wait_for_report(at)
     assert list(report["status"]) == ["added"]
     at.button[0].click()
     at.run()
-    assert list(_wait_for_report(at)["status"]) == ["unchanged"]
+    assert list(wait_for_report(at)["status"]) == ["unchanged"]
 
-
-def _wait_for_report(at, timeout: float = 120):
-    """Rerun the page (as its progress fragment does) until the worker's report is shown."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not at.dataframe:
-        assert not at.exception, at.exception
-        assert time.monotonic() < deadline, "no ingest report after {timeout} s"
-        time.sleep(0.3)
-        at.run()
-    return at.dataframe[0].value
 
 
 def test_ingest_uploads_reject_bad_files_by_name_and_store_the_rest(own_db):
