@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = (".txt", ".json", ".jsonl", ".csv", ".md", "")
 COLUMNS = ["file", "record", "title", "status", "reason"]
 REJECTIONS_LISTED = 20  # rejected records also listed as text above the report table
+JOB_PREFIX = "clashmap-ingest-"
+STALE_JOB = 86_400  # seconds after which an abandoned job folder is removed
 POLL = 0.5  # seconds between two looks at the worker's progress
 _JOB_KEY = "ingest_job"
 
@@ -97,9 +99,24 @@ class IngestJob:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _sweep_stale_jobs(older_than: float = STALE_JOB) -> None:
+    """Remove job folders nobody came back for (the editor closed the tab): untouched for `older_than` seconds.
+
+    A running worker rewrites its status file at least once per record, so its folder is never this old."""
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*"):
+        try:
+            newest = max(p.stat().st_mtime for p in [folder, *folder.iterdir()])
+        except (OSError, ValueError):
+            continue
+        if now - newest > older_than:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def start_ingest(uploads: list[tuple[str, bytes]], pasted: str, url: str) -> IngestJob:
     """Write the items to a job folder and start the worker on them; unsupported file types are rejected here."""
-    folder = Path(tempfile.mkdtemp(prefix="clashmap-ingest-"))
+    _sweep_stale_jobs()
+    folder = Path(tempfile.mkdtemp(prefix=JOB_PREFIX))
     inputs = folder / "inputs"
     inputs.mkdir()
     rejected = []
