@@ -116,7 +116,9 @@ def _corrections(url: str, detail: dict) -> None:
             continue
         seen.add(surface.casefold())
         current = _place_label(m) or "unresolved"
-        label = f"{md(surface)} → {md(current)}" + (f" · corrected by {md(m['corrected_by'])}" if m["corrected_by"] else "")
+        label = f"{md(surface)} → {md(current)}"  # an expander label is markdown: article text goes through md()
+        if m["corrected_by"]:
+            label += f" · corrected by {md(m['corrected_by'])}"
         with st.expander(label):
             _correction_form(url, m)
 

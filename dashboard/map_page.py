@@ -262,7 +262,8 @@ def _selection_bar(events, sel: Selection) -> None:
         parts.append(("span", md(f"{sel.span_start} to {sel.span_end}")))
     if sel.place_id is not None:
         name = events.loc[events["place_id"] == sel.place_id, "place"]
-        parts.append(("place", f"place: {md(name.iloc[0] if len(name) else sel.place_id)}"))  # a button label is markdown
+        # a button label is markdown: the place's name goes through md()
+        parts.append(("place", f"place: {md(name.iloc[0] if len(name) else sel.place_id)}"))
     if sel.events:
         parts.append(("rows", f"{len(sel.events)} table row(s)"))
     if not parts:

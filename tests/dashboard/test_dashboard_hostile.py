@@ -52,8 +52,8 @@ def _big_csv() -> bytes:
         day = 1 + i % 28
         town = towns[i % len(towns)]
         writer.writerow([f"Report {i}", "Bulk Wire", f"2021-03-{day:02d}",
-                         f"date 2021-03-{day:02d} BAKU, AZERBAIJAN – Shelling hit {town} on Monday, wounding {i % 9 + 1} "
-                         f"people, the ministry said in statement number {i}."])
+                         f"date 2021-03-{day:02d} BAKU, AZERBAIJAN – Shelling hit {town} on Monday, wounding "
+                         f"{i % 9 + 1} people, the ministry said in statement number {i}."])
     return out.getvalue().encode()
 
 
@@ -179,7 +179,8 @@ def test_markdown_in_a_title_or_outlet_fetches_nothing_and_shows_as_text(dash_db
         assert hits == []  # the reader's browser fetched nothing from the address in the title, outlet or text
         assert page.locator(f'img[src*="127.0.0.1:{port}"]').count() == 0
         links = page.locator(f'a[href*="127.0.0.1:{port}"]')  # the outlet's URL is not a link
-        assert links.count() == 0, [links.nth(i).evaluate("e => e.parentElement.outerHTML") for i in range(links.count())]
+        assert links.count() == 0, [links.nth(i).evaluate("e => e.parentElement.outerHTML")
+                                    for i in range(links.count())]
         visible = lambda locator: locator.inner_text().replace("\u2060", "")  # noqa: E731 - the invisible joiner
         assert visible(main.locator("h1").first) == title  # the literal title, as written
         assert outlet in visible(main.locator('[data-testid="stCaptionContainer"]').first)
