@@ -46,6 +46,7 @@ class IngestJob:
     folder: Path
     proc: subprocess.Popen
     started: float = field(default_factory=time.monotonic)
+    cancelled: bool = False  # the editor pressed "Stop ingest"
 
     def status(self) -> dict:
         try:
@@ -74,6 +75,8 @@ class IngestJob:
         status = self.status()
         if status.get("state") == "done" and self.proc.returncode == 0:
             return None
+        if self.cancelled:
+            return "stopped by the editor"
         if status.get("error"):
             return str(status["error"])
         code = self.proc.returncode
@@ -220,6 +223,10 @@ def _progress(job: IngestJob) -> None:
     else:
         text = f"{done:,}/{total:,} records" + (f" · {current}" if current else "")
     st.progress(done / total if total else 0.0, text=text)
+    if st.button("Stop ingest", key="ingest_stop", help="Records stored so far stay stored; the rest are not read."):
+        job.cancelled = True
+        job.stop()  # the record being stored is one transaction: it is stored whole or not at all
+        st.rerun(scope="app")
     st.caption(f"Running for {time.monotonic() - job.started:.0f} s in a worker process; other pages stay usable.")
 
 

@@ -83,3 +83,23 @@ def test_a_killed_worker_shows_ingest_stopped_and_what_was_stored(own_db, monkey
     with open_store(own_db)() as session:
         stored = session.scalar(select(func.count()).select_from(Article).where(Article.outlet == "Kill Wire"))
     assert stored >= len(stored_rows)  # everything the report lists as added is in the store
+
+
+def test_an_editor_can_stop_a_long_ingest_and_keeps_what_was_stored(own_db, monkeypatch):
+    from dashboard.ingest_view import start_ingest
+
+    monkeypatch.setenv("CLASHMAP_AUTH", "open")
+    at = AppTest.from_function(_ingest_page, default_timeout=120)
+    at.session_state["ingest_job"] = job = start_ingest([("long.json", _batch(400))], "", own_db)
+    deadline = time.monotonic() + 120
+    while len(job.rows()) < 2:
+        assert job.running() and time.monotonic() < deadline
+        time.sleep(0.2)
+    at.run()
+    assert at.button(key="ingest_stop").label == "Stop ingest"
+    at.button(key="ingest_stop").click().run()
+    assert not at.exception, at.exception
+    assert not job.running()
+    assert [shown(e.value) for e in at.error] == ["ingest stopped: stopped by the editor"]
+    report = at.dataframe[0].value
+    assert 2 <= len(report) < 400 and set(report["status"]) == {"added"}
