@@ -30,6 +30,13 @@ def _label(record) -> str:
             f" · {record.lat:.3f}, {record.lon:.3f}")
 
 
+def _file_name(source, full: bool = False) -> str:
+    """The file an article came from; without the server's folders unless `full` (editors)."""
+    if not isinstance(source, str) or not source:
+        return ""
+    return source if full else source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _pick_article(url: str) -> str | None:
     arts = data.articles(url)
     if arts.empty:
@@ -39,8 +46,9 @@ def _pick_article(url: str) -> str | None:
     def text(value, fallback: str) -> str:
         return value if isinstance(value, str) and value else fallback
 
+    editor = auth.can_edit()  # viewers see a file's name, not the server's folders
     labels = {r.article_id: f"{r.published if isinstance(r.published, date) else 'undated'} · "
-                            f"{text(r.outlet, 'unknown outlet')} · {text(r.title, str(r.source_path))}"
+                            f"{text(r.outlet, 'unknown outlet')} · {text(r.title, _file_name(r.source_path, editor))}"
               for r in arts.sort_values("published", na_position="last").itertuples(index=False)}
     ids = list(labels)
     if current not in labels:
@@ -64,7 +72,7 @@ def render() -> None:
     # Title, outlet, dateline and file name come from the article: shown as text, never read as markdown.
     st.title(md(detail["title"]) if detail["title"] else "Untitled article")
     st.caption(" · ".join(md(x) for x in (detail["outlet"], detail["published"], detail["dateline"],
-                                          detail["source_path"]) if x))
+                                          _file_name(detail["source_path"], auth.can_edit())) if x))
     mentions = [(m["start"], m["end"], "approximate" if m.get("resolver") == STORY_AREA else m["role"],
                  _place_label(m)) for m in detail["mentions"]]
     evidence = [(e["start"], e["end"], f"{e['event_type']}: {e['sub_event_type']}") for e in detail["events"]]

@@ -185,6 +185,7 @@ def test_markdown_in_a_title_or_outlet_fetches_nothing_and_shows_as_text(dash_db
         assert visible(main.locator("h1").first) == title  # the literal title, as written
         assert outlet in visible(main.locator('[data-testid="stCaptionContainer"]').first)
         assert body in visible(main.locator(".cm-article"))
+        assert "pixel.txt" in main.inner_text() and str(tmp_path) not in main.inner_text()  # no server folders
 
 
 def _free_port() -> int:
