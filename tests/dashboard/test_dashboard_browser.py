@@ -139,8 +139,9 @@ def test_popup_links_to_the_article_view(page, streamlit_server, artifacts):
     assert href.startswith("/article?id=")
     page.screenshot(path=artifacts / "dashboard-popup.png", full_page=True)
     page.goto(streamlit_server + href)
-    settle(page)
+    page.locator(".cm-article").wait_for(timeout=30_000)  # the article page drew the text (a slow machine: later)
     assert page.locator(".cm-article").count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def test_table_row_selection_narrows_the_map(page, streamlit_server, artifacts):
