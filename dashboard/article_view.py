@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import auth, data
 from dashboard.highlight import highlight
+from dashboard.safe_text import md
 from geo.resolve import STORY_AREA
 from store.db import default_url
 
@@ -29,6 +30,13 @@ def _label(record) -> str:
             f" · {record.lat:.3f}, {record.lon:.3f}")
 
 
+def _file_name(source, full: bool = False) -> str:
+    """The file an article came from; without the server's folders unless `full` (editors)."""
+    if not isinstance(source, str) or not source:
+        return ""
+    return source if full else source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _pick_article(url: str) -> str | None:
     arts = data.articles(url)
     if arts.empty:
@@ -38,8 +46,9 @@ def _pick_article(url: str) -> str | None:
     def text(value, fallback: str) -> str:
         return value if isinstance(value, str) and value else fallback
 
+    editor = auth.can_edit()  # viewers see a file's name, not the server's folders
     labels = {r.article_id: f"{r.published if isinstance(r.published, date) else 'undated'} · "
-                            f"{text(r.outlet, 'unknown outlet')} · {text(r.title, str(r.source_path))}"
+                            f"{text(r.outlet, 'unknown outlet')} · {text(r.title, _file_name(r.source_path, editor))}"
               for r in arts.sort_values("published", na_position="last").itertuples(index=False)}
     ids = list(labels)
     if current not in labels:
@@ -58,11 +67,12 @@ def render() -> None:
         return
     detail = data.article(url, article_id)
     if detail is None:
-        st.error(f"No article with id {article_id!r} in the store.")
+        st.error(f"No article with id {md(repr(article_id))} in the store.")
         return
-    st.title(detail["title"] or "Untitled article")
-    st.caption(" · ".join(str(x) for x in (detail["outlet"], detail["published"], detail["dateline"], detail["source_path"])
-                          if x))
+    # Title, outlet, dateline and file name come from the article: shown as text, never read as markdown.
+    st.title(md(detail["title"]) if detail["title"] else "Untitled article")
+    st.caption(" · ".join(md(x) for x in (detail["outlet"], detail["published"], detail["dateline"],
+                                          _file_name(detail["source_path"], auth.can_edit())) if x))
     mentions = [(m["start"], m["end"], "approximate" if m.get("resolver") == STORY_AREA else m["role"],
                  _place_label(m)) for m in detail["mentions"]]
     evidence = [(e["start"], e["end"], f"{e['event_type']}: {e['sub_event_type']}") for e in detail["events"]]
@@ -114,7 +124,10 @@ def _corrections(url: str, detail: dict) -> None:
             continue
         seen.add(surface.casefold())
         current = _place_label(m) or "unresolved"
-        with st.expander(f"{surface} → {current}" + (f" · corrected by {m['corrected_by']}" if m["corrected_by"] else "")):
+        label = f"{md(surface)} → {md(current)}"  # an expander label is markdown: article text goes through md()
+        if m["corrected_by"]:
+            label += f" · corrected by {md(m['corrected_by'])}"
+        with st.expander(label):
             _correction_form(url, m)
 
 
@@ -141,5 +154,5 @@ def _correction_form(url: str, mention: dict) -> None:
         place = None if isinstance(choice, str) else by_id[choice]
         changed = save_correction(data.sessions(url), mention["text"], place, editor=editor)
         data.refresh()
-        st.success(f"Saved: {changed} mention(s) of {mention['text']!r} now point to "
-                   f"{place.name if place else 'no place'}.")
+        st.success(f"Saved: {changed} mention(s) of {md(repr(mention['text']))} now point to "
+                   f"{md(place.name) if place else 'no place'}.")

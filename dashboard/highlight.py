@@ -2,13 +2,17 @@
 
     html_text = highlight(text, mentions=[(10, 16, "event", "Shusha (AZ)")], evidence=[(0, 40, "Battles")])
 
-Every character of the article passes through `html.escape`; only our own <mark>/<span> tags are
-added, so `<script>` or `<img onerror=...>` in an article shows as text and runs nothing.
+Every punctuation character of the article becomes a numeric character reference (`dashboard.safe_text.entities`,
+a superset of `html.escape`) and every newline `&#10;`: only our own <mark>/<span> tags are added, so
+`<script>` or `<img onerror=...>` in an article shows as text and runs nothing, and the whole text is one
+line of HTML to Streamlit's markdown, which therefore never reads `![x](http://...)` in it as an image.
 """
 
 from __future__ import annotations
 
 import html
+
+from dashboard.safe_text import entities
 
 ROLE_CLASS = {"dateline": "cm-dateline", "event": "cm-event", "mention": "cm-mention", "approximate": "cm-approximate"}
 
@@ -43,7 +47,7 @@ def highlight(text: str, mentions: list[tuple[int, int, str, str]], evidence: li
     bounds = sorted(cuts)
     out = []
     for a, b in zip(bounds, bounds[1:]):
-        piece = html.escape(text[a:b])
+        piece = entities(text[a:b]).replace("\n", "&#10;").replace("\r", "&#13;")
         for tag, start, end, cls, title in spans:
             if tag == "mark" and start <= a and b <= end:
                 piece = f'<mark class="{cls}" title="{html.escape(title)}">{piece}</mark>'

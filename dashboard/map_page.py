@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 
 from dashboard import data
 from dashboard.auth import can_edit
+from dashboard.safe_text import md
 from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_rows, apply_span
 from dashboard.map_view import (aggregate_places, build_map, nearest_place, place_from_tooltip, playback_start,
                                 standalone_html)
@@ -258,10 +259,11 @@ def render() -> None:
 def _selection_bar(events, sel: Selection) -> None:
     parts = []
     if sel.span_start and sel.span_end:
-        parts.append(("span", f"{sel.span_start} to {sel.span_end}"))
+        parts.append(("span", md(f"{sel.span_start} to {sel.span_end}")))
     if sel.place_id is not None:
         name = events.loc[events["place_id"] == sel.place_id, "place"]
-        parts.append(("place", f"place: {name.iloc[0] if len(name) else sel.place_id}"))
+        # a button label is markdown: the place's name goes through md()
+        parts.append(("place", f"place: {md(name.iloc[0] if len(name) else sel.place_id)}"))
     if sel.events:
         parts.append(("rows", f"{len(sel.events)} table row(s)"))
     if not parts:

@@ -6,11 +6,13 @@ needs an editor login; `viewing = "login"` hides everything behind the login for
 
 from __future__ import annotations
 
+import html
 import socket
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import wait_for_report
 from dash_fixture_articles import ROOT
 from dashboard.auth import hash_password
 
@@ -163,8 +165,8 @@ def test_editors_see_nominatim_failures_on_the_ingest_page(own_db, users, monkey
     next(b for b in at.button if b.label == "Ingest").click()
     at.run()
     assert not at.exception, at.exception
-    assert list(at.dataframe[0].value["status"]) == ["added"]  # the offline gazetteer answered instead
-    warning = next(w.value for w in at.warning if "online geocoder" in w.value)
+    assert list(wait_for_report(at)["status"]) == ["added"]  # the offline gazetteer answered instead
+    warning = next(html.unescape(w.value) for w in at.warning if "online geocoder" in w.value)
     assert "127.0.0.1" in warning and "offline gazetteer" in warning
     failed = at.dataframe[1].value
     assert len(failed) >= 1 and failed["error"].str.contains("Geocoder").all()

@@ -142,6 +142,7 @@ def test_popup_links_to_the_article_view(page, streamlit_server, artifacts):
     page.locator(".cm-article").wait_for(timeout=30_000)
     page.screenshot(path=artifacts / "dashboard-popup-article.png", full_page=True)
     assert page.locator(".cm-article").count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def test_table_row_selection_narrows_the_map(page, streamlit_server, artifacts):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import wait_for_report
 from streamlit.testing.v1 import AppTest
 
 
@@ -72,11 +73,12 @@ def test_ingest_page_reports_added_and_unchanged(own_db):
     at.button[0].click()
     at.run()
     assert not at.exception
-    report = at.dataframe[0].value
+    report = wait_for_report(at)
     assert list(report["status"]) == ["added"]
     at.button[0].click()
     at.run()
-    assert list(at.dataframe[0].value["status"]) == ["unchanged"]
+    assert list(wait_for_report(at)["status"]) == ["unchanged"]
+
 
 
 def test_ingest_uploads_reject_bad_files_by_name_and_store_the_rest(own_db):
@@ -86,7 +88,27 @@ def test_ingest_uploads_reject_bad_files_by_name_and_store_the_rest(own_db):
     report = ingest_uploads([("batch.json", good), ("broken.json", b"{not json"), ("image.png", b"\x89PNG\x00")],
                             "", own_db)
     rows = {r.file: r for r in report.itertuples(index=False)}
-    assert rows["batch.json"].status == "added"
+    assert rows["batch.json"].status == "added" and rows["batch.json"].record == "#1"
     assert rows["broken.json"].status == "rejected" and "broken.json" in rows["broken.json"].reason
     assert "not valid JSON" in rows["broken.json"].reason and "/tmp" not in rows["broken.json"].reason
     assert rows["image.png"].status == "rejected" and ".png" in rows["image.png"].reason
+
+
+def test_abandoned_job_folders_are_swept_and_live_ones_kept(own_db, tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    from dashboard.ingest_view import JOB_PREFIX, ingest_uploads
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old, fresh = tmp_path / f"{JOB_PREFIX}old", tmp_path / f"{JOB_PREFIX}fresh"
+    for folder in (old, fresh):
+        folder.mkdir()
+        (folder / "status.json").write_text("{}")
+    two_days_ago = os.path.getmtime(fresh) - 2 * 86_400
+    for path in (old, old / "status.json"):
+        os.utime(path, (two_days_ago, two_days_ago))
+    report = ingest_uploads([], "Shelling hit Tartar on Monday.", own_db)
+    assert list(report["status"]) == ["added"]
+    assert not old.exists() and fresh.exists()
+    assert [p.name for p in tmp_path.glob(f"{JOB_PREFIX}*")] == [fresh.name]  # the run's own folder is removed too

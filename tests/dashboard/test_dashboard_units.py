@@ -88,10 +88,32 @@ def test_highlight_escapes_everything_and_marks_offsets():
     text = "Clash in Shushi <script>alert(1)</script> near Baku."
     out = highlight(text, [(9, 15, "event", "Shusha (AZ)"), (47, 51, "mention", "")], [(0, len(text), "Battles")])
     assert "<script>" not in out.split("</style>", 1)[1]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "&#60;script&#62;alert&#40;1&#41;&#60;&#47;script&#62;" in out  # the browser shows the characters
     assert '<mark class="cm-event" title="Shusha (AZ)">Shushi</mark>' in out
     assert 'class="cm-unresolved"' in out  # Baku has no place: shown as unresolved
     assert out.count('class="cm-evidence"') >= 3
+
+
+def test_highlight_gives_markdown_no_syntax_and_no_line_breaks():
+    """Streamlit reads the highlighted HTML as markdown: after a blank line an image in the text would load."""
+    text = "First paragraph.\n\n![t](http://127.0.0.1:9/pixel.png) and [link](http://127.0.0.1:9/) $x$ :red[y]"
+    div = highlight(text, [], []).split("</style>", 1)[1].strip()
+    assert "\n" not in div  # one HTML block: markdown never resumes inside the article
+    for syntax in ("![", "](", "$x$", ":red["):
+        assert syntax not in div
+    import html as html_module
+
+    assert html_module.unescape(div.removeprefix('<div class="cm-article">').removesuffix("</div>")) == text
+
+
+def test_md_shows_article_text_literally():
+    from dashboard.safe_text import md
+
+    assert md("![t](h/p.png)") == "&#33;&#91;t&#93;&#40;h&#47;p&#46;png&#41;"
+    # bare URLs and addresses: GitHub-flavoured markdown would link them after decoding the references
+    assert md("http://h https://h www.h a@b") == ("http\u2060&#58;&#47;&#47;h https\u2060&#58;&#47;&#47;h "
+                                                  "www\u2060&#46;h a&#64;\u2060b")
+    assert md("line\none  two") == "line one two" and md(None) == ""
 
 
 def test_filters_and_selection_round_trip_through_the_url():
