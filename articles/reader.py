@@ -72,6 +72,11 @@ def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None,
         raise ArticleError(source, "looks like binary data (it contains NUL characters), not article text")
     if not text.strip():
         raise ArticleError(source, "is empty: there is no article text to read")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:  # a lone surrogate, e.g. JSON's "\ud800": no database can store it
+        raise ArticleError(source, f"has text that is not valid Unicode (a lone surrogate at character {err.start})") \
+            from None
 
     headers: dict[str, str] = {}
     pos = 0

@@ -1,0 +1,241 @@
+"""One bad record is one rejection: named by file and record, the batch goes on, nothing stored before is lost.
+
+Each trigger here stopped a whole batch with a traceback before (issue 10, finding 1); the store tests run
+on SQLite and on PostgreSQL, where over-long values and NUL characters used to fail only there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from core_samples import BARDA, GANJA, write_article
+from store.loading import ingest_paths
+from store.schema import Article, Event
+
+TARTAR = "date 2020-10-12 BAKU, AZERBAIJAN – Artillery shelled Tartar on Sunday, officials said.\n"
+
+
+def _articles(sessions) -> dict[str, Article]:
+    with sessions() as session:
+        return {a.source_path: a for a in session.scalars(select(Article))}
+
+
+def _count(sessions, table) -> int:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(table))
+
+
+@pytest.fixture
+def stored_before(tmp_path, sessions):
+    """A store that already holds one article and its events, which no later rejection may touch."""
+    first = tmp_path / "first"
+    first.mkdir()
+    write_article(first, "barda.txt", BARDA)
+    report = ingest_paths([first], sessions)
+    assert len(report.added) == 1
+    with sessions() as session:
+        return {"article": session.scalar(select(Article.id)), "events": _count(sessions, Event)}
+
+
+def _still_stored(sessions, before) -> None:
+    with sessions() as session:
+        assert session.get(Article, before["article"]) is not None
+    assert _count(sessions, Event) >= before["events"]
+
+
+def _deep(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+# (file name, content, record label suffix, words the reason must contain)
+TRIGGERS = [
+    pytest.param("year-one.txt", "date 0001-01-01 BAKU, AZERBAIJAN – Shells fell on Sunday and yesterday near Barda.",
+                 "", ["publication date 0001-01-01 outside 1900-01-01"], id="date-0001-01-01"),
+    pytest.param("far-future.txt", "date 9999-12-31 BAKU, AZERBAIJAN – Rockets hit Ganja, officials said.",
+                 "", ["publication date 9999-12-31 outside"], id="date-9999-12-31"),
+    pytest.param("deep.json", "[" + json.dumps({"text": TARTAR}) + ", {\"text\": \"x\", \"tags\": " + _deep(6000)
+                 + "}]", "", ["nested too deeply"], id="json-nested-6000"),
+    pytest.param("deep.jsonl", json.dumps({"text": TARTAR}) + "\n{\"text\": \"x\", \"tags\": " + _deep(6000) + "}\n",
+                 ":line 2", ["nested too deeply"], id="jsonl-nested-6000"),
+    pytest.param("title-list.json", json.dumps([{"text": TARTAR, "title": ["Shelling", "Tartar"]}]),
+                 ":record 1", ["list in its 'title' field"], id="title-is-a-list"),
+    pytest.param("title-object.jsonl", json.dumps({"text": TARTAR, "title": {"en": "Shelling"}}) + "\n",
+                 ":line 1", ["object in its 'title' field"], id="title-is-an-object"),
+    pytest.param("long-url.json", json.dumps([{"text": TARTAR, "url": "https://example.org/" + "a" * 1100}]),
+                 ":record 1", ["url of 1,120 characters, over the 1000"], id="url-over-1000"),
+    pytest.param("nul-text.json", json.dumps([{"text": "Shells hit Tartar.\u0000\u0000"}]),
+                 ":record 1", ["NUL characters"], id="nul-in-text"),
+    pytest.param("surrogate.json", '[{"text": "Shells hit Tartar \\ud800 on Monday."}]',
+                 ":record 1", ["not valid Unicode"], id="lone-surrogate"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "record", "reason"), TRIGGERS)
+def test_a_bad_record_is_rejected_by_name_and_the_batch_goes_on(tmp_path, sessions, stored_before, name, content,
+                                                                record, reason):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    write_article(batch, name, content)
+    write_article(batch, "zz-ganja.txt", GANJA)  # sorted after the bad file: the batch must reach it
+    report = ingest_paths([batch], sessions)
+    rejected = dict(report.rejected)
+    label = f"{batch / name}{record}"
+    assert list(rejected) == [label], report.rejected
+    assert rejected[label].startswith(f"{label}: ")
+    for words in reason:
+        assert words in rejected[label]
+    assert "Traceback" not in rejected[label]
+    assert str(batch / "zz-ganja.txt") in report.added
+    _still_stored(sessions, stored_before)
+
+
+def test_over_long_and_nul_values_are_stored_the_same_on_both_databases(tmp_path, sessions):
+    records = [
+        {"text": TARTAR, "title": "Heavy shelling " + "t" * 600, "source": "Wire\u0000 " + "o" * 300},
+        {"text": "date 2020-10-13 " + "NORTH " * 45 + "– Shells hit Ganja overnight.", "title": "Long dateline"},
+        {"text": GANJA, "title": "Ganja\u0000 hit", "url": "https://example.org/ganja\u0000"},
+    ]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    report = ingest_paths([path], sessions)
+    assert not report.rejected and len(report.added) == 3
+    stored = _articles(sessions)
+    first, second, third = (stored[f"{path}:record {i}"] for i in (1, 2, 3))
+    assert len(first.title) == 500 and first.title.endswith("…") and first.title.startswith("Heavy shelling ttt")
+    assert len(first.outlet) == 200 and first.outlet.startswith("Wire ooo") and "\x00" not in first.outlet
+    assert second.dateline is None and second.text.startswith("date 2020-10-13 NORTH")  # text kept whole
+    assert second.published == date(2020, 10, 13)
+    assert third.title == "Ganja hit" and third.url == "https://example.org/ganja"
+
+
+def test_a_store_made_on_sqlite_with_odd_values_copies_to_postgresql(tmp_path, sqlite_sessions, sqlite_url,
+                                                                    postgres_url):
+    from store.copy import copy_store
+    from store.db import open_store
+
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps([
+        {"text": TARTAR, "title": "T" * 900, "source": "O" * 400 + "\u0000"},
+        {"text": GANJA, "title": "Nul\u0000title", "source": "Wire\u0000"},
+    ]), encoding="utf-8")
+    write_article(tmp_path, "barda.txt", BARDA)
+    report = ingest_paths([tmp_path], sqlite_sessions)
+    assert not report.rejected and len(report.added) == 3
+    from store.db import close_stores
+
+    close_stores()
+    with open_store(postgres_url)() as session:  # the destination exists and is migrated, but empty
+        assert session.scalar(select(func.count()).select_from(Article)) == 0
+    close_stores()
+    counts = copy_store(sqlite_url, postgres_url)
+    assert counts["articles"] == 3 and counts["events"] >= 2
+    with open_store(postgres_url)() as session:
+        titles = sorted(session.scalars(select(Article.title)), key=len)
+    assert titles[:2] == ["Nultitle", "Shells hit Barda"] and len(titles[2]) == 500
+
+
+def test_text_over_the_article_limit_is_rejected_with_its_size(tmp_path, sessions, stored_before):
+    big = tmp_path / "big.txt"
+    big.write_text("Shells fell " * 120_000, encoding="utf-8")  # 1.44 MB, one line, no sentence end
+    lines = tmp_path / "wire.jsonl"
+    lines.write_text(json.dumps({"text": TARTAR}) + "\n" + json.dumps({"text": "a " * 700_000}) + "\n",
+                     encoding="utf-8")
+    report = ingest_paths([big, lines], sessions)
+    assert report.rejected == [
+        (str(big), f"{big}: article is 1.4 MB, over the 1 MB limit (CLASHMAP_MAX_ARTICLE_BYTES)"),
+        (f"{lines}:line 2", f"{lines}:line 2: article is 1.4 MB, over the 1 MB limit (CLASHMAP_MAX_ARTICLE_BYTES)"),
+    ]
+    assert report.added == [f"{lines}:line 1"]
+    _still_stored(sessions, stored_before)
+
+
+def test_the_article_limit_is_a_setting(tmp_path, monkeypatch, sqlite_sessions):
+    monkeypatch.setenv("CLASHMAP_MAX_ARTICLE_BYTES", "2000")
+    path = tmp_path / "wire.csv"
+    path.write_text('text,title\n"' + TARTAR + '",ok\n"' + "Shells fell. " * 200 + '",too long\n', encoding="utf-8")
+    report = ingest_paths([path], sqlite_sessions)
+    assert report.added == [f"{path}:line 2"]
+    assert report.rejected == [(f"{path}:line 4", f"{path}:line 4: article is 2.6 KB, over the 2 KB limit "
+                                                  "(CLASHMAP_MAX_ARTICLE_BYTES)")]
+
+
+def test_batch_file_over_its_cap_is_rejected_unread(tmp_path, monkeypatch, sqlite_sessions):
+    monkeypatch.setenv("CLASHMAP_MAX_BATCH_BYTES", "10000")
+    path = tmp_path / "wire.jsonl"
+    path.write_text((json.dumps({"text": TARTAR}) + "\n") * 200, encoding="utf-8")
+    report = ingest_paths([path], sqlite_sessions)
+    assert report.rejected == [(str(path), f"{path}: batch file is 21.2 KB, over the 10 KB limit "
+                                           "(CLASHMAP_MAX_BATCH_BYTES)")]
+
+
+def test_csv_text_field_over_128_kb_is_read(tmp_path):
+    from articles.reader import read_records
+
+    path = tmp_path / "long.csv"
+    body = "Shelling continued near Tartar through the night. " * 4000  # 204 KB, past csv's 128 KB default
+    path.write_text(f'title,text\nLong,"{body}"\nShort,"{TARTAR}"\n', encoding="utf-8")
+    outcomes = list(read_records(path))
+    assert [type(o).__name__ for _, o in outcomes] == ["Article", "Article"]
+    assert outcomes[0][1].text == body and outcomes[1][1].title == "Short"
+
+
+def test_a_huge_record_is_rejected_without_being_held_in_memory(tmp_path):
+    import tracemalloc
+
+    from articles.reader import read_records
+
+    chunk = "Shells fell near the town. " * 40_000  # ~1 MB
+    text_file, lines_file, csv_file = tmp_path / "huge.txt", tmp_path / "huge.jsonl", tmp_path / "huge.csv"
+    with text_file.open("w", encoding="utf-8") as f:
+        for _ in range(50):
+            f.write(chunk)
+    with lines_file.open("w", encoding="utf-8") as f:
+        f.write('{"text": "')
+        for _ in range(50):
+            f.write(chunk)
+        f.write('"}\n' + json.dumps({"text": TARTAR}) + "\n")
+    with csv_file.open("w", encoding="utf-8") as f:
+        f.write('text\n"')
+        for _ in range(50):
+            f.write(chunk.replace("town.", 'town, ""they said"".'))
+        f.write(f'"\n"{TARTAR}"\n')
+    for path, kept in ((text_file, 0), (lines_file, 1), (csv_file, 1)):
+        tracemalloc.start()
+        outcomes = list(read_records(path))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert re.search(r"(huge.txt|jsonl:line 1|csv:line 2): article is \d+ MB, over the 1 MB limit",
+                         str(outcomes[0][1])), outcomes[0]
+        assert sum(type(o).__name__ == "Article" for _, o in outcomes) == kept
+        assert peak < 8_000_000, f"{path.name}: {peak:,} bytes held while rejecting a 50 MB record"
+
+
+def test_dates_at_the_ends_of_the_calendar_do_not_overflow():
+    from events.dates import find_dates
+    from events.merge import date_window
+    from events.model import ExtractedEvent
+
+    text = "Shells fell on Sunday and yesterday, in July and last month, three days ago, on March 3."
+    assert all(d.date >= date(1, 1, 1) for d in find_dates(text, date(1, 1, 1)))
+    assert find_dates(text, date(9999, 12, 31))
+    event = ExtractedEvent(date(9999, 12, 31), 1, "Battles", "Armed clash", None, 1, "", 0, 0, 0)
+    assert date_window(event) == (date(9999, 11, 30), date(9999, 12, 31))
+    event.event_date = date(1, 1, 2)
+    assert date_window(event) == (date(1, 1, 1), date(1, 2, 2))
+
+
+def test_unexpected_failure_of_one_record_is_named_by_its_type(tmp_path, sqlite_sessions, gazetteer):
+    from articles.reader import read_text
+    from clashmap.pipeline import Pipeline
+    from store.loading import ingest_articles
+
+    # corrections of the wrong shape make the real pipeline fail inside, as an unforeseen bug would
+    pipeline = Pipeline(sqlite_sessions, gazetteer=gazetteer, corrections=["not", "a", "mapping"])
+    report = ingest_articles([read_text(TARTAR, "wire.jsonl:line 7")], sqlite_sessions, pipeline)
+    assert report.rejected == [("wire.jsonl:line 7", "wire.jsonl:line 7: could not read: AttributeError: "
+                                                     "'list' object has no attribute 'items'")]
