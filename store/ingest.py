@@ -44,7 +44,8 @@ def store_name(sessions: sessionmaker[Session]) -> str:
     """The store as a person finds it: the SQLite file, or the server URL without its password."""
     url = sessions.kw["bind"].url
     if url.get_backend_name() == "sqlite":
-        return url.database or ":memory:"
+        database = url.database or ":memory:"
+        return database.removeprefix("file:").split("?", 1)[0]  # a URI filename names its file too
     return url.render_as_string(hide_password=True)
 
 

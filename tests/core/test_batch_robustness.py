@@ -239,3 +239,109 @@ def test_unexpected_failure_of_one_record_is_named_by_its_type(tmp_path, sqlite_
     report = ingest_articles([read_text(TARTAR, "wire.jsonl:line 7")], sqlite_sessions, pipeline)
     assert report.rejected == [("wire.jsonl:line 7", "wire.jsonl:line 7: could not read: AttributeError: "
                                                      "'list' object has no attribute 'items'")]
+
+
+def _with_pragma(sessions, pragma: str) -> None:
+    """Every new connection of this store runs `pragma` (the pool is emptied so none escapes it)."""
+    from sqlalchemy import event
+
+    engine = sessions.kw["bind"]
+    event.listen(engine, "connect", lambda conn, _record: conn.execute(pragma))
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("pragma", "problem"), [
+    ("PRAGMA query_only = ON", "the database is read-only"),  # SQLITE_READONLY, as for a read-only file or mount
+    ("PRAGMA max_page_count = 40", "the disk is full"),  # SQLITE_FULL for real, once the file reaches 40 pages
+])
+def test_read_only_or_full_store_is_one_line_naming_the_database(tmp_path, monkeypatch, capsys, sqlite_url, pragma,
+                                                                 problem):
+    from clashmap.cli import main
+    from store.db import open_store
+
+    monkeypatch.setenv("CLASHMAP_DB", sqlite_url)
+    sessions = open_store(sqlite_url)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_article(folder, "a-bad.json", json.dumps([{"text": TARTAR, "title": ["a", "list"]}]))
+    write_article(folder, "barda.txt", BARDA)
+    write_article(folder, "long.txt", "shells fell near the town and nobody was hurt.\n" * 1500)  # 70 KB: > 40 pages
+    before = _count(sessions, Article)
+    _with_pragma(sessions, pragma)
+    status = main(["ingest", str(folder), "--quiet"])
+    out, err = capsys.readouterr()
+    database = sqlite_url.removeprefix("sqlite:///")
+    assert status == 1
+    assert "Traceback" not in err and "sqlalchemy" not in err.lower()
+    assert f"clashmap: {database}: {problem}" in err
+    assert out.startswith("added ") and "rejected 1" in out  # the report of what was done before is printed
+    assert f"rejected {folder / 'a-bad.json'}:record 1: has a list in its 'title' field" in err
+    sessions.kw["bind"].dispose()
+    from store.db import close_stores
+
+    close_stores()
+    assert _count(open_store(sqlite_url), Article) >= before
+
+
+def test_on_record_reports_each_record_of_a_batch(tmp_path, sqlite_sessions):
+    path = tmp_path / "wire.csv"
+    rows = "".join(f'"Shells hit Tartar on day {i}, officials said.",Wire {i}\n' for i in range(12))
+    path.write_text("text,source\n" + rows + '"",empty\n', encoding="utf-8")
+    write_article(tmp_path, "z.txt", BARDA)
+    calls = []
+    report = ingest_paths([path, tmp_path / "z.txt"], sqlite_sessions,
+                          on_record=lambda done, total, outcome: calls.append((done, total, outcome)))
+    assert [c[0] for c in calls] == list(range(1, 15))
+    assert all(total == 14 for _, total, _ in calls[:13]) and calls[-1] == (14, 14, "added")
+    assert [c[2] for c in calls[:13]].count("added") == 12 and calls[12][2] == "rejected"
+    assert report.rejected[0][1].startswith(f"{path}:line 14: is empty")
+
+
+def test_cli_extract_prints_the_good_records_and_rejects_the_bad_on_stderr(tmp_path, monkeypatch, capsys,
+                                                                         sqlite_url):
+    from clashmap.cli import main
+
+    monkeypatch.setenv("CLASHMAP_DB", sqlite_url)
+    path = tmp_path / "wire.jsonl"
+    path.write_text(json.dumps({"text": TARTAR}) + "\n{oops\n"
+                    + json.dumps({"text": "date 0001-01-01 BAKU, AZERBAIJAN – Shells fell yesterday."}) + "\n"
+                    + json.dumps({"text": GANJA, "title": "Ganja"}) + "\n", encoding="utf-8")
+    status = main(["extract", str(path), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert status == 1
+    printed = [json.loads(line) for line in out.splitlines()]
+    assert len(printed) == 2
+    assert err.splitlines() == [
+        f"clashmap: {path}:line 2: is not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+        f"clashmap: {path}:line 3: has a publication date 0001-01-01 outside 1900-01-01 .. "
+        f"{_latest()}",
+    ]
+
+
+def _latest() -> str:
+    from store.validate import latest_date
+
+    return latest_date().isoformat()
+
+
+def test_cli_reprocess_keeps_the_old_reading_of_an_article_it_now_rejects(tmp_path, monkeypatch, capsys, sqlite_url):
+    from clashmap.cli import main
+    from store.db import open_store
+
+    monkeypatch.setenv("CLASHMAP_DB", sqlite_url)
+    sessions = open_store(sqlite_url)
+    write_article(tmp_path, "barda.txt", BARDA)
+    write_article(tmp_path, "ganja.txt", GANJA)
+    ingest_paths([tmp_path], sessions)
+    with sessions.begin() as session:  # a store written before dates were checked
+        old = session.scalars(select(Article).where(Article.source_path.endswith("ganja.txt"))).one()
+        old.published = date(1, 1, 1)
+    events_before = _count(sessions, Event)
+    status = main(["reprocess", "--quiet"])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert out.strip() == "reprocessed 1 stored articles, 1 kept their old reading"
+    assert err.strip() == (f"not reprocessed {tmp_path / 'ganja.txt'} (article {old.id}): has a publication date "
+                           f"0001-01-01 outside 1900-01-01 .. {_latest()}")
+    assert _count(sessions, Event) == events_before
+
