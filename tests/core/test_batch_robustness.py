@@ -345,3 +345,41 @@ def test_cli_reprocess_keeps_the_old_reading_of_an_article_it_now_rejects(tmp_pa
                            f"0001-01-01 outside 1900-01-01 .. {_latest()}")
     assert _count(sessions, Event) == events_before
 
+
+
+def test_an_over_long_geocoded_place_is_cut_to_fit_on_both_databases(sessions, gazetteer):
+    from dataclasses import replace
+
+    from articles.reader import read_text
+    from clashmap.pipeline import Pipeline
+    from store.ingest import store_reading
+    from store.schema import Place
+    from store.validate import clean_reading
+
+    reading = Pipeline(sessions, gazetteer=gazetteer).read(read_text(BARDA, "barda.txt"))
+    assert reading.events and reading.events[0].place is not None
+    odd = replace(reading.events[0].place, id=9_000_000_001, name="Barda " + "district " * 40, country_code="AZE",
+                  admin1="x" * 30, source="an online geocoder with a very long name indeed")
+    reading.events[0].place = odd
+    reading.events[0].fatalities = {"low": 21, "best": 21, "high": 10**12}  # a figure no INTEGER column holds
+    assert store_reading(sessions, clean_reading(reading))
+    with sessions() as session:
+        place = session.get(Place, 9_000_000_001)
+        event = session.scalars(select(Event).where(Event.place_id == 9_000_000_001)).one()
+    assert place.name.startswith("Barda district") and len(place.name) == 200 and place.name.endswith("…")
+    assert place.country_code is None and place.admin1 is None and len(place.source) == 40
+    assert (event.fatalities_low, event.fatalities_best, event.fatalities_high) == (21, 21, None)
+
+
+def test_no_article_under_the_limit_reaches_spacys_length_guard(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from core_samples import REPO
+
+    env = {**os.environ, "CLASHMAP_MAX_ARTICLE_BYTES": "3000000"}
+    run = subprocess.run([sys.executable, "-c", "from geo.toponyms import load_ner; print(load_ner().max_length)"],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert int(run.stdout.strip()) > 3_000_000
