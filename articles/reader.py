@@ -222,6 +222,15 @@ class FileRecords:
         self.total: int | None = None
 
     def __iter__(self) -> Iterator[tuple[str, Article | RecordError]]:
+        count = 0
+        for outcome in self._outcomes():
+            count += 1
+            yield outcome
+        if not count:  # "[]", a header-only CSV, blank lines: say so rather than report nothing
+            self.total = 1
+            yield str(self.path), ArticleError(str(self.path), "holds no records: there is no article text to read")
+
+    def _outcomes(self) -> Iterator[tuple[str, Article | RecordError]]:
         source = str(self.path)
         suffix = self.path.suffix.lower()
         try:
@@ -239,7 +248,7 @@ class FileRecords:
                 yield source, _guarded(source, lambda: read_text(text, source))
         except RecordError as err:
             self.total = self.total or 1
-            yield source, err
+            yield err.source, err
 
     def _batch_codec(self) -> str:
         codec = _encoding(self.path)
@@ -406,8 +415,7 @@ def _lines(stream, path: Path) -> Iterator[tuple[int, str | None, int]]:
                     parts.append(piece)
             yield number, ("".join(parts) if size <= limit else None), size
     except UnicodeDecodeError as err:
-        raise ArticleError(f"{path}:line {number}", f"is not {'UTF-8' if 'utf-8' in err.encoding else err.encoding}"
-                                                     " text: the rest of the file is not read") from None
+        raise _not_text_after(path, err, number) from None
 
 
 def _count_lines(path: Path, codec: str) -> int:
@@ -460,8 +468,14 @@ def _csv_raw_records(stream, path: Path) -> Iterator[tuple[int, str | None, int]
                     break
                 piece = stream.readline(_CHUNK)
             yield start, ("".join(parts) if size <= limit else None), size
-    except UnicodeDecodeError:
-        raise ArticleError(f"{path}:line {line}", "is not UTF-8 text: the rest of the file is not read") from None
+    except UnicodeDecodeError as err:
+        raise _not_text_after(path, err, line) from None
+
+
+def _not_text_after(path: Path, err: UnicodeDecodeError, line: int) -> ArticleError:
+    name = "UTF-8" if "utf-8" in err.encoding.replace("_", "-") else err.encoding.upper()
+    where = f"after line {line}" if line else "at its start"
+    return ArticleError(str(path), f"is not {name} text (an undecodable byte {where}): the rest of the file is not read")
 
 
 def _count_csv_records(path: Path, codec: str) -> int:
