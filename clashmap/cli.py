@@ -21,10 +21,11 @@ def _sessions():
 def cmd_extract(args: argparse.Namespace) -> int:
     """Every record is its own outcome: rejections go to stderr (exit 1), the other records are printed."""
     from articles.reader import could_not_read, read_records
-    from clashmap.errors import RecordError
+    from clashmap.errors import RecordError, StoreError
     from clashmap.jsonout import reading_json
     from clashmap.pipeline import Pipeline
     from geo.toponyms import ner_stream, provide_entities
+    from store.ingest import store_errors, store_problem
     from store.validate import check_article
 
     status = 0
@@ -48,24 +49,32 @@ def cmd_extract(args: argparse.Namespace) -> int:
     # is opened so the model loads meanwhile) while the rest runs here
     bodies = [article.text[article.body_start:] for _, article in items]
     entities = ner_stream(bodies, n_process=2 if len(items) >= 64 else 1)
-    pipeline = Pipeline(_sessions())
+    sessions = _sessions()
+    pipeline = Pipeline(sessions)
     batch = getattr(pipeline.geocoder, "batch", contextlib.nullcontext)  # one cache commit per 32 articles
-    for first in range(0, len(items), 32):
-        with batch():
-            for (name, article), body, ents in zip(items[first:first + 32], bodies[first:first + 32], entities):
-                provide_entities(body, ents)
-                try:
-                    reading = pipeline.read(article)
-                except RecordError as err:
-                    reject(str(err))
-                    continue
-                except Exception as err:  # noqa: BLE001: one record's failure; the others are still printed
-                    reject(str(could_not_read(name, err)))
-                    continue
-                if args.format == "json":
-                    print(json.dumps(reading_json(reading, name), ensure_ascii=False), flush=True)
-                else:
-                    _print_text(reading, name)
+    try:
+        with store_errors(sessions):  # the geocoder's cache is written: a read-only or full store is one line
+            for first in range(0, len(items), 32):
+                with batch():
+                    for (name, article), body, ents in zip(items[first:first + 32], bodies[first:first + 32],
+                                                           entities):
+                        provide_entities(body, ents)
+                        try:
+                            reading = pipeline.read(article)
+                        except RecordError as err:
+                            reject(str(err))
+                            continue
+                        except Exception as err:  # noqa: BLE001: one record's failure; the others are printed
+                            if store_problem(err, sessions) is not None:
+                                raise
+                            reject(str(could_not_read(name, err)))
+                            continue
+                        if args.format == "json":
+                            print(json.dumps(reading_json(reading, name), ensure_ascii=False), flush=True)
+                        else:
+                            _print_text(reading, name)
+    except StoreError as err:
+        reject(f"{err} (extract stopped)")
     return status
 
 

@@ -383,3 +383,17 @@ def test_no_article_under_the_limit_reaches_spacys_length_guard(tmp_path):
                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-2000:]
     assert int(run.stdout.strip()) > 3_000_000
+
+
+def test_cli_extract_on_a_read_only_store_is_one_line(tmp_path, monkeypatch, capsys, sqlite_url):
+    from clashmap.cli import main
+    from store.db import open_store
+
+    monkeypatch.setenv("CLASHMAP_DB", sqlite_url)
+    sessions = open_store(sqlite_url)
+    _with_pragma(sessions, "PRAGMA query_only = ON")  # extract writes the geocoder's cache
+    path = write_article(tmp_path, "ganja.txt", GANJA)
+    status = main(["extract", str(path)])
+    out, err = capsys.readouterr()
+    assert status == 1 and "Traceback" not in err
+    assert err.strip().startswith(f"clashmap: {sqlite_url.removeprefix('sqlite:///')}: the database is read-only")
