@@ -249,6 +249,9 @@ class FileRecords:
         except RecordError as err:
             self.total = self.total or 1
             yield err.source, err
+        except Exception as err:  # noqa: BLE001: an unforeseen failure rejects this file (from here on) alone
+            self.total = self.total or 1
+            yield source, could_not_read(source, err)
 
     def _batch_codec(self) -> str:
         codec = _encoding(self.path)

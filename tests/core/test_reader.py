@@ -160,3 +160,11 @@ def test_wire_dateline_without_date_line(text, dateline, body):
 def test_ordinary_first_sentence_with_a_dash_is_no_dateline(text):
     article = read_text(text)
     assert article.dateline is None and article.body == text
+
+
+def test_a_folder_named_like_an_article_is_one_rejection(tmp_path):
+    folder = tmp_path / "looks-like.txt"
+    folder.mkdir()
+    (outcome_label, outcome), = read_records(folder)
+    assert outcome_label == str(folder) and isinstance(outcome, ArticleError)
+    assert str(outcome).startswith(f"{folder}: ")
