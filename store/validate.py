@@ -81,7 +81,13 @@ def _cut_front(value: str, length: int) -> str:
 
 def check_article(article: Article) -> Article:
     """The article as it will be stored, or an `ArticleError` naming the record and the field."""
-    source = article.source
+    source = str(article.source)
+    for name in ("text", "title", "outlet", "url", "dateline", "filed_time"):
+        value = getattr(article, name)
+        if not (value is None and name != "text" or isinstance(value, str)):
+            raise ArticleError(source, f"has a {type(value).__name__} as its {name}, where text is expected")
+    if article.published is not None and not isinstance(article.published, date):
+        raise ArticleError(source, f"has a {type(article.published).__name__} as its publication date")
     try:
         article.text.encode("utf-8")
     except UnicodeEncodeError as err:

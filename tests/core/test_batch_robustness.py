@@ -397,3 +397,15 @@ def test_cli_extract_on_a_read_only_store_is_one_line(tmp_path, monkeypatch, cap
     out, err = capsys.readouterr()
     assert status == 1 and "Traceback" not in err
     assert err.strip().startswith(f"clashmap: {sqlite_url.removeprefix('sqlite:///')}: the database is read-only")
+
+
+def test_articles_built_by_other_code_are_type_checked_before_storing(sqlite_sessions, gazetteer):
+    from articles.model import Article as Read
+    from clashmap.pipeline import Pipeline
+    from store.loading import ingest_articles
+
+    pipeline = Pipeline(sqlite_sessions, gazetteer=gazetteer)
+    odd = Read(text=TARTAR, source="upload.json", title=["not", "text"])  # type: ignore[arg-type]
+    report = ingest_articles([odd, Read(text=GANJA, source="ok.txt")], sqlite_sessions, pipeline)
+    assert report.rejected == [("upload.json", "upload.json: has a list as its title, where text is expected")]
+    assert report.added == ["ok.txt"]
