@@ -60,14 +60,14 @@ _BARE_DATELINE = re.compile(
 
 
 def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None, title: str | None = None,
-              url: str | None = None, published: date | None = None) -> Article:
+              url: str | None = None, published: date | None = None, max_bytes: int | None = None) -> Article:
     """Read one article from text: header lines, `date` line with dateline, then the body.
 
     >>> a = read_text("date 2020-11-09 BEIRUT, LEBANON (6:00 A.M.) – Troops stormed Shushi.")
     >>> a.published.isoformat(), a.dateline, a.body
     ('2020-11-09', 'BEIRUT, LEBANON', 'Troops stormed Shushi.')
     """
-    check_size(text, source)
+    check_size(text, source, max_bytes)
     if "\x00" in text:
         raise ArticleError(source, "looks like binary data (it contains NUL characters), not article text")
     if not text.strip():
@@ -139,9 +139,9 @@ def _too_big(size: int, limit: int, setting: str = "CLASHMAP_MAX_ARTICLE_BYTES",
     return f"{what} {shown}, over the {size_label(limit)} limit ({setting})"
 
 
-def check_size(text: str, source: str) -> None:
-    """Reject an article whose text is over `max_article_bytes` (UTF-8 bytes)."""
-    limit = get_settings().max_article_bytes
+def check_size(text: str, source: str, limit: int | None = None) -> None:
+    """Reject an article whose text is over `limit` (default: the `max_article_bytes` setting), in UTF-8 bytes."""
+    limit = limit or get_settings().max_article_bytes
     if len(text) * 4 <= limit:  # at most 4 bytes a character: cannot be over, no need to encode
         return
     size = len(text.encode("utf-8", "surrogatepass"))
@@ -220,6 +220,7 @@ class FileRecords:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.total: int | None = None
+        self.limit = 0  # max_article_bytes, read as iteration begins
 
     def __iter__(self) -> Iterator[tuple[str, Article | RecordError]]:
         count = 0
@@ -234,6 +235,7 @@ class FileRecords:
         source = str(self.path)
         suffix = self.path.suffix.lower()
         try:
+            self.limit = get_settings().max_article_bytes  # read once per file: settings cost a look at os.environ
             if suffix in (".json", ".jsonl", ".csv"):
                 codec = self._batch_codec()
                 if suffix == ".csv":
@@ -245,7 +247,7 @@ class FileRecords:
             else:
                 self.total = 1
                 text = _read_text_file(self.path)
-                yield source, _guarded(source, lambda: read_text(text, source))
+                yield source, _guarded(source, lambda: read_text(text, source, max_bytes=self.limit))
         except RecordError as err:
             self.total = self.total or 1
             yield err.source, err
@@ -292,12 +294,12 @@ class FileRecords:
                 from None
         if isinstance(value, dict):
             self.total = 1
-            yield source, _guarded(source, lambda: _record_to_article(value, source))
+            yield source, _guarded(source, lambda: _record_to_article(value, source, self.limit))
         elif isinstance(value, list):
             self.total = len(value)
             for i, record in enumerate(value):
                 label = f"{source}:record {i + 1}"
-                yield label, _guarded(label, lambda: _record_to_article(record, label, sized=True))
+                yield label, _guarded(label, lambda: _record_to_article(record, label, self.limit, sized=True))
         else:
             raise ArticleError(source, f"holds a JSON {_kind(value)}, not a list of records with a 'text' field")
 
@@ -309,24 +311,24 @@ class FileRecords:
     def _lines_to_records(self, stream, total: int) -> Iterator[tuple[str, Article | RecordError]]:
         self.total = total
         source = str(self.path)
-        for number, line, size in _lines(stream, self.path):
+        for number, line, size in _lines(stream, self.path, self.limit):
             label = f"{source}:line {number}"
             if line is None:
-                yield label, ArticleError(label, _too_big(size, get_settings().max_article_bytes))
+                yield label, ArticleError(label, _too_big(size, self.limit))
                 continue
             if not line.strip():
                 continue
-            yield label, _guarded(label, lambda: _record_to_article(_json_line(line, label), label))
+            yield label, _guarded(label, lambda: _record_to_article(_json_line(line, label), label, self.limit))
 
     # CSV ----------------------------------------------------------------------------------------
     def _csv(self, codec: str) -> Iterator[tuple[str, Article | RecordError]]:
         source = str(self.path)
-        limit = get_settings().max_article_bytes
+        limit = self.limit
         # a record is at most `limit` characters, so no field can be longer: the parser never needs more
         csv.field_size_limit(max(csv.field_size_limit(), limit + 2))
         self.total = max(_count_csv_records(self.path, codec) - 1, 0)
         with self._open(codec) as file:
-            raw_records = _csv_raw_records(file, self.path)
+            raw_records = _csv_raw_records(file, self.path, limit)
             header = next(raw_records, None)
             if header is None or header[1] is None:
                 raise ArticleError(source, "is a CSV without a 'text' column" if header is None else
@@ -355,7 +357,7 @@ class FileRecords:
                         continue
                     label = f"{source}:line {first_line}"
                     record = dict(zip(fields, row))
-                    yield label, _guarded(label, lambda: _record_to_article(record, label))
+                    yield label, _guarded(label, lambda: _record_to_article(record, label, limit))
 
 
 def read_records(path: str | Path) -> FileRecords:
@@ -395,10 +397,9 @@ def _json_line(line: str, label: str) -> object:
         raise ArticleError(label, f"is not valid JSON ({err.msg} at column {err.colno})") from None
 
 
-def _lines(stream, path: Path) -> Iterator[tuple[int, str | None, int]]:
-    """(line number, line, size in bytes) for each line; the line is None when over the article limit,
+def _lines(stream, path: Path, limit: int) -> Iterator[tuple[int, str | None, int]]:
+    """(line number, line, size in bytes) for each line; the line is None when over `limit`,
     and then it is skipped in pieces, never held whole."""
-    limit = get_settings().max_article_bytes
     number = 0
     try:
         while True:
@@ -440,14 +441,13 @@ def _iter_pieces(stream) -> Iterator[str]:
         yield piece
 
 
-def _csv_raw_records(stream, path: Path) -> Iterator[tuple[int, str | None, int]]:
+def _csv_raw_records(stream, path: Path, limit: int) -> Iterator[tuple[int, str | None, int]]:
     """(first line, raw text, size in bytes) of each CSV record, in one linear pass.
 
     A record ends at a line end outside quotes: with CSV's doubled quotes, the number of `"` seen since
     the record began is even there. A record over the article limit is skipped in pieces (raw None), so
     a huge field never reaches the csv parser (whose field_size_limit it would break) nor memory whole.
     """
-    limit = get_settings().max_article_bytes
     line, at_line_start = 0, True
     try:
         while True:
@@ -495,7 +495,7 @@ def _count_csv_records(path: Path, codec: str) -> int:
         return 1
 
 
-def _record_to_article(record: object, source: str, *, sized: bool = False) -> Article:
+def _record_to_article(record: object, source: str, limit: int | None = None, *, sized: bool = False) -> Article:
     """One JSON object or CSV row as an article; every field's type is checked and named when wrong."""
     if not isinstance(record, dict):
         raise ArticleError(source, f"is a JSON {_kind(record)}, not a record with a 'text' field")
@@ -509,14 +509,14 @@ def _record_to_article(record: object, source: str, *, sized: bool = False) -> A
         fields[name] = value.strip() if isinstance(value, str) and name != "text" else value
     text = fields["text"]
     if sized:
-        check_size(text, source)
+        check_size(text, source, limit)
     published = fields["published"] or fields["date"]
     try:
         parsed = date.fromisoformat(published[:10]) if published else None
     except ValueError:
         raise ArticleError(source, f"has an impossible publication date {published!r}") from None
     return read_text(text, source, outlet=fields["source"] or fields["outlet"] or None,
-                     title=fields["title"] or None, url=fields["url"] or None, published=parsed)
+                     title=fields["title"] or None, url=fields["url"] or None, published=parsed, max_bytes=limit)
 
 
 def iter_input_files(paths: list[str | Path]) -> Iterator[Path]:
