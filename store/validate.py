@@ -184,3 +184,24 @@ def clean_reading(reading):
             place = clean_place(dateline.place)
             dateline = dateline if place is dateline.place else replace(dateline, place=place)
     return replace(reading, mentions=mentions, events=events, dateline=dateline)
+
+
+def fit_row(table, row: dict) -> tuple[dict, int]:
+    """A row of `table` (a SQLAlchemy Table) made to fit it: NUL removed from text, strings over their
+    column's length cut with an ellipsis; and how many values changed.
+
+    For `clashmap db copy` from a store written before values were checked here: SQLite kept what
+    PostgreSQL refuses, and one such value would roll the whole copy back."""
+    changed = 0
+    for column in table.columns:
+        value = row.get(column.name)
+        if not isinstance(value, str) or column.primary_key or column.foreign_keys:
+            continue  # keys are never cut: two rows could become one, or a reference lose its row
+        fitted = value.replace("\x00", "") if "\x00" in value else value
+        length = getattr(column.type, "length", None)
+        if length and len(fitted) > length:
+            fitted = fitted[: length - 1] + ELLIPSIS
+        if fitted is not value:
+            row[column.name] = fitted
+            changed += 1
+    return row, changed

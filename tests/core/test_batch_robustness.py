@@ -409,3 +409,27 @@ def test_articles_built_by_other_code_are_type_checked_before_storing(sqlite_ses
     report = ingest_articles([odd, Read(text=GANJA, source="ok.txt")], sqlite_sessions, pipeline)
     assert report.rejected == [("upload.json", "upload.json: has a list as its title, where text is expected")]
     assert report.added == ["ok.txt"]
+
+
+def test_db_copy_fits_values_an_older_version_stored_unchecked_in_sqlite(tmp_path, sqlite_sessions, sqlite_url,
+                                                                        postgres_url):
+    from store.copy import copy_store
+    from store.db import close_stores
+
+    write_article(tmp_path, "barda.txt", BARDA)
+    write_article(tmp_path, "ganja.txt", GANJA)
+    assert len(ingest_paths([tmp_path], sqlite_sessions).added) == 2
+    with sqlite_sessions.begin() as session:  # what SQLite accepted before values were checked
+        first, second = session.scalars(select(Article).order_by(Article.source_path)).all()
+        first.title, first.outlet = "Shells hit Barda " + "b" * 700, "Wire\x00"
+        second.dateline = "GANJA " * 60
+    close_stores()
+    counts = copy_store(sqlite_url, postgres_url)
+    assert counts["articles"] == 2 and counts["values cut to fit"] == 3
+    from store.db import open_store
+
+    with open_store(postgres_url)() as session:
+        rows = {a.source_path: a for a in session.scalars(select(Article))}
+    barda, ganja = rows[str(tmp_path / "barda.txt")], rows[str(tmp_path / "ganja.txt")]
+    assert len(barda.title) == 500 and barda.title.endswith("…") and barda.outlet == "Wire"
+    assert len(ganja.dateline) == 200
