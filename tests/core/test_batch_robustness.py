@@ -433,3 +433,23 @@ def test_db_copy_fits_values_an_older_version_stored_unchecked_in_sqlite(tmp_pat
     barda, ganja = rows[str(tmp_path / "barda.txt")], rows[str(tmp_path / "ganja.txt")]
     assert len(barda.title) == 500 and barda.title.endswith("…") and barda.outlet == "Wire"
     assert len(ganja.dateline) == 200
+
+
+def test_read_only_postgresql_store_is_one_line_naming_the_server(tmp_path, postgres_url):
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from clashmap.errors import StoreError
+    from store.db import open_store
+
+    sessions = open_store(postgres_url)
+    engine = sessions.kw["bind"]
+    with engine.begin() as conn:  # a read-only replica or a database an operator locked
+        conn.execute(text(f'ALTER DATABASE "{make_url(postgres_url).database}" SET default_transaction_read_only = on'))
+    engine.dispose()
+    write_article(tmp_path, "ganja.txt", GANJA)
+    with pytest.raises(StoreError) as err:
+        ingest_paths([tmp_path], sessions)
+    shown = make_url(postgres_url).render_as_string(hide_password=True)
+    assert str(err.value).startswith(f"{shown}: ") and "read-only transaction" in str(err.value)
+    assert "\n" not in str(err.value) and err.value.report.added == []
