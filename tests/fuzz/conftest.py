@@ -21,8 +21,3 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
 )
 settings.load_profile("clashmap")
-
-
-def examples(n: int) -> int:
-    """`n` examples, times CLASHMAP_FUZZ_EXAMPLES."""
-    return max(1, int(n * _FACTOR))

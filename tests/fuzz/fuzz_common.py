@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import strategies as st
+
+
+def examples(n: int) -> int:
+    """`n` examples, times CLASHMAP_FUZZ_EXAMPLES (the settings profile is in this folder's conftest)."""
+    return max(1, int(n * float(os.environ.get("CLASHMAP_FUZZ_EXAMPLES", "1") or 1)))
 
 # words that reach every stage: place names the gazetteer knows, date words, numbers, actors, punctuation
 WORDS = ["Barda", "Ganja", "Shushi", "Baku", "Tartar", "Idlib", "Sirte", "Kyiv", "shelled", "killed", "troops",

@@ -8,8 +8,7 @@ import json
 from datetime import date
 
 import pytest
-from conftest import examples
-from fuzz_common import WORDS, article_text, record
+from fuzz_common import examples, WORDS, article_text, record
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
