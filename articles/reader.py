@@ -280,6 +280,9 @@ class FileRecords:
         stripped = text.lstrip()
         if not stripped:
             raise ArticleError(source, "is empty: there is no article text to read")
+        if stripped[0] == "[":
+            yield from self._json_array(text, len(text) - len(stripped))
+            return
         try:
             value = json.loads(text)
         except RecursionError:
@@ -302,6 +305,43 @@ class FileRecords:
                 yield label, _guarded(label, lambda: _record_to_article(record, label, self.limit, sized=True))
         else:
             raise ArticleError(source, f"holds a JSON {_kind(value)}, not a list of records with a 'text' field")
+
+    def _json_array(self, text: str, start: int) -> Iterator[tuple[str, Article | RecordError]]:
+        """A JSON list read element by element, so a record nested too deeply to read is rejected alone.
+
+        A syntax error ends the reading there (what follows cannot be told apart reliably): the records
+        before it are read, the rest of the file is one rejection naming the line and column."""
+        source = str(self.path)
+        decoder = json.JSONDecoder()
+        pos, number = _skip_ws(text, start + 1), 0
+        self.total = None
+        try:
+            if text.startswith("]", pos):
+                pos = _skip_ws(text, pos + 1)
+            else:
+                while True:
+                    number += 1
+                    label = f"{source}:record {number}"
+                    try:
+                        record, pos = decoder.raw_decode(text, pos)
+                    except RecursionError:
+                        pos = _end_of_value(text, pos)
+                        yield label, ArticleError(label, "is nested too deeply to be an article record")
+                    else:
+                        yield label, _guarded(label, lambda: _record_to_article(record, label, self.limit, sized=True))
+                    pos = _skip_ws(text, pos)
+                    if text.startswith(",", pos):
+                        pos = _skip_ws(text, pos + 1)
+                        continue
+                    if text.startswith("]", pos):
+                        pos = _skip_ws(text, pos + 1)
+                        break
+                    raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
+            if pos < len(text):
+                raise json.JSONDecodeError("Extra data", text, pos)
+        except json.JSONDecodeError as err:
+            raise ArticleError(source, f"is not valid JSON ({err.msg} at line {err.lineno} column {err.colno})"
+                               + (f": records from {number} on are not read" if number > 1 else "")) from None
 
     def _json_lines(self, codec: str) -> Iterator[tuple[str, Article | RecordError]]:
         self.total = _count_lines(self.path, codec)
@@ -381,6 +421,31 @@ def could_not_read(label: str, err: BaseException) -> RecordError:
     message = " ".join(str(err).split())
     message = message[:160] + "…" if len(message) > 160 else message
     return RecordError(label, f"could not read: {type(err).__name__}" + (f": {message}" if message else ""))
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_VALUE_PART = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]|[^"\[\]{}]+')
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    return _WS.match(text, pos).end()
+
+
+def _end_of_value(text: str, pos: int) -> int:
+    """Where the JSON value starting at `pos` ends, by counting brackets outside strings (no recursion:
+    for a value nested too deeply for the json module to parse)."""
+    depth = 0
+    for part in _VALUE_PART.finditer(text, pos):
+        token = part.group()
+        if token in "[{":
+            depth += 1
+        elif token in "]}":
+            depth -= 1
+            if depth <= 0:
+                return part.end()
+        elif depth == 0:
+            return part.start()
+    return len(text)
 
 
 def _kind(value: object) -> str:

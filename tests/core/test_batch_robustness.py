@@ -59,7 +59,7 @@ TRIGGERS = [
     pytest.param("far-future.txt", "date 9999-12-31 BAKU, AZERBAIJAN – Rockets hit Ganja, officials said.",
                  "", ["publication date 9999-12-31 outside"], id="date-9999-12-31"),
     pytest.param("deep.json", "[" + json.dumps({"text": TARTAR}) + ", {\"text\": \"x\", \"tags\": " + _deep(6000)
-                 + "}]", "", ["nested too deeply"], id="json-nested-6000"),
+                 + "}]", ":record 2", ["nested too deeply"], id="json-nested-6000"),
     pytest.param("deep.jsonl", json.dumps({"text": TARTAR}) + "\n{\"text\": \"x\", \"tags\": " + _deep(6000) + "}\n",
                  ":line 2", ["nested too deeply"], id="jsonl-nested-6000"),
     pytest.param("title-list.json", json.dumps([{"text": TARTAR, "title": ["Shelling", "Tartar"]}]),

@@ -168,3 +168,18 @@ def test_a_folder_named_like_an_article_is_one_rejection(tmp_path):
     (outcome_label, outcome), = read_records(folder)
     assert outcome_label == str(folder) and isinstance(outcome, ArticleError)
     assert str(outcome).startswith(f"{folder}: ")
+
+
+def test_json_array_is_read_record_by_record(tmp_path):
+    path = tmp_path / "dump.json"
+    deep = "[" * 6000 + "]" * 6000
+    path.write_text('[{"text": "Shells hit Barda."}, {"text": "x", "tags": ' + deep + '},\n'
+                    ' {"text": "Ganja \\"]\\" was hit."}, {"text": "cut off"', encoding="utf-8")
+    outcomes = [(label, o if isinstance(o, ArticleError) else o.body) for label, o in read_records(path)]
+    assert [(label, str(o)) for label, o in outcomes] == [
+        (f"{path}:record 1", "Shells hit Barda."),
+        (f"{path}:record 2", f"{path}:record 2: is nested too deeply to be an article record"),
+        (f"{path}:record 3", 'Ganja "]" was hit.'),
+        (str(path), f"{path}: is not valid JSON (Expecting ',' delimiter at line 2 column 54): records from 4 on "
+                    "are not read"),
+    ]
