@@ -9,7 +9,6 @@ the error then carries the report of what was done before it (`err.report`).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from clashmap.pipeline import Pipeline
 from store.ingest import IngestReport, article_exists, replace_reading, store_errors, store_reading
 from store.validate import check_article, clean_reading
 
-log = logging.getLogger(__name__)
 
 # on_record(done, total, outcome): records handled so far, records known so far (grows as files are
 # opened), and "added" / "unchanged" / "rejected"

@@ -8,7 +8,7 @@ import json
 from datetime import date
 
 import pytest
-from fuzz_common import examples, WORDS, article_text, record
+from fuzz_common import WORDS, article_text, examples, record
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 
-from fuzz_common import examples, FIELDS, WORDS, article_text, field_value, json_value, record
+from fuzz_common import FIELDS, WORDS, article_text, examples, record
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
