@@ -21,35 +21,62 @@ def _sessions():
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from articles.model import ArticleError
-    from articles.reader import read_file
+    """Every record is its own outcome: rejections go to stderr (exit 1), the other records are printed."""
+    from articles.reader import could_not_read, read_records
+    from clashmap.errors import RecordError, StoreError
     from clashmap.jsonout import reading_json
     from clashmap.pipeline import Pipeline
     from geo.toponyms import ner_stream, provide_entities
+    from store.ingest import store_errors, store_problem
+    from store.validate import check_article
 
     status = 0
+
+    def reject(message: str) -> None:
+        nonlocal status
+        print(f"clashmap: {message}", file=sys.stderr, flush=True)
+        status = 1
+
     items = []
     for name in args.files:
-        try:
-            items.extend((name, article) for article in read_file(name))
-        except ArticleError as err:
-            print(f"clashmap: {err}", file=sys.stderr)
-            status = 1
+        for label, outcome in read_records(name):
+            if isinstance(outcome, RecordError):
+                reject(str(outcome))
+                continue
+            try:
+                items.append((name if label == str(name) else label, check_article(outcome)))
+            except RecordError as err:
+                reject(str(err))
     # NER for all articles in one batched stream (two processes for big batches, started before the store
     # is opened so the model loads meanwhile) while the rest runs here
     bodies = [article.text[article.body_start:] for _, article in items]
     entities = ner_stream(bodies, n_process=2 if len(items) >= 64 else 1)
-    pipeline = Pipeline(_sessions())
+    sessions = _sessions()
+    pipeline = Pipeline(sessions)
     batch = getattr(pipeline.geocoder, "batch", contextlib.nullcontext)  # one cache commit per 32 articles
-    for first in range(0, len(items), 32):
-        with batch():
-            for (name, article), body, ents in zip(items[first:first + 32], bodies[first:first + 32], entities):
-                provide_entities(body, ents)
-                reading = pipeline.read(article)
-                if args.format == "json":
-                    print(json.dumps(reading_json(reading, name), ensure_ascii=False), flush=True)
-                else:
-                    _print_text(reading, name)
+    try:
+        with store_errors(sessions):  # the geocoder's cache is written: a read-only or full store is one line
+            for first in range(0, len(items), 32):
+                with batch():
+                    for (name, article), body, ents in zip(items[first:first + 32], bodies[first:first + 32],
+                                                           entities):
+                        provide_entities(body, ents)
+                        try:
+                            reading = pipeline.read(article)
+                        except RecordError as err:
+                            reject(str(err))
+                            continue
+                        except Exception as err:  # noqa: BLE001: one record's failure; the others are printed
+                            if store_problem(err, sessions) is not None:
+                                raise
+                            reject(str(could_not_read(name, err)))
+                            continue
+                        if args.format == "json":
+                            print(json.dumps(reading_json(reading, name), ensure_ascii=False), flush=True)
+                        else:
+                            _print_text(reading, name)
+    except StoreError as err:
+        reject(f"{err} (extract stopped)")
     return status
 
 
@@ -70,21 +97,43 @@ def _print_text(reading, name: str) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """The report is always printed, also when the store fails midway (then with the store's one-line error)."""
+    from clashmap.errors import StoreError
     from store.loading import ingest_paths
 
-    report = ingest_paths(args.paths, _sessions(), progress=not args.quiet)
-    print(f"added {len(report.added)}, unchanged {len(report.unchanged)}, rejected {len(report.rejected)}")
-    for source, reason in report.rejected:
+    try:
+        report = ingest_paths(args.paths, _sessions(), progress=not args.quiet)
+        failure = None
+    except StoreError as err:
+        report, failure = getattr(err, "report", None), err
+        if report is None:
+            raise
+    print(report.summary())
+    for _source, reason in report.rejected:
         print(f"rejected {reason}", file=sys.stderr)
-    return 0 if report.ok else 1
+    if failure is not None:
+        print(f"clashmap: {failure} (ingest stopped: the records after it were not read)", file=sys.stderr)
+    return 0 if report.ok and failure is None else 1
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
+    from clashmap.errors import StoreError
+    from store.ingest import IngestReport
     from store.loading import reprocess_stored
 
-    count = reprocess_stored(_sessions(), progress=not args.quiet)
-    print(f"reprocessed {count} stored articles")
-    return 0
+    report = IngestReport()
+    failure = None
+    try:
+        count = reprocess_stored(_sessions(), progress=not args.quiet, report=report)
+    except StoreError as err:
+        count, failure = len(report.added), err
+    print(f"reprocessed {count} stored articles" + (f", {len(report.rejected)} kept their old reading"
+                                                     if report.rejected else ""))
+    for _source, reason in report.rejected:
+        print(f"not reprocessed {reason}", file=sys.stderr)
+    if failure is not None:
+        print(f"clashmap: {failure} (reprocess stopped)", file=sys.stderr)
+    return 0 if report.ok and failure is None else 1
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:

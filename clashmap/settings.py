@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     geocoder: Literal["offline", "nominatim"] = Field("offline", description="offline or nominatim")
     max_article_bytes: int = Field(1_000_000, ge=1_000, le=100_000_000,
                                    description="largest article read, in bytes of text (larger ones are rejected)")
+    max_batch_bytes: int = Field(200_000_000, ge=1_000, le=10_000_000_000,
+                                 description="largest JSON/CSV batch file read, in bytes (larger ones are rejected "
+                                             "unread); each record in it is also held to max_article_bytes")
     ner_window: int = Field(4, ge=0, le=50, description="tokens of context given to NER around a candidate name")
 
     # online geocoding (Nominatim)

@@ -101,7 +101,10 @@ def find_dates(text: str, published: date | None, start: int = 0, end: int | Non
             if kind == "explicit" and (_NAME_AFTER.match(text, e) or _ATTRIBUTIVE.match(text, e)
                                        and text[max(0, s - 4):s].lower() == "the "):
                 continue  # "the June 5 Movement", "the November 10 ceasefire statement": a name, not the day
-            resolved = _resolve(kind, match, published, anchor)
+            try:
+                resolved = _resolve(kind, match, published, anchor)
+            except (OverflowError, ValueError):  # "yesterday" of 0001-01-01, "in July" of year 1: no such day
+                resolved = None
             if resolved is None:
                 continue
             day, precision, how = resolved

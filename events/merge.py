@@ -120,8 +120,12 @@ def date_window(event, days: int = MAX_DAYS_APART) -> tuple[date, date] | None:
     Wide enough for a stored report vaguer than this one (a week, a month) to be a candidate."""
     if event.event_date is None:
         return None
-    reach = max(days, 31)
-    return event.event_date - timedelta(days=reach), event.event_date + timedelta(days=reach)
+    reach = timedelta(days=max(days, 31))
+    day = event.event_date
+    # clamped at the calendar's ends: a date near 0001-01-01 or 9999-12-31 must not overflow
+    low = day - reach if day - date.min >= reach else date.min
+    high = day + reach if date.max - day >= reach else date.max
+    return low, high
 
 
 def match_rank(a, b) -> tuple[int, int, float, int]:

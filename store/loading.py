@@ -1,74 +1,163 @@
-"""Ingest files and folders: read, run the pipeline, store; report per file."""
+"""Ingest files and folders: read, run the pipeline, store; every file and every record is its own outcome.
+
+Whatever goes wrong with one record (it cannot be read, the pipeline fails on it, a value does not
+fit the store) rejects that record alone, named `<file>:<record>: <reason>`, in its own transaction:
+the batch goes on, and nothing stored before is touched. Only the store itself failing (read-only,
+disk full, unreachable: `StoreError`) stops a batch, since every later record would fail the same way;
+the error then carries the report of what was done before it (`err.report`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from articles.model import ArticleError
-from articles.reader import iter_input_files, read_file
+from articles.model import Article
+from articles.reader import could_not_read, iter_input_files, read_records, read_text
+from clashmap.errors import RecordError, StoreError
 from clashmap.pipeline import Pipeline
-from store.ingest import IngestReport, article_exists, replace_reading, store_reading
+from store.ingest import IngestReport, article_exists, replace_reading, store_errors, store_reading
+from store.validate import check_article, clean_reading
 
 
-def ingest_articles(articles, sessions, pipeline: Pipeline | None = None, report: IngestReport | None = None,
-                    label: str | None = None) -> IngestReport:
-    """Store already-read articles (pasted text, uploads); skip the pipeline for known ones."""
+# on_record(done, total, outcome): records handled so far, records known so far (grows as files are
+# opened), and "added" / "unchanged" / "rejected"
+OnRecord = Callable[[int, int, str], None]
+
+
+def ingest_one(article: Article, sessions, pipeline: Pipeline, label: str | None = None) -> tuple[str, str | None]:
+    """Validate, read and store one article in its own transaction: ("added" | "unchanged" | "rejected", reason).
+
+    Raises only `StoreError` (the store itself failed)."""
+    label = label or article.source
+    try:
+        with store_errors(sessions):
+            article = check_article(article)
+            if article_exists(sessions, article.id):
+                return "unchanged", None
+            return ("added" if store_reading(sessions, clean_reading(pipeline.read(article))) else "unchanged"), None
+    except StoreError:
+        raise
+    except RecordError as err:
+        return "rejected", str(err)
+    except Exception as err:  # noqa: BLE001: one record's failure is that record's rejection
+        return "rejected", str(could_not_read(label, err))
+
+
+def _note(report: IngestReport, name: str, outcome: str, reason: str | None) -> None:
+    if outcome == "rejected":
+        report.rejected.append((name, reason or f"{name}: rejected"))
+    else:
+        getattr(report, outcome).append(name)
+
+
+def ingest_articles(articles: Iterable[Article], sessions, pipeline: Pipeline | None = None,
+                    report: IngestReport | None = None, label: str | None = None, *,
+                    on_record: OnRecord | None = None) -> IngestReport:
+    """Store already-read articles (pasted text, uploads); each one its own outcome in `report`."""
     report = report or IngestReport()
-    pipeline = pipeline or Pipeline(sessions)
-    for article in articles:
+    articles = list(articles)
+    for done, article in enumerate(articles, start=1):
+        pipeline = pipeline or Pipeline(sessions)
         name = label or article.source
-        if article_exists(sessions, article.id) or not store_reading(sessions, pipeline.read(article)):
-            report.unchanged.append(name)
-        else:
-            report.added.append(name)
+        try:
+            outcome, reason = ingest_one(article, sessions, pipeline, name)
+        except StoreError as err:
+            err.report = report
+            raise
+        _note(report, name, outcome, reason)
+        if on_record:
+            on_record(done, len(articles), outcome)
     return report
 
 
 def ingest_paths(paths: list[str | Path], sessions, *, progress: bool = False,
-                 on_file: Callable[[int, int, Path], None] | None = None) -> IngestReport:
-    """Ingest every readable file under `paths`; a bad file is rejected by name, the rest are stored."""
+                 on_file: Callable[[int, int, Path], None] | None = None,
+                 on_record: OnRecord | None = None) -> IngestReport:
+    """Ingest every readable file under `paths`; each bad file or record is rejected by name, the rest stored.
+
+    `on_file(index, files, path)` is called as each file begins; `on_record(done, total, outcome)` once per
+    record, so a 100k-row CSV shows its progress record by record."""
     files = list(iter_input_files(paths))
     report = IngestReport()
     pipeline: Pipeline | None = None
-    iterator = files
+    bar = None
     if progress:
         from tqdm import tqdm
 
-        iterator = tqdm(files, unit="file", desc="ingest", file=None)
-    for index, path in enumerate(iterator):
-        if on_file:
-            on_file(index, len(files), path)
-        try:
-            articles = read_file(path)
-        except ArticleError as err:
-            report.rejected.append((str(path), str(err)))
-            continue
-        pipeline = pipeline or Pipeline(sessions)
-        ingest_articles(articles, sessions, pipeline, report)
+        bar = tqdm(total=len(files), unit="record", desc="ingest")
+    done = 0
+    counted = 0  # records of the files finished so far
+    try:
+        for index, path in enumerate(files):
+            if on_file:
+                on_file(index, len(files), path)
+            records = read_records(path)
+            in_file = 0
+            for label, outcome in records:
+                in_file += 1
+                if isinstance(outcome, RecordError):
+                    result, reason = "rejected", str(outcome)
+                else:
+                    pipeline = pipeline or Pipeline(sessions)
+                    try:
+                        result, reason = ingest_one(outcome, sessions, pipeline, label)
+                    except StoreError as err:
+                        err.report = report
+                        raise
+                _note(report, label, result, reason)
+                done += 1
+                total = counted + max(records.total or 0, in_file) + (len(files) - index - 1)
+                if bar is not None:
+                    bar.total = total
+                    bar.update(1)
+                if on_record:
+                    on_record(done, total, result)
+            counted += max(records.total or 0, in_file)
+    finally:
+        if bar is not None:
+            bar.close()
     return report
 
 
-def reprocess_stored(sessions, *, progress: bool = False) -> int:
+def reprocess_stored(sessions, *, progress: bool = False, report: IngestReport | None = None) -> int:
     """Read every stored article again with the current pipeline; returns how many were re-read.
 
-    The stored text is the input as it was ingested, so offsets and ids stay the same.
-    """
+    The stored text is the input as it was ingested, so offsets and ids stay the same. An article the
+    pipeline now fails on keeps its old reading and is listed in `report.rejected`."""
     from sqlalchemy import select
 
-    from articles.reader import read_text
-    from store.schema import Article
+    from store.schema import Article as Stored
 
-    with sessions() as session:
-        stored = session.execute(select(Article.id, Article.text, Article.source_path, Article.outlet, Article.title,
-                                        Article.url, Article.published).order_by(Article.ingested_at)).all()
-    iterator = stored
+    report = report if report is not None else IngestReport()
+    with store_errors(sessions), sessions() as session:
+        ids = session.scalars(select(Stored.id).order_by(Stored.ingested_at)).all()
+    iterator = ids
     if progress:
         from tqdm import tqdm
 
-        iterator = tqdm(stored, unit="article", desc="reprocess")
-    pipeline = Pipeline(sessions) if stored else None
-    for _id, text, source, outlet, title, url, published in iterator:
-        article = read_text(text, source, outlet=outlet, title=title, url=url, published=published)
-        replace_reading(sessions, pipeline.read(article))
-    return len(stored)
+        iterator = tqdm(ids, unit="article", desc="reprocess")
+    pipeline = Pipeline(sessions) if ids else None
+    count = 0
+    for article_id in iterator:
+        label = article_id
+        try:
+            with store_errors(sessions):
+                with sessions() as session:
+                    row = session.get(Stored, article_id)
+                    if row is None:  # removed meanwhile
+                        continue
+                    label = f"{row.source_path} (article {article_id})"
+                    article = read_text(row.text, row.source_path, outlet=row.outlet, title=row.title, url=row.url,
+                                        published=row.published)
+                replace_reading(sessions, clean_reading(pipeline.read(check_article(article))))
+            report.added.append(label)
+            count += 1
+        except StoreError as err:
+            err.report = report
+            raise
+        except RecordError as err:
+            report.rejected.append((label, f"{label}: {err.problem}"))
+        except Exception as err:  # noqa: BLE001: one article's failure keeps its old reading, the rest go on
+            report.rejected.append((label, str(could_not_read(label, err))))
+    return count

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from articles import ArticleError, read_file, read_text
+from articles import Article, ArticleError, read_file, read_text
+from articles.reader import read_records
 from articles.model import article_id
 
 
@@ -68,9 +69,22 @@ def test_binary_file_is_rejected_with_its_name(tmp_path):
 
 def test_non_utf8_file_is_rejected(tmp_path):
     path = tmp_path / "latin1.txt"
-    path.write_bytes("date 2020-10-05 BAKU, AZERBAIJAN – Gəncə".encode("utf-16"))
-    with pytest.raises(ArticleError):
+    path.write_bytes("date 2020-10-05 BAKU, AZERBAIJAN – Troops entered Göygöl.".encode("cp1252", "replace"))
+    with pytest.raises(ArticleError, match="is not UTF-8 text"):
         read_file(path)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_files_with_a_bom_are_read(tmp_path, codec):
+    text = "title: Göygöl\ndate 2020-10-05 BAKU, AZERBAIJAN – Troops entered Göygöl."
+    path = tmp_path / "wide.txt"
+    raw = text.encode(codec)
+    if codec == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    path.write_bytes(raw)
+    article, = read_file(path)
+    assert article.title == "Göygöl" and article.dateline == "BAKU, AZERBAIJAN"
+    assert article.body == "Troops entered Göygöl."
 
 
 def test_impossible_date_is_rejected():
@@ -89,10 +103,40 @@ def test_json_and_csv_batches(tmp_path):
     assert read_file(tmp_path / "batch.csv")[0].outlet == "Wire B"
 
 
-def test_batch_without_text_field_names_the_record(tmp_path):
-    (tmp_path / "bad.json").write_text(json.dumps([{"body": "no text key"}]), encoding="utf-8")
-    with pytest.raises(ArticleError, match=r"bad\.json#1"):
-        read_file(tmp_path / "bad.json")
+def test_batch_record_without_text_is_rejected_alone_by_its_number(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([{"text": "Shells hit Barda."}, {"body": "no text key"}, {"text": "Ganja was hit."}]),
+                    encoding="utf-8")
+    outcomes = list(read_records(path))
+    assert [label for label, _ in outcomes] == [f"{path}:record {i}" for i in (1, 2, 3)]
+    assert isinstance(outcomes[0][1], Article) and isinstance(outcomes[2][1], Article)
+    assert str(outcomes[1][1]) == f"{path}:record 2: has no 'text' field: each record needs one holding the article"
+    with pytest.raises(ArticleError, match=r"bad\.json:record 2"):  # read_file stays strict
+        read_file(path)
+
+
+def test_bad_json_lines_line_is_named_by_its_real_line_number(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    path.write_text('{"text": "Shells hit Barda."}\n\n{"text": "Ganja was hit."}\n{"text": broken\n'
+                    '{"text": "Tartar was hit."}\n', encoding="utf-8")
+    outcomes = list(read_records(path))
+    rejected = [str(o) for _, o in outcomes if isinstance(o, ArticleError)]
+    assert rejected == [f"{path}:line 4: is not valid JSON (Expecting value at column 10)"]
+    assert [a.body for _, a in outcomes if isinstance(a, Article)] == ["Shells hit Barda.", "Ganja was hit.",
+                                                                       "Tartar was hit."]
+
+
+def test_json_lines_in_a_json_file_and_csv_lines_are_named(tmp_path):
+    path = tmp_path / "wire.json"
+    path.write_text('{"text": "Shells hit Barda."}\n{"text": 5}\n', encoding="utf-8")
+    outcomes = list(read_records(path))
+    assert str(outcomes[1][1]) == f"{path}:line 2: has a number in its 'text' field, where text is expected"
+    csv_path = tmp_path / "wire.csv"
+    csv_path.write_text('title,text\nA,"two\nlines"\nB,\n\nC,Ganja was hit.\n', encoding="utf-8")
+    outcomes = list(read_records(csv_path))
+    assert [label for label, _ in outcomes] == [f"{csv_path}:line {n}" for n in (2, 4, 6)]
+    assert "is empty" in str(outcomes[1][1])
+    assert outcomes[0][1].text == "two\nlines" and outcomes[2][1].title == "C"
 
 
 @pytest.mark.parametrize(("text", "dateline", "body"), [
@@ -116,3 +160,26 @@ def test_wire_dateline_without_date_line(text, dateline, body):
 def test_ordinary_first_sentence_with_a_dash_is_no_dateline(text):
     article = read_text(text)
     assert article.dateline is None and article.body == text
+
+
+def test_a_folder_named_like_an_article_is_one_rejection(tmp_path):
+    folder = tmp_path / "looks-like.txt"
+    folder.mkdir()
+    (outcome_label, outcome), = read_records(folder)
+    assert outcome_label == str(folder) and isinstance(outcome, ArticleError)
+    assert str(outcome).startswith(f"{folder}: ")
+
+
+def test_json_array_is_read_record_by_record(tmp_path):
+    path = tmp_path / "dump.json"
+    deep = "[" * 6000 + "]" * 6000
+    path.write_text('[{"text": "Shells hit Barda."}, {"text": "x", "tags": ' + deep + '},\n'
+                    ' {"text": "Ganja \\"]\\" was hit."}, {"text": "cut off"', encoding="utf-8")
+    outcomes = [(label, o if isinstance(o, ArticleError) else o.body) for label, o in read_records(path)]
+    assert [(label, str(o)) for label, o in outcomes] == [
+        (f"{path}:record 1", "Shells hit Barda."),
+        (f"{path}:record 2", f"{path}:record 2: is nested too deeply to be an article record"),
+        (f"{path}:record 3", 'Ganja "]" was hit.'),
+        (str(path), f"{path}: is not valid JSON (Expecting ',' delimiter at line 2 column 54): records from 4 on "
+                    "are not read"),
+    ]
