@@ -54,7 +54,12 @@ def _reason(err: BaseException, replacements: dict[str, str]) -> str:
     """One line for a rejection: clashmap's own message, else the exception's type and message."""
     from clashmap.errors import ClashmapError
 
-    text = str(err) if isinstance(err, ClashmapError) else f"{type(err).__name__}: {err}"
+    return _reason_text(str(err) if isinstance(err, ClashmapError) else f"{type(err).__name__}: {err}",
+                        replacements)
+
+
+def _reason_text(text: str, replacements: dict[str, str]) -> str:
+    """One line of at most 500 characters, the server's paths replaced by the names the editor gave."""
     for old, new in replacements.items():
         text = text.replace(old, new)
     line = " ".join(text.split())
@@ -69,7 +74,8 @@ def input_files(folder: Path) -> list[tuple[Path, str]]:
 
 
 def run(folder: Path, parent: int | None = None) -> None:
-    from articles.reader import read_file
+    from articles.reader import read_records
+    from clashmap.errors import RecordError
     from clashmap.pipeline import Pipeline
     from store.db import open_store
     from store.loading import ingest_articles
@@ -82,8 +88,8 @@ def run(folder: Path, parent: int | None = None) -> None:
     batches = []
     for path, name in files:  # reading first: the total number of records is known before the slow part
         job.update(current=name)
-        try:
-            articles = read_file(path)
+        try:  # every record its own outcome: a bad record is a rejection, the file's other records are read
+            articles = list(read_records(path))
         except Exception as err:  # noqa: BLE001 - any failure to read one file rejects that file only
             job.row(name, "", "rejected", _reason(err, {str(path): name}))
             continue
@@ -94,18 +100,26 @@ def run(folder: Path, parent: int | None = None) -> None:
     pipeline = Pipeline(sessions) if total else None
     done = 0
     for path, name, articles in batches:
-        for index, article in enumerate(articles):
+        for index, (label, article) in enumerate(articles):
             if parent is not None and os.getppid() != parent:
                 job.update(force=True, state="failed", error="the dashboard server stopped")
                 return
-            record = f"#{index + 1}" if len(articles) > 1 or "#" in article.source else ""
+            record = f"#{index + 1}" if len(articles) > 1 or label != str(path) else ""
+            if isinstance(article, RecordError):
+                job.row(name, record, "rejected", _reason(article, {str(path): name}))
+                done += 1
+                job.update(done=done)
+                continue
             title = article.title if isinstance(article.title, str) else ""
             job.update(current=f"{name} {record}".strip())
             try:
                 article = replace(article, source=article.source.replace(str(path), name))
                 report = ingest_articles([article], sessions, pipeline)
-                status = "added" if report.added else "unchanged"
-                job.row(name, record, status, "" if status == "added" else "already stored", title)
+                if report.rejected:  # the store's checks or the reading refused this record: its reason
+                    job.row(name, record, "rejected", _reason_text(report.rejected[0][1], {str(path): name}), title)
+                else:
+                    status = "added" if report.added else "unchanged"
+                    job.row(name, record, status, "" if status == "added" else "already stored", title)
             except Exception as err:  # noqa: BLE001 - one record's failure is that record's rejection
                 job.row(name, record, "rejected", _reason(err, {str(path): name}), title)
             done += 1

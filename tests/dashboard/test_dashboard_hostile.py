@@ -112,12 +112,14 @@ def test_a_batch_with_a_bad_record_reports_it_and_stores_the_rest(editor_server,
          "text": "Fighting near Ganja on Sunday, yesterday's report said."},
         {"title": "Good record three", "source": "Batch Wire", "published": "2021-04-06",
          "text": "date 2021-04-06 BAKU, AZERBAIJAN – Drones struck Fuzuli on Tuesday, the ministry said."},
+        {"title": "No text at all", "source": "Batch Wire"},  # rejected by the reader, alone
     ]
     _upload(page, base, "mixed.json", json.dumps(records).encode())
     main = page.locator('[data-testid="stMain"]')
-    main.get_by_text(re.compile(r"2 added, 0 unchanged, 1 rejected")).wait_for(timeout=120_000)
+    main.get_by_text(re.compile(r"2 added, 0 unchanged, 2 rejected")).wait_for(timeout=120_000)
     rejected = main.get_by_text(re.compile(r"mixed\.json #2: ")).inner_text()
     assert "Out of range" in rejected or "#2" in rejected
+    assert "text" in main.get_by_text(re.compile(r"mixed\.json #4: ")).inner_text()
     assert main.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=artifacts / "dashboard-ingest-bad-record.png", full_page=True)
     with open_store(url)() as session:
