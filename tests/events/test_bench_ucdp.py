@@ -1,0 +1,161 @@
+"""The UCDP headline bench on a tiny export the test writes itself (same columns as the HDX file, made-up
+rows): which headline is chosen, the stable disjoint split, and the scorer's three measures."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+
+from bench import bench_ucdp
+from bench.bench_ucdp import HALVES, Got, half_of, load_corpus, load_types, score, summarise
+
+COLUMNS = ["id", "year", "type_of_violence", "side_a", "side_b", "source_office", "source_date", "source_headline",
+           "where_prec", "where_description", "latitude", "longitude", "date_start", "date_end", "best", "high", "low"]
+HASHTAGS = {"year": "#date+year", "side_a": "#group+name+first", "source_headline": "#description",
+            "latitude": "#geo+lat", "longitude": "#geo+lon", "date_start": "#date+start", "best": "#affected+killed"}
+
+
+def _row(id_, headlines, offices, dates, *, tov="1", start="2016-03-04", end=None, best=2, low=None, high=None):
+    return {"id": id_, "year": start[:4], "type_of_violence": tov, "side_a": "Government of Ruritania",
+            "side_b": "Northern Front", "source_office": ";".join(offices), "source_date": ";".join(dates),
+            "source_headline": ";".join(headlines), "where_prec": "1", "where_description": "Alpha town",
+            "latitude": "48.000000", "longitude": "37.800000", "date_start": start + " 00:00:00.000",
+            "date_end": (end or start) + " 00:00:00.000", "best": str(best),
+            "high": str(best if high is None else high), "low": str(best if low is None else low)}
+
+
+ROWS = [
+    # the register entry (a village name) is passed over for the wire headline, dated on its own line
+    _row("1001", ["Alphaville", "Two soldiers killed in shelling near Alphaville"],
+         ["MemoryBook", "Wire One"], ["2016-03-04", "2016-03-05"]),
+    # a bulletin title names no death or violence: the second headline reports the event
+    _row("1002", ["Morning briefing at 07:00 March 6, 2016", "Three fighters die in clashes north of Betatown"],
+         ["Joint HQ (Facebook)", "Wire Two"], ["2016-03-06", "2016-03-06"], start="2016-03-05", best=3),
+    # only register entries and a short name: not usable
+    _row("1003", ["Gammaville", "Ivan Petrenko"], ["Memorbook", "Wire One"], ["2016-03-07", "2016-03-07"]),
+    # the lists do not line up (a headline with a ';' inside): the article is dated on UCDP's date_end
+    _row("1004", ["Mine blast kills one; wounds two in the east"], ["Wire One"], ["2016-03-09"],
+         start="2016-03-08", best=1),
+    _row("1005", ["Ceasefire talks resume in the capital today"], ["Wire Three"], ["2016-03-10"]),
+]
+
+
+@pytest.fixture
+def export(tmp_path):
+    path = tmp_path / "ged_tiny.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, COLUMNS)
+        writer.writeheader()
+        writer.writerow(HASHTAGS)
+        writer.writerows(ROWS)
+    return path
+
+
+def test_one_headline_per_usable_event_with_its_own_date(export):
+    corpus = load_corpus(export)
+    assert corpus.total == 5  # the hashtag row is no event
+    chosen = {g.id: (g.headline, g.published) for g in corpus.golds}
+    assert chosen == {
+        "1001": ("Two soldiers killed in shelling near Alphaville", date(2016, 3, 5)),
+        "1002": ("Three fighters die in clashes north of Betatown", date(2016, 3, 6)),
+        "1004": ("Mine blast kills one", date(2016, 3, 8)),
+    }
+    assert corpus.skipped == {"no headline of 4+ words": 1, "no headline names a death or violence": 1}
+
+
+def test_split_is_stable_disjoint_and_balanced(export):
+    ids = [str(150000 + k) for k in range(400)]
+    halves = [half_of(i) for i in ids]
+    assert halves == [half_of(i) for i in ids]  # same answer every time
+    assert set(halves) == set(HALVES)
+    tuning = {i for i, h in zip(ids, halves) if h == HALVES[0]}
+    held = {i for i, h in zip(ids, halves) if h == HALVES[1]}
+    assert not tuning & held and len(tuning | held) == 400
+    assert 160 <= len(tuning) <= 240
+    # pinned (sha256's first byte: 147997 -> odd, 1001 and 1002 -> even, 1004 -> odd): a change of the rule
+    # must fail here rather than silently reshuffle the halves
+    assert [half_of(i) for i in ("147997", "1001", "1002", "1004")] == [HALVES[1], HALVES[0], HALVES[0], HALVES[1]]
+    assert {g.id: g.half for g in load_corpus(export).golds} == {"1001": HALVES[0], "1002": HALVES[0], "1004": HALVES[1]}
+
+
+def _gold(**changes):
+    corpus_gold = bench_ucdp.Gold(id="9", half=HALVES[0], type_of_violence="1", headline="x",
+                                  published=date(2016, 3, 5), date_start=date(2016, 3, 4), date_end=date(2016, 3, 4),
+                                  lat=48.0, lon=37.8, where="Alpha", where_prec=1, low=2, best=2, high=4)
+    from dataclasses import replace
+
+    return replace(corpus_gold, **changes)
+
+
+TYPES = load_types()
+
+
+def test_no_event_misses_everything():
+    outcome = score(_gold(), [], TYPES)
+    assert (outcome.found, outcome.found_here, outcome.type_ok, outcome.fatalities_ok) == (False, False, False, False)
+
+
+def test_found_here_needs_50_km_and_the_date_window():
+    near = Got("Battles", "Armed clash", date(2016, 3, 5), 48.3, 37.8, 2)  # ~33 km, a day after
+    far = Got("Battles", "Armed clash", date(2016, 3, 5), 48.6, 37.8, 2)  # ~67 km
+    late = Got("Battles", "Armed clash", date(2016, 3, 6), 48.0, 37.8, 2)  # two days after
+    assert score(_gold(), [near], TYPES).found_here
+    assert not score(_gold(), [far], TYPES).found_here
+    assert not score(_gold(), [late], TYPES).found_here
+    assert score(_gold(date_end=date(2016, 3, 5)), [late], TYPES).found_here  # within date_end + 1
+    assert score(_gold(), [far], TYPES).found  # found, though elsewhere
+
+
+@pytest.mark.parametrize("tov, event_type, sub, ok", [
+    ("1", "Battles", "Armed clash", True),
+    ("1", "Explosions/Remote violence", "Shelling/artillery/missile attack", True),
+    ("1", "Violence against civilians", "Attack", False),
+    ("1", "Protests", "Peaceful protest", False),
+    ("3", "Violence against civilians", "Attack", True),
+    ("3", "Protests", "Excessive force against protesters", True),
+    ("3", "Protests", "Peaceful protest", False),
+    ("3", "Battles", "Armed clash", False),
+    ("2", "Riots", "Mob violence", True),
+    ("2", "Riots", "Violent demonstration", False),
+])
+def test_type_plausible_follows_the_mapping_file(tov, event_type, sub, ok):
+    got = [Got(event_type, sub, date(2016, 3, 4), 48.0, 37.8, 2)]
+    assert score(_gold(type_of_violence=tov), got, TYPES).type_ok is ok
+
+
+def test_type_plausible_when_any_event_fits():
+    got = [Got("Strategic developments", "Arrests"), Got("Battles", "Armed clash")]
+    assert score(_gold(), got, TYPES).type_ok
+
+
+@pytest.mark.parametrize("tolls, low, best, high, ok", [
+    ([2], 2, 2, 4, True),
+    ([4], 2, 2, 4, True),
+    ([5], 2, 2, 4, False),
+    ([1], 2, 2, 4, False),
+    ([1, 3], 2, 2, 4, True),  # the largest toll of the reading counts
+    ([3, 2016], 2, 2, 4, False),  # a year read as a toll is a miss
+    ([None], 2, 2, 4, False),  # no toll: a miss
+    ([None], 0, 0, 0, True),  # ... unless UCDP's best is 0
+])
+def test_fatalities_within_low_high(tolls, low, best, high, ok):
+    got = [Got("Battles", "Armed clash", date(2016, 3, 4), 48.0, 37.8, n) for n in tolls]
+    assert score(_gold(low=low, best=best, high=high), got, TYPES).fatalities_ok is ok
+
+
+def test_summary_shares_per_half():
+    a = score(_gold(half=HALVES[0]), [Got("Battles", "Armed clash", date(2016, 3, 4), 48.0, 37.8, 3)], TYPES)
+    b = score(_gold(half=HALVES[0]), [Got("Strategic developments", "Arrests")], TYPES)
+    c = score(_gold(half=HALVES[1]), [], TYPES)
+    figures = summarise([a, b, c])
+    assert figures[HALVES[0]] == {"n": 2, "found": 1.0, "found_here": 0.5, "type": 0.5, "fatalities": 0.5,
+                                  "fatalities_when_found": 0.5, "no_event": 0.0}
+    assert figures[HALVES[1]]["n"] == 1 and figures[HALVES[1]]["no_event"] == 1.0
+
+
+def test_skips_with_the_reason_when_the_corpus_is_absent(tmp_path, capsys):
+    bench_ucdp.run(path=tmp_path / "missing" / "ged_ukr.csv")
+    out = capsys.readouterr().out
+    assert out.startswith("ucdp bench skipped:") and "ged_ukr.csv not found" in out
