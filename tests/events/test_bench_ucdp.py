@@ -33,8 +33,9 @@ ROWS = [
     # a bulletin title names no death or violence: the second headline reports the event
     _row("1002", ["Morning briefing at 07:00 March 6, 2016", "Three fighters die in clashes north of Betatown"],
          ["Joint HQ (Facebook)", "Wire Two"], ["2016-03-06", "2016-03-06"], start="2016-03-05", best=3),
-    # only register entries and a short name: not usable
-    _row("1003", ["Gammaville", "Ivan Petrenko"], ["Memorbook", "Wire One"], ["2016-03-07", "2016-03-07"]),
+    # a register entry (under its misspelt office name too) and a bare name: not usable
+    _row("1003", ["Private Ivan Petrenko killed at Gammaville", "Gammaville"], ["Memorbook", "Wire One"],
+         ["2016-03-07", "2016-03-07"]),
     # the lists do not line up (a headline with a ';' inside): the article is dated on UCDP's date_end
     _row("1004", ["Mine blast kills one; wounds two in the east"], ["Wire One"], ["2016-03-09"],
          start="2016-03-08", best=1),
