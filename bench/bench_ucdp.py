@@ -256,6 +256,17 @@ def read_all(golds: list[Gold]) -> tuple[list[list[Got]], float]:
     return results, rate
 
 
+def states_toll(gold: Gold) -> bool:
+    """Does the headline itself hold a number (digits or a number word, not "a"/"an") within UCDP's
+    low..high? A rough ceiling for the fatalities measure: UCDP often splits one report's toll over
+    several events or adds other reports to it, and then no reading of this headline can be right."""
+    from events.numbers import to_number
+
+    numbers = [to_number(t) for t in re.findall(r"\b\d[\d,]*\b|\b[A-Za-z]+\b", gold.headline)
+               if t.lower() not in ("a", "an", "several", "dozen", "dozens", "hundred", "hundreds")]
+    return any(n is not None and gold.low <= n <= gold.high for n in numbers)
+
+
 def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float | int]]:
     """Per half: n and the share of each measure."""
     figures = {}
@@ -270,6 +281,7 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float | int]]:
             "fatalities": sum(o.fatalities_ok for o in rows) / n,
             "fatalities_when_found": (sum(o.fatalities_ok for o in rows if o.found) / max(1, sum(o.found for o in rows))),
             "no_event": sum(not o.found for o in rows) / n,
+            "states_toll": sum(states_toll(o.gold) for o in rows) / n,
         }
     return figures
 
@@ -294,6 +306,8 @@ def print_table(corpus: Corpus, outcomes: list[Outcome], rate: float) -> None:
     print(f"{'event within 50 km and date +-1 day (no target)':<46} {tun['found_here']:>8.3f} {held['found_here']:>9.3f}")
     print(f"{'fatalities right, of headlines with an event':<46} {tun['fatalities_when_found']:>8.3f} "
           f"{held['fatalities_when_found']:>9.3f}")
+    print(f"{'headline holds a number in low..high (ceiling)':<46} {tun['states_toll']:>8.3f} "
+          f"{held['states_toll']:>9.3f}")
     print(f"{'share of headlines giving no event':<46} {tun['no_event']:>8.3f} {held['no_event']:>9.3f}")
     print()
     print("by UCDP type of violence (found / type / fatalities, tuning | held-out):")

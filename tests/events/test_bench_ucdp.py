@@ -152,7 +152,7 @@ def test_summary_shares_per_half():
     c = score(_gold(half=HALVES[1]), [], TYPES)
     figures = summarise([a, b, c])
     assert figures[HALVES[0]] == {"n": 2, "found": 1.0, "found_here": 0.5, "type": 0.5, "fatalities": 0.5,
-                                  "fatalities_when_found": 0.5, "no_event": 0.0}
+                                  "fatalities_when_found": 0.5, "no_event": 0.0, "states_toll": 0.0}
     assert figures[HALVES[1]]["n"] == 1 and figures[HALVES[1]]["no_event"] == 1.0
 
 
@@ -160,3 +160,32 @@ def test_skips_with_the_reason_when_the_corpus_is_absent(tmp_path, capsys):
     bench_ucdp.run(path=tmp_path / "missing" / "ged_ukr.csv")
     out = capsys.readouterr().out
     assert out.startswith("ucdp bench skipped:") and "ged_ukr.csv not found" in out
+
+
+@pytest.mark.parametrize("headline, low, high, holds", [
+    ("Two soldiers killed near Alphaville", 2, 2, True),
+    ("12 killed, 46 wounded in shelling over past month", 3, 6, False),
+    ("A soldier killed near Alphaville in 2016", 1, 1, False),  # "a" is no stated count, a year no toll
+    ("Several dead in clashes near Betatown", 3, 3, False),
+])
+def test_ceiling_counts_only_exact_numbers_in_the_headline(headline, low, high, holds):
+    assert bench_ucdp.states_toll(_gold(headline=headline, low=low, best=low, high=high)) is holds
+
+
+def test_real_pipeline_table_and_only_the_asked_half_s_errors(export, capsys):
+    """The tiny export through the real Pipeline: the table has both halves and the targets, the default
+    run prints no headline, and --errors tuning prints tuning misses, never a held-out headline."""
+    bench_ucdp.run(path=export)
+    table = capsys.readouterr().out
+    assert "5 events, 3 with a headline that reports the event" in table
+    assert "tuning 2, held-out 1" in table
+    assert ">= 0.85" in table and ">= 0.80" in table and ("NOT met" in table or " met" in table)
+    assert not any(g.headline in table for g in load_corpus(export).golds)
+
+    assert bench_ucdp.main(["--errors", "tuning", "--corpus", str(export)]) == 0
+    errors = capsys.readouterr().out
+    held_out = [g.headline for g in load_corpus(export).golds if g.half == HALVES[1]]
+    assert held_out == ["Mine blast kills one"] and held_out[0] not in errors
+    assert "tuning headlines missed on at least one measure" in errors
+    # no town of that name lies within 50 km of the made-up UCDP point, so this one always misses
+    assert "[1001] Two soldiers killed in shelling near Alphaville" in errors
