@@ -40,6 +40,8 @@ ROWS = [
     _row("1004", ["Mine blast kills one; wounds two in the east"], ["Wire One"], ["2016-03-09"],
          start="2016-03-08", best=1),
     _row("1005", ["Ceasefire talks resume in the capital today"], ["Wire Three"], ["2016-03-10"]),
+    # the same report coded as a second event (another place): it stays in 1001's half, though 1006 alone is odd
+    _row("1006", ["Two soldiers killed in shelling near Alphaville"], ["Wire One"], ["2016-03-05"]),
 ]
 
 
@@ -56,12 +58,13 @@ def export(tmp_path):
 
 def test_one_headline_per_usable_event_with_its_own_date(export):
     corpus = load_corpus(export)
-    assert corpus.total == 5  # the hashtag row is no event
+    assert corpus.total == 6  # the hashtag row is no event
     chosen = {g.id: (g.headline, g.published) for g in corpus.golds}
     assert chosen == {
         "1001": ("Two soldiers killed in shelling near Alphaville", date(2016, 3, 5)),
         "1002": ("Three fighters die in clashes north of Betatown", date(2016, 3, 6)),
         "1004": ("Mine blast kills one", date(2016, 3, 8)),
+        "1006": ("Two soldiers killed in shelling near Alphaville", date(2016, 3, 5)),
     }
     assert corpus.skipped == {"no headline of 4+ words": 1, "no headline names a death or violence": 1}
 
@@ -75,10 +78,13 @@ def test_split_is_stable_disjoint_and_balanced(export):
     held = {i for i, h in zip(ids, halves) if h == HALVES[1]}
     assert not tuning & held and len(tuning | held) == 400
     assert 160 <= len(tuning) <= 240
-    # pinned (sha256's first byte: 147997 -> odd, 1001 and 1002 -> even, 1004 -> odd): a change of the rule
+    # pinned (sha256's first byte: 147997, 1004, 1006 -> odd, 1001 and 1002 -> even): a change of the rule
     # must fail here rather than silently reshuffle the halves
-    assert [half_of(i) for i in ("147997", "1001", "1002", "1004")] == [HALVES[1], HALVES[0], HALVES[0], HALVES[1]]
-    assert {g.id: g.half for g in load_corpus(export).golds} == {"1001": HALVES[0], "1002": HALVES[0], "1004": HALVES[1]}
+    assert [half_of(i) for i in ("147997", "1001", "1002", "1004", "1006")] == [
+        HALVES[1], HALVES[0], HALVES[0], HALVES[1], HALVES[1]]
+    # 1006 shares 1001's headline, so it is tuning too: no held-out text is seen while tuning
+    assert {g.id: g.half for g in load_corpus(export).golds} == {
+        "1001": HALVES[0], "1002": HALVES[0], "1004": HALVES[1], "1006": HALVES[0]}
 
 
 def _gold(**changes):
@@ -165,10 +171,12 @@ def test_skips_with_the_reason_when_the_corpus_is_absent(tmp_path, capsys):
 @pytest.mark.parametrize("headline, low, high, holds", [
     ("Two soldiers killed near Alphaville", 2, 2, True),
     ("12 killed, 46 wounded in shelling over past month", 3, 6, False),
-    ("A soldier killed near Alphaville in 2016", 1, 1, False),  # "a" is no stated count, a year no toll
+    ("Two soldiers killed near Alphaville in 2016", 1, 1, False),  # a year is no toll
+    ("A soldier killed near Alphaville in 2016", 1, 1, True),  # no count stated: at best one
+    ("A soldier killed near Alphaville", 2, 3, False),
     ("Several dead in clashes near Betatown", 3, 3, False),
 ])
-def test_ceiling_counts_only_exact_numbers_in_the_headline(headline, low, high, holds):
+def test_upper_bound_of_the_fatalities_measure(headline, low, high, holds):
     assert bench_ucdp.states_toll(_gold(headline=headline, low=low, best=low, high=high)) is holds
 
 
@@ -177,8 +185,8 @@ def test_real_pipeline_table_and_only_the_asked_half_s_errors(export, capsys):
     run prints no headline, and --errors tuning prints tuning misses, never a held-out headline."""
     bench_ucdp.run(path=export)
     table = capsys.readouterr().out
-    assert "5 events, 3 with a headline that reports the event" in table
-    assert "tuning 2, held-out 1" in table
+    assert "6 events, 4 with a headline that reports the event" in table
+    assert "tuning 3, held-out 1" in table
     assert ">= 0.85" in table and ">= 0.80" in table and ("NOT met" in table or " met" in table)
     assert not any(g.headline in table for g in load_corpus(export).golds)
 
