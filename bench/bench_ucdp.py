@@ -62,6 +62,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.geoparse_corpora import CORPORA
+from clashmap.errors import ClashmapError
 
 CORPUS = CORPORA / "ucdp-ged-ukraine" / "ged_ukr.csv"
 TYPES_FILE = Path(__file__).resolve().parent / "ucdp_types.csv"
@@ -69,6 +70,8 @@ HALVES = ("tuning", "held-out")
 MAX_KM = 50.0
 MAX_DAYS = 1
 MIN_WORDS = 4
+REQUIRED = ("id", "type_of_violence", "source_office", "source_date", "source_headline", "where_description",
+            "where_prec", "latitude", "longitude", "date_start", "date_end", "best", "low", "high")
 TARGETS = {"found": 0.85, "type": 0.85, "fatalities": 0.80}  # on the held-out half (issue 11)
 REPORTS_EVENT = re.compile(
     r"\b(?:kill\w*|dead|deaths?|die[ds]?|dying|shot|shoot\w*|shell\w*|attack\w*|clash\w*|fight\w*|"
@@ -173,7 +176,11 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
     """Read the UCDP export in place: skip the HDX hashtag row, keep one Gold per usable event."""
     corpus = Corpus()
     with open(path, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
+        reader = csv.DictReader(handle)
+        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ClashmapError(f"{path}: not a UCDP GED export, it lacks the column(s) {', '.join(missing)}")
+        for row in reader:
             if not (row.get("id") or "").strip() or (row.get("year") or "").startswith("#"):
                 continue  # the HDX hashtag row
             corpus.total += 1
@@ -379,7 +386,11 @@ def run(errors: str | None = None, path: Path = CORPUS) -> None:
         print(f"ucdp bench skipped: {path} not found (expects the UCDP GED Ukraine export under ../shared/corpora, "
               "or CLASHMAP_CORPORA pointing at the corpora folder)")
         return
-    corpus, outcomes, rate = evaluate(path)
+    try:
+        corpus, outcomes, rate = evaluate(path)
+    except ClashmapError as err:
+        print(f"ucdp bench not run: {err}")
+        return
     print_table(corpus, outcomes, rate)
     if errors:
         print_errors(outcomes, HALVES[0] if errors == "tuning" else HALVES[1])

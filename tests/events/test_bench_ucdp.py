@@ -197,3 +197,12 @@ def test_real_pipeline_table_and_only_the_asked_half_s_errors(export, capsys):
     assert "tuning headlines missed on at least one measure" in errors
     # no town of that name lies within 50 km of the made-up UCDP point, so this one always misses
     assert "[1001] Two soldiers killed in shelling near Alphaville" in errors
+
+
+def test_a_file_that_is_not_the_export_gives_one_line(tmp_path, capsys):
+    wrong = tmp_path / "ged_ukr.csv"
+    wrong.write_text("id,source_headline\n1,Two soldiers killed near Alphaville\n", encoding="utf-8")
+    bench_ucdp.run(path=wrong)
+    out = capsys.readouterr().out.strip()
+    assert out.startswith(f"ucdp bench not run: {wrong}: not a UCDP GED export, it lacks the column(s) ")
+    assert "latitude" in out and "\n" not in out and "Traceback" not in out
