@@ -41,7 +41,8 @@ Measures per half (issue 11's target table), each over all usable headlines of t
 - type plausible: some extracted event has an ACLED type (and sub-type, where the table says) that
   `bench/ucdp_types.csv` accepts for the UCDP type of violence (the file gives the reason of each line);
 - fatalities: the reading's toll, the largest `best` among its events (a headline states the event's toll
-  once; a smaller figure in it is usually a part of that toll), lies within UCDP's low..high. A reading
+  once; a smaller figure in it is usually a part of that toll), lies within UCDP's low..high (taken as the
+  least..greatest of low, best and high: 13 rows of the export are not ordered low <= best <= high). A reading
   with no toll is a miss, unless UCDP's best is 0.
 UCDP aggregates several reports into one event, and a headline's count may cover another span ("12 killed
 over the past month"), so the yardstick itself is noisy: a perfect reader would not score 1.0.
@@ -197,11 +198,12 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
                 corpus.skipped[chosen] += 1
                 continue
             headline, published = chosen
+            deaths = [_int(row["low"]), _int(row["best"]), _int(row["high"])]  # a few rows have low > high
             corpus.golds.append(Gold(
                 id=row["id"].strip(), half=half_of(row["id"]), type_of_violence=row["type_of_violence"].strip(),
                 headline=headline, published=published or end, date_start=start, date_end=end, lat=lat, lon=lon,
                 where=row.get("where_description", ""), where_prec=_int(row.get("where_prec", "0")),
-                low=_int(row["low"]), best=_int(row["best"]), high=_int(row["high"])))
+                low=min(deaths), best=_int(row["best"]), high=max(deaths)))
     corpus.golds = _keep_shared_headlines_together(corpus.golds)
     return corpus
 

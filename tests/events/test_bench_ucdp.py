@@ -32,7 +32,7 @@ ROWS = [
          ["MemoryBook", "Wire One"], ["2016-03-04", "2016-03-05"]),
     # a bulletin title names no death or violence: the second headline reports the event
     _row("1002", ["Morning briefing at 07:00 March 6, 2016", "Three fighters die in clashes north of Betatown"],
-         ["Joint HQ (Facebook)", "Wire Two"], ["2016-03-06", "2016-03-06"], start="2016-03-05", best=3),
+         ["Joint HQ (Facebook)", "Wire Two"], ["2016-03-06", "2016-03-06"], start="2016-03-05", best=3, high=2),
     # a register entry (under its misspelt office name too) and a bare name: not usable
     _row("1003", ["Private Ivan Petrenko killed at Gammaville", "Gammaville"], ["Memorbook", "Wire One"],
          ["2016-03-07", "2016-03-07"]),
@@ -66,6 +66,8 @@ def test_one_headline_per_usable_event_with_its_own_date(export):
         "1004": ("Mine blast kills one", date(2016, 3, 8)),
         "1006": ("Two soldiers killed in shelling near Alphaville", date(2016, 3, 5)),
     }
+    # UCDP's low..high as given, except a row whose high is below its best (1002: best 3, high 2) spans both
+    assert {g.id: (g.low, g.best, g.high) for g in corpus.golds}["1002"] == (2, 3, 3)
     assert corpus.skipped == {"no headline of 4+ words": 1, "no headline names a death or violence": 1}
 
 
