@@ -353,8 +353,24 @@ def print_table(corpus: Corpus, outcomes: list[Outcome], rate: float) -> None:
             cells.append(f"n={n:<4} {sum(o.found for o in rows) / n:.2f} / {sum(o.type_ok for o in rows) / n:.2f}"
                          f" / {sum(o.fatalities_ok for o in rows) / n:.2f}" if n else f"n=0    {'-':>22}")
         print(f"  {names.get(tov, tov):<14} {cells[0]}  |  {cells[1]}")
+    causes = misses_by_cause([o for o in outcomes if o.gold.half == HALVES[0]])
+    print("tuning half, misses by cause: " + ", ".join(f"{why} {n}" for why, n in causes.items()))
     got_types = Counter(e.event_type for o in outcomes for e in o.got)
     print("extracted event types: " + ", ".join(f"{t} {n}" for t, n in got_types.most_common()))
+
+
+def misses_by_cause(outcomes: list[Outcome]) -> dict[str, int]:
+    """Why headlines miss, one count per cause (a headline can have several): for the tuning half only."""
+    causes = {
+        "no event": sum(not o.found for o in outcomes),
+        "events but none placed": sum(o.found and all(e.lat is None for e in o.got) for o in outcomes),
+        "placed, none within 50 km and +-1 day": sum(o.found and not o.found_here
+                                                     and any(e.lat is not None for e in o.got) for o in outcomes),
+        "no plausible type among events": sum(o.found and not o.type_ok for o in outcomes),
+        "events but no toll": sum(o.found and o.toll is None and not o.fatalities_ok for o in outcomes),
+        "toll outside low..high": sum(o.toll is not None and not o.fatalities_ok for o in outcomes),
+    }
+    return causes
 
 
 def print_errors(outcomes: list[Outcome], half: str) -> None:

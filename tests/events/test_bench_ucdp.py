@@ -208,3 +208,13 @@ def test_a_file_that_is_not_the_export_gives_one_line(tmp_path, capsys):
     out = capsys.readouterr().out.strip()
     assert out.startswith(f"ucdp bench not run: {wrong}: not a UCDP GED export, it lacks the column(s) ")
     assert "latitude" in out and "\n" not in out and "Traceback" not in out
+
+
+def test_misses_by_cause():
+    placed_far = Got("Battles", "Armed clash", date(2016, 3, 4), 49.0, 37.8, 9)
+    unplaced = Got("Strategic developments", "Arrests")
+    outcomes = [score(_gold(), [], TYPES), score(_gold(), [placed_far], TYPES), score(_gold(), [unplaced], TYPES),
+                score(_gold(), [Got("Battles", "Armed clash", date(2016, 3, 4), 48.0, 37.8, 3)], TYPES)]
+    assert bench_ucdp.misses_by_cause(outcomes) == {
+        "no event": 1, "events but none placed": 1, "placed, none within 50 km and +-1 day": 1,
+        "no plausible type among events": 1, "events but no toll": 1, "toll outside low..high": 1}
