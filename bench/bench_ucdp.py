@@ -29,7 +29,8 @@ The split, fixed before any result was looked at: an event is in the tuning half
 sha256(UCDP `id` as decimal text, UTF-8) is even, in the held-out half when it is odd (`half_of`).
 UCDP codes one report as several events (one per place or day), so several events can share a headline; they
 all go to the half of the smallest id among them, so no held-out headline is ever seen while tuning
-(about one held-out event in five would otherwise share its text with a tuning event).
+(about one held-out event in five would otherwise share its text with a tuning event). This grouping was
+added after the first run, which had shown only the aggregate figures of both halves and no errors.
 DEVELOPERS: read only the tuning half's errors (`python -m bench.bench_ucdp --errors tuning`).
 `--errors heldout` exists for the final write-up; do NOT read it while changing rules, or the held-out
 figures stop meaning anything.
@@ -45,7 +46,8 @@ Measures per half (issue 11's target table), each over all usable headlines of t
   least..greatest of low, best and high: 13 rows of the export are not ordered low <= best <= high). A reading
   with no toll is a miss, unless UCDP's best is 0.
 UCDP aggregates several reports into one event, and a headline's count may cover another span ("12 killed
-over the past month"), so the yardstick itself is noisy: a perfect reader would not score 1.0.
+over the past month"), so the yardstick itself is noisy: a perfect reader would not score 1.0. The table's
+"upper bound" line (`states_toll`) estimates how many headlines could give a toll in range at all.
 """
 
 from __future__ import annotations
