@@ -315,7 +315,8 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float | int]]:
             "found_here": sum(o.found_here for o in rows) / n,
             "type": sum(o.type_ok for o in rows) / n,
             "fatalities": sum(o.fatalities_ok for o in rows) / n,
-            "fatalities_when_found": (sum(o.fatalities_ok for o in rows if o.found) / max(1, sum(o.found for o in rows))),
+            "fatalities_when_found": (sum(o.fatalities_ok for o in rows if o.found)
+                                      / max(1, sum(o.found for o in rows))),
             "no_event": sum(not o.found for o in rows) / n,
             "states_toll": sum(states_toll(o.gold) for o in rows) / n,
         }
@@ -338,7 +339,8 @@ def print_table(corpus: Corpus, outcomes: list[Outcome], rate: float) -> None:
     for label, key in lines:
         met = "met" if held[key] >= TARGETS[key] else "NOT met"
         print(f"{label:<46} {tun[key]:>8.3f} {held[key]:>9.3f} {'>= ' + format(TARGETS[key], '.2f'):>8}  {met}")
-    print(f"{'event within 50 km and date +-1 day (no target)':<46} {tun['found_here']:>8.3f} {held['found_here']:>9.3f}")
+    print(f"{'event within 50 km and date +-1 day (no target)':<46} {tun['found_here']:>8.3f} "
+          f"{held['found_here']:>9.3f}")
     print(f"{'fatalities right, of headlines with an event':<46} {tun['fatalities_when_found']:>8.3f} "
           f"{held['fatalities_when_found']:>9.3f}")
     print(f"{'upper bound: headline can give low..high':<46} {tun['states_toll']:>8.3f} "
