@@ -2,6 +2,7 @@
 
 `python -m bench` runs them all; `python -m bench geoparse events` runs the named ones.
 A benchmark that fails is reported and the others still run.
+`python -m bench.bench_ucdp --errors tuning` lists the UCDP headlines' tuning-half misses (never read the held-out's).
 """
 
 from __future__ import annotations
