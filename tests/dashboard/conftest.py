@@ -21,9 +21,6 @@ import pytest
 
 from dash_fixture_articles import ROOT
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -127,18 +124,6 @@ def streamlit_server(dash_db, tmp_path_factory):
     """Base URL of a real `streamlit run dashboard/app.py` on 127.0.0.1, stopped after the session."""
     with run_streamlit(tmp_path_factory.mktemp("streamlit"), {"CLASHMAP_DB": dash_db}) as (base, _proc):
         yield base
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (make test installs it with apt)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()

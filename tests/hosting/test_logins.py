@@ -265,7 +265,6 @@ def test_new_hashes_are_argon2id_at_owasp_cost():
 
 # -- a real server and browser: behind a proxy, each visitor's address has its own budget -----------------
 
-CHROMIUM = "/usr/bin/chromium"
 
 
 def _free_port() -> int:
@@ -312,34 +311,33 @@ def login_server(tmp_path, users):
 
 
 @pytest.mark.browser
-def test_behind_a_proxy_each_forwarded_address_has_its_own_budget(login_server):
+def test_behind_a_proxy_each_forwarded_address_has_its_own_budget(login_server, chromium):
     """The browser plays a reverse proxy on the same host: its requests come from 127.0.0.1 with X-Forwarded-For,
     which Streamlit's server turns into the visitor's address (st.context.ip_address)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (make test installs it with apt)")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     def log_in(page, user: str, password: str) -> None:
         page.get_by_role("textbox", name="User name").fill(user)
         page.get_by_role("textbox", name="Password", exact=True).fill(password)
         page.get_by_role("button", name="Log in").click()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        try:
-            guesser = browser.new_context(extra_http_headers={"X-Forwarded-For": "198.51.100.1"}).new_page()
-            guesser.goto(login_server)
-            for name in ("carol", "dave", "erin"):  # three names, one guess each: the address's budget
-                log_in(guesser, name, "wrong")
-                expect(guesser.get_by_text(auth.WRONG_LOGIN)).to_be_visible(timeout=60_000)
-                guesser.reload()
-            log_in(guesser, "bob", PASSWORDS["bob"])
-            expect(guesser.get_by_text("Too many failed logins")).to_be_visible(timeout=60_000)
+    contexts = []
+    try:
+        contexts.append(chromium.new_context(extra_http_headers={"X-Forwarded-For": "198.51.100.1"}))
+        guesser = contexts[-1].new_page()
+        guesser.goto(login_server)
+        for name in ("carol", "dave", "erin"):  # three names, one guess each: the address's budget
+            log_in(guesser, name, "wrong")
+            expect(guesser.get_by_text(auth.WRONG_LOGIN)).to_be_visible(timeout=60_000)
+            guesser.reload()
+        log_in(guesser, "bob", PASSWORDS["bob"])
+        expect(guesser.get_by_text("Too many failed logins")).to_be_visible(timeout=60_000)
 
-            colleague = browser.new_context(extra_http_headers={"X-Forwarded-For": "198.51.100.2"}).new_page()
-            colleague.goto(login_server)
-            log_in(colleague, "bob", PASSWORDS["bob"])
-            expect(colleague.get_by_text("Logged in as bob (viewer)")).to_be_visible(timeout=60_000)
-        finally:
-            browser.close()
+        contexts.append(chromium.new_context(extra_http_headers={"X-Forwarded-For": "198.51.100.2"}))
+        colleague = contexts[-1].new_page()
+        colleague.goto(login_server)
+        log_in(colleague, "bob", PASSWORDS["bob"])
+        expect(colleague.get_by_text("Logged in as bob (viewer)")).to_be_visible(timeout=60_000)
+    finally:
+        for context in contexts:
+            context.close()
