@@ -13,32 +13,186 @@ from __future__ import annotations
 import csv
 import json
 import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
 
 import pandas as pd
+
+from clashmap.errors import RecordError
 
 BOM = "\ufeff"
 # OWASP: a cell starting with any of these may be evaluated as a formula by a spreadsheet
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-ACLED_RENAME = {"event_id": "event_id_cnty", "event_date": "event_date", "time_precision": "time_precision",
-                "event_type": "event_type", "sub_event_type": "sub_event_type", "actor1": "actor1",
-                "actor2": "actor2", "country_code": "iso", "place": "location", "lat": "latitude",
-                "lon": "longitude", "geo_precision": "geo_precision", "fatalities": "fatalities",
-                "claimed_by": "source", "evidence": "notes"}
+DATA = Path(__file__).resolve().parent.parent / "data"
+CODES_CSV = DATA / "acled_codes.csv"
+COUNTRIES_CSV = DATA / "acled_countries.csv"
+
+# ACLED's export columns in ACLED's order (the codebook's column list since the 2023 column changes:
+# disorder_type, civilian_targeting and tags added; data_id, event_id_no_cnty and iso3 removed)
+ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+                 "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+                 "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+                 "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+                 "fatalities", "tags", "timestamp"]
+ACLED_NUMERIC = ["year", "time_precision", "inter1", "inter2", "interaction", "iso", "latitude", "longitude",
+                 "geo_precision", "fatalities", "timestamp"]
+UNKNOWN_COUNTRY = "XXX"  # ISO 3166's user-assigned code, for an event placed nowhere
+
+
+@dataclass(frozen=True)
+class AcledCodes:
+    """The code tables of data/acled_codes.csv and data/acled_countries.csv."""
+
+    disorder: dict[str, str]          # "event type" or "event type/sub-event type" -> disorder type
+    inter: dict[str, int]             # actor name, or "prefix *" -> ACLED actor-type code 1-8
+    countries: dict[str, dict]        # ISO alpha-2 -> iso3, iso (numeric), country, region
+
+    def disorder_type(self, event_type: str | None, sub_event_type: str | None) -> str:
+        return self.disorder.get(f"{event_type}/{sub_event_type}") or self.disorder.get(event_type or "", "")
+
+    def inter_code(self, actor: str | None) -> int | None:
+        """ACLED's actor type of a named actor; None for no actor or one the table does not know."""
+        if not isinstance(actor, str) or not actor:
+            return None
+        if actor in self.inter:
+            return self.inter[actor]
+        for key, code in self.inter.items():
+            if key.endswith(" *") and actor.startswith(key[:-1]):
+                return code
+        return None
+
+
+@lru_cache(maxsize=4)
+def load_codes(codes_csv: Path = CODES_CSV, countries_csv: Path = COUNTRIES_CSV) -> AcledCodes:
+    """Read the code tables; a bad row is one RecordError line naming the file and line."""
+    disorder: dict[str, str] = {}
+    inter: dict[str, int] = {}
+    for line, row in _rows(codes_csv, ("table", "key", "value")):
+        if row["table"] == "disorder":
+            disorder[row["key"]] = row["value"]
+        elif row["table"] == "inter" and row["value"].isdigit() and 1 <= int(row["value"]) <= 8:
+            inter[row["key"]] = int(row["value"])
+        else:
+            raise RecordError(f"{codes_csv}: line {line}: unknown table {row['table']!r} or an inter code "
+                              f"not 1-8 ({row['value']!r})")
+    countries: dict[str, dict] = {}
+    for line, row in _rows(countries_csv, ("country_code", "iso3", "iso", "country", "region")):
+        if row["iso"] and not row["iso"].isdigit():
+            raise RecordError(f"{countries_csv}: line {line}: iso must be the numeric ISO 3166-1 code, "
+                              f"not {row['iso']!r}")
+        countries[row["country_code"]] = {"iso3": row["iso3"], "iso": int(row["iso"]) if row["iso"] else None,
+                                          "country": row["country"], "region": row["region"]}
+    return AcledCodes(disorder, inter, countries)
+
+
+def _rows(path: Path, required: tuple[str, ...]):
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise RecordError(f"{path}: missing column(s) {', '.join(missing)}")
+            for line, row in enumerate(reader, start=2):
+                if not row.get(required[0]) or not row.get(required[1]):
+                    raise RecordError(f"{path}: line {line}: {required[0]!r} and {required[1]!r} are required")
+                yield line, {k: (v or "").strip() for k, v in row.items() if k}
+    except OSError as err:
+        raise RecordError(f"{path}: cannot read the ACLED code table: {err.strerror or err}") from None
+
+
+def interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's interaction: the two actor-type codes as one number, the lower first (1 and 7 -> 17);
+    an actor alone is its code times ten (1 -> 10)."""
+    codes = sorted(c for c in (inter1, inter2) if c)
+    if not codes:
+        return None
+    return codes[0] * 10 + (codes[1] if len(codes) > 1 else 0)
+
+
+def acled_frame(events: pd.DataFrame, admin1_names: Callable[[str | None, str | None], str | None] | None = None,
+                codes: AcledCodes | None = None) -> pd.DataFrame:
+    """The events in ACLED's columns with ACLED's meanings (one row per event).
+
+    `admin1_names(country_code, admin1_code)` names a place's first-level region (the gazetteer's ADM1).
+    What clashmap does not know is left empty: assoc_actor_1/2, admin2/3 and source_scale.
+    """
+    codes = codes or load_codes()
+    admin1_names = admin1_names or gazetteer_admin1_name
+    records = []
+    for row in events.itertuples(index=False):
+        cc, actor1, actor2, claimed_by = (_text(v) for v in (row.country_code, row.actor1, row.actor2, row.claimed_by))
+        country = codes.countries.get(cc, {})
+        inter1, inter2 = codes.inter_code(row.actor1), codes.inter_code(row.actor2)
+        date = row.event_date if not pd.isna(row.event_date) else None
+        admin1 = row.place if row.place_kind == "region" and _text(row.admin1_code) else \
+            admin1_names(cc, _text(row.admin1_code))
+        tags = []
+        if claimed_by:
+            tags.append(f"claimed by {claimed_by}")
+        if row.contested:
+            tags.append("contested")
+        if isinstance(row.losses, dict) and row.losses:
+            tags.append("losses: " + ", ".join(f"{k} {v}" for k, v in row.losses.items()))
+        updated = row.updated_at
+        records.append({
+            "event_id_cnty": f"{country.get('iso3') or UNKNOWN_COUNTRY}{int(row.event_id)}",
+            "event_date": date.strftime("%Y-%m-%d") if date is not None else "",
+            "year": date.year if date is not None else None,
+            "time_precision": row.time_precision,
+            "disorder_type": codes.disorder_type(row.event_type, row.sub_event_type),
+            "event_type": row.event_type, "sub_event_type": row.sub_event_type,
+            "actor1": actor1, "assoc_actor_1": "", "inter1": inter1,
+            "actor2": actor2, "assoc_actor_2": "", "inter2": inter2,
+            "interaction": interaction(inter1, inter2),
+            "civilian_targeting": "Civilian targeting" if inter2 == 7 or inter1 == 7 else "",
+            "iso": country.get("iso"), "region": country.get("region", ""),
+            "country": country.get("country", cc),
+            "admin1": admin1 or "", "admin2": "", "admin3": "",
+            "location": _text(row.place),
+            "latitude": None if pd.isna(row.lat) else float(row.lat),
+            "longitude": None if pd.isna(row.lon) else float(row.lon),
+            "geo_precision": row.geo_precision,
+            "source": "; ".join(row.outlets), "source_scale": "",
+            "notes": _text(row.evidence),
+            "fatalities": 0 if pd.isna(row.fatalities) else int(row.fatalities),
+            "tags": "; ".join(tags),
+            "timestamp": int(updated.timestamp()) if updated is not None and not pd.isna(updated) else None,
+        })
+    frame = pd.DataFrame.from_records(records, columns=ACLED_COLUMNS)
+    for column in ACLED_NUMERIC:  # whole numbers stay whole (no "31.0") with gaps left empty
+        if column not in ("latitude", "longitude"):
+            frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _text(value) -> str:
+    """Text of a cell, "" for None/NaN."""
+    return value if isinstance(value, str) else ""
+
+
+def gazetteer_admin1_name(country_code: str | None, admin1_code: str | None) -> str | None:
+    """The name of the first-level region (GeoNames ADM1) a place's admin1 code stands for, or None."""
+    if not country_code or not admin1_code:
+        return None
+    return _admin1_table().get((country_code, admin1_code))
+
+
+@lru_cache(maxsize=1)
+def _admin1_table() -> dict[tuple[str, str], str]:
+    from geo.gazetteer import Gazetteer
+
+    rows = Gazetteer().db.execute("SELECT country_code, admin1, name FROM place WHERE feature_code = 'ADM1' "
+                                  "AND admin1 IS NOT NULL AND admin1 != '' ORDER BY population").fetchall()
+    return {(cc, code): name for cc, code, name in rows}  # the most populous wins a shared code
 
 
 def to_acled_csv(events: pd.DataFrame) -> str:
-    frame = events.rename(columns=ACLED_RENAME)
-    frame["event_date"] = pd.to_datetime(frame["event_date"]).dt.strftime("%Y-%m-%d")
-    frame["year"] = pd.to_datetime(events["event_date"]).dt.year
-    frame["losses"] = events["losses"].map(lambda d: json.dumps(d, ensure_ascii=False) if d else "")
-    frame["outlets"] = events["outlets"].map(lambda xs: "; ".join(xs))
-    columns = ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
-               "actor2", "iso", "location", "latitude", "longitude", "geo_precision", "source", "notes",
-               "fatalities", "losses", "contested", "n_sources", "outlets"]
-    frame = frame[columns].copy()
-    for column in columns:
-        if not pd.api.types.is_numeric_dtype(frame[column]):  # numbers (a latitude of -76.6) stay numbers
+    frame = acled_frame(events)
+    for column in ACLED_COLUMNS:
+        if column not in ACLED_NUMERIC:  # numbers (a latitude of -76.6) stay numbers
             frame[column] = frame[column].map(neutralize_cell)
     return BOM + frame.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
 
@@ -60,21 +214,36 @@ def _text_or_none(value):
 
 
 def to_geojson(events: pd.DataFrame) -> str:
+    """An RFC 7946 FeatureCollection: one Point per placed event ([longitude, latitude], WGS 84), its
+    properties ACLED's columns with ACLED's meanings plus clashmap's own (event_id, place, claimed_by,
+    contested, n_sources, losses); a missing value is null, never NaN."""
+    placed = events[events["lat"].notna() & events["lon"].notna()].reset_index(drop=True)
+    acled = acled_frame(placed)
     features = []
-    for row in events.itertuples(index=False):
-        if pd.isna(row.lat) or pd.isna(row.lon):
-            continue
+    for row, (_, acled_row) in zip(placed.itertuples(index=False), acled.iterrows()):
+        properties = {column: _json_value(acled_row[column]) for column in ACLED_COLUMNS
+                      if column not in ("latitude", "longitude")}
+        properties.update({
+            "event_id": int(row.event_id), "place": _text_or_none(row.place),
+            "claimed_by": _text_or_none(row.claimed_by), "contested": bool(row.contested),
+            "n_sources": int(row.n_sources),
+            "losses": row.losses if isinstance(row.losses, dict) and row.losses else None,
+        })
         features.append({
-            "type": "Feature",
+            "type": "Feature", "id": int(row.event_id),
             "geometry": {"type": "Point", "coordinates": [float(row.lon), float(row.lat)]},
-            "properties": {"event_id": int(row.event_id), "event_date": str(row.event_date.date()) if not pd.isna(row.event_date) else None,
-                           "event_type": row.event_type, "sub_event_type": row.sub_event_type,
-                           "actor1": _text_or_none(row.actor1), "actor2": _text_or_none(row.actor2),
-                           "place": _text_or_none(row.place),
-                           "fatalities": None if pd.isna(row.fatalities) else int(row.fatalities),
-                           "losses": row.losses if isinstance(row.losses, dict) and row.losses else None,
-                           "claimed_by": _text_or_none(row.claimed_by), "contested": bool(row.contested),
-                           "n_sources": int(row.n_sources)},
+            "properties": properties,
         })
     # allow_nan=False: a NaN that slipped through is an error here, never invalid JSON for a reader
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, allow_nan=False)
+
+
+def _json_value(value):
+    """A cell as JSON: numbers as int/float, empty text and missing values as null."""
+    if value is None or value is pd.NA or value == "":
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
