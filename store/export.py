@@ -20,7 +20,7 @@ from typing import Callable
 
 import pandas as pd
 
-from clashmap.errors import RecordError
+from clashmap.errors import ClashmapError
 
 BOM = "\ufeff"
 # OWASP: a cell starting with any of these may be evaluated as a formula by a spreadsheet
@@ -67,7 +67,7 @@ class AcledCodes:
 
 @lru_cache(maxsize=4)
 def load_codes(codes_csv: Path = CODES_CSV, countries_csv: Path = COUNTRIES_CSV) -> AcledCodes:
-    """Read the code tables; a bad row is one RecordError line naming the file and line."""
+    """Read the code tables; a bad row is one ClashmapError line naming the file and line."""
     disorder: dict[str, str] = {}
     inter: dict[str, int] = {}
     for line, row in _rows(codes_csv, ("table", "key", "value")):
@@ -76,12 +76,12 @@ def load_codes(codes_csv: Path = CODES_CSV, countries_csv: Path = COUNTRIES_CSV)
         elif row["table"] == "inter" and row["value"].isdigit() and 1 <= int(row["value"]) <= 8:
             inter[row["key"]] = int(row["value"])
         else:
-            raise RecordError(f"{codes_csv}: line {line}: unknown table {row['table']!r} or an inter code "
+            raise ClashmapError(f"{codes_csv}: line {line}: unknown table {row['table']!r} or an inter code "
                               f"not 1-8 ({row['value']!r})")
     countries: dict[str, dict] = {}
     for line, row in _rows(countries_csv, ("country_code", "iso3", "iso", "country", "region")):
         if row["iso"] and not row["iso"].isdigit():
-            raise RecordError(f"{countries_csv}: line {line}: iso must be the numeric ISO 3166-1 code, "
+            raise ClashmapError(f"{countries_csv}: line {line}: iso must be the numeric ISO 3166-1 code, "
                               f"not {row['iso']!r}")
         countries[row["country_code"]] = {"iso3": row["iso3"], "iso": int(row["iso"]) if row["iso"] else None,
                                           "country": row["country"], "region": row["region"]}
@@ -94,13 +94,13 @@ def _rows(path: Path, required: tuple[str, ...]):
             reader = csv.DictReader(handle)
             missing = [c for c in required if c not in (reader.fieldnames or [])]
             if missing:
-                raise RecordError(f"{path}: missing column(s) {', '.join(missing)}")
+                raise ClashmapError(f"{path}: missing column(s) {', '.join(missing)}")
             for line, row in enumerate(reader, start=2):
                 if not row.get(required[0]) or not row.get(required[1]):
-                    raise RecordError(f"{path}: line {line}: {required[0]!r} and {required[1]!r} are required")
+                    raise ClashmapError(f"{path}: line {line}: {required[0]!r} and {required[1]!r} are required")
                 yield line, {k: (v or "").strip() for k, v in row.items() if k}
     except OSError as err:
-        raise RecordError(f"{path}: cannot read the ACLED code table: {err.strerror or err}") from None
+        raise ClashmapError(f"{path}: cannot read the ACLED code table: {err.strerror or err}") from None
 
 
 def interaction(inter1: int | None, inter2: int | None) -> int | None:
