@@ -121,51 +121,69 @@ def acled_frame(events: pd.DataFrame, admin1_names: Callable[[str | None, str | 
     """
     codes = codes or load_codes()
     admin1_names = admin1_names or gazetteer_admin1_name
+    n = len(events)
+
+    def column(name: str) -> list:
+        """A column as a plain list (fast to loop over), all None for a frame made before the column existed."""
+        return events[name].tolist() if name in events.columns else [None] * n
+
+    inter_of: dict = {}  # a few actors repeat over many events: each is looked up once
+
+    def inter(actor) -> int | None:
+        if actor not in inter_of:
+            inter_of[actor] = codes.inter_code(actor)
+        return inter_of[actor]
+
+    dates = pd.to_datetime(events["event_date"]) if n else pd.Series([], dtype="datetime64[ns]")
+    updated = pd.to_datetime(pd.Series(column("updated_at"), dtype=object), utc=True, errors="coerce")
     records = []
-    for row in events.itertuples(index=False):
-        cc, actor1, actor2, claimed_by = (_text(v) for v in (row.country_code, row.actor1, row.actor2, row.claimed_by))
+    for (event_id, cc, actor1, actor2, claimed_by, event_type, sub_event_type, place, place_kind, admin1_code,
+         contested, losses, outlets, evidence, fatalities, lat, lon, time_precision, geo_precision) in zip(
+            column("event_id"), column("country_code"), column("actor1"), column("actor2"), column("claimed_by"),
+            column("event_type"), column("sub_event_type"), column("place"), column("place_kind"),
+            column("admin1_code"), column("contested"), column("losses"), column("outlets"), column("evidence"),
+            column("fatalities"), column("lat"), column("lon"), column("time_precision"), column("geo_precision")):
+        cc, actor1, actor2, claimed_by, admin1_code = (_text(v) for v in (cc, actor1, actor2, claimed_by, admin1_code))
         country = codes.countries.get(cc, {})
-        inter1, inter2 = codes.inter_code(row.actor1), codes.inter_code(row.actor2)
-        date = row.event_date if not pd.isna(row.event_date) else None
-        admin1 = row.place if row.place_kind == "region" and _text(row.admin1_code) else \
-            admin1_names(cc, _text(row.admin1_code))
+        inter1, inter2 = inter(actor1), inter(actor2)
+        admin1 = place if place_kind == "region" and admin1_code else admin1_names(cc, admin1_code)
         tags = []
         if claimed_by:
             tags.append(f"claimed by {claimed_by}")
-        if row.contested:
+        if contested:
             tags.append("contested")
-        if isinstance(row.losses, dict) and row.losses:
-            tags.append("losses: " + ", ".join(f"{k} {v}" for k, v in row.losses.items()))
-        updated = row.updated_at
-        records.append({
-            "event_id_cnty": f"{country.get('iso3') or UNKNOWN_COUNTRY}{int(row.event_id)}",
-            "event_date": date.strftime("%Y-%m-%d") if date is not None else "",
-            "year": date.year if date is not None else None,
-            "time_precision": row.time_precision,
-            "disorder_type": codes.disorder_type(row.event_type, row.sub_event_type),
-            "event_type": row.event_type, "sub_event_type": row.sub_event_type,
-            "actor1": actor1, "assoc_actor_1": "", "inter1": inter1,
-            "actor2": actor2, "assoc_actor_2": "", "inter2": inter2,
-            "interaction": interaction(inter1, inter2),
-            "civilian_targeting": "Civilian targeting" if inter2 == 7 or inter1 == 7 else "",
-            "iso": country.get("iso"), "region": country.get("region", ""),
-            "country": country.get("country", cc),
-            "admin1": admin1 or "", "admin2": "", "admin3": "",
-            "location": _text(row.place),
-            "latitude": None if pd.isna(row.lat) else float(row.lat),
-            "longitude": None if pd.isna(row.lon) else float(row.lon),
-            "geo_precision": row.geo_precision,
-            "source": "; ".join(row.outlets), "source_scale": "",
-            "notes": _text(row.evidence),
-            "fatalities": 0 if pd.isna(row.fatalities) else int(row.fatalities),
-            "tags": "; ".join(tags),
-            "timestamp": int(updated.timestamp()) if updated is not None and not pd.isna(updated) else None,
-        })
-    frame = pd.DataFrame.from_records(records, columns=ACLED_COLUMNS)
-    for column in ACLED_NUMERIC:  # whole numbers stay whole (no "31.0") with gaps left empty
-        if column not in ("latitude", "longitude"):
-            frame[column] = frame[column].astype("Int64")
+        if isinstance(losses, dict) and losses:
+            tags.append("losses: " + ", ".join(f"{k} {v}" for k, v in losses.items()))
+        records.append((
+            f"{country.get('iso3') or UNKNOWN_COUNTRY}{int(event_id)}", event_type, sub_event_type,
+            codes.disorder_type(event_type, sub_event_type), time_precision,
+            actor1, inter1, actor2, inter2, interaction(inter1, inter2),
+            "Civilian targeting" if inter2 == 7 or inter1 == 7 else "",
+            country.get("iso"), country.get("region", ""), country.get("country", cc), admin1 or "", _text(place),
+            _number(lat), _number(lon), geo_precision, "; ".join(outlets or ()), _text(evidence),
+            0 if _number(fatalities) is None else int(fatalities), "; ".join(tags)))
+    built = pd.DataFrame.from_records(records, columns=[
+        "event_id_cnty", "event_type", "sub_event_type", "disorder_type", "time_precision", "actor1", "inter1",
+        "actor2", "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "location",
+        "latitude", "longitude", "geo_precision", "source", "notes", "fatalities", "tags"])
+    built["event_date"] = dates.dt.strftime("%Y-%m-%d").fillna("").tolist() if n else []
+    built["year"] = dates.dt.year.tolist() if n else []
+    # Unix time of the row's last update (its newest article stored), None where unknown
+    built["timestamp"] = [None if pd.isna(t) else int(t.timestamp()) for t in updated]
+    for name in ("assoc_actor_1", "assoc_actor_2", "admin2", "admin3", "source_scale"):
+        built[name] = ""
+    frame = built[ACLED_COLUMNS].copy()
+    for name in ACLED_NUMERIC:  # whole numbers stay whole (no "31.0") with gaps left empty
+        if name not in ("latitude", "longitude"):
+            frame[name] = pd.array(frame[name].tolist(), dtype="Int64")
     return frame
+
+
+def _number(value) -> float | None:
+    """A finite number, or None for None/NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
 
 
 def _text(value) -> str:
@@ -182,9 +200,14 @@ def gazetteer_admin1_name(country_code: str | None, admin1_code: str | None) -> 
 
 @lru_cache(maxsize=1)
 def _admin1_table() -> dict[tuple[str, str], str]:
+    from clashmap.errors import ConfigError
     from geo.gazetteer import Gazetteer
 
-    rows = Gazetteer().db.execute("SELECT country_code, admin1, name FROM place WHERE feature_code = 'ADM1' "
+    try:
+        gazetteer = Gazetteer()
+    except ConfigError:  # no index on this machine: the export still works, admin1 stays empty
+        return {}
+    rows = gazetteer.db.execute("SELECT country_code, admin1, name FROM place WHERE feature_code = 'ADM1' "
                                   "AND admin1 IS NOT NULL AND admin1 != '' ORDER BY population").fetchall()
     return {(cc, code): name for cc, code, name in rows}  # the most populous wins a shared code
 
@@ -220,7 +243,7 @@ def to_geojson(events: pd.DataFrame) -> str:
     placed = events[events["lat"].notna() & events["lon"].notna()].reset_index(drop=True)
     acled = acled_frame(placed)
     features = []
-    for row, (_, acled_row) in zip(placed.itertuples(index=False), acled.iterrows()):
+    for row, acled_row in zip(placed.itertuples(index=False), acled.to_dict("records")):
         properties = {column: _json_value(acled_row[column]) for column in ACLED_COLUMNS
                       if column not in ("latitude", "longitude")}
         properties.update({
