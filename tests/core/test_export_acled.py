@@ -194,3 +194,35 @@ def test_a_broken_code_table_is_one_line_naming_the_file(tmp_path):
     with pytest.raises(ClashmapError) as caught:
         load_codes(bad, COUNTRIES_CSV)
     assert str(caught.value).startswith(f"{bad}: line 2:") and "\n" not in str(caught.value)
+
+
+def test_export_takes_the_dashboards_filters_and_writes_a_file(store, tmp_path):
+    from geojson_pydantic import FeatureCollection
+
+    raw = _export(store["env"], "--format", "csv", "--sub-type", "Peaceful protest,Violent demonstration")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert sorted(row["country"] for row in rows) == ["Armenia", "Georgia"]
+    raw = _export(store["env"], "--format", "csv", "--start", "2020-11-01", "--end", "2020-12-31")
+    assert [row["country"] for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))] == ["Armenia"]
+
+    target = tmp_path / "events.geojson"
+    said = _export(store["env"], "--format", "geojson", "--type", "Riots", "--output", str(target))
+    assert said.decode() == f"1 event -> {target}\n"
+    collection = FeatureCollection.model_validate_json(target.read_bytes())
+    assert [f.properties["country"] for f in collection.features] == ["Georgia"]
+    # nothing matches: still a valid, empty collection and a CSV with ACLED's header alone
+    empty = _export(store["env"], "--format", "geojson", "--q", "no such words anywhere")
+    assert FeatureCollection.model_validate_json(empty).features == []
+    header = _export(store["env"], "--format", "csv", "--q", "no such words anywhere").decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(header))) == ACLED_CODEBOOK_COLUMNS and len(header.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--start", "2020-13-01"], "not a date in YYYY-MM-DD form: '2020-13-01'"),
+    (["--output", "/nonexistent-folder/events.csv"], "/nonexistent-folder/events.csv: no such folder"),
+])
+def test_bad_export_arguments_are_one_line(store, args, message):
+    done = subprocess.run([sys.executable, "-m", "clashmap", "export", *args], cwd=ROOT, env=store["env"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and done.stdout == ""
+    assert message in done.stderr.splitlines()[-1] and "Traceback" not in done.stderr
