@@ -226,3 +226,19 @@ def test_bad_export_arguments_are_one_line(store, args, message):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode != 0 and done.stdout == ""
     assert message in done.stderr.splitlines()[-1] and "Traceback" not in done.stderr
+
+
+def test_the_same_acled_row_from_sqlite_and_postgresql(store_url, tmp_path):
+    """The store's times come back naive from SQLite and aware from PostgreSQL: both give Unix time."""
+    (tmp_path / "rally.txt").write_text(ARTICLES["rally.txt"], encoding="utf-8")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("CLASHMAP_")}, "CLASHMAP_DB": store_url}
+    before = int(time.time())
+    done = subprocess.run([sys.executable, "-m", "clashmap", "ingest", "--quiet", str(tmp_path / "rally.txt")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    after = int(time.time()) + 1
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = list(csv.DictReader(io.StringIO(_export(env, "--format", "csv").decode("utf-8-sig"))))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["country"], row["iso"], row["admin1"], row["source"]) == ("Armenia", "51", "Yerevan", "Ararat Daily")
+    assert before <= int(row["timestamp"]) <= after
