@@ -1,4 +1,13 @@
-"""Exports of the filtered events: CSV with ACLED's column names where they exist, and GeoJSON.
+"""Exports of the filtered events: ACLED's CSV and RFC 7946 GeoJSON.
+
+The CSV has ACLED's export columns in ACLED's order with ACLED's meanings. Sources followed: the column
+list and meanings of ACLED's codebook as published with ACLED's R package acledR (its codebook vignette
+and data reference: inter codes 1-8, interaction codes as the two actor types lower first, 10 for an actor
+alone) and ACLED's guide to its 2023 column changes (disorder_type, civilian_targeting and tags added;
+data_id, event_id_no_cnty and iso3 dropped). The code tables are data files editors can read and extend:
+`data/acled_codes.csv` (disorder type per event/sub-event type, actor type per actor, each with a reason) and
+`data/acled_countries.csv` (ISO alpha-3 and numeric codes and names from countryinfo, ACLED's region per
+country). What clashmap cannot know is left empty: assoc_actor_1/2, admin2, admin3 and source_scale.
 
 The CSV is opened by spreadsheets, and article text reaches it (outlet names, evidence sentences):
 every text cell that a spreadsheet would read as a formula is neutralised as OWASP's CSV-injection
