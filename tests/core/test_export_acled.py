@@ -242,3 +242,21 @@ def test_the_same_acled_row_from_sqlite_and_postgresql(store_url, tmp_path):
     row = rows[0]
     assert (row["country"], row["iso"], row["admin1"], row["source"]) == ("Armenia", "51", "Yerevan", "Ararat Daily")
     assert before <= int(row["timestamp"]) <= after
+
+
+def test_an_event_placed_nowhere_keeps_its_row_with_empty_geography():
+    import pandas as pd
+
+    from store.export import acled_frame
+    from store.queries import EVENT_COLUMNS
+
+    row = dict.fromkeys(EVENT_COLUMNS)
+    row.update(event_id=5, event_date=pd.Timestamp("2021-05-01"), time_precision=1, event_type="Battles",
+               sub_event_type="Armed clash", actor1="Rebels", losses={}, contested=False, n_sources=1,
+               outlets=["Wire"], evidence="Fighting went on.", fatalities=float("nan"))
+    frame = acled_frame(pd.DataFrame([row], columns=EVENT_COLUMNS), admin1_names=lambda cc, code: None)
+    out = frame.iloc[0]
+    assert out["event_id_cnty"] == "XXX5"  # ISO 3166's user-assigned code: no country known
+    assert pd.isna(out["iso"]) and out["country"] == "" and out["region"] == ""
+    assert (out["inter1"], out["interaction"], out["fatalities"]) == (2, 20, 0)
+    assert pd.isna(out["timestamp"])
