@@ -178,7 +178,8 @@ def acled_frame(events: pd.DataFrame, admin1_names: Callable[[str | None, str | 
     built["event_date"] = dates.dt.strftime("%Y-%m-%d").fillna("").tolist() if n else []
     built["year"] = dates.dt.year.tolist() if n else []
     # Unix time of the row's last update (its newest article stored), None where unknown
-    built["timestamp"] = [None if pd.isna(t) else int(t.timestamp()) for t in updated]
+    seconds = (updated - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().floordiv(1)
+    built["timestamp"] = pd.array(seconds.tolist(), dtype="Int64") if n else []
     for name in ("assoc_actor_1", "assoc_actor_2", "admin2", "admin3", "source_scale"):
         built[name] = ""
     frame = built[ACLED_COLUMNS].copy()
