@@ -86,12 +86,12 @@ def load_codes(codes_csv: Path = CODES_CSV, countries_csv: Path = COUNTRIES_CSV)
             inter[row["key"]] = int(row["value"])
         else:
             raise ClashmapError(f"{codes_csv}: line {line}: unknown table {row['table']!r} or an inter code "
-                              f"not 1-8 ({row['value']!r})")
+                                f"not 1-8 ({row['value']!r})")
     countries: dict[str, dict] = {}
     for line, row in _rows(countries_csv, ("country_code", "iso3", "iso", "country", "region")):
         if row["iso"] and not row["iso"].isdigit():
             raise ClashmapError(f"{countries_csv}: line {line}: iso must be the numeric ISO 3166-1 code, "
-                              f"not {row['iso']!r}")
+                                f"not {row['iso']!r}")
         countries[row["country_code"]] = {"iso3": row["iso3"], "iso": int(row["iso"]) if row["iso"] else None,
                                           "country": row["country"], "region": row["region"]}
     return AcledCodes(disorder, inter, countries)
@@ -166,7 +166,10 @@ def acled_frame(events: pd.DataFrame, admin1_names: Callable[[str | None, str | 
         records.append((
             f"{country.get('iso3') or UNKNOWN_COUNTRY}{int(event_id)}", event_type, sub_event_type,
             codes.disorder_type(event_type, sub_event_type), time_precision,
-            actor1, inter1, actor2, inter2, interaction(inter1, inter2),
+            # an interaction only when every side is known: civilians hit by an unnamed actor are not
+            # "civilians acting alone" (70)
+            actor1, inter1, actor2, inter2,
+            interaction(inter1, inter2) if inter1 is not None and (not actor2 or inter2 is not None) else None,
             "Civilian targeting" if inter2 == 7 or inter1 == 7 else "",
             country.get("iso"), country.get("region", ""), country.get("country", cc), admin1 or "", _text(place),
             _number(lat), _number(lon), geo_precision, "; ".join(outlets or ()), _text(evidence),

@@ -260,3 +260,22 @@ def test_an_event_placed_nowhere_keeps_its_row_with_empty_geography():
     assert pd.isna(out["iso"]) and out["country"] == "" and out["region"] == ""
     assert (out["inter1"], out["interaction"], out["fatalities"]) == (2, 20, 0)
     assert pd.isna(out["timestamp"])
+
+
+def test_no_interaction_is_made_up_when_a_side_is_unknown():
+    import pandas as pd
+
+    from store.export import acled_frame
+    from store.queries import EVENT_COLUMNS
+
+    base = dict.fromkeys(EVENT_COLUMNS)
+    base.update(event_date=pd.Timestamp("2021-05-01"), time_precision=1, event_type="Explosions/Remote violence",
+                sub_event_type="Shelling/artillery/missile attack", losses={}, contested=False, n_sources=1,
+                outlets=["Wire"], evidence="Shells fell.", country_code="AZ")
+    rows = [{**base, "event_id": 1, "actor1": None, "actor2": "Civilians (AZ)"},      # who fired is not said
+            {**base, "event_id": 2, "actor1": "Some Unlisted Brigade", "actor2": None},  # not in the table
+            {**base, "event_id": 3, "actor1": "Military Forces of Azerbaijan", "actor2": "Civilians (AZ)"}]
+    frame = acled_frame(pd.DataFrame(rows, columns=EVENT_COLUMNS), admin1_names=lambda cc, code: None)
+    assert frame["interaction"].tolist()[:2] == [pd.NA, pd.NA]
+    assert frame["inter2"].tolist()[0] == 7 and frame["civilian_targeting"].tolist()[0] == "Civilian targeting"
+    assert frame["interaction"].tolist()[2] == 17
