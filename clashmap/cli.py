@@ -153,18 +153,50 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """The filtered events as ACLED's CSV or RFC 7946 GeoJSON, on stdout or into `--output`.
+
+    The filters are the dashboard's (`dashboard.filters`), so a view and its export hold the same events.
+    A file is written whole or not at all: the export goes to a temporary file renamed over the target.
+    """
+    import tempfile
+
     from dashboard.filters import Filters, apply_filters
     from store.export import to_acled_csv, to_geojson
     from store.queries import events_frame
 
-    events = events_frame(_sessions())
-    filters = Filters.from_query({k: v for k, v in vars(args).items() if k in Filters.query_keys() and v})
-    events = apply_filters(events, filters)
-    out = to_acled_csv(events) if args.format == "csv" else to_geojson(events)
-    sys.stdout.flush()
-    sys.stdout.buffer.write(out.encode("utf-8"))  # UTF-8 whatever the locale (the CSV starts with a BOM)
-    sys.stdout.buffer.flush()
+    query = {key: value for key, value in vars(args).items()
+             if key in Filters.query_keys() and value not in (None, "")}
+    query = {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in query.items()}
+    events = apply_filters(events_frame(_sessions()), Filters.from_query(query))
+    data = (to_acled_csv(events) if args.format == "csv" else to_geojson(events)).encode("utf-8")
+    if not args.output:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)  # UTF-8 whatever the locale (the CSV starts with a BOM)
+        sys.stdout.buffer.flush()
+        return 0
+    target = Path(args.output)
+    if not target.parent.is_dir():
+        raise ConfigError(f"{args.output}: no such folder for the export (--output)")
+    try:
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, target)
+    except OSError as err:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(handle.name)
+        raise ConfigError(f"{args.output}: cannot write the export: {err.strerror or err}") from None
+    print(f"{len(events)} event{'' if len(events) == 1 else 's'} -> {target}")
     return 0
+
+
+def _iso_day(text: str):
+    """An ISO date (YYYY-MM-DD) for --start/--end; argparse reports a bad one in one line."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -314,10 +346,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.set_defaults(func=cmd_geocode)
 
-    p = sub.add_parser("export", help="filtered events as ACLED-style CSV or GeoJSON on stdout")
+    p = sub.add_parser("export", help="filtered events as ACLED's CSV or RFC 7946 GeoJSON (the dashboard's filters)")
     p.add_argument("--format", choices=["csv", "geojson"], default="csv")
-    for key in ("start", "end", "type", "actor", "country", "place", "outlet", "q"):
-        p.add_argument(f"--{key}")
+    p.add_argument("--output", "-o", help="write to this file (whole or not at all) instead of stdout")
+    p.add_argument("--start", type=_iso_day, help="first day, YYYY-MM-DD")
+    p.add_argument("--end", type=_iso_day, help="last day, YYYY-MM-DD")
+    p.add_argument("--type", help="event types, comma-separated (ACLED's names)")
+    p.add_argument("--sub-type", dest="sub_type", help="sub-event types, comma-separated")
+    p.add_argument("--actor", help="events with this actor on either side")
+    p.add_argument("--country", help="ISO 3166-1 alpha-2 code of the country")
+    p.add_argument("--place")
+    p.add_argument("--outlet")
+    p.add_argument("--contested", choices=["yes", "no"], help="only contested (or only uncontested) events")
+    p.add_argument("--q", help="text to find in the evidence, place, actors or claimant")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("serve", help="start the dashboard")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timezone
+
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,7 +12,8 @@ from store.schema import Article, Event, EventSource, Mention, Place
 
 EVENT_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
                  "place_id", "place", "country_code", "lat", "lon", "geo_precision", "fatalities", "losses",
-                 "claimed_by", "contested", "n_sources", "article_ids", "outlets", "evidence"]
+                 "claimed_by", "contested", "n_sources", "article_ids", "outlets", "evidence", "admin1_code", "place_kind",
+                 "updated_at"]
 
 
 def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
@@ -20,12 +23,12 @@ def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
             select(Event, Place).outerjoin(Place, Place.id == Event.place_id).order_by(Event.event_date, Event.id)
         ).all()
         sources = session.execute(
-            select(EventSource.event_id, EventSource.article_id, EventSource.text, Article.outlet)
+            select(EventSource.event_id, EventSource.article_id, EventSource.text, Article.outlet, Article.ingested_at)
             .join(Article, Article.id == EventSource.article_id).order_by(EventSource.id)
         ).all()
     by_event: dict[int, list] = {}
-    for event_id, article_id, text, outlet in sources:
-        by_event.setdefault(event_id, []).append((article_id, text, outlet))
+    for event_id, article_id, text, outlet, ingested_at in sources:
+        by_event.setdefault(event_id, []).append((article_id, text, outlet, ingested_at))
     records = []
     for event, place in rows:
         srcs = by_event.get(event.id, [])
@@ -40,10 +43,18 @@ def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
             "losses": event.losses or {}, "claimed_by": event.claimed_by, "contested": bool(event.contested),
             "n_sources": len(srcs), "article_ids": [s[0] for s in srcs],
             "outlets": sorted({s[2] for s in srcs if s[2]}), "evidence": srcs[0][1] if srcs else "",
+            "admin1_code": place.admin1 if place else None, "place_kind": place.kind if place else None,
+            # the row's last update: when the newest of its articles was (re)stored
+            "updated_at": max((_utc(s[3]) for s in srcs if s[3] is not None), default=None),
         })
     frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
     frame["event_date"] = pd.to_datetime(frame["event_date"])
     return frame
+
+
+def _utc(moment):
+    """A stored time as an aware UTC datetime (SQLite hands back naive datetimes that were written in UTC)."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def articles_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:

@@ -28,8 +28,8 @@ HOSTILE = [
     ("@SUM(A1:A9)", "Ganja", "STEPANAKERT, Azerbaijan", "2020-10-04"),
     ("-", "Popayan", "CALI, Colombia", "2020-10-05"),  # west of Greenwich: a negative longitude
 ]
-NUMERIC = {"event_id_cnty", "year", "time_precision", "latitude", "longitude", "geo_precision", "fatalities",
-           "n_sources"}
+NUMERIC = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "latitude", "longitude",
+           "geo_precision", "fatalities", "timestamp"}
 
 
 def _victims(place: str) -> str:
@@ -74,7 +74,7 @@ def test_csv_export_has_no_live_formula_and_keeps_negative_coordinates_numbers(h
     for start, place, _, _ in HOSTILE:
         row = by_place["Popayán" if place == "Popayan" else place]
         # the text is all there, behind the quote a spreadsheet shows as text
-        assert row["outlets"] == f"'{start} Wire"
+        assert row["source"] == f"'{start} Wire"  # ACLED's source: the outlet
         assert row["notes"] == f"'{start} Artillery shelled {place} on Sunday, killing two {_victims(place)}."
     assert float(by_place["Popayán"]["longitude"]) < -70  # still a (negative) number
     assert float(by_place["Popayán"]["latitude"]) > 0
