@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import os
 import socket
 import statistics
@@ -69,7 +70,8 @@ def _log_in(at: AppTest, user: str, password: str) -> AppTest:
 
 
 def _errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    """The error lines as a reader sees them (the app escapes markdown with character references)."""
+    return [html.unescape(e.value) for e in at.error]
 
 
 def _logged_in(at: AppTest) -> bool:
@@ -119,7 +121,7 @@ def _auth_app(users: dict) -> AppTest:
 
 def _lines(at: AppTest) -> list[str]:
     """Errors shown, and the message of an exception that stopped the script."""
-    return _errors(at) + [e.message for e in at.exception]
+    return _errors(at) + [html.unescape(e.message) for e in at.exception]
 
 
 @pytest.mark.parametrize("variable, value, line", [
