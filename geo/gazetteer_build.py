@@ -444,6 +444,46 @@ def _add_curated(writer: _Writer, places_csv: Path) -> None:
                      float(row["lat"]), float(row["lon"]), int(row["population"] or 0), "curated", aliases)
 
 
+AREA_POINTS_FILE = DATA_DIR / "area_points.csv"
+
+
+def read_area_points(path: Path = AREA_POINTS_FILE) -> dict[tuple[str, str], tuple[str, float, float]]:
+    """data/area_points.csv: (country, admin1 code or "" for the country) -> (name, lat, lon), GeoNames'
+    own ADM1 / PCLI points where the build's derived point lies far from it; a bad row is a ConfigError."""
+    from clashmap.errors import ConfigError
+
+    points: dict[tuple[str, str], tuple[str, float, float]] = {}
+    if not path.exists():
+        return points
+    with path.open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180) or len(row["country_code"]) != 2:
+                    raise ValueError
+            except (TypeError, ValueError, KeyError):
+                raise ConfigError(f"{path}: line {number}: needs a two-letter country_code, a name and lat/lon "
+                                  f"in range (got {dict(row)})") from None
+            points[(row["country_code"], (row.get("admin1") or "").strip())] = (row["name"], lat, lon)
+    return points
+
+
+def _place_area_points(writer: _Writer, points: dict[tuple[str, str], tuple[str, float, float]]) -> None:
+    """Put countries and first-level regions listed in data/area_points.csv at GeoNames' point: a region
+    by country and admin1 code (a curated one only under the same name), a country by its code."""
+    for i, (pid, name, cc, admin1, kind, fcode, lat, lon, pop, source) in enumerate(writer.places):
+        if kind == "country":
+            found = points.get((cc or "", ""))
+        elif kind == "region" and admin1:
+            found = points.get((cc or "", admin1))
+            if found and fcode != "ADM1" and normalize_name(found[0]) != normalize_name(name):
+                found = None
+        else:
+            continue
+        if found:
+            writer.places[i] = (pid, name, cc, admin1, kind, fcode, found[1], found[2], pop, source)
+
+
 def _curated_names(places_csv: Path) -> set[tuple[str, str]]:
     """(country, normalised name) of every curated place and alias: those regions are curated already."""
     names = set()
@@ -472,6 +512,7 @@ def build_index(out_path: Path, places_csv: Path | None = None) -> dict[str, flo
     _add_admin_areas(writer, by_admin1, _curated_names(curated_csv))
     _add_curated(writer, curated_csv)
     _add_aliases(writer, DATA_DIR / "aliases.csv")
+    _place_area_points(writer, read_area_points())
     warnings = writer.warnings
     writer.flush()
     db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

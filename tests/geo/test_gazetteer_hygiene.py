@@ -14,8 +14,9 @@ import pytest
 
 from clashmap.errors import ConfigError
 from geo.gazetteer import DEFAULT_INDEX, Gazetteer
+from geo.distance import km_between
 from geo.gazetteer_build import (SCHEMA, area_points, bare_forms, demonym_table, moved_areas, moved_table,
-                                 read_demonym_file)
+                                 read_area_points, read_demonym_file)
 from geo.geocoders import GazetteerGeocoder
 from geo.geonames_dump import add_dump
 from geo.resolve import resolve_all
@@ -136,3 +137,25 @@ def test_a_dump_adm1_row_moves_the_region_to_its_point_and_keeps_its_names(tmp_p
     assert [(name, cc) for name, cc, *_ in moved] == [("New South Wales", "AU")]
     assert 300 < moved[0][2] < 400
     assert "| New South Wales | AU |" in moved_table(moved)
+
+
+@needs_index
+@pytest.mark.parametrize("sentence, name, country, point", [
+    ("Cyclone warnings were issued for Queensland on Friday.", "Queensland", "AU", (-20.0, 145.0)),
+    ("Wildfires forced evacuations in South Australia.", "South Australia", "AU", (-30.0, 135.0)),
+    ("Snow closed schools across Manitoba.", "Manitoba", "CA", (55.0, -97.0)),
+    ("An earthquake shook Alaska early on Sunday.", "Alaska", "US", (64.00028, -150.00028)),
+    ("Copper exports from Zambia fell last year.", "Zambia", "ZM", (-14.33333, 28.5)),
+])
+def test_areas_sit_at_geonames_points(gaz, sentence, name, country, point):
+    res, _ = read(sentence, gaz)
+    place = place_of(res, name)
+    assert place.country_code == country
+    assert km_between(place.lat, place.lon, *point) < 1
+
+
+def test_an_area_point_row_out_of_range_is_refused_naming_file_and_line(tmp_path):
+    bad = tmp_path / "area_points.csv"
+    bad.write_text("country_code,admin1,name,lat,lon,note\nAU,04,Queensland,-20,145,ok\nAU,02,NSW,-33,246,typo\n")
+    with pytest.raises(ConfigError, match=r"area_points\.csv: line 3: "):
+        read_area_points(bad)
