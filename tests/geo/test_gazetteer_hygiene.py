@@ -89,6 +89,11 @@ def test_admin_names_lose_their_generic_words_per_country():
     ("Floods closed factories across Zhejiang on Tuesday.", "Zhejiang", "CN", "region"),
     ("A storm knocked out power in Newfoundland overnight.", "Newfoundland", "CA", "region"),
     ("Bushfires burned out of control in NSW this week.", "NSW", "AU", "region"),
+    # whole names the gazetteer lacked: their parts went to Ecija (Spain), Midlands (Zimbabwe), California
+    ("Farmers in Nueva Ecija lost their rice crop to the typhoon.", "Nueva Ecija", "PH", "region"),
+    ("Police in the West Midlands arrested three men.", "West Midlands", "GB", "region"),
+    ("Wildfires spread across Southern California on Monday.", "Southern California", "US", "region"),
+    ("Soldiers returned to Fort Hood after the deployment.", "Fort Hood", "US", "feature"),
 ])
 def test_names_copy_uses_are_found_and_resolved(gaz, sentence, name, country, kind):
     res, _ = read(sentence, gaz)
