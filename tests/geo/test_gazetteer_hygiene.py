@@ -164,3 +164,25 @@ def test_an_area_point_row_out_of_range_is_refused_naming_file_and_line(tmp_path
     bad.write_text("country_code,admin1,name,lat,lon,note\nAU,04,Queensland,-20,145,ok\nAU,02,NSW,-33,246,typo\n")
     with pytest.raises(ConfigError, match=r"area_points\.csv: line 3: "):
         read_area_points(bad)
+
+
+def test_gazetteer_add_prints_the_regions_a_dump_moved(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    index = tmp_path / "gaz.sqlite"
+    db = sqlite3.connect(index)
+    db.executescript(SCHEMA)
+    db.execute("INSERT INTO place VALUES (-4000135, 'Queensland', 'AU', '04', 'region', 'ADM1', "
+               "-22.35, 147.57, 5000000, 'geonames')")
+    db.commit()
+    db.close()
+    dump = tmp_path / "AU.txt"
+    dump.write_text(_adm1_line(2152274, "Queensland", "-20.0", "145.0", "AU", "04") + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "clashmap", "gazetteer", "add", str(dump)],
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "CLASHMAP_GAZETTEER": str(index)})
+    assert proc.returncode == 0, proc.stderr
+    assert "1 countries and regions moved more than 100 km" in proc.stdout
+    assert "| Queensland | AU | 37" in proc.stdout  # 374 km
