@@ -499,6 +499,10 @@ def _curated_names(places_csv: Path) -> set[tuple[str, str]]:
 def build_index(out_path: Path, places_csv: Path | None = None) -> dict[str, float]:
     """Write the gazetteer index to `out_path` (atomically) and return counts and build time."""
     started = time.perf_counter()
+    # the data tables first: a bad row is one line naming file and line, before any file is written
+    read_demonym_file(DATA_DIR / "demonyms.csv")
+    generic_words()
+    read_area_points()
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_suffix(".building")
     tmp.unlink(missing_ok=True)

@@ -186,3 +186,18 @@ def test_gazetteer_add_prints_the_regions_a_dump_moved(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "1 countries and regions moved more than 100 km" in proc.stdout
     assert "| Queensland | AU | 37" in proc.stdout  # 374 km
+
+
+def test_a_bad_data_table_stops_the_build_before_the_index_is_touched(tmp_path, monkeypatch):
+    import geo.gazetteer_build as build
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "demonyms.csv").write_text("demonym,country_code,reason\nFrench,France,bad code\n", encoding="utf-8")
+    monkeypatch.setattr(build, "DATA_DIR", data)
+    index = tmp_path / "gazetteer.sqlite"
+    index.write_bytes(b"the previous index")
+    with pytest.raises(ConfigError, match=r"demonyms\.csv: line 2"):
+        build.build_index(index)
+    assert index.read_bytes() == b"the previous index"
+    assert not index.with_suffix(".building").exists()
