@@ -396,7 +396,9 @@ def _add_admin_areas(writer: _Writer, by_admin1: dict[tuple[str, str], list[tupl
         own = by_admin1.get((cc, code)) if code else None
         lat, lon = _midpoint(own or pts)
         bares = bare_forms(name, cc)
-        aliases = {*bares, *(f"{b} {kind}" for b in bares or {name} for kind in _REGION_KINDS)} - {name}
+        # "Zhejiang province"; not "Western Province province" for a name that is all generic words
+        stems = bares or ({name} if normalize_name(name).split()[-1] not in _REGION_KINDS else set())
+        aliases = {*bares, *(f"{b} {kind}" for b in stems for kind in _REGION_KINDS)} - {name}
         if cc == "CA":
             for bare in bares | {name}:
                 aliases.update(abbreviations(CA_PROVINCE_ABBREVIATIONS, bare))
