@@ -24,6 +24,20 @@ def _marker_positions(page) -> list[tuple[float, float]]:
     }""")]
 
 
+def _open_dropdown(selectbox, option, tries: int = 5) -> None:
+    """Click the select box until its list shows `option` (a click while the expander still opens is lost)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        selectbox.click()
+        try:
+            option.wait_for(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
 def _near(positions, lat: float, lon: float) -> bool:
     return any(abs(a - lat) < 0.01 and abs(b - lon) < 0.01 for a, b in positions)
 
@@ -56,9 +70,9 @@ def test_a_correction_in_the_article_view_moves_the_marker_on_a_new_map(own_db, 
             expander.get_by_text("Martuni →").first.click()
             save = expander.get_by_role("button", name="Save correction")
             save.wait_for(timeout=20_000)
-            expander.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first.click()
-            editor.screenshot(path=artifacts / "dashboard-correction-pick.png", full_page=True)
-            editor.get_by_role("option").filter(has_text=f"{other.lat:.3f}, {other.lon:.3f}").first.click()
+            option = editor.get_by_role("option").filter(has_text=f"{other.lat:.3f}, {other.lon:.3f}").first
+            _open_dropdown(expander.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first, option)
+            option.click()
             settle(editor)
             save.click()
             editor.get_by_text("Saved:").wait_for(timeout=120_000)
