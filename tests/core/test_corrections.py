@@ -116,3 +116,48 @@ def test_a_reprocess_by_another_process_changes_the_change_token(tmp_path, sessi
                           env={**os.environ, "CLASHMAP_DB": store_url}, timeout=300)
     assert done.returncode == 0, done.stderr
     assert change_token(sessions) != before
+
+
+def test_clashmap_correct_from_the_command_line(tmp_path, sqlite_url, gazetteer):
+    """`clashmap correct NAME --to ID`, `--not-a-place`, `--list`, and one-line errors, as a script runs them."""
+    import os
+    import subprocess
+    import sys
+
+    from store.db import open_store
+
+    def clashmap(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "clashmap", *args], capture_output=True, text=True,
+                              env={**os.environ, "CLASHMAP_DB": sqlite_url}, timeout=300)
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_article(folder, "barda.txt", BARDA)
+    assert clashmap("ingest", "--quiet", str(folder)).returncode == 0
+    azerbaijan, russia = (next(p for p in gazetteer.lookup("Barda") if p.country_code == cc) for cc in ("AZ", "RU"))
+    sessions = open_store(sqlite_url)
+    assert azerbaijan.id in _events_by_place(sessions)
+
+    done = clashmap("correct", "Barda", "--to", str(russia.id), "--editor", "dana")
+    assert done.returncode == 0, done.stderr
+    assert f"Barda: 1 mention(s) now point to Barda (RU) id {russia.id}" in done.stdout
+    placed = _events_by_place(sessions)
+    assert russia.id in placed and azerbaijan.id not in placed, placed
+
+    listed = clashmap("correct", "--list")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith(f"barda\tBarda (RU) id {russia.id}\tdana\t20"), listed.stdout
+
+    for args, problem in [(("Barda", "--to", "999999999"), "--to 999999999: no place with that id"),
+                          (("Nowhereville", "--not-a-place"), "no stored article mentions 'Nowhereville'"),
+                          (("Barda",), "either --to GEONAMEID or --not-a-place")]:
+        failed = clashmap("correct", *args)
+        assert failed.returncode == 1 and failed.stdout == ""
+        assert failed.stderr.count("\n") == 1 and problem in failed.stderr, failed.stderr
+        assert "Traceback" not in failed.stderr
+    assert _events_by_place(sessions) == placed, "a refused correction changes nothing"
+
+    done = clashmap("correct", "barda", "--not-a-place", "--editor", "erin")
+    assert done.returncode == 0, done.stderr
+    assert russia.id not in _events_by_place(sessions)
+    assert "barda\tnot a place\terin\t" in clashmap("correct", "--list").stdout
