@@ -136,6 +136,60 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     return 0 if report.ok and failure is None else 1
 
 
+def cmd_correct(args: argparse.Namespace) -> int:
+    """Correct a name's place in every stored article (and every later one), or list the corrections."""
+    from clashmap.pipeline import Pipeline
+    from geo.names import normalize_name
+    from store.corrections import list_corrections, save_correction
+
+    sessions = _sessions()
+    if args.list:
+        for row in list_corrections(sessions):
+            target = (f"{row['place']} ({row['country_code'] or '?'}) id {row['place_id']}" if row["place_id"]
+                      else "not a place")
+            print(f"{row['name']}\t{target}\t{row['corrected_by']}\t{row['corrected_at']:%Y-%m-%d %H:%M:%S}")
+        return 0
+    if not args.name or (args.to is None) == (not args.not_a_place):
+        raise ConfigError("clashmap correct: give NAME and either --to GEONAMEID or --not-a-place (or --list)")
+    if not normalize_name(args.name):
+        raise ConfigError(f"clashmap correct: {args.name!r} is not a name")
+    pipeline = Pipeline(sessions)
+    place = None
+    if args.to is not None:
+        place = pipeline.gazetteer.get(args.to) or _stored_place(sessions, args.to)
+        if place is None:
+            raise ConfigError(f"clashmap correct: --to {args.to}: no place with that id in the gazetteer or the store")
+    editor = args.editor or os.environ.get("USER") or "cli"
+    if not args.force and not _is_mentioned(sessions, args.name):
+        raise ConfigError(f"clashmap correct: no stored article mentions {args.name!r} "
+                          f"(check the spelling, or --force to store the correction for later articles)")
+    changed = save_correction(sessions, args.name, place, editor, read=pipeline.read)
+    target = f"{place.name} ({place.country_code or '?'}) id {place.id}" if place else "no place"
+    print(f"{args.name}: {changed} mention(s) now point to {target}; their articles were read again")
+    return 0
+
+
+def _stored_place(sessions, place_id: int):
+    """A place the store knows but the gazetteer does not (an online geocoder's answer)."""
+    from store.corrections import _record
+    from store.schema import Place
+
+    with sessions() as session:
+        stored = session.get(Place, place_id)
+        return _record(stored) if stored is not None else None
+
+
+def _is_mentioned(sessions, name: str) -> bool:
+    from sqlalchemy import select
+
+    from geo.names import normalize_name
+    from store.schema import Mention
+
+    key = normalize_name(name)
+    with sessions() as session:
+        return any(normalize_name(text) == key for text in session.scalars(select(Mention.text).distinct()))
+
+
 def cmd_geocode(args: argparse.Namespace) -> int:
     from clashmap.pipeline import make_geocoder
 
@@ -351,6 +405,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reprocess", help="read every stored article again with this version of clashmap")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_reprocess)
+
+    p = sub.add_parser("correct", help="correct a place name in every stored article and later ones; --list shows them")
+    p.add_argument("name", nargs="?", help="the name as written in the articles")
+    p.add_argument("--to", type=int, metavar="GEONAMEID", help="the place it means (a gazetteer or stored place id)")
+    p.add_argument("--not-a-place", action="store_true", help="the name is not a place (a weapon, a person)")
+    p.add_argument("--list", action="store_true", help="print the corrections: name, place, who, when")
+    p.add_argument("--editor", help="who makes the correction (default: $USER)")
+    p.add_argument("--force", action="store_true", help="store it even if no stored article mentions the name")
+    p.set_defaults(func=cmd_correct)
 
     p = sub.add_parser("geocode", help="the candidates the geocoder considers for a name, best first")
     p.add_argument("name")

@@ -24,6 +24,14 @@ def _gazetteer():
     return Gazetteer()
 
 
+@st.cache_resource(show_spinner="Loading the reading pipeline…")
+def _pipeline(url: str):
+    """The pipeline that re-reads the articles a correction touches (kept: the NER model loads once)."""
+    from clashmap.pipeline import Pipeline
+
+    return Pipeline(data.sessions(url), gazetteer=_gazetteer())
+
+
 def _label(record) -> str:
     admin = f", {record.admin1}" if record.admin1 else ""
     return (f"{record.name}{admin} ({record.country_code or '?'}) · {record.kind} · pop. {record.population:,}"
@@ -116,7 +124,7 @@ def _place_label(mention: dict) -> str:
 def _corrections(url: str, detail: dict) -> None:
     st.subheader("Place mentions")
     st.caption("Correct a mention's place: the fix is stored and applied to the same name in every article, "
-               "now and at every later ingest.")
+               "now and at every later ingest; their events move on the map at once.")
     seen = set()
     for m in detail["mentions"]:
         surface = m["text"]
@@ -152,7 +160,9 @@ def _correction_form(url: str, mention: dict) -> None:
             return
 
         place = None if isinstance(choice, str) else by_id[choice]
-        changed = save_correction(data.sessions(url), mention["text"], place, editor=editor)
+        with st.spinner("Placing the events of every article that mentions it again…"):
+            changed = save_correction(data.sessions(url), mention["text"], place, editor=editor,
+                                      read=_pipeline(url).read)
         data.refresh()
         st.success(f"Saved: {changed} mention(s) of {md(repr(mention['text']))} now point to "
-                   f"{md(place.name) if place else 'no place'}.")
+                   f"{md(place.name) if place else 'no place'}; their events were placed again.")

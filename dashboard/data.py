@@ -2,8 +2,9 @@
 
 The frames are kept with `st.cache_resource` (shared, not copied): unpickling a 100k-row frame on
 every run, as `st.cache_data` would, costs more than the whole page should. Callers treat them as
-read-only. Each loader is keyed by the store's `change_token` (a few COUNT/MAX queries), so a rerun
-sees what another process ingested or corrected; `refresh()` also drops everything at once.
+read-only. Each loader is keyed by the store's `change_token` (its revision counter, raised by every
+ingest, reprocess and correction, and a few COUNT/MAX queries), so a rerun sees what another process
+ingested, re-read or corrected; `refresh()` also drops everything at once.
 """
 
 from __future__ import annotations

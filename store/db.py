@@ -18,7 +18,8 @@ from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import (BigInteger, Column, Engine, Integer, MetaData, Table, create_engine, event, insert, inspect,
+                        text, update)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -270,18 +271,39 @@ def run_transaction(sessions: sessionmaker[Session], work: Callable[[Session], T
     raise AssertionError("unreachable")
 
 
+_REVISION = Table("store_revision", MetaData(),  # created by migration 0004; not an ORM table, so `db copy` skips it
+                  Column("id", Integer, primary_key=True, autoincrement=False),
+                  Column("revision", BigInteger, nullable=False))
+
+
+def bump_revision(session: Session) -> None:
+    """Raise the store's revision in this transaction: call it in every transaction that changes readings.
+
+    Counts and latest times miss a rewrite (a reprocess deletes and re-inserts the same number of rows,
+    a correction moves events without adding any); the revision does not. Call it last in the transaction:
+    on PostgreSQL the row stays locked until commit, so writers only queue here at the very end.
+    """
+    changed = session.execute(update(_REVISION).where(_REVISION.c.id == 1)
+                              .values(revision=_REVISION.c.revision + 1)).rowcount
+    if not changed:  # the first write of this store; a concurrent first insert is replayed by run_transaction
+        session.execute(insert(_REVISION).values(id=1, revision=1))
+
+
 def change_token(sessions: sessionmaker[Session]) -> tuple:
-    """A small value that changes whenever any process ingests or corrects something.
+    """A small value that changes whenever any process ingests, reprocesses or corrects something.
 
     The dashboard can pass it as an argument of its cached loaders, so a rerun sees what another
-    process (a second server, a command-line ingest) stored, without waiting for a cache to expire.
+    process (a second server, a command-line ingest or reprocess) stored, without waiting for a cache
+    to expire. The revision counter catches every rewrite; the counts also catch a writer that
+    predates it.
     """
     from sqlalchemy import func, select
 
     from store.schema import Article, Correction, EventSource
 
     with sessions() as session:
+        revision = session.scalar(select(_REVISION.c.revision).where(_REVISION.c.id == 1))
         articles = session.execute(select(func.count(), func.max(Article.ingested_at))).one()
         sources = session.scalar(select(func.count()).select_from(EventSource))
         corrections = session.execute(select(func.count(), func.max(Correction.corrected_at))).one()
-    return (*articles, sources, *corrections)
+    return (revision, *articles, sources, *corrections)

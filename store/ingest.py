@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from clashmap.errors import StoreError
 from clashmap.pipeline import Reading
 from events.merge import LOCK_KM, assign, date_window, lock_cells, merge_fatalities, merge_losses, report_of
-from store.db import run_transaction, serialize_writers
+from geo.names import normalize_name
+from store.db import bump_revision, run_transaction, serialize_writers
 from store.places import ensure_place
-from store.schema import Article, Event, EventSource, Mention, Place
+from store.schema import Article, Correction, Event, EventSource, Mention, Place
 
 
 @dataclass
@@ -164,20 +165,32 @@ def _write_reading(session: Session, reading: Reading) -> bool:
                         dateline_place_id=dateline_place.id if dateline_place else None,
                         filed_time=art.filed_time, text=art.text, body_start=art.body_start))
     session.flush()
+    editors = _correctors(session, reading)
     for res in reading.mentions:
         if res.place:
             ensure_place(session, res.place)
         session.add(Mention(article_id=art.id, text=res.toponym.text, start=res.toponym.start,
                             end=res.toponym.end, role=res.toponym.role,
                             place_id=res.place.id if res.place else None, resolver=res.resolver,
-                            score=res.score))
+                            score=res.score, corrected_by=editors.get(normalize_name(res.toponym.text))
+                            if res.resolver == "correction" else None))
     # two processes storing reports of one event at once must not both create it (store.db): every
     # writer locks the grid cells its reports can match in, for each event type (events.merge.lock_cells)
     serialize_writers(session, (f"event|{e.event_type}|{lat}|{lon}" for e in reading.events if e.place
                                 for lat, lon in lock_cells(e.place.lat, e.place.lon)))
     for extracted, event in zip(reading.events, _same_stored_events(session, art.id, reading.events)):
         _store_event(session, art.id, extracted, event)
+    bump_revision(session)  # last: open dashboards see the change on their next rerun
     return True
+
+
+def _correctors(session: Session, reading: Reading) -> dict[str, str]:
+    """Normalised name -> the editor whose correction placed it, for the mentions a correction placed."""
+    keys = {normalize_name(r.toponym.text) for r in reading.mentions if r.resolver == "correction"}
+    if not keys:
+        return {}
+    return dict(session.execute(select(Correction.surface, Correction.corrected_by)
+                                .where(Correction.surface.in_(keys))).all())
 
 
 def _same_stored_events(session: Session, article_id: str, events: list) -> list[Event | None]:

@@ -1,0 +1,99 @@
+"""Corrections are live: an editor's correction in the article view moves the markers every map shows."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from conftest import run_streamlit
+from test_dashboard_browser import MAP_FRAME, open_map, settle
+
+pytestmark = pytest.mark.browser
+
+
+def _marker_positions(page) -> list[tuple[float, float]]:
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    return [tuple(p) for p in frame.evaluate("""() => {
+        var out = [];
+        window.map.eachLayer(function(l) {
+            if (l instanceof L.CircleMarker && l.options.className === 'cm-place') {
+                var ll = l.getLatLng(); out.push([ll.lat, ll.lng]);
+            }
+        });
+        return out;
+    }""")]
+
+
+def _open_dropdown(selectbox, option, tries: int = 5) -> None:
+    """Click the select box until its list shows `option` (a click while the expander still opens is lost)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        selectbox.click()
+        try:
+            option.wait_for(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
+def _near(positions, lat: float, lon: float) -> bool:
+    return any(abs(a - lat) < 0.01 and abs(b - lon) < 0.01 for a, b in positions)
+
+
+def test_a_correction_in_the_article_view_moves_the_marker_on_a_new_map(own_db, tmp_path, chromium, article_ids,
+                                                                        artifacts):
+    from geo.gazetteer import Gazetteer
+    from store.db import open_store
+    from store.schema import Mention, Place
+
+    with open_store(own_db)() as session:
+        old = session.execute(select(Place).join(Mention, Mention.place_id == Place.id)
+                              .where(Mention.text == "Martuni")).scalars().first()
+    assert old is not None, "the fixture article places Martuni"
+    other = next((p for p in Gazetteer().lookup("Martuni") if p.id != old.id and abs(p.lat - old.lat) > 0.05), None)
+    assert other is not None, "the gazetteer knows a second Martuni"
+
+    with run_streamlit(tmp_path, {"CLASHMAP_DB": own_db, "CLASHMAP_AUTH": "open"}) as (base, _proc):
+        context = chromium.new_context(viewport={"width": 1500, "height": 1300})
+        try:
+            page = context.new_page()
+            open_map(page, base + "/?cluster=0")  # a session that has drawn the map before the correction
+            assert _near(_marker_positions(page), old.lat, old.lon)
+            assert not _near(_marker_positions(page), other.lat, other.lon)
+
+            editor = context.new_page()
+            editor.goto(f"{base}/article?id={article_ids['hostile.txt']}")
+            settle(editor)
+            expander = editor.locator('[data-testid="stExpander"]').filter(has_text="Martuni →").first
+            expander.get_by_text("Martuni →").first.click()
+            save = expander.get_by_role("button", name="Save correction")
+            save.wait_for(timeout=20_000)
+            option = editor.get_by_role("option").filter(has_text=f"{other.lat:.3f}, {other.lon:.3f}").first
+            _open_dropdown(expander.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first, option)
+            option.click()
+            settle(editor)
+            save.click()
+            editor.get_by_text("Saved:").wait_for(timeout=120_000)
+            editor.screenshot(path=artifacts / "dashboard-correction-saved.png", full_page=True)
+
+            fresh = context.new_page()  # a new tab
+            open_map(fresh, base + "/?cluster=0")
+            moved = _marker_positions(fresh)
+            fresh.screenshot(path=artifacts / "dashboard-correction-map.png", full_page=True)
+            assert _near(moved, other.lat, other.lon), f"no marker at the corrected Martuni: {moved}"
+            assert not _near(moved, old.lat, old.lon), f"a marker is still at the old Martuni: {moved}"
+
+            # the session opened before the correction sees it on its next run (a filter set and set back)
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            sidebar.get_by_text("Uncontested only").click()
+            page.wait_for_function("() => location.search.includes('contested=no')", timeout=20_000)
+            settle(page)
+            sidebar.get_by_text("Either").click()
+            page.wait_for_function("() => !location.search.includes('contested=no')", timeout=20_000)
+            settle(page)
+            page.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(timeout=30_000)
+            assert _near(_marker_positions(page), other.lat, other.lon)
+        finally:
+            context.close()
