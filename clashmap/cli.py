@@ -109,10 +109,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if report is None:
             raise
     print(report.summary())
+    return _report_status(report, failure, "rejected", "ingest stopped: the records after it were not read")
+
+
+def _report_status(report, failure, rejected: str, stopped: str) -> int:
+    """Rejections on stderr, then the store's failure if any; exit status 1 unless all went through."""
     for _source, reason in report.rejected:
-        print(f"rejected {reason}", file=sys.stderr)
+        print(f"{rejected} {reason}", file=sys.stderr)
     if failure is not None:
-        print(f"clashmap: {failure} (ingest stopped: the records after it were not read)", file=sys.stderr)
+        print(f"clashmap: {failure} ({stopped})", file=sys.stderr)
     return 0 if report.ok and failure is None else 1
 
 
@@ -129,11 +134,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
         count, failure = len(report.added), err
     print(f"reprocessed {count} stored articles" + (f", {len(report.rejected)} kept their old reading"
                                                      if report.rejected else ""))
-    for _source, reason in report.rejected:
-        print(f"not reprocessed {reason}", file=sys.stderr)
-    if failure is not None:
-        print(f"clashmap: {failure} (reprocess stopped)", file=sys.stderr)
-    return 0 if report.ok and failure is None else 1
+    return _report_status(report, failure, "not reprocessed", "reprocess stopped")
 
 
 def cmd_correct(args: argparse.Namespace) -> int:

@@ -51,6 +51,17 @@ def _note(report: IngestReport, name: str, outcome: str, reason: str | None) -> 
         getattr(report, outcome).append(name)
 
 
+def _ingest_into(report: IngestReport, article: Article, sessions, pipeline: Pipeline, label: str) -> str:
+    """`ingest_one`, noted in `report`; a failing store carries the report so far (`err.report`)."""
+    try:
+        outcome, reason = ingest_one(article, sessions, pipeline, label)
+    except StoreError as err:
+        err.report = report
+        raise
+    _note(report, label, outcome, reason)
+    return outcome
+
+
 def ingest_articles(articles: Iterable[Article], sessions, pipeline: Pipeline | None = None,
                     report: IngestReport | None = None, label: str | None = None, *,
                     on_record: OnRecord | None = None) -> IngestReport:
@@ -59,13 +70,7 @@ def ingest_articles(articles: Iterable[Article], sessions, pipeline: Pipeline | 
     articles = list(articles)
     for done, article in enumerate(articles, start=1):
         pipeline = pipeline or Pipeline(sessions)
-        name = label or article.source
-        try:
-            outcome, reason = ingest_one(article, sessions, pipeline, name)
-        except StoreError as err:
-            err.report = report
-            raise
-        _note(report, name, outcome, reason)
+        outcome = _ingest_into(report, article, sessions, pipeline, label or article.source)
         if on_record:
             on_record(done, len(articles), outcome)
     return report
@@ -97,15 +102,11 @@ def ingest_paths(paths: list[str | Path], sessions, *, progress: bool = False,
             for label, outcome in records:
                 in_file += 1
                 if isinstance(outcome, RecordError):
-                    result, reason = "rejected", str(outcome)
+                    result = "rejected"
+                    _note(report, label, result, str(outcome))
                 else:
                     pipeline = pipeline or Pipeline(sessions)
-                    try:
-                        result, reason = ingest_one(outcome, sessions, pipeline, label)
-                    except StoreError as err:
-                        err.report = report
-                        raise
-                _note(report, label, result, reason)
+                    result = _ingest_into(report, outcome, sessions, pipeline, label)
                 done += 1
                 total = counted + max(records.total or 0, in_file) + (len(files) - index - 1)
                 if bar is not None:
