@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -24,16 +26,22 @@ def _marker_positions(page) -> list[tuple[float, float]]:
     }""")]
 
 
-def _open_dropdown(selectbox, option, tries: int = 5) -> None:
-    """Click the select box until its list shows `option` (a click while the expander still opens is lost)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+def _choose(selectbox, option, wanted: str, tries: int = 6) -> None:
+    """Open the select box and click `option` until the box shows `wanted`.
+
+    A click can be lost (while the expander still opens) or close a list that was about to open, so each
+    try checks the outcome the editor would see, the chosen place written in the box's field, before going on.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
     for attempt in range(tries):
-        selectbox.click()
         try:
-            option.wait_for(timeout=5_000)
+            if not option.is_visible():
+                selectbox.click()
+            option.click(timeout=5_000)
+            expect(selectbox.get_by_role("combobox")).to_have_value(re.compile(re.escape(wanted)), timeout=5_000)
             return
-        except PlaywrightTimeout:
+        except (PlaywrightTimeout, AssertionError):
             if attempt == tries - 1:
                 raise
 
@@ -70,9 +78,9 @@ def test_a_correction_in_the_article_view_moves_the_marker_on_a_new_map(own_db, 
             expander.get_by_text("Martuni →").first.click()
             save = expander.get_by_role("button", name="Save correction")
             save.wait_for(timeout=20_000)
-            option = editor.get_by_role("option").filter(has_text=f"{other.lat:.3f}, {other.lon:.3f}").first
-            _open_dropdown(expander.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first, option)
-            option.click()
+            wanted = f"{other.lat:.3f}, {other.lon:.3f}"
+            option = editor.get_by_role("option").filter(has_text=wanted).first
+            _choose(expander.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first, option, wanted)
             settle(editor)
             save.click()
             editor.get_by_text("Saved:").wait_for(timeout=120_000)
