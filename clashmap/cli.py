@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from clashmap.errors import ConfigError
@@ -29,6 +30,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from geo.toponyms import ner_stream, provide_entities
     from store.ingest import store_errors, store_problem
     from store.validate import check_article
+    from clashmap.trace import tracing
 
     status = 0
 
@@ -62,7 +64,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
                                                            entities):
                         provide_entities(body, ents)
                         try:
-                            reading = pipeline.read(article)
+                            with tracing() if args.explain else contextlib.nullcontext() as trace:
+                                reading = pipeline.read(article)
                         except RecordError as err:
                             reject(str(err))
                             continue
@@ -72,12 +75,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
                             reject(str(could_not_read(name, err)))
                             continue
                         if args.format == "json":
-                            print(json.dumps(reading_json(reading, name), ensure_ascii=False), flush=True)
+                            out = reading_json(reading, name)
+                            if trace is not None:
+                                out["explain"] = [asdict(d) for d in trace.decisions]
+                            print(json.dumps(out, ensure_ascii=False), flush=True)
                         else:
                             _print_text(reading, name)
+                            if trace is not None:
+                                _print_trace(trace)
     except StoreError as err:
         reject(f"{err} (extract stopped)")
     return status
+
+
+def _print_trace(trace) -> None:
+    """`--explain`: every decision, grouped by stage in the order the pipeline took them."""
+    if not trace.decisions:
+        print("  explain: no stage recorded a decision")
+        return
+    print("  explain:")
+    for d in trace.decisions:
+        print(f"    {d.line()}")
 
 
 def _print_text(reading, name: str) -> None:
@@ -396,6 +414,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="read, geocode and extract without storing; JSON Lines with --format json")
     p.add_argument("files", nargs="+")
     p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--explain", action="store_true",
+                   help="also print why: each name kept or dropped, each place chosen, each event's type, date, "
+                        "place, actors and numbers, and the rule that dropped each sentence that gave nothing")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="store files or folders of articles (idempotent)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from articles.model import Article
+from clashmap import trace
 from clashmap.settings import get_settings
 from events.extract import extract_events
 from events.model import ExtractedEvent
@@ -41,6 +42,22 @@ def make_geocoder(sessions, gazetteer: Gazetteer | None = None) -> CachedGeocode
 
         return nominatim_with_fallback(gazetteer, sessions)  # cached inside, failures never cached
     return CachedGeocoder(GazetteerGeocoder(gazetteer), sessions, provider="gazetteer")
+
+
+def _note_outcome(article: Article, resolutions, events) -> None:
+    """The trace's summary lines: each name's place with the resolver that chose it, each event with the text
+    that justifies each of its fields (the finer reasons are noted by the stages themselves)."""
+    for r in resolutions:
+        place = r.place
+        outcome = (f"{place.name} ({place.country_code or '?'}) {place.lat:.3f},{place.lon:.3f}" if place
+                   else "unresolved")
+        trace.note("pipeline.place", r.toponym.text, outcome, f"resolver {r.resolver}", r.toponym.start)
+    for e in events:
+        place = e.place.name if e.place else "no place"
+        grounds = "; ".join(f"{name} from {article.text[a:b]!r}" for name, spans in e.evidence.items()
+                            for a, b in spans[:1])
+        trace.note("pipeline.event", e.text[:80], f"{e.event_type} / {e.sub_event_type} on {e.event_date} at {place}",
+                   grounds or "no evidence recorded", e.start)
 
 
 class Pipeline:
@@ -78,6 +95,8 @@ class Pipeline:
                                           for r in resolutions])
         dateline_res = resolutions[0] if dateline else None
         unresolved = sorted({r.toponym.text for r in resolutions if r.place is None})
+        if trace.active():
+            _note_outcome(article, resolutions, events)
         return Reading(article, resolutions, events, dateline_res, unresolved)
 
     def _corrections_for(self, toponyms):
