@@ -78,7 +78,7 @@ def _worker(url: str, list_file: str) -> None:
     from articles.reader import read_file, read_text
     from clashmap.pipeline import Pipeline
     from store.db import open_store
-    from store.loading import ingest_articles
+    from clashmap.loading import ingest_articles
 
     sessions = open_store(url)
     pipeline = Pipeline(sessions)

@@ -117,7 +117,7 @@ def _print_text(reading, name: str) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """The report is always printed, also when the store fails midway (then with the store's one-line error)."""
     from clashmap.errors import StoreError
-    from store.loading import ingest_paths
+    from clashmap.loading import ingest_paths
 
     try:
         report = ingest_paths(args.paths, _sessions(), progress=not args.quiet)
@@ -142,7 +142,7 @@ def _report_status(report, failure, rejected: str, stopped: str) -> int:
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from clashmap.errors import StoreError
     from store.ingest import IngestReport
-    from store.loading import reprocess_stored
+    from clashmap.loading import reprocess_stored
 
     report = IngestReport()
     failure = None

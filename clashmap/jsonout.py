@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.gazetteer import PlaceRecord
-from clashmap.pipeline import Reading
+from events.model import Reading
 
 
 def place_json(place: PlaceRecord | None) -> dict | None:

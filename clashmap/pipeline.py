@@ -6,13 +6,13 @@ editor sees is exactly what `clashmap extract` prints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from articles.model import Article
 from clashmap import trace
 from clashmap.settings import get_settings
 from events.extract import extract_events
-from events.model import ExtractedEvent
+from events.model import ExtractedEvent, Reading  # noqa: F401 (Reading: the pipeline's result, re-exported)
 from geo.cache import CachedGeocoder
 from geo.gazetteer import Gazetteer
 from geo.geocoders import GazetteerGeocoder
@@ -20,17 +20,7 @@ from geo.names import normalize_name
 from geo.resolve import STORY_AREA, Resolution, resolve_all
 from geo.roles import assign_roles
 from geo.toponyms import dateline_toponym, find_toponyms
-
-
-@dataclass
-class Reading:
-    """What clashmap understood of one article."""
-
-    article: Article
-    mentions: list[Resolution]
-    events: list[ExtractedEvent]
-    dateline: Resolution | None = None
-    unresolved: list[str] = field(default_factory=list)
+from store.geocache import SqlAnswers
 
 
 def make_geocoder(sessions, gazetteer: Gazetteer | None = None) -> CachedGeocoder:
@@ -40,8 +30,8 @@ def make_geocoder(sessions, gazetteer: Gazetteer | None = None) -> CachedGeocode
     if choice == "nominatim":
         from geo.online import nominatim_with_fallback
 
-        return nominatim_with_fallback(gazetteer, sessions)  # cached inside, failures never cached
-    return CachedGeocoder(GazetteerGeocoder(gazetteer), sessions, provider="gazetteer")
+        return nominatim_with_fallback(gazetteer, SqlAnswers(sessions))  # cached inside, failures never cached
+    return CachedGeocoder(GazetteerGeocoder(gazetteer), SqlAnswers(sessions), provider="gazetteer")
 
 
 def _note_outcome(article: Article, resolutions, events) -> None:

@@ -78,7 +78,7 @@ def run(folder: Path, parent: int | None = None) -> None:
     from clashmap.errors import RecordError
     from clashmap.pipeline import Pipeline
     from store.db import open_store
-    from store.loading import ingest_articles
+    from clashmap.loading import ingest_articles
 
     from datetime import datetime, timezone
 

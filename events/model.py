@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from articles.model import Article
 from geo.gazetteer import PlaceRecord
+from geo.resolve import Resolution
 
 
 @dataclass
@@ -40,3 +42,14 @@ class ExtractedEvent:
         spans = self.evidence.setdefault(name, [])
         if (start, end) not in spans:
             spans.append((start, end))
+
+
+@dataclass
+class Reading:
+    """What clashmap understood of one article: the pipeline's result, what the store keeps of it."""
+
+    article: Article
+    mentions: list[Resolution]
+    events: list[ExtractedEvent]
+    dateline: Resolution | None = None
+    unresolved: list[str] = field(default_factory=list)

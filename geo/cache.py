@@ -1,7 +1,8 @@
 """A persistent cache around any geopy geocoder, in the style of geopy's RateLimiter wrapper.
 
-Every answer is kept in the store's `geocode_cache` table, a miss included, so the same query
-is never computed or sent twice, across runs and across editors sharing one database. Optional
+Every answer is kept, a miss included, so the same query is never computed or sent twice, across runs
+and across editors sharing one database. Where it is kept is the caller's choice: any `AnswerStore`
+(the store's `geocode_cache` table is `store.geocache.SqlAnswers`), so geo/ does not depend on store/. Optional
 ages: a miss older than `miss_ttl` and an answer older than `hit_ttl` are computed again (when that
 fails with one of `refresh_errors`, the old answer is used); `valid` rejects cached answers an older
 version stored unchecked (they are computed again).
@@ -12,14 +13,35 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Protocol
 
 from geopy.location import Location
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from geo.names import normalize_name
-from store.schema import GeocodeCache
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    """One kept answer: `result` is None for a miss (the geocoder knew no such place)."""
+
+    query: str
+    params: str
+    result: list[dict] | None
+    fetched_at: datetime
+
+
+class AnswerStore(Protocol):
+    """Where a `CachedGeocoder` keeps its answers (a process may share one between geocoders)."""
+
+    def get(self, provider: str, query: str, params: str) -> CachedAnswer | None: ...
+
+    def get_many(self, provider: str, queries: list[str]) -> list[CachedAnswer]:
+        """The answers kept for these queries without parameters (absent ones are left out)."""
+
+    def put_many(self, provider: str, rows: list[tuple[str, str, list[dict] | None]]) -> None:
+        """Keep (query, params, result) rows, replacing older answers, fetched now."""
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -29,16 +51,16 @@ def _as_utc(moment: datetime) -> datetime:
 class CachedGeocoder:
     """Wraps `geocoder.geocode`; answers from the cache when it can.
 
-    >>> cached = CachedGeocoder(GazetteerGeocoder(), open_store())   # doctest: +SKIP
+    >>> cached = CachedGeocoder(GazetteerGeocoder(), SqlAnswers(open_store()))   # doctest: +SKIP
     >>> cached.geocode("Shushi", exactly_one=False)                  # doctest: +SKIP
     """
 
-    def __init__(self, geocoder, sessions: sessionmaker[Session], *, provider: str | None = None,
+    def __init__(self, geocoder, answers: AnswerStore, *, provider: str | None = None,
                  miss_ttl: timedelta | None = None, hit_ttl: timedelta | None = None,
                  valid: Callable[[list[dict]], bool] | None = None,
                  refresh_errors: tuple[type[BaseException], ...] = ()) -> None:
         self.geocoder = geocoder
-        self.sessions = sessions
+        self.answers = answers
         self.provider = provider or getattr(geocoder, "provider", type(geocoder).__name__.lower())
         version = getattr(geocoder, "cache_version", None)
         if version:  # "gazetteer@<build>": an older build's answers stay behind, unread
@@ -98,29 +120,24 @@ class CachedGeocoder:
         keys = {normalize_name(q) for q in queries} - {k for k, p in self.memory if p == ""}
         if not keys:
             return
-        with self.sessions() as session:
-            rows = session.scalars(select(GeocodeCache).where(
-                GeocodeCache.provider == self.provider, GeocodeCache.params == "",
-                GeocodeCache.query.in_(sorted(keys)))).all()
-            found = set()
-            for row in rows:
-                if self._usable(row):
-                    self.memory[(row.query, "")] = row.result
-                    found.add(row.query)
-            self._absent |= keys - found
+        found = set()
+        for row in self.answers.get_many(self.provider, sorted(keys)):
+            if self._usable(row):
+                self.memory[(row.query, "")] = row.result
+                found.add(row.query)
+        self._absent |= keys - found
 
     def _lookup(self, key: str, param_key: str):
         if (key, param_key) in self.memory:
             return self.memory[(key, param_key)]
         if not param_key and key in self._absent:
             return _MISSING
-        with self.sessions() as session:
-            row = session.get(GeocodeCache, (self.provider, key, param_key))
-            if row is None or not self._usable(row):
-                return _MISSING
-            return row.result
+        row = self.answers.get(self.provider, key, param_key)
+        if row is None or not self._usable(row):
+            return _MISSING
+        return row.result
 
-    def _usable(self, row: GeocodeCache) -> bool:
+    def _usable(self, row: CachedAnswer) -> bool:
         """Whether a cached row answers as it is; a stale answer is kept aside as a refresh's fallback."""
         age = datetime.now(timezone.utc) - _as_utc(row.fetched_at)
         if row.result is None:
@@ -147,24 +164,7 @@ class CachedGeocoder:
             self._write([(key, param_key, answers)])
 
     def _write(self, rows: list[tuple[str, str, list[dict] | None]]) -> None:
-        from store.db import run_transaction  # replays the merge when another process inserted the row first
-
-        def merge_all(session: Session) -> None:
-            # one SELECT for the rows that exist already (session.merge would issue one per row)
-            now = datetime.now(timezone.utc)
-            latest = {(k, p): a for k, p, a in rows}
-            existing = {(r.query, r.params): r for r in session.scalars(select(GeocodeCache).where(
-                GeocodeCache.provider == self.provider,
-                GeocodeCache.query.in_(sorted({k for k, _ in latest}))))}
-            for (key, param_key), answers in latest.items():
-                row = existing.get((key, param_key))
-                if row is None:
-                    session.add(GeocodeCache(provider=self.provider, query=key, params=param_key, result=answers,
-                                             fetched_at=now))
-                else:
-                    row.result, row.fetched_at = answers, now
-
-        run_transaction(self.sessions, merge_all)
+        self.answers.put_many(self.provider, rows)
 
 
 _MISSING = object()

@@ -14,6 +14,13 @@ from geo.names import normalize_name
 DEFAULT_INDEX = Path(__file__).resolve().parent.parent / "data" / "gazetteer.sqlite"
 
 
+# the longest values a place keeps: the store's `places` columns are sized by these (store.schema.Place),
+# and answers from outside (geo.online) are checked against them before they are kept
+NAME_MAX = 200
+ADMIN1_MAX = 20
+KIND_MAX = 20
+
+
 @dataclass(frozen=True)
 class PlaceRecord:
     """One gazetteer entry; `id` is the GeoNames id (negative for curated places)."""

@@ -1,6 +1,6 @@
 """Online geocoding with Nominatim, polite and cached, with the offline gazetteer as the safety net.
 
-    >>> geocoder = nominatim_with_fallback(Gazetteer(), open_store())     # doctest: +SKIP
+    >>> geocoder = nominatim_with_fallback(Gazetteer(), SqlAnswers(open_store()))     # doctest: +SKIP
     >>> geocoder.geocode("Shushi", exactly_one=False)[0].raw["source"]    # doctest: +SKIP
     'nominatim'
 
@@ -55,10 +55,9 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ReadTimeoutError
 
 from clashmap.settings import get_settings
-from geo.cache import CachedGeocoder
-from geo.gazetteer import Gazetteer
+from geo.cache import AnswerStore, CachedGeocoder
+from geo.gazetteer import ADMIN1_MAX, KIND_MAX, NAME_MAX, Gazetteer
 from geo.geocoders import GazetteerGeocoder
-from store.schema import Place
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +135,6 @@ def _record_failure(service: str, query: str, err: BaseException,
     return failure
 
 
-_COLUMNS = Place.__table__.c
 _OSM_ID_LIMIT = 10**12  # ids below it keep node, way and relation apart in one id (see NominatimRecord)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -158,10 +156,10 @@ class NominatimRecord(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: int = Field(ge=-(4 * _OSM_ID_LIMIT), le=-_OSM_ID_LIMIT)
-    name: str = Field(min_length=1, max_length=_COLUMNS.name.type.length)
+    name: str = Field(min_length=1, max_length=NAME_MAX)
     country_code: str | None = Field(None, pattern=r"^[A-Z]{2}$")
-    admin1: str | None = Field(None, max_length=_COLUMNS.admin1.type.length)
-    kind: str = Field(min_length=1, max_length=_COLUMNS.kind.type.length)
+    admin1: str | None = Field(None, max_length=ADMIN1_MAX)
+    kind: str = Field(min_length=1, max_length=KIND_MAX)
     feature_code: str | None = Field(None, max_length=10)
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
@@ -207,9 +205,9 @@ class NominatimPlace(BaseModel):
         admin1 = address.iso3166_2_lvl4
         name = (self.name or self.display_name.split(",")[0]).strip()
         record = NominatimRecord(
-            id=-(_OSM_ID_LIMIT * _OSM_TYPES[self.osm_type] + self.osm_id), name=name[:_COLUMNS.name.type.length],
+            id=-(_OSM_ID_LIMIT * _OSM_TYPES[self.osm_type] + self.osm_id), name=name[:NAME_MAX],
             country_code=address.country_code.upper() if address.country_code else None,
-            admin1=admin1 if admin1 and len(admin1) <= _COLUMNS.admin1.type.length else None,
+            admin1=admin1 if admin1 and len(admin1) <= ADMIN1_MAX else None,
             kind=kind, feature_code=feature, lat=self.lat, lon=self.lon,
             population=_population((self.extratags or {}).get("population")), source="nominatim")
         return record.model_dump()
@@ -474,15 +472,15 @@ def shared_nominatim(settings: NominatimSettings) -> NominatimGeocoder:
         return _geocoders[key]
 
 
-def nominatim_with_fallback(gazetteer: Gazetteer | None, sessions, settings: NominatimSettings | None = None
-                            ) -> OnlineWithFallback:
+def nominatim_with_fallback(gazetteer: Gazetteer | None, answers: AnswerStore,
+                            settings: NominatimSettings | None = None) -> OnlineWithFallback:
     """The geocoder `CLASHMAP_GEOCODER=nominatim` selects (see clashmap.pipeline.make_geocoder)."""
     settings = settings or NominatimSettings.from_env()
     nominatim = shared_nominatim(settings)
     gate = _Gate(nominatim, settings.backoff)
-    online = CachedGeocoder(gate, sessions, provider="nominatim", miss_ttl=settings.miss_ttl,
+    online = CachedGeocoder(gate, answers, provider="nominatim", miss_ttl=settings.miss_ttl,
                             hit_ttl=settings.hit_ttl, valid=valid_cached_answers, refresh_errors=(GeopyError,))
-    offline = CachedGeocoder(GazetteerGeocoder(gazetteer or Gazetteer()), sessions, provider="gazetteer")
+    offline = CachedGeocoder(GazetteerGeocoder(gazetteer or Gazetteer()), answers, provider="gazetteer")
     both = OnlineWithFallback(online, offline, service=nominatim.service)
 
     def refresh_failed(query: str, err: BaseException) -> None:  # an old answer was used instead

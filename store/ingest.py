@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clashmap.errors import StoreError
-from clashmap.pipeline import Reading
+from events.model import Reading
 from events.merge import LOCK_KM, assign, date_window, lock_cells, merge_fatalities, merge_losses, report_of
 from geo.names import normalize_name
 from store.db import bump_revision, run_transaction, serialize_writers

@@ -11,6 +11,8 @@ from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, Foreig
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from geo.gazetteer import ADMIN1_MAX, KIND_MAX, NAME_MAX
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -26,10 +28,10 @@ class Place(Base):
     __tablename__ = "places"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)  # 64-bit: Nominatim ids
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
     country_code: Mapped[str | None] = mapped_column(String(2))
-    admin1: Mapped[str | None] = mapped_column(String(20))
-    kind: Mapped[str] = mapped_column(String(20))
+    admin1: Mapped[str | None] = mapped_column(String(ADMIN1_MAX))
+    kind: Mapped[str] = mapped_column(String(KIND_MAX))
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     population: Mapped[int] = mapped_column(Integer, default=0)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core_samples import BARDA, GANJA, write_article
-from store.loading import ingest_paths
+from clashmap.loading import ingest_paths
 from store.schema import Article, Event
 
 TARTAR = "date 2020-10-12 BAKU, AZERBAIJAN – Artillery shelled Tartar on Sunday, officials said.\n"
@@ -232,7 +232,7 @@ def test_dates_at_the_ends_of_the_calendar_do_not_overflow():
 def test_unexpected_failure_of_one_record_is_named_by_its_type(tmp_path, sqlite_sessions, gazetteer):
     from articles.reader import read_text
     from clashmap.pipeline import Pipeline
-    from store.loading import ingest_articles
+    from clashmap.loading import ingest_articles
 
     # corrections of the wrong shape make the real pipeline fail inside, as an unforeseen bug would
     pipeline = Pipeline(sqlite_sessions, gazetteer=gazetteer, corrections=["not", "a", "mapping"])
@@ -402,7 +402,7 @@ def test_cli_extract_on_a_read_only_store_is_one_line(tmp_path, monkeypatch, cap
 def test_articles_built_by_other_code_are_type_checked_before_storing(sqlite_sessions, gazetteer):
     from articles.model import Article as Read
     from clashmap.pipeline import Pipeline
-    from store.loading import ingest_articles
+    from clashmap.loading import ingest_articles
 
     pipeline = Pipeline(sqlite_sessions, gazetteer=gazetteer)
     odd = Read(text=TARTAR, source="upload.json", title=["not", "text"])  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from core_samples import BARDA, write_article
 from geo.gazetteer import PlaceRecord
 from store.corrections import load_corrections, save_correction
-from store.loading import ingest_paths
+from clashmap.loading import ingest_paths
 from store.schema import Mention
 
 

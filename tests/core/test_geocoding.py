@@ -6,7 +6,7 @@ import time
 
 from geopy.location import Location
 
-from geo.cache import CachedGeocoder
+from store.geocache import cached_geocoder
 from geo.geocoders import GazetteerGeocoder
 from store.db import open_store
 
@@ -38,12 +38,12 @@ def test_gazetteer_cold_start_is_cheap(gazetteer_index):
 
 def test_cache_answers_the_second_time_and_remembers_misses(store_url, gazetteer):
     url = store_url
-    first = CachedGeocoder(GazetteerGeocoder(gazetteer), open_store(url))
+    first = cached_geocoder(GazetteerGeocoder(gazetteer), open_store(url))
     assert first.geocode("Ganja").raw["country_code"] == "AZ"
     assert first.geocode("Qwertyville Zzz") is None
     assert first.computed == 2
 
-    second = CachedGeocoder(GazetteerGeocoder(gazetteer), open_store(url))
+    second = cached_geocoder(GazetteerGeocoder(gazetteer), open_store(url))
     assert second.geocode("ganja").raw["country_code"] == "AZ"
     assert second.geocode("Qwertyville Zzz") is None
     assert second.computed == 0, "both answers, the miss included, came from the persistent cache"

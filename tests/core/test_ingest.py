@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core_samples import BARDA, GANJA, REPO, write_article
-from store.loading import ingest_paths
+from clashmap.loading import ingest_paths
 from store.schema import Article, Event, EventSource, GeocodeCache, Mention, Place
 
 

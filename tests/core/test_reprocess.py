@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from core_samples import BARDA, write_article
-from store.loading import ingest_paths, reprocess_stored
+from clashmap.loading import ingest_paths, reprocess_stored
 from store.schema import Article, Event, EventSource, Mention
 
 

@@ -43,7 +43,7 @@ def dash_db(tmp_path_factory, dash_articles) -> str:
     if not Path(os.environ.get("CLASHMAP_GAZETTEER") or DEFAULT_INDEX).exists():
         pytest.skip("gazetteer index not built (run `make setup` or `clashmap gazetteer build`)")
     from store.db import open_store
-    from store.loading import ingest_paths
+    from clashmap.loading import ingest_paths
 
     url = f"sqlite:///{tmp_path_factory.mktemp('dash_store') / 'clashmap.sqlite'}"
     report = ingest_paths(list(dash_articles.values()), open_store(url))

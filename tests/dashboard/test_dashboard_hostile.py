@@ -156,7 +156,7 @@ def test_markdown_in_a_title_or_outlet_fetches_nothing_and_shows_as_text(dash_db
                                                                           artifacts):
     from articles.reader import read_file
     from store.db import open_store
-    from store.loading import ingest_paths
+    from clashmap.loading import ingest_paths
 
     port, hits = pixel_server
     title = f"![t](http://127.0.0.1:{port}/pixel.png)"

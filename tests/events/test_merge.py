@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from articles.reader import read_text
-from clashmap.pipeline import Reading
+from events.model import Reading
 from events.merge import lock_cells, merge_fatalities, merge_losses, same_event
 from events.model import ExtractedEvent
 from geo.gazetteer import PlaceRecord

@@ -58,7 +58,7 @@ def test_any_publication_date_with_any_date_words_reads_or_rejects(fuzz_store, p
         ["2020-10-05", "0001-01-01", "9999-12-31", "1899-12-31", "2020-13-01"])})), min_size=1, max_size=5),
        lines=st.booleans())
 def test_arbitrary_records_ingest_into_a_real_store_one_outcome_each(tmp_path_factory, fuzz_store, records, lines):
-    from store.loading import ingest_paths
+    from clashmap.loading import ingest_paths
     from store.schema import Article
 
     sessions, _ = fuzz_store

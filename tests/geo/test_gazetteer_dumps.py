@@ -166,16 +166,16 @@ def test_a_rebuild_warns_about_dumps_added_before_they_were_recorded(tmp_path):
 
 def test_adding_a_dump_retires_cached_answers(tmp_path):
     """A village looked up (and cached as unknown) before its dump was added is found after the add."""
-    from geo.cache import CachedGeocoder
+    from store.geocache import cached_geocoder
     from geo.gazetteer import Gazetteer
     from geo.geocoders import GazetteerGeocoder
     from store.db import open_store
 
     index = empty_index(tmp_path / "gaz.sqlite")
     sessions = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    assert CachedGeocoder(GazetteerGeocoder(Gazetteer(index)), sessions).geocode("Zarbalikand") is None
+    assert cached_geocoder(GazetteerGeocoder(Gazetteer(index)), sessions).geocode("Zarbalikand") is None
     dump = tmp_path / "AZ.txt"
     dump.write_text(VILLAGE + "\n", encoding="utf-8")
     assert clashmap(index, "add", str(dump)).returncode == 0
-    found = CachedGeocoder(GazetteerGeocoder(Gazetteer(index)), sessions).geocode("Zarbalikand")
+    found = cached_geocoder(GazetteerGeocoder(Gazetteer(index)), sessions).geocode("Zarbalikand")
     assert found is not None and found.raw["country_code"] == "AZ"

@@ -221,13 +221,13 @@ def test_editors_patterns_mark_place_names(gaz, text, name):
 
 @needs_index
 def test_batched_cache_writes_land_once_and_prefetch_reads_them_back(sqlite_url, gaz):
-    from geo.cache import CachedGeocoder
+    from store.geocache import cached_geocoder
     from store.db import open_store
 
-    first = CachedGeocoder(GazetteerGeocoder(gaz), open_store(sqlite_url))
+    first = cached_geocoder(GazetteerGeocoder(gaz), open_store(sqlite_url))
     with first.batch():
         resolve_all([Toponym("Ganja", 0, 5, "event", "test"), Toponym("Qzorvatlu", 10, 19, "event", "test")], first)
-    second = CachedGeocoder(GazetteerGeocoder(gaz), open_store(sqlite_url))
+    second = cached_geocoder(GazetteerGeocoder(gaz), open_store(sqlite_url))
     second.prefetch(["Ganja", "Qzorvatlu"])
     assert second.geocode("Ganja").raw["country_code"] == "AZ"
     assert second.geocode("Qzorvatlu") is None

@@ -52,7 +52,7 @@ def test_cached_answers_are_kept_per_gazetteer_build(tmp_path):
     """A rebuilt index (new curated places) must not be hidden behind an older build's cached misses."""
     import sqlite3
 
-    from geo.cache import CachedGeocoder
+    from store.geocache import cached_geocoder
     from geo.gazetteer import Gazetteer
     from geo.gazetteer_build import SCHEMA
     from geo.geocoders import GazetteerGeocoder
@@ -70,8 +70,8 @@ def test_cached_answers_are_kept_per_gazetteer_build(tmp_path):
 
     sessions = open_store(f"sqlite:///{tmp_path}/store.sqlite")
     index(tmp_path / "old.sqlite", False)
-    old = CachedGeocoder(GazetteerGeocoder(Gazetteer(tmp_path / "old.sqlite")), sessions, provider="gazetteer")
+    old = cached_geocoder(GazetteerGeocoder(Gazetteer(tmp_path / "old.sqlite")), sessions, provider="gazetteer")
     assert old.geocode("Kabajib") is None  # the miss is cached for that build
     index(tmp_path / "new.sqlite", True)
-    new = CachedGeocoder(GazetteerGeocoder(Gazetteer(tmp_path / "new.sqlite")), sessions, provider="gazetteer")
+    new = cached_geocoder(GazetteerGeocoder(Gazetteer(tmp_path / "new.sqlite")), sessions, provider="gazetteer")
     assert new.geocode("Kabajib").raw["country_code"] == "SY"

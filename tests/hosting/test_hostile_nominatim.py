@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select, update
 
 from geo.online import NominatimSettings, nominatim_with_fallback, recent_failures
+from store.geocache import SqlAnswers
 from nominatim_standin import HOSTILE_MODES, JUNK_ITEMS, NominatimStandIn
 from store.schema import GeocodeCache, Mention, Place
 
@@ -72,7 +73,7 @@ def test_a_hostile_answer_is_a_failure_answered_offline(mode, standin, sqlite_se
     sessions = sqlite_sessions
     standin.mode = mode
     started = datetime.now(timezone.utc)
-    geocoder = nominatim_with_fallback(gazetteer, sessions, _settings(standin))
+    geocoder = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), _settings(standin))
     clock = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="geo.online"):
         answer = geocoder.geocode("Shusha", exactly_one=False)
@@ -87,7 +88,7 @@ def test_a_hostile_answer_is_a_failure_answered_offline(mode, standin, sqlite_se
     # the service is fixed: the next geocoder asks again and gets the real answer
     standin.mode = "ok"
     asked = len(standin.searches("Shusha"))
-    fresh = nominatim_with_fallback(gazetteer, sessions, _settings(standin)).geocode("Shusha")
+    fresh = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), _settings(standin)).geocode("Shusha")
     assert fresh.raw["source"] == "nominatim" and fresh.raw["name"] == "Shusha"
     assert len(standin.searches("Shusha")) == asked + 1
     assert [row.result[0]["raw"]["id"] for row in _cached(sessions)] == [-(3 * 10**12 + 5548761)]
@@ -96,7 +97,7 @@ def test_a_hostile_answer_is_a_failure_answered_offline(mode, standin, sqlite_se
 def test_junk_around_a_good_answer_is_dropped_and_the_rest_kept(standin, sqlite_sessions, gazetteer, caplog):
     sessions = sqlite_sessions
     standin.mode = "mixed"
-    geocoder = nominatim_with_fallback(gazetteer, sessions, _settings(standin))
+    geocoder = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), _settings(standin))
     with caplog.at_level(logging.INFO, logger="geo.online"):
         answer = geocoder.geocode("Shusha", exactly_one=False)
     assert [loc.raw["name"] for loc in answer] == ["Shusha"] and answer[0].raw["source"] == "nominatim"
@@ -110,7 +111,7 @@ def test_junk_around_a_good_answer_is_dropped_and_the_rest_kept(standin, sqlite_
 
 def test_an_old_answer_is_asked_again_and_kept_when_the_service_fails(standin, sessions, gazetteer):
     settings = _settings(standin, hit_ttl=timedelta(days=180))
-    assert nominatim_with_fallback(gazetteer, sessions, settings).geocode("Shusha").raw["source"] == "nominatim"
+    assert nominatim_with_fallback(gazetteer, SqlAnswers(sessions), settings).geocode("Shusha").raw["source"] == "nominatim"
 
     def age(days: float) -> None:
         with sessions.begin() as session:
@@ -118,15 +119,15 @@ def test_an_old_answer_is_asked_again_and_kept_when_the_service_fails(standin, s
                             .values(fetched_at=datetime.now(timezone.utc) - timedelta(days=days)))
 
     age(179)  # still fresh: not asked
-    assert nominatim_with_fallback(gazetteer, sessions, settings).geocode("Shusha").raw["source"] == "nominatim"
+    assert nominatim_with_fallback(gazetteer, SqlAnswers(sessions), settings).geocode("Shusha").raw["source"] == "nominatim"
     assert len(standin.searches("Shusha")) == 1
     age(181)  # stale: asked again, and the new answer restarts the clock
-    assert nominatim_with_fallback(gazetteer, sessions, settings).geocode("Shusha").raw["source"] == "nominatim"
+    assert nominatim_with_fallback(gazetteer, SqlAnswers(sessions), settings).geocode("Shusha").raw["source"] == "nominatim"
     assert len(standin.searches("Shusha")) == 2
     assert datetime.now(timezone.utc) - _as_utc(_cached(sessions)[0].fetched_at) < timedelta(minutes=5)
     age(181)  # stale and the service is down: the stale answer beats the gazetteer's guess
     standin.mode = "500"
-    geocoder = nominatim_with_fallback(gazetteer, sessions, settings)
+    geocoder = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), settings)
     answer = geocoder.geocode("Shusha")
     assert answer.raw["source"] == "nominatim" and answer.raw["id"] == -(3 * 10**12 + 5548761)
     assert len(standin.searches("Shusha")) == 3 and [f.query for f in geocoder.failures] == ["Shusha"]
@@ -139,7 +140,7 @@ def test_an_invalid_answer_cached_by_an_older_version_is_asked_again(standin, se
     with sessions.begin() as session:
         session.add(GeocodeCache(provider="nominatim", query="shusha", params="",
                                  result=[{"address": "Shusha", "lat": 39.7583, "lon": 46.7487, "raw": bad}]))
-    answer = nominatim_with_fallback(gazetteer, sessions, _settings(standin)).geocode("Shusha")
+    answer = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), _settings(standin)).geocode("Shusha")
     assert answer.raw["id"] == -(3 * 10**12 + 5548761)
     assert len(standin.searches("Shusha")) == 1
     assert all(_storable(a["raw"]) for row in _cached(sessions) for a in row.result)
@@ -159,7 +160,7 @@ def test_ingest_survives_a_hostile_answer_and_asks_again_when_fixed(mode, standi
                                                                        monkeypatch):
     from articles.reader import read_text
     from clashmap.pipeline import Pipeline
-    from store.loading import ingest_articles, reprocess_stored
+    from clashmap.loading import ingest_articles, reprocess_stored
 
     monkeypatch.setenv("CLASHMAP_GEOCODER", "nominatim")
     monkeypatch.setenv("CLASHMAP_NOMINATIM_URL", standin.url)

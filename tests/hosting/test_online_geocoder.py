@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from geo.online import NominatimSettings, nominatim_record, nominatim_with_fallback, recent_failures
+from store.geocache import SqlAnswers
 from nominatim_standin import PLACES, NominatimStandIn
 from store.schema import GeocodeCache
 
@@ -38,7 +39,7 @@ def _settings(standin, **overrides) -> NominatimSettings:
 
 
 def test_answer_is_a_gazetteer_shaped_record(standin, sessions, gazetteer):
-    geocoder = nominatim_with_fallback(gazetteer, sessions, _settings(standin))
+    geocoder = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), _settings(standin))
     found = geocoder.geocode("Shusha", exactly_one=False)
     record = found[0].raw
     assert record == {"id": -(3 * 10**12 + 5548761), "name": "Shusha", "country_code": "AZ", "admin1": "AZ-SUS",
@@ -58,11 +59,11 @@ def test_records_for_every_kind_of_place():
 
 def test_a_query_is_sent_once_across_processes_and_a_miss_is_remembered(standin, sessions, gazetteer):
     settings = _settings(standin)
-    first = nominatim_with_fallback(gazetteer, sessions, settings)
+    first = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), settings)
     assert first.geocode("Barda").raw["name"] == "Barda"
     assert first.geocode("Nowhereville") is None
     # a second geocoder on the same store (another process, another editor) asks nothing again
-    second = nominatim_with_fallback(gazetteer, sessions, settings)
+    second = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), settings)
     assert second.geocode("Barda").raw["name"] == "Barda"
     assert second.geocode("Nowhereville") is None
     assert len(standin.searches("Barda")) == 1
@@ -71,16 +72,16 @@ def test_a_query_is_sent_once_across_processes_and_a_miss_is_remembered(standin,
 
 def test_a_remembered_miss_expires(standin, sessions, gazetteer):
     settings = _settings(standin, miss_ttl=timedelta(days=30))
-    assert nominatim_with_fallback(gazetteer, sessions, settings).geocode("Nowhereville") is None
+    assert nominatim_with_fallback(gazetteer, SqlAnswers(sessions), settings).geocode("Nowhereville") is None
     with sessions.begin() as session:
         session.execute(update(GeocodeCache).where(GeocodeCache.provider == "nominatim")
                         .values(fetched_at=datetime.now(timezone.utc) - timedelta(days=31)))
-    assert nominatim_with_fallback(gazetteer, sessions, settings).geocode("Nowhereville") is None
+    assert nominatim_with_fallback(gazetteer, SqlAnswers(sessions), settings).geocode("Nowhereville") is None
     assert len(standin.searches("Nowhereville")) == 2
 
 
 def test_requests_are_at_least_one_second_apart(standin, sessions, gazetteer):
-    geocoder = nominatim_with_fallback(gazetteer, sessions, _settings(standin, min_delay=1.0))
+    geocoder = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), _settings(standin, min_delay=1.0))
     for name in ("Shusha", "Barda", "Azerbaijan"):
         geocoder.geocode(name)
     times = [t for t, path, _, _ in standin.requests if path == "/search"]
@@ -106,7 +107,7 @@ def test_an_outage_falls_back_to_the_gazetteer_and_is_not_cached(mode, standin, 
     standin.mode = mode
     standin.delay = 5.0
     started = datetime.now(timezone.utc)
-    geocoder = nominatim_with_fallback(gazetteer, sessions, _settings(standin, timeout=0.5))
+    geocoder = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), _settings(standin, timeout=0.5))
     clock = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="geo.online"):
         answer = geocoder.geocode("Shusha", exactly_one=False)
@@ -125,7 +126,7 @@ def test_an_outage_falls_back_to_the_gazetteer_and_is_not_cached(mode, standin, 
     with sessions() as session:
         assert session.scalars(select(GeocodeCache).where(GeocodeCache.provider == "nominatim")).all() == []
     standin.mode = "ok"
-    fresh = nominatim_with_fallback(gazetteer, sessions, _settings(standin))
+    fresh = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), _settings(standin))
     assert fresh.geocode("Shusha").raw["source"] == "nominatim"
 
 
@@ -134,7 +135,7 @@ def test_an_unreachable_service_falls_back(sessions, gazetteer):
 
     settings = NominatimSettings(url=f"http://127.0.0.1:{free_port()}", user_agent="clashmap-test (unreachable)",
                                  timeout=1.0, min_delay=0.05)
-    answer = nominatim_with_fallback(gazetteer, sessions, settings).geocode("Shusha")
+    answer = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), settings).geocode("Shusha")
     assert answer is not None and answer.raw["source"] != "nominatim" and answer.raw["country_code"] == "AZ"
 
 
@@ -155,6 +156,6 @@ def test_pipeline_uses_nominatim_when_configured(standin, sessions, gazetteer, m
 
 def test_a_slow_answer_within_the_timeout_is_used(standin, sessions, gazetteer):
     standin.mode, standin.delay = "slow", 0.4
-    geocoder = nominatim_with_fallback(gazetteer, sessions, _settings(standin, timeout=2.0))
+    geocoder = nominatim_with_fallback(gazetteer, SqlAnswers(sessions), _settings(standin, timeout=2.0))
     answer = geocoder.geocode("Shusha")
     assert answer.raw["source"] == "nominatim" and not geocoder.failures
