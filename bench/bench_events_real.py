@@ -220,7 +220,8 @@ def run(errors: str | None = None) -> None:
     types = sorted(set(per_half[HALVES[0]]) | set(per_half[HALVES[1]]))
     gold_n = {t_: sum(per_half[h].get(t_, Counter())["tp"] + per_half[h].get(t_, Counter())["fn"] for h in HALVES)
               for t_ in types}
-    print(f"per ACLED event type, GeoWebNews + 54 articles (types with >= {MIN_TYPE_GOLD} gold events; F1)")
+    sets = "GeoWebNews + 54 articles" if g_scored is not None else "the 54 articles only (no GeoWebNews)"
+    print(f"per ACLED event type, {sets} (types with >= {MIN_TYPE_GOLD} gold events; F1)")
     for t_ in sorted(types, key=lambda x: -gold_n[x]):
         f = [gwn.prf(*(per_half[h].get(t_, Counter())[k] for k in ("tp", "fp", "fn")))[2] for h in HALVES]
         if gold_n[t_] >= MIN_TYPE_GOLD:
