@@ -108,11 +108,12 @@ def focus_countries(candidate_sets: list[list[PlaceRecord]], demonym_countries: 
     return focus
 
 
-def _region_votes(cands: list[PlaceRecord], countries: Counter) -> Counter:
+def _region_votes(cands: list[PlaceRecord], countries: Counter, weights: tuple[float, ...] | None = None) -> Counter:
     votes: Counter = Counter()
     if not cands:
         return votes
-    top = max(cands, key=lambda c: score(c, countries))
+    weights = weights or load_weights()
+    top = max(cands, key=lambda c: score(c, countries, weights=weights))
     if top.kind == "region" and top.admin1 and top.country_code:
         votes[(top.country_code, top.admin1)] += 2.0
         return votes
@@ -122,15 +123,17 @@ def _region_votes(cands: list[PlaceRecord], countries: Counter) -> Counter:
     return votes
 
 
-def admin1_focus(candidate_sets: list[list[PlaceRecord]], countries: Counter | None = None) -> Counter:
+def admin1_focus(candidate_sets: list[list[PlaceRecord]], countries: Counter | None = None,
+                 weights: tuple[float, ...] | None = None) -> Counter:
     """Evidence per (country, first-level region): regions named, names found in only one region.
 
     A name's reading is taken in the light of the article's countries: "Georgia" in a story about
     Gainesville and Hall County is the state, and then evidence for it.
     """
     focus: Counter = Counter()
+    weights = weights or load_weights()
     for cands in candidate_sets:
-        focus.update(_region_votes(cands, countries or Counter()))
+        focus.update(_region_votes(cands, countries or Counter(), weights))
     return focus
 
 
@@ -174,10 +177,10 @@ def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
 
 
 def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None, *,
-          key: str | None = None) -> float:
+          key: str | None = None, weights: tuple[float, ...] | None = None) -> float:
     """The candidate's score from the article's countries and regions alone (no per-mention signals)."""
     ctx = Context(key if key is not None else normalize_name(candidate.name), focus, regions)
-    return dot(load_weights(), features(candidate, ctx))
+    return dot(weights or load_weights(), features(candidate, ctx))
 
 
 def _region_record(geocoder, region: tuple[str, str]) -> PlaceRecord | None:
@@ -445,7 +448,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     mentions = Counter(_key(t) for t in toponyms)
     focus = _Tally(focus_countries(list(cands.values()), list(demonym_countries), dateline_country,
                                    [mentions[k] for k in cands]))
-    regions = _Tally(admin1_focus(list(cands.values()), focus))
+    regions = _Tally(admin1_focus(list(cands.values()), focus, w))
     for key, options in towns.items():
         cands[key] = [c for c in options if (c.country_code, c.admin1) in regions]
         if not cands[key] and regions:
@@ -460,7 +463,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             # "Athens, Ga.", not "in Edmonton. Canada will": a sentence's end is no enclosing name
             parents = cands[_key(b)]
             if parents:
-                parent = max(parents, key=lambda c: score(c, focus, regions))
+                parent = max(parents, key=lambda c: score(c, focus, regions, weights=w))
                 if _key(a) in country_of and parent.kind != "region":
                     continue  # "from China. U.S. officials": the gap is a sentence end, not "China, Maine"
                 if parent.kind == "city" and any(c.id == parent.id for c in cands[_key(a)]):
@@ -474,7 +477,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
     own_focus = {key: focus.without(_scaled(_country_votes(options), _repeat_weight(mentions[key])))
                  for key, options in cands.items()}
-    own_regions = {key: regions.without(_region_votes(options, focus)) for key, options in cands.items()}
+    own_regions = {key: regions.without(_region_votes(options, focus, w)) for key, options in cands.items()}
     # a country's name means the country, not its namesake towns, once the story's other words
     # point there too: "China vowed to fight the U.S." beside "Beijing" and "Chinese goods" in a
     # WASHINGTON story is China, while "Lebanon schedules spring clean-up" with nothing Lebanese
@@ -556,7 +559,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if toponym.role == "dateline" and dateline_country:
             in_country = [c for c in cands[key] if c.country_code == dateline_country]
             if in_country and key not in corrections:
-                place = max(in_country, key=lambda c: score(c, focus, regions, key=key))
+                place = max(in_country, key=lambda c: score(c, focus, regions, key=key, weights=w))
         results.append(Resolution(toponym, place, value, resolver, cands[key]))
     return results
 
