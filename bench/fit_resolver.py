@@ -6,7 +6,9 @@ nothing. The weights are a pairwise ranking (a logistic regression without inter
 difference right minus wrong of the feature vectors, each name weighing one in all), so only their
 ratios matter; they are scaled to log10 population = 1 to read like the old hand rules. Features that
 depend on the first readings of the other names (near, shared) move with the weights, so the fit is
-repeated on the readings the previous weights give (`--rounds`).
+repeated on the readings the previous weights give (`--rounds`). Only the HARD best-scored wrong candidates
+of each name are taught, and the hand rules' weights (bench/hand_weights.json) are the prior: their score
+is one column nearly free to keep, every departure from them pays the regularisation (C, not tuned).
 
 scikit-learn is needed here only (the `bench` extra); the product reads the JSON file it writes.
 """
