@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clashmap import trace
+from clashmap.errors import ConfigError
 from geo.country_points import SOVEREIGN_OF
 from geo.distance import km_between
 from geo.features import FEATURES, dot, load_weights, top_contributions
@@ -573,10 +574,16 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
     """The region cues of data/region_cues.csv as two patterns: words right after a name ("Gov.",
     "state") and right before it ("northeast", "state of")."""
     after, before = [], []
-    with open(REGION_CUES, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            words = r"\s+".join(re.escape(w) for w in row["cue"].split())
-            (after if row["side"].strip() == "after" else before).append(words)
+    try:
+        with open(REGION_CUES, encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                side, cue = (row.get("side") or "").strip(), (row.get("cue") or "").strip()
+                if side not in ("after", "before") or not cue:
+                    raise ConfigError(f"{REGION_CUES}: line {line}: a region cue needs side (after or before) "
+                                      f"and cue words")
+                (after if side == "after" else before).append(r"\s+".join(re.escape(w) for w in cue.split()))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{REGION_CUES}: region cues unreadable ({err.__class__.__name__}: {err})") from None
     return (re.compile(r"\s*(?:" + "|".join(sorted(after, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE),
             re.compile(r"(?<![\w-])(?:" + "|".join(sorted(before, key=len, reverse=True)) + r")\s+(?:the\s+)?$",
                        re.IGNORECASE))

@@ -159,3 +159,21 @@ def test_the_cli_says_which_weights_file_is_broken(tmp_path):
     assert proc.returncode != 0
     assert "CLASHMAP_RESOLVER_WEIGHTS" in proc.stderr and "unreadable" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_broken_region_cues_file_is_one_line(tmp_path, monkeypatch):
+    import geo.resolve as resolve
+
+    broken = tmp_path / "region_cues.csv"
+    broken.write_text("side,cue,reason\nsideways,Gov.,no such side\n", encoding="utf-8")
+    monkeypatch.setattr(resolve, "REGION_CUES", broken)
+    resolve._cue_patterns.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as err:
+            resolve._cue_patterns()
+        assert str(broken) in str(err.value) and "line 2" in str(err.value)
+        monkeypatch.setattr(resolve, "REGION_CUES", tmp_path / "absent.csv")
+        with pytest.raises(ConfigError, match="absent.csv: region cues unreadable"):
+            resolve._cue_patterns()
+    finally:
+        resolve._cue_patterns.cache_clear()
