@@ -25,6 +25,7 @@ from bench.geoparse_score import km
 from geo.features import DEFAULT_WEIGHTS, FEATURES, dot, load_weights
 
 C = 0.1  # the regression's regularisation: departures from the hand rules must pay for themselves
+C_CHOICES = (0.01, 0.1, 1.0)  # with --select-c, chosen by the training corpus's own held-out half
 PRIOR_SCALE = 10.0
 HAND_WEIGHTS = Path(__file__).resolve().parent / "hand_weights.json"  # the rules' weights before any fit
 HARD = 3  # wrong candidates per name taught against the right one: the best-scored ones
@@ -66,10 +67,34 @@ def training_pairs(prepared, collected, weights):
     return xs, ys, ws
 
 
-def fit(corpus: str, rounds: int = 2, weights=None) -> tuple[tuple[float, ...], int]:
-    from sklearn.linear_model import LogisticRegression
+def half(prepared, parity: int):
+    """The corpus's docs whose sha256(id) first byte has this parity (0: tuning, 1: held-out)."""
+    import hashlib
+
+    return [p for p in prepared if hashlib.sha256(p.doc.id.encode("utf-8")).digest()[0] % 2 == parity]
+
+
+def select_c(corpus: str, rounds: int) -> tuple[float, dict[float, float]]:
+    """The regularisation chosen inside the training corpus: fit on its tuning half, measure acc@161 on
+    its held-out half, for each of C_CHOICES (the other corpus is never looked at)."""
+    from bench.geoparse_resolve import score
 
     prepared = prepare(corpus)
+    tuning, held = half(prepared, 0), half(prepared, 1)
+    found = {}
+    for c in C_CHOICES:
+        weights, _ = fit_on(tuning, rounds, c)
+        found[c] = score(held, resolve_docs(held, weights)).acc161
+    return max(found, key=lambda c: (found[c], -c)), found
+
+
+def fit(corpus: str, rounds: int = 2, weights=None, c: float | None = None) -> tuple[tuple[float, ...], int]:
+    return fit_on(prepare(corpus), rounds, c or C, weights)
+
+
+def fit_on(prepared, rounds: int = 2, c: float = 0.1, weights=None) -> tuple[tuple[float, ...], int]:
+    from sklearn.linear_model import LogisticRegression
+
     n = 0
     for _ in range(rounds):
         collected: list = []
@@ -80,7 +105,7 @@ def fit(corpus: str, rounds: int = 2, weights=None) -> tuple[tuple[float, ...], 
         # little, while every departure from it (the other columns) pays the regularisation
         hand = load_weights(HAND_WEIGHTS)
         xs = [[PRIOR_SCALE * dot(hand, x), *x] for x in xs]
-        model = LogisticRegression(fit_intercept=False, C=C, max_iter=2000)
+        model = LogisticRegression(fit_intercept=False, C=c, max_iter=2000)
         model.fit(xs, ys, sample_weight=ws)
         a, *dev = model.coef_[0]
         coef = [PRIOR_SCALE * a * h + d for h, d in zip(hand, dev)]
@@ -102,13 +127,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--train", choices=["LGL", "GWN"], required=True)
     ap.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--fixed-c", action="store_false", dest="select_c",
+                    help=f"use C={C} instead of choosing the regularisation on the training corpus's held-out "
+                         "half (sha256 parity of the doc id)")
     args = ap.parse_args(argv)
     from bench.geoparse_corpora import corpora_available
 
     if not corpora_available():
         print("fit_resolver: corpora not found (../shared/corpora)", file=sys.stderr)
         return 1
-    weights, pairs = fit(args.train, args.rounds)
+    c = C
+    if args.select_c:
+        c, found = select_c(args.train, args.rounds)
+        print("fit_resolver: held-out acc@161 by C: " + ", ".join(f"{k}: {v:.3f}" for k, v in found.items())
+              + f"; chosen {c}")
+    weights, pairs = fit(args.train, args.rounds, c=c)
     write(weights, args.train, pairs, args.out)
     print(f"fit_resolver: {pairs} ranking pairs from {args.train}; wrote {args.out}")
     for f, w in zip(FEATURES, weights):
