@@ -114,10 +114,10 @@ def fit_on(prepared, rounds: int = 2, c: float = 0.1, weights=None) -> tuple[tup
     return weights, n
 
 
-def write(weights, corpus: str, pairs: int, path: Path) -> None:
+def write(weights, corpus: str, pairs: int, path: Path, c: float = C) -> None:
     data = {"note": "pairwise logistic ranking of the resolver's features (bench/fit_resolver.py), "
                     "scaled to log_pop = 1; outlet is not in the corpora (no URLs): set by hand",
-            "fitted_on": corpus, "pairs": pairs,
+            "fitted_on": corpus, "pairs": pairs, "C": c,
             "weights": dict(zip(FEATURES, weights))}
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         print("fit_resolver: held-out acc@161 by C: " + ", ".join(f"{k}: {v:.3f}" for k, v in found.items())
               + f"; chosen {c}")
     weights, pairs = fit(args.train, args.rounds, c=c)
-    write(weights, args.train, pairs, args.out)
+    write(weights, args.train, pairs, args.out, c)
     print(f"fit_resolver: {pairs} ranking pairs from {args.train}; wrote {args.out}")
     for f, w in zip(FEATURES, weights):
         print(f"  {f:<15} {w:+.3f}")
