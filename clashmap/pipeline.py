@@ -14,6 +14,7 @@ from clashmap.settings import get_settings
 from events.extract import extract_events
 from events.model import ExtractedEvent, Reading  # noqa: F401 (Reading: the pipeline's result, re-exported)
 from geo.cache import CachedGeocoder
+from geo.features import outlet_country
 from geo.gazetteer import Gazetteer
 from geo.geocoders import GazetteerGeocoder
 from geo.names import normalize_name
@@ -77,7 +78,8 @@ class Pipeline:
         demonym_countries = [self.gazetteer.demonyms()[d] for d in demonyms]
         resolutions = resolve_all(toponyms, self.geocoder, demonym_countries=demonym_countries,
                                   dateline_country=self.dateline_country(article),
-                                  corrections=self._corrections_for(toponyms))
+                                  corrections=self._corrections_for(toponyms),
+                                  text=article.text, outlet_country=outlet_country(article.url))
         resolutions = assign_roles(article.text, resolutions)
         # a name placed only at the story's town is no event site: an unknown village's shelling must
         # not appear on the map in the city the report came from

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
                                  description="largest JSON/CSV batch file read, in bytes (larger ones are rejected "
                                              "unread); each record in it is also held to max_article_bytes")
     ner_window: int = Field(4, ge=0, le=50, description="tokens of context given to NER around a candidate name")
+    resolver_weights: str = Field("", description="path of the place resolver's feature weights "
+                                                  "(default: data/resolver_weights.json)")
 
     # online geocoding (Nominatim)
     nominatim_url: str = Field(PUBLIC_NOMINATIM, description="base URL of the Nominatim service")

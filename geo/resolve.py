@@ -7,27 +7,33 @@ a candidate in those countries wins over a bigger namesake elsewhere.
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
+import re
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from clashmap import trace
+from clashmap.errors import ConfigError
 from geo.country_points import SOVEREIGN_OF
 from geo.distance import km_between
+from geo.features import FEATURES, dot, load_weights, top_contributions
 from geo.gazetteer import PlaceRecord
 from geo.names import normalize_name, query_key
 from geo.toponyms import Toponym
 
-FOCUS_WEIGHT = 4.0       # how much the article's countries outweigh raw population (log10 units)
+# The weights of the signals (population, kind, the article's countries and regions, nearness, ...) are
+# data: geo.features and data/resolver_weights.json. What stays here shapes the evidence, not its weight.
 FOCUS_PRIOR_MASS = 1.0    # one name is no full evidence: a country's share is its votes / (all votes + this)
 REGION_PRIOR_MASS = 1.0   # the same for first-level regions ("Conway" alone must not carry London to Arkansas)
+REPEAT_GAIN, REPEAT_CAP = 0.5, 3  # a name written again votes again, up to twice its first vote
 DATELINE_HINT = 0.5      # the dateline tells where the reporter sat, only weakly where things happened
-ADMIN1_WEIGHT = 3.0      # the article's first-level regions ("Gainesville" in a story about Hall County, Ga.)
-NEAR_KM, NEAR_BONUS = 150.0, 1.5  # spatial coherence: a candidate near the article's other places
-ALTERNATE_PENALTY = 1.0  # a place called so only in an alternate name ("Madison" for some Arlington) loses 10x
+NEAR_KM = 150.0          # spatial coherence: a candidate near the article's other places
 COUNTY_SUFFIXES = (" county", " parish", " township")
-SHARED_WEIGHT = 1.0           # per other name that could share the region (tuned on the tuning halves)
-PROMINENT_CITY = 100_000  # a city this big in a region of its name is what the bare name means
+PROMINENT_CITY = 100_000  # a city this big in a region of its name is what the bare name usually means
 REGION_OVER_TOWN = 20  # a region this many times bigger than a same-named town of its country is meant
 
 # A story set in one country (STORY_COUNTRY_VOTES of evidence, more than all others together or
@@ -41,6 +47,7 @@ FAR_FETCHED_POPULATION = 100_000
 ALTERNATE_FAR_FETCHED_POPULATION = 1_000_000
 FAR_EVIDENCE_SHARE = 0.1
 STORY_AREA = "story-area"
+REGION_CUES = Path(__file__).resolve().parent.parent / "data" / "region_cues.csv"
 
 
 @dataclass
@@ -78,24 +85,36 @@ def _country_votes(cands: list[PlaceRecord]) -> Counter:
     return votes
 
 
+def _repeat_weight(mentions: int) -> float:
+    """A name written again says more about the story ("a story that names Canada three times"), with
+    diminishing returns: 1, 1.5, 2 for one, two, three or more mentions."""
+    return 1.0 + REPEAT_GAIN * (min(mentions, REPEAT_CAP) - 1)
+
+
+def _scaled(votes: Counter, factor: float) -> Counter:
+    return Counter({k: v * factor for k, v in votes.items()}) if factor != 1.0 else votes
+
+
 def focus_countries(candidate_sets: list[list[PlaceRecord]], demonym_countries: list[str],
-                    dateline_country: str | None) -> Counter:
-    """Evidence per country: demonyms, names that can only mean one country, countries named."""
+                    dateline_country: str | None, mentions: list[int] | None = None) -> Counter:
+    """Evidence per country: demonyms, names that can only mean one country, countries named
+    (each name's votes weighed by how often it is written, `mentions`)."""
     focus: Counter = Counter()
     for code in demonym_countries:
         focus[code] += 1.0
-    for cands in candidate_sets:
-        focus.update(_country_votes(cands))
+    for i, cands in enumerate(candidate_sets):
+        focus.update(_scaled(_country_votes(cands), _repeat_weight(mentions[i]) if mentions else 1.0))
     if dateline_country:
         focus[dateline_country] += DATELINE_HINT
     return focus
 
 
-def _region_votes(cands: list[PlaceRecord], countries: Counter) -> Counter:
+def _region_votes(cands: list[PlaceRecord], countries: Counter, weights: tuple[float, ...] | None = None) -> Counter:
     votes: Counter = Counter()
     if not cands:
         return votes
-    top = max(cands, key=lambda c: score(c, countries))
+    weights = weights or load_weights()
+    top = max(cands, key=lambda c: score(c, countries, weights=weights))
     if top.kind == "region" and top.admin1 and top.country_code:
         votes[(top.country_code, top.admin1)] += 2.0
         return votes
@@ -105,35 +124,64 @@ def _region_votes(cands: list[PlaceRecord], countries: Counter) -> Counter:
     return votes
 
 
-def admin1_focus(candidate_sets: list[list[PlaceRecord]], countries: Counter | None = None) -> Counter:
+def admin1_focus(candidate_sets: list[list[PlaceRecord]], countries: Counter | None = None,
+                 weights: tuple[float, ...] | None = None) -> Counter:
     """Evidence per (country, first-level region): regions named, names found in only one region.
 
     A name's reading is taken in the light of the article's countries: "Georgia" in a story about
     Gainesville and Hall County is the state, and then evidence for it.
     """
     focus: Counter = Counter()
+    weights = weights or load_weights()
     for cands in candidate_sets:
-        focus.update(_region_votes(cands, countries or Counter()))
+        focus.update(_region_votes(cands, countries or Counter(), weights))
     return focus
 
 
-def _prior(candidate: PlaceRecord) -> float:
-    from geo.geocoders import prior
-
-    return prior(candidate)
+_KIND_FEATURES = {"country": (1.0, 0.0, 0.0), "continent": (1.0, 0.0, 0.0), "ocean": (1.0, 0.0, 0.0),
+                   "region": (0.0, 1.0, 0.0), "feature": (0.0, 0.0, 1.0)}
 
 
-def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None) -> float:
-    total = focus.total() + FOCUS_PRIOR_MASS or 1.0
-    value = math.log10(_prior(candidate)) + FOCUS_WEIGHT * focus.get(candidate.country_code, 0.0) / total
-    if regions:
-        region_total = regions.total() + REGION_PRIOR_MASS
-        value += ADMIN1_WEIGHT * regions.get((candidate.country_code, candidate.admin1), 0.0) / region_total
-    return value
+@dataclass
+class Context:
+    """What one name's candidates are judged by: the article's evidence (without this name's own votes),
+    and the per-mention and per-article signals. `city_regions` are the regions holding a town of the name."""
+
+    key: str
+    focus: Counter
+    regions: Counter | None = None
+    nearby: object = None
+    shared: Counter | None = None
+    dateline: str | None = None
+    outlet: str | None = None
+    region_cue: bool = False
+    city_regions: frozenset = frozenset()
 
 
-def _alternate(candidate: PlaceRecord, key: str) -> float:
-    return 0.0 if normalize_name(candidate.name) == key else ALTERNATE_PENALTY
+def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
+    """The candidate's named vector, in `geo.features.FEATURES` order."""
+    total = ctx.focus.total() + FOCUS_PRIOR_MASS or 1.0
+    country, region, feature = _KIND_FEATURES.get(c.kind, (0.0, 0.0, 0.0))
+    region_share = 0.0
+    if ctx.regions:
+        region_share = ctx.regions.get((c.country_code, c.admin1), 0.0) / (ctx.regions.total() + REGION_PRIOR_MASS)
+    sovereign = _sovereign(c.country_code)
+    return (math.log10(c.population + 1), country, region, feature, 1.0 if c.feature_code == "PPLC" else 0.0,
+            ctx.focus.get(c.country_code, 0.0) / total, region_share,
+            1.0 if ctx.nearby is not None and c.kind != "country" and ctx.nearby.any_within(c, ctx.key) else 0.0,
+            0.0 if normalize_name(c.name) == ctx.key else 1.0,
+            ctx.shared.get((c.country_code, c.admin1), 0.0) if ctx.shared else 0.0,
+            1.0 if ctx.dateline and sovereign == _sovereign(ctx.dateline) else 0.0,
+            1.0 if ctx.outlet and sovereign == ctx.outlet else 0.0,
+            1.0 if ctx.region_cue and c.kind == "region" else 0.0,
+            1.0 if c.kind == "region" and (c.country_code, c.admin1) in ctx.city_regions else 0.0)
+
+
+def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None, *,
+          key: str | None = None, weights: tuple[float, ...] | None = None) -> float:
+    """The candidate's score from the article's countries and regions alone (no per-mention signals)."""
+    ctx = Context(key if key is not None else normalize_name(candidate.name), focus, regions)
+    return dot(weights or load_weights(), features(candidate, ctx))
 
 
 def _region_record(geocoder, region: tuple[str, str]) -> PlaceRecord | None:
@@ -344,7 +392,9 @@ def _building_site(named: PlaceRecord | None, home: PlaceRecord | None, story_co
 
 def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[str] = (),
                 dateline_country: str | None = None,
-                corrections: dict[str, PlaceRecord | None] | None = None) -> list[Resolution]:
+                corrections: dict[str, PlaceRecord | None] | None = None,
+                text: str | None = None, outlet_country: str | None = None,
+                weights: tuple[float, ...] | None = None, collect: list | None = None) -> list[Resolution]:
     """Resolve every toponym of one article together (same name, same place within an article).
 
     Signals, strongest first: a correction; an enclosing place written right after the name
@@ -352,7 +402,12 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     other places; population and kind priors. Then, in a story set in one country, names the
     gazetteer lacks or reads only far-fetched are placed at the story's town (STORY_AREA), and a
     building takes the place it names or that town (`_building_site`).
+
+    The signals are `features` weighed by `weights` (default: the weights file). `text` is the article's
+    text, read for region cues around each name; `outlet_country` the country of its outlet. With
+    `collect`, each name's (mention, candidates, feature vectors) is appended to it (bench.fit_resolver).
     """
+    w = weights or load_weights()
     corrections = {query_key(k): v for k, v in (corrections or {}).items()} | (corrections or {})
     keys = sorted({_key(t) for t in toponyms})  # sorted: the same reading on every run
     towns: dict[str, list[PlaceRecord]] = {}
@@ -365,15 +420,13 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             if not cands[key] and key.endswith(COUNTY_SUFFIXES):
                 # a county the gazetteer lacks: its namesake town, if the article's region has one
                 towns[key] = [c for c in candidates_for(geocoder, key.rsplit(" ", 1)[0]) if c.kind == "city"]
+    city_regions: dict[str, frozenset] = {}
     for key, options in cands.items():
-        # "New York": the city, not the state around it that bears its name
-        # (a town in a region of the same name, "Mykolaiv" as an alternate of Mykolayiv, counts too:
-        # "Mykolaiv region" is written out when the region is meant)
-        cities = {(c.country_code, c.admin1) for c in options if c.kind == "city" and
-                  (normalize_name(c.name) == key or c.population >= PROMINENT_CITY)}
-        if cities:
-            cands[key] = options = [c for c in options
-                                    if not (c.kind == "region" and (c.country_code, c.admin1) in cities)]
+        # "New York": usually the city, not the state around it that bears its name (a town in a region of
+        # the same name, "Mykolaiv" as an alternate of Mykolayiv, counts too); the region stays a candidate
+        # (feature city_in_region) that context can choose: "former New York Gov.", "Quebec" in Canadian copy
+        city_regions[key] = frozenset((c.country_code, c.admin1) for c in options if c.kind == "city" and
+                                      (normalize_name(c.name) == key or c.population >= PROMINENT_CITY))
         for region in [c for c in options if c.kind == "region" and normalize_name(c.name) == key]:
             # "Wales", "Kent": the region, not a hamlet named after it inside the same country
             cands[key] = options = [c for c in options if not (
@@ -393,8 +446,10 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         whole = wholes.get(key)
         if whole is not None:
             cands[key] = [whole]  # "Trinidad" in a story naming Trinidad and Tobago is that country
-    focus = _Tally(focus_countries(list(cands.values()), list(demonym_countries), dateline_country))
-    regions = _Tally(admin1_focus(list(cands.values()), focus))
+    mentions = Counter(_key(t) for t in toponyms)
+    focus = _Tally(focus_countries(list(cands.values()), list(demonym_countries), dateline_country,
+                                   [mentions[k] for k in cands]))
+    regions = _Tally(admin1_focus(list(cands.values()), focus, w))
     for key, options in towns.items():
         cands[key] = [c for c in options if (c.country_code, c.admin1) in regions]
         if not cands[key] and regions:
@@ -405,10 +460,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     constrained: dict[str, list[PlaceRecord]] = {}
     spelled_out: dict[int, PlaceRecord] = {}
     for a, b in zip(ordered, ordered[1:]):
-        if 0 < b.start - a.end <= 2:
+        if 0 < b.start - a.end <= 2 and not (text and any(ch in text[a.end:b.start] for ch in ".!?\n")):
+            # "Athens, Ga.", not "in Edmonton. Canada will": a sentence's end is no enclosing name
             parents = cands[_key(b)]
             if parents:
-                parent = max(parents, key=lambda c: score(c, focus, regions))
+                parent = max(parents, key=lambda c: score(c, focus, regions, weights=w))
                 if _key(a) in country_of and parent.kind != "region":
                     continue  # "from China. U.S. officials": the gap is a sentence end, not "China, Maine"
                 if parent.kind == "city" and any(c.id == parent.id for c in cands[_key(a)]):
@@ -420,23 +476,32 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 if inside:
                     constrained[_key(a)] = inside
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
-    own_focus = {key: focus.without(_country_votes(options)) for key, options in cands.items()}
-    own_regions = {key: regions.without(_region_votes(options, focus)) for key, options in cands.items()}
+    own_focus = {key: focus.without(_scaled(_country_votes(options), _repeat_weight(mentions[key])))
+                 for key, options in cands.items()}
+    own_regions = {key: regions.without(_region_votes(options, focus, w)) for key, options in cands.items()}
     # a country's name means the country, not its namesake towns, once the story's other words
     # point there too: "China vowed to fight the U.S." beside "Beijing" and "Chinese goods" in a
     # WASHINGTON story is China, while "Lebanon schedules spring clean-up" with nothing Lebanese
     # about is the US town. Regions stay ("Georgia"); "China, Maine" still reads as `constrained`.
     country_named = {key: [c for c in cands[key] if c.kind != "city"] for key, country in country_of.items()
                      if own_focus[key].get(country.country_code, 0.0) > 0}
+    cued = _region_cues(toponyms, text)
+    contexts = {key: Context(key, own_focus[key], own_regions[key], dateline=dateline_country,
+                             outlet=outlet_country, region_cue=key in cued, city_regions=city_regions.get(key, frozenset()))
+                for key in cands}
     first: dict[str, PlaceRecord] = {}
     for key, options in cands.items():
         options = constrained.get(key, country_named.get(key, options))
         if options:
-            first[key] = max(options, key=lambda c: score(c, own_focus[key], own_regions[key]) - _alternate(c, key))
+            first[key] = max(options, key=lambda c: dot(w, features(c, contexts[key])))
     # first readings of the article's places (areas excluded): a candidate near them is likelier
     anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
     nearby = _NearIndex(anchors)
     shared = _shared_regions(cands)
+    listed = _listed_with_regions(ordered, text, first)
+    for key, ctx in contexts.items():
+        ctx.nearby, ctx.shared = nearby, shared[key]
+        ctx.region_cue = ctx.region_cue or key in listed
     story_country = _story_country(focus, first)
     named_countries = {p.country_code for p in first.values() if p.kind == "country"}
     home = _story_town(toponyms, first, story_country)
@@ -449,18 +514,30 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if key in corrections:
             chosen[key] = (corrections[key], None, "correction")
         elif options:
-            def total(c: PlaceRecord) -> float:
-                # the other names' readings: a name's own first reading must not pull it ("Sloviansk" -> Nikopol)
-                bonus = NEAR_BONUS if c.kind not in ("country",) and nearby.any_within(c, key) else 0.0
-                return score(c, own_focus[key], own_regions[key]) + bonus - _alternate(c, key) \
-                    + SHARED_WEIGHT * shared[key].get((c.country_code, c.admin1), 0.0)
-
-            best = max(options, key=total)
+            # the other names' readings: a name's own first reading must not pull it ("Sloviansk" -> Nikopol)
+            vectors = [features(c, contexts[key]) for c in options]
+            totals = [dot(w, v) for v in vectors]
+            at = max(range(len(options)), key=totals.__getitem__)
+            best = options[at]
+            if collect is not None:
+                collect.append((key, options, vectors))
             if story_country and home is not None and key not in constrained \
                     and _far_fetched(best, key, story_country, own_focus[key], named_countries):
                 chosen[key] = (home, None, STORY_AREA)
+                if trace.active():
+                    trace.note("resolve.choose", key, f"story town {home.name} ({home.country_code})",
+                               f"only a far-fetched {best.name} ({best.country_code}) abroad in a story set in "
+                               f"{story_country}", _first_at(toponyms, key))
             else:
-                chosen[key] = (best, round(total(best), 3), "gazetteer+context")
+                chosen[key] = (best, round(totals[at], 3), "gazetteer+context")
+                if trace.active():
+                    runner = max((t for i, t in enumerate(totals) if i != at), default=None)
+                    margin = f"; next best {totals[at] - runner:.2f} lower" if runner is not None else ""
+                    trace.note("resolve.choose", key, f"{best.name} ({best.country_code})",
+                               f"score {totals[at]:.2f} of {len(options)} candidates: "
+                               f"{top_contributions(w, vectors[at])}{margin}"
+                               + ("; inside the name written after it" if key in constrained else ""),
+                               _first_at(toponyms, key))
         elif story_country and home is not None:
             chosen[key] = (home, None, STORY_AREA)  # a name the gazetteer lacks: somewhere in the story's town
         else:
@@ -483,6 +560,62 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if toponym.role == "dateline" and dateline_country:
             in_country = [c for c in cands[key] if c.country_code == dateline_country]
             if in_country and key not in corrections:
-                place = max(in_country, key=lambda c: score(c, focus, regions))
+                place = max(in_country, key=lambda c: score(c, focus, regions, key=key, weights=w))
         results.append(Resolution(toponym, place, value, resolver, cands[key]))
     return results
+
+
+def _first_at(toponyms: list[Toponym], key: str) -> int | None:
+    return next((t.start for t in toponyms if _key(t) == key), None)
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """The region cues of data/region_cues.csv as two patterns: words right after a name ("Gov.",
+    "state") and right before it ("northeast", "state of")."""
+    after, before = [], []
+    try:
+        with open(REGION_CUES, encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                side, cue = (row.get("side") or "").strip(), (row.get("cue") or "").strip()
+                if side not in ("after", "before") or not cue:
+                    raise ConfigError(f"{REGION_CUES}: line {line}: a region cue needs side (after or before) "
+                                      f"and cue words")
+                (after if side == "after" else before).append(r"\s+".join(re.escape(w) for w in cue.split()))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{REGION_CUES}: region cues unreadable ({err.__class__.__name__}: {err})") from None
+    return (re.compile(r"\s*(?:" + "|".join(sorted(after, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE),
+            re.compile(r"(?<![\w-])(?:" + "|".join(sorted(before, key=len, reverse=True)) + r")\s+(?:the\s+)?$",
+                       re.IGNORECASE))
+
+
+def _region_cues(toponyms: list[Toponym], text: str | None) -> set[str]:
+    """Names the words around them call a region: "former New York Gov.", "a Washington state farm",
+    "in northeast Missouri", "the state of Georgia"."""
+    if not text:
+        return set()
+    after, before = _cue_patterns()
+    out = set()
+    for t in toponyms:
+        if after.match(text, t.end, min(len(text), t.end + 20)) or before.search(text[max(0, t.start - 30):t.start]):
+            out.add(_key(t))
+    return out
+
+
+_LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+
+
+def _listed_with_regions(ordered: list[Toponym], text: str | None, first: dict[str, PlaceRecord]) -> set[str]:
+    """Names in a list ("Alabama, Georgia, Tennessee and South Carolina") beside a region of one country that
+    is not of their own name: a list of regions names regions."""
+    if not text:
+        return set()
+    out = set()
+    for a, b in zip(ordered, ordered[1:]):
+        if not _LIST_GAP.match(text[a.end:b.start]):
+            continue
+        for one, other in ((a, b), (b, a)):
+            place = first.get(_key(other))
+            if place is not None and place.kind == "region" and _key(one) != _key(other):
+                out.add(_key(one))
+    return out
