@@ -29,17 +29,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 
+from clashmap import trace
 from clashmap.settings import get_settings
 from geo.gazetteer import Gazetteer
-from geo.gazetteer_build import REGION_ABBREVIATIONS
+from geo.gazetteer_build import REGION_ABBREVIATIONS, capital_aliases
 from geo.names import normalize_name
 
 MAX_WORDS = 5  # "Democratic People's Republic of Korea"
 _WORD = re.compile(r"#?[^\W\d_][\w'’\-]*")
 _NAME_ABBREVIATIONS = {"St", "Ste", "Mt", "Ft", "Pt"}  # abbreviations that open place names
+# lower-case words inside a place name: "Rio Grande do Sul", "Democratic Republic of the Congo", "Ras al-Ain"
 _CONNECTORS = {"al", "el", "ez", "ad", "as", "ash", "an", "ar", "az", "de", "du", "la", "le", "des", "di", "da",
-               "del", "upon", "on", "and", "of"}
+               "del", "upon", "on", "and", "of", "the", "do", "dos", "das"}
 # Capitalised words that are also place names somewhere on Earth but in news copy almost never are.
 STOP_NAMES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -114,7 +117,10 @@ PLACE_AFTER = re.compile(r" (?:was|were|is|are|had been|has been|have been|came|
                          r"(?:under (?:\w+ )?(?:fire|attack|shelling|bombardment)|shelled|bombed|struck|hit by|targeted|"
                          r"pounded|captured|retaken|recaptured|encircled|besieged)\b|"
                          r", (?:in|to) the (?:far )?(?:north|south|east|west|north-?east|north-?west|south-?east|"
-                         r"south-?west)\b")
+                         r"south-?west)\b|"
+                         # "Stepanakert, the largest city of the region, ...": an apposition says what it is
+                         r", (?:the|a|an) (?:\w+ ){0,2}(?:city|town|village|capital|port|region|province)"
+                         r" (?:of|in|on|near)\b")
 FACILITY_NAME_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Blvd\.|Square|Cathedral|Basilica|"
                                  r"Church|Canal|Plantation|Fields|Bridge|Golf Club|Stadium|Arena|Mosque|Palace|"
                                  r"Hotel|Market|Memorial|Cemetery)\b")
@@ -132,7 +138,37 @@ TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Office
 PROMINENT_POPULATION = 50_000
 NER_OVERRULED_POPULATION = 200_000  # a city this big is meant even when the model reads a person ("hit Ganja")
 _STATE_ABBREVIATION_KEYS = {normalize_name(a) for a in REGION_ABBREVIATIONS}
-ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} | _STATE_ABBREVIATION_KEYS
+# acronyms that are names of places: the all-capital aliases of data/aliases.csv (DRC, NSW, UAE) and the
+# AP / Canadian Press region forms; any other acronym ("CIS", "MoD") is no place unless NER reads it so
+ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} \
+    | _STATE_ABBREVIATION_KEYS | capital_aliases()
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+NOT_PLACES_FILE = DATA_DIR / "not_places.csv"
+
+
+@lru_cache(maxsize=4)
+def not_places(path: Path = NOT_PLACES_FILE) -> tuple[re.Pattern | None, dict[str, str]]:
+    """data/not_places.csv: phrases that hold a place name but name no place ("West Nile virus", "US$",
+    "Real Madrid"), as one pattern, and each phrase's reason (disease, currency, organisation, person);
+    a bad row is a ConfigError naming file and line."""
+    import csv
+
+    from clashmap.errors import ConfigError
+
+    reasons: dict[str, str] = {}
+    if not path.exists():
+        return None, reasons
+    with path.open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            phrase, reason = (row.get("phrase") or "").strip(), (row.get("reason") or "").strip()
+            if not phrase or not reason:
+                raise ConfigError(f"{path}: line {number}: a phrase and a reason are required")
+            reasons[phrase.casefold()] = reason
+    if not reasons:
+        return None, reasons
+    alternatives = "|".join(re.escape(p) for p in sorted(reasons, key=len, reverse=True))
+    return re.compile(rf"(?<![\w$])(?:{alternatives})(?![A-Za-z])", re.IGNORECASE), reasons
 
 
 @dataclass(frozen=True)
@@ -145,6 +181,9 @@ class Toponym:
     role: str  # dateline | event | mention
     how: str   # dateline | gazetteer | ner | hashtag | facility | building
     inner: str = ""  # for a building named after a place ("Liverpool Academy"): that place's name
+    # the area the place must lie in, as "CC" or "CC.ADMIN1" (GeoNames codes): "US.MO" for the town of a
+    # "PARIS, Mo." dateline; empty when nothing constrains it. geo.resolve keeps candidates inside it.
+    within: str = ""
 
 
 @dataclass(frozen=True)
@@ -560,8 +599,16 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             person_votes[key] += 1.0 if full_name else NER_PERSON_VOTE
             if full_name:
                 full_names.add(key)
+    pattern, reasons = not_places()
+    phrases = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, body_start)] if pattern else []
+    blocked = _SpanSet((a, b) for a, b, _ in phrases)
     toponyms = []
     for (s, e), (key, how) in sorted(candidates.items()):
+        if phrases and blocked.overlaps(s, e):
+            phrase = next(p for a, b, p in phrases if a < e and s < b)
+            trace.note("toponyms.not_places", text[s:e], "dropped",
+                       f"inside {phrase!r}: {reasons[phrase.casefold()]} (data/not_places.csv)", s)
+            continue
         person = _inside(entities, s, e, {"PERSON"})
         if person and (key not in strong_keys or person_votes[key] > place_votes[key]):
             # one sense per discourse, by majority: "coach Ripley" six times and "in Ripley" once is a person
@@ -574,6 +621,9 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         if how == "gazetteer" and key not in strong_keys and not _prominent(gazetteer, key, text, s, entities):
             # a gazetteer hit no other signal supports ("Ripley", "Bell"): too weak alone
             continue
+        trace.note("toponyms.find", text[s:e], "kept", f"found by {how}" + (
+            "" if how != "gazetteer" else ", with a place cue" if (s, e) in cued else
+            ", a name that stands alone" if key not in strong_keys else ", read as a place elsewhere"), s)
         toponyms.append(Toponym(text[s:e], s, e, "event", how, buildings.get((s, e), "")))
     return toponyms, demonyms_seen
 
@@ -650,8 +700,30 @@ def _capitalised_elsewhere(text: str, start: int) -> bool:
 
 def dateline_toponym(text: str, dateline: str | None, dateline_start: int | None) -> Toponym | None:
     """The city of a 'CITY, COUNTRY' dateline, as a mention with the dateline role."""
+    found = dateline_toponyms(text, dateline, dateline_start)
+    return found[0] if found else None
+
+
+def dateline_toponyms(text: str, dateline: str | None, dateline_start: int | None,
+                      gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """The dateline's city (role dateline) and, when the part after its comma is a first-level region
+    ("PARIS, Mo.", "LONDON, Ont.", "COLUMBIA, Kentucky"), that region too (a mention): the city then
+    carries `within` = "CC.ADMIN1", so that Paris, Missouri is chosen over Paris, Texas."""
     if not dateline or dateline_start is None:
-        return None
+        return []
     city = dateline.split(",")[0].strip()
     offset = dateline.find(city)
-    return Toponym(city, dateline_start + offset, dateline_start + offset + len(city), "dateline", "dateline")
+    within, found = "", []
+    if "," in dateline and gazetteer is not None:
+        tail = dateline.split(",", 1)[1].strip()
+        regions = [p for p in gazetteer.lookup(tail) if p.kind == "region" and p.admin1 and p.country_code]
+        if tail and regions:
+            region = regions[0]
+            within = f"{region.country_code}.{region.admin1}"
+            at = dateline_start + dateline.index(tail, offset + len(city))
+            found.append(Toponym(tail, at, at + len(tail), "mention", "dateline"))
+            trace.note("toponyms.dateline", tail, "kept", f"the dateline's region: {city} lies in {region.name}", at)
+    start = dateline_start + offset
+    trace.note("toponyms.dateline", city, "kept", "the dateline's town" + (f", within {within}" if within else ""),
+               start)
+    return [Toponym(city, start, start + len(city), "dateline", "dateline", within=within), *found]
