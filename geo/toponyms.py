@@ -43,51 +43,43 @@ _NAME_ABBREVIATIONS = {"St", "Ste", "Mt", "Ft", "Pt"}  # abbreviations that open
 # lower-case words inside a place name: "Rio Grande do Sul", "Democratic Republic of the Congo", "Ras al-Ain"
 _CONNECTORS = {"al", "el", "ez", "ad", "as", "ash", "an", "ar", "az", "de", "du", "la", "le", "des", "di", "da",
                "del", "upon", "on", "and", "of", "the", "do", "dos", "das"}
-# Capitalised words that are also place names somewhere on Earth but in news copy almost never are.
-STOP_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "the", "a", "an", "of", "on", "in", "at", "to", "as", "by", "for", "and", "or", "but", "it", "its", "he",
-    "she", "they", "we", "this", "that", "these", "those", "there", "here", "however", "according", "prior",
-    "video", "press", "president", "army", "defense", "defence", "ministry", "forces", "force", "local",
-    "strategic", "heavy", "backed", "after", "before", "during", "while", "when", "over", "under", "more",
-    "most", "some", "several", "many", "also", "both", "each", "other", "such", "only", "still", "secretary",
-    "government", "police", "minister", "spokesman", "spokeswoman", "officials", "official", "troops",
-    "said", "says", "news", "reuters", "new", "old", "north", "south", "east", "west", "central", "union",
-    "republic", "state", "states", "city", "town", "village", "region", "province", "district", "capital",
-    "border", "front", "line", "day", "night", "morning", "evening", "today", "yesterday", "tomorrow",
-    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "president's", "people", "human", "rights",
-    "international", "national", "united", "nations", "red", "cross", "crescent", "council", "security",
-    "turkish", "russian", "iranian", "un", "eu", "nato", "isis", "is", "us", "orange", "lincoln", "hope",
-    "unity", "liberty", "victory", "independence", "freedom", "paradise", "progress", "ten", "one", "two",
-    "deal", "battle", "war", "peace", "man", "woman", "god", "allah", "christmas", "easter", "ramadan",
-    "eid", "ali", "mohammed", "muhammad", "hassan", "hussein", "omar", "jesus", "mary", "john", "david",
-    # common nouns and abbreviations of US local copy that GeoNames also lists as towns somewhere
-    "street", "way", "hall", "hospital", "center", "centre", "act", "section", "road", "church", "college",
-    "hill", "officer", "commissioner", "bank", "patrol", "ridge", "spring", "home", "leader", "inc", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rep", "gov", "rev", "sen",
-    "park", "school", "county", "avenue", "ave", "lake", "river", "island", "beach", "mount",
-    "fort", "port", "bay", "valley", "springs", "falls", "grove", "heights", "station", "airport", "mall",
-    # languages and group names that countryinfo's one demonym per country does not cover
-    "english", "scottish", "welsh", "european", "african", "asian", "arab", "arabic", "kurdish", "latino",
-    "hispanic", "western", "eastern", "northern", "southern", "el nino", "la nina", "notre dame", "story",
-    "sky", "air", "cup", "buy", "mass", "ceo", "bbc", "creek", "dame", "media", "fig", "pan", "big", "hug",
-    "bravo", "sri", "wedding", "conservation", "congress", "parliament", "senate",
-}
+# Capitalised words that are also place names somewhere on Earth but in news copy almost never are, words
+# of organisations' and armed actors' names: data/toponym_words.csv, one row per word and list, with the
+# reason (calendar words, titles, kinds of place, given names, ...).
+WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "toponym_words.csv"
+WORD_LISTS = ("stop", "organisation", "actor")
+
+
+@lru_cache(maxsize=4)
+def word_lists(path: Path = WORDS_FILE) -> dict[str, frozenset[str]]:
+    """The word lists of data/toponym_words.csv by name; a bad row is a ConfigError naming file and line."""
+    import csv
+
+    from clashmap.errors import ConfigError
+
+    lists: dict[str, set[str]] = {name: set() for name in WORD_LISTS}
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read ({err.strerror})") from None
+    with handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            word, kind, reason = ((row.get(k) or "").strip() for k in ("word", "list", "reason"))
+            if not word or kind not in lists or not reason:
+                raise ConfigError(f"{path}: line {number}: needs a word, a list ({', '.join(WORD_LISTS)}) "
+                                  f"and a reason")
+            lists[kind].add(word.casefold())
+    return {name: frozenset(words) for name, words in lists.items()}
+
+
+STOP_NAMES = word_lists()["stop"]
 # Abbreviated names the word pattern cannot see whole: "U.S.", "UK", and AP state forms after a comma.
 ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,3}(?![A-Za-z])|\b(?:US|USA|UK|UAE|EU|DPRK)\b|(?<=, )(?:[A-Z][a-z]{1,4}\.|"
                           r"[A-Z]\. ?[A-Z][a-z]?\.)")
-ORG_WORDS = {"army", "defense", "defence", "forces", "force", "ministry", "military", "guard", "guards",
-             "brigade", "battalion", "regiment", "division", "corps", "police", "government", "council",
-             "observatory", "university", "news", "times", "post", "agency", "committee", "party",
-             "movement", "command", "airlines", "airways", "institute", "center", "centre", "office",
-             "service", "services", "authorities", "parliament", "assembly", "court", "federation",
-             "republic's", "militia", "militias", "fighters", "rebels", "troops", "soldiers", "units"}
+ORG_WORDS = word_lists()["organisation"]
 # Words of armed actors' names: a place inside such a name is part of the actor ("Artsakh Defense Army"),
 # while one inside another organisation's name still says where it is ("Gainesville Public Utilities").
-ACTOR_WORDS = {"army", "defense", "defence", "forces", "force", "ministry", "military", "guard", "guards",
-               "brigade", "battalion", "regiment", "corps", "militia", "militias", "fighters", "rebels", "troops",
-               "soldiers", "units", "command"}
+ACTOR_WORDS = word_lists()["actor"]
 LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|into|near|at|around|outside|inside|from|to|toward|towards|over|of|across|on|between|"
     r"outskirts of|vicinity of|town of|city of|village of|region of|province of|district of|capture of|"
@@ -499,8 +491,10 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
         if key in _STATE_ABBREVIATION_KEYS and text[e : e + 1] != ".":
+            trace.note("toponyms.filter", text[s:e], "dropped", "a state's short form without its full stop", s)
             continue  # "Miss Abdhou", "Mich" are no state: AP state forms end with a full stop
         if key in demonyms or normalize_name(f"{text[s:e]} {_next_word(text, e)}") in demonyms:
+            trace.note("toponyms.filter", text[s:e], "dropped", "a demonym, evidence of a country, not a place", s)
             continue  # "Sri" of "Sri Lankan"
         building = BUILDING_AFTER.match(text, e)
         fac = _inside(entities, s, e, {"FAC"})
@@ -513,12 +507,17 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             buildings[span] = text[s:e]
             continue
         if _next_word(text, e) in ORG_WORDS and not FACILITY_AFTER.match(text, e):
+            trace.note("toponyms.filter", text[s:e], "dropped", "part of an organisation's name (organisation word "
+                       "after it, data/toponym_words.csv)", s)
             continue  # "Artsakh Defense Army": part of an actor's name ("Kati military camp" is a place)
         if WEAPON_AFTER.match(text, e) and not LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]):
+            trace.note("toponyms.filter", text[s:e], "dropped", "a weapon named after a place", s)
             continue  # "Osa air defence systems"
         if _inside(entities, s, e, {"ORG"}) and not _inside(entities, s, e, NER_PLACE_LABELS):
             org = _inside(entities, s, e, {"ORG"})
             if any(w.lower() in ACTOR_WORDS for w in text[org.start:org.end].split()):
+                trace.note("toponyms.filter", text[s:e], "dropped", "inside an armed actor's name (NER's ORG with "
+                           "an actor word, data/toponym_words.csv)", s)
                 continue
         suffix = re.match(r" (?:County|Parish|Township)\b", text[e : e + 10])
         if suffix:  # "Laurel County": the county, whether or not the gazetteer knows it
@@ -544,6 +543,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         how = "hashtag" if s > 0 and text[s - 1] == "#" else "gazetteer"
         if TITLE_BEFORE.search(text[max(0, s - 14) : s]):
             titled[key] += 1
+            trace.note("toponyms.filter", text[s:e], "dropped", "after a title: a person", s)
             continue  # "coach Ripley", "Gov. Perry": a person whatever the model says
         candidates[(s, e)] = (key, how)
         if how == "hashtag" or _ner_supports(entities, text, s, e, key, gazetteer) \
@@ -612,14 +612,20 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         person = _inside(entities, s, e, {"PERSON"})
         if person and (key not in strong_keys or person_votes[key] > place_votes[key]):
             # one sense per discourse, by majority: "coach Ripley" six times and "in Ripley" once is a person
+            trace.note("toponyms.filter", text[s:e], "dropped", "NER reads a person, and the article more often "
+                       "names a person than a place by it", s)
             continue
         if key in full_names and (s, e) not in worded and person_votes[key] >= place_votes[key]:
+            trace.note("toponyms.filter", text[s:e], "dropped", "the article names a person in full by it", s)
             continue  # "Freeland, U.S. Trade Representative ...": the minister named in full before
         if how == "gazetteer" and _acronym(text[s:e]) and key not in ABBREVIATION_KEYS \
                 and (not text[s:e].isupper() or not _inside(entities, s, e, {"GPE", "LOC"})):
+            trace.note("toponyms.filter", text[s:e], "dropped", "an acronym that names no place", s)
             continue  # "CIS", "MoD", "SEO": acronyms that happen to be some town's alternate name
         if how == "gazetteer" and key not in strong_keys and not _prominent(gazetteer, key, text, s, entities):
             # a gazetteer hit no other signal supports ("Ripley", "Bell"): too weak alone
+            trace.note("toponyms.filter", text[s:e], "dropped", "a gazetteer name with no place cue, not prominent "
+                       "enough alone (no country, region or sizeable city)", s)
             continue
         trace.note("toponyms.find", text[s:e], "kept", f"found by {how}" + (
             "" if how != "gazetteer" else ", with a place cue" if (s, e) in cued else

@@ -116,3 +116,21 @@ def test_the_dateline_town_carries_the_area_it_lies_in():
     # a country after the comma constrains nothing more than the dateline country already does
     bare = read_text("BAKU, AZERBAIJAN — Talks resumed.")
     assert [t.within for t in dateline_toponyms(bare.text, bare.dateline, bare.dateline_start, Gazetteer())] == [""]
+
+
+def test_the_word_lists_come_from_data_and_a_bad_row_is_refused(tmp_path):
+    from geo.toponyms import ACTOR_WORDS, STOP_NAMES, word_lists
+
+    assert {"monday", "president", "street"} <= STOP_NAMES and "army" in ACTOR_WORDS
+    bad = tmp_path / "toponym_words.csv"
+    bad.write_text("word,list,reason\nMonday,stop,calendar word\nArmy,armies,actor word\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"toponym_words\.csv: line 3: "):
+        word_lists(bad)
+
+
+def test_a_dropped_name_says_why(pipeline):
+    with trace.tracing() as t:
+        places(pipeline, "Officers of the Artsakh Defense Army met Gov. Perry in Aleppo.")
+    reasons = {d.subject: (d.outcome, d.reason) for d in t.of("toponyms") if d.subject in ("Artsakh", "Perry")}
+    assert reasons["Artsakh"][0] == "dropped" and "organisation" in reasons["Artsakh"][1]
+    assert reasons["Perry"] == ("dropped", "after a title: a person")
