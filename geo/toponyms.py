@@ -80,21 +80,41 @@ ORG_WORDS = word_lists()["organisation"]
 # Words of armed actors' names: a place inside such a name is part of the actor ("Artsakh Defense Army"),
 # while one inside another organisation's name still says where it is ("Gainesville Public Utilities").
 ACTOR_WORDS = word_lists()["actor"]
-LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|into|near|at|around|outside|inside|from|to|toward|towards|over|of|across|on|between|"
-    r"outskirts of|vicinity of|town of|city of|village of|region of|province of|district of|capture of|"
-    r"hit|struck|shelled|bombed|attacked|captured|seized|liberated|entered|recaptured|retook|part of|"
-    r"taken|took|reached|overlooking|encircled|surrounded|besieged|shelling|pounded|capturing|"
-    r"parts of|direction of|edge of|approaches to|road to|east of|west of|north of|south of)\s+|"
-    r"\b(?:St|Ave|Rd|Road|Street|Drive|Dr|Lane|Blvd|Avenue)\.?,\s)$",
-    re.IGNORECASE)
+CUES_FILE = Path(__file__).resolve().parent.parent / "data" / "toponym_cues.csv"
+
+
+@lru_cache(maxsize=4)
+def cue_phrases(path: Path = CUES_FILE) -> dict[str, tuple[str, ...]]:
+    """data/toponym_cues.csv: the words editors write before a place name ("near", "the town of") and after
+    it ("district", "air base"), by position, longest first; a bad row is a ConfigError naming file and line."""
+    import csv
+
+    from clashmap.errors import ConfigError
+
+    cues: dict[str, set[str]] = {"before": set(), "after": set()}
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read ({err.strerror})") from None
+    with handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            phrase, position, reason = ((row.get(k) or "").strip() for k in ("phrase", "position", "reason"))
+            if not phrase or position not in cues or not reason:
+                raise ConfigError(f"{path}: line {number}: needs a phrase, a position (before or after) and a reason")
+            cues[position].add(phrase.casefold())
+    return {position: tuple(sorted(found, key=lambda p: (-len(p), p))) for position, found in cues.items()}
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    return "|".join(re.escape(p).replace("\\ ", " ") for p in phrases)
+
+
+# a place cue before the name ("near X", "the town of X") or a street address ("12 Main St., X")
+LOCATIVE_BEFORE = re.compile(rf"(?:\b(?:{_alternatives(cue_phrases()['before'])})\s+|"
+                             r"\b(?:St|Ave|Rd|Road|Street|Drive|Dr|Lane|Blvd|Avenue)\.?,\s)$", re.IGNORECASE)
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Editors' copy names the kind of place after the name: "Barda district", "the Hadrut direction".
-LOCATIVE_AFTER = re.compile(r"[ -](?:district|province|region|front|direction|sector|area|village|town|city|"
-                            r"border|outskirts|highway|valley|gorge|corridor|municipality|governorate|oblast|"
-                            r"raion|rayon|police|residents?|natives?|mayor|-based|ridge|mountains?|range|hills|heights|countryside|"
-                            r"airport|air base|airbase|(?:military |army |naval )?(?:camp|base|barracks)|"
-                            r"checkpoint)s?\b", re.IGNORECASE)
+LOCATIVE_AFTER = re.compile(rf"[ -](?:{_alternatives(cue_phrases()['after'])})s?\b", re.IGNORECASE)
 # "X military camp", "X air base": a facility at X, not an organisation called X
 FACILITY_AFTER = re.compile(r" (?:military|army|naval|air) (?:camp|base|barracks|academy)s?\b", re.IGNORECASE)
 # "Osa air defence systems", "Tochka missiles": a weapon named after a place

@@ -134,3 +134,14 @@ def test_a_dropped_name_says_why(pipeline):
     reasons = {d.subject: (d.outcome, d.reason) for d in t.of("toponyms") if d.subject in ("Artsakh", "Perry")}
     assert reasons["Artsakh"][0] == "dropped" and "organisation" in reasons["Artsakh"][1]
     assert reasons["Perry"] == ("dropped", "after a title: a person")
+
+
+def test_place_cues_come_from_data_and_a_bad_row_is_refused(tmp_path):
+    from geo.toponyms import LOCATIVE_AFTER, LOCATIVE_BEFORE, cue_phrases
+
+    assert LOCATIVE_BEFORE.search("shells fell on the outskirts of ") and LOCATIVE_AFTER.match(" air base", 0)
+    assert "the town of" not in cue_phrases()["before"] and "town of" in cue_phrases()["before"]
+    bad = tmp_path / "toponym_cues.csv"
+    bad.write_text("phrase,position,reason\nnear,before,preposition\ndistrict,behind,kind of area\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"toponym_cues\.csv: line 3: "):
+        cue_phrases(bad)
