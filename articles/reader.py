@@ -42,18 +42,19 @@ _DATELINE = re.compile(
     r"""^[ \t]*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})   # publication date
         (?:[ \t]+(?P<dateline>[^\n()–—]*?[^\s\n()–—]))?  # CITY, COUNTRY (no dash inside)
         (?:[ \t]*\((?P<time>[^)\n]*)\))?                 # optional (6:00 A.M.)
-        [ \t]*(?:[–—]|-(?=\s))[ \t]*                     # en dash, em dash or a spaced hyphen
+        [ \t]*(?:[–—]|--?(?=\s))[ \t]*                    # en dash, em dash, a spaced hyphen or "--"
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
 _DATE_ONLY = re.compile(r"^[ \t]*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})[ \t]*\r?\n", re.IGNORECASE)
-# a wire dateline with no `date` line before it: "BAKU, AZERBAIJAN — ..." or "KYIV, Ukraine (AP) — ...".
+# a wire dateline with no `date` line before it: "BAKU, AZERBAIJAN — ...", "KYIV, Ukraine (AP) — ..." or a
+# local station's "EDMONTON, Ky. (WBKO) -- ...".
 # The city must be in capitals (case-sensitive), so an ordinary first sentence with a dash is not taken.
 _BARE_DATELINE = re.compile(
     r"""^[ \t]*(?P<dateline>[A-Z][A-Z.'’-]*(?:[ ][A-Z][A-Z.'’-]*){0,3}   # CITY in capitals, up to four words
         (?:,[ \t]+[A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,3})?)      # , COUNTRY or , Country
         (?:[ \t]*\((?P<time>[^)\n]*)\))?                                   # (6:00 A.M.) or (AP)
-        [ \t]*(?:[–—]|-(?=\s))[ \t]*                                       # en dash, em dash or a spaced hyphen
+        [ \t]*(?:[–—]|--?(?=\s))[ \t]*                                      # en/em dash, spaced hyphen, "--"
     """,
     re.VERBOSE,
 )

@@ -20,7 +20,7 @@ from geo.geocoders import GazetteerGeocoder
 from geo.names import normalize_name
 from geo.resolve import STORY_AREA, Resolution, resolve_all
 from geo.roles import assign_roles
-from geo.toponyms import dateline_toponym, find_toponyms
+from geo.toponyms import dateline_toponyms, find_toponyms
 from store.geocache import SqlAnswers
 
 
@@ -72,9 +72,9 @@ class Pipeline:
 
     def read(self, article: Article) -> Reading:
         toponyms, demonyms = find_toponyms(article.text, article.body_start, self.gazetteer)
-        dateline = dateline_toponym(article.text, article.dateline, article.dateline_start)
+        dateline = dateline_toponyms(article.text, article.dateline, article.dateline_start, self.gazetteer)
         if dateline:
-            toponyms = [dateline, *toponyms]
+            toponyms = [*dateline, *toponyms]  # the dateline's town first, then its region ("PARIS, Mo.")
         demonym_countries = [self.gazetteer.demonyms()[d] for d in demonyms]
         resolutions = resolve_all(toponyms, self.geocoder, demonym_countries=demonym_countries,
                                   dateline_country=self.dateline_country(article),

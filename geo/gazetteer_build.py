@@ -191,6 +191,17 @@ def demonym_table(claims: dict[str, list[str]], populations: dict[str, int],
     return chosen, warnings
 
 
+def capital_aliases(aliases_file: Path | None = None) -> set[str]:
+    """Normalised keys of the all-capital aliases in data/aliases.csv ("DRC", "NSW", "UAE"): acronyms
+    that name a place, which the name finder keeps where it drops other acronyms ("CIS", "MoD")."""
+    aliases_file = aliases_file or DATA_DIR / "aliases.csv"
+    if not aliases_file.exists():
+        return set()
+    with aliases_file.open(encoding="utf-8") as handle:
+        names = [(row.get("alias") or "").strip() for row in csv.DictReader(handle)]
+    return {normalize_name(n) for n in names if 2 <= len(n) <= 5 and n.isalpha() and n.isupper()}
+
+
 def _add_aliases(writer: _Writer, aliases_file: Path) -> None:
     """data/aliases.csv: a name copy uses for a country (country_code), for one GeoNames place (place_id:
     Hodeidah) or for a country's first-level region by its GeoNames admin1 code (admin1: NSW)."""
@@ -486,6 +497,20 @@ def _place_area_points(writer: _Writer, points: dict[tuple[str, str], tuple[str,
             writer.places[i] = (pid, name, cc, admin1, kind, fcode, found[1], found[2], pop, source)
 
 
+def drop_region_names_of_towns(places: list[tuple], aliases: set[tuple[str, int, int]]) -> int:
+    """A town's alternate name that is its first-level region's own name, longer than the town's
+    ("Rio Grande do Sul" listed for the city of Rio Grande), names the region: the whole name wins over
+    its part, so it is taken from the town (the town keeps its own name). Returns how many were dropped."""
+    regions = {(cc, normalize_name(name)) for _pid, name, cc, _a1, kind, fcode, *_ in places
+               if kind == "region" and fcode == "ADM1"}
+    towns = {pid: (cc, normalize_name(name)) for pid, name, cc, _a1, kind, *_ in places
+             if kind in ("city", "town", "village")}
+    drop = {(key, pid, main) for key, pid, main in aliases
+            if not main and pid in towns and (towns[pid][0], key) in regions and key.startswith(towns[pid][1] + " ")}
+    aliases -= drop
+    return len(drop)
+
+
 def _curated_names(places_csv: Path) -> set[tuple[str, str]]:
     """(country, normalised name) of every curated place and alias: those regions are curated already."""
     names = set()
@@ -518,6 +543,7 @@ def build_index(out_path: Path, places_csv: Path | None = None) -> dict[str, flo
     _add_admin_areas(writer, by_admin1, _curated_names(curated_csv))
     _add_curated(writer, curated_csv)
     _add_aliases(writer, DATA_DIR / "aliases.csv")
+    drop_region_names_of_towns(writer.places, writer.aliases)
     _place_area_points(writer, read_area_points())
     warnings = writer.warnings
     writer.flush()

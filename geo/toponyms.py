@@ -29,77 +29,92 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 
+from clashmap import trace
 from clashmap.settings import get_settings
 from geo.gazetteer import Gazetteer
-from geo.gazetteer_build import REGION_ABBREVIATIONS
+from geo.gazetteer_build import REGION_ABBREVIATIONS, capital_aliases
 from geo.names import normalize_name
 
 MAX_WORDS = 5  # "Democratic People's Republic of Korea"
 _WORD = re.compile(r"#?[^\W\d_][\w'’\-]*")
 _NAME_ABBREVIATIONS = {"St", "Ste", "Mt", "Ft", "Pt"}  # abbreviations that open place names
+# lower-case words inside a place name: "Rio Grande do Sul", "Democratic Republic of the Congo", "Ras al-Ain"
 _CONNECTORS = {"al", "el", "ez", "ad", "as", "ash", "an", "ar", "az", "de", "du", "la", "le", "des", "di", "da",
-               "del", "upon", "on", "and", "of"}
-# Capitalised words that are also place names somewhere on Earth but in news copy almost never are.
-STOP_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "the", "a", "an", "of", "on", "in", "at", "to", "as", "by", "for", "and", "or", "but", "it", "its", "he",
-    "she", "they", "we", "this", "that", "these", "those", "there", "here", "however", "according", "prior",
-    "video", "press", "president", "army", "defense", "defence", "ministry", "forces", "force", "local",
-    "strategic", "heavy", "backed", "after", "before", "during", "while", "when", "over", "under", "more",
-    "most", "some", "several", "many", "also", "both", "each", "other", "such", "only", "still", "secretary",
-    "government", "police", "minister", "spokesman", "spokeswoman", "officials", "official", "troops",
-    "said", "says", "news", "reuters", "new", "old", "north", "south", "east", "west", "central", "union",
-    "republic", "state", "states", "city", "town", "village", "region", "province", "district", "capital",
-    "border", "front", "line", "day", "night", "morning", "evening", "today", "yesterday", "tomorrow",
-    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "president's", "people", "human", "rights",
-    "international", "national", "united", "nations", "red", "cross", "crescent", "council", "security",
-    "turkish", "russian", "iranian", "un", "eu", "nato", "isis", "is", "us", "orange", "lincoln", "hope",
-    "unity", "liberty", "victory", "independence", "freedom", "paradise", "progress", "ten", "one", "two",
-    "deal", "battle", "war", "peace", "man", "woman", "god", "allah", "christmas", "easter", "ramadan",
-    "eid", "ali", "mohammed", "muhammad", "hassan", "hussein", "omar", "jesus", "mary", "john", "david",
-    # common nouns and abbreviations of US local copy that GeoNames also lists as towns somewhere
-    "street", "way", "hall", "hospital", "center", "centre", "act", "section", "road", "church", "college",
-    "hill", "officer", "commissioner", "bank", "patrol", "ridge", "spring", "home", "leader", "inc", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rep", "gov", "rev", "sen",
-    "park", "school", "county", "avenue", "ave", "lake", "river", "island", "beach", "mount",
-    "fort", "port", "bay", "valley", "springs", "falls", "grove", "heights", "station", "airport", "mall",
-    # languages and group names that countryinfo's one demonym per country does not cover
-    "english", "scottish", "welsh", "european", "african", "asian", "arab", "arabic", "kurdish", "latino",
-    "hispanic", "western", "eastern", "northern", "southern", "el nino", "la nina", "notre dame", "story",
-    "sky", "air", "cup", "buy", "mass", "ceo", "bbc", "creek", "dame", "media", "fig", "pan", "big", "hug",
-    "bravo", "sri", "wedding", "conservation", "congress", "parliament", "senate",
-}
+               "del", "upon", "on", "and", "of", "the", "do", "dos", "das"}
+# Capitalised words that are also place names somewhere on Earth but in news copy almost never are, words
+# of organisations' and armed actors' names: data/toponym_words.csv, one row per word and list, with the
+# reason (calendar words, titles, kinds of place, given names, ...).
+WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "toponym_words.csv"
+WORD_LISTS = ("stop", "organisation", "actor")
+
+
+@lru_cache(maxsize=4)
+def word_lists(path: Path = WORDS_FILE) -> dict[str, frozenset[str]]:
+    """The word lists of data/toponym_words.csv by name; a bad row is a ConfigError naming file and line."""
+    import csv
+
+    from clashmap.errors import ConfigError
+
+    lists: dict[str, set[str]] = {name: set() for name in WORD_LISTS}
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read ({err.strerror})") from None
+    with handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            word, kind, reason = ((row.get(k) or "").strip() for k in ("word", "list", "reason"))
+            if not word or kind not in lists or not reason:
+                raise ConfigError(f"{path}: line {number}: needs a word, a list ({', '.join(WORD_LISTS)}) "
+                                  f"and a reason")
+            lists[kind].add(word.casefold())
+    return {name: frozenset(words) for name, words in lists.items()}
+
+
+STOP_NAMES = word_lists()["stop"]
 # Abbreviated names the word pattern cannot see whole: "U.S.", "UK", and AP state forms after a comma.
 ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,3}(?![A-Za-z])|\b(?:US|USA|UK|UAE|EU|DPRK)\b|(?<=, )(?:[A-Z][a-z]{1,4}\.|"
                           r"[A-Z]\. ?[A-Z][a-z]?\.)")
-ORG_WORDS = {"army", "defense", "defence", "forces", "force", "ministry", "military", "guard", "guards",
-             "brigade", "battalion", "regiment", "division", "corps", "police", "government", "council",
-             "observatory", "university", "news", "times", "post", "agency", "committee", "party",
-             "movement", "command", "airlines", "airways", "institute", "center", "centre", "office",
-             "service", "services", "authorities", "parliament", "assembly", "court", "federation",
-             "republic's", "militia", "militias", "fighters", "rebels", "troops", "soldiers", "units"}
+ORG_WORDS = word_lists()["organisation"]
 # Words of armed actors' names: a place inside such a name is part of the actor ("Artsakh Defense Army"),
 # while one inside another organisation's name still says where it is ("Gainesville Public Utilities").
-ACTOR_WORDS = {"army", "defense", "defence", "forces", "force", "ministry", "military", "guard", "guards",
-               "brigade", "battalion", "regiment", "corps", "militia", "militias", "fighters", "rebels", "troops",
-               "soldiers", "units", "command"}
-LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|into|near|at|around|outside|inside|from|to|toward|towards|over|of|across|on|between|"
-    r"outskirts of|vicinity of|town of|city of|village of|region of|province of|district of|capture of|"
-    r"hit|struck|shelled|bombed|attacked|captured|seized|liberated|entered|recaptured|retook|part of|"
-    r"taken|took|reached|overlooking|encircled|surrounded|besieged|shelling|pounded|capturing|"
-    r"parts of|direction of|edge of|approaches to|road to|east of|west of|north of|south of)\s+|"
-    r"\b(?:St|Ave|Rd|Road|Street|Drive|Dr|Lane|Blvd|Avenue)\.?,\s)$",
-    re.IGNORECASE)
+ACTOR_WORDS = word_lists()["actor"]
+CUES_FILE = Path(__file__).resolve().parent.parent / "data" / "toponym_cues.csv"
+
+
+@lru_cache(maxsize=4)
+def cue_phrases(path: Path = CUES_FILE) -> dict[str, tuple[str, ...]]:
+    """data/toponym_cues.csv: the words editors write before a place name ("near", "the town of") and after
+    it ("district", "air base"), by position, longest first; a bad row is a ConfigError naming file and line."""
+    import csv
+
+    from clashmap.errors import ConfigError
+
+    cues: dict[str, set[str]] = {"before": set(), "after": set()}
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read ({err.strerror})") from None
+    with handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            phrase, position, reason = ((row.get(k) or "").strip() for k in ("phrase", "position", "reason"))
+            if not phrase or position not in cues or not reason:
+                raise ConfigError(f"{path}: line {number}: needs a phrase, a position (before or after) and a reason")
+            cues[position].add(phrase.casefold())
+    return {position: tuple(sorted(found, key=lambda p: (-len(p), p))) for position, found in cues.items()}
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    return "|".join(re.escape(p).replace("\\ ", " ") for p in phrases)
+
+
+# a place cue before the name ("near X", "the town of X") or a street address ("12 Main St., X")
+LOCATIVE_BEFORE = re.compile(rf"(?:\b(?:{_alternatives(cue_phrases()['before'])})\s+|"
+                             r"\b(?:St|Ave|Rd|Road|Street|Drive|Dr|Lane|Blvd|Avenue)\.?,\s)$", re.IGNORECASE)
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Editors' copy names the kind of place after the name: "Barda district", "the Hadrut direction".
-LOCATIVE_AFTER = re.compile(r"[ -](?:district|province|region|front|direction|sector|area|village|town|city|"
-                            r"border|outskirts|highway|valley|gorge|corridor|municipality|governorate|oblast|"
-                            r"raion|rayon|police|residents?|natives?|mayor|-based|ridge|mountains?|range|hills|heights|countryside|"
-                            r"airport|air base|airbase|(?:military |army |naval )?(?:camp|base|barracks)|"
-                            r"checkpoint)s?\b", re.IGNORECASE)
+LOCATIVE_AFTER = re.compile(rf"[ -](?:{_alternatives(cue_phrases()['after'])})s?\b", re.IGNORECASE)
 # "X military camp", "X air base": a facility at X, not an organisation called X
 FACILITY_AFTER = re.compile(r" (?:military|army|naval|air) (?:camp|base|barracks|academy)s?\b", re.IGNORECASE)
 # "Osa air defence systems", "Tochka missiles": a weapon named after a place
@@ -114,7 +129,10 @@ PLACE_AFTER = re.compile(r" (?:was|were|is|are|had been|has been|have been|came|
                          r"(?:under (?:\w+ )?(?:fire|attack|shelling|bombardment)|shelled|bombed|struck|hit by|targeted|"
                          r"pounded|captured|retaken|recaptured|encircled|besieged)\b|"
                          r", (?:in|to) the (?:far )?(?:north|south|east|west|north-?east|north-?west|south-?east|"
-                         r"south-?west)\b")
+                         r"south-?west)\b|"
+                         # "Stepanakert, the largest city of the region, ...": an apposition says what it is
+                         r", (?:the|a|an) (?:\w+ ){0,2}(?:city|town|village|capital|port|region|province)"
+                         r" (?:of|in|on|near)\b")
 FACILITY_NAME_AFTER = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Blvd\.|Square|Cathedral|Basilica|"
                                  r"Church|Canal|Plantation|Fields|Bridge|Golf Club|Stadium|Arena|Mosque|Palace|"
                                  r"Hotel|Market|Memorial|Cemetery)\b")
@@ -132,7 +150,37 @@ TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Office
 PROMINENT_POPULATION = 50_000
 NER_OVERRULED_POPULATION = 200_000  # a city this big is meant even when the model reads a person ("hit Ganja")
 _STATE_ABBREVIATION_KEYS = {normalize_name(a) for a in REGION_ABBREVIATIONS}
-ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} | _STATE_ABBREVIATION_KEYS
+# acronyms that are names of places: the all-capital aliases of data/aliases.csv (DRC, NSW, UAE) and the
+# AP / Canadian Press region forms; any other acronym ("CIS", "MoD") is no place unless NER reads it so
+ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} \
+    | _STATE_ABBREVIATION_KEYS | capital_aliases()
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+NOT_PLACES_FILE = DATA_DIR / "not_places.csv"
+
+
+@lru_cache(maxsize=4)
+def not_places(path: Path = NOT_PLACES_FILE) -> tuple[re.Pattern | None, dict[str, str]]:
+    """data/not_places.csv: phrases that hold a place name but name no place ("West Nile virus", "US$",
+    "Real Madrid"), as one pattern, and each phrase's reason (disease, currency, organisation, person);
+    a bad row is a ConfigError naming file and line."""
+    import csv
+
+    from clashmap.errors import ConfigError
+
+    reasons: dict[str, str] = {}
+    if not path.exists():
+        return None, reasons
+    with path.open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            phrase, reason = (row.get("phrase") or "").strip(), (row.get("reason") or "").strip()
+            if not phrase or not reason:
+                raise ConfigError(f"{path}: line {number}: a phrase and a reason are required")
+            reasons[phrase.casefold()] = reason
+    if not reasons:
+        return None, reasons
+    alternatives = "|".join(re.escape(p) for p in sorted(reasons, key=len, reverse=True))
+    return re.compile(rf"(?<![\w$])(?:{alternatives})(?![A-Za-z])", re.IGNORECASE), reasons
 
 
 @dataclass(frozen=True)
@@ -145,6 +193,9 @@ class Toponym:
     role: str  # dateline | event | mention
     how: str   # dateline | gazetteer | ner | hashtag | facility | building
     inner: str = ""  # for a building named after a place ("Liverpool Academy"): that place's name
+    # the area the place must lie in, as "CC" or "CC.ADMIN1" (GeoNames codes): "US.MO" for the town of a
+    # "PARIS, Mo." dateline; empty when nothing constrains it. geo.resolve keeps candidates inside it.
+    within: str = ""
 
 
 @dataclass(frozen=True)
@@ -460,8 +511,10 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
         if key in _STATE_ABBREVIATION_KEYS and text[e : e + 1] != ".":
+            trace.note("toponyms.filter", text[s:e], "dropped", "a state's short form without its full stop", s)
             continue  # "Miss Abdhou", "Mich" are no state: AP state forms end with a full stop
         if key in demonyms or normalize_name(f"{text[s:e]} {_next_word(text, e)}") in demonyms:
+            trace.note("toponyms.filter", text[s:e], "dropped", "a demonym, evidence of a country, not a place", s)
             continue  # "Sri" of "Sri Lankan"
         building = BUILDING_AFTER.match(text, e)
         fac = _inside(entities, s, e, {"FAC"})
@@ -474,12 +527,17 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             buildings[span] = text[s:e]
             continue
         if _next_word(text, e) in ORG_WORDS and not FACILITY_AFTER.match(text, e):
+            trace.note("toponyms.filter", text[s:e], "dropped", "part of an organisation's name (organisation word "
+                       "after it, data/toponym_words.csv)", s)
             continue  # "Artsakh Defense Army": part of an actor's name ("Kati military camp" is a place)
         if WEAPON_AFTER.match(text, e) and not LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]):
+            trace.note("toponyms.filter", text[s:e], "dropped", "a weapon named after a place", s)
             continue  # "Osa air defence systems"
         if _inside(entities, s, e, {"ORG"}) and not _inside(entities, s, e, NER_PLACE_LABELS):
             org = _inside(entities, s, e, {"ORG"})
             if any(w.lower() in ACTOR_WORDS for w in text[org.start:org.end].split()):
+                trace.note("toponyms.filter", text[s:e], "dropped", "inside an armed actor's name (NER's ORG with "
+                           "an actor word, data/toponym_words.csv)", s)
                 continue
         suffix = re.match(r" (?:County|Parish|Township)\b", text[e : e + 10])
         if suffix:  # "Laurel County": the county, whether or not the gazetteer knows it
@@ -505,6 +563,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         how = "hashtag" if s > 0 and text[s - 1] == "#" else "gazetteer"
         if TITLE_BEFORE.search(text[max(0, s - 14) : s]):
             titled[key] += 1
+            trace.note("toponyms.filter", text[s:e], "dropped", "after a title: a person", s)
             continue  # "coach Ripley", "Gov. Perry": a person whatever the model says
         candidates[(s, e)] = (key, how)
         if how == "hashtag" or _ner_supports(entities, text, s, e, key, gazetteer) \
@@ -560,20 +619,37 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             person_votes[key] += 1.0 if full_name else NER_PERSON_VOTE
             if full_name:
                 full_names.add(key)
+    pattern, reasons = not_places()
+    phrases = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, body_start)] if pattern else []
+    blocked = _SpanSet((a, b) for a, b, _ in phrases)
     toponyms = []
     for (s, e), (key, how) in sorted(candidates.items()):
+        if phrases and blocked.overlaps(s, e):
+            phrase = next(p for a, b, p in phrases if a < e and s < b)
+            trace.note("toponyms.not_places", text[s:e], "dropped",
+                       f"inside {phrase!r}: {reasons[phrase.casefold()]} (data/not_places.csv)", s)
+            continue
         person = _inside(entities, s, e, {"PERSON"})
         if person and (key not in strong_keys or person_votes[key] > place_votes[key]):
             # one sense per discourse, by majority: "coach Ripley" six times and "in Ripley" once is a person
+            trace.note("toponyms.filter", text[s:e], "dropped", "NER reads a person, and the article more often "
+                       "names a person than a place by it", s)
             continue
         if key in full_names and (s, e) not in worded and person_votes[key] >= place_votes[key]:
+            trace.note("toponyms.filter", text[s:e], "dropped", "the article names a person in full by it", s)
             continue  # "Freeland, U.S. Trade Representative ...": the minister named in full before
         if how == "gazetteer" and _acronym(text[s:e]) and key not in ABBREVIATION_KEYS \
                 and (not text[s:e].isupper() or not _inside(entities, s, e, {"GPE", "LOC"})):
+            trace.note("toponyms.filter", text[s:e], "dropped", "an acronym that names no place", s)
             continue  # "CIS", "MoD", "SEO": acronyms that happen to be some town's alternate name
         if how == "gazetteer" and key not in strong_keys and not _prominent(gazetteer, key, text, s, entities):
             # a gazetteer hit no other signal supports ("Ripley", "Bell"): too weak alone
+            trace.note("toponyms.filter", text[s:e], "dropped", "a gazetteer name with no place cue, not prominent "
+                       "enough alone (no country, region or sizeable city)", s)
             continue
+        trace.note("toponyms.find", text[s:e], "kept", f"found by {how}" + (
+            "" if how != "gazetteer" else ", with a place cue" if (s, e) in cued else
+            ", a name that stands alone" if key not in strong_keys else ", read as a place elsewhere"), s)
         toponyms.append(Toponym(text[s:e], s, e, "event", how, buildings.get((s, e), "")))
     return toponyms, demonyms_seen
 
@@ -650,8 +726,30 @@ def _capitalised_elsewhere(text: str, start: int) -> bool:
 
 def dateline_toponym(text: str, dateline: str | None, dateline_start: int | None) -> Toponym | None:
     """The city of a 'CITY, COUNTRY' dateline, as a mention with the dateline role."""
+    found = dateline_toponyms(text, dateline, dateline_start)
+    return found[0] if found else None
+
+
+def dateline_toponyms(text: str, dateline: str | None, dateline_start: int | None,
+                      gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """The dateline's city (role dateline) and, when the part after its comma is a first-level region
+    ("PARIS, Mo.", "LONDON, Ont.", "COLUMBIA, Kentucky"), that region too (a mention): the city then
+    carries `within` = "CC.ADMIN1", so that Paris, Missouri is chosen over Paris, Texas."""
     if not dateline or dateline_start is None:
-        return None
+        return []
     city = dateline.split(",")[0].strip()
     offset = dateline.find(city)
-    return Toponym(city, dateline_start + offset, dateline_start + offset + len(city), "dateline", "dateline")
+    within, found = "", []
+    if "," in dateline and gazetteer is not None:
+        tail = dateline.split(",", 1)[1].strip()
+        regions = [p for p in gazetteer.lookup(tail) if p.kind == "region" and p.admin1 and p.country_code]
+        if tail and regions:
+            region = regions[0]
+            within = f"{region.country_code}.{region.admin1}"
+            at = dateline_start + dateline.index(tail, offset + len(city))
+            found.append(Toponym(tail, at, at + len(tail), "mention", "dateline"))
+            trace.note("toponyms.dateline", tail, "kept", f"the dateline's region: {city} lies in {region.name}", at)
+    start = dateline_start + offset
+    trace.note("toponyms.dateline", city, "kept", "the dateline's town" + (f", within {within}" if within else ""),
+               start)
+    return [Toponym(city, start, start + len(city), "dateline", "dateline", within=within), *found]
