@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 GAZ    := data/gazetteer.sqlite
 READINGS := data/.stamp-readings
 # what decides how an article is read: when it changes, stored readings are refreshed
-READER := $(wildcard articles/*.py geo/*.py events/*.py) data/places.csv data/aliases.csv data/actors.csv \
+READER := $(wildcard articles/*.py geo/*.py events/*.py) data/places.csv data/aliases.csv data/actors.csv data/actor_forms.csv \
           data/demonyms.csv data/admin_generic_words.csv data/area_points.csv
 PORT   ?= 8501
 

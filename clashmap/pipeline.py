@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from articles.model import Article
 from clashmap import trace
 from clashmap.settings import get_settings
+from events.actors import actor_spans
 from events.extract import extract_events
 from events.model import ExtractedEvent
 from geo.cache import CachedGeocoder
@@ -60,6 +61,22 @@ def _note_outcome(article: Article, resolutions, events) -> None:
                    grounds or "no evidence recorded", e.start)
 
 
+def _outside_actor_names(text: str, toponyms: list) -> list:
+    """An actor's name is never a place: 'Taliban' is no town, the 'Sinaloa' of 'Sinaloa Cartel' no state."""
+    spans = actor_spans(text)
+    if not spans:
+        return toponyms
+    kept = []
+    for toponym in toponyms:
+        inside = next((s for s in spans if s[0] <= toponym.start and toponym.end <= s[1]), None)
+        if inside is None:
+            kept.append(toponym)
+        else:
+            trace.note("toponyms.actor", toponym.text, "dropped", f"inside actor name {text[inside[0]:inside[1]]!r} "
+                       f"({inside[2]})", toponym.start)
+    return kept
+
+
 class Pipeline:
     """Holds the expensive parts (gazetteer, NER model, geocoder cache) across articles."""
 
@@ -81,6 +98,7 @@ class Pipeline:
 
     def read(self, article: Article) -> Reading:
         toponyms, demonyms = find_toponyms(article.text, article.body_start, self.gazetteer)
+        toponyms = _outside_actor_names(article.text, toponyms)
         dateline = dateline_toponym(article.text, article.dateline, article.dateline_start)
         if dateline:
             toponyms = [dateline, *toponyms]
