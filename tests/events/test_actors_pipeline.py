@@ -23,3 +23,18 @@ def test_taliban_is_no_town(read):
 def test_a_cartel_named_after_a_state_is_not_the_state(read):
     reading = read("date 2023-03-10\nGunmen of the Sinaloa Cartel ambushed soldiers near Culiacan on Friday.")
     assert "Sinaloa" not in [r.toponym.text for r in reading.mentions]
+
+
+def test_gunmen_and_villagers_take_the_country_of_the_event(read):
+    reading = read("date 2023-05-14\nGunmen attacked the village of Kasuwan Daji in Zamfara State, Nigeria on Sunday "
+                   "and killed six villagers.")
+    assert reading.events
+    event = reading.events[0]
+    assert event.actor1 == "Unidentified Armed Group (Nigeria)"
+    assert event.actor2 == "Civilians (Nigeria)"
+
+
+def test_police_named_without_a_country_are_the_police_of_the_event_country(read):
+    reading = read("date 2024-06-25\nPolice fired tear gas at protesters in Nairobi on Tuesday.")
+    actors = {a for e in reading.events for a in (e.actor1, e.actor2)}
+    assert "Police Forces of Kenya" in actors and "Protesters (Kenya)" in actors
