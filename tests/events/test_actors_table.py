@@ -76,3 +76,17 @@ def test_a_bad_form_row_names_the_file_and_line(tmp_path):
     forms.write_text("template,inter,bare,words,qualifiers,note\nSoldiers,1,,troops,,no placeholder\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"actor_forms\.csv: line 2: a template with \{country\}"):
         read_forms(forms)
+
+
+def test_the_export_codes_every_actor_the_table_names_alike():
+    """store/export.py reads ACLED's inter codes from data/acled_codes.csv: each actor and template of the actor
+    tables must be there with the same code, or the export leaves inter1/inter2 empty."""
+    from store.export import load_codes
+
+    codes = load_codes()
+    table = load_table()
+    for row in table.rows:
+        name = row.actor.replace("({country})", "(Chad)")
+        assert codes.inter_code(name) == row.inter, row.actor
+    for form in table.forms:
+        assert codes.inter_code(form.template.replace("{country}", "Chad")) == form.inter, form.template
