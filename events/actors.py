@@ -298,6 +298,8 @@ def _owner_before(text: str, at: int, table: Table, floor: int) -> tuple[str, in
     if not match:
         return None
     words = match.group(1).split()
+    if words[-1].endswith("-led"):  # "the Saudi-led coalition", "US-led forces": the leading state's
+        words[-1] = words[-1][:-4]
     for i in range(len(words)):  # longest run ending at the noun first
         run = " ".join(words[i:])
         code = table.owners.get(_key(run.rstrip(".")))

@@ -34,6 +34,8 @@ def test_armed_groups_outside_the_old_list_are_named(text, actor, inter):
     ("South Sudanese troops crossed the river.", "Military Forces of South Sudan"),
     ("Kenyan police fired tear gas.", "Police Forces of Kenya"),
     ("The Sudanese Armed Forces bombed the bridge.", "Military Forces of Sudan"),
+    ("US-led forces bombed the bridge.", "Military Forces of United States"),
+    ("The Saudi-led coalition struck the port.", "Military Forces of Saudi Arabia"),
 ])
 def test_state_forces_of_any_country(text, actor):
     assert _named(text)[0] == (actor, 1)
