@@ -406,7 +406,8 @@ def article_actors(text: str, path: Path = ACTORS_CSV) -> tuple[ActorMention, ..
                     found.append(ActorMention(row.actor, start, end + 1, row.country_code, row.inter, "named", None,
                                               f"alias {phrase!r} (data/actors.csv: {row.note[:60]})"))
     for match in table.nouns.finditer(text):
-        form = table.noun_form[match.group("noun").lower()]
+        whole = " ".join(match.group(0).lower().split())  # "security forces" is a noun of its own, not "forces"
+        form = table.noun_form.get(whole) or table.noun_form[match.group("noun").lower()]
         start, end = match.start(), match.end()
         owner = _owner_before(text, start, table, 0)
         if owner:

@@ -36,9 +36,15 @@ def test_armed_groups_outside_the_old_list_are_named(text, actor, inter):
     ("The Sudanese Armed Forces bombed the bridge.", "Military Forces of Sudan"),
     ("US-led forces bombed the bridge.", "Military Forces of United States"),
     ("The Saudi-led coalition struck the port.", "Military Forces of Saudi Arabia"),
+    ("A Russian missile struck the tower.", "Military Forces of Russia"),
+    ("Azerbaijani shells landed in the yard.", "Military Forces of Azerbaijan"),
 ])
 def test_state_forces_of_any_country(text, actor):
     assert _named(text)[0] == (actor, 1)
+
+
+def test_a_weapon_alone_names_nobody():
+    assert _named("The strikes went on all night.") == []
 
 
 def test_a_named_group_beats_the_state_form_it_contains():
@@ -51,6 +57,7 @@ def test_a_named_group_beats_the_state_form_it_contains():
     ("Rioters set fire to cars.", "FR", "Rioters (France)", 5),
     ("Soldiers shot a young man at the market.", "SD", "Civilians (Sudan)", 7),
     ("Islamic State claimed the bombing.", "IQ", "Islamic State (Iraq)", 2),
+    ("Security forces fired on the crowd.", "ML", "Military Forces of Mali", 1),
 ])
 def test_actors_named_by_kind_take_the_story_country(text, country, actor, inter):
     mention = next(m for m in find_actors(text) if m.template)
