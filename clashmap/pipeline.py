@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from articles.model import Article
 from clashmap import trace
 from clashmap.settings import get_settings
-from events.actors import actor_spans
+from events.actors import actor_spans, name_in_country
 from events.extract import extract_events
 from events.model import ExtractedEvent
 from geo.cache import CachedGeocoder
@@ -77,6 +77,30 @@ def _outside_actor_names(text: str, toponyms: list) -> list:
     return kept
 
 
+def _story_country(resolutions, demonym_countries=()) -> str | None:
+    """The country most of the story's placed names (else its demonyms) are in, when one has more than half."""
+    codes = [r.place.country_code for r in resolutions if r.place is not None and r.place.country_code] \
+        or [c for c in demonym_countries if c]
+    if not codes:
+        return None
+    top = max(set(codes), key=codes.count)
+    return top if codes.count(top) * 2 > len(codes) else None
+
+
+def _name_actors_in_story_country(events, country: str | None) -> None:
+    """'gunmen' in an event with no place: ACLED still names them by the story's country."""
+    if not country:
+        return
+    for event in events:
+        for field_name in ("actor1", "actor2"):
+            actor = getattr(event, field_name)
+            named = name_in_country(actor, country)
+            if named != actor:
+                setattr(event, field_name, named)
+                trace.note("events.actors", actor, named, f"the event has no place: the story's country ({country})",
+                           event.start)
+
+
 class Pipeline:
     """Holds the expensive parts (gazetteer, NER model, geocoder cache) across articles."""
 
@@ -111,6 +135,8 @@ class Pipeline:
         # not appear on the map in the city the report came from
         events = extract_events(article, [replace(r, place=None) if r.resolver == STORY_AREA else r
                                           for r in resolutions])
+        _name_actors_in_story_country(events, self.dateline_country(article)
+                                      or _story_country(resolutions, demonym_countries))
         dateline_res = resolutions[0] if dateline else None
         unresolved = sorted({r.toponym.text for r in resolutions if r.place is None})
         if trace.active():

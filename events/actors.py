@@ -271,6 +271,18 @@ def localise(mention: ActorMention | None, country_code: str | None) -> ActorMen
     return replace(mention, actor=name, country_code=country_code, template=None)
 
 
+def name_in_country(actor: str | None, country_code: str | None) -> str | None:
+    """An actor name left without its country ('Unidentified Armed Group', 'Civilians') named for the country
+    given (the story's, when the event has no place); any other name is returned as it is."""
+    if not actor or not country_code:
+        return actor
+    table = load_table()
+    for template in [f.template for f in table.forms] + [r.actor for r in table.rows if COUNTRY in r.actor]:
+        if _fill(template, None, table) == actor:
+            return _fill(template, country_code, table)
+    return actor
+
+
 def civilians_of(country_code: str | None) -> str:
     """'Civilians (Azerbaijan)': ACLED names civilians by the country they are in."""
     name = country_name(country_code)

@@ -38,3 +38,9 @@ def test_police_named_without_a_country_are_the_police_of_the_event_country(read
     reading = read("date 2024-06-25\nPolice fired tear gas at protesters in Nairobi on Tuesday.")
     actors = {a for e in reading.events for a in (e.actor1, e.actor2)}
     assert "Police Forces of Kenya" in actors and "Protesters (Kenya)" in actors
+
+
+def test_an_event_without_a_place_names_its_actors_by_the_story_country(read):
+    reading = read("date 2023-05-14\nChadian officials said gunmen killed four traders on a road on Monday.")
+    actors = [e.actor1 for e in reading.events]
+    assert actors and all(a == "Unidentified Armed Group (Chad)" for a in actors), actors
