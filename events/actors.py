@@ -314,10 +314,13 @@ def _owner_before(text: str, at: int, table: Table, floor: int) -> tuple[str, in
         words[-1] = words[-1][:-4]
     for i in range(len(words)):  # longest run ending at the noun first
         run = " ".join(words[i:])
-        code = table.owners.get(_key(run.rstrip(".")))
-        if code and (table.owner_kind.get(_key(run.rstrip("."))) != "capital" or match.group("poss")):
+        key = _key(run.rstrip("."))
+        code = table.owners.get(key)
+        if code and (table.owner_kind.get(key) != "capital" or match.group("poss")):
             start = match.start(1) + text[match.start(1):at].find(run)
             return code, start, run
+        if i < len(words) - 1 and key and _gazetteer().has_main_key(key):
+            return None  # "New Jersey police": a place whose last word is a country's name is not that country
     return None
 
 

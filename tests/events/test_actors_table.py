@@ -33,6 +33,7 @@ def test_armed_groups_outside_the_old_list_are_named(text, actor, inter):
     ("The army of Burkina Faso retook the village.", "Military Forces of Burkina Faso"),
     ("South Sudanese troops crossed the river.", "Military Forces of South Sudan"),
     ("Kenyan police fired tear gas.", "Police Forces of Kenya"),
+    ("Kyiv's forces advanced.", "Military Forces of Ukraine"),
     ("The Sudanese Armed Forces bombed the bridge.", "Military Forces of Sudan"),
     ("US-led forces bombed the bridge.", "Military Forces of United States"),
     ("The Saudi-led coalition struck the port.", "Military Forces of Saudi Arabia"),
@@ -99,3 +100,7 @@ def test_the_export_codes_every_actor_the_table_names_alike():
         assert codes.inter_code(name) == row.inter, row.actor
     for form in table.forms:
         assert codes.inter_code(form.template.replace("{country}", "Chad")) == form.inter, form.template
+
+
+def test_a_place_ending_in_a_country_name_is_not_that_country():
+    assert [m.actor for m in find_actors("New Jersey police arrested him.")] == ["Police Forces"]
