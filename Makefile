@@ -7,8 +7,9 @@ GAZ    := data/gazetteer.sqlite
 READINGS := data/.stamp-readings
 # what decides how an article is read: when it changes, stored readings are refreshed
 READER := $(wildcard articles/*.py geo/*.py events/*.py) data/places.csv data/aliases.csv data/actors.csv \
-          data/demonyms.csv data/admin_generic_words.csv data/area_points.csv data/resolver_weights.json \
-          data/region_cues.csv data/not_places.csv data/toponym_words.csv data/toponym_cues.csv
+          data/actor_forms.csv data/demonyms.csv data/admin_generic_words.csv data/area_points.csv \
+          data/resolver_weights.json data/region_cues.csv data/not_places.csv data/toponym_words.csv \
+          data/toponym_cues.csv
 PORT   ?= 8501
 
 .PHONY: setup run test bench system-deps samples assets clean

@@ -278,6 +278,8 @@ def _field_accuracy(pairs: list[tuple[dict, object]]) -> dict[str, tuple[int, in
         "losses": lambda g, e: (g.get("losses") or {}) == (e.losses or {}),
         "contested": lambda g, e: bool(g.get("contested")) == bool(e.contested),
         "claimed (some claimant)": lambda g, e: bool(g.get("claimed_by")) == bool(e.claimed_by),
+        "actor1": lambda g, e: g.get("actor1") == e.actor1,
+        "actor2": lambda g, e: g.get("actor2") == e.actor2,
     }
     return {name: (sum(1 for g, e in pairs if check(g, e)), len(pairs)) for name, check in checks.items()}
 

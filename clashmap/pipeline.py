@@ -11,6 +11,7 @@ from dataclasses import replace
 from articles.model import Article
 from clashmap import trace
 from clashmap.settings import get_settings
+from events.actors import actor_spans, name_in_country
 from events.extract import extract_events
 from events.model import ExtractedEvent, Reading  # noqa: F401 (Reading: the pipeline's result, re-exported)
 from geo.cache import CachedGeocoder
@@ -51,6 +52,46 @@ def _note_outcome(article: Article, resolutions, events) -> None:
                    grounds or "no evidence recorded", e.start)
 
 
+def _outside_actor_names(text: str, toponyms: list) -> list:
+    """An actor's name is never a place: 'Taliban' is no town, the 'Sinaloa' of 'Sinaloa Cartel' no state."""
+    spans = actor_spans(text)
+    if not spans:
+        return toponyms
+    kept = []
+    for toponym in toponyms:
+        inside = next((s for s in spans if s[0] <= toponym.start and toponym.end <= s[1]), None)
+        if inside is None:
+            kept.append(toponym)
+        else:
+            trace.note("toponyms.actor", toponym.text, "dropped", f"inside actor name {text[inside[0]:inside[1]]!r} "
+                       f"({inside[2]})", toponym.start)
+    return kept
+
+
+def _story_country(resolutions, demonym_countries=()) -> str | None:
+    """The country most of the story's placed names (else its demonyms) are in, when one has more than half."""
+    codes = [r.place.country_code for r in resolutions if r.place is not None and r.place.country_code] \
+        or [c for c in demonym_countries if c]
+    if not codes:
+        return None
+    top = max(set(codes), key=codes.count)
+    return top if codes.count(top) * 2 > len(codes) else None
+
+
+def _name_actors_in_story_country(events, country: str | None) -> None:
+    """'gunmen' in an event with no place: ACLED still names them by the story's country."""
+    if not country:
+        return
+    for event in events:
+        for field_name in ("actor1", "actor2"):
+            actor = getattr(event, field_name)
+            named = name_in_country(actor, country)
+            if named != actor:
+                setattr(event, field_name, named)
+                trace.note("events.actors", actor, named, f"the event has no place: the story's country ({country})",
+                           event.start)
+
+
 class Pipeline:
     """Holds the expensive parts (gazetteer, NER model, geocoder cache) across articles."""
 
@@ -72,6 +113,7 @@ class Pipeline:
 
     def read(self, article: Article) -> Reading:
         toponyms, demonyms = find_toponyms(article.text, article.body_start, self.gazetteer)
+        toponyms = _outside_actor_names(article.text, toponyms)
         dateline = dateline_toponyms(article.text, article.dateline, article.dateline_start, self.gazetteer)
         if dateline:
             toponyms = [*dateline, *toponyms]  # the dateline's town first, then its region ("PARIS, Mo.")
@@ -85,6 +127,8 @@ class Pipeline:
         # not appear on the map in the city the report came from
         events = extract_events(article, [replace(r, place=None) if r.resolver == STORY_AREA else r
                                           for r in resolutions])
+        _name_actors_in_story_country(events, self.dateline_country(article)
+                                      or _story_country(resolutions, demonym_countries))
         dateline_res = resolutions[0] if dateline else None
         unresolved = sorted({r.toponym.text for r in resolutions if r.place is None})
         if trace.active():

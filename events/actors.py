@@ -1,21 +1,44 @@
-"""Normalise actor names with a table editors can extend (`data/actors.csv`).
+"""Who acts in an event, named the way ACLED names actors, from tables editors can extend.
 
-"Azerbaijani troops", "the Azerbaijani Armed Forces" and "Azerbaijan's army" are one actor;
-each row of the table is a canonical ACLED-style name and a regular expression of how copy
-writes it. Copy also says "the army", "its troops", "his forces" once the side is clear: a row's
-optional `context` expression (the country, its capital, its leaders) says which side the story
-is on, and the nearest such context before a generic mention decides whose army it is.
+Three data files say it all; no code names a side of any war:
+
+- `data/actors.csv`: named actors (armed groups, militias, rival governments' forces), one row each, with
+  their aliases as copy writes them (literal phrases, `|`-separated, matched case-sensitively with the
+  usual hyphen/space and capitalisation variants), their country (ISO alpha-2, empty for transnational
+  ones), ACLED's inter code and the reason or source. An actor whose name holds `{country}` ("Islamic State
+  ({country})") takes the story's country. A row may also give `context`: words (leaders, capitals) that
+  say a story is on that side, so "the army" after "Aliyev said" is Azerbaijan's.
+- `data/actor_forms.csv`: actors generated for EVERY country of the gazetteer's country table: "Military
+  Forces of X" from "<demonym> troops", "X's army", "the army of X"; "Police Forces of X"; and the actors a
+  report names only by what they are ("gunmen", "protesters", "villagers"), which take the country of the
+  event's place, else the story's (`localise`).
+- the gazetteer's country names, demonyms (`data/demonyms.csv` decides shared ones) and capitals.
+
+Matching is fast: the named aliases go through one Aho-Corasick automaton, the generated forms are found
+from their few nouns with the owner (demonym or country) looked up in a dictionary; one article is read
+once (`article_actors`), every sentence then takes its part.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-ACTORS_CSV = Path(__file__).resolve().parent.parent / "data" / "actors.csv"
+import ahocorasick
+
+from clashmap import trace
+from clashmap.errors import ConfigError
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ACTORS_CSV = DATA / "actors.csv"
+FORMS_CSV = DATA / "actor_forms.csv"
+COUNTRIES_CSV = DATA / "acled_countries.csv"
+COUNTRY = "{country}"
+CONTEXT_WINDOW = 600  # characters looked back for the side a bare "the army" belongs to
 
 
 @dataclass(frozen=True)
@@ -24,87 +47,441 @@ class ActorMention:
     start: int
     end: int
     country_code: str | None
-
-
-GENERIC = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+(?:army|armed forces|military|troops|forces|soldiers|units)\b")
-CONTEXT_WINDOW = 600  # characters looked back for the side a generic mention belongs to
+    inter: int | None = None  # ACLED's actor type 1-8
+    kind: str = "named"  # named | state (generated for a country) | story (country from the story) | context
+    template: str | None = None  # "Civilians ({country})" for a story actor whose country is still open
+    reason: str = ""
 
 
 @dataclass(frozen=True)
 class ActorRow:
     actor: str
     country_code: str | None
-    pattern: re.Pattern
-    context: re.Pattern | None
+    inter: int | None
+    aliases: tuple[str, ...]
+    context: tuple[str, ...]
+    note: str
 
 
-def _compile(path: Path, line: int, column: str, expression: str) -> re.Pattern:
+@dataclass(frozen=True)
+class FormRow:
+    template: str
+    inter: int
+    bare: str  # "context": a bare noun takes the story's side; "story": the story's country; "": never bare
+    words: tuple[str, ...]
+    qualifiers: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    rows: tuple[ActorRow, ...]
+    forms: tuple[FormRow, ...]
+    automaton: object  # ahocorasick.Automaton: alias or context phrase -> [(kind, row index, phrase)]
+    nouns: re.Pattern  # the forms' nouns, with an optional qualifier before
+    noun_form: dict[str, FormRow]
+    owners: dict[str, str]  # normalised demonym / country name / capital -> ISO alpha-2
+    owner_kind: dict[str, str]  # same keys -> "demonym" | "country" | "capital"
+    country_names: dict[str, str]  # ISO alpha-2 -> ACLED's country name
+    inter: dict[str, int]  # actor name -> inter code (named rows and templates)
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (value or "").split("|") if p.strip())
+
+
+def _read(path: Path, required: tuple[str, ...]):
     try:
-        return re.compile(rf"\b(?:{expression})\b")
-    except re.error as err:
-        raise ValueError(f"{path}: line {line}: bad regular expression in '{column}': {err}") from err
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the actor table: {err.strerror or err}") from err
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}")
+        for line, row in enumerate(reader, start=2):
+            yield line, {k: (v or "").strip() for k, v in row.items() if k}
 
 
-@lru_cache(maxsize=4)
-def load_actor_table(path: Path = ACTORS_CSV) -> tuple[ActorRow, ...]:
-    """The editable actor table; a bad row is reported with the file and line."""
+def _inter(path: Path, line: int, value: str, required: bool) -> int | None:
+    if not value and not required:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 8:
+        raise ConfigError(f"{path}: line {line}: 'inter' must be ACLED's actor type 1-8, not {value!r}")
+    return int(value)
+
+
+def read_actor_rows(path: Path = ACTORS_CSV) -> tuple[ActorRow, ...]:
+    """data/actors.csv; a bad row is one ConfigError line naming the file and line."""
     rows = []
-    with path.open(encoding="utf-8") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            if not row.get("actor") or not row.get("pattern"):
-                raise ValueError(f"{path}: line {line}: 'actor' and 'pattern' are required")
-            context = row.get("context") or ""
-            rows.append(ActorRow(row["actor"], row.get("country_code") or None,
-                                 _compile(path, line, "pattern", row["pattern"]),
-                                 _compile(path, line, "context", context) if context else None))
+    for line, row in _read(path, ("actor", "aliases", "country_code", "inter", "note")):
+        if not row["actor"]:
+            raise ConfigError(f"{path}: line {line}: 'actor' is required")
+        code = row["country_code"]
+        if code and (len(code) != 2 or not code.isupper()):
+            raise ConfigError(f"{path}: line {line}: country_code must be an ISO alpha-2 code or empty, not {code!r}")
+        if not row["note"]:
+            raise ConfigError(f"{path}: line {line}: 'note' (the reason or source) is required")
+        rows.append(ActorRow(row["actor"], code or None, _inter(path, line, row["inter"], False),
+                             _split(row["aliases"]), _split(row.get("context")), row["note"]))
     return tuple(rows)
 
 
-def context_actor(text: str, at: int, floor: int = 0, path: Path = ACTORS_CSV) -> tuple[str, str | None] | None:
-    """The side the story is on just before `at`: the actor whose context expression occurs last in the window."""
-    lo = max(floor, at - CONTEXT_WINDOW)
-    best: tuple[int, ActorRow] | None = None
-    for row in load_actor_table(path):
-        if row.context is None:
-            continue
-        for match in row.context.finditer(text, lo, at):
-            if best is None or match.start() > best[0]:
-                best = (match.start(), row)
-    return (best[1].actor, best[1].country_code) if best else None
+def read_forms(path: Path = FORMS_CSV) -> tuple[FormRow, ...]:
+    forms = []
+    for line, row in _read(path, ("template", "inter", "bare", "words", "note")):
+        if COUNTRY not in row["template"] or not row["words"]:
+            raise ConfigError(f"{path}: line {line}: a template with {COUNTRY} and its words are required")
+        if row["bare"] not in ("", "context", "story"):
+            raise ConfigError(f"{path}: line {line}: 'bare' must be empty, 'context' or 'story', not {row['bare']!r}")
+        forms.append(FormRow(row["template"], _inter(path, line, row["inter"], True), row["bare"],
+                             _split(row["words"]), _split(row.get("qualifiers"))))
+    return tuple(forms)
 
 
-def find_actors(text: str, start: int = 0, end: int | None = None, path: Path = ACTORS_CSV) -> list[ActorMention]:
-    """Actor mentions in `text[start:end]`, longest match wins where two rows overlap; generic ones by context."""
-    end = len(text) if end is None else end
-    found: list[ActorMention] = []
-    for row in load_actor_table(path):
-        for match in row.pattern.finditer(text, start, end):
-            found.append(ActorMention(row.actor, match.start(), match.end(), row.country_code))
-    for match in GENERIC.finditer(text, start, end):
-        side = context_actor(text, match.start(), 0, path)
-        if side:
-            found.append(ActorMention(side[0], match.start(), match.end(), side[1]))
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    kept: list[ActorMention] = []
-    for mention in found:
-        if kept and mention.start < kept[-1].end:
-            continue
-        kept.append(mention)
-    return kept
+def _variants(phrase: str) -> set[str]:
+    """How copy writes one alias: as given, capitalised, with hyphens or spaces ('al-Shabaab', 'Al Shabaab')."""
+    out = {phrase}
+    for form in list(out):
+        out.add(form[0].upper() + form[1:])
+        if "-" in form:
+            out.add(form.replace("-", " "))
+    for form in list(out):
+        for apostrophe in ("'", "’"):
+            out.add(form.replace("'", apostrophe))
+    return out
+
+
+def _country_table(gazetteer) -> tuple[dict[str, str], dict[str, str]]:
+    from geo.names import normalize_name
+
+    owners: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for key, code in gazetteer.demonyms().items():
+        owners[key], kinds[key] = code, "demonym"
+    for code, key in gazetteer.db.execute(
+            "SELECT p.country_code, a.key FROM alias a JOIN place p ON p.id = a.place_id "
+            "WHERE p.kind = 'country' AND p.country_code IS NOT NULL"):
+        if len(key) >= 2:
+            owners.setdefault(key, code)
+            kinds.setdefault(key, "country")
+    for code, name in gazetteer.db.execute("SELECT country_code, name FROM place WHERE feature_code = 'PPLC'"):
+        key = normalize_name(name)
+        if code and key not in owners:
+            owners[key], kinds[key] = code, "capital"
+    return owners, kinds
+
+
+_GAZETTEER = None
+
+
+def _gazetteer():
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        from geo.gazetteer import Gazetteer
+
+        _GAZETTEER = Gazetteer()
+    return _GAZETTEER
+
+
+@lru_cache(maxsize=4)
+def load_table(path: Path = ACTORS_CSV, forms_path: Path = FORMS_CSV, countries_path: Path = COUNTRIES_CSV) -> Table:
+    rows = read_actor_rows(path)
+    forms = read_forms(forms_path)
+    names = {row["country_code"]: row["country"] for _, row in _read(countries_path, ("country_code", "country"))}
+    automaton = ahocorasick.Automaton()
+    for index, row in enumerate(rows):
+        for kind, phrases in (("alias", row.aliases), ("context", row.context)):
+            for phrase in phrases:
+                for form in _variants(phrase):
+                    found = automaton.get(form, None) or []
+                    found.append((kind, index, form))
+                    automaton.add_word(form, found)
+    if len(automaton):
+        automaton.make_automaton()
+    noun_form: dict[str, FormRow] = {}
+    qualifiers: set[str] = set()
+    for form in forms:
+        for word in form.words:
+            noun_form.setdefault(word.lower(), form)
+        qualifiers.update(q.lower() for q in form.qualifiers)
+    words = sorted(noun_form, key=len, reverse=True)
+    nouns = re.compile(r"(?<![\w-])(?:(?P<qual>" + "|".join(re.escape(q) for q in sorted(qualifiers, key=len, reverse=True))
+                       + r")\s+)?(?P<noun>" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE)
+    owners, kinds = _country_table(_gazetteer())
+    inter = {row.actor: row.inter for row in rows if row.inter}
+    inter.update({form.template: form.inter for form in forms})
+    return Table(rows, forms, automaton, nouns, noun_form, owners, kinds, names, inter)
+
+
+def load_actor_table(path: Path = ACTORS_CSV) -> tuple[ActorRow, ...]:
+    """The named actors of the editable table (kept for callers of the first table's interface)."""
+    return read_actor_rows(path)
+
+
+def country_name(code: str | None, table: Table | None = None) -> str | None:
+    """ACLED's name of a country ('CD' -> 'Democratic Republic of Congo')."""
+    if not code:
+        return None
+    table = table or load_table()
+    return table.country_names.get(code, code)
+
+
+@lru_cache(maxsize=4096)
+def _fill(template: str, code: str | None, table: Table) -> str:
+    """'Civilians ({country})' -> 'Civilians (Sudan)'; without a country, 'Civilians'."""
+    if code:
+        return template.replace(COUNTRY, country_name(code, table))
+    return re.sub(r"\s*\(\{country\}\)|\s*(?:of\s+)?\{country\}", "", template).strip()
+
+
+def inter_code(actor: str | None) -> int | None:
+    """ACLED's actor type (1-8) of an actor this module names; None for one the tables do not know."""
+    if not actor:
+        return None
+    table = load_table()
+    if actor in table.inter:
+        return table.inter[actor]
+    for template, code in table.inter.items():
+        if COUNTRY in template:
+            head, _, tail = template.partition(COUNTRY)
+            if actor.startswith(head.rstrip("( ")) and actor.endswith(tail.lstrip(")") or ""):
+                return code
+    return None
+
+
+def is_state(actor: str | None) -> bool:
+    return inter_code(actor) == 1
+
+
+def is_non_state_armed(actor: str | None) -> bool:
+    """Rebels, militias, external forces: what 'Non-state actor overtakes territory' needs."""
+    return inter_code(actor) in (2, 3, 4, 8)
+
+
+def localise(mention: ActorMention | None, country_code: str | None) -> ActorMention | None:
+    """A story actor ("gunmen", "villagers", "Islamic State") named with the country of the event's place,
+    else the story's: ACLED writes 'Unidentified Armed Group (Nigeria)'."""
+    if mention is None or mention.template is None or not country_code:
+        return mention
+    table = load_table()
+    name = _fill(mention.template, country_code, table)
+    trace.note("events.actors", name, "country filled", f"{mention.actor!r} takes the event's country "
+               f"({country_code})", mention.start)
+    return replace(mention, actor=name, country_code=country_code, template=None)
+
+
+def name_in_country(actor: str | None, country_code: str | None) -> str | None:
+    """An actor name left without its country ('Unidentified Armed Group', 'Civilians') named for the country
+    given (the story's, when the event has no place); any other name is returned as it is."""
+    if not actor or not country_code:
+        return actor
+    table = load_table()
+    for template in [f.template for f in table.forms] + [r.actor for r in table.rows if COUNTRY in r.actor]:
+        if _fill(template, None, table) == actor:
+            return _fill(template, country_code, table)
+    return actor
 
 
 def civilians_of(country_code: str | None) -> str:
-    return f"Civilians ({country_code})" if country_code else "Civilians"
+    """'Civilians (Azerbaijan)': ACLED names civilians by the country they are in."""
+    name = country_name(country_code)
+    return f"Civilians ({name})" if name else "Civilians"
+
+
+_OWNER_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*?)(?P<poss>[’']s)?\s+$")
+_OWNER_AFTER = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w.’'-]*)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and)){0,6})")
+_DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+$")
+_OF_THE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+_POSSESSIVE = re.compile(r"(?:[’']s)?[.,;:]?$")
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4}")
+
+
+@lru_cache(maxsize=65536)
+def _key(words: str) -> str:
+    from geo.names import normalize_name
+
+    return normalize_name(words)
+
+
+def _owner_before(text: str, at: int, table: Table, floor: int) -> tuple[str, int, str] | None:
+    """The country of the words just before `at`: 'Syrian', 'Nigeria's', 'South Sudanese' (the longest that is one)."""
+    match = _OWNER_BEFORE.search(text, max(floor, at - 60), at)
+    if not match:
+        return None
+    words = match.group(1).split()
+    if words[-1].endswith("-led"):  # "the Saudi-led coalition", "US-led forces": the leading state's
+        words[-1] = words[-1][:-4]
+    for i in range(len(words)):  # longest run ending at the noun first
+        run = " ".join(words[i:])
+        key = _key(run.rstrip("."))
+        code = table.owners.get(key)
+        if code and (table.owner_kind.get(key) != "capital" or match.group("poss")):
+            start = match.start(1) + text[match.start(1):at].find(run)
+            return code, start, run
+        if i < len(words) - 1 and key and _gazetteer().has_main_key(key):
+            return None  # "New Jersey police": a place whose last word is a country's name is not that country
+    return None
+
+
+def _owner_after(text: str, end: int, table: Table) -> tuple[str, int] | None:
+    """'the army of Mali', 'police forces of the Democratic Republic of the Congo'."""
+    match = _OWNER_AFTER.match(text, end)
+    if not match:
+        return None
+    words = match.group(1).split()
+    for i in range(len(words), 0, -1):
+        run = " ".join(words[:i]).rstrip(".")
+        code = table.owners.get(_key(run))
+        if code and table.owner_kind.get(_key(run)) == "country":
+            return code, match.start(1) + len(run)
+    return None
+
+
+@lru_cache(maxsize=4)
+def _context_hits(text: str, table: Table) -> tuple[list[int], list[tuple[int, int, str, str | None]]]:
+    """Every word of the text that says which side a story is on: a country's name, demonym or capital
+    (from the country table), or a named row's context word (its leaders). Sorted by start."""
+    hits: list[tuple[int, int, str, str | None]] = []
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = [(w.start(), w.end()) for w in re.finditer(r"\S+", match.group(0))]
+        i = 0
+        while i < len(words):
+            for j in range(len(words), i, -1):  # the longest run first: "South Sudan" before "Sudan"
+                begin, end = match.start() + words[i][0], match.start() + words[j - 1][1]
+                bare = _POSSESSIVE.sub("", text[begin:end])
+                code = table.owners.get(_key(bare))
+                if code:
+                    hits.append((begin, begin + len(bare), _fill("Military Forces of {country}", code, table), code))
+                    i = j - 1
+                    break
+            i += 1
+    for end, found in table.automaton.iter(text) if len(table.automaton) else ():
+        for kind, index, phrase in found:
+            if kind != "context":
+                continue
+            start = end - len(phrase) + 1
+            if _bounded(text, start, end + 1):
+                row = table.rows[index]
+                hits.append((start, end + 1, row.actor, row.country_code))
+    hits.sort()
+    return [h[0] for h in hits], hits
+
+
+def context_actor(text: str, at: int, floor: int = 0, path: Path = ACTORS_CSV) -> tuple[str, str | None] | None:
+    """The side the story is on just before `at`: the last country or side's word in the window."""
+    found = _last_context(text, at, floor, load_table(path))
+    return (found[2], found[3]) if found else None
 
 
 def context_span(text: str, floor: int, at: int, path: Path = ACTORS_CSV) -> tuple[int, int]:
     """Where the side found by `context_actor` is written (the evidence span), or (at, at)."""
+    found = _last_context(text, at, floor, load_table(path))
+    return (found[0], found[1]) if found else (at, at)
+
+
+def _last_context(text: str, at: int, floor: int, table: Table):
+    starts, hits = _context_hits(text, table)
     lo = max(floor, at - CONTEXT_WINDOW)
-    best = (at, at)
-    for row in load_actor_table(path):
-        if row.context is None:
+    i = bisect_left(starts, at)
+    while i > 0 and starts[i - 1] >= lo:
+        hit = hits[i - 1]
+        if hit[1] <= at:
+            return hit
+        i -= 1
+    return None
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "_") and \
+        not (after == "-" and end + 1 < len(text) and text[end + 1].isalpha())
+
+
+@lru_cache(maxsize=4)
+def article_actors(text: str, path: Path = ACTORS_CSV) -> tuple[ActorMention, ...]:
+    """Every actor mention of a text, read once: named aliases first, then '<demonym> troops', 'X's army',
+    'the army of X', then what the report names only by kind ('gunmen', 'the police'); where two overlap,
+    the one found first (named) and then the longer wins."""
+    table = load_table(path)
+    found: list[ActorMention] = []
+    if len(table.automaton):
+        for end, entries in table.automaton.iter(text):
+            for kind, index, phrase in entries:
+                start = end - len(phrase) + 1
+                if kind != "alias" or not _bounded(text, start, end + 1):
+                    continue
+                row = table.rows[index]
+                if COUNTRY in row.actor:
+                    found.append(ActorMention(_fill(row.actor, row.country_code, table), start, end + 1,
+                                              row.country_code, row.inter, "story", row.actor,
+                                              f"alias {phrase!r} of {row.actor!r} (data/actors.csv)"))
+                else:
+                    found.append(ActorMention(row.actor, start, end + 1, row.country_code, row.inter, "named", None,
+                                              f"alias {phrase!r} (data/actors.csv: {row.note[:60]})"))
+    for match in table.nouns.finditer(text):
+        whole = " ".join(match.group(0).lower().split())  # "security forces" is a noun of its own, not "forces"
+        form = table.noun_form.get(whole) or table.noun_form[match.group("noun").lower()]
+        start, end = match.start(), match.end()
+        owner = _owner_before(text, start, table, 0)
+        if owner:
+            code, owner_start, words = owner
+            found.append(ActorMention(_fill(form.template, code, table), owner_start, end, code, form.inter, "state",
+                                      None, f"{words!r} names the country of {match.group('noun')!r}"))
             continue
-        for match in row.context.finditer(text, lo, at):
-            if best == (at, at) or match.start() > best[0]:
-                best = (match.start(), match.end())
-    return best
+        after = _owner_after(text, end, table)
+        if after:
+            code, owner_end = after
+            found.append(ActorMention(_fill(form.template, code, table), start, owner_end, code, form.inter, "state",
+                                      None, f"{match.group('noun')!r} of a country named after it"))
+            continue
+        if form.bare == "story":
+            found.append(ActorMention(_fill(form.template, None, table), start, end, None, form.inter, "story",
+                                      form.template, f"{match.group(0)!r} names no group: the story's country"))
+        elif form.bare == "context" and _DETERMINER_BEFORE.search(text, max(0, start - 8), start):
+            side = _last_context(text, start, 0, table)
+            if side:
+                found.append(ActorMention(side[2], start, end, side[3], table.inter.get(side[2], 1), "context", None,
+                                          f"{match.group(0)!r} after {text[side[0]:side[1]]!r}: the side the story is on"))
+    order = {"named": 0, "story": 0, "state": 1, "context": 2}
+    found.sort(key=lambda m: (m.start, order[m.kind], -(m.end - m.start)))
+    kept: list[ActorMention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            if order[mention.kind] < order[kept[-1].kind] and mention.end >= kept[-1].end:
+                kept[-1] = mention  # "Syrian Democratic Forces" (named) over "Syrian ... Forces" (state)
+            continue
+        if kept and mention.kind in ("story", "context") and kept[-1].kind in ("named", "state") \
+                and not text[kept[-1].end:mention.start].strip():
+            # "al-Shabaab militants", "Russian-backed separatists": the kind of fighter of the group just named
+            kept[-1] = replace(kept[-1], end=mention.end)
+            continue
+        if kept and kept[-1].kind == "story" and mention.kind == "named" \
+                and _OF_THE.fullmatch(text, kept[-1].end, mention.start):
+            # "gunmen of the Jalisco New Generation Cartel": the group named after them
+            kept[-1] = replace(mention, start=kept[-1].start)
+            continue
+        kept.append(mention)
+    return tuple(kept)
+
+
+def find_actors(text: str, start: int = 0, end: int | None = None, path: Path = ACTORS_CSV) -> list[ActorMention]:
+    """Actor mentions in `text[start:end]` (the article is read once, see `article_actors`)."""
+    end = len(text) if end is None else end
+    mentions = article_actors(text, path)
+    starts = [m.start for m in mentions]
+    chosen = [m for m in mentions[bisect_left(starts, start):bisect_right(starts, end)] if m.end <= end]
+    if trace.active():
+        for m in chosen:
+            trace.note("events.actors", text[m.start:m.end], f"{m.actor} (inter {m.inter or '?'})", m.reason, m.start)
+    return chosen
+
+
+def actor_spans(text: str, path: Path = ACTORS_CSV) -> list[tuple[int, int, str]]:
+    """Where the text names an armed group or another named actor: no word inside is a place ('Taliban', the
+    'Sinaloa' of 'Sinaloa Cartel'). Generated state forces ('the army of Mali') are not listed: their
+    country is the story's country, a signal the geoparser keeps."""
+    return [(m.start, m.end, m.actor) for m in article_actors(text, path) if m.kind == "named"
+            or (m.kind == "story" and m.template and not m.template.startswith(tuple(
+                f.template.split("{")[0] for f in load_table(path).forms)))]

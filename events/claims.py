@@ -1,13 +1,23 @@
-"""Who says so, and whether the article reports a denial or a contrary account."""
+"""Who says so, and whether the article reports a denial or a contrary account.
+
+Claimants are people and organisations (ministries, spokesmen, officials, groups), never a place: a capital
+or a country that is the subject of a speech verb is its government ("Kyiv said" -> 'Government of Ukraine',
+ACLED's name), any other bare place name is no claimant. Countries, demonyms and capitals come from the
+country table (the gazetteer's, as for `events.actors`), so the rules read the same for every war.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from clashmap import trace
 
 _VERBS = r"(?:said|says|say|reported|reports|claimed|claims|announced|announces|stated|states|confirmed|confirms|" \
          r"alleged|alleges|insisted|insists|wrote|told|added|noted|declared|tweeted|posted)"
-_WHO = r"(?:the\s+)?(?:[A-Z][\w’'\-.]*|of|the|for|and|de|al)(?:[\s,]+(?:[A-Z][\w’'\-.]*|of|the|for|and|de|al)){0,9}"
+_NAME_WORD = r"(?:(?:al|el|ad|as|ash|ibn|bin|bint|abu|de|van|von|da|di)-)?[A-Z][\w’'\-.]*"  # "al-Burhan"
+_WHO = rf"(?:the\s+)?(?:{_NAME_WORD}|of|the|for|and|de|al)(?:[\s,]+(?:{_NAME_WORD}|of|the|for|and|de|al)){{0,9}}"
 _PATTERNS = [
     re.compile(rf"(?P<who>(?:[A-Z][\w’'\-]+\s+){{1,3}}(?:officials|authorities|military|army|sources|city council|"
                rf"council|governor|mayor|police|prosecutors?|emergency service))\s*,?\s+(?:has\s+|had\s+|also\s+)?{_VERBS}\b"),
@@ -18,11 +28,9 @@ _PATTERNS = [
     re.compile(rf"\b{_VERBS}\s+(?P<who>the\s+[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|the)){{0,6}})"),
     re.compile(rf"(?P<who>{_WHO})[’']s\s+(?:announcement|claim|statement|report)\b"),
 ]
-_TITLES = re.compile(r"^(?:the\s+)?(?:(?:Azerbaijani|Armenian|Russian|Turkish|Syrian|Ukrainian|Libyan|US|U\.S\.)\s+)?"
-                     r"(?:President|Prime Minister|Defen[cs]e Minister|Foreign Minister|spokes(?:man|woman|person)|"
+_TITLES = re.compile(r"^(?:the\s+)?(?:(?:[A-Z][\w.’'-]*|U\.S\.)\s+)?"
+                     r"(?:President|Prime Minister|Defen[cs]e Minister|Foreign Minister|Interior Minister|spokes(?:man|woman|person)|"
                      r"Press Secretary|aide|presidential aide|Minister)\s+", re.IGNORECASE)
-_DEMONYM_OF = {"armenia": "Armenian", "azerbaijan": "Azerbaijani", "russia": "Russian", "turkey": "Turkish",
-               "syria": "Syrian", "ukraine": "Ukrainian", "artsakh": "Artsakh", "libya": "Libyan"}
 _MINISTRY = re.compile(r"(?P<dem>[A-Z]\w+)?\s*Ministry of Defen[cs]e(?: of (?:the )?(?P<country>[A-Z]\w+))?")
 _LEADING_TIME = re.compile(r"^(?:(?:On|Late|Early|Last)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                            r"(?:\s+(?:morning|afternoon|evening|night))?|Hours later|Later|Meanwhile|However|But|And)\s*,?\s+")
@@ -36,7 +44,7 @@ _DENIAL = re.compile(
 
 
 # A denial that points back at something already told ("dismissed the claim", "denied it").
-_BACK = re.compile(r"\W*(?:\w+\W+){0,2}?(?:the|this|that|these|those|such|it|its|his|their|Baku's|Yerevan's|Moscow's|Kyiv's)\b"
+_BACK = re.compile(r"\W*(?:\w+\W+){0,2}?(?:the|this|that|these|those|such|it|its|his|their|(?-i:[A-Z])[\w-]+['’]s)\b"
                    r"(?:\W+\w+)?\W*(?:claims?|reports?|announcement|account|allegations?|accusations?|statement|it|this|that)\b",
                    re.IGNORECASE)
 
@@ -44,6 +52,72 @@ _BACK = re.compile(r"\W*(?:\w+\W+){0,2}?(?:the|this|that|these|those|such|it|its
 def refers_back(denial: re.Match, text: str) -> bool:
     """True when the denial's object is an earlier report rather than something in its own sentence."""
     return bool(_BACK.match(text, denial.end(), denial.end() + 50))
+
+
+@lru_cache(maxsize=1)
+def _demonyms_by_country() -> dict[str, str]:
+    from events.actors import load_table
+
+    table = load_table()
+    best: dict[str, str] = {}
+    for key, code in table.owners.items():
+        if table.owner_kind.get(key) == "demonym" and (code not in best or len(key) < len(best[code])):
+            best[code] = key
+    return {code: " ".join(w.capitalize() for w in key.split()) for code, key in best.items()}
+
+
+def _place_kind(name: str) -> tuple[str, str] | None:
+    """('country' | 'capital' | 'demonym', ISO code) when `name` is one in the country table."""
+    from events.actors import _key, load_table
+
+    table = load_table()
+    key = _key(name)
+    code = table.owners.get(key)
+    return (table.owner_kind[key], code) if code else None
+
+
+def demonym_of(name: str) -> str | None:
+    """'Azerbaijan' -> 'Azerbaijani', 'Sudanese' -> 'Sudanese'; None for a name that is neither."""
+    kind = _place_kind(name)
+    if kind is None or kind[0] == "capital":
+        return None
+    return name if kind[0] == "demonym" else _demonyms_by_country().get(kind[1])
+
+
+_ORGANISATION = re.compile(r"\b(?:Ministry|Council|Army|Forces|Police|Office|Agency|Service|Government|Committee|Command|"
+                           r"Authority|Authorities|Administration|Commission|Mission|Group|Front|Movement|Party|News|Press|"
+                           r"Times|Post|TV|Radio|Observatory|Centre|Center|Institute|Organi[sz]ation|Department|Brigades?)\b")
+
+
+def claimant_not_place(claimant: str, at: int | None = None) -> str | None:
+    """A capital or country as the subject of a speech verb is its government (ACLED's 'Government of X');
+    another place's bare name is no claimant (a city does not speak)."""
+    kind = _place_kind(claimant)
+    if kind is not None:
+        if kind[0] == "demonym":
+            return claimant
+        from events.actors import country_name
+
+        government = f"Government of {country_name(kind[1])}"
+        trace.note("events.claims", claimant, government, f"a {kind[0]} that speaks is its government", at)
+        return government
+    if _ORGANISATION.search(claimant) or len(claimant.split()) > 3:
+        return claimant
+    from events.actors import _gazetteer
+
+    places = _gazetteer().lookup(claimant)
+    if places and places[0].kind in ("city", "region") and places[0].population >= 5000 \
+            and _gazetteer().has_main_key(_key_of(claimant)):
+        trace.note("events.claims", claimant, "no claimant", f"a place ({places[0].name}, {places[0].country_code}) "
+                   "is not a source", at)
+        return None
+    return claimant
+
+
+def _key_of(name: str) -> str:
+    from geo.names import normalize_name
+
+    return normalize_name(name)
 
 
 @dataclass(frozen=True)
@@ -60,14 +134,14 @@ def normalise_claimant(who: str) -> str | None:
     lowercase = _MINISTRY_LOWER.search(who)
     if lowercase:  # "Azerbaijan's defence ministry", "the Armenian defense ministry"
         side = lowercase.group("dem")
-        side = _DEMONYM_OF.get(side.lower(), side)
+        side = demonym_of(side) or side
         return f"{side} Ministry of Defense"
     ministry = _MINISTRY.search(who)
     if ministry:
         demonym = ministry.group("dem")
         country = ministry.group("country")
         if country:
-            demonym = _DEMONYM_OF.get(country.lower(), country)
+            demonym = demonym_of(country) or country
         if demonym and demonym.lower() in ("the", "of"):
             demonym = None
         return f"{demonym} Ministry of Defense" if demonym else "Ministry of Defense"
@@ -97,6 +171,8 @@ def find_claim(text: str, start: int = 0, end: int | None = None) -> Claim | Non
     for pattern in _PATTERNS:
         for match in pattern.finditer(text, start, end):
             claimant = normalise_claimant(match.group("who"))
+            if claimant:
+                claimant = claimant_not_place(claimant, match.start("who"))
             if claimant:
                 return Claim(claimant, *_core_span(text, match.start("who"), match.end("who")))
     return None

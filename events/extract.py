@@ -17,7 +17,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from articles.model import Article
-from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors
+from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors, localise
 from events.claims import contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, find_dates
 from events.model import ExtractedEvent
@@ -548,6 +548,8 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
                  text: str = "", read: _SentenceActors | None = None) -> None:
     read = read or _sentence_actors(mentions, trigger_at, sentence, text, event.sub_event_type)
     first, second = read.first, read.second
+    country = event.place.country_code if event.place else None  # "gunmen" -> "Unidentified Armed Group (Mali)"
+    first, second = localise(first, country), localise(second, country)
     if read.victims:
         country = event.place.country_code if event.place else None
         second = ActorMention(civilians_of(country), second.start, second.end, country)

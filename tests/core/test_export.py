@@ -93,7 +93,7 @@ def test_geojson_export_is_strict_json_with_null_for_missing_actors(hostile_stor
     assert all(f["properties"]["actor1"] is None for f in features)  # "Artillery" names no actor
     assert all(f["properties"]["claimed_by"] is None for f in features)
     second = {f["properties"]["place"]: f["properties"]["actor2"] for f in features}
-    assert second["Popayán"] is None and second["Shusha"] == "Civilians (AZ)"
+    assert second["Popayán"] is None and second["Shusha"] == "Civilians (Azerbaijan)"  # ACLED: the country name
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"])

@@ -114,7 +114,7 @@ def test_csv_values_mean_what_acleds_columns_mean(store):
     assert rally["event_id_cnty"].startswith("ARM")
     assert (rally["disorder_type"], rally["event_type"], rally["sub_event_type"]) == \
         ("Demonstrations", "Protests", "Peaceful protest")
-    assert (rally["actor1"], rally["inter1"], rally["actor2"], rally["inter2"]) == ("Protesters", "6", "", "")
+    assert (rally["actor1"], rally["inter1"], rally["actor2"], rally["inter2"]) == ("Protesters (Armenia)", "6", "", "")  # ACLED names protesters by country
     assert rally["interaction"] == "60"  # protesters acting alone
     assert rally["civilian_targeting"] == ""
     assert (rally["admin1"], rally["location"], rally["source"]) == ("Yerevan", "Yerevan", "Ararat Daily")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from clashmap.errors import ConfigError
+
 from events.actors import find_actors, load_actor_table
 from events.claims import find_claim, normalise_claimant
 
@@ -29,8 +31,8 @@ def test_the_army_with_no_side_is_nobody():
 
 def test_a_bad_row_names_the_file_and_line(tmp_path):
     table = tmp_path / "actors.csv"
-    table.write_text("actor,country_code,pattern,context\nBroken,XX,(unclosed,\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"actors\.csv: line 2: bad regular expression in 'pattern'"):
+    table.write_text("actor,aliases,country_code,inter,context,note\nBroken,Broken,XX,9,,a bad code\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"actors\.csv: line 2: 'inter' must be ACLED's actor type 1-8"):
         load_actor_table(table)
 
 
