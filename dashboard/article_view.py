@@ -139,7 +139,7 @@ def render() -> None:
 
     st.subheader("Events extracted from this article")
     if detail["events"]:
-        st.dataframe(events_table(detail["events"]), hide_index=True)
+        st.dataframe(events_table(detail["events"]), hide_index=True, column_config=EVENT_LABELS)
     else:
         st.caption("No events found in this article.")
     if auth.can_edit():
@@ -163,11 +163,14 @@ def _cell(value) -> str:
 
 def events_table(events: list[dict]) -> pd.DataFrame:
     """The article's events as the view shows them: every cell text, empty where nothing is known."""
-    columns = {"event_date": "date", "event_type": "type", "sub_event_type": "sub-type", "actor1": "actor 1",
-               "actor2": "actor 2", "place": "place", "fatalities": "killed", "losses": "losses",
-               "claimed_by": "claimed by", "contested": "contested", "text": "evidence"}
+    columns = EVENT_LABELS
     frame = pd.DataFrame(events).reindex(columns=list(columns))
-    return pd.DataFrame({label: [_cell(v) for v in frame[name]] for name, label in columns.items()})
+    return pd.DataFrame({name: [_cell(v) for v in frame[name]] for name in columns})
+
+
+EVENT_LABELS = {"event_date": "date", "event_type": "type", "sub_event_type": "sub-type", "actor1": "actor 1",
+                "actor2": "actor 2", "place": "place", "fatalities": "killed", "losses": "losses",
+                "claimed_by": "claimed by", "contested": "contested", "text": "evidence"}
 
 
 def _corrections_locked() -> None:
