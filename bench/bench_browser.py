@@ -43,6 +43,7 @@ DRAWN = """sel => Array.from(document.querySelectorAll(sel)).some(e => {
 TARGETS = {("sample", "warm"): 1.0, ("100k", "warm"): 1.5, ("100k", "after a change"): 4.0,
            ("100k", "filter change"): 1.0}
 WARM_TRIES, CHANGED_TRIES = 3, 2
+STAGES: dict[str, list[float]] = {}  # where the time to the first marker goes (seconds from navigation)
 
 
 def _free_port() -> int:
@@ -94,7 +95,15 @@ def first_marker(browser, url: str, timeout_s: float = 120) -> tuple[float, obje
     page = context.new_page()
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
+    page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout_s * 1000)
+    STAGES.setdefault("Streamlit's page booted", []).append(time.perf_counter() - started)
+    page.wait_for_selector('[data-testid="stSidebar"], [data-testid="stMain"] [data-testid="stMarkdown"]',
+                           state="attached", timeout=timeout_s * 1000)
+    STAGES.setdefault("first element of the script run", []).append(time.perf_counter() - started)
     frame = page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout_s * 1000).content_frame()
+    STAGES.setdefault("map frame in the page", []).append(time.perf_counter() - started)
+    frame.wait_for_function("() => typeof L !== 'undefined'", timeout=timeout_s * 1000, polling="raf")
+    STAGES.setdefault("Leaflet loaded in the frame", []).append(time.perf_counter() - started)
     frame.wait_for_function(DRAWN, arg=MARKER, timeout=timeout_s * 1000, polling="raf")
     return time.perf_counter() - started, page
 
@@ -146,7 +155,13 @@ def measure(browser, url: str, folder: Path, with_filter: bool) -> dict[str, flo
             seconds, page = first_marker(browser, server.base)
             changed.append(seconds)
             page.context.close()
+        STAGES.clear()
+        for _ in range(WARM_TRIES):
+            seconds, page = first_marker(browser, server.base)
+            page.context.close()
+        stages = ", ".join(f"{name} {statistics.median(values):.2f} s" for name, values in STAGES.items())
         result = {"warm": statistics.median(warm), "after a change": statistics.median(changed)}
+        print(f"  warm, where the time goes: {stages}", flush=True)
         print(f"  {url.rsplit('/', 1)[-1]}: warm {warm}, after a change {changed}", flush=True)
         if with_filter:
             _, page = first_marker(browser, server.base)
