@@ -100,12 +100,32 @@ def first_marker(browser, url: str, timeout_s: float = 300) -> tuple[float, obje
     page.wait_for_selector('[data-testid="stSidebar"], [data-testid="stMain"] [data-testid="stMarkdown"]',
                            state="attached", timeout=timeout_s * 1000)
     STAGES.setdefault("first element of the script run", []).append(time.perf_counter() - started)
-    frame = page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout_s * 1000).content_frame()
+    deadline = time.monotonic() + timeout_s
+    page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout_s * 1000)
     STAGES.setdefault("map frame in the page", []).append(time.perf_counter() - started)
-    frame.wait_for_function("() => typeof L !== 'undefined'", timeout=timeout_s * 1000, polling="raf")
+    in_map_frame(page, "() => typeof L !== 'undefined'", None, deadline)
     STAGES.setdefault("Leaflet loaded in the frame", []).append(time.perf_counter() - started)
-    frame.wait_for_function(DRAWN, arg=MARKER, timeout=timeout_s * 1000, polling="raf")
+    in_map_frame(page, DRAWN, MARKER, deadline)
     return time.perf_counter() - started, page
+
+
+def in_map_frame(page, expression: str, arg, deadline: float) -> None:
+    """Wait until `expression` is true in the map's frame. The frame is looked up again and again: Streamlit
+    may replace the component's iframe while the page settles, and a wait on the old one never ends."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    while True:
+        try:
+            handle = page.query_selector(MAP_FRAME)
+            frame = handle.content_frame() if handle else None
+            if frame is not None:
+                frame.wait_for_function(expression, arg=arg, timeout=1000, polling="raf")
+                return
+        except PlaywrightError:  # a timeout of this look, or a frame gone meanwhile: look again
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the map frame never met: {expression[:60]}")
+        page.wait_for_timeout(50)
 
 
 def filter_change(page, timeout_s: float = 120) -> float | None:
@@ -116,7 +136,7 @@ def filter_change(page, timeout_s: float = 120) -> float | None:
     if not control.count():
         return None
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_s * 1000)
-    frame = page.wait_for_selector(MAP_FRAME, state="attached").content_frame()
+    frame = page.query_selector(MAP_FRAME).content_frame()
     frame.evaluate("sel => document.querySelectorAll(sel).forEach(e => e.classList.add('bench-old'))", MARKER)
     control.click()
     option = page.get_by_role("option").first
@@ -124,9 +144,8 @@ def filter_change(page, timeout_s: float = 120) -> float | None:
     started = time.perf_counter()
     option.click()
     # redrawn: no marker of the old map is left, and a new one takes room on the screen
-    frame = page.wait_for_selector(MAP_FRAME, state="attached").content_frame()
-    frame.wait_for_function("sel => !document.querySelector('.bench-old') && (" + DRAWN + ")(sel)", arg=MARKER,
-                            timeout=timeout_s * 1000, polling="raf")
+    in_map_frame(page, "sel => !document.querySelector('.bench-old') && (" + DRAWN + ")(sel)", MARKER,
+                 time.monotonic() + timeout_s)
     return time.perf_counter() - started
 
 

@@ -120,33 +120,43 @@ def _event_line(row, public_url: str) -> str:
 
 
 def place_rows(events: pd.DataFrame, public_url: str = "") -> list[list]:
-    """[lat, lon, radius, colour, tooltip, popup HTML] per place, the busiest places first."""
+    """[lat, lon, radius, colour, tooltip, popup HTML] per place, the busiest places first (whole-frame
+    operations: one pass per column, not one per place)."""
     located = events.dropna(subset=["lat", "lon"])
     if located.empty:
         return []
-    located = located.sort_values("event_date", ascending=False, na_position="last")
-    keys = located["place_id"].fillna(-1).astype("int64").astype(str) + "|" + located["lat"].round(5).astype(str) \
-        + "|" + located["lon"].round(5).astype(str)
-    groups = list(located.groupby(keys, sort=False))
-    n_max = max(len(g) for _, g in groups)
+    located = located.assign(
+        cm_key=located["place_id"].fillna(-1).astype("int64").astype(str) + "|" + located["lat"].round(5).astype(str)
+        + "|" + located["lon"].round(5).astype(str),
+        cm_type=located["event_type"].where(located["event_type"].map(lambda v: isinstance(v, str) and v != ""),
+                                            "Other"),
+    ).sort_values("event_date", ascending=False, na_position="last", kind="stable")
+    groups = located.groupby("cm_key", sort=False)
+    counts = groups.size().sort_values(ascending=False, kind="stable")
+    killed = groups["fatalities"].sum(min_count=1)
+    dominant = (located.groupby(["cm_key", "cm_type"], sort=False).size().rename("c").reset_index()
+                .sort_values("c", ascending=False, kind="stable").drop_duplicates("cm_key")
+                .set_index("cm_key")["cm_type"])
+    firsts = groups.head(1).set_index("cm_key")
+    lines: dict[str, list[str]] = {}
+    for row in groups.head(POPUP_EVENTS).itertuples(index=False):
+        lines.setdefault(row.cm_key, []).append(_event_line(row, public_url))
+    n_max = int(counts.iloc[0])
     rows = []
-    for _, group in sorted(groups, key=lambda kv: -len(kv[1])):
-        first = group.iloc[0]
-        n = len(group)
-        types = group["event_type"].fillna("Other").value_counts()
-        dominant = types.index[0]
+    for key, n in counts.items():
+        first = firsts.loc[key]
+        n = int(n)
         name = _text(first["place"]) or f"{first['lat']:.3f}, {first['lon']:.3f}"
         country = _text(first["country_code"])
         label = f"{name} ({country})" if country else name
-        killed = group["fatalities"].sum(min_count=1)
+        dead = killed[key]
         head = (f"<b>{html.escape(label)}</b> · {n} event{'s' if n != 1 else ''}"
-                + (f" · {int(killed)} killed" if not pd.isna(killed) else ""))
-        lines = [_event_line(r, public_url) for r in group.head(POPUP_EVENTS).itertuples(index=False)]
+                + (f" · {int(dead)} killed" if not pd.isna(dead) else ""))
         more = f"<br><i>and {n - POPUP_EVENTS} earlier</i>" if n > POPUP_EVENTS else ""
-        popup = f"<div class='cm-pop'>{head}<br>" + "<br>".join(lines) + more + "</div>"
+        popup = f"<div class='cm-pop'>{head}<br>" + "<br>".join(lines[key]) + more + "</div>"
         radius = round(5 + 13 * (n / n_max) ** 0.5, 1)
-        rows.append([round(float(first["lat"]), 5), round(float(first["lon"]), 5), radius, colour_of(dominant),
-                     html.escape(f"{label}: {n} event{'s' if n != 1 else ''}"), popup])
+        rows.append([round(float(first["lat"]), 5), round(float(first["lon"]), 5), radius,
+                     colour_of(dominant[key]), html.escape(f"{label}: {n} event{'s' if n != 1 else ''}"), popup])
     return rows
 
 
