@@ -226,7 +226,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """The filtered events as ACLED's CSV or RFC 7946 GeoJSON, on stdout or into `--output`.
+    """The filtered events as ACLED's CSV, RFC 7946 GeoJSON or a standalone HTML map, on stdout or into `--output`.
 
     The filters are the dashboard's (`dashboard.filters`), so a view and its export hold the same events.
     A file is written whole or not at all: the export goes to a temporary file renamed over the target.
@@ -241,7 +241,15 @@ def cmd_export(args: argparse.Namespace) -> int:
              if key in Filters.query_keys() and value not in (None, "")}
     query = {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in query.items()}
     events = apply_filters(events_frame(_sessions()), Filters.from_query(query))
-    data = (to_acled_csv(events) if args.format == "csv" else to_geojson(events)).encode("utf-8")
+    if args.format == "html":
+        from clashmap.settings import get_settings
+        from dashboard.export_view import html_map
+
+        filters = ", ".join(f"{key} {value}" for key, value in query.items())
+        text = html_map(events, public_url=get_settings().public_url, filters=filters)
+    else:
+        text = to_acled_csv(events) if args.format == "csv" else to_geojson(events)
+    data = text.encode("utf-8")
     if not args.output:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)  # UTF-8 whatever the locale (the CSV starts with a BOM)
@@ -443,8 +451,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.set_defaults(func=cmd_geocode)
 
-    p = sub.add_parser("export", help="filtered events as ACLED's CSV or RFC 7946 GeoJSON (the dashboard's filters)")
-    p.add_argument("--format", choices=["csv", "geojson"], default="csv")
+    p = sub.add_parser("export", help="filtered events as ACLED's CSV, RFC 7946 GeoJSON or a standalone HTML map "
+                                      "(the dashboard's filters)")
+    p.add_argument("--format", choices=["csv", "geojson", "html"], default="csv",
+                   help="html: one file that opens from disk without internet; its article links use "
+                        "CLASHMAP_PUBLIC_URL")
     p.add_argument("--output", "-o", help="write to this file (whole or not at all) instead of stdout")
     p.add_argument("--start", type=_iso_day, help="first day, YYYY-MM-DD")
     p.add_argument("--end", type=_iso_day, help="last day, YYYY-MM-DD")

@@ -5,6 +5,7 @@ correction controls, and each saved correction records who made it (`auth.curren
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pandas as pd
@@ -24,18 +25,61 @@ def _gazetteer():
     return Gazetteer()
 
 
-@st.cache_resource(show_spinner="Loading the reading pipeline…")
-def _pipeline(url: str):
-    """The pipeline that re-reads the articles a correction touches (kept: the NER model loads once)."""
-    from clashmap.pipeline import Pipeline
+_CORRECTION_KEY = "correction_job"
+POLL = 0.5  # seconds between two looks at the correction worker's status
 
-    return Pipeline(data.sessions(url), gazetteer=_gazetteer())
+
+def start_correction(url: str, surface: str, place_id: int | None, editor: str):
+    """Write the request to a job folder and apply it in `dashboard.correction_worker` (a niced process): the
+    re-reading of every article that mentions the name never holds the server's GIL (other editors' pages)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from dashboard.ingest_view import ROOT, IngestJob
+
+    folder = Path(tempfile.mkdtemp(prefix="clashmap-correction-"))
+    (folder / "request.json").write_text(json.dumps({"surface": surface, "place_id": place_id, "editor": editor}),
+                                         encoding="utf-8")
+    env = dict(os.environ, CLASHMAP_DB=url,
+               PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
+    with open(folder / "worker.log", "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "dashboard.correction_worker", str(folder)], cwd=ROOT, env=env,
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    return IngestJob(folder, proc)
+
+
+def region_name(country_code: str | None, admin1: str | None) -> str:
+    """The first-level region's name for a gazetteer admin1 code ("04" in AM -> "Geghark'unik'i Marz"); "" when
+    the gazetteer does not name it (a raw code means nothing to an editor)."""
+    from store.export import gazetteer_admin1_name
+
+    if not isinstance(admin1, str) or not admin1:
+        return ""
+    if not admin1.isdigit() and len(admin1) > 3:  # already a name (a place stored from Nominatim)
+        return admin1
+    return gazetteer_admin1_name(country_code, admin1) or ""
+
+
+def country_name(country_code: str | None) -> str:
+    """ACLED's name of a country ("AM" -> "Armenia"), the code itself when the table lacks it, "" for none."""
+    from store.export import load_codes
+
+    if not isinstance(country_code, str) or not country_code:
+        return ""
+    return load_codes().countries.get(country_code, {}).get("country") or country_code
 
 
 def _label(record) -> str:
-    admin = f", {record.admin1}" if record.admin1 else ""
-    return (f"{record.name}{admin} ({record.country_code or '?'}) · {record.kind} · pop. {record.population:,}"
-            f" · {record.lat:.3f}, {record.lon:.3f}")
+    """A correction candidate as an editor reads it: "Martuni, Geghark'unik'i Marz, Armenia (AM) · city · ..."."""
+    where = ", ".join(x for x in (record.name, region_name(record.country_code, record.admin1),
+                                  country_name(record.country_code)) if x)
+    code = f" ({record.country_code})" if record.country_code else ""
+    population = f" · pop. {record.population:,}" if record.population else ""
+    return f"{where}{code} · {record.kind or 'place'}{population} · {record.lat:.3f}, {record.lon:.3f}"
 
 
 def _file_name(source, full: bool = False) -> str:
@@ -59,7 +103,9 @@ def _pick_article(url: str) -> str | None:
                             f"{text(r.outlet, 'unknown outlet')} · {text(r.title, _file_name(r.source_path, editor))}"
               for r in arts.sort_values("published", na_position="last").itertuples(index=False)}
     ids = list(labels)
-    if current not in labels:
+    if current is not None and current not in labels:
+        st.warning(f"No article with id {md(repr(current))} in the store: it may have been removed, or the link "
+                   "was cut. Choose an article below.")
         current = None
     chosen = st.selectbox("Article", ids, index=ids.index(current) if current else None,
                           format_func=lambda i: labels.get(i, i), placeholder="Choose an article")
@@ -93,15 +139,38 @@ def render() -> None:
 
     st.subheader("Events extracted from this article")
     if detail["events"]:
-        st.dataframe(pd.DataFrame(detail["events"])[["event_date", "event_type", "sub_event_type", "actor1", "actor2",
-                                                     "place", "fatalities", "losses", "claimed_by", "contested", "text"]],
-                     hide_index=True)
+        st.dataframe(events_table(detail["events"]), hide_index=True, column_config=EVENT_LABELS)
     else:
         st.caption("No events found in this article.")
     if auth.can_edit():
         _corrections(url, detail)
     else:
         _corrections_locked()
+
+
+def _cell(value) -> str:
+    """A table cell as text: nothing for a missing value (never "None", "nan" or "{}")."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{count} {kind}" for kind, count in value.items())
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def events_table(events: list[dict]) -> pd.DataFrame:
+    """The article's events as the view shows them: every cell text, empty where nothing is known."""
+    columns = EVENT_LABELS
+    frame = pd.DataFrame(events).reindex(columns=list(columns))
+    return pd.DataFrame({name: [_cell(v) for v in frame[name]] for name in columns})
+
+
+EVENT_LABELS = {"event_date": "date", "event_type": "type", "sub_event_type": "sub-type", "actor1": "actor 1",
+                "actor2": "actor 2", "place": "place", "fatalities": "killed", "losses": "losses",
+                "claimed_by": "claimed by", "contested": "contested", "text": "evidence"}
 
 
 def _corrections_locked() -> None:
@@ -125,6 +194,15 @@ def _corrections(url: str, detail: dict) -> None:
     st.subheader("Place mentions")
     st.caption("Correct a mention's place: the fix is stored and applied to the same name in every article, "
                "now and at every later ingest; their events move on the map at once.")
+    pending = st.session_state.get(_CORRECTION_KEY)
+    if pending is not None:
+        if pending["job"].running():
+            _correction_progress(pending)
+        else:
+            _correction_finished(pending)
+    done = st.session_state.pop("correction_done", None)
+    if done:
+        (st.success if done[0] else st.error)(done[1])
     seen = set()
     for m in detail["mentions"]:
         surface = m["text"]
@@ -152,17 +230,43 @@ def _correction_form(url: str, mention: dict) -> None:
     if not candidates:
         st.caption("The gazetteer has no place by that name.")
     if st.button("Save correction", key=f"{key}_save"):
-        from store.corrections import save_correction
-
         editor = auth.current_user()
         if not auth.can_edit() or not editor:  # the login may have ended since the controls were drawn
             st.error("Your editor login has ended: log in again to save corrections.")
             return
 
+        if st.session_state.get(_CORRECTION_KEY) is not None:
+            st.warning("A correction is still being applied: save this one when it has finished.")
+            return
         place = None if isinstance(choice, str) else by_id[choice]
-        with st.spinner("Placing the events of every article that mentions it again…"):
-            changed = save_correction(data.sessions(url), mention["text"], place, editor=editor,
-                                      read=_pipeline(url).read)
-        data.refresh()
-        st.success(f"Saved: {changed} mention(s) of {md(repr(mention['text']))} now point to "
-                   f"{md(place.name) if place else 'no place'}; their events were placed again.")
+        st.session_state[_CORRECTION_KEY] = {
+            "job": start_correction(url, mention["text"], place.id if place else None, editor),
+            "surface": mention["text"], "place": place.name if place else None}
+        st.rerun()
+
+
+@st.fragment(run_every=POLL)
+def _correction_progress(pending: dict) -> None:
+    """Shown while the worker applies the correction; the whole page reruns once it has ended."""
+    job = pending["job"]
+    if not job.running():
+        st.rerun(scope="app")
+    st.info(f"Saving the correction of {md(repr(pending['surface']))}: placing again the events of every article "
+            f"that mentions it… ({time.monotonic() - job.started:.0f} s, in a worker process; the map stays usable "
+            "for everyone meanwhile)")
+
+
+def _correction_finished(pending: dict) -> None:
+    job = pending["job"]
+    status, stopped = job.status(), job.stopped_reason()
+    job.cleanup()
+    st.session_state.pop(_CORRECTION_KEY, None)
+    data.refresh()
+    surface, place = md(repr(pending["surface"])), md(pending["place"]) if pending["place"] else "no place"
+    if stopped:
+        st.session_state["correction_done"] = (False, f"The correction of {surface} stopped: {md(stopped)}. "
+                                               "What was saved stays; `clashmap reprocess` finishes the rest.")
+    else:
+        st.session_state["correction_done"] = (True, f"Saved: {int(status.get('changed') or 0)} mention(s) of "
+                                               f"{surface} now point to {place}; their events were placed again.")
+    st.rerun()

@@ -12,12 +12,13 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from clashmap.settings import get_settings
 from dashboard import data
 from dashboard.auth import can_edit
 from dashboard.safe_text import md
 from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_rows, apply_span
-from dashboard.map_view import (aggregate_places, build_map, nearest_place, place_from_tooltip, playback_start,
-                                standalone_html)
+from dashboard.export_view import html_map
+from dashboard.map_view import aggregate_places, build_map, nearest_place, place_from_tooltip, playback_start
 from dashboard.timeline import span_from_selection, timeline_chart
 from store.db import default_url
 from store.export import to_acled_csv, to_geojson
@@ -216,9 +217,8 @@ def _exports(events) -> None:
         c1.caption("CSV (with article text): editors only.")
     c2.download_button("Export GeoJSON", data=lambda: to_geojson(events), file_name="clashmap-events.geojson",
                        mime="application/geo+json", on_click="ignore")
-    c3.download_button("Export HTML map", data=lambda: standalone_html(
-        build_map(aggregate_places(events), playback_start=playback_start(events))),
-                       file_name="clashmap-map.html", mime="text/html", on_click="ignore")
+    c3.download_button("Export HTML map", data=lambda: html_map(events, public_url=get_settings().public_url),
+                       file_name="clashmap-map.html", mime="text/html", on_click="ignore")  # dashboard/export_view.py
 
 
 def render() -> None:

