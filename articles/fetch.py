@@ -67,6 +67,7 @@ class _Host:
     robots: Protego | None = None
     robots_loaded: bool = False
     next_ok: float = 0.0  # monotonic time of the next allowed request
+    last_request: float = 0.0  # monotonic time the previous request ended
     blocked_until: float = 0.0  # a Retry-After
 
 
@@ -125,6 +126,7 @@ class Fetcher:
             host.robots = None
         else:
             host.robots = Protego.parse("User-agent: *\nDisallow: /")
+        host.next_ok = max(host.next_ok, host.last_request + self._delay(host))  # the Crawl-delay from now on
 
     def allowed(self, url: str) -> bool:
         host = self._host(url)
@@ -173,7 +175,8 @@ class Fetcher:
             reason = str(err).splitlines()[0] if str(err) else type(err).__name__
             answer.status, answer.error = 0, f"request failed ({reason[:200]})"
         finally:
-            host.next_ok = time.monotonic() + self._delay(host)
+            host.last_request = time.monotonic()
+            host.next_ok = host.last_request + self._delay(host)
         if answer.status in (429, 503):
             asked = retry_after_seconds(answer.headers.get("retry-after"))
             answer.retry_after = asked

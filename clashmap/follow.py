@@ -369,7 +369,7 @@ class Follower:
             self._finish(row, src, "duplicate", report, article_id=near, content_hash=digest,
                          note="a near-duplicate (wire copy) of an article read before", **common)
             return []
-        outcome, reason, article_id = self._ingest(page, row, src, published)
+        outcome, reason, article_id = self._ingest(page, row, src, published, canonical)
         if outcome == "rejected":
             self._finish(row, src, "rejected", report, content_hash=digest, text=page.text, note=reason, **common)
             return []
@@ -379,7 +379,7 @@ class Follower:
             self.near.add(article_id, sig)
         return []
 
-    def _ingest(self, page, row: FetchedPage, src: Source | None, published: str | None):
+    def _ingest(self, page, row: FetchedPage, src: Source | None, published: str | None, url: str):
         from articles.reader import read_text
         from clashmap.errors import RecordError
         from store.loading import ingest_one
@@ -391,11 +391,11 @@ class Follower:
             except ValueError:
                 day = None
         try:
-            article = read_text(page.text, row.url, outlet=src.name if src else None,
-                                title=(page.title or row.title or None), url=row.url, published=day)
+            article = read_text(page.text, url, outlet=src.name if src else None,
+                                title=(page.title or row.title or None), url=url, published=day)
         except RecordError as err:
             return "rejected", str(err), None
-        outcome, reason = ingest_one(article, self.sessions, self.pipeline, row.url)
+        outcome, reason = ingest_one(article, self.sessions, self.pipeline, url)
         return outcome, reason, article.id
 
     def _finish(self, row: FetchedPage, src: Source | None, status: str, report: RoundReport, **values) -> None:

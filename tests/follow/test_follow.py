@@ -1,0 +1,199 @@
+"""clashmap follow against local outlets (tests/follow/newsroom.py), once on SQLite and once on PostgreSQL."""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+sys.path.insert(0, str(Path(__file__).parent))
+from newsroom import AIRSTRIKE, SHELLING, build_newsroom  # noqa: E402
+
+GAP = 0.05  # follow_host_gap for the tests; outlet a's robots.txt asks for 0.3 s
+CRAWL_DELAY = 0.3
+
+
+@pytest.fixture
+def newsroom():
+    outlets = build_newsroom()
+    yield outlets
+    for outlet in outlets.values():
+        outlet.close()
+
+
+@pytest.fixture
+def follow_env(monkeypatch):
+    monkeypatch.setenv("CLASHMAP_FOLLOW_HOST_GAP", str(GAP))
+    monkeypatch.setenv("CLASHMAP_FOLLOW_MAX_FAILURES", "2")
+    monkeypatch.setenv("CLASHMAP_FOLLOW_MIN_WORDS", "40")
+    monkeypatch.setenv("CLASHMAP_USER_AGENT", "clashmap-test/1.0 (newsroom test)")
+
+
+def _add_sources(sessions, rooms):
+    from articles.sources import add_source
+
+    a, b, c = rooms["a"], rooms["b"], rooms["c"]
+    add_source(sessions, "Outlet A", f"{a.url}/rss.xml", kind="feed", country="IQ", language="en",
+               affiliation="independent")
+    add_source(sessions, "Outlet B", f"{b.url}/atom.xml", kind="feed", affiliation="state media")
+    add_source(sessions, "Outlet B sitemap", f"{b.url}/sitemap.xml", kind="sitemap")
+    add_source(sessions, "Outlet D busy", f"{rooms['d'].url}/feed.xml")
+    add_source(sessions, "Outlet D later", f"{rooms['d'].url}/later.xml")
+    add_source(sessions, "Outlet C malformed", f"{c.url}/bad.xml")
+    add_source(sessions, "Outlet C down", f"{c.url}/down.xml")
+
+
+def _pages(sessions):
+    from store.schema import FetchedPage
+
+    with sessions() as session:
+        return {p.url.split("/", 3)[3] + ("@" + p.url.split(":")[2].split("/")[0]): p
+                for p in session.scalars(select(FetchedPage))}
+
+
+def _by_path(sessions, outlet, path):
+    from store.schema import FetchedPage
+
+    with sessions() as session:
+        return session.scalar(select(FetchedPage).where(FetchedPage.url == f"{outlet.url}{path}"))
+
+
+def _source(sessions, name):
+    from store.schema import Source
+
+    with sessions() as session:
+        return session.scalar(select(Source).where(Source.name == name))
+
+
+def test_follow_reads_each_story_once_and_politely(sessions, newsroom, follow_env):
+    from clashmap.follow import Follower
+    from store.schema import Article, EventSource
+
+    a, b, c = newsroom["a"], newsroom["b"], newsroom["c"]
+    _add_sources(sessions, newsroom)
+    follower = Follower(sessions)
+    try:
+        round1 = follower.run_once()
+    finally:
+        follower.close()
+
+    # robots.txt read first, the disallowed page never asked for
+    assert a.paths()[0] == "/robots.txt"
+    assert not [p for p in a.paths() if p.startswith("/private/")]
+    assert _by_path(sessions, a, "/private/report").status == "blocked"
+    # the identifying user agent on every request
+    assert {hit.headers.get("user-agent") for o in newsroom.values() for hit in o.hits} == \
+        {"clashmap-test/1.0 (newsroom test)"}
+    # one request at a time per host, and the gap (Crawl-delay on a, the setting elsewhere) observed by the server
+    for outlet, least in ((a, CRAWL_DELAY), (b, GAP), (c, GAP), (newsroom["d"], GAP)):
+        times = [hit.at for hit in outlet.hits]
+        assert len(times) >= 2
+        assert min(y - x for x, y in zip(times, times[1:])) >= least * 0.95, outlet.url
+
+    # utm links and fragments are one page: /news/1 fetched once
+    assert a.paths().count("/news/1") == 1
+    with sessions() as session:
+        articles = {row.url: row for row in session.scalars(select(Article))}
+        events = session.scalar(select(func.count()).select_from(EventSource))
+    # three stories read (the shelling, the air strike, the clashes behind a redirect), each once, from
+    # whichever copy came first; the other copies (a near-duplicate wire copy, an exact copy behind an fbclid
+    # link, a page with the same text) are linked to it, not read
+    assert len(articles) == 3 and f"{a.url}/news/5" in articles  # the redirect's target
+    assert events >= 2  # they went through the pipeline: events on the map
+    for copies in (((a, "/news/1"), (b, "/story/a"), (b, "/story/c")), ((a, "/news/2"), (b, "/story/b"))):
+        pages = [_by_path(sessions, outlet, path) for outlet, path in copies]
+        assert sorted(p.status for p in pages) == ["article"] + ["duplicate"] * (len(pages) - 1)
+        first = next(p for p in pages if p.status == "article")
+        assert {p.article_id for p in pages} == {first.article_id} and first.article_id in {
+            row.id for row in articles.values()}
+        assert all(p.note for p in pages if p.status == "duplicate")
+    notes = " ".join(_by_path(sessions, o, p).note or "" for o, p in ((a, "/news/1"), (b, "/story/a")))
+    assert "near-duplicate" in notes
+    shelling = _by_path(sessions, a, "/news/1")
+    assert shelling.published == "2026-11-17T08:15:00+02:00"  # time and zone kept
+    assert gzip.decompress(shelling.raw).decode().count("Artillery shelling hit") == 1  # the raw page, readable again
+    clashes = _by_path(sessions, a, "/old/5")
+    assert clashes.status == "article" and clashes.published == "2026-11-18T11:40:00-05:00"
+    # no date on the page: the feed's date
+    assert _by_path(sessions, a, "/news/2").published.startswith("2026-11-16T06:30:00")
+    # teaser and the French page recorded and counted, not read
+    assert _by_path(sessions, a, "/premium/3").status == "teaser"
+    french = _by_path(sessions, a, "/fr/4")
+    assert french.status == "language" and french.language == "fr" and "artillerie" in french.text
+    outlet_a = _source(sessions, "Outlet A")
+    outlet_b = _source(sessions, "Outlet B")
+    assert outlet_a.articles + outlet_b.articles == 3 and outlet_a.duplicates + outlet_b.duplicates == 3
+    assert outlet_a.new_articles == outlet_a.articles and (outlet_a.teasers, outlet_a.unread_language) == (1, 1)
+    assert outlet_a.etag == '"rss-v1"' and outlet_a.last_status == "200"
+
+    # errors: rescheduled after Retry-After (not waited for), malformed feed and 500 shown
+    busy = _source(sessions, "Outlet D busy")
+    assert busy.last_status == "429" and "120" in busy.last_error and busy.enabled
+    wait = (busy.next_fetch.replace(tzinfo=timezone.utc) - datetime.now(timezone.utc)).total_seconds()
+    assert 100 < wait <= 121
+    # the other feed of that host is not asked meanwhile: rescheduled too, and the round did not wait for it
+    assert newsroom["d"].paths().count("/later.xml") == 0 and round1.deferred >= 1
+    later = _source(sessions, "Outlet D later")
+    assert later.last_fetch is None and later.next_fetch is not None
+    assert "malformed feed" in _source(sessions, "Outlet C malformed").last_error
+    down = _source(sessions, "Outlet C down")
+    assert down.failures == 1 and "HTTP 500" in down.last_error and down.enabled
+    assert _by_path(sessions, a, "/broken/6").status == "queued"  # tried again later
+    assert round1.outcomes["article"] == 3
+
+    # second round, everything due again: the feed costs one 304, nothing is fetched or read again
+    from store.schema import Source
+
+    from articles.sources import add_source
+
+    with sessions.begin() as session:
+        session.execute(update(Source).values(next_fetch=None))
+    # and a page whose rel=canonical (a tracking link) is a's story read before
+    add_source(sessions, "Outlet B page", f"{b.url}/story/c2", kind="page")
+    before_a, before_b = len(a.hits), len(b.hits)
+    follower = Follower(sessions)
+    try:
+        second = follower.run_once()
+    finally:
+        follower.close()
+    rss_hits = [hit for hit in a.hits[before_a:] if hit.path == "/rss.xml"]
+    assert [(h.headers.get("if-none-match"), h.status) for h in rss_hits] == [('"rss-v1"', 304)]
+    assert [h.path for h in a.hits[before_a:] if h.path != "/robots.txt"] == ["/rss.xml"]
+    assert second.not_modified == 1 and not second.outcomes.get("article")
+    assert _source(sessions, "Outlet A").last_status == "304"
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 3
+    # the sitemap lists b's wire copy again: known, not fetched again
+    assert [h.path for h in b.hits[before_b:] if h.path.startswith("/story/")] == ["/story/c2"]
+    canonical = _by_path(sessions, b, "/story/c2")
+    assert canonical.status == "duplicate" and "rel=canonical" in canonical.note
+    assert canonical.article_id == next(p.article_id for p in (shelling, _by_path(sessions, b, "/story/a"))
+                                        if p.status == "article")
+    # a second failure in a row disables the failing source, and says so
+    down = _source(sessions, "Outlet C down")
+    assert not down.enabled and "disabled after 2 failures" in down.last_error
+
+
+def test_sources_command_lines(store_url, monkeypatch, capsys):
+    from clashmap.cli import main
+
+    monkeypatch.setenv("CLASHMAP_DB", store_url)
+    assert main(["sources", "add", "Wire", "https://wire.example/rss.xml", "--country", "gb"]) == 0
+    assert main(["sources", "add", "Wire", "https://other.example/feed"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "clashmap: source 'Wire' already exists (remove it first, or choose another name)"
+    for bad, problem in (("wire.example/rss", "must start with http:// or https://"),
+                         ("http://", "has no host name"), ("http://host:port/x", "cannot be read")):
+        assert main(["sources", "add", "Other", bad]) == 1
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and problem in err and "Traceback" not in err, err
+    assert main(["sources", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "Wire [feed] https://wire.example/rss.xml (GB) enabled" in out and "Other" not in out
+    assert main(["sources", "remove", "Wire"]) == 0
+    assert main(["sources", "remove", "Wire"]) == 1
+    assert "does not exist" in capsys.readouterr().err
