@@ -50,7 +50,7 @@ class Settings(BaseSettings):
 
     # online geocoding (Nominatim)
     nominatim_url: str = Field(PUBLIC_NOMINATIM, description="base URL of the Nominatim service")
-    user_agent: str = Field("", description="identifies the deployment to Nominatim")
+    user_agent: str = Field("", description="identifies the deployment to Nominatim and to the sites clashmap follow fetches")
     deployment: str = Field("", description="the deployment's name, used in the default user agent")
     nominatim_timeout: float = Field(5.0, gt=0, le=300, description="seconds per read from Nominatim")
     nominatim_deadline: float = Field(15.0, gt=0, le=600, description="seconds for a whole Nominatim request")
