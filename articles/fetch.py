@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from protego import Protego
 
 
@@ -157,21 +158,28 @@ class Fetcher:
                                   timeout=(self.deadline, max(0.1, self.deadline / 4))) as resp:
                 answer.status = resp.status_code
                 answer.headers = {k.lower(): v for k, v in resp.headers.items()}
-                chunks, size = [], 0
-                for chunk in resp.iter_content(65536):
+                chunks, size, whole = [], 0, True
+                while True:
+                    # read1: whatever has arrived (up to 64 KiB), so a server trickling bytes is checked
+                    # against the deadline after every read, not after 64 KiB
+                    chunk = resp.raw.read1(65536, decode_content=True)
+                    if not chunk:
+                        break
                     size += len(chunk)
                     if size > self.max_bytes:
                         answer.status, answer.error = 0, f"larger than {self.max_bytes} bytes (follow_max_page_bytes)"
+                        whole = False
                         break
                     if time.monotonic() > ends:
                         answer.status, answer.error = 0, f"no complete answer within {self.deadline:g} s"
+                        whole = False
                         break
                     chunks.append(chunk)
-                else:
+                if whole:
                     answer.body = b"".join(chunks)
-        except requests.Timeout:
+        except (requests.Timeout, urllib3.exceptions.TimeoutError):
             answer.status, answer.error = 0, f"no answer within {self.deadline:g} s"
-        except requests.RequestException as err:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
             reason = str(err).splitlines()[0] if str(err) else type(err).__name__
             answer.status, answer.error = 0, f"request failed ({reason[:200]})"
         finally:

@@ -197,3 +197,65 @@ def test_sources_command_lines(store_url, monkeypatch, capsys):
     assert main(["sources", "remove", "Wire"]) == 0
     assert main(["sources", "remove", "Wire"]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_sources_add_and_follow_once_fill_the_map(sqlite_url, newsroom, tmp_path):
+    """From the command line, as an editor would: add a feed, run one round, see its events stored."""
+    import os
+    import subprocess
+
+    from store.db import open_store
+    from store.schema import Event
+
+    a = newsroom["a"]
+    env = {**os.environ, "CLASHMAP_DB": sqlite_url, "CLASHMAP_FOLLOW_HOST_GAP": "0.01", "CLASHMAP_FOLLOW_MIN_WORDS": "40"}
+    run = [sys.executable, "-m", "clashmap"]
+    added = subprocess.run([*run, "sources", "add", "Outlet A", f"{a.url}/rss.xml", "--country", "IQ"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert added.returncode == 0, added.stderr
+    followed = subprocess.run([*run, "follow", "--once"], env=env, capture_output=True, text=True, timeout=300)
+    assert followed.returncode == 0, followed.stderr
+    assert "article 3" in followed.stdout and "teaser 1" in followed.stdout and "language 1" in followed.stdout
+    listed = subprocess.run([*run, "sources", "list"], env=env, capture_output=True, text=True, timeout=120)
+    assert "Outlet A [feed]" in listed.stdout and "new 3, articles 3" in listed.stdout
+    with open_store(sqlite_url)() as session:
+        assert session.scalar(select(func.count()).select_from(Event)) >= 2
+
+
+def test_a_slow_page_is_cut_at_the_deadline(newsroom):
+    """The deadline covers the whole request: a server trickling bytes cannot hold the follower longer."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from articles.fetch import Fetcher
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b"x" * 10)
+                    self.wfile.flush()
+                    time.sleep(0.1)  # each read is quick; the whole answer takes 10 s
+            except OSError:
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetcher = Fetcher(user_agent="clashmap-test", gap=0, deadline=1.0)
+    try:
+        started = time.monotonic()
+        answer = fetcher.get(f"http://127.0.0.1:{server.server_address[1]}/slow")
+        took = time.monotonic() - started
+    finally:
+        fetcher.close()
+        server.shutdown()
+        server.server_close()
+    assert answer.status == 0 and "within 1 s" in answer.error
+    assert took < 2.0
