@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import feedparser
+from xml.sax import SAXException
 from lxml import etree
 
 
@@ -26,9 +27,14 @@ def _iso(struct) -> str | None:
     return datetime(*struct[:6], tzinfo=timezone.utc).isoformat()
 
 
-def feed_entries(body: bytes, base_url: str) -> list[Entry]:
-    """The entries of an RSS or Atom document; `FeedError` when it is not one (or too broken to have entries)."""
-    parsed = feedparser.parse(body, response_headers={"content-location": base_url})
+def feed_entries(body: bytes, base_url: str, content_type: str | None = None) -> list[Entry]:
+    """The entries of an RSS or Atom document; `FeedError` when it is not one (or too broken to have entries).
+
+    A feed with no items is no error (a quiet day); feedparser's tolerance of small faults is kept."""
+    headers = {"content-location": base_url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(body, response_headers=headers)
     entries = []
     for item in parsed.entries:
         link = item.get("link")
@@ -36,7 +42,8 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
             continue
         entries.append(Entry(url=link, title=item.get("title"),
                              published=_iso(item.get("published_parsed") or item.get("updated_parsed"))))
-    if not entries and (parsed.bozo or not parsed.get("version")):
+    broken = isinstance(parsed.get("bozo_exception"), SAXException)  # not well-formed XML
+    if not entries and (broken or not parsed.get("version")):
         reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: None)() \
             or str(parsed.get("bozo_exception") or "not RSS or Atom")
         raise FeedError(f"malformed feed ({' '.join(reason.split())[:200]})")

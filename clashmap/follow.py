@@ -226,7 +226,8 @@ class Follower:
             self._source_failed(src.id, str(answer.status or "error"), f"{src.name}: {why} from {task.url}", report)
             return []
         try:
-            entries = sitemap_entries(answer.body) if src.kind == "sitemap" else feed_entries(answer.body, task.url)
+            entries = sitemap_entries(answer.body) if src.kind == "sitemap" else feed_entries(
+                answer.body, task.url, answer.headers.get("content-type"))
         except FeedError as err:
             self._source_failed(src.id, "200", f"{src.name}: {err} at {task.url}", report)
             return []

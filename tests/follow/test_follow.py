@@ -259,3 +259,19 @@ def test_a_slow_page_is_cut_at_the_deadline(newsroom):
         server.server_close()
     assert answer.status == 0 and "within 1 s" in answer.error
     assert took < 2.0
+
+
+def test_feeds_with_no_items_are_fine_and_broken_ones_say_so():
+    from articles.feeds import FeedError, feed_entries, sitemap_entries
+    from newsroom import news_sitemap, rss
+
+    # a quiet day: no items, no error, whether or not the server named the content type
+    assert feed_entries(rss([]), "http://127.0.0.1/rss.xml") == []
+    assert feed_entries(rss([]), "http://127.0.0.1/rss.xml", "application/rss+xml") == []
+    assert sitemap_entries(news_sitemap([])) == []
+    with pytest.raises(FeedError, match="malformed feed"):
+        feed_entries(b"<rss><channel><item><title>unclosed", "http://127.0.0.1/bad.xml")
+    with pytest.raises(FeedError, match="malformed sitemap"):
+        sitemap_entries(b"<urlset><url><loc>http://x/</loc>")
+    entries = feed_entries(rss([("A", "http://127.0.0.1/a", "Tue, 17 Nov 2026 09:00:00 GMT")]), "http://127.0.0.1/")
+    assert [(e.url, e.published) for e in entries] == [("http://127.0.0.1/a", "2026-11-17T09:00:00+00:00")]
