@@ -63,10 +63,14 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
+ROBOTS_TTL = 86_400.0  # seconds a robots.txt is trusted by a long-running follower (RFC 9309: at most a day)
+ROBOTS_RETRY = 600.0  # seconds a host whose robots.txt could not be read is left alone
+
+
 @dataclass
 class _Host:
     robots: Protego | None = None
-    robots_loaded: bool = False
+    robots_until: float = 0.0  # monotonic time the robots.txt read is good until
     next_ok: float = 0.0  # monotonic time of the next allowed request
     last_request: float = 0.0  # monotonic time the previous request ended
     blocked_until: float = 0.0  # a Retry-After
@@ -113,20 +117,21 @@ class Fetcher:
         return self._host(url).blocked_until
 
     def needs_robots(self, url: str) -> bool:
-        return not self._host(url).robots_loaded
+        return self._host(url).robots_until <= time.monotonic()
 
     def load_robots(self, url: str) -> None:
         """Ask the host for robots.txt (one request, under the gap). No file (4xx) allows everything;
         a server error or no answer disallows the host for this run (RFC 9309)."""
         host = self._host(url)
         answer = self._get(urljoin(host_of(url) + "/", "/robots.txt"), {})
-        host.robots_loaded = True
+        host.robots_until = time.monotonic() + ROBOTS_TTL
         if answer.status == 200:
             host.robots = Protego.parse(answer.body.decode("utf-8", errors="replace"))
         elif 400 <= answer.status < 500:
             host.robots = None
         else:
             host.robots = Protego.parse("User-agent: *\nDisallow: /")
+            host.robots_until = time.monotonic() + ROBOTS_RETRY
         host.next_ok = max(host.next_ok, host.last_request + self._delay(host))  # the Crawl-delay from now on
 
     def allowed(self, url: str) -> bool:

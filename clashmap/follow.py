@@ -138,7 +138,13 @@ class Follower:
                 if isinstance(err, StoreError):
                     raise
                 log.exception("follow: %s", task.url)
-                report.errors.append(f"{task.url}: {type(err).__name__}: {err}"[:300])
+                problem = f"{type(err).__name__}: {' '.join(str(err).split())}"[:300]
+                report.errors.append(f"{task.url}: {problem}")
+                if task.kind == "page":  # recorded, not tried again and again
+                    self._update_page(task.page_id, lambda p: (setattr(p, "status", "failed"),
+                                                               setattr(p, "note", f"could not be read: {problem}")))
+                else:
+                    self._source_failed(task.source_id, "error", f"{task.url}: {problem}", report)
                 more = []
             pending.extend(more)
 
