@@ -50,18 +50,21 @@ def _shingles(text: str) -> set[bytes]:
     return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
+SCHEME = "affine32"  # datasketch's hashing scheme, named so that stored signatures stay comparable
+
+
 def signature(text: str) -> MinHash:
-    sig = MinHash(num_perm=NUM_PERM)
+    sig = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     sig.update_batch(list(_shingles(text)))
     return sig
 
 
 def to_bytes(sig: MinHash) -> bytes:
-    return sig.hashvalues.astype(np.uint64).tobytes()
+    return sig.hashvalues.astype(np.uint32).tobytes()
 
 
 def from_bytes(raw: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(raw, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(raw, dtype=np.uint32), scheme=SCHEME)
 
 
 class NearDuplicates:

@@ -21,13 +21,15 @@ stored with its text, counted), rejected, blocked (robots.txt) or failed.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urljoin
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text, update
 
 from articles.dedup import NearDuplicates, content_hash, from_bytes, normalize_url, signature, to_bytes
 from articles.feeds import FeedError, feed_entries, sitemap_entries
@@ -40,7 +42,14 @@ from store.schema import Article, FetchedPage, Source
 log = logging.getLogger(__name__)
 REDIRECT = (301, 302, 303, 307, 308)
 MAX_HOPS = 5
+READ_LOCK = 0x666F6C6C  # any fixed number: the PostgreSQL advisory lock serialising the reading of pages
 DONE = ("article", "duplicate", "teaser", "language", "rejected")  # a page in one of these was read once
+
+
+def _due_page(now: datetime):
+    """Pages to fetch: queued and due, or taken by a process whose lease ran out (killed mid-fetch)."""
+    return or_((FetchedPage.status == "queued") & (FetchedPage.next_try.is_(None) | (FetchedPage.next_try <= now)),
+               (FetchedPage.status == "fetching") & (FetchedPage.next_try <= now))
 
 
 def _now() -> datetime:
@@ -87,6 +96,7 @@ class Follower:
         self.fetcher = fetcher or Fetcher()
         self._pipeline = None
         self._near: NearDuplicates | None = None
+        self._near_checked = _now()
 
     def close(self) -> None:
         self.fetcher.close()
@@ -98,8 +108,7 @@ class Follower:
         with self.sessions() as session:
             sources = session.scalars(select(Source).where(Source.enabled.is_(True)).where(
                 or_(Source.next_fetch.is_(None), Source.next_fetch <= now)).order_by(Source.id)).all()
-            pages = session.scalars(select(FetchedPage).where(FetchedPage.status == "queued").where(
-                or_(FetchedPage.next_try.is_(None), FetchedPage.next_try <= now)).order_by(FetchedPage.id)).all()
+            pages = session.scalars(select(FetchedPage).where(_due_page(now)).order_by(FetchedPage.id)).all()
         pending: list[Task] = []
         for src in sources:
             if src.kind == "page":
@@ -155,6 +164,20 @@ class Follower:
             self._update_source(task.source_id, lambda s: setattr(s, "next_fetch", when))
         else:
             self._update_page(task.page_id, lambda p: setattr(p, "next_try", when))
+
+    def _claim(self, page_id: int) -> bool:
+        """Take a due page for this process (status fetching, for a lease): False when another process has it.
+
+        Two `clashmap follow` processes on one store (an overlapping cron round) never fetch one page twice;
+        a process killed meanwhile leaves a lease that runs out, and the page is due again."""
+        now = _now()
+        lease = now + timedelta(seconds=max(120.0, self.settings.follow_deadline * 4))
+
+        def work(session) -> bool:
+            return session.execute(update(FetchedPage).where(FetchedPage.id == page_id).where(_due_page(now))
+                                   .values(status="fetching", next_try=lease)).rowcount == 1
+
+        return run_transaction(self.sessions, work)
 
     # sources --------------------------------------------------------------------------------------
     def _update_source(self, source_id: int | None, change) -> None:
@@ -289,8 +312,8 @@ class Follower:
         with self.sessions() as session:
             row = session.get(FetchedPage, task.page_id)
             src = session.get(Source, row.source_id) if row is not None and row.source_id else None
-        if row is None or row.status != "queued":
-            return []  # read meanwhile (another process)
+        if row is None or (task.hops == 0 and not self._claim(row.id)):
+            return []  # taken or read meanwhile by another process
         if not self.fetcher.allowed(task.url):
             self._finish(row, src, "blocked", report, note="robots.txt disallows it: not fetched")
             return []
@@ -314,7 +337,7 @@ class Follower:
             when = _now() + timedelta(seconds=pause)
 
             def later(page: FetchedPage) -> None:
-                page.next_try, page.note = when, f"HTTP {answer.status}: next try in {pause:g} s"
+                page.status, page.next_try, page.note = "queued", when, f"HTTP {answer.status}: next try in {pause:g} s"
 
             self._update_page(row.id, later)
             report.deferred += 1
@@ -331,7 +354,8 @@ class Follower:
                 when = _now() + timedelta(seconds=min(self.settings.follow_interval * 2 ** (attempts - 1), 86_400))
 
                 def again(page: FetchedPage) -> None:
-                    page.attempts, page.next_try, page.note = attempts, when, f"{problem}; try {attempts}"
+                    page.status, page.attempts, page.next_try = "queued", attempts, when
+                    page.note = f"{problem}; try {attempts}"
 
                 self._update_page(row.id, again)
                 report.errors.append(f"{task.url}: {problem}")
@@ -363,28 +387,31 @@ class Follower:
                          note=f"language {page.language!r}: stored, not read (clashmap reads "
                               f"{', '.join(READ_LANGUAGES)})", **common)
             return []
-        digest = content_hash(page.text)
-        with self.sessions() as session:
-            same = session.get(Article, digest)
-        if same is not None:
-            self._finish(row, src, "duplicate", report, article_id=digest, content_hash=digest,
-                         note="the same text as an article read before", **common)
+        # the check for an earlier copy and the reading are one step across processes: two followers reading
+        # two copies of one story at the same moment would otherwise both read it
+        with self._reading():
+            digest = content_hash(page.text)
+            with self.sessions() as session:
+                same = session.get(Article, digest)
+            if same is not None:
+                self._finish(row, src, "duplicate", report, article_id=digest, content_hash=digest,
+                             note="the same text as an article read before", **common)
+                return []
+            sig = signature(page.text)
+            near = self._refreshed_near().find(sig)
+            if near is not None:
+                self._finish(row, src, "duplicate", report, article_id=near, content_hash=digest,
+                             note="a near-duplicate (wire copy) of an article read before", **common)
+                return []
+            outcome, reason, article_id = self._ingest(page, row, src, published, canonical)
+            if outcome == "rejected":
+                self._finish(row, src, "rejected", report, content_hash=digest, text=page.text, note=reason, **common)
+                return []
+            self._finish(row, src, "article" if outcome == "added" else "duplicate", report, article_id=article_id,
+                         content_hash=digest, minhash=to_bytes(sig), **common)
+            if outcome == "added":
+                self.near.add(article_id, sig)
             return []
-        sig = signature(page.text)
-        near = self.near.find(sig)
-        if near is not None:
-            self._finish(row, src, "duplicate", report, article_id=near, content_hash=digest,
-                         note="a near-duplicate (wire copy) of an article read before", **common)
-            return []
-        outcome, reason, article_id = self._ingest(page, row, src, published, canonical)
-        if outcome == "rejected":
-            self._finish(row, src, "rejected", report, content_hash=digest, text=page.text, note=reason, **common)
-            return []
-        self._finish(row, src, "article" if outcome == "added" else "duplicate", report, article_id=article_id,
-                     content_hash=digest, minhash=to_bytes(sig), **common)
-        if outcome == "added":
-            self.near.add(article_id, sig)
-        return []
 
     def _ingest(self, page, row: FetchedPage, src: Source | None, published: str | None, url: str):
         from articles.reader import read_text
@@ -437,21 +464,57 @@ class Follower:
 
     @property
     def near(self) -> NearDuplicates:
+        return self._near if self._near is not None else self._refreshed_near()
+
+    def _refreshed_near(self) -> NearDuplicates:
+        """The index with every article read so far, by any process (the new ones since the last look)."""
         if self._near is None:
-            self._near = NearDuplicates()
-            with self.sessions() as session:
-                for article_id, raw in session.execute(select(FetchedPage.article_id, FetchedPage.minhash).where(
-                        FetchedPage.status == "article").where(FetchedPage.minhash.is_not(None))):
-                    if article_id:
-                        self._near.add(article_id, from_bytes(raw))
+            self._near, since = NearDuplicates(), None
+        else:
+            since = self._near_checked - timedelta(minutes=10)  # margin for clocks of other machines
+        self._near_checked = _now()
+        query = select(FetchedPage.article_id, FetchedPage.minhash).where(FetchedPage.status == "article").where(
+            FetchedPage.minhash.is_not(None))
+        if since is not None:
+            query = query.where(FetchedPage.fetched_at >= since)
+        with self.sessions() as session:
+            for article_id, raw in session.execute(query):
+                if article_id:
+                    self._near.add(article_id, from_bytes(raw))
         return self._near
+
+    @contextlib.contextmanager
+    def _reading(self):
+        """Hold the store's follow reading lock: a PostgreSQL advisory lock, or a lock file beside the SQLite file."""
+        engine = self.sessions.kw["bind"]
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": READ_LOCK})
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": READ_LOCK})
+                    conn.commit()
+            return
+        database = engine.url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            yield
+            return
+        with open(f"{database}-follow-lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def seconds_to_next_due(self) -> float:
         from sqlalchemy import func
 
         with self.sessions() as session:
             times = [session.scalar(select(func.min(Source.next_fetch)).where(Source.enabled.is_(True))),
-                     session.scalar(select(func.min(FetchedPage.next_try)).where(FetchedPage.status == "queued"))]
+                     session.scalar(select(func.min(FetchedPage.next_try)).where(
+                         FetchedPage.status.in_(("queued", "fetching"))))]
         times = [_aware(t) for t in times if t is not None]
         if not times:
             return 60.0

@@ -172,7 +172,7 @@ class Source(Base):
 class FetchedPage(Base):
     """Every article page `clashmap follow` fetched and what became of it; the raw page kept gzip-compressed.
 
-    `status`: queued (found in a feed, not fetched yet), article (read and stored), duplicate (same text or a near-duplicate wire copy of `article_id`,
+    `status`: queued (found in a feed, not fetched yet), fetching (taken by a process until `next_try`), article (read and stored), duplicate (same text or a near-duplicate wire copy of `article_id`,
     not read again), teaser (too short: a paywall stub or a teaser), language (not a language clashmap reads
     yet), rejected (the reader refused it), blocked (robots.txt), failed (gave up after repeated errors);
     `note` says why.

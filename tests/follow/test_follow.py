@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,57 @@ def test_urls_are_normalised():
     assert normalize_url("HTTP://News.Example:80/a?b=2&a=1&utm_source=x&fbclid=y#frag") == "http://news.example/a?a=1&b=2"
     assert normalize_url("https://news.example") == "https://news.example/"
     assert normalize_url("https://news.example:8443/a?id=3") == "https://news.example:8443/a?id=3"
+
+
+def test_two_followers_at_once_fetch_and_read_each_page_once(sqlite_url, newsroom, follow_env):
+    """An overlapping cron round: two processes' rounds at the same time share the pages, none is fetched twice."""
+    import threading
+
+    from clashmap.follow import Follower
+    from store.db import open_store
+    from store.schema import Article
+
+    sessions = open_store(sqlite_url)
+    _add_sources(sessions, newsroom)
+    followers = [Follower(sessions), Follower(sessions)]
+    errors = []
+
+    def round_of(follower):
+        try:
+            follower.run_once()
+        except Exception as err:  # noqa: BLE001: reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=round_of, args=(f,)) for f in followers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    for follower in followers:
+        follower.close()
+    assert not errors
+    pages = [p for o in newsroom.values() for p in o.paths() if p.startswith(("/news/", "/story/", "/premium/", "/fr/"))]
+    assert sorted(pages) == sorted(set(pages))  # each page fetched once across both processes
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 3
+
+
+def test_a_page_left_by_a_killed_follower_is_taken_again_after_its_lease(sqlite_url, follow_env):
+    from articles.sources import add_source
+    from clashmap.follow import Follower
+    from store.db import open_store
+    from store.schema import FetchedPage
+
+    sessions = open_store(sqlite_url)
+    source = add_source(sessions, "Wire", "http://127.0.0.1:9/rss.xml")
+    with sessions.begin() as session:
+        session.add(FetchedPage(url="http://127.0.0.1:9/a", source_id=source.id, status="queued", attempts=0))
+    with sessions() as session:
+        page_id = session.scalar(select(FetchedPage.id))
+    first, second = Follower(sessions), Follower(sessions)
+    assert first._claim(page_id) and not second._claim(page_id)
+    with sessions.begin() as session:  # the first process died; its lease ran out
+        session.execute(update(FetchedPage).values(next_try=datetime.now(timezone.utc) - timedelta(seconds=1)))
+    assert second._claim(page_id)
+    first.close()
+    second.close()
