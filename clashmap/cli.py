@@ -414,6 +414,38 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from articles.sources import add_source, describe, enable_source, list_sources, remove_source
+
+    sessions = _sessions()
+    if args.action == "add":
+        if not args.name or not args.url:
+            print("clashmap sources add: give a NAME and a URL", file=sys.stderr)
+            return 2
+        row = add_source(sessions, args.name, args.url, kind=args.kind, country=args.country, language=args.language,
+                         affiliation=args.affiliation)
+        print(f"added source {row.name!r} ({row.kind}, {row.url})")
+    elif args.action in ("remove", "enable"):
+        if not args.name:
+            print(f"clashmap sources {args.action}: give the NAME of the source", file=sys.stderr)
+            return 2
+        (remove_source if args.action == "remove" else enable_source)(sessions, args.name)
+        print(f"{'removed' if args.action == 'remove' else 'enabled'} source {args.name!r}")
+    else:
+        rows = list_sources(sessions)
+        for row in rows:
+            print(describe(row))
+        if not rows:
+            print("no sources (clashmap sources add NAME URL --kind feed|sitemap|page)")
+    return 0
+
+
+def cmd_follow(args: argparse.Namespace) -> int:
+    from clashmap.follow import follow
+
+    return follow(_sessions(), once=args.once, quiet=args.quiet)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clashmap", description=__doc__)
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
@@ -495,6 +527,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("hash-password", help="hash an editor's or viewer's password for .streamlit/secrets.toml")
     p.add_argument("--stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(func=cmd_hash_password)
+
+    p = sub.add_parser("sources", help="the feeds, news sitemaps and pages clashmap follow polls: add, list, remove")
+    p.add_argument("action", choices=["add", "list", "remove", "enable"])
+    p.add_argument("name", nargs="?", help="the source's name (add, remove, enable)")
+    p.add_argument("url", nargs="?", help="its address (add)")
+    p.add_argument("--kind", choices=["feed", "sitemap", "page"], default="feed",
+                   help="feed (RSS or Atom), sitemap (news sitemap) or page (one article)")
+    p.add_argument("--country", help="ISO 3166-1 alpha-2 code of the outlet's country")
+    p.add_argument("--language", help="the language the source is expected to write in, e.g. en")
+    p.add_argument("--affiliation", help="a tag such as 'state media' or 'independent'")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("follow", help="poll the sources and read new articles: for ever, or one round with --once")
+    p.add_argument("--once", action="store_true", help="one round of every due source and queued page, then exit")
+    p.add_argument("--quiet", action="store_true", help="no line per round")
+    p.set_defaults(func=cmd_follow)
 
     for command in sub.choices.values():  # --debug also after the command: `clashmap ingest --debug ...`
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

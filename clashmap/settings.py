@@ -52,13 +52,28 @@ class Settings(BaseSettings):
 
     # online geocoding (Nominatim)
     nominatim_url: str = Field(PUBLIC_NOMINATIM, description="base URL of the Nominatim service")
-    user_agent: str = Field("", description="identifies the deployment to Nominatim")
+    user_agent: str = Field("", description="identifies the deployment to Nominatim and to the sites clashmap follow fetches")
     deployment: str = Field("", description="the deployment's name, used in the default user agent")
     nominatim_timeout: float = Field(5.0, gt=0, le=300, description="seconds per read from Nominatim")
     nominatim_deadline: float = Field(15.0, gt=0, le=600, description="seconds for a whole Nominatim request")
     nominatim_miss_days: float = Field(30.0, ge=0, le=3650, description="days a 'not found' is remembered")
     nominatim_hit_days: float = Field(180.0, gt=0, le=3650, description="days before a found place is asked again")
     nominatim_backoff: float = Field(60.0, ge=0, le=86_400, description="seconds Nominatim is left alone after a failure")
+
+    # following sources (clashmap follow: articles/fetch.py, clashmap/follow.py)
+    follow_interval: float = Field(900.0, ge=1, le=604_800, description="seconds between two polls of a source")
+    follow_host_gap: float = Field(5.0, ge=0, le=3600,
+                                   description="least seconds between two requests to one host "
+                                               "(a robots.txt Crawl-delay can ask for more)")
+    follow_deadline: float = Field(30.0, gt=0, le=600, description="seconds for a whole request to a source")
+    follow_retry_after_max: float = Field(3600.0, ge=0, le=604_800,
+                                          description="longest Retry-After (429/503) obeyed, in seconds")
+    follow_max_failures: int = Field(5, ge=1, le=1000,
+                                     description="failed polls in a row after which a source is disabled")
+    follow_min_words: int = Field(80, ge=0, le=10_000,
+                                  description="pages with fewer words are recorded as teasers, not read")
+    follow_max_page_bytes: int = Field(5_000_000, ge=1_000, le=100_000_000,
+                                       description="largest page or feed fetched, in bytes")
 
     # dashboard
     auth: Literal["", "open"] = Field("", description="'open' makes every visitor an editor (single-user laptop)")

@@ -1,7 +1,7 @@
 """clashmap dashboard: `streamlit run dashboard/app.py` (what `clashmap serve` runs).
 
 Pages: the map (filters, map, timeline, events, exports), an article (text with highlights and
-place corrections, `?id=`), and ingest (paste or upload). Who may see what is `dashboard.auth`'s
+place corrections, `?id=`), ingest (paste or upload) and sources (what `clashmap follow` polls, editors only). Who may see what is `dashboard.auth`'s
 job: this script asks it once, before any page renders, so `viewing = "login"` protects every page.
 The Ingest page stays in the navigation for everyone: it is where an editor logs in, and a viewer
 following a shared `/ingest` link gets the login form, not a "page not found".
@@ -63,7 +63,8 @@ def _pages() -> None:
     apply_setting()
     pages = [st.Page(PAGES / "map.py", title="Map", url_path="map", default=True),
              st.Page(PAGES / "article.py", title="Article", url_path="article"),
-             st.Page(PAGES / "ingest.py", title="Ingest", url_path="ingest")]
+             st.Page(PAGES / "ingest.py", title="Ingest", url_path="ingest"),
+             st.Page(PAGES / "sources.py", title="Sources", url_path="sources")]
     # Registered before the login check so a shared link keeps its page and query through the login;
     # the menu is hidden from a visitor who may not see anything yet.
     page = st.navigation(pages, position="sidebar" if auth.current_role() else "hidden")

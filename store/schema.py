@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String,
+                        Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from geo.gazetteer import ADMIN1_MAX, KIND_MAX, NAME_MAX
@@ -141,6 +141,64 @@ class Correction(Base):
     place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
     corrected_by: Mapped[str] = mapped_column(String(100))
     corrected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Source(Base):
+    """A feed, news sitemap or article page `clashmap follow` polls (articles/sources.py, clashmap/follow.py)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    kind: Mapped[str] = mapped_column(String(10))  # feed | sitemap | page
+    country: Mapped[str | None] = mapped_column(String(2))
+    language: Mapped[str | None] = mapped_column(String(10))  # the hint given when added
+    affiliation: Mapped[str | None] = mapped_column(String(100))  # e.g. "state media"
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    etag: Mapped[str | None] = mapped_column(String(300))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_fetch: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status: Mapped[str | None] = mapped_column(String(40))  # "200", "304", "429", "error"...
+    next_fetch: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    new_articles: Mapped[int] = mapped_column(Integer, default=0)  # read as articles by the last fetch
+    articles: Mapped[int] = mapped_column(Integer, default=0)  # read as articles, all fetches
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    teasers: Mapped[int] = mapped_column(Integer, default=0)
+    unread_language: Mapped[int] = mapped_column(Integer, default=0)  # stored, not read: a language not read yet
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FetchedPage(Base):
+    """Every article page `clashmap follow` fetched and what became of it; the raw page kept gzip-compressed.
+
+    `status`: queued (found in a feed, not fetched yet), fetching (taken by a process until `next_try`), article (read and stored), duplicate (same text or a near-duplicate wire copy of `article_id`,
+    not read again), teaser (too short: a paywall stub or a teaser), language (not a language clashmap reads
+    yet), rejected (the reader refused it), blocked (robots.txt), failed (gave up after repeated errors);
+    `note` says why.
+    """
+
+    __tablename__ = "fetched_pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(1000), unique=True)  # normalised link as found
+    canonical: Mapped[str | None] = mapped_column(String(1000), index=True)  # normalised rel=canonical
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    article_id: Mapped[str | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    language: Mapped[str | None] = mapped_column(String(10))
+    published: Mapped[str | None] = mapped_column(String(40))  # ISO 8601 with time and zone when the page gives them
+    title: Mapped[str | None] = mapped_column(String(500))
+    text: Mapped[str | None] = mapped_column(Text)  # extracted text (kept for teasers and unread languages too)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)  # the page as fetched, gzip
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # datasketch MinHash values (near-duplicates)
+    note: Mapped[str | None] = mapped_column(String(500))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed fetches of a queued page
+    next_try: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # when a queued page is due
 
 
 Index("ix_events_type_date", Event.event_type, Event.event_date)

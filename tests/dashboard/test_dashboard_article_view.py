@@ -47,7 +47,7 @@ def test_the_events_table_has_no_none_or_braces(page, streamlit_server, article_
 def busy_store(dash_db, tmp_path):
     """A copy of the dashboard store plus EXTRA_ARTICLES short reports that name Martuni."""
     from store.db import open_store
-    from store.loading import ingest_paths
+    from clashmap.loading import ingest_paths
 
     source = sqlite3.connect(dash_db.removeprefix("sqlite:///"))
     with sqlite3.connect(tmp_path / "busy.sqlite") as copy:
