@@ -97,7 +97,7 @@ def _rss(links: list[str]) -> bytes:
 def throughput(samples) -> dict:
     from sqlalchemy import func, select
 
-    from articles.sources import add_source
+    from store.sources import add_source
     from clashmap.follow import Follower
     from store.db import open_store
     from store.schema import Article, EventSource
@@ -192,7 +192,7 @@ def dedup_quality(samples) -> dict:
 
 
 def poll_round() -> dict:
-    from articles.sources import add_source
+    from store.sources import add_source
     from clashmap.follow import Follower
     from store.db import open_store
     from store.schema import Source

@@ -415,7 +415,7 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from articles.sources import add_source, describe, enable_source, list_sources, remove_source
+    from store.sources import add_source, describe, enable_source, list_sources, remove_source
 
     sessions = _sessions()
     if args.action == "add":

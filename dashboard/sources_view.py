@@ -30,7 +30,7 @@ def _when(value) -> str:
 
 
 def sources_frame(sessions) -> pd.DataFrame:
-    from articles.sources import list_sources
+    from store.sources import list_sources
 
     rows = []
     for s in list_sources(sessions):
@@ -78,7 +78,7 @@ def render() -> None:
 
 
 def _add_form(sessions) -> None:
-    from articles.sources import KINDS, SourceError, add_source
+    from store.sources import KINDS, SourceError, add_source
 
     with st.form("add_source", clear_on_submit=False):
         st.subheader("Add a source")
@@ -100,7 +100,7 @@ def _add_form(sessions) -> None:
 
 
 def _remove_form(sessions, names: list[str]) -> None:
-    from articles.sources import SourceError, remove_source
+    from store.sources import SourceError, remove_source
 
     with st.form("remove_source"):
         st.subheader("Remove a source")

@@ -144,7 +144,7 @@ class Correction(Base):
 
 
 class Source(Base):
-    """A feed, news sitemap or article page `clashmap follow` polls (articles/sources.py, clashmap/follow.py)."""
+    """A feed, news sitemap or article page `clashmap follow` polls (store/sources.py, clashmap/follow.py)."""
 
     __tablename__ = "sources"
 

@@ -34,7 +34,7 @@ def follow_env(monkeypatch):
 
 
 def _add_sources(sessions, rooms):
-    from articles.sources import add_source
+    from store.sources import add_source
 
     a, b, c = rooms["a"], rooms["b"], rooms["c"]
     add_source(sessions, "Outlet A", f"{a.url}/rss.xml", kind="feed", country="IQ", language="en",
@@ -147,7 +147,7 @@ def test_follow_reads_each_story_once_and_politely(sessions, newsroom, follow_en
     # second round, everything due again: the feed costs one 304, nothing is fetched or read again
     from store.schema import Source
 
-    from articles.sources import add_source
+    from store.sources import add_source
 
     with sessions.begin() as session:
         session.execute(update(Source).values(next_fetch=None))
@@ -337,7 +337,7 @@ def test_two_followers_at_once_fetch_and_read_each_page_once(sqlite_url, newsroo
 
 
 def test_a_page_left_by_a_killed_follower_is_taken_again_after_its_lease(sqlite_url, follow_env):
-    from articles.sources import add_source
+    from store.sources import add_source
     from clashmap.follow import Follower
     from store.db import open_store
     from store.schema import FetchedPage

@@ -14,7 +14,7 @@ def _sources_page():
 
 
 def test_a_viewer_gets_the_login_form_not_the_sources(sqlite_url, monkeypatch):
-    from articles.sources import add_source
+    from store.sources import add_source
     from store.db import open_store
 
     add_source(open_store(sqlite_url), "Secret feed", "https://feeds.example/rss.xml")

@@ -28,7 +28,7 @@ def _free_port() -> int:
 @pytest.fixture
 def followed_store(sqlite_url, monkeypatch):
     """A store whose sources were polled once against failing local outlets (no article read: fast)."""
-    from articles.sources import add_source
+    from store.sources import add_source
     from clashmap.follow import Follower
     from store.db import open_store
 
