@@ -266,9 +266,10 @@ def _selection_bar(events, sel: Selection) -> None:
         parts.append(("place", f"place: {md(name.iloc[0] if len(name) else sel.place_id)}"))
     if sel.events:
         parts.append(("rows", f"{len(sel.events)} table row(s)"))
+    bar = st.container()  # always drawn: the elements after it keep their place, so the map is not remounted
     if not parts:
         return
-    cols = st.columns(len(parts) + 1)
+    cols = bar.columns(len(parts) + 1)
     for col, (part, label) in zip(cols, parts):
         col.button(f"✕ {label}", key=f"clear_{part}", on_click=_clear_selection, args=(part,))
     cols[-1].button("Clear selection", key="clear_all", on_click=_clear_selection)
