@@ -16,14 +16,15 @@ from dashboard import data
 from dashboard.auth import can_edit
 from dashboard.safe_text import md
 from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_rows, apply_span
-from dashboard.map_view import (aggregate_places, build_map, nearest_place, place_from_tooltip, playback_start,
+from dashboard.map_view import (aggregate_places, build_map, place_from_tooltip, playback_start,
                                 standalone_html)
 from dashboard.timeline import span_from_selection, timeline_chart
 from store.db import default_url
 from store.export import to_acled_csv, to_geojson
 
 TABLE_LIMIT = 1000
-MAP_RETURNS = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom"]
+# No "last_object_clicked": a click is a place only by its tooltip (a cluster has none and only zooms).
+MAP_RETURNS = ["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom"]
 VIEW_KEYS = ("mode", "cluster")
 
 
@@ -175,10 +176,9 @@ def map_fragment(url: str, map_events, cache_key: str) -> None:
     click = (out.get("last_object_clicked_tooltip"), out.get("last_object_clicked_count"))
     if click != ss.get("_last_click"):
         ss["_last_click"] = click
+        # Only a marker's own tooltip names a place: a cluster click (no tooltip) zooms and selects nothing
+        # (the nearest place to a cluster is a place the editor never chose).
         place_id = place_from_tooltip(click[0], places)
-        obj = out.get("last_object_clicked")
-        if place_id is None and obj:
-            place_id = nearest_place(obj["lat"], obj["lng"], places)
         if place_id is not None and place_id != sel.place_id:
             sel.place_id = place_id
             st.rerun(scope="app")

@@ -36,16 +36,31 @@ def test_popup_stays_open_after_a_marker_click_and_its_link_works(page, streamli
     assert article.locator('[data-testid="stException"]').count() == 0
 
 
-def test_cluster_click_zooms_without_selecting_a_place(page, streamlit_server):
-    frame = open_map(page, streamlit_server + "/")
+@pytest.fixture(scope="module")
+def dense_server(tmp_path_factory):
+    """A server over a small synthetic store: 300 places in a few hundred km, so clusters sit near places."""
+    from conftest import run_streamlit
+    from store.synth import synthesize
+
+    folder = tmp_path_factory.mktemp("dense")
+    url = f"sqlite:///{folder / 'dense.sqlite'}"
+    synthesize(url, n_events=600, n_places=300)
+    with run_streamlit(folder, {"CLASHMAP_DB": url}) as (base, _proc):
+        yield base
+
+
+def test_cluster_click_zooms_without_selecting_a_place(page, dense_server):
+    page.goto(dense_server + "/")
+    settle(page)
+    frame = page.frame_locator(MAP_FRAME)
     cluster = frame.locator(".marker-cluster").first
-    cluster.wait_for(timeout=20_000)
+    cluster.wait_for(timeout=30_000)
     mapf = _map_frame(page)
     mapf.wait_for_function("() => window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom !== null",
                            timeout=20_000)
     settle(page)
     start = mapf.evaluate("() => window.map.getZoom()")
-    cluster.dispatch_event("click")
+    frame.locator(".marker-cluster").first.dispatch_event("click")
     mapf.wait_for_function(f"() => window.map.getZoom() > {start}", timeout=20_000)
     settle(page)  # any rerun the click caused is over
     assert "sel_place" not in query(page)
