@@ -58,7 +58,36 @@ def _seed_from_url(events) -> None:
     ss["sel"] = Selection.from_query(params)
     ss["map_mode"] = "Heatmap" if params.get("mode") == "heatmap" else "Markers"
     ss["map_cluster"] = params.get("cluster") != "0"
+    view = _view_from_query(params)
+    if view:
+        ss["_map_view"] = view
     ss["_seeded"] = True
+
+
+def _view_from_query(params) -> dict | None:
+    """The map's centre and zoom from a shared link (`lat`, `lon`, `z`), or None for a missing or bad one."""
+    try:
+        lat, lon, zoom = float(params["lat"]), float(params["lon"]), int(params["z"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= zoom <= 18):
+        return None
+    return {"center": (lat, lon), "zoom": zoom}
+
+
+def _view_query() -> dict[str, str]:
+    view = st.session_state.get("_map_view")
+    if not view:
+        return {}
+    (lat, lon), zoom = view["center"], view["zoom"]
+    return {"lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "z": str(int(zoom))}
+
+
+def _write_view_to_url() -> None:
+    """A pan or zoom reruns the map fragment only: the link's view keys are updated here."""
+    for key, value in _view_query().items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
 
 
 def _options(values: list[str], current: str) -> list[str]:
@@ -126,6 +155,7 @@ def _write_url(f: Filters, sel: Selection) -> None:
         query["mode"] = "heatmap"
     if not st.session_state.get("map_cluster", True):
         query["cluster"] = "0"
+    query.update(_view_query())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
@@ -173,6 +203,7 @@ def map_fragment(url: str, map_events, cache_key: str) -> None:
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
     out = st_folium(m, key="map", height=460, use_container_width=True, returned_objects=MAP_RETURNS,
                     center=view.get("center"), zoom=view.get("zoom"), on_change=_remember_view) or {}
+    _write_view_to_url()
     click = (out.get("last_object_clicked_tooltip"), out.get("last_object_clicked_count"))
     if click != ss.get("_last_click"):
         ss["_last_click"] = click
@@ -186,7 +217,11 @@ def map_fragment(url: str, map_events, cache_key: str) -> None:
 
 def _table(events) -> None:
     shown = events.sort_values("event_date", ascending=False).head(TABLE_LIMIT)
-    st.session_state["_table_ids"] = shown["event_id"].tolist()
+    ids = shown["event_id"].tolist()
+    st.session_state["_table_ids"] = ids
+    picked = set(st.session_state["sel"].events)
+    # Rows chosen before (or in a shared link) start ticked; later clicks are the editor's own.
+    ticked = {"selection": {"rows": [i for i, event_id in enumerate(ids) if event_id in picked]}}
     table = shown.assign(
         date=shown["event_date"].dt.date,
         losses=shown["losses"].map(lambda d: ", ".join(f"{v} {k}" for k, v in d.items()) if isinstance(d, dict) else ""),
@@ -195,6 +230,7 @@ def _table(events) -> None:
     )[["date", "event_type", "sub_event_type", "place", "country_code", "actor1", "actor2", "fatalities", "losses",
        "claimed_by", "contested", "sources", "article", "evidence"]]
     st.dataframe(table, key="table", on_select=_on_rows, selection_mode="multi-row", hide_index=True,
+                 selection_default=ticked if picked else None,
                  height=min(400, 38 + 35 * max(len(table), 1)),
                  column_config={"article": st.column_config.LinkColumn("article", display_text="open"),
                                 "event_type": "type", "sub_event_type": "sub-type", "country_code": "country",
