@@ -60,7 +60,9 @@ def _seed_from_url(events) -> None:
     ss["map_cluster"] = params.get("cluster") != "0"
     view = _view_from_query(params)
     if view:
-        ss["_map_view"] = view
+        # The first frame opens there too: a view the map reported before applying `center`/`zoom`
+        # would otherwise be taken for the editor's own and send the map back to its default view.
+        ss["_map_view"] = ss["_link_view"] = view
     ss["_seeded"] = True
 
 
@@ -197,7 +199,7 @@ def map_fragment(url: str, map_events, cache_key: str) -> None:
         ss["_places_cache"] = (key, places, datelines, start)
     # A fresh folium object per run: streamlit-folium renames the elements of the map it renders.
     m = build_map(places, datelines, mode="heatmap" if ss["map_mode"] == "Heatmap" else "markers",
-                  cluster=ss["map_cluster"], playback_start=start)
+                  cluster=ss["map_cluster"], playback_start=start, view=ss.get("_link_view"))
     view = ss.get("_map_view") or {}
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")

@@ -316,12 +316,13 @@ def map_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], int]:
 
 def build_map(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mode: str = "markers",
               cluster: bool = True, show_datelines: bool = False, tiles: str | None = "OpenStreetMap",
-              playback_start: str | None = None) -> folium.Map:
+              playback_start: str | None = None, view: dict | None = None) -> folium.Map:
     """A folium map of aggregated places. `mode` is "markers" or "heatmap".
 
+    `view` ({"center": (lat, lon), "zoom": z}) opens the map there instead of around the places.
     With `playback_start` (the date of week 0, see `playback_start()`), a control plays the events back
     week by week in the browser, without rerunning the page."""
-    centre, zoom = map_bounds(places)
+    centre, zoom = (tuple(view["center"]), int(view["zoom"])) if view else map_bounds(places)
     m = folium.Map(location=centre, zoom_start=zoom, tiles=None, max_zoom=18, control_scale=True)
     if tiles:
         folium.TileLayer(tiles, attr=TILE_ATTRIBUTION, name="OpenStreetMap", max_zoom=18).add_to(m)

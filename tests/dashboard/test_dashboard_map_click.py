@@ -6,9 +6,18 @@ import re
 
 import pytest
 
-from test_dashboard_browser import MAP_FRAME, open_map, query, settle
+from test_dashboard_browser import MAP_FRAME, query, settle
 
 pytestmark = pytest.mark.browser
+
+
+def open_map(page, url: str):
+    """As the browser tests' `open_map`, with room for a loaded machine (the first run can take long)."""
+    page.goto(url)
+    settle(page, timeout=90_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.cm-place").first.wait_for(state="attached", timeout=90_000)
+    return frame
 
 
 def _map_frame(page):
@@ -20,7 +29,7 @@ def test_popup_stays_open_after_a_marker_click_and_its_link_works(page, streamli
     # A mark on the map's window: a redrawn (remounted) map would lose it.
     _map_frame(page).evaluate("() => { window.__cm_probe = 'first map'; }")
     frame.locator("path.cm-place").first.dispatch_event("click")
-    page.wait_for_function("() => location.search.includes('sel_place=')", timeout=20_000)
+    page.wait_for_function("() => location.search.includes('sel_place=')", timeout=60_000)
     settle(page)  # the rerun the click caused is over
     assert _map_frame(page).evaluate("() => window.__cm_probe || null") == "first map"
     popup = frame.locator(".leaflet-popup-content")
@@ -32,7 +41,7 @@ def test_popup_stays_open_after_a_marker_click_and_its_link_works(page, streamli
     with page.context.expect_page() as opened:
         link.click()
     article = opened.value
-    article.locator(".cm-article").wait_for(timeout=30_000)
+    article.locator(".cm-article").wait_for(timeout=60_000)
     assert article.locator('[data-testid="stException"]').count() == 0
 
 
@@ -54,14 +63,14 @@ def test_cluster_click_zooms_without_selecting_a_place(page, dense_server):
     settle(page)
     frame = page.frame_locator(MAP_FRAME)
     cluster = frame.locator(".marker-cluster").first
-    cluster.wait_for(timeout=30_000)
+    cluster.wait_for(timeout=60_000)
     mapf = _map_frame(page)
     mapf.wait_for_function("() => window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom !== null",
-                           timeout=20_000)
+                           timeout=60_000)
     settle(page)
     start = mapf.evaluate("() => window.map.getZoom()")
     frame.locator(".marker-cluster").first.dispatch_event("click")
-    mapf.wait_for_function(f"() => window.map.getZoom() > {start}", timeout=20_000)
+    mapf.wait_for_function(f"() => window.map.getZoom() > {start}", timeout=60_000)
     settle(page)  # any rerun the click caused is over
     assert "sel_place" not in query(page)
     assert "in the current selection" not in page.locator('[data-testid="stMain"]').inner_text()

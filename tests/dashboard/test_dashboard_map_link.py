@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from test_dashboard_browser import MAP_FRAME, open_map, query, settle
+from test_dashboard_browser import MAP_FRAME, query, settle
 
 pytestmark = pytest.mark.browser
+
+
+def open_map(page, url: str):
+    """As the browser tests' `open_map`, with room for a loaded machine (the first run can take long)."""
+    page.goto(url)
+    settle(page, timeout=90_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.cm-place").first.wait_for(state="attached", timeout=90_000)
+    return frame
 
 
 def _map_frame(page):
@@ -28,17 +37,19 @@ def test_link_keeps_map_centre_and_zoom(page, chromium, streamlit_server):
     open_map(page, streamlit_server + "/?cluster=0")
     mapf = _map_frame(page)
     mapf.wait_for_function("() => window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom !== null",
-                           timeout=20_000)
+                           timeout=60_000)
     settle(page)
     mapf.evaluate("() => window.map.setView([39.76, 46.75], 9, {animate: false})")  # the sender zooms in
-    page.wait_for_function("() => new URLSearchParams(location.search).get('z') === '9'", timeout=20_000)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('z') === '9'", timeout=60_000)
     settle(page)
     copied = page.url
     fresh = _fresh(chromium)
     try:
-        open_map(fresh, copied)
+        fresh.goto(copied)
+        settle(fresh)
+        fresh.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(state="attached", timeout=60_000)
         other = _map_frame(fresh)
-        other.wait_for_function("() => window.map && window.map.getZoom() === 9", timeout=20_000)
+        other.wait_for_function("() => window.map && window.map.getZoom() === 9", timeout=60_000)
         centre = other.evaluate("() => window.map.getCenter()")
         assert abs(centre["lat"] - 39.76) < 0.05 and abs(centre["lng"] - 46.75) < 0.05
     finally:
@@ -48,7 +59,7 @@ def test_link_keeps_map_centre_and_zoom(page, chromium, streamlit_server):
 def test_link_ticks_the_selected_rows(page, chromium, streamlit_server):
     open_map(page, streamlit_server + "/?cluster=0")
     page.mouse.click(*_first_row_box(page))
-    page.wait_for_function("() => location.search.includes('sel_events=')", timeout=20_000)
+    page.wait_for_function("() => location.search.includes('sel_events=')", timeout=60_000)
     settle(page)
     copied = page.url
     fresh = _fresh(chromium)
@@ -57,9 +68,9 @@ def test_link_ticks_the_selected_rows(page, chromium, streamlit_server):
         assert "sel_events" in query(fresh)
         # The row is ticked for the recipient: one click on its box unticks it (and the selection goes).
         fresh.mouse.click(*_first_row_box(fresh))
-        fresh.wait_for_function("() => !location.search.includes('sel_events=')", timeout=20_000)
+        fresh.wait_for_function("() => !location.search.includes('sel_events=')", timeout=60_000)
         settle(fresh)
-        fresh.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(timeout=20_000)
+        fresh.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(timeout=60_000)
         assert fresh.frame_locator(MAP_FRAME).locator("path.cm-place").count() == 4
     finally:
         fresh.context.close()
