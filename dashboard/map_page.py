@@ -16,7 +16,7 @@ from dashboard import data
 from dashboard.auth import can_edit
 from dashboard.safe_text import md
 from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_rows, apply_span
-from dashboard.map_view import (aggregate_places, build_map, place_from_tooltip, playback_start,
+from dashboard.map_view import (LINK_STATE_KEYS, aggregate_places, build_map, place_from_tooltip, playback_start,
                                 standalone_html)
 from dashboard.timeline import span_from_selection, timeline_chart
 from store.db import default_url
@@ -26,6 +26,8 @@ TABLE_LIMIT = 1000
 # No "last_object_clicked": a click is a place only by its tooltip (a cluster has none and only zooms).
 MAP_RETURNS = ["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom"]
 VIEW_KEYS = ("mode", "cluster")
+# `datelines` and `play_to` in the URL belong to the map's own script (see map_view.PlaceLayer): it keeps them
+# in the page's link itself, so they are not written (nor dropped for good) here.
 
 
 WIDGET_KEYS = ("f_dates", "f_type", "f_sub", "f_actor", "f_country", "f_place", "f_outlet", "f_contested", "f_q",
@@ -63,6 +65,7 @@ def _seed_from_url(events) -> None:
         # The first frame opens there too: a view the map reported before applying `center`/`zoom`
         # would otherwise be taken for the editor's own and send the map back to its default view.
         ss["_map_view"] = ss["_link_view"] = view
+    ss["_link_state"] = {k: params[k] for k in LINK_STATE_KEYS if params.get(k)}
     ss["_seeded"] = True
 
 
@@ -199,7 +202,8 @@ def map_fragment(url: str, map_events, cache_key: str) -> None:
         ss["_places_cache"] = (key, places, datelines, start)
     # A fresh folium object per run: streamlit-folium renames the elements of the map it renders.
     m = build_map(places, datelines, mode="heatmap" if ss["map_mode"] == "Heatmap" else "markers",
-                  cluster=ss["map_cluster"], playback_start=start, view=ss.get("_link_view"))
+                  cluster=ss["map_cluster"], playback_start=start, view=ss.get("_link_view"),
+                  link_state=ss.get("_link_state"))
     view = ss.get("_map_view") or {}
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
