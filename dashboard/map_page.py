@@ -23,6 +23,15 @@ from store.db import default_url
 from store.export import to_acled_csv, to_geojson
 
 TABLE_LIMIT = 1000
+MAP_HEIGHT = 560
+READING_HELP = """
+- **Markers**: one per place, coloured by its most frequent event type, sized by its number of events.
+  A cluster (a number in a circle) groups nearby places: clicking it zooms in and selects nothing.
+- **Click a marker**: its popup lists the latest events with links to the articles; the timeline and the
+  table narrow to that place (✕ above the map clears it).
+- **Share the view**: the address bar holds the filters, the selection, the map's centre and zoom, the
+  dateline layer and the playback position; copy it as it is.
+"""
 # No "last_object_clicked": a click is a place only by its tooltip (a cluster has none and only zooms).
 MAP_RETURNS = ["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom"]
 VIEW_KEYS = ("mode", "cluster")
@@ -207,7 +216,7 @@ def map_fragment(url: str, map_events, cache_key: str) -> None:
     view = ss.get("_map_view") or {}
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
-    out = st_folium(m, key="map", height=460, use_container_width=True, returned_objects=MAP_RETURNS,
+    out = st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS,
                     center=view.get("center"), zoom=view.get("zoom"), on_change=_remember_view) or {}
     _write_view_to_url()
     click = (out.get("last_object_clicked_tooltip"), out.get("last_object_clicked_count"))
@@ -281,19 +290,19 @@ def render() -> None:
                 + (f"; **{len(table_events)}** in the current selection." if len(table_events) != len(filtered) else "."))
     _selection_bar(events, sel)
 
-    left, right = st.columns([3, 2])
-    with left:
-        cache_key = repr((f.to_query(), sel.span_start, sel.span_end, tuple(sel.events)))
-        map_fragment(url, map_events, cache_key)
-    with right:
-        st.subheader("Events per day")
-        span = (sel.span_start, sel.span_end) if sel.span_start and sel.span_end else None
-        st.altair_chart(timeline_chart(timeline_events, span), key="timeline", on_select=_on_span,
-                        selection_mode="span", width="stretch")
-        st.caption("Drag across the chart to select a span; click outside it to clear.")
-    st.subheader("Events")
-    _table(table_events)
-    _exports(map_events if sel.events else table_events)
+    # Map first: the map takes the width, the timeline sits under it, the table is a tab away.
+    cache_key = repr((f.to_query(), sel.span_start, sel.span_end, tuple(sel.events)))
+    map_fragment(url, map_events, cache_key)
+    span = (sel.span_start, sel.span_end) if sel.span_start and sel.span_end else None
+    st.altair_chart(timeline_chart(timeline_events, span, height=160), key="timeline", on_select=_on_span,
+                    selection_mode="span", width="stretch")
+    st.caption("Events per day. Drag across the chart to select a span; ✕ above the map clears it.")
+    events_tab, help_tab = st.tabs(["Events", "Reading the map"])
+    with events_tab:
+        _table(table_events)
+        _exports(map_events if sel.events else table_events)
+    with help_tab:
+        st.markdown(READING_HELP)
     _write_url(f, sel)
     st.session_state["_kept_widgets"] = {k: st.session_state[k] for k in WIDGET_KEYS if k in st.session_state}
 

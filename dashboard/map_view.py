@@ -248,6 +248,20 @@ var {{ this.get_name() }} = (function() {
     slider.value = step; showWeek(step);
   }
   {% endif %}
+  {% if this.cluster is not none and not this.url_key %}
+  // A narrow map (a phone) starts with its legend and layer list folded, so they do not cover it.
+  setTimeout(function() {
+    var owner = {{ this._parent.get_name() }}, box = owner.getContainer();
+    if (owner.getSize().x >= 560) { return; }
+    var legend = document.querySelector(".cm-legend");
+    if (legend) { legend.open = false; }
+    var layers = box.querySelector(".leaflet-control-layers"), toggle = layers && layers.querySelector(".leaflet-control-layers-toggle");
+    if (!layers || !toggle) { return; }
+    layers.classList.remove("leaflet-control-layers-expanded");
+    L.DomEvent.on(toggle, "click", function(e) { L.DomEvent.preventDefault(e); layers.classList.add("leaflet-control-layers-expanded"); });
+    owner.on("click", function() { layers.classList.remove("leaflet-control-layers-expanded"); });
+  }, 0);
+  {% endif %}
   {% if this.url_key %}
   // Shown or hidden with the layer control: kept in the link as `{{ this.url_key }}=1`.
   var owner = {{ this._parent.get_name() }};
