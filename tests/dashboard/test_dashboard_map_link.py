@@ -93,7 +93,7 @@ def test_dateline_layer_and_playback_survive_a_filter_change_and_the_link(page, 
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.cm-dateline").first.wait_for(state="attached", timeout=60_000)
     # The map puts its keys back into the link Streamlit rewrote
-    page.wait_for_function("() => location.search.includes('datelines=1') && location.search.includes('play_to=')",
+    page.wait_for_function("() => ['datelines=1', 'play_to=', 'contested=no'].every(k => location.search.includes(k))",
                            timeout=10_000)
     assert _params(page).get("play_to") == play_to
     assert frame.locator(".cm-week-label").inner_text() != "all dates"

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from test_dashboard_browser import MAP_FRAME, settle
-from dash_fixture_articles import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +40,6 @@ def test_map_is_usable_and_shot_at_width(chromium, streamlit_server, artifacts, 
         share = _covered_share(page)
         assert share < 0.25, f"{share:.0%} of the map is under its controls at {width} px"
         path = artifacts / f"dashboard-{name}.png"
-        page.screenshot(path=path)
-        docs = ROOT / "docs"
-        docs.mkdir(exist_ok=True)
-        shutil.copyfile(path, docs / path.name)
+        page.screenshot(path=path)  # docs/ holds a copy for the README
     finally:
         context.close()
