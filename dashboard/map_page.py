@@ -292,11 +292,13 @@ def render() -> None:
 
     # Map first: the map takes the width, the timeline sits under it, the table is a tab away.
     cache_key = repr((f.to_query(), sel.span_start, sel.span_end, tuple(sel.events)))
-    map_fragment(url, map_events, cache_key)
-    span = (sel.span_start, sel.span_end) if sel.span_start and sel.span_end else None
-    st.altair_chart(timeline_chart(timeline_events, span, height=160), key="timeline", on_select=_on_span,
-                    selection_mode="span", width="stretch")
-    st.caption("Events per day. Drag across the chart to select a span; ✕ above the map clears it.")
+    with st.container():
+        map_fragment(url, map_events, cache_key)
+    with st.container():
+        span = (sel.span_start, sel.span_end) if sel.span_start and sel.span_end else None
+        st.altair_chart(timeline_chart(timeline_events, span), key="timeline", on_select=_on_span,
+                        selection_mode="span", width="stretch")
+        st.caption("Events per day. Drag across the chart to select a span; ✕ above the map clears it.")
     events_tab, help_tab = st.tabs(["Events", "Reading the map"])
     with events_tab:
         _table(table_events)
