@@ -17,6 +17,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from articles.model import Article
+from clashmap import trace
 from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors
 from events.claims import contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, find_dates
@@ -24,6 +25,7 @@ from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
 from events.taxonomy import classify
+from events.triggers import TRIGGERS_CSV, find_trigger, replaceable
 from geo.resolve import Resolution
 
 _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
@@ -200,7 +202,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
                 return True  # "units shot down two helicopters and three drones": the battle's claimed losses
             return rule.weak and _refers_to_told_event(events, in_sentence, sentence, dates)
 
-        found = classify(sentence.text, skip=told)
+        found = _typed(classify(sentence.text, skip=told), sentence, told)
         if found is not None and found[0].sub_event_type == "Agreement" and said_on:
             # "the truce was announced on Sunday": announcing it is the event, not a report of it; the story's
             # own day (the anchor) stays as it was
@@ -233,8 +235,9 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             dates = [d for d in dates if all(d is not day for _, day in gaps)]
         chosen_date = _pick_date(article, dates, trigger_at)
         sentence_places = all_places.between(sentence.start, sentence.end)
-        site = _pick_site(rule.sub_event_type, text, in_sentence, sentence_places, trigger_at, regions_told,
-                          dateline, sentence.end)
+        site = _parsed_site(trigger, sentence, in_sentence) or \
+            _pick_site(rule.sub_event_type, text, in_sentence, sentence_places, trigger_at, regions_told,
+                       dateline, sentence.end)
         site = site or last_site
         if site is None and regions_told and rule.event_type not in _LOCAL_TYPES:
             site = regions_told[-1]  # a war story with no town named: the region it is about
@@ -281,6 +284,45 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
     return events.events
+
+
+def _typed(found, sentence: Sentence, told):
+    """The sentence's trigger: the regular-expression rules of taxonomy.py first; the parsed lexicon
+    (events/triggers.py) when they find nothing, or to correct a sub-type the lexicon knows better
+    ("seized a vehicle" is looting, "attacked the village" an attack on civilians)."""
+    if found is not None:
+        rule, match = found
+        if rule.sub_event_type in replaceable():
+            parsed = find_trigger(sentence.text, sentence.start, only=frozenset({rule.sub_event_type}))
+            if parsed is not None:
+                trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",
+                           f"the parse corrects '{match.group(0)}' ({rule.sub_event_type}): {parsed.row.reason}",
+                           sentence.start + parsed.match.start())
+                return parsed.row, parsed.match
+        trace.note("events.type", match.group(0), f"{rule.event_type} / {rule.sub_event_type}",
+                   f"taxonomy.py rule for {rule.sub_event_type}", sentence.start + match.start())
+        return found
+    parsed = find_trigger(sentence.text, sentence.start)
+    if parsed is None:
+        return None
+    if told(parsed.row, parsed.match):
+        trace.note("events.drop", parsed.match.text, "refers to the event told",
+                   "a killing or blast told after an event of the story is that event's toll", sentence.start + parsed.match.start())
+        return None
+    trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",
+               f"{TRIGGERS_CSV.name} line {parsed.row.line}", sentence.start + parsed.match.start())
+    return parsed.row, parsed.match
+
+
+def _parsed_site(trigger, sentence: Sentence, places: list[Resolution]) -> Resolution | None:
+    """The place the parse attaches to the trigger ("killed a man in X", "exploded near X"), if one is resolved."""
+    spans = getattr(trigger, "places", ())
+    for r in places:
+        if r.place is not None and any(sentence.start + a <= r.toponym.start < sentence.start + b for a, b in spans):
+            trace.note("events.place", r.toponym.text, r.place.name,
+                       f"the parse attaches it to '{trigger.group(0)}'", r.toponym.start)
+            return r
+    return None
 
 
 class _ByStart:
