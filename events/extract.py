@@ -19,13 +19,14 @@ from operator import itemgetter
 from articles.model import Article
 from clashmap import trace
 from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors
-from events.claims import contest_spans, find_claim, is_contested, refers_back
+from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, find_dates
+from events.merge import merge_fatalities
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
 from events.taxonomy import classify
-from events.triggers import TRIGGERS_CSV, find_trigger, replaceable
+from events.triggers import TRIGGERS_CSV, find_trigger, replaceable, speaker
 from geo.resolve import Resolution
 
 _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
@@ -36,7 +37,9 @@ _CIVILIAN = re.compile(r"\bcivilians?|residents|residential|homes|houses|apartme
                        re.IGNORECASE)
 _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|told|claimed|stated|added|confirmed)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
                       re.IGNORECASE)
-_NON_STATE = ("Rebels", "HTS", "Artsakh", "Syrian National Army", "SDF", "Islamic State", "Houthis", "Wagner", "Libyan National Army")
+# ACLED names state forces "Military Forces of X (...)", "Police Forces of X (...)", "Government of X": any other
+# armed actor that takes a town is a non-state actor (the rule reads the same for every war)
+_STATE_ACTOR = re.compile(r"^(?:Military Forces|Police Forces|Government|Naval Forces|Air Forces)(?: of\b|$)")
 # "an attack in the southern direction of the front", "fired on Armenian positions": fighting at a front line
 # that the text does not name is not in the city the story is filed from
 _AT_THE_FRONT = re.compile(r"\b(?:front(?:[- ]?line)?s?|line of contact|direction|sector|positions|trenches)\b", re.IGNORECASE)
@@ -151,7 +154,10 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
         into.actor2 = other.actor1
     for kind, count in other.losses.items():
         into.losses[kind] = max(into.losses.get(kind, 0), count)
-    if other.fatalities and (not into.fatalities or other.fatalities["best"] > into.fatalities["best"]):
+    if other.fatalities and into.fatalities and other.claimed_by and other.claimed_by != into.claimed_by \
+            and other.fatalities["best"] != into.fatalities["best"]:
+        into.fatalities = merge_fatalities(into.fatalities, other.fatalities)  # two accounts: the lowest count (ACLED)
+    elif other.fatalities and (not into.fatalities or other.fatalities["best"] > into.fatalities["best"]):
         into.fatalities = other.fatalities
     into.claimed_by = into.claimed_by or other.claimed_by
     into.contested = into.contested or other.contested
@@ -222,7 +228,8 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
                 and sentence.paragraph - events[-1].paragraph <= 1:
             found = None  # "Videos showed ...": pictures of the event just told, not another event
         if found is None:
-            _enrich_previous(events, sentence, losses, loss_spans, fatalities)
+            _enrich_previous(events, sentence, losses, loss_spans, fatalities,
+                             _claim_of(text, sentence) if fatalities else None)
             anchor = _advance_anchor(anchor, dates)
             anchor_from = next((d for d in reversed(dates) if d.date == anchor), anchor_from)
             last_site = _pick_place(in_sentence, sentence.start) or last_site
@@ -247,7 +254,8 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             and not named_elsewhere
         if from_dateline:
             site = dateline  # a local story with no other place: it happens where it is filed
-        claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
+        claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph) \
+            or _claim_of(text, sentence)
         actors = find_actors(text, sentence.start, sentence.end)
         sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type)
         # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
@@ -312,6 +320,19 @@ def _typed(found, sentence: Sentence, told):
     trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",
                f"{TRIGGERS_CSV.name} line {parsed.row.line}", sentence.start + parsed.match.start())
     return parsed.row, parsed.match
+
+
+def _claim_of(text: str, sentence: Sentence):
+    """The sentence's claimant: claims.py's reading, else the parse's speaker of "said" / "according to"."""
+    claim = find_claim(text, sentence.start, sentence.end)
+    if claim is not None:
+        return claim
+    said = speaker(sentence.text)
+    if said is None:
+        return None
+    trace.note("events.actors", said[0], "claimant", "the subject of the sentence's verb of speech",
+               sentence.start + said[1])
+    return Claim(said[0], sentence.start + said[1], sentence.start + said[2])
 
 
 def _parsed_site(trigger, sentence: Sentence, places: list[Resolution]) -> Resolution | None:
@@ -550,14 +571,15 @@ def _advance_anchor(anchor: date | None, dates: list[DateMention]) -> date | Non
     return explicit[-1].date if explicit else anchor
 
 
-def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, loss_spans, fatalities) -> None:
+def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, loss_spans, fatalities,
+                     claim=None) -> None:
     """Numbers in a sentence with no event of its own belong to the event just before, in the same story beat."""
     if not events or not (losses or fatalities):
         return
     previous = events[-1]
     if sentence.paragraph - previous.paragraph > 1:
         return
-    _fill_numbers(previous, losses, loss_spans, fatalities)
+    _fill_numbers(previous, losses, loss_spans, fatalities, claim.claimant if claim else None)
 
 
 @dataclass(frozen=True)
@@ -606,14 +628,25 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
         event.add_evidence("actor2", sentence.start + civilian.start(), sentence.start + civilian.end())
 
 
-def _fill_numbers(event: ExtractedEvent, losses, loss_spans, fatalities) -> None:
+def _fill_numbers(event: ExtractedEvent, losses, loss_spans, fatalities, claimant: str | None = None) -> None:
     for kind, count in losses.items():
         event.losses[kind] = max(event.losses.get(kind, 0), count)
     for span in loss_spans:
         event.add_evidence("losses", *span)
-    if fatalities and (not event.fatalities or fatalities.best > event.fatalities["best"]):
+    if not fatalities:
+        return
+    if event.fatalities and claimant and claimant != event.claimed_by and fatalities.best != event.fatalities["best"]:
+        # another side's account of the toll: ACLED keeps the lowest credible count, the claim as the high bound
+        event.fatalities = merge_fatalities(event.fatalities, fatalities.as_dict())
+        event.add_evidence("fatalities", fatalities.start, fatalities.end)
+        trace.note("events.numbers", str(fatalities.best), f"best {event.fatalities['best']}, high {event.fatalities['high']}",
+                   f"{claimant}'s figure differs from the count already told: the lowest count is kept (ACLED)",
+                   fatalities.start)
+    elif not event.fatalities or fatalities.best > event.fatalities["best"]:
         event.fatalities = fatalities.as_dict()
         event.add_evidence("fatalities", fatalities.start, fatalities.end)
+        trace.note("events.numbers", str(fatalities.best), f"fatalities {fatalities.best}",
+                   "a figure of people killed", fatalities.start)
 
 
 def _refine_territory(event: ExtractedEvent, text: str, trigger_at: int) -> None:
@@ -623,7 +656,7 @@ def _refine_territory(event: ExtractedEvent, text: str, trigger_at: int) -> None
         return
     if event.contested and _ANNOUNCED_ONLY.search(text[max(0, trigger_at - 40) : trigger_at]):
         event.event_type, event.sub_event_type = "Strategic developments", "Other"
-    elif event.actor1 and any(marker in event.actor1 for marker in _NON_STATE) or \
+    elif event.actor1 and not _STATE_ACTOR.match(event.actor1) and not event.actor1.startswith("Civilians") or \
             _FROM_GOVERNMENT.match(text, trigger_at, trigger_at + 120):
         event.sub_event_type = "Non-state actor overtakes territory"
 

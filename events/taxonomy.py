@@ -52,28 +52,28 @@ TYPE_RULES: list[TypeRule] = [
     _rule("Protests", "Excessive force against protesters",
           r"\b(?:(?:fired|opened fire|shot|live (?:rounds|ammunition)|stun grenades|killed|killing)\b[^.]{0,60}\b"
           r"(?:protesters|demonstrators|rally|crowds?|marchers)|(?:protesters|demonstrators)\b[^.]{0,40}\b(?:were|was) (?:shot|killed))\b"),
-    _rule("Strategic developments", "Looting/property destruction",
-          r"\b(?:set fire to (?:their|its|his) own|burn(?:ed|t|ing) (?:down )?(?:their|its|his) own|loot(?:ed|ing)|plunder\w*|"
-          r"ransacked (?:shops|homes|houses|stores))\b"),
     _rule("Riots", "Violent demonstration",
           r"\b(?:stormed (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|"
           r"riots?(?! police| gear| squad| control)|burn(?:ed|t|ing) tyres|burn(?:ed|t|ing) tires|"
           r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clashed|threw|"
           r"broke into|burned|torched|ransacked|attacked|drove|chased|expelled))\b"),
+    _rule("Strategic developments", "Looting/property destruction",
+          r"\b(?:set fire to (?:their|its|his) own|burn(?:ed|t|ing) (?:down )?(?:their|its|his) own|loot(?:ed|ing)|plunder\w*|"
+          r"ransacked (?:shops|homes|houses|stores))\b"),
     _rule("Riots", "Mob violence", r"\b(?:lynch\w*|mob (?:attacked|beat)|(?:pulled|dragged) from (?:a|his|her) car and beaten)\b"),
     _rule("Protests", "Protest with intervention",
           r"\b(?:" + _PROTEST_WORDS + r"\b[^.]*\b(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)|"
           r"(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)\b[^.]*\b" + _PROTEST_WORDS + r")\b"),
     _rule("Protests", "Peaceful protest", r"\b(?:protest(?:s|ed|ers)?|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|march(?:ed)? through)\b"),
     _rule("Strategic developments", "Non-violent transfer of territory",
-          r"\b(?:hand(?:ed|ing|s)? over(?! (?:the )?(?:maps?|documents|bodies|prisoners|remains|weapons|evidence|data|lists?))|handover|withdr[ae]w\w* (?:(?:its|their) (?:troops|forces) )?from (?:the (?:town|city|district|region|territory|area|west bank|east bank)|(?=(?-i:[A-Z])))|returned to (?:Azerbaijani|Azerbaijan)'?s? control|"
+          r"\b(?:hand(?:ed|ing|s)? over(?! (?:the )?(?:maps?|documents|bodies|prisoners|remains|weapons|evidence|data|lists?))|handover|withdr[ae]w\w* (?:(?:its|their) (?:troops|forces) )?from (?:the (?:town|city|district|region|territory|area|west bank|east bank)|(?=(?-i:[A-Z])))|returned to (?-i:[A-Z])\w+(?:'s|’s)? control|"
           r"pull(?:ed|ing)? (?:its |their )?(?:troops |forces )?out of|back under \w+ control|"
           r"(?:complet\w+|finish\w+) the (?:return|handover|transfer|withdrawal)|return of (?:the )?(?:territor\w+|districts?))\b"),
     _rule("Strategic developments", "Agreement",
           r"\b(?:cease-?fire|truce|peace (?:deal|agreement)|trilateral statement|signed an? (?:\w+ )?(?:agreement|deal|statement|ceasefire)|"
           r"reached (?:an )?agreement)\b"),
     _rule("Strategic developments", "Headquarters or base established",
-          r"\b(?:peacekeepers? (?:deployed|arrived|took up|reached)|deploy(?:ed|ment) of (?:Russian )?peacekeep\w+|set up (?:a )?base)\b"),
+          r"\b(?:peacekeepers? (?:deployed|arrived|took up|reached)|deploy(?:ed|ment) of (?:\w+ )?peacekeep\w+|set up (?:a )?base)\b"),
     _rule("Strategic developments", "Disrupted weapons use",
           r"\b(?:shot down|brought down|downed|intercepted)\b"),
     _rule("Strategic developments", "Arrests", r"\b(?:arrested|detained)\b"),

@@ -134,15 +134,28 @@ def trigger_rows(path: Path = TRIGGERS_CSV, classes_path: Path = CLASSES_CSV) ->
     return tuple(rows)
 
 
+def _forms(word: str) -> list[str]:
+    """Regular-expression prefixes that catch the word forms of a lemma in raw text."""
+    stem = word[:-1] if word.endswith("e") and len(word) > 4 else word
+    forms = [re.escape(stem), *(re.escape(f) for f in _IRREGULAR.get(word, ()))]
+    if word.endswith("man"):
+        forms.append(re.escape(word[:-3] + "men"))
+    return forms
+
+
+def _words_re(words) -> re.Pattern:
+    forms = {f for w in words for f in _forms(w)}
+    return re.compile(r"\b(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")", re.IGNORECASE)
+
+
 @lru_cache(maxsize=2)
-def _prefilter(path: Path = TRIGGERS_CSV) -> re.Pattern:
-    """Any word form of any trigger lemma: a sentence without one is never parsed."""
-    stems = set()
-    for row in trigger_rows(path):
-        stem = row.lemma[:-1] if row.lemma.endswith("e") and len(row.lemma) > 4 else row.lemma
-        stems.add(re.escape(stem))
-        stems.update(re.escape(form) for form in _IRREGULAR.get(row.lemma, ()))
-    return re.compile(r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
+def _prefilter(path: Path = TRIGGERS_CSV) -> tuple[re.Pattern, tuple[tuple[TriggerRow, re.Pattern, re.Pattern | None], ...]]:
+    """Any word form of any trigger lemma, and per row its lemma's forms and its argument words' forms: a
+    sentence where no row finds both is never parsed (the parse is the costly step)."""
+    rows = trigger_rows(path)
+    every = _words_re({row.lemma for row in rows})
+    per_row = tuple((row, _words_re([row.lemma]), _words_re(row.words) if row.words else None) for row in rows)
+    return every, per_row
 
 
 @lru_cache(maxsize=1)
@@ -159,8 +172,22 @@ def replaceable(path: Path = TRIGGERS_CSV) -> frozenset[str]:
     return frozenset(x for row in trigger_rows(path) for x in row.replaces)
 
 
-def might_trigger(sentence: str) -> bool:
-    return _prefilter().search(sentence) is not None
+def might_trigger(sentence: str, only: frozenset[str] | None = None) -> bool:
+    """Whether some row's trigger word and argument words both occur in `sentence` (no parse needed to say no)."""
+    every, per_row = _prefilter()
+    if every.search(sentence) is None:
+        return False
+    for row, lemma, words in per_row:
+        if only is not None and not (row.replaces & only):
+            continue
+        if lemma.search(sentence) and (words is None or words.search(sentence)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _parse(sentence: str):
+    return load_parser()(sentence)
 
 
 def _span(token) -> tuple[int, int]:
@@ -251,9 +278,9 @@ class Parsed:
 def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None) -> Parsed | None:
     """The first trigger of the lexicon that the parse of `sentence` supports (`at`: the sentence's offset in
     the article, for the trace). `only`: the rows must replace one of these regular-expression sub-types."""
-    if not might_trigger(sentence):
+    if not might_trigger(sentence, only):
         return None
-    doc = load_parser()(sentence)
+    doc = _parse(sentence)
     rows = trigger_rows()
     best: tuple[int, int, Parsed] | None = None
     for token in doc:
@@ -289,3 +316,32 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
     trace.note("events.trigger", match.text, f"{row.event_type} / {row.sub_event_type}",
                f"{why} ({row.reason})", at + match.start())
     return best[2]
+
+
+_SPEECH = re.compile(r"\b(?:said|says|say|claimed|claims|claim|reported|reports|announced|told|stated|alleged|added|"
+                     r"according to)\b", re.IGNORECASE)
+_SPEECH_LEMMAS = frozenset({"say", "claim", "report", "announce", "tell", "state", "allege", "add"})
+_DETERMINERS = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.IGNORECASE)
+
+
+def speaker(sentence: str) -> tuple[str, int, int] | None:
+    """Who the sentence's report is attributed to, from the parse: the subject of "said" / "claimed", or the
+    object of "according to" (text and offsets in the sentence). None without a verb of speech."""
+    if not _SPEECH.search(sentence):
+        return None
+    doc = _parse(sentence)
+    for token in doc:
+        who = None
+        if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ in ("VERB", "AUX"):
+            who = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            who = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+        if who is None or who.pos_ == "PRON":
+            continue
+        start, end = _span(who)
+        text = _DETERMINERS.sub("", sentence[start:end]).strip(" ,")
+        if len(text) < 3:
+            continue
+        start = end - len(text) if sentence[start:end].endswith(text) else start
+        return text[0].upper() + text[1:], start, end
+    return None
