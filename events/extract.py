@@ -20,7 +20,7 @@ from articles.model import Article
 from clashmap import trace
 from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
-from events.dates import DateMention, find_dates
+from events.dates import DateMention, background_reason, find_dates, long_past
 from events.merge import merge_fatalities
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
@@ -32,6 +32,7 @@ from geo.resolve import Resolution
 _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
                    r"(?:north|south|east|west)(?:ern)?(?:\s+part)?\s+of|(?:north|south)(?:east|west)(?:ern)?\s+(?:part\s+)?of|"
                    r"edge of|suburbs? of|(?:\w+\s+)?km (?:from|of))\s+(?:the\s+)?(?:#)?$", re.IGNORECASE)
+_SPAN_START = re.compile(r"\b(?:since|from|until|through)\s+$", re.IGNORECASE)  # "occupied since February"
 _BEFORE_DATE = re.compile(r"\b(?:prior to|before|since|after|following|until)\s+(?:the\s+\w+\s+)?(?:on\s+)?$", re.IGNORECASE)
 _CIVILIAN = re.compile(r"\bcivilians?|residents|residential|homes|houses|apartment|children|women|villagers|school|hospital\b",
                        re.IGNORECASE)
@@ -69,6 +70,14 @@ _PART_AFTER = re.compile(r"\s+(?:airport|air ?base|military base|port|harbou?r|c
 
 
 def _pick_date(article: Article, dates: list[DateMention], trigger_at: int) -> DateMention | None:
+    kept = []
+    for d in dates:
+        why = background_reason(article.text, d, article.published)
+        if why:
+            trace.note("events.date", d.text, "not the event's date", why, d.start)
+        else:
+            kept.append(d)
+    dates = kept
     usable = [d for d in dates if not _BEFORE_DATE.search(article.text[max(0, d.start - 35) : d.start])]
     candidates = usable or dates
     if not candidates:
@@ -227,6 +236,12 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         if events and found is not None and _MEDIA_DESCRIPTION.match(sentence.text) \
                 and sentence.paragraph - events[-1].paragraph <= 1:
             found = None  # "Videos showed ...": pictures of the event just told, not another event
+        if found is not None and said_dates and all(
+                long_past(d, article.published) and not _SPAN_START.search(text[max(0, d.start - 12) : d.start])
+                for d in said_dates):
+            trace.note("events.drop", found[1].group(0), "background", f"dated only '{said_dates[0].text}', a month long "
+                       "before publication: the story recalls it", sentence.start + found[1].start())
+            found = None
         if found is None:
             _enrich_previous(events, sentence, losses, loss_spans, fatalities,
                              _claim_of(text, sentence) if fatalities else None)
@@ -300,7 +315,9 @@ def _typed(found, sentence: Sentence, told):
     ("seized a vehicle" is looting, "attacked the village" an attack on civilians)."""
     if found is not None:
         rule, match = found
-        if rule.sub_event_type in replaceable():
+        # a clash, a battle, fighting is fighting whoever dies; only the generic "attacked" may be corrected
+        generic = rule.sub_event_type != "Armed clash" or match.group(0).lower().startswith("attack")
+        if rule.sub_event_type in replaceable() and generic:
             parsed = find_trigger(sentence.text, sentence.start, only=frozenset({rule.sub_event_type}))
             if parsed is not None:
                 trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",

@@ -52,14 +52,17 @@ TYPE_RULES: list[TypeRule] = [
     _rule("Protests", "Excessive force against protesters",
           r"\b(?:(?:fired|opened fire|shot|live (?:rounds|ammunition)|stun grenades|killed|killing)\b[^.]{0,60}\b"
           r"(?:protesters|demonstrators|rally|crowds?|marchers)|(?:protesters|demonstrators)\b[^.]{0,40}\b(?:were|was) (?:shot|killed))\b"),
+    # people burning their own homes before leaving destroy property; no crowd riots
+    _rule("Strategic developments", "Looting/property destruction",
+          r"\b(?:set fire to (?:their|its|his) own|burn(?:ed|t|ing) (?:down )?(?:their|its|his) own)\b"),
+    # looting by rioters is part of the riot (ACLED: violent demonstration), so the riot rules come first
     _rule("Riots", "Violent demonstration",
           r"\b(?:stormed (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|"
           r"riots?(?! police| gear| squad| control)|burn(?:ed|t|ing) tyres|burn(?:ed|t|ing) tires|"
           r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clashed|threw|"
           r"broke into|burned|torched|ransacked|attacked|drove|chased|expelled))\b"),
     _rule("Strategic developments", "Looting/property destruction",
-          r"\b(?:set fire to (?:their|its|his) own|burn(?:ed|t|ing) (?:down )?(?:their|its|his) own|loot(?:ed|ing)|plunder\w*|"
-          r"ransacked (?:shops|homes|houses|stores))\b"),
+          r"\b(?:loot(?:ed|ing)|plunder\w*|ransacked (?:shops|homes|houses|stores))\b"),
     _rule("Riots", "Mob violence", r"\b(?:lynch\w*|mob (?:attacked|beat)|(?:pulled|dragged) from (?:a|his|her) car and beaten)\b"),
     _rule("Protests", "Protest with intervention",
           r"\b(?:" + _PROTEST_WORDS + r"\b[^.]*\b(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)|"
@@ -147,6 +150,11 @@ def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
         # a truce reported broken, or only referred to ("soon after the truce"): the news is elsewhere
         return bool(_BROKEN.search(sentence) or _REFERRED.search(before))
     return bool(_MODAL.search(before))
+
+
+def vetoed(rule, sentence: str, match) -> bool:
+    """Whether the context of `match` says it names no event of this article (for the parsed triggers too)."""
+    return _vetoed(rule, sentence, match)
 
 
 def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from clashmap import trace
 from clashmap.errors import ConfigError
-from events.taxonomy import ACLED_TYPES
+from events.taxonomy import ACLED_TYPES, vetoed
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TRIGGERS_CSV = DATA / "event_triggers.csv"
@@ -51,6 +51,7 @@ class TriggerRow:
     replaces: frozenset[str]
     reason: str
     line: int
+    unless: frozenset[str] = frozenset()  # words that must not be in the role ("killed soldiers and civilians")
     weak: bool = False  # as taxonomy.TypeRule's: in a story already told, the word tells more of the event told
 
 
@@ -70,6 +71,22 @@ class TriggerMatch:
 
     def end(self) -> int:
         return self._end
+
+    def group(self, _=0) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class _Span:
+    s: int
+    e: int
+    text: str
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
 
     def group(self, _=0) -> str:
         return self.text
@@ -103,6 +120,18 @@ def modality(path: Path = MODALITY_CSV) -> dict[str, tuple[str, str]]:
     return found
 
 
+def _word_set(cell: str | None, classes, path: Path, line: int, classes_path: Path) -> frozenset[str]:
+    words: set[str] = set()
+    for word in filter(None, (w.strip().lower() for w in (cell or "").split("|"))):
+        if word.startswith("@"):
+            if word[1:] not in classes:
+                raise ConfigError(f"{path}: line {line}: unknown word class '{word}' (see {classes_path.name})")
+            words |= classes[word[1:]]
+        else:
+            words.add(word)
+    return frozenset(words)
+
+
 @lru_cache(maxsize=2)
 def trigger_rows(path: Path = TRIGGERS_CSV, classes_path: Path = CLASSES_CSV) -> tuple[TriggerRow, ...]:
     """The trigger lexicon; a bad row is one line naming the file, the line and the problem."""
@@ -117,19 +146,13 @@ def trigger_rows(path: Path = TRIGGERS_CSV, classes_path: Path = CLASSES_CSV) ->
             raise ConfigError(f"{path}: line {line}: pos must be one of {POS} and role one of {ROLES[1:]} or empty")
         if sub not in ACLED_TYPES.get(event_type, ()):
             raise ConfigError(f"{path}: line {line}: '{event_type} / {sub}' is not an ACLED event type and sub-event type")
-        words: set[str] = set()
-        for word in filter(None, (w.strip().lower() for w in (row.get("words") or "").split("|"))):
-            if word.startswith("@"):
-                if word[1:] not in classes:
-                    raise ConfigError(f"{path}: line {line}: unknown word class '{word}' (see {classes_path.name})")
-                words |= classes[word[1:]]
-            else:
-                words.add(word)
+        words = _word_set(row.get("words"), classes, path, line, classes_path)
+        unless = _word_set(row.get("unless"), classes, path, line, classes_path)
         if role and not words:
             raise ConfigError(f"{path}: line {line}: role '{role}' needs words")
         replaces = frozenset(filter(None, (r.strip() for r in (row.get("replaces") or "").split("|"))))
         rows.append(TriggerRow(lemma.lower(), pos, role, frozenset(words), event_type, sub, replaces,
-                               (row.get("reason") or "").strip(), line,
+                               (row.get("reason") or "").strip(), line, unless,
                                (row.get("weak") or "").strip().lower() in ("yes", "true", "1")))
     return tuple(rows)
 
@@ -266,7 +289,8 @@ def _fits(row: TriggerRow, token, args: dict[str, list]) -> bool:
         return False
     if not row.role:
         return True
-    return bool(_lemmas(args[row.role]) & row.words)
+    found = _lemmas(args[row.role])
+    return bool(found & row.words) and not (found & row.unless)
 
 
 @dataclass(frozen=True)
@@ -295,6 +319,8 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
             if not _fits(row, token, args):
                 continue
             unreal = _unreal(token)
+            if unreal is None and vetoed(row, sentence, _Span(token.idx, token.idx + len(token.text), token.text)):
+                unreal = ("background", "taxonomy.py's context rules: a war long over, a habit, a wish to stop it")
             if unreal:
                 trace.note("events.drop", token.text, f"{row.event_type} / {row.sub_event_type} dropped",
                            f"{unreal[0]}: {unreal[1]}", at + token.idx)
