@@ -31,6 +31,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 TRIGGERS_CSV = DATA / "event_triggers.csv"
 CLASSES_CSV = DATA / "event_word_classes.csv"
 MODALITY_CSV = DATA / "event_modality.csv"
+KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect")
 ROLES = ("", "subject", "object", "target", "any")
 POS = ("VERB", "NOUN", "any")
 # irregular forms the pre-filter must see (the parse lemmatises them back)
@@ -114,8 +115,8 @@ def word_classes(path: Path = CLASSES_CSV) -> dict[str, frozenset[str]]:
 def modality(path: Path = MODALITY_CSV) -> dict[str, tuple[str, str]]:
     found = {}
     for line, row in _read(path):
-        if not row.get("lemma") or row.get("kind") not in ("modal", "threat", "plan", "denial", "conditional"):
-            raise ConfigError(f"{path}: line {line}: needs a lemma and a kind (modal, threat, plan, denial, conditional)")
+        if not row.get("lemma") or row.get("kind") not in KINDS:
+            raise ConfigError(f"{path}: line {line}: needs a lemma and a kind ({', '.join(KINDS)})")
         found[row["lemma"].strip().lower()] = (row["kind"], row.get("reason") or row["kind"])
     return found
 
@@ -271,9 +272,11 @@ def _unreal(token) -> tuple[str, str] | None:
             if child.dep_ in ("aux", "auxpass") and child.lower_ in words and words[child.lower_][0] == "modal" \
                     and (i == 0 or head.dep_ != "ccomp"):
                 return "modal", f"'{child.text}': {words[child.lower_][1]}"
+            if i == 0 and child.dep_ == "aux" and child.lower_ in words and words[child.lower_][0] == "perfect":
+                return "perfect", f"'{child.text}': {words[child.lower_][1]}"
             if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "conditional":
                 return "conditional", f"'{child.text}': {words[child.lower_][1]}"
-        if i > 0 and head.lemma_.lower() in words and words[head.lemma_.lower()][0] in ("threat", "plan", "denial"):
+        if i > 0 and head.lemma_.lower() in words and words[head.lemma_.lower()][0] in ("threat", "plan", "denial", "accusation"):
             if head.pos_ in ("VERB", "NOUN"):
                 kind, reason = words[head.lemma_.lower()]
                 return kind, f"'{head.text}': {reason}"
