@@ -310,7 +310,10 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
     doc = _parse(sentence)
     rows = trigger_rows()
     best: tuple[int, int, Parsed] | None = None
+    unreal_words: set[int] = set()  # the words of a dropped trigger's phrase ("denied firing mortars")
     for token in doc:
+        if token.i in unreal_words:
+            continue
         lemma = token.lemma_.lower()
         candidates = [(i, r) for i, r in enumerate(rows) if r.lemma == lemma]
         if not candidates:
@@ -327,6 +330,7 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
             if unreal:
                 trace.note("events.drop", token.text, f"{row.event_type} / {row.sub_event_type} dropped",
                            f"{unreal[0]}: {unreal[1]}", at + token.idx)
+                unreal_words.update(t.i for t in token.subtree)
                 break
             subject = _span(args["subject"][0]) if args["subject"] else None
             target = _span(args["target"][0]) if args["target"] else None
