@@ -118,6 +118,9 @@ _CESSATION = re.compile(r"\b(?:stop|end|ending|halt|halting|stopping|prevent|avo
                         r"(?:the\s+|all\s+|any\s+)?$", re.IGNORECASE)
 _MODAL = re.compile(r"\b(?:would|could|might|may|will|threaten(?:ed|s)? to|vow(?:ed|s)? to|plan(?:s|ned)? to|"
                     r"intend(?:s|ed)? to|call(?:ed)? for|warn(?:ed|s)? of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# "did not shell", "have never attacked", "no one fired on": the text says it did not happen
+_NEGATED = re.compile(r"\b(?:did|does|do|have|has|had|was|were|is|are)(?:\s+not|n[’']t)\s+(?:been\s+)?(?:\w+ly\s+)?$|"
+                      r"\bnever\s+(?:\w+\s+)?$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:[\w’']+\s+){0,2}$", re.IGNORECASE)
 _REFERRED = re.compile(r"\b(?:after|since|despite|under|breaking|broke|violating|violated|of|before)\s+(?:the\s+|a\s+|its\s+)?"
                        r"(?:[\w-]+\s+){0,2}$|\b(?:previous|earlier|last|former|first|old)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -139,7 +142,7 @@ _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzh
 
 def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
     before = sentence[max(0, match.start() - 40) : match.start()]
-    if _CESSATION.search(before) or _SINCE.search(before):
+    if _CESSATION.search(before) or _SINCE.search(before) or _NEGATED.search(before):
         return True
     if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)):
         return True

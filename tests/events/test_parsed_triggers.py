@@ -62,14 +62,16 @@ def test_a_year_is_not_a_death_toll(read):
 
 
 def test_an_anniversary_is_not_the_event_date(read):
-    event = _only(read("date 2021-03-14 KABUL, AFGHANISTAN – On the anniversary of the March 3 bombing, gunmen "
-                       "attacked a police post in Kandahar, killing two officers."))
-    assert event.event_date != date(2021, 3, 3)
+    event = _only(read("date 2021-03-14 KABUL, AFGHANISTAN – On the anniversary of the bombing of March 3, 2020, "
+                       "gunmen attacked a police post in Kandahar, killing two officers."))
+    assert event.event_date == date(2021, 3, 14)  # the story's own day, not the recalled one
     assert event.fatalities["best"] == 2
 
 
 @pytest.mark.parametrize("body", [
     "Gunmen did not attack the police post in Kandahar on Saturday, officials said.",
+    "Rebels did not shell Kandahar on Saturday.",
+    "The rebels have never fired mortars at Kandahar.",
     "The Taliban vowed to attack Kandahar.",
     "The army denied firing mortars at Kandahar on Saturday.",
     "If the talks fail, the rebels will attack Kandahar.",
