@@ -273,6 +273,8 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             or _claim_of(text, sentence)
         actors = find_actors(text, sentence.start, sentence.end)
         sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type)
+        if trace.active():
+            _note_choices(text, trigger, trigger_at, chosen_date, anchor, site, from_dateline, sides, claim)
         # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
         day_list = _coordinated(text, dates, chosen_date, _JOIN_DAYS) if chosen_date else [None]
         site_list = [r for r in _coordinated(text, in_sentence, site) if r.place is not None] \
@@ -337,6 +339,32 @@ def _typed(found, sentence: Sentence, told):
     trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",
                f"{TRIGGERS_CSV.name} line {parsed.row.line}", sentence.start + parsed.match.start())
     return parsed.row, parsed.match
+
+
+def _note_choices(text: str, trigger, trigger_at: int, day: DateMention | None, anchor: date | None,
+                  site: Resolution | None, from_dateline: bool, sides, claim) -> None:
+    """The trace of the date, place and actors chosen for the event of `trigger` (only when tracing)."""
+    word = trigger.group(0)
+    if day is not None:
+        trace.note("events.date", word, str(day.date), f"'{day.text}' ({day.kind}), the date nearest the trigger "
+                   "in its clause", day.start)
+    else:
+        trace.note("events.date", word, str(anchor) if anchor else "publication date",
+                   "no date in the sentence: the story's last date" if anchor else "no date told: the day of publication",
+                   trigger_at)
+    if site is None:
+        trace.note("events.place", word, "no place", "no resolved place in the sentence or the story so far", trigger_at)
+    else:
+        how = "the dateline: a local story names no other place" if from_dateline else \
+            "the place named nearest the trigger (a town before a region), or the story's last place"
+        trace.note("events.place", word, site.place.name if site.place else site.toponym.text, how, site.toponym.start)
+    for name, mention in (("actor1", sides.first), ("actor2", sides.second)):
+        if mention is not None:
+            trace.note("events.actors", text[mention.start:mention.end], f"{name} {mention.actor}",
+                       "actors.py's table: the side named before the trigger acts, the next one is acted upon"
+                       if name == "actor1" else "actors.py's table: the other side the sentence names", mention.start)
+    if claim is not None:
+        trace.note("events.actors", claim.claimant, "claimed_by", "the source the sentence or paragraph cites", claim.start)
 
 
 def _claim_of(text: str, sentence: Sentence):
