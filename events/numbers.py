@@ -54,7 +54,7 @@ QUALIFIERS: dict[str, tuple[str, str, str]] = {
     "fewer than": ("-", "n", "n"),
 }
 _QUALIFIER = r"(?P<q>" + "|".join(sorted((re.escape(q) for q in QUALIFIERS if q), key=len, reverse=True)) + r")"
-_KILLED = r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|slain|lost their lives|perished)"
+_KILLED = r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|die|slain|lost their lives|perished)"
 _FATAL = [
     re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUM})\s+(?:and|to|-|–)\s+(?P<hi>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}\s+{_KILLED}", re.IGNORECASE),
     re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\s+(?:\w+\s+)?{_KILLED}", re.IGNORECASE),
@@ -62,6 +62,13 @@ _FATAL = [
                rf"(?:\s+dead)?", re.IGNORECASE),
     re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at|reached|stands at)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})", re.IGNORECASE),
     re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:dead|deaths|fatalities)\b", re.IGNORECASE),
+    # "fighting kills 11 in ...", "gunmen kill three police": the count right after the verb
+    re.compile(rf"\b(?:kills?|killing|killed)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:police\b|in\b|as\b|and\b|on\b|at\b|near\b)",
+               re.IGNORECASE),
+    # "Police officer killed", "Ukrainian soldier killed": one person, named in the singular
+    re.compile(r"(?:^|[,;:]\s+|\b(?:a|an|one)\s+)(?:[A-Z][\w-]+\s+)?(?P<one>police officer|policeman|soldier|civilian|"
+               r"journalist|photographer|serviceman|fighter|officer|man|woman|child|boy|girl|teenager)\s+"
+               r"(?:was\s+|is\s+|has been\s+)?(?:killed|shot dead)\b", re.IGNORECASE),
     # a headline's "One killed in ...", "Two [self-defence] fighters killed": the count right before the verb
     re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:killed|dead)\b", re.IGNORECASE),
 ]
@@ -162,7 +169,7 @@ def find_fatalities(text: str, start: int = 0, end: int | None = None) -> Fatali
             if lo is None or hi is None:
                 continue
             return Fatalities(lo, lo, hi, match.start(), match.end())  # ACLED keeps the lower figure
-        n = to_number(groups["n"])
+        n = 1 if groups.get("one") else to_number(groups["n"])
         if n is None:
             continue
         low, best, high = qualified(n, groups.get("q"))

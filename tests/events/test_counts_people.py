@@ -12,6 +12,10 @@ from events.numbers import find_fatalities
     ("Since 2019, 14 villagers were killed in raids on the valley.", 14),
     ("One killed in attack on market in river town.", 1),  # a headline's bare count
     ("More than 50 self-defence fighters killed during air raid.", 50),
+    ("Gunmen kill three police in the north of the province.", 3),
+    ("New wave of fighting kills 11 in the east.", 11),
+    ("17 people die in artillery strikes on the port.", 17),
+    ("Police officer killed, two injured in rebel attack.", 1),
 ])
 def test_the_count_of_the_killed_is_read_past_years(text, best):
     assert find_fatalities(text).best == best
