@@ -196,17 +196,22 @@ def replaceable(path: Path = TRIGGERS_CSV) -> frozenset[str]:
     return frozenset(x for row in trigger_rows(path) for x in row.replaces)
 
 
-def might_trigger(sentence: str, only: frozenset[str] | None = None) -> bool:
-    """Whether some row's trigger word and argument words both occur in `sentence` (no parse needed to say no)."""
+def candidate_rows(sentence: str, only: frozenset[str] | None = None) -> list[TriggerRow]:
+    """The rows whose trigger word and argument words both occur in `sentence` (no parse needed to say none)."""
     every, per_row = _prefilter()
     if every.search(sentence) is None:
-        return False
-    for row, lemma, words in per_row:
-        if only is not None and not (row.replaces & only):
-            continue
-        if lemma.search(sentence) and (words is None or words.search(sentence)):
-            return True
-    return False
+        return []
+    return [row for row, lemma, words in per_row
+            if (only is None or row.replaces & only) and lemma.search(sentence) and (words is None or words.search(sentence))]
+
+
+def might_trigger(sentence: str, only: frozenset[str] | None = None) -> bool:
+    return bool(candidate_rows(sentence, only))
+
+
+def no_word(at: int = 0) -> _Span:
+    """An empty match at `at`, to ask a rule's context questions before any trigger word is known."""
+    return _Span(at, at, "")
 
 
 @lru_cache(maxsize=256)
