@@ -259,7 +259,7 @@ def _lemmas(tokens) -> set[str]:
 def _heads(token):
     """The trigger and the words that govern it up the clause ("vowed to attack": attack, vowed)."""
     seen = 0
-    while seen < 4:
+    while seen < 6:
         yield token
         if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acomp") or token.head is token:
             return
