@@ -30,6 +30,7 @@ _LOSS = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<what>" + "|".join(f"(?P<k{i}>{p})" f
 _PEOPLE = r"(?:people|persons|civilians?|soldiers?|servicemen|servicemembers|troops|fighters|militants|rebels|" \
           r"military personnel|personnel|policemen|police officers|officers|children|women|men|residents|members|" \
           r"villagers|worshippers|students|protesters|demonstrators|gunmen|attackers|insurgents|jihadists|guards|" \
+          r"militiamen|militiaman|militia fighters|fighters|border guards|paramilitaries|" \
           r"others)"
 # How a qualifier turns the figure N into ACLED-style (low, best, high): the conservative count is
 # the best estimate; a bound the text does not give stays None. Editors extend this table, not code.
@@ -55,6 +56,8 @@ QUALIFIERS: dict[str, tuple[str, str, str]] = {
 }
 _QUALIFIER = r"(?P<q>" + "|".join(sorted((re.escape(q) for q in QUALIFIERS if q), key=len, reverse=True)) + r")"
 _KILLED = r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|die|slain|lost their lives|perished)"
+_ONE = (r"police officer|policeman|soldier|civilian|journalist|photographer|serviceman|militiaman|militia fighter|"
+        r"fighter|officer|man|woman|child|boy|girl|teenager")
 _FATAL = [
     re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUM})\s+(?:and|to|-|–)\s+(?P<hi>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}\s+{_KILLED}", re.IGNORECASE),
     re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\s+(?:\w+\s+)?{_KILLED}", re.IGNORECASE),
@@ -63,12 +66,14 @@ _FATAL = [
     re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at|reached|stands at)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})", re.IGNORECASE),
     re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:dead|deaths|fatalities)\b", re.IGNORECASE),
     # "fighting kills 11 in ...", "gunmen kill three police": the count right after the verb
-    re.compile(rf"\b(?:kills?|killing|killed)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:police\b|in\b|as\b|and\b|on\b|at\b|near\b)",
-               re.IGNORECASE),
+    re.compile(rf"\b(?:kills?|killing|killed)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})(?:\s+(?:police\b|in\b|as\b|and\b|on\b|at\b|near\b)|"
+               rf"\s*(?:[,.;:]|\s-\s|$))", re.IGNORECASE),
     # "Police officer killed", "Ukrainian soldier killed": one person, named in the singular
-    re.compile(r"(?:^|[,;:]\s+|\b(?:a|an|one)\s+)(?:[A-Z][\w-]+\s+)?(?P<one>police officer|policeman|soldier|civilian|"
-               r"journalist|photographer|serviceman|fighter|officer|man|woman|child|boy|girl|teenager)\s+"
-               r"(?:was\s+|is\s+|has been\s+)?(?:killed|shot dead)\b", re.IGNORECASE),
+    re.compile(r"(?:^|[,;:]\s+|\b(?:a|an|one)\s+)(?:(?-i:[A-Z])[\w-]+\s+)?(?P<one>" + _ONE + r")\s+"
+               r"(?:was\s+|is\s+|has been\s+|reported\s+)?(?:killed|shot dead)\b", re.IGNORECASE),
+    # "shelling kills militiaman", "reports death of militia fighter": one person, in the singular
+    re.compile(r"\b(?:kills|killed|killing|death of)\s+(?:a\s+|an\s+|one\s+)?(?:(?-i:[A-Z])[\w-]+\s+)?(?P<one>" + _ONE + r")\b",
+               re.IGNORECASE),
     # a headline's "One killed in ...", "Two [self-defence] fighters killed": the count right before the verb
     re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:killed|dead)\b", re.IGNORECASE),
 ]

@@ -16,6 +16,9 @@ from events.numbers import find_fatalities
     ("New wave of fighting kills 11 in the east.", 11),
     ("17 people die in artillery strikes on the port.", 17),
     ("Police officer killed, two injured in rebel attack.", 1),
+    ("Army shelling kills two militiamen near the river crossing.", 2),
+    ("Rebels say the army broke the truce 40 times, kills one", 1),
+    ("Militia reports death of fighter in night raid", 1),
 ])
 def test_the_count_of_the_killed_is_read_past_years(text, best):
     assert find_fatalities(text).best == best
@@ -26,6 +29,7 @@ def test_the_count_of_the_killed_is_read_past_years(text, best):
     "Soldiers of the 53rd brigade were killed in the ambush.",
     "A 25-year-old man was killed at the market.",  # the age is no count: "a man" is not written as a figure
     "Relatives mourned in June 2021 dead relatives of the 2018 massacre.",
+    "The man killed in 1999 was remembered.",
 ])
 def test_years_ages_and_units_are_no_death_toll(text):
     found = find_fatalities(text)
