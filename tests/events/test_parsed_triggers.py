@@ -88,3 +88,17 @@ def test_the_trace_says_which_lexicon_line_typed_the_event_and_why_a_trigger_was
     assert typed and "event_triggers.csv line" in typed[0].reason
     dropped = [d for d in trace.of("events.drop") if d.subject == "attack"]
     assert dropped and "vow" in dropped[0].reason
+
+
+def test_a_bad_lexicon_row_is_one_line_naming_the_file_and_line(tmp_path):
+    from clashmap.errors import ConfigError
+    from events.triggers import trigger_rows
+
+    bad = tmp_path / "event_triggers.csv"
+    bad.write_text("lemma,pos,role,words,event_type,sub_event_type,replaces,reason,weak,unless\n"
+                   "throw,VERB,object,grenade,Explosions/Remote violence,Grenade,,thrown,,\n"
+                   "hurl,VERB,object,grenade,Explosions,Hand grenade,,misspelt type,,\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        trigger_rows(bad)
+    message = str(err.value)
+    assert "event_triggers.csv: line 3" in message and "Hand grenade" in message and "\n" not in message
