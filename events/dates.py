@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 SCHEDULED_DAYS = 60  # a year-less date this close after publication is a plan, not last year's news
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -178,3 +179,39 @@ def _month_only(match: re.Match, published: date):
     if result > published and not match.group("year"):
         result = date(year - 1, month, day)
     return result, 3, "relative"
+
+
+BACKGROUND_CSV = Path(__file__).resolve().parent.parent / "data" / "event_background_dates.csv"
+# a month-only date this long before publication ("in March 2014") recalls the past; news tells of days
+BACKGROUND_DAYS = 60
+
+
+@lru_cache(maxsize=2)
+def _background_cues(path: Path = BACKGROUND_CSV) -> re.Pattern:
+    import csv
+
+    from clashmap.errors import ConfigError
+
+    try:
+        with path.open(encoding="utf-8") as handle:
+            cues = [row["cue"].strip() for row in csv.DictReader(handle) if (row.get("cue") or "").strip()]
+    except (OSError, KeyError) as err:
+        raise ConfigError(f"{path}: cannot be read as a CSV with a 'cue' column ({err})") from err
+    words = "|".join(sorted((re.escape(c).replace(r"\ ", r"\s+") for c in cues), key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+)?(?:on\s+|of\s+|in\s+)?$", re.IGNORECASE)
+
+
+def background_reason(text: str, mention: DateMention, published: date | None) -> str | None:
+    """Why `mention` dates something the story recalls rather than its event, or None: an anniversary or a
+    span's start before it (`data/event_background_dates.csv`), or a month long before publication."""
+    cue = _background_cues().search(text[max(0, mention.start - 40) : mention.start])
+    if cue:
+        return f"'{cue.group(0).strip()}' before it: a date the story recalls"
+    if long_past(mention, published):
+        return "a month long before publication: background"
+    return None
+
+
+def long_past(mention: DateMention, published: date | None) -> bool:
+    """A month-only date long before publication ("In July, a truck bomb ..." in a December story)."""
+    return bool(published and mention.precision >= 3 and (published - mention.date).days > BACKGROUND_DAYS)

@@ -17,24 +17,30 @@ from functools import lru_cache
 from operator import itemgetter
 
 from articles.model import Article
+from clashmap import trace
 from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors, localise
-from events.claims import contest_spans, find_claim, is_contested, refers_back
-from events.dates import DateMention, find_dates
+from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
+from events.dates import DateMention, background_reason, find_dates, long_past
+from events.merge import merge_fatalities
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
 from events.taxonomy import classify
+from events.triggers import TRIGGERS_CSV, candidate_rows, find_trigger, no_word, replaceable, speaker
 from geo.resolve import Resolution
 
 _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
                    r"(?:north|south|east|west)(?:ern)?(?:\s+part)?\s+of|(?:north|south)(?:east|west)(?:ern)?\s+(?:part\s+)?of|"
                    r"edge of|suburbs? of|(?:\w+\s+)?km (?:from|of))\s+(?:the\s+)?(?:#)?$", re.IGNORECASE)
+_SPAN_START = re.compile(r"\b(?:since|from|until|through)\s+$", re.IGNORECASE)  # "occupied since February"
 _BEFORE_DATE = re.compile(r"\b(?:prior to|before|since|after|following|until)\s+(?:the\s+\w+\s+)?(?:on\s+)?$", re.IGNORECASE)
 _CIVILIAN = re.compile(r"\bcivilians?|residents|residential|homes|houses|apartment|children|women|villagers|school|hospital\b",
                        re.IGNORECASE)
 _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|told|claimed|stated|added|confirmed)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
                       re.IGNORECASE)
-_NON_STATE = ("Rebels", "HTS", "Artsakh", "Syrian National Army", "SDF", "Islamic State", "Houthis", "Wagner", "Libyan National Army")
+# ACLED names state forces "Military Forces of X (...)", "Police Forces of X (...)", "Government of X": any other
+# armed actor that takes a town is a non-state actor (the rule reads the same for every war)
+_STATE_ACTOR = re.compile(r"^(?:Military Forces|Police Forces|Government|Naval Forces|Air Forces)(?: of\b|$)")
 # "an attack in the southern direction of the front", "fired on Armenian positions": fighting at a front line
 # that the text does not name is not in the city the story is filed from
 _AT_THE_FRONT = re.compile(r"\b(?:front(?:[- ]?line)?s?|line of contact|direction|sector|positions|trenches)\b", re.IGNORECASE)
@@ -64,6 +70,14 @@ _PART_AFTER = re.compile(r"\s+(?:airport|air ?base|military base|port|harbou?r|c
 
 
 def _pick_date(article: Article, dates: list[DateMention], trigger_at: int) -> DateMention | None:
+    kept = []
+    for d in dates:
+        why = background_reason(article.text, d, article.published)
+        if why:
+            trace.note("events.date", d.text, "not the event's date", why, d.start)
+        else:
+            kept.append(d)
+    dates = kept
     usable = [d for d in dates if not _BEFORE_DATE.search(article.text[max(0, d.start - 35) : d.start])]
     candidates = usable or dates
     if not candidates:
@@ -149,7 +163,10 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
         into.actor2 = other.actor1
     for kind, count in other.losses.items():
         into.losses[kind] = max(into.losses.get(kind, 0), count)
-    if other.fatalities and (not into.fatalities or other.fatalities["best"] > into.fatalities["best"]):
+    if other.fatalities and into.fatalities and other.claimed_by and other.claimed_by != into.claimed_by \
+            and other.fatalities["best"] != into.fatalities["best"]:
+        into.fatalities = merge_fatalities(into.fatalities, other.fatalities)  # two accounts: the lowest count (ACLED)
+    elif other.fatalities and (not into.fatalities or other.fatalities["best"] > into.fatalities["best"]):
         into.fatalities = other.fatalities
     into.claimed_by = into.claimed_by or other.claimed_by
     into.contested = into.contested or other.contested
@@ -200,7 +217,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
                 return True  # "units shot down two helicopters and three drones": the battle's claimed losses
             return rule.weak and _refers_to_told_event(events, in_sentence, sentence, dates)
 
-        found = classify(sentence.text, skip=told)
+        found = _typed(classify(sentence.text, skip=told), sentence, told)
         if found is not None and found[0].sub_event_type == "Agreement" and said_on:
             # "the truce was announced on Sunday": announcing it is the event, not a report of it; the story's
             # own day (the anchor) stays as it was
@@ -219,8 +236,15 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         if events and found is not None and _MEDIA_DESCRIPTION.match(sentence.text) \
                 and sentence.paragraph - events[-1].paragraph <= 1:
             found = None  # "Videos showed ...": pictures of the event just told, not another event
+        if found is not None and said_dates and all(
+                long_past(d, article.published) and not _SPAN_START.search(text[max(0, d.start - 12) : d.start])
+                for d in said_dates):
+            trace.note("events.drop", found[1].group(0), "background", f"dated only '{said_dates[0].text}', a month long "
+                       "before publication: the story recalls it", sentence.start + found[1].start())
+            found = None
         if found is None:
-            _enrich_previous(events, sentence, losses, loss_spans, fatalities)
+            _enrich_previous(events, sentence, losses, loss_spans, fatalities,
+                             _claim_of(text, sentence) if fatalities else None)
             anchor = _advance_anchor(anchor, dates)
             anchor_from = next((d for d in reversed(dates) if d.date == anchor), anchor_from)
             last_site = _pick_place(in_sentence, sentence.start) or last_site
@@ -233,8 +257,9 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             dates = [d for d in dates if all(d is not day for _, day in gaps)]
         chosen_date = _pick_date(article, dates, trigger_at)
         sentence_places = all_places.between(sentence.start, sentence.end)
-        site = _pick_site(rule.sub_event_type, text, in_sentence, sentence_places, trigger_at, regions_told,
-                          dateline, sentence.end)
+        site = _parsed_site(trigger, sentence, in_sentence) or \
+            _pick_site(rule.sub_event_type, text, in_sentence, sentence_places, trigger_at, regions_told,
+                       dateline, sentence.end)
         site = site or last_site
         if site is None and regions_told and rule.event_type not in _LOCAL_TYPES:
             site = regions_told[-1]  # a war story with no town named: the region it is about
@@ -244,9 +269,13 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             and not named_elsewhere
         if from_dateline:
             site = dateline  # a local story with no other place: it happens where it is filed
+        # (the parse's speaker is asked only when a toll must be weighed against another's: parsing every
+        # event sentence for its claimant halved the extraction's speed)
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
         actors = find_actors(text, sentence.start, sentence.end)
         sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type)
+        if trace.active():
+            _note_choices(text, trigger, trigger_at, chosen_date, anchor, site, from_dateline, sides, claim)
         # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
         day_list = _coordinated(text, dates, chosen_date, _JOIN_DAYS) if chosen_date else [None]
         site_list = [r for r in _coordinated(text, in_sentence, site) if r.place is not None] \
@@ -281,6 +310,94 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
     return events.events
+
+
+def _typed(found, sentence: Sentence, told):
+    """The sentence's trigger: the regular-expression rules of taxonomy.py first; the parsed lexicon
+    (events/triggers.py) when they find nothing, or to correct a sub-type the lexicon knows better
+    ("seized a vehicle" is looting, "attacked the village" an attack on civilians)."""
+    if found is not None:
+        rule, match = found
+        # a clash, a battle, fighting is fighting whoever dies; only the generic "attacked" may be corrected
+        generic = rule.sub_event_type != "Armed clash" or match.group(0).lower().startswith("attack")
+        if rule.sub_event_type in replaceable() and generic:
+            parsed = find_trigger(sentence.text, sentence.start, only=frozenset({rule.sub_event_type}))
+            if parsed is not None:
+                trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",
+                           f"the parse corrects '{match.group(0)}' ({rule.sub_event_type}): {parsed.row.reason}",
+                           sentence.start + parsed.match.start())
+                return parsed.row, parsed.match
+        trace.note("events.type", match.group(0), f"{rule.event_type} / {rule.sub_event_type}",
+                   f"taxonomy.py rule for {rule.sub_event_type}", sentence.start + match.start())
+        return found
+    rows = candidate_rows(sentence.text)
+    if not rows:
+        return None
+    if all(row.weak for row in rows) and told(rows[0], no_word()):
+        # "two soldiers were killed" after the story's event: its toll; no parse needed to know that
+        trace.note("events.drop", sentence.text[:40], "refers to the event told",
+                   "only words that tell a toll, after an event of the story", sentence.start)
+        return None
+    parsed = find_trigger(sentence.text, sentence.start)
+    if parsed is None:
+        return None
+    if told(parsed.row, parsed.match):
+        trace.note("events.drop", parsed.match.text, "refers to the event told",
+                   "a killing or blast told after an event of the story is that event's toll", sentence.start + parsed.match.start())
+        return None
+    trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",
+               f"{TRIGGERS_CSV.name} line {parsed.row.line}", sentence.start + parsed.match.start())
+    return parsed.row, parsed.match
+
+
+def _note_choices(text: str, trigger, trigger_at: int, day: DateMention | None, anchor: date | None,
+                  site: Resolution | None, from_dateline: bool, sides, claim) -> None:
+    """The trace of the date, place and actors chosen for the event of `trigger` (only when tracing)."""
+    word = trigger.group(0)
+    if day is not None:
+        trace.note("events.date", word, str(day.date), f"'{day.text}' ({day.kind}), the date nearest the trigger "
+                   "in its clause", day.start)
+    else:
+        trace.note("events.date", word, str(anchor) if anchor else "publication date",
+                   "no date in the sentence: the story's last date" if anchor else "no date told: the day of publication",
+                   trigger_at)
+    if site is None:
+        trace.note("events.place", word, "no place", "no resolved place in the sentence or the story so far", trigger_at)
+    else:
+        how = "the dateline: a local story names no other place" if from_dateline else \
+            "the place named nearest the trigger (a town before a region), or the story's last place"
+        trace.note("events.place", word, site.place.name if site.place else site.toponym.text, how, site.toponym.start)
+    for name, mention in (("actor1", sides.first), ("actor2", sides.second)):
+        if mention is not None:
+            trace.note("events.actors", text[mention.start:mention.end], f"{name} {mention.actor}",
+                       "actors.py's table: the side named before the trigger acts, the next one is acted upon"
+                       if name == "actor1" else "actors.py's table: the other side the sentence names", mention.start)
+    if claim is not None:
+        trace.note("events.actors", claim.claimant, "claimed_by", "the source the sentence or paragraph cites", claim.start)
+
+
+def _claim_of(text: str, sentence: Sentence):
+    """The sentence's claimant: claims.py's reading, else the parse's speaker of "said" / "according to"."""
+    claim = find_claim(text, sentence.start, sentence.end)
+    if claim is not None:
+        return claim
+    said = speaker(sentence.text)
+    if said is None:
+        return None
+    trace.note("events.actors", said[0], "claimant", "the subject of the sentence's verb of speech",
+               sentence.start + said[1])
+    return Claim(said[0], sentence.start + said[1], sentence.start + said[2])
+
+
+def _parsed_site(trigger, sentence: Sentence, places: list[Resolution]) -> Resolution | None:
+    """The place the parse attaches to the trigger ("killed a man in X", "exploded near X"), if one is resolved."""
+    spans = getattr(trigger, "places", ())
+    for r in places:
+        if r.place is not None and any(sentence.start + a <= r.toponym.start < sentence.start + b for a, b in spans):
+            trace.note("events.place", r.toponym.text, r.place.name,
+                       f"the parse attaches it to '{trigger.group(0)}'", r.toponym.start)
+            return r
+    return None
 
 
 class _ByStart:
@@ -508,14 +625,15 @@ def _advance_anchor(anchor: date | None, dates: list[DateMention]) -> date | Non
     return explicit[-1].date if explicit else anchor
 
 
-def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, loss_spans, fatalities) -> None:
+def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, loss_spans, fatalities,
+                     claim=None) -> None:
     """Numbers in a sentence with no event of its own belong to the event just before, in the same story beat."""
     if not events or not (losses or fatalities):
         return
     previous = events[-1]
     if sentence.paragraph - previous.paragraph > 1:
         return
-    _fill_numbers(previous, losses, loss_spans, fatalities)
+    _fill_numbers(previous, losses, loss_spans, fatalities, claim.claimant if claim else None)
 
 
 @dataclass(frozen=True)
@@ -566,14 +684,25 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
         event.add_evidence("actor2", sentence.start + civilian.start(), sentence.start + civilian.end())
 
 
-def _fill_numbers(event: ExtractedEvent, losses, loss_spans, fatalities) -> None:
+def _fill_numbers(event: ExtractedEvent, losses, loss_spans, fatalities, claimant: str | None = None) -> None:
     for kind, count in losses.items():
         event.losses[kind] = max(event.losses.get(kind, 0), count)
     for span in loss_spans:
         event.add_evidence("losses", *span)
-    if fatalities and (not event.fatalities or fatalities.best > event.fatalities["best"]):
+    if not fatalities:
+        return
+    if event.fatalities and claimant and claimant != event.claimed_by and fatalities.best != event.fatalities["best"]:
+        # another side's account of the toll: ACLED keeps the lowest credible count, the claim as the high bound
+        event.fatalities = merge_fatalities(event.fatalities, fatalities.as_dict())
+        event.add_evidence("fatalities", fatalities.start, fatalities.end)
+        trace.note("events.numbers", str(fatalities.best), f"best {event.fatalities['best']}, high {event.fatalities['high']}",
+                   f"{claimant}'s figure differs from the count already told: the lowest count is kept (ACLED)",
+                   fatalities.start)
+    elif not event.fatalities or fatalities.best > event.fatalities["best"]:
         event.fatalities = fatalities.as_dict()
         event.add_evidence("fatalities", fatalities.start, fatalities.end)
+        trace.note("events.numbers", str(fatalities.best), f"fatalities {fatalities.best}",
+                   "a figure of people killed", fatalities.start)
 
 
 def _refine_territory(event: ExtractedEvent, text: str, trigger_at: int) -> None:
@@ -583,7 +712,7 @@ def _refine_territory(event: ExtractedEvent, text: str, trigger_at: int) -> None
         return
     if event.contested and _ANNOUNCED_ONLY.search(text[max(0, trigger_at - 40) : trigger_at]):
         event.event_type, event.sub_event_type = "Strategic developments", "Other"
-    elif event.actor1 and any(marker in event.actor1 for marker in _NON_STATE) or \
+    elif event.actor1 and not _STATE_ACTOR.match(event.actor1) and not event.actor1.startswith("Civilians") or \
             _FROM_GOVERNMENT.match(text, trigger_at, trigger_at + 120):
         event.sub_event_type = "Non-state actor overtakes territory"
 

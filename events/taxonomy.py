@@ -52,28 +52,31 @@ TYPE_RULES: list[TypeRule] = [
     _rule("Protests", "Excessive force against protesters",
           r"\b(?:(?:fired|opened fire|shot|live (?:rounds|ammunition)|stun grenades|killed|killing)\b[^.]{0,60}\b"
           r"(?:protesters|demonstrators|rally|crowds?|marchers)|(?:protesters|demonstrators)\b[^.]{0,40}\b(?:were|was) (?:shot|killed))\b"),
+    # people burning their own homes before leaving destroy property; no crowd riots
     _rule("Strategic developments", "Looting/property destruction",
-          r"\b(?:set fire to (?:their|its|his) own|burn(?:ed|t|ing) (?:down )?(?:their|its|his) own|loot(?:ed|ing)|plunder\w*|"
-          r"ransacked (?:shops|homes|houses|stores))\b"),
+          r"\b(?:set fire to (?:their|its|his) own|burn(?:ed|t|ing) (?:down )?(?:their|its|his) own)\b"),
+    # looting by rioters is part of the riot (ACLED: violent demonstration), so the riot rules come first
     _rule("Riots", "Violent demonstration",
           r"\b(?:stormed (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|"
           r"riots?(?! police| gear| squad| control)|burn(?:ed|t|ing) tyres|burn(?:ed|t|ing) tires|"
           r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clashed|threw|"
           r"broke into|burned|torched|ransacked|attacked|drove|chased|expelled))\b"),
+    _rule("Strategic developments", "Looting/property destruction",
+          r"\b(?:loot(?:ed|ing)|plunder\w*|ransacked (?:shops|homes|houses|stores))\b"),
     _rule("Riots", "Mob violence", r"\b(?:lynch\w*|mob (?:attacked|beat)|(?:pulled|dragged) from (?:a|his|her) car and beaten)\b"),
     _rule("Protests", "Protest with intervention",
           r"\b(?:" + _PROTEST_WORDS + r"\b[^.]*\b(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)|"
           r"(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)\b[^.]*\b" + _PROTEST_WORDS + r")\b"),
     _rule("Protests", "Peaceful protest", r"\b(?:protest(?:s|ed|ers)?|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|march(?:ed)? through)\b"),
     _rule("Strategic developments", "Non-violent transfer of territory",
-          r"\b(?:hand(?:ed|ing|s)? over(?! (?:the )?(?:maps?|documents|bodies|prisoners|remains|weapons|evidence|data|lists?))|handover|withdr[ae]w\w* (?:(?:its|their) (?:troops|forces) )?from (?:the (?:town|city|district|region|territory|area|west bank|east bank)|(?=(?-i:[A-Z])))|returned to (?:Azerbaijani|Azerbaijan)'?s? control|"
+          r"\b(?:hand(?:ed|ing|s)? over(?! (?:the )?(?:maps?|documents|bodies|prisoners|remains|weapons|evidence|data|lists?))|handover|withdr[ae]w\w* (?:(?:its|their) (?:troops|forces) )?from (?:the (?:town|city|district|region|territory|area|west bank|east bank)|(?=(?-i:[A-Z])))|returned to (?-i:[A-Z])\w+(?:'s|’s)? control|"
           r"pull(?:ed|ing)? (?:its |their )?(?:troops |forces )?out of|back under \w+ control|"
           r"(?:complet\w+|finish\w+) the (?:return|handover|transfer|withdrawal)|return of (?:the )?(?:territor\w+|districts?))\b"),
     _rule("Strategic developments", "Agreement",
           r"\b(?:cease-?fire|truce|peace (?:deal|agreement)|trilateral statement|signed an? (?:\w+ )?(?:agreement|deal|statement|ceasefire)|"
           r"reached (?:an )?agreement)\b"),
     _rule("Strategic developments", "Headquarters or base established",
-          r"\b(?:peacekeepers? (?:deployed|arrived|took up|reached)|deploy(?:ed|ment) of (?:Russian )?peacekeep\w+|set up (?:a )?base)\b"),
+          r"\b(?:peacekeepers? (?:deployed|arrived|took up|reached)|deploy(?:ed|ment) of (?:\w+ )?peacekeep\w+|set up (?:a )?base)\b"),
     _rule("Strategic developments", "Disrupted weapons use",
           r"\b(?:shot down|brought down|downed|intercepted)\b"),
     _rule("Strategic developments", "Arrests", r"\b(?:arrested|detained)\b"),
@@ -115,6 +118,9 @@ _CESSATION = re.compile(r"\b(?:stop|end|ending|halt|halting|stopping|prevent|avo
                         r"(?:the\s+|all\s+|any\s+)?$", re.IGNORECASE)
 _MODAL = re.compile(r"\b(?:would|could|might|may|will|threaten(?:ed|s)? to|vow(?:ed|s)? to|plan(?:s|ned)? to|"
                     r"intend(?:s|ed)? to|call(?:ed)? for|warn(?:ed|s)? of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# "did not shell", "have never attacked", "no one fired on": the text says it did not happen
+_NEGATED = re.compile(r"\b(?:did|does|do|have|has|had|was|were|is|are)(?:\s+not|n[’']t)\s+(?:been\s+)?(?:\w+ly\s+)?$|"
+                      r"\bnever\s+(?:\w+\s+)?$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:[\w’']+\s+){0,2}$", re.IGNORECASE)
 _REFERRED = re.compile(r"\b(?:after|since|despite|under|breaking|broke|violating|violated|of|before)\s+(?:the\s+|a\s+|its\s+)?"
                        r"(?:[\w-]+\s+){0,2}$|\b(?:previous|earlier|last|former|first|old)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -136,7 +142,7 @@ _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzh
 
 def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
     before = sentence[max(0, match.start() - 40) : match.start()]
-    if _CESSATION.search(before) or _SINCE.search(before):
+    if _CESSATION.search(before) or _SINCE.search(before) or _NEGATED.search(before):
         return True
     if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)):
         return True
@@ -147,6 +153,11 @@ def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
         # a truce reported broken, or only referred to ("soon after the truce"): the news is elsewhere
         return bool(_BROKEN.search(sentence) or _REFERRED.search(before))
     return bool(_MODAL.search(before))
+
+
+def vetoed(rule, sentence: str, match) -> bool:
+    """Whether the context of `match` says it names no event of this article (for the parsed triggers too)."""
+    return _vetoed(rule, sentence, match)
 
 
 def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:

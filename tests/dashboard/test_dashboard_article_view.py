@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_streamlit
-from test_dashboard_browser import open_map, settle
+from test_dashboard_browser import choose, open_list, open_map, settle
 
 pytestmark = pytest.mark.browser
 
@@ -95,9 +95,8 @@ def test_correction_candidates_name_regions_and_run_beside_other_maps(busy_store
             save = expander.get_by_role("button", name="Save correction")
             save.wait_for(timeout=20_000)
             box = expander.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first
-            box.click()
             options = editor.get_by_role("option")
-            options.first.wait_for(timeout=10_000)
+            open_list(box, options.first)
             labels = options.all_inner_texts()
             editor.screenshot(path=artifacts / "dashboard-correction-candidates.png", full_page=True)
             # region names, not GeoNames' admin1 codes ("Martuni, 04 (AM)")
@@ -106,7 +105,7 @@ def test_correction_candidates_name_regions_and_run_beside_other_maps(busy_store
             assert not any("None" in label for label in labels), labels
 
             wanted = f"{other.lat:.3f}, {other.lon:.3f}"
-            options.filter(has_text=wanted).first.click()
+            choose(box, options.filter(has_text=wanted).first, wanted)
             settle(editor)
             save.click()
             editor.get_by_text("in a worker process").wait_for(timeout=30_000)

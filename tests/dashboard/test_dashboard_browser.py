@@ -12,6 +12,37 @@ pytestmark = pytest.mark.browser
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
+def open_list(selectbox, option, tries: int = 6) -> None:
+    """Click a select box until its list shows `option`: a click while the page still reruns is lost, and a
+    second click can close a list that was about to open, so each try waits for what the editor would see."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        try:
+            if not option.is_visible():
+                selectbox.click()
+            option.wait_for(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
+def choose(selectbox, option, wanted: str, tries: int = 6) -> None:
+    """Pick `option` in a select box until the box's field shows `wanted`."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
+
+    for attempt in range(tries):
+        try:
+            open_list(selectbox, option, tries=1)
+            option.click(timeout=5_000)
+            expect(selectbox.get_by_role("combobox")).to_have_value(re.compile(re.escape(wanted)), timeout=5_000)
+            return
+        except (PlaywrightTimeout, AssertionError):
+            if attempt == tries - 1:
+                raise
+
+
 def settle(page, timeout: float = 30_000) -> None:
     """Wait until the script run is over and the page stopped changing."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from sqlalchemy import select
 
 from conftest import run_streamlit
-from test_dashboard_browser import MAP_FRAME, open_map, settle
+from test_dashboard_browser import MAP_FRAME, choose, open_map, settle
 
 pytestmark = pytest.mark.browser
 
@@ -24,26 +23,6 @@ def _marker_positions(page) -> list[tuple[float, float]]:
         });
         return out;
     }""")]
-
-
-def _choose(selectbox, option, wanted: str, tries: int = 6) -> None:
-    """Open the select box and click `option` until the box shows `wanted`.
-
-    A click can be lost (while the expander still opens) or close a list that was about to open, so each
-    try checks the outcome the editor would see, the chosen place written in the box's field, before going on.
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
-
-    for attempt in range(tries):
-        try:
-            if not option.is_visible():
-                selectbox.click()
-            option.click(timeout=5_000)
-            expect(selectbox.get_by_role("combobox")).to_have_value(re.compile(re.escape(wanted)), timeout=5_000)
-            return
-        except (PlaywrightTimeout, AssertionError):
-            if attempt == tries - 1:
-                raise
 
 
 def _near(positions, lat: float, lon: float) -> bool:
@@ -80,7 +59,7 @@ def test_a_correction_in_the_article_view_moves_the_marker_on_a_new_map(own_db, 
             save.wait_for(timeout=20_000)
             wanted = f"{other.lat:.3f}, {other.lon:.3f}"
             option = editor.get_by_role("option").filter(has_text=wanted).first
-            _choose(expander.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first, option, wanted)
+            choose(expander.locator('[data-testid="stSelectbox"]').filter(has_text="Place").first, option, wanted)
             settle(editor)
             save.click()
             editor.get_by_text("Saved:").wait_for(timeout=120_000)

