@@ -13,7 +13,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import wait_for_report
+from dash_server import wait_for_report
 from dash_fixture_articles import ROOT
 from dashboard.auth import hash_password
 

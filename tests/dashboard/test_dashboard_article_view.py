@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_streamlit
+from dash_server import run_streamlit
 from test_dashboard_browser import choose, open_list, open_map, settle
 
 pytestmark = pytest.mark.browser

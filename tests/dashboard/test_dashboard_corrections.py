@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from conftest import run_streamlit
+from dash_server import run_streamlit
 from test_dashboard_browser import MAP_FRAME, choose, open_map, settle
 
 pytestmark = pytest.mark.browser

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 
 import pytest
-from conftest import run_streamlit
+from dash_server import run_streamlit
 from test_dashboard_browser import open_map, settle
 
 pytestmark = pytest.mark.browser

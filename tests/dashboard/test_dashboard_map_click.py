@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from dash_server import run_streamlit
 from test_dashboard_browser import MAP_FRAME, query, settle
 
 pytestmark = pytest.mark.browser
@@ -48,7 +49,6 @@ def test_popup_stays_open_after_a_marker_click_and_its_link_works(page, streamli
 @pytest.fixture(scope="module")
 def dense_server(tmp_path_factory):
     """A server over a small synthetic store: 300 places in a few hundred km, so clusters sit near places."""
-    from conftest import run_streamlit
     from store.synth import synthesize
 
     folder = tmp_path_factory.mktemp("dense")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import wait_for_report
+from dash_server import wait_for_report
 from streamlit.testing.v1 import AppTest
 
 
