@@ -50,25 +50,33 @@ WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "toponym_words.cs
 WORD_LISTS = ("stop", "organisation", "actor")
 
 
-@lru_cache(maxsize=4)
-def word_lists(path: Path = WORDS_FILE) -> dict[str, frozenset[str]]:
-    """The word lists of data/toponym_words.csv by name; a bad row is a ConfigError naming file and line."""
+def _data_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(line number, stripped values of `columns`) for each row of a rules CSV under data/; a file that cannot
+    be opened is a ConfigError naming it (the callers check the values and name the line)."""
     import csv
 
     from clashmap.errors import ConfigError
 
-    lists: dict[str, set[str]] = {name: set() for name in WORD_LISTS}
     try:
         handle = path.open(encoding="utf-8")
     except OSError as err:
         raise ConfigError(f"{path}: cannot be read ({err.strerror})") from None
     with handle:
         for number, row in enumerate(csv.DictReader(handle), start=2):
-            word, kind, reason = ((row.get(k) or "").strip() for k in ("word", "list", "reason"))
-            if not word or kind not in lists or not reason:
-                raise ConfigError(f"{path}: line {number}: needs a word, a list ({', '.join(WORD_LISTS)}) "
-                                  f"and a reason")
-            lists[kind].add(word.casefold())
+            yield number, tuple((row.get(k) or "").strip() for k in columns)
+
+
+@lru_cache(maxsize=4)
+def word_lists(path: Path = WORDS_FILE) -> dict[str, frozenset[str]]:
+    """The word lists of data/toponym_words.csv by name; a bad row is a ConfigError naming file and line."""
+    from clashmap.errors import ConfigError
+
+    lists: dict[str, set[str]] = {name: set() for name in WORD_LISTS}
+    for number, (word, kind, reason) in _data_rows(path, ("word", "list", "reason")):
+        if not word or kind not in lists or not reason:
+            raise ConfigError(f"{path}: line {number}: needs a word, a list ({', '.join(WORD_LISTS)}) "
+                              f"and a reason")
+        lists[kind].add(word.casefold())
     return {name: frozenset(words) for name, words in lists.items()}
 
 
@@ -87,21 +95,13 @@ CUES_FILE = Path(__file__).resolve().parent.parent / "data" / "toponym_cues.csv"
 def cue_phrases(path: Path = CUES_FILE) -> dict[str, tuple[str, ...]]:
     """data/toponym_cues.csv: the words editors write before a place name ("near", "the town of") and after
     it ("district", "air base"), by position, longest first; a bad row is a ConfigError naming file and line."""
-    import csv
-
     from clashmap.errors import ConfigError
 
     cues: dict[str, set[str]] = {"before": set(), "after": set()}
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot be read ({err.strerror})") from None
-    with handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            phrase, position, reason = ((row.get(k) or "").strip() for k in ("phrase", "position", "reason"))
-            if not phrase or position not in cues or not reason:
-                raise ConfigError(f"{path}: line {number}: needs a phrase, a position (before or after) and a reason")
-            cues[position].add(phrase.casefold())
+    for number, (phrase, position, reason) in _data_rows(path, ("phrase", "position", "reason")):
+        if not phrase or position not in cues or not reason:
+            raise ConfigError(f"{path}: line {number}: needs a phrase, a position (before or after) and a reason")
+        cues[position].add(phrase.casefold())
     return {position: tuple(sorted(found, key=lambda p: (-len(p), p))) for position, found in cues.items()}
 
 
@@ -164,19 +164,15 @@ def not_places(path: Path = NOT_PLACES_FILE) -> tuple[re.Pattern | None, dict[st
     """data/not_places.csv: phrases that hold a place name but name no place ("West Nile virus", "US$",
     "Real Madrid"), as one pattern, and each phrase's reason (disease, currency, organisation, person);
     a bad row is a ConfigError naming file and line."""
-    import csv
-
     from clashmap.errors import ConfigError
 
     reasons: dict[str, str] = {}
     if not path.exists():
         return None, reasons
-    with path.open(encoding="utf-8") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            phrase, reason = (row.get("phrase") or "").strip(), (row.get("reason") or "").strip()
-            if not phrase or not reason:
-                raise ConfigError(f"{path}: line {number}: a phrase and a reason are required")
-            reasons[phrase.casefold()] = reason
+    for number, (phrase, reason) in _data_rows(path, ("phrase", "reason")):
+        if not phrase or not reason:
+            raise ConfigError(f"{path}: line {number}: a phrase and a reason are required")
+        reasons[phrase.casefold()] = reason
     if not reasons:
         return None, reasons
     alternatives = "|".join(re.escape(p) for p in sorted(reasons, key=len, reverse=True))
