@@ -7,7 +7,7 @@ Three data files say it all; no code names a side of any war:
   usual hyphen/space and capitalisation variants), their country (ISO alpha-2, empty for transnational
   ones), ACLED's inter code and the reason or source. An actor whose name holds `{country}` ("Islamic State
   ({country})") takes the story's country. A row may also give `context`: words (leaders, capitals) that
-  say a story is on that side, so "the army" after "Aliyev said" is Azerbaijan's.
+  say a story is on that side, so "the army" after a leader of X speaks is X's.
 - `data/actor_forms.csv`: actors generated for EVERY country of the gazetteer's country table: "Military
   Forces of X" from "<demonym> troops", "X's army", "the army of X"; "Police Forces of X"; and the actors a
   report names only by what they are ("gunmen", "protesters", "villagers"), which take the country of the

@@ -1,6 +1,6 @@
 """Pick the right place for each name, using what the whole article says.
 
-A name alone is ambiguous ("Barda" is a town in Azerbaijan and in Russia); the story is not:
+A name alone is ambiguous ("Tripoli" is a city in Libya and in Lebanon); the story is not:
 its demonyms, its unambiguous places and its dateline point to the countries it is about, and
 a candidate in those countries wins over a bigger namesake elsewhere.
 """

@@ -1,6 +1,6 @@
 """Roles of resolved mentions: where a report was filed, where something happened, or just named.
 
-"A claim that Baku rejected" names a capital for its government: that is a `mention`, and an
+"A claim that Kinshasa rejected" names a capital for its government: that is a `mention`, and an
 event must not be placed there.
 """
 
