@@ -18,14 +18,26 @@ from dashboard.auth import can_edit
 from dashboard.safe_text import md
 from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_rows, apply_span
 from dashboard.export_view import html_map
-from dashboard.map_view import aggregate_places, build_map, nearest_place, place_from_tooltip, playback_start
+from dashboard.map_view import LINK_STATE_KEYS, aggregate_places, build_map, place_from_tooltip, playback_start
 from dashboard.timeline import span_from_selection, timeline_chart
 from store.db import default_url
 from store.export import to_acled_csv, to_geojson
 
 TABLE_LIMIT = 1000
-MAP_RETURNS = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom"]
+MAP_HEIGHT = 560
+READING_HELP = """
+- **Markers**: one per place, coloured by its most frequent event type, sized by its number of events.
+  A cluster (a number in a circle) groups nearby places: clicking it zooms in and selects nothing.
+- **Click a marker**: its popup lists the latest events with links to the articles; the timeline and the
+  table narrow to that place (✕ above the map clears it).
+- **Share the view**: the address bar holds the filters, the selection, the map's centre and zoom, the
+  dateline layer and the playback position; copy it as it is.
+"""
+# No "last_object_clicked": a click is a place only by its tooltip (a cluster has none and only zooms).
+MAP_RETURNS = ["last_object_clicked_tooltip", "last_object_clicked_count", "center", "zoom"]
 VIEW_KEYS = ("mode", "cluster")
+# `datelines` and `play_to` in the URL belong to the map's own script (see map_view.PlaceLayer): it keeps them
+# in the page's link itself, so they are not written (nor dropped for good) here.
 
 
 WIDGET_KEYS = ("f_dates", "f_type", "f_sub", "f_actor", "f_country", "f_place", "f_outlet", "f_contested", "f_q",
@@ -58,7 +70,39 @@ def _seed_from_url(events) -> None:
     ss["sel"] = Selection.from_query(params)
     ss["map_mode"] = "Heatmap" if params.get("mode") == "heatmap" else "Markers"
     ss["map_cluster"] = params.get("cluster") != "0"
+    view = _view_from_query(params)
+    if view:
+        # The first frame opens there too: a view the map reported before applying `center`/`zoom`
+        # would otherwise be taken for the editor's own and send the map back to its default view.
+        ss["_map_view"] = ss["_link_view"] = view
+    ss["_link_state"] = {k: params[k] for k in LINK_STATE_KEYS if params.get(k)}
     ss["_seeded"] = True
+
+
+def _view_from_query(params) -> dict | None:
+    """The map's centre and zoom from a shared link (`lat`, `lon`, `z`), or None for a missing or bad one."""
+    try:
+        lat, lon, zoom = float(params["lat"]), float(params["lon"]), int(params["z"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= zoom <= 18):
+        return None
+    return {"center": (lat, lon), "zoom": zoom}
+
+
+def _view_query() -> dict[str, str]:
+    view = st.session_state.get("_map_view")
+    if not view:
+        return {}
+    (lat, lon), zoom = view["center"], view["zoom"]
+    return {"lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "z": str(int(zoom))}
+
+
+def _write_view_to_url() -> None:
+    """A pan or zoom reruns the map fragment only: the link's view keys are updated here."""
+    for key, value in _view_query().items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
 
 
 def _options(values: list[str], current: str) -> list[str]:
@@ -126,6 +170,7 @@ def _write_url(f: Filters, sel: Selection) -> None:
         query["mode"] = "heatmap"
     if not st.session_state.get("map_cluster", True):
         query["cluster"] = "0"
+    query.update(_view_query())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
@@ -167,19 +212,20 @@ def map_fragment(url: str, map_events, cache_key: str) -> None:
         ss["_places_cache"] = (key, places, datelines, start)
     # A fresh folium object per run: streamlit-folium renames the elements of the map it renders.
     m = build_map(places, datelines, mode="heatmap" if ss["map_mode"] == "Heatmap" else "markers",
-                  cluster=ss["map_cluster"], playback_start=start)
+                  cluster=ss["map_cluster"], playback_start=start, view=ss.get("_link_view"),
+                  link_state=ss.get("_link_state"))
     view = ss.get("_map_view") or {}
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
-    out = st_folium(m, key="map", height=460, use_container_width=True, returned_objects=MAP_RETURNS,
+    out = st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS,
                     center=view.get("center"), zoom=view.get("zoom"), on_change=_remember_view) or {}
+    _write_view_to_url()
     click = (out.get("last_object_clicked_tooltip"), out.get("last_object_clicked_count"))
     if click != ss.get("_last_click"):
         ss["_last_click"] = click
+        # Only a marker's own tooltip names a place: a cluster click (no tooltip) zooms and selects nothing
+        # (the nearest place to a cluster is a place the editor never chose).
         place_id = place_from_tooltip(click[0], places)
-        obj = out.get("last_object_clicked")
-        if place_id is None and obj:
-            place_id = nearest_place(obj["lat"], obj["lng"], places)
         if place_id is not None and place_id != sel.place_id:
             sel.place_id = place_id
             st.rerun(scope="app")
@@ -187,7 +233,11 @@ def map_fragment(url: str, map_events, cache_key: str) -> None:
 
 def _table(events) -> None:
     shown = events.sort_values("event_date", ascending=False).head(TABLE_LIMIT)
-    st.session_state["_table_ids"] = shown["event_id"].tolist()
+    ids = shown["event_id"].tolist()
+    st.session_state["_table_ids"] = ids
+    picked = set(st.session_state["sel"].events)
+    # Rows chosen before (or in a shared link) start ticked; later clicks are the editor's own.
+    ticked = {"selection": {"rows": [i for i, event_id in enumerate(ids) if event_id in picked]}}
     table = shown.assign(
         date=shown["event_date"].dt.date,
         losses=shown["losses"].map(lambda d: ", ".join(f"{v} {k}" for k, v in d.items()) if isinstance(d, dict) else ""),
@@ -196,6 +246,7 @@ def _table(events) -> None:
     )[["date", "event_type", "sub_event_type", "place", "country_code", "actor1", "actor2", "fatalities", "losses",
        "claimed_by", "contested", "sources", "article", "evidence"]]
     st.dataframe(table, key="table", on_select=_on_rows, selection_mode="multi-row", hide_index=True,
+                 selection_default=ticked if picked else None,
                  height=min(400, 38 + 35 * max(len(table), 1)),
                  column_config={"article": st.column_config.LinkColumn("article", display_text="open"),
                                 "event_type": "type", "sub_event_type": "sub-type", "country_code": "country",
@@ -239,19 +290,21 @@ def render() -> None:
                 + (f"; **{len(table_events)}** in the current selection." if len(table_events) != len(filtered) else "."))
     _selection_bar(events, sel)
 
-    left, right = st.columns([3, 2])
-    with left:
-        cache_key = repr((f.to_query(), sel.span_start, sel.span_end, tuple(sel.events)))
+    # Map first: the map takes the width, the timeline sits under it, the table is a tab away.
+    cache_key = repr((f.to_query(), sel.span_start, sel.span_end, tuple(sel.events)))
+    with st.container():
         map_fragment(url, map_events, cache_key)
-    with right:
-        st.subheader("Events per day")
+    with st.container():
         span = (sel.span_start, sel.span_end) if sel.span_start and sel.span_end else None
         st.altair_chart(timeline_chart(timeline_events, span), key="timeline", on_select=_on_span,
                         selection_mode="span", width="stretch")
-        st.caption("Drag across the chart to select a span; click outside it to clear.")
-    st.subheader("Events")
-    _table(table_events)
-    _exports(map_events if sel.events else table_events)
+        st.caption("Events per day. Drag across the chart to select a span; ✕ above the map clears it.")
+    events_tab, help_tab = st.tabs(["Events", "Reading the map"])
+    with events_tab:
+        _table(table_events)
+        _exports(map_events if sel.events else table_events)
+    with help_tab:
+        st.markdown(READING_HELP)
     _write_url(f, sel)
     st.session_state["_kept_widgets"] = {k: st.session_state[k] for k in WIDGET_KEYS if k in st.session_state}
 
@@ -266,9 +319,10 @@ def _selection_bar(events, sel: Selection) -> None:
         parts.append(("place", f"place: {md(name.iloc[0] if len(name) else sel.place_id)}"))
     if sel.events:
         parts.append(("rows", f"{len(sel.events)} table row(s)"))
+    bar = st.container()  # always drawn: the elements after it keep their place, so the map is not remounted
     if not parts:
         return
-    cols = st.columns(len(parts) + 1)
+    cols = bar.columns(len(parts) + 1)
     for col, (part, label) in zip(cols, parts):
         col.button(f"✕ {label}", key=f"clear_{part}", on_click=_clear_selection, args=(part,))
     cols[-1].button("Clear selection", key="clear_all", on_click=_clear_selection)

@@ -26,6 +26,7 @@ from jinja2 import Template
 
 from dashboard.palette import DATELINE_COLOUR, TYPE_COLOURS, colour_of
 
+LINK_STATE_KEYS = ("datelines", "play_to")  # URL keys the map's script keeps itself (layer shown, playback)
 POPUP_EVENTS = 5  # latest events listed in a place's popup (fewer when many places are shown)
 POPUP_BUDGET = 1_200_000  # bytes of popup HTML for the whole map: keeps the payload under 2 MB at 2,000 places
 TILE_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; '
@@ -155,6 +156,32 @@ class PlaceLayer(JSCSSMixin, folium.map.Layer):
     _template = Template("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function() {
+  // The page's URL (the map lives in a same-origin component iframe; a standalone file uses its own).
+  function pageUrl() { try { return new URL(window.parent.location.href); } catch (e) { return null; } }
+  // The browser-side view (dateline layer shown, playback position) is kept in the page's window, which
+  // outlives a redraw of the map, and written into the page's link; Streamlit rewrites the link on each
+  // run without these keys, so they are put back when missing.
+  var host = window;
+  try { if (window.parent.location.href) { host = window.parent; } } catch (e) {}
+  var kept = host.__cmMapView;
+  if (!kept) {
+    // First map of this page: the state the link opened with (read by the server before it rewrote the URL).
+    kept = host.__cmMapView = {{ this.link_state }};
+    // Made and started in the page's own realm: the map's iframe is replaced on some reruns, and timers
+    // started from a replaced document stop.
+    new host.Function(
+      "window.setInterval(function() {" +
+      " var kept = window.__cmMapView, u = new URL(window.location.href), changed = false;" +
+      " ['datelines', 'play_to'].forEach(function(k) { var want = kept[k] || null;" +
+      "  if (u.searchParams.get(k) !== want) { changed = true;" +
+      "   if (want === null) { u.searchParams.delete(k); } else { u.searchParams.set(k, want); } } });" +
+      " if (changed) { try { window.history.replaceState(window.history.state, '', u.toString()); } catch (e) {} }" +
+      "}, 300);")();
+  }
+  function keepInUrl(key, value) {
+    if (value === null) { delete kept[key]; } else { kept[key] = value; }
+  }
+  var linked = {searchParams: {get: function(k) { return kept[k] || null; }}};
   var group = {{ 'L.markerClusterGroup({disableClusteringAtZoom: 9, maxClusterRadius: 40})' if this.cluster else 'L.featureGroup()' }};
   var rows = {{ this.data }}, markers = [];
   for (var i = 0; i < rows.length; i++) {
@@ -185,6 +212,8 @@ var {{ this.get_name() }} = (function() {
     });
     var day = new Date(t0.getTime() + (step * 7 + 6) * 86400000);
     label.textContent = step >= maxWeek ? "all dates" : "to " + day.toISOString().slice(0, 10);
+    // The position lives in the link (`play_to`), so a filter change or a shared link keeps it.
+    keepInUrl("play_to", step >= maxWeek ? null : day.toISOString().slice(0, 10));
   }
   var label, slider, timer = null;
   var control = L.control({position: "bottomright"});
@@ -212,6 +241,33 @@ var {{ this.get_name() }} = (function() {
     return div;
   };
   control.addTo({{ this._parent.get_name() }});
+  var playTo = linked && linked.searchParams.get("play_to");
+  if (playTo && !isNaN(new Date(playTo + "T00:00:00Z"))) {
+    var step = Math.floor((new Date(playTo + "T00:00:00Z") - t0) / (7 * 86400000));
+    step = Math.max(0, Math.min(maxWeek, step));
+    slider.value = step; showWeek(step);
+  }
+  {% endif %}
+  {% if this.cluster is not none and not this.url_key %}
+  // A narrow map (a phone) starts with its legend and layer list folded, so they do not cover it.
+  setTimeout(function() {
+    var owner = {{ this._parent.get_name() }}, box = owner.getContainer();
+    if (owner.getSize().x >= 560) { return; }
+    var legend = document.querySelector(".cm-legend");
+    if (legend) { legend.open = false; }
+    var layers = box.querySelector(".leaflet-control-layers"), toggle = layers && layers.querySelector(".leaflet-control-layers-toggle");
+    if (!layers || !toggle) { return; }
+    layers.classList.remove("leaflet-control-layers-expanded");
+    L.DomEvent.on(toggle, "click", function(e) { L.DomEvent.preventDefault(e); layers.classList.add("leaflet-control-layers-expanded"); });
+    owner.on("click", function() { layers.classList.remove("leaflet-control-layers-expanded"); });
+  }, 0);
+  {% endif %}
+  {% if this.url_key %}
+  // Shown or hidden with the layer control: kept in the link as `{{ this.url_key }}=1`.
+  var owner = {{ this._parent.get_name() }};
+  owner.on("overlayadd", function(e) { if (e.layer === group) { keepInUrl({{ this.url_key | tojson }}, "1"); } });
+  owner.on("overlayremove", function(e) { if (e.layer === group) { keepInUrl({{ this.url_key | tojson }}, null); } });
+  if (linked && linked.searchParams.get({{ this.url_key | tojson }}) === "1") { group.addTo(owner); }
   {% endif %}
   return group;
 })();
@@ -221,8 +277,12 @@ var {{ this.get_name() }} = (function() {
 
     def __init__(self, rows: list, name: str, *, cluster: bool = False, show: bool = True, dash=None,
                  weight: int = 1, fill_opacity: float = 0.75, css_class: str = "cm-place",
-                 playback_start: str | None = None) -> None:
+                 playback_start: str | None = None, url_key: str | None = None,
+                 link_state: dict | None = None) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
+        self.url_key = url_key
+        self.link_state = _json_for_script({k: str(v) for k, v in (link_state or {}).items()
+                                            if k in LINK_STATE_KEYS})
         self._name = "PlaceLayer"
         self.data = _json_for_script(rows)
         self.cluster = cluster
@@ -316,12 +376,15 @@ def map_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], int]:
 
 def build_map(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mode: str = "markers",
               cluster: bool = True, show_datelines: bool = False, tiles: str | None = "OpenStreetMap",
-              playback_start: str | None = None) -> folium.Map:
+              playback_start: str | None = None, view: dict | None = None,
+              link_state: dict | None = None) -> folium.Map:
     """A folium map of aggregated places. `mode` is "markers" or "heatmap".
 
+    `link_state` ({"datelines": "1", "play_to": day} from a link) is the browser-side view to start from.
+    `view` ({"center": (lat, lon), "zoom": z}) opens the map there instead of around the places.
     With `playback_start` (the date of week 0, see `playback_start()`), a control plays the events back
     week by week in the browser, without rerunning the page."""
-    centre, zoom = map_bounds(places)
+    centre, zoom = (tuple(view["center"]), int(view["zoom"])) if view else map_bounds(places)
     m = folium.Map(location=centre, zoom_start=zoom, tiles=None, max_zoom=18, control_scale=True)
     if tiles:
         folium.TileLayer(tiles, attr=TILE_ATTRIBUTION, name="OpenStreetMap", max_zoom=18).add_to(m)
@@ -329,10 +392,12 @@ def build_map(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mo
         folium.plugins.HeatMap([[float(r.lat), float(r.lon), float(r.n)] for r in places.itertuples(index=False)],
                                name="Heatmap of events", radius=25, max_zoom=10).add_to(m)
     else:
-        PlaceLayer(place_rows(places), "Event places", cluster=cluster, playback_start=playback_start).add_to(m)
+        PlaceLayer(place_rows(places), "Event places", cluster=cluster, playback_start=playback_start,
+                   link_state=link_state).add_to(m)
     if datelines is not None and len(datelines):
         m.add_child(PlaceLayer(dateline_rows(datelines), "Dateline cities", show=show_datelines, dash="4 3",
-                               weight=3, fill_opacity=0.0, css_class="cm-dateline"))
+                               weight=3, fill_opacity=0.0, css_class="cm-dateline",
+                               url_key="datelines", link_state=link_state))
     folium.LayerControl(collapsed=False).add_to(m)
     if mode != "heatmap":
         m.get_root().html.add_child(Legend())

@@ -1,0 +1,112 @@
+"""A shared link is the same view: map centre and zoom, ticked table rows, dateline layer, playback position."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_dashboard_browser import MAP_FRAME, query, settle
+
+pytestmark = pytest.mark.browser
+
+
+def open_map(page, url: str):
+    """As the browser tests' `open_map`, with room for a loaded machine (the first run can take long)."""
+    page.goto(url)
+    settle(page, timeout=90_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.cm-place").first.wait_for(state="attached", timeout=90_000)
+    return frame
+
+
+def _map_frame(page):
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
+def _fresh(chromium):
+    return chromium.new_context(viewport={"width": 1500, "height": 1300}).new_page()
+
+
+def _first_row_box(page):
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    return box["x"] + 14, box["y"] + 35 + 17  # the checkbox of the first data row
+
+
+def test_link_keeps_map_centre_and_zoom(page, chromium, streamlit_server):
+    open_map(page, streamlit_server + "/?cluster=0")
+    mapf = _map_frame(page)
+    mapf.wait_for_function("() => window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom !== null",
+                           timeout=60_000)
+    settle(page)
+    mapf.evaluate("() => window.map.setView([39.76, 46.75], 9, {animate: false})")  # the sender zooms in
+    page.wait_for_function("() => new URLSearchParams(location.search).get('z') === '9'", timeout=60_000)
+    settle(page)
+    copied = page.url
+    fresh = _fresh(chromium)
+    try:
+        fresh.goto(copied)
+        settle(fresh)
+        fresh.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(state="attached", timeout=60_000)
+        other = _map_frame(fresh)
+        other.wait_for_function("() => window.map && window.map.getZoom() === 9", timeout=60_000)
+        centre = other.evaluate("() => window.map.getCenter()")
+        assert abs(centre["lat"] - 39.76) < 0.05 and abs(centre["lng"] - 46.75) < 0.05
+    finally:
+        fresh.context.close()
+
+
+def test_link_ticks_the_selected_rows(page, chromium, streamlit_server):
+    open_map(page, streamlit_server + "/?cluster=0")
+    page.mouse.click(*_first_row_box(page))
+    page.wait_for_function("() => location.search.includes('sel_events=')", timeout=60_000)
+    settle(page)
+    copied = page.url
+    fresh = _fresh(chromium)
+    try:
+        open_map(fresh, copied)
+        assert "sel_events" in query(fresh)
+        # The row is ticked for the recipient: one click on its box unticks it (and the selection goes).
+        fresh.mouse.click(*_first_row_box(fresh))
+        fresh.wait_for_function("() => !location.search.includes('sel_events=')", timeout=60_000)
+        settle(fresh)
+        # every place is drawn again; the view stays where the recipient is, so some may lie outside it
+        fresh.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(state="attached", timeout=60_000)
+        assert fresh.frame_locator(MAP_FRAME).locator("path.cm-place").count() == 4
+    finally:
+        fresh.context.close()
+
+
+def _params(page) -> dict:
+    return {k: v[0] for k, v in query(page).items()}
+
+
+def test_dateline_layer_and_playback_survive_a_filter_change_and_the_link(page, chromium, streamlit_server):
+    frame = open_map(page, streamlit_server + "/?cluster=0")
+    frame.get_by_text("Dateline cities").click()
+    page.wait_for_function("() => location.search.includes('datelines=1')", timeout=60_000)
+    frame.locator("input.cm-week").fill("0")  # played back to the first week
+    page.wait_for_function("() => location.search.includes('play_to=')", timeout=60_000)
+    play_to = _params(page)["play_to"]
+    page.locator('[data-testid="stSidebar"]').get_by_text("Uncontested only").click()
+    page.wait_for_function("() => location.search.includes('contested=no')", timeout=60_000)
+    settle(page, timeout=90_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.cm-dateline").first.wait_for(state="attached", timeout=60_000)
+    # The map puts its keys back into the link Streamlit rewrote
+    page.wait_for_function("() => ['datelines=1', 'play_to=', 'contested=no'].every(k => location.search.includes(k))",
+                           timeout=10_000)
+    assert _params(page).get("play_to") == play_to
+    assert frame.locator(".cm-week-label").inner_text() != "all dates"
+    copied = page.url
+    fresh = _fresh(chromium)
+    try:
+        fresh.goto(copied)
+        settle(fresh, timeout=90_000)
+        other = fresh.frame_locator(MAP_FRAME)
+        other.locator("path.cm-dateline").first.wait_for(state="attached", timeout=60_000)
+        assert other.locator(".cm-week-label").inner_text() != "all dates"
+        fresh.wait_for_function("() => location.search.includes('play_to=')", timeout=10_000)
+        assert _params(fresh).get("play_to") == play_to and _params(fresh).get("contested") == "no"
+    finally:
+        fresh.context.close()
