@@ -182,3 +182,15 @@ def _shaped(place: dict, params: dict) -> dict:
     if params.get("extratags", "").lower() in ("1", "true"):  # geopy sends "True"
         out["extratags"] = place["extratags"]
     return out
+
+
+def standin_settings(standin: NominatimStandIn, purpose: str, **overrides):
+    """Geocoder settings pointing at `standin`: short timeouts, and a user agent of its own per call.
+
+    shared_nominatim keys its rate limiter on the user agent, so each test gets its own limiter.
+    """
+    from geo.online import NominatimSettings
+
+    values = {"url": standin.url, "user_agent": f"clashmap-test/{time.monotonic_ns()} ({purpose})",
+              "timeout": 1.0, "min_delay": 0.05, "backoff": 60.0}
+    return NominatimSettings(**{**values, **overrides})

@@ -147,7 +147,7 @@ def test_two_ingests_and_a_reader_lose_and_duplicate_nothing(store_url, serial_r
     assert articles_seen == sorted(articles_seen), "the reader saw the store shrink"
 
 
-def test_same_article_from_two_threads_is_stored_once(store_url, gazetteer_for_hosting):
+def test_same_article_from_two_threads_is_stored_once(store_url, gazetteer):
     """Many writers storing the same reading at the same instant: one stores it, the rest see it there."""
     from articles.reader import read_text
     from clashmap.pipeline import Pipeline
@@ -155,7 +155,7 @@ def test_same_article_from_two_threads_is_stored_once(store_url, gazetteer_for_h
 
     sessions = open_store(store_url)
     article = read_text(_SHARED_EVENT_A, "a.txt")
-    reading = Pipeline(sessions, gazetteer=gazetteer_for_hosting).read(article)
+    reading = Pipeline(sessions, gazetteer=gazetteer).read(article)
     assert reading.events, "the test article should give at least one event"
     results: list[bool] = []
     errors: list[BaseException] = []
@@ -184,7 +184,7 @@ def test_same_article_from_two_threads_is_stored_once(store_url, gazetteer_for_h
 
 
 @pytest.mark.parametrize("second", ["same day", "one day later"])
-def test_one_event_reported_by_two_articles_stored_at_once(store_url, gazetteer_for_hosting, second):
+def test_one_event_reported_by_two_articles_stored_at_once(store_url, gazetteer, second):
     """Two articles of the same event stored concurrently: one event row, both articles as its sources.
 
     "one day later" is the tolerant merge of events.merge, which no unique key protects.
@@ -194,7 +194,7 @@ def test_one_event_reported_by_two_articles_stored_at_once(store_url, gazetteer_
     from store.ingest import store_reading
 
     sessions = open_store(store_url)
-    pipeline = Pipeline(sessions, gazetteer=gazetteer_for_hosting)
+    pipeline = Pipeline(sessions, gazetteer=gazetteer)
     readings = [pipeline.read(read_text(text, name))
                 for text, name in ((_SHARED_EVENT_A, "a.txt"),
                                        (_SHARED_EVENT_B if second == "same day" else _NEXT_DAY_REPORT, "b.txt"))]
@@ -228,7 +228,7 @@ def test_one_event_reported_by_two_articles_stored_at_once(store_url, gazetteer_
     assert any(sources == both for sources in snap["sources"].values()), snap["sources"]
 
 
-def test_a_tolerant_merge_waits_for_the_writer_of_the_same_event(store_url, gazetteer_for_hosting):
+def test_a_tolerant_merge_waits_for_the_writer_of_the_same_event(store_url, gazetteer):
     """A report one day later must wait while another transaction is still storing the first report.
 
     Deterministic form of the race above: the first transaction is held open, so without a lock the
@@ -240,7 +240,7 @@ def test_a_tolerant_merge_waits_for_the_writer_of_the_same_event(store_url, gaze
     from store.places import ensure_place
 
     sessions = open_store(store_url)
-    pipeline = Pipeline(sessions, gazetteer=gazetteer_for_hosting)
+    pipeline = Pipeline(sessions, gazetteer=gazetteer)
     first, later = (pipeline.read(read_text(text, name))
                     for text, name in ((_SHARED_EVENT_A, "a.txt"), (_NEXT_DAY_REPORT, "c.txt")))
     with sessions.begin() as session:  # places known beforehand, so no place row makes the writers queue
@@ -268,7 +268,7 @@ def test_a_tolerant_merge_waits_for_the_writer_of_the_same_event(store_url, gaze
     assert {first.article.id, later.article.id} in snap["sources"].values()
 
 
-def test_correction_by_one_editor_is_read_by_the_other(store_url, gazetteer_for_hosting):
+def test_correction_by_one_editor_is_read_by_the_other(store_url, gazetteer):
     """Editor A corrects a place; editor B, on another connection, reads the correction on its next read."""
     from articles.reader import read_text
     from clashmap.pipeline import Pipeline
@@ -281,11 +281,11 @@ def test_correction_by_one_editor_is_read_by_the_other(store_url, gazetteer_for_
     try:
         open_store(store_url)
         article = read_text(_SHARED_EVENT_A, "a.txt")
-        store_reading(editor_a, Pipeline(editor_a, gazetteer=gazetteer_for_hosting).read(article))
+        store_reading(editor_a, Pipeline(editor_a, gazetteer=gazetteer).read(article))
         before = article_detail(editor_b, article.id)
         barda = [m for m in before["mentions"] if m["text"] == "Barda"]
         assert barda, f"Barda should be a mention of the test article: {before['mentions']}"
-        replacement = gazetteer_for_hosting.lookup("Ganja")[0]
+        replacement = gazetteer.lookup("Ganja")[0]
         assert barda[0]["place_id"] != replacement.id
 
         changed = save_correction(editor_a, "Barda", replacement, "editor-a")
@@ -294,13 +294,13 @@ def test_correction_by_one_editor_is_read_by_the_other(store_url, gazetteer_for_
         fixed = [m for m in after["mentions"] if m["text"] == "Barda"]
         assert {m["place_id"] for m in fixed} == {replacement.id}
         assert {m["corrected_by"] for m in fixed} == {"editor-a"}
-        assert load_corrections(editor_b, gazetteer_for_hosting)["barda"].id == replacement.id
+        assert load_corrections(editor_b, gazetteer)["barda"].id == replacement.id
 
         # both editors correct the same name at the same moment: no error, one of the two wins everywhere
         errors: list[BaseException] = []
         barrier = threading.Barrier(2)
-        choices = {"editor-a": gazetteer_for_hosting.lookup("Baku")[0],
-                   "editor-b": gazetteer_for_hosting.lookup("Yerevan")[0]}
+        choices = {"editor-a": gazetteer.lookup("Baku")[0],
+                   "editor-b": gazetteer.lookup("Yerevan")[0]}
 
         def correct(editor: str, sessions) -> None:
             barrier.wait()
@@ -319,19 +319,10 @@ def test_correction_by_one_editor_is_read_by_the_other(store_url, gazetteer_for_
         final = [m for m in article_detail(editor_a, article.id)["mentions"] if m["text"] == "Barda"]
         winner = final[0]["corrected_by"]
         assert {(m["place_id"], m["corrected_by"]) for m in final} == {(choices[winner].id, winner)}
-        assert load_corrections(editor_b, gazetteer_for_hosting)["barda"].id == choices[winner].id
+        assert load_corrections(editor_b, gazetteer)["barda"].id == choices[winner].id
     finally:
         editor_a.kw["bind"].dispose()
         editor_b.kw["bind"].dispose()
-
-
-@pytest.fixture(scope="module")
-def gazetteer_for_hosting():
-    from geo.gazetteer import DEFAULT_INDEX, Gazetteer
-
-    if not DEFAULT_INDEX.exists():
-        pytest.skip(f"the gazetteer index {DEFAULT_INDEX} is not built (make setup builds it)")
-    return Gazetteer(DEFAULT_INDEX)
 
 
 _SHARED_EVENT_A = (
@@ -351,7 +342,7 @@ _NEXT_DAY_REPORT = (
 )
 
 
-def test_change_token_moves_when_another_process_ingests_or_corrects(store_url, gazetteer_for_hosting):
+def test_change_token_moves_when_another_process_ingests_or_corrects(store_url, gazetteer):
     from articles.reader import read_text
     from clashmap.pipeline import Pipeline
     from store.corrections import save_correction
@@ -362,12 +353,12 @@ def test_change_token_moves_when_another_process_ingests_or_corrects(store_url, 
     editor = sessionmaker(make_engine(store_url), expire_on_commit=False)
     try:
         empty = change_token(dashboard)
-        store_reading(editor, Pipeline(editor, gazetteer=gazetteer_for_hosting).read(
+        store_reading(editor, Pipeline(editor, gazetteer=gazetteer).read(
             read_text(_SHARED_EVENT_A, "a.txt")))
         ingested = change_token(dashboard)
         assert ingested != empty
         assert change_token(dashboard) == ingested  # stable while nothing changes
-        save_correction(editor, "Barda", gazetteer_for_hosting.lookup("Ganja")[0], "editor-a")
+        save_correction(editor, "Barda", gazetteer.lookup("Ganja")[0], "editor-a")
         assert change_token(dashboard) != ingested
     finally:
         editor.kw["bind"].dispose()

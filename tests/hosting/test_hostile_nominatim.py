@@ -18,38 +18,18 @@ from sqlalchemy import select, update
 
 from geo.online import NominatimSettings, nominatim_with_fallback, recent_failures
 from store.geocache import SqlAnswers
-from nominatim_standin import HOSTILE_MODES, JUNK_ITEMS, NominatimStandIn
+from nominatim_standin import HOSTILE_MODES, JUNK_ITEMS, standin_settings
 from store.schema import GeocodeCache, Mention, Place
 
 DEADLINE = 1.5  # seconds for a whole request in these tests
-TRICKLE = 0.02  # seconds between two bytes of a trickled body: ~15 s for one answer, each read in time
+STANDIN_DELAY = 0.02  # seconds between two bytes of a trickled body: ~15 s for one answer, each read in time
 
 ARTICLE = ("date 2020-11-08 BAKU, AZERBAIJAN – Azerbaijani forces entered the town of Shusha on Sunday, "
            "the Ministry of Defense said.\n")
 
 
-@pytest.fixture
-def standin():
-    server = NominatimStandIn().start()
-    server.delay = TRICKLE
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    from geo.gazetteer import DEFAULT_INDEX, Gazetteer
-
-    if not DEFAULT_INDEX.exists():
-        pytest.skip(f"the gazetteer index {DEFAULT_INDEX} is not built (make setup builds it)")
-    return Gazetteer(DEFAULT_INDEX)
-
-
 def _settings(standin, **overrides) -> NominatimSettings:
-    # each test its own user agent, so it gets its own rate limiter (shared_nominatim keys on it)
-    values = {"url": standin.url, "user_agent": f"clashmap-test/{time.monotonic_ns()} (hostile)",
-              "timeout": 1.0, "deadline": DEADLINE, "min_delay": 0.05, "backoff": 60.0}
-    return NominatimSettings(**{**values, **overrides})
+    return standin_settings(standin, "hostile", **{"deadline": DEADLINE, **overrides})
 
 
 def _cached(sessions) -> list[GeocodeCache]:

@@ -11,31 +11,12 @@ from sqlalchemy import select, update
 
 from geo.online import NominatimSettings, nominatim_record, nominatim_with_fallback, recent_failures
 from store.geocache import SqlAnswers
-from nominatim_standin import PLACES, NominatimStandIn
+from nominatim_standin import PLACES, standin_settings
 from store.schema import GeocodeCache
 
 
-@pytest.fixture
-def standin():
-    server = NominatimStandIn().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    from geo.gazetteer import DEFAULT_INDEX, Gazetteer
-
-    if not DEFAULT_INDEX.exists():
-        pytest.skip(f"the gazetteer index {DEFAULT_INDEX} is not built (make setup builds it)")
-    return Gazetteer(DEFAULT_INDEX)
-
-
 def _settings(standin, **overrides) -> NominatimSettings:
-    # each test its own user agent, so it gets its own rate limiter (shared_nominatim keys on it)
-    values = {"url": standin.url, "user_agent": f"clashmap-test/{time.monotonic_ns()} (hosting tests)",
-              "timeout": 1.0, "min_delay": 0.05, "backoff": 60.0}
-    return NominatimSettings(**{**values, **overrides})
+    return standin_settings(standin, "hosting tests", **overrides)
 
 
 def test_answer_is_a_gazetteer_shaped_record(standin, sessions, gazetteer):
