@@ -7,13 +7,13 @@ needs an editor login; `viewing = "login"` hides everything behind the login for
 from __future__ import annotations
 
 import html
-import socket
 import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dash_server import wait_for_report
+from live_server import free_port
 from dash_fixture_articles import ROOT
 from dashboard.auth import hash_password
 
@@ -154,15 +154,9 @@ def test_private_clashmap_shows_a_login_form_and_no_map(dash_db, users, monkeypa
     assert _summary(at).startswith("**4** events")
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # closed again when this returns: connections are refused
-
-
 def test_editors_see_nominatim_failures_on_the_ingest_page(own_db, users, monkeypatch):
     monkeypatch.setenv("CLASHMAP_GEOCODER", "nominatim")
-    monkeypatch.setenv("CLASHMAP_NOMINATIM_URL", f"http://127.0.0.1:{_closed_port()}")
+    monkeypatch.setenv("CLASHMAP_NOMINATIM_URL", f"http://127.0.0.1:{free_port()}")
     at = _app(own_db, users, monkeypatch).run()
     at.switch_page(INGEST).run()
     at = _log_in(at, "alice", "correct horse")

@@ -14,12 +14,11 @@ import http.server
 import io
 import json
 import re
-import socket
 import sqlite3
 import threading
 
 import pytest
-from dash_server import run_streamlit
+from live_server import free_port, run_streamlit
 from test_dashboard_browser import open_map, settle
 
 pytestmark = pytest.mark.browser
@@ -190,14 +189,8 @@ def test_markdown_in_a_title_or_outlet_fetches_nothing_and_shows_as_text(dash_db
         assert "pixel.txt" in main.inner_text() and str(tmp_path) not in main.inner_text()  # no server folders
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_an_unreachable_store_is_one_line_without_host_or_traceback(tmp_path, page, artifacts):
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     url = f"postgresql+psycopg://clashmap:secret@127.0.0.1:{port}/clashmap"
     with run_streamlit(tmp_path, {"CLASHMAP_DB": url}) as (base, _proc):
         for path in ("/", "/article?id=x"):

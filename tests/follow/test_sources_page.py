@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from newsroom import build_newsroom  # noqa: E402
+from live_server import run_streamlit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -50,40 +40,8 @@ def followed_store(sqlite_url, monkeypatch):
 
 @pytest.fixture
 def server(followed_store, tmp_path):
-    sys.path.insert(0, str(ROOT / "static"))
-    from fetch_assets import fetch
-
-    fetch()
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("CLASHMAP_AUTH", "CLASHMAP_VIEWING")}
-    env.update(CLASHMAP_OFFLINE_ASSETS="1", CLASHMAP_DB=followed_store)
-    log = tmp_path / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--secrets.files", str(tmp_path / "none.toml")],
-            cwd=ROOT, env={**env, "CLASHMAP_AUTH": "open"}, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; log:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
+    with run_streamlit(tmp_path, {"CLASHMAP_DB": followed_store, "CLASHMAP_AUTH": "open"}) as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_sources_page_shows_disabled_sources_errors_and_reschedules(page, server):

@@ -12,13 +12,9 @@ import base64
 import hashlib
 import html
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,6 +23,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
+from live_server import run_streamlit
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "dashboard" / "app.py")
@@ -269,12 +266,6 @@ def test_new_hashes_are_argon2id_at_owasp_cost():
 
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def login_server(tmp_path, users):
     """`streamlit run dashboard/app.py` on 127.0.0.1: private, three failed logins per client address."""
@@ -283,33 +274,9 @@ def login_server(tmp_path, users):
     for name, entry in users.items():
         lines += [f"[clashmap.users.{name}]", f'role = "{entry["role"]}"', f"password = '{entry['password']}'"]
     secrets_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLASHMAP_")}
-    env.update(CLASHMAP_DB=f"sqlite:///{tmp_path / 'clashmap.sqlite'}", CLASHMAP_LOGIN_ADDRESS_FAILURES="3", CLASHMAP_OFFLINE_ASSETS="1")
-    port = _free_port()
-    log = tmp_path / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", APP, "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets_file)],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not start; log:\n{log.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.3)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    env = {"CLASHMAP_DB": f"sqlite:///{tmp_path / 'clashmap.sqlite'}", "CLASHMAP_LOGIN_ADDRESS_FAILURES": "3"}
+    with run_streamlit(tmp_path, env, secrets=secrets_file, keep_clashmap_env=False, start_timeout=90) as (base, _):
+        yield base
 
 
 @pytest.mark.browser
