@@ -31,6 +31,7 @@ from datetime import timedelta
 
 import procrastinate
 from procrastinate import exceptions as queue_errors
+from procrastinate.tasks import configure_task
 from sqlalchemy import or_, select, update
 
 from articles.fetch import host_of
@@ -70,7 +71,9 @@ def queue_app(url: str) -> procrastinate.App:
 def _defer(queue: procrastinate.App, task: str, key: str, url: str, **kwargs) -> bool:
     """Defer one job unless one is already waiting for the same source or page; True when deferred."""
     try:
-        queue.configure_task(task, queue=QUEUE, queueing_lock=key, lock=f"host:{host_of(url)}").defer(**kwargs)
+        # through this app's own job manager (the task objects belong to the connector-less `app`)
+        configure_task(name=task, job_manager=queue.job_manager, queue=QUEUE, queueing_lock=key,
+                       lock=f"host:{host_of(url)}").defer(**kwargs)
         return True
     except queue_errors.AlreadyEnqueued:
         return False

@@ -27,8 +27,9 @@ def upgrade() -> None:
         return
     from procrastinate.schema import SchemaManager
 
-    # exec_driver_sql: the SQL text holds no bind parameters, and its % signs must reach PostgreSQL as they are
-    op.get_bind().exec_driver_sql(SchemaManager.get_schema())
+    # straight to psycopg without parameters (in this migration's transaction): the SQL's % signs (RAISE
+    # messages) must reach PostgreSQL as they are, not be read as placeholders
+    op.get_bind().connection.driver_connection.execute(SchemaManager.get_schema())
 
 
 def downgrade() -> None:
