@@ -212,8 +212,15 @@ def work(url: str) -> int:
     settings = get_settings()
     from store.db import open_store
 
-    open_store(url)  # migrated (procrastinate's schema included) before the first job
+    global _follower
     queue = queue_app(url)
+    # the store migrated (procrastinate's schema included) and the pipeline and spaCy loaded before the
+    # first job: a worker that shows up in the queue is ready to read
+    _follower = QueueFollower(open_store(url), queue)
+    _follower.pipeline  # noqa: B018
+    from geo.toponyms import load_ner
+
+    load_ner()
 
     async def main() -> None:
         async with queue.open_async():
