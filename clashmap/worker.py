@@ -175,15 +175,18 @@ def follow_queue(sessions, url: str, *, once: bool = False, quiet: bool = False)
     require_postgres(url, "clashmap follow --queue")
     queue = queue_app(url)
     follower = Follower(sessions)  # only for its view of the next due time
-    with queue.open():
-        while True:
-            polled, read = queue_round(sessions, queue)
-            if not quiet:
-                print(f"follow --queue: deferred {polled} source polls and {read} page reads for the workers",
-                      flush=True)
-            if once:
-                return 0
-            time.sleep(min(max(follower.seconds_to_next_due(), 1.0), 60.0))
+    try:
+        with queue.open():
+            while True:
+                polled, read = queue_round(sessions, queue)
+                if not quiet:
+                    print(f"follow --queue: deferred {polled} source polls and {read} page reads for the workers",
+                          flush=True)
+                if once:
+                    return 0
+                time.sleep(min(max(follower.seconds_to_next_due(), 1.0), 60.0))
+    finally:
+        follower.close()
 
 
 # the worker: `clashmap worker` ---------------------------------------------------------------------------

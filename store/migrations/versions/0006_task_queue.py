@@ -41,7 +41,7 @@ def downgrade() -> None:
         bind.exec_driver_sql(f"DROP TABLE IF EXISTS {table} CASCADE")
     functions = bind.exec_driver_sql(
         "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-        "WHERE n.nspname = current_schema() AND p.proname LIKE 'procrastinate%'").scalars().all()
+        "WHERE n.nspname = current_schema() AND left(p.proname, 13) = 'procrastinate'").scalars().all()
     for function in functions:
         bind.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function} CASCADE")
     for kind in ("procrastinate_job_to_defer_v1", "procrastinate_job_status", "procrastinate_job_event_type"):
