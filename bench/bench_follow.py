@@ -192,7 +192,7 @@ def worker_throughput(samples, workers: int = 2) -> dict | None:
         seconds = time.perf_counter() - started
         with sessions() as session:
             articles = session.scalar(select(func.count()).select_from(Article))
-        pages = count("SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'clashmap.read_page'")
+        pages = count("SELECT count(*) FROM fetched_pages")
         return {"workers": workers, "articles": articles, "pages": pages, "seconds": seconds}
     finally:
         for proc in procs:

@@ -233,7 +233,8 @@ def work(url: str) -> int:
                 await queue.run_worker_async(
                     queues=[QUEUE], concurrency=1, name=f"{socket.gethostname()}-{os.getpid()}",
                     update_heartbeat_interval=settings.worker_heartbeat,
-                    stalled_worker_timeout=settings.worker_stalled_after, install_signal_handlers=True)
+                    stalled_worker_timeout=settings.worker_stalled_after, install_signal_handlers=True,
+                    delete_jobs="successful")  # the outcome is in fetched_pages; failed jobs stay, to be looked at
             finally:
                 rescuer.cancel()
 

@@ -130,3 +130,22 @@ def test_two_workers_read_each_article_once_and_finish_the_job_of_a_killed_one(p
                     proc.kill()
         for outlet in outlets.values():
             outlet.close()
+
+
+@pytest.mark.postgres
+def test_follow_queue_defers_one_waiting_job_per_source_however_often_it_runs(postgres_url):
+    from clashmap.worker import queue_app, queue_round
+    from store.db import open_store
+    from store.sources import add_source
+
+    sessions = open_store(postgres_url)
+    add_source(sessions, "Wire one", "http://127.0.0.1:9/one.xml")
+    add_source(sessions, "Wire two", "http://localhost:9/two.xml")
+    queue = queue_app(postgres_url)
+    with queue.open():
+        assert queue_round(sessions, queue) == (2, 0)
+        assert queue_round(sessions, queue) == (0, 0)  # already waiting: not deferred again
+    with sessions() as session:
+        jobs = session.execute(text("SELECT task_name, queueing_lock, lock FROM procrastinate_jobs ORDER BY id")).all()
+    assert [tuple(j) for j in jobs] == [("clashmap.poll_source", "source:1", "host:http://127.0.0.1:9"),
+                                        ("clashmap.poll_source", "source:2", "host:http://localhost:9")]
