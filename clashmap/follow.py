@@ -17,6 +17,9 @@ Each page ends as one status (store.schema.FetchedPage): article, duplicate (sam
 rel=canonical, same text, or a near-duplicate wire copy: linked to the first copy's article), teaser
 (fewer than `follow_min_words` words: a paywall stub), language (not a language clashmap reads yet:
 stored with its text, counted), rejected, blocked (robots.txt) or failed.
+
+With PostgreSQL the same work can be spread over machines: `clashmap follow --queue` defers it as jobs and
+`clashmap worker` processes run them (clashmap/worker.py, which reuses this Follower one job at a time).
 """
 
 from __future__ import annotations
