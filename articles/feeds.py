@@ -19,6 +19,7 @@ class Entry:
     url: str
     title: str | None = None
     published: str | None = None  # ISO 8601 with zone, the feed's own date (the fallback of the page's)
+    sitemap: bool = False  # a child sitemap of a sitemap index, not an article page
 
 
 def _iso(struct) -> str | None:
@@ -54,7 +55,8 @@ _NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.
 
 
 def sitemap_entries(body: bytes) -> list[Entry]:
-    """The URLs of a (news) sitemap, with the news title and publication date when given."""
+    """The URLs of a (news) sitemap, with the news title and publication date when given; for a sitemap
+    index (<sitemapindex>), its child sitemaps (entries with `sitemap=True`, their <lastmod> as the date)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
     try:
         root = etree.fromstring(body, parser)
@@ -63,6 +65,11 @@ def sitemap_entries(body: bytes) -> list[Entry]:
     if etree.QName(root).localname not in ("urlset", "sitemapindex"):
         raise FeedError(f"not a sitemap (the document is <{etree.QName(root).localname}>)")
     entries = []
+    for node in root.iterfind("sm:sitemap", _NS):
+        loc = node.findtext("sm:loc", namespaces=_NS)
+        if loc and loc.strip():
+            lastmod = node.findtext("sm:lastmod", namespaces=_NS)
+            entries.append(Entry(url=loc.strip(), published=lastmod.strip() if lastmod else None, sitemap=True))
     for node in root.iterfind("sm:url", _NS):
         loc = node.findtext("sm:loc", namespaces=_NS)
         if not loc:

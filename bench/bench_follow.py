@@ -134,6 +134,76 @@ def throughput(samples) -> dict:
             "outcomes": report.outcomes}
 
 
+def worker_throughput(samples, workers: int = 2) -> dict | None:
+    """Articles per minute through `clashmap worker` processes on a throwaway PostgreSQL server (None without one).
+
+    The workers are started and ready (store migrated, pipeline loaded) before the clock starts; the clock
+    runs from `clashmap follow --queue --once` deferring the polls until no job is left."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import func, select, text
+
+    from store.db import close_stores, open_store
+    from store.pgcluster import PostgresUnavailable, ThrowawayPostgres
+    from store.schema import Article
+    from store.sources import add_source
+
+    server = ThrowawayPostgres()
+    try:
+        server.start()
+    except PostgresUnavailable as err:
+        print(f"workers: skipped, no PostgreSQL server here ({err})")
+        return None
+    hosts = [_Server(), _Server()]
+    procs = []
+    try:
+        url = server.create_database("bench_workers")
+        sessions = open_store(url)
+        for h, host in enumerate(hosts):
+            host.routes["/robots.txt"] = (b"User-agent: *\nAllow: /\n", None)
+            links = []
+            for i, article in enumerate(samples[h::2]):
+                host.routes[f"/story/{i}"] = (_html(article.title or f"story {i}", article.body), None)
+                links.append(f"{host.url}/story/{i}")
+            host.routes["/rss.xml"] = (_rss(links), '"v1"')
+            add_source(sessions, f"bench {h}", f"{host.url}/rss.xml")
+        env = {**os.environ, "CLASHMAP_DB": url}
+        run = [sys.executable, "-m", "clashmap"]
+        procs = [subprocess.Popen([*run, "worker", "--quiet"], env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) for _ in range(workers)]
+
+        def count(sql: str) -> int:
+            with sessions() as session:
+                return session.scalar(text(sql))
+
+        deadline = time.monotonic() + 600
+        while count("SELECT count(*) FROM procrastinate_workers") < workers:
+            if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
+                print("workers: skipped, the workers did not start")
+                return None
+            time.sleep(0.2)
+        started = time.perf_counter()
+        subprocess.run([*run, "follow", "--queue", "--once", "--quiet"], env=env, check=True)
+        while count("SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')"):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        seconds = time.perf_counter() - started
+        with sessions() as session:
+            articles = session.scalar(select(func.count()).select_from(Article))
+        pages = count("SELECT count(*) FROM fetched_pages")
+        return {"workers": workers, "articles": articles, "pages": pages, "seconds": seconds}
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(60)
+        close_stores()
+        for host in hosts:
+            host.close()
+        server.stop()
+
+
 def _wire_copies(text: str, rng: random.Random) -> dict[str, str]:
     """Copies of `text` as other outlets run it; each is a near-duplicate that should be found."""
     paragraphs = [p for p in text.split("\n") if p.strip()]
@@ -242,6 +312,11 @@ def _run() -> None:
     print(f"throughput: {figures['pages']} pages -> {figures['articles']} articles, {figures['event sources']} "
           f"event reports in {figures['seconds']:.1f} s = {per_min:.0f} articles/min (politeness off, SQLite, "
           f"pipeline loaded first); outcomes {figures['outcomes']}")
+    through = worker_throughput(samples)
+    if through:
+        print(f"workers: {through['pages']} pages -> {through['articles']} articles in {through['seconds']:.1f} s = "
+              f"{through['articles'] / through['seconds'] * 60:.0f} articles/min through {through['workers']} "
+              f"`clashmap worker` processes (PostgreSQL queue, politeness off, from deferral to an empty queue)")
     quality = dedup_quality(samples)
     print(f"near-duplicates: precision {quality['precision']:.3f} (target >= {TARGETS['precision']}), recall "
           f"{quality['recall']:.3f} (target >= {TARGETS['recall']}) on {quality['positives']} wire copies of "

@@ -443,7 +443,25 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_follow(args: argparse.Namespace) -> int:
     from clashmap.follow import follow
 
+    if args.queue:
+        from clashmap.worker import follow_queue, require_postgres
+        from store.db import default_url
+
+        require_postgres(default_url(), "clashmap follow --queue")
+        return follow_queue(_sessions(), default_url(), once=args.once, quiet=args.quiet)
     return follow(_sessions(), once=args.once, quiet=args.quiet)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import logging
+
+    from clashmap.worker import require_postgres, work
+    from store.db import default_url
+
+    require_postgres(default_url(), "clashmap worker")
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return work(default_url())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -542,7 +560,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("follow", help="poll the sources and read new articles: for ever, or one round with --once")
     p.add_argument("--once", action="store_true", help="one round of every due source and queued page, then exit")
     p.add_argument("--quiet", action="store_true", help="no line per round")
+    p.add_argument("--queue", action="store_true",
+                   help="PostgreSQL only: defer the due polls and page reads as jobs for `clashmap worker` processes")
     p.set_defaults(func=cmd_follow)
+
+    p = sub.add_parser("worker", help="PostgreSQL only: run the jobs `clashmap follow --queue` defers (any number of "
+                                      "workers, on any machines)")
+    p.add_argument("--quiet", action="store_true", help="warnings only, no line per job")
+    p.set_defaults(func=cmd_worker)
 
     for command in sub.choices.values():  # --debug also after the command: `clashmap ingest --debug ...`
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

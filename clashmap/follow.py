@@ -17,6 +17,9 @@ Each page ends as one status (store.schema.FetchedPage): article, duplicate (sam
 rel=canonical, same text, or a near-duplicate wire copy: linked to the first copy's article), teaser
 (fewer than `follow_min_words` words: a paywall stub), language (not a language clashmap reads yet:
 stored with its text, counted), rejected, blocked (robots.txt) or failed.
+
+With PostgreSQL the same work can be spread over machines: `clashmap follow --queue` defers it as jobs and
+`clashmap worker` processes run them (clashmap/worker.py, which reuses this Follower one job at a time).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from store.schema import Article, FetchedPage, Source
 log = logging.getLogger(__name__)
 REDIRECT = (301, 302, 303, 307, 308)
 MAX_HOPS = 5
+MAX_CHILD_SITEMAPS = 50  # child sitemaps followed per sitemap index and poll (one level: an index in a child is not)
 READ_LOCK = 0x666F6C6C  # any fixed number: the PostgreSQL advisory lock serialising the reading of pages
 DONE = ("article", "duplicate", "teaser", "language", "rejected")  # a page in one of these was read once
 
@@ -68,6 +72,7 @@ class Task:
     source_id: int | None = None
     page_id: int | None = None
     hops: int = 0
+    child: bool = False  # a child sitemap of the source's sitemap index: no validators of its own, not counted
 
 
 @dataclass
@@ -213,13 +218,13 @@ class Follower:
             src = session.get(Source, task.source_id)
         if src is None or not src.enabled:
             return []
-        if task.hops == 0:
+        if task.hops == 0 and not task.child:
             report.polled += 1
         if not self.fetcher.allowed(task.url):
             self._source_failed(src.id, "robots", f"{src.name}: robots.txt of {host_of(task.url)} disallows "
                                                   f"{task.url}", report)
             return []
-        first = task.hops == 0
+        first = task.hops == 0 and not task.child
         answer = self.fetcher.get(task.url, etag=src.etag if first else None,
                                   last_modified=src.last_modified if first else None)
         now = _now()
@@ -227,7 +232,7 @@ class Follower:
             if task.hops >= MAX_HOPS:
                 self._source_failed(src.id, str(answer.status), f"{src.name}: more than {MAX_HOPS} redirects", report)
                 return []
-            return [Task("source", answer.location, source_id=src.id, hops=task.hops + 1)]
+            return [Task("source", answer.location, source_id=src.id, hops=task.hops + 1, child=task.child)]
         if answer.status == 304:
             report.not_modified += 1
 
@@ -250,6 +255,9 @@ class Follower:
             self._update_source(src.id, later)
             report.errors.append(f"{src.name}: HTTP {answer.status}, rescheduled in {pause:g} s")
             return []
+        if answer.status != 200 and task.child:  # one broken child sitemap: noted, the source goes on
+            report.errors.append(f"{src.name}: {answer.error or f'HTTP {answer.status}'} from child sitemap {task.url}")
+            return []
         if answer.status != 200:
             why = answer.error or f"HTTP {answer.status}"
             self._source_failed(src.id, str(answer.status or "error"), f"{src.name}: {why} from {task.url}", report)
@@ -258,8 +266,16 @@ class Follower:
             entries = sitemap_entries(answer.body) if src.kind == "sitemap" else feed_entries(
                 answer.body, task.url, answer.headers.get("content-type"))
         except FeedError as err:
-            self._source_failed(src.id, "200", f"{src.name}: {err} at {task.url}", report)
+            if task.child:
+                report.errors.append(f"{src.name}: {err} at child sitemap {task.url}")
+            else:
+                self._source_failed(src.id, "200", f"{src.name}: {err} at {task.url}", report)
             return []
+        children = [Task("source", urljoin(task.url, e.url), source_id=src.id, child=True)
+                    for e in entries if e.sitemap and not task.child][:MAX_CHILD_SITEMAPS]
+        entries = [e for e in entries if not e.sitemap]
+        if task.child:
+            return self._queue(src.id, [(urljoin(task.url, e.url), e.title, e.published) for e in entries], report)
 
         def fetched(row: Source) -> None:
             row.last_fetch, row.last_status, row.failures, row.last_error, row.new_articles = now, "200", 0, None, 0
@@ -268,7 +284,8 @@ class Follower:
             row.next_fetch = now + timedelta(seconds=self.settings.follow_interval)
 
         self._update_source(src.id, fetched)
-        return self._queue(src.id, [(urljoin(task.url, e.url), e.title, e.published) for e in entries], report)
+        return self._queue(src.id, [(urljoin(task.url, e.url), e.title, e.published) for e in entries],
+                           report) + children
 
     def _queue(self, source_id: int, links, report: RoundReport, polled: bool = False) -> list[Task]:
         """New links as queued pages (one row per normalised URL, whoever found it first); their tasks."""

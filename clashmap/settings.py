@@ -74,6 +74,11 @@ class Settings(BaseSettings):
                                   description="pages with fewer words are recorded as teasers, not read")
     follow_max_page_bytes: int = Field(5_000_000, ge=1_000, le=100_000_000,
                                        description="largest page or feed fetched, in bytes")
+    worker_heartbeat: float = Field(10.0, gt=0, le=3600,
+                                    description="seconds between two heartbeats of a `clashmap worker` (PostgreSQL)")
+    worker_stalled_after: float = Field(60.0, gt=0, le=86_400,
+                                        description="seconds without a heartbeat after which a worker's running job "
+                                                    "is given to another worker (a killed worker loses nothing)")
 
     # dashboard
     auth: Literal["", "open"] = Field("", description="'open' makes every visitor an editor (single-user laptop)")

@@ -121,6 +121,7 @@ class Route:
     headers: dict = field(default_factory=dict)
     etag: str | None = None
     content_type: str = "text/html; charset=utf-8"
+    hold: threading.Event | None = None  # the answer waits until it is set (a page that is slow until a test says so)
 
 
 class Outlet:
@@ -148,6 +149,8 @@ class Outlet:
                     self.send_header("ETag", route.etag)
                     self.end_headers()
                     return
+                if route.hold is not None and not route.hold.is_set():
+                    route.hold.wait(120)
                 hit.status = route.status
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
