@@ -282,9 +282,15 @@ def _list_total(text: str, match: re.Match) -> tuple[int | None, int, int | None
     return low, best if best is not None else 0, high
 
 
+# every pattern above needs one of these words: a sentence without any is passed over at once (speed)
+_ANY_DEATH = re.compile(r"kill|dead|die|death|slain|lives|perish|fatalit|KIA|left|murder", re.IGNORECASE)
+
+
 def find_fatalities(text: str, start: int = 0, end: int | None = None) -> Fatalities | None:
     """The fatality figure a sentence gives, as ACLED-style low/best/high."""
     end = len(text) if end is None else end
+    if not _ANY_DEATH.search(text, start, end):
+        return None
     for kind, pattern in _FATAL:
         match = _counting_match(pattern, text, start, end)
         if not match:
