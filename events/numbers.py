@@ -147,6 +147,14 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     # "shelling kills militiaman", "killing of civilian", "death of militia fighter"
     ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of)\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
                        rf"(?P<one>{_SINGULAR})(?![\w'’-])", re.IGNORECASE)),
+    # "civilian wounded in the shelling dies": the wounded one who died
+    ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+(?:who\s+was\s+)?(?:wounded|injured)\b[^.;:]*?\b(?:dies|died|succumbed)\b",
+                       re.IGNORECASE)),
+    # "the photographer's killing", "the journalist's murder"
+    ("one", re.compile(rf"\b(?P<one>{_SINGULAR})['’]s\s+(?:\S+\s+){{0,2}}?(?:killing|murder|death)\b", re.IGNORECASE)),
+    # "reports first combat death", "another death in the camp": one death, counted in the singular
+    ("one", re.compile(rf"\b(?P<one>a|one|another|first|second|new)\s+(?:{_W}\s+)?death\b"
+                       rf"(?!\s+(?:toll|sentence|penalty|threats?|squad|row|warrant|certificate|notice))", re.IGNORECASE)),
     # "kills 8-year-old", "46-year-old [name] was killed": a person named by age
     ("one", re.compile(rf"\b(?:kill|kills|killed|killing)\s+(?:an?\s+)?(?P<one>\d+-year-old)\b", re.IGNORECASE)),
     ("one", re.compile(rf"\b(?P<one>\d+-year-old)\s+(?:(?-i:[A-Z])[\w'’-]+\s+){{1,3}}(?:was\s+|has been\s+)?{_DIED}\b",

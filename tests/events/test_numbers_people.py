@@ -85,3 +85,15 @@ def test_bad_rows_in_the_data_files_name_file_and_line(tmp_path):
 def test_a_subject_that_killed_is_no_victim(text, best):
     found = find_fatalities(text)
     assert (found.best if found else None) == best
+
+
+@pytest.mark.parametrize("text, best", [
+    ("Boy wounded in the market blast dies in hospital", 1),
+    ("Union condemns the reporter's brutal killing in the capital", 1),
+    ("Army reports first combat death since the truce", 1),
+    ("Court hands down a death sentence to the bomber", None),  # no one died
+    ("The death toll is not yet known", None),
+])
+def test_one_death_told_without_a_figure(text, best):
+    found = find_fatalities(text)
+    assert (found.best if found else None) == best
