@@ -45,6 +45,11 @@ Measures per half (issue 11's target table), each over all usable headlines of t
   once; a smaller figure in it is usually a part of that toll), lies within UCDP's low..high (taken as the
   least..greatest of low, best and high: 13 rows of the export are not ordered low <= best <= high). A reading
   with no toll is a miss, unless UCDP's best is 0.
+Two lines are printed for information, no target and not the measure above: "fatalities right, of headlines that
+can give it" (the fatalities measure over the headlines `states_toll` accepts: how well the reader reads the
+figures that are there), and "fatalities per headline, shared events summed" (each distinct headline once, its
+toll against the summed low..high of the UCDP events that share it, since UCDP splits one report's toll over
+events by place, day or side: "Two soldiers, one rebel killed" is 3 for ACLED's one event and 2 + 1 for UCDP).
 UCDP aggregates several reports into one event, and a headline's count may cover another span ("12 killed
 over the past month"), so the yardstick itself is noisy: a perfect reader would not score 1.0. The table's
 "upper bound" line (`states_toll`) estimates how many headlines could give a toll in range at all.
@@ -303,6 +308,21 @@ def states_toll(gold: Gold) -> bool:
     return any(gold.low <= n <= gold.high for n in numbers)
 
 
+def _per_headline(rows: list[Outcome]) -> float:
+    """Share of distinct headlines whose toll lies within the SUM of low..high of the UCDP events that share
+    that headline: UCDP splits one report's toll over several events (one per place, day or side), so the
+    per-event measure calls a right reading of "Two soldiers, one rebel killed" (3) wrong on every part."""
+    groups: dict[str, list[Outcome]] = {}
+    for o in rows:
+        groups.setdefault(_same_text(o.gold.headline), []).append(o)
+    right = 0
+    for group in groups.values():
+        toll = group[0].toll
+        low, high = sum(o.gold.low for o in group), sum(o.gold.high for o in group)
+        right += (low <= toll <= high) if toll is not None else all(o.gold.best == 0 for o in group)
+    return right / max(1, len(groups))
+
+
 def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float | int]]:
     """Per half: n and the share of each measure."""
     figures = {}
@@ -319,6 +339,9 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float | int]]:
                                       / max(1, sum(o.found for o in rows))),
             "no_event": sum(not o.found for o in rows) / n,
             "states_toll": sum(states_toll(o.gold) for o in rows) / n,
+            "fatalities_if_stated": (sum(o.fatalities_ok for o in rows if states_toll(o.gold))
+                                     / max(1, sum(states_toll(o.gold) for o in rows))),
+            "fatalities_per_headline": _per_headline(rows),
         }
     return figures
 
@@ -345,6 +368,10 @@ def print_table(corpus: Corpus, outcomes: list[Outcome], rate: float) -> None:
           f"{held['fatalities_when_found']:>9.3f}")
     print(f"{'upper bound: headline can give low..high':<46} {tun['states_toll']:>8.3f} "
           f"{held['states_toll']:>9.3f}")
+    print(f"{'fatalities right, of headlines that can give it':<46} {tun['fatalities_if_stated']:>8.3f} "
+          f"{held['fatalities_if_stated']:>9.3f}")
+    print(f"{'fatalities per headline, shared events summed':<46} {tun['fatalities_per_headline']:>8.3f} "
+          f"{held['fatalities_per_headline']:>9.3f}")
     print(f"{'share of headlines giving no event':<46} {tun['no_event']:>8.3f} {held['no_event']:>9.3f}")
     print()
     print("by UCDP type of violence (found / type / fatalities, tuning | held-out):")

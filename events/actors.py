@@ -485,3 +485,77 @@ def actor_spans(text: str, path: Path = ACTORS_CSV) -> list[tuple[int, int, str]
     return [(m.start, m.end, m.actor) for m in article_actors(text, path) if m.kind == "named"
             or (m.kind == "story" and m.template and not m.template.startswith(tuple(
                 f.template.split("{")[0] for f in load_table(path).forms)))]
+
+
+SUBJECT_WORDS_CSV = DATA / "actor_subject_words.csv"
+UNIDENTIFIED = "Unidentified Armed Group ({country})"
+_MEMBERS_OF = re.compile(r"^(?:fighters|members|militants|gunmen|men|units|elements)\s+(?:of|from|loyal to)\s+(?:the\s+)?",
+                         re.IGNORECASE)
+_SUBJECT_DETERMINERS = re.compile(r"^(?:the|a|an|its|their|his|her|some|several|local|unknown|unidentified)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2)
+def subject_words(path: Path = SUBJECT_WORDS_CSV) -> dict[str, int]:
+    """data/actor_subject_words.csv: the head nouns that make the subject of an event's verb an armed actor
+    ('the Lions of the Valley militia'), with ACLED's inter code for such an actor."""
+    words: dict[str, int] = {}
+    for line, row in _read(path, ("word", "inter", "reason")):
+        word, reason = (row.get("word") or "").strip().casefold(), (row.get("reason") or "").strip()
+        if not word or not reason:
+            raise ConfigError(f"{path}: line {line}: needs a word, an inter code and a reason")
+        words[word] = _inter(path, line, row.get("inter") or "", True)
+    return words
+
+
+def actor_from_subject(text: str, start: int, end: int) -> ActorMention | None:
+    """actor1 from the parse's subject of the event's verb when the tables name no side there: a subject whose
+    head is an armed noun (data/actor_subject_words.csv) and that carries a name is that actor, named as the
+    report names it ('Lions of the Valley Militia'); one with no name is ACLED's 'Unidentified Armed Group
+    (<country>)', the country filled from the event's place or the story (`localise`). A place, a person or
+    a thing as subject names no actor."""
+    phrase = text[start:end]
+    words = phrase.split()
+    if not words or len(words) > 8:
+        return None
+    heads = subject_words()
+    head = next((i for i in range(len(words) - 1, -1, -1) if words[i].strip(",.;:’'").casefold() in heads), None)
+    if head is None:
+        return None
+    inter = heads[words[head].strip(",.;:’'").casefold()]
+    name = " ".join(words[: head + 1]) if head == len(words) - 1 else phrase  # "X militia" / "fighters of X"
+    name = _SUBJECT_DETERMINERS.sub("", _SUBJECT_DETERMINERS.sub("", name)).strip(" ,.;:")
+    name = _MEMBERS_OF.sub("", name)  # "fighters of the X militia" are the X militia
+    named = [w for w in name.split() if w[:1].isupper()]
+    table = load_table()
+    if not named or all(_key(re.sub(r"[’']s$", "", w)) in table.owners for w in named):
+        # "a militia", "Malian fighters": no name of its own: the unidentified group of the story's country
+        trace.note("events.actors", phrase, UNIDENTIFIED, "the parse's subject of the event's verb is an armed "
+                   "group the report does not name", start)
+        return ActorMention(_fill(UNIDENTIFIED, None, table), start, end, None, 3, "story", UNIDENTIFIED,
+                            "the parse's subject, an armed group not named")
+    parts = name.split()
+    if parts[-1].casefold() in heads:
+        parts[-1] = parts[-1][:1].upper() + parts[-1][1:]  # ACLED writes 'X Militia'
+    name = " ".join(parts)
+    trace.note("events.actors", phrase, name, "the parse's subject of the event's verb: an armed group the "
+               "actors table does not list (data/actor_subject_words.csv)", start)
+    return ActorMention(name, start, end, None, inter, "subject", None, "the parse's subject of the event's verb")
+
+
+def parse_subject(sentence: str, at: int) -> tuple[int, int] | None:
+    """The subject (offsets in the sentence) of the verb at offset `at`, or of the verb it depends on
+    ("militia attacked X, killing six": the subject of "attacked"), from the sentence's (cached) parse."""
+    from events.triggers import _parse
+
+    doc = _parse(sentence)
+    token = next((t for t in doc if t.idx <= at < t.idx + len(t.text)), None)
+    for _ in range(4):
+        if token is None:
+            return None
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subject is not None:
+            return subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+        if token.dep_ not in ("advcl", "xcomp", "conj", "pcomp") or token.head is token:
+            return None
+        token = token.head
+    return None

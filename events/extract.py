@@ -18,7 +18,8 @@ from operator import itemgetter
 
 from articles.model import Article
 from clashmap import trace
-from events.actors import ActorMention, civilians_of, context_actor, context_span, find_actors, localise
+from events.actors import (ActorMention, actor_from_subject, civilians_of, context_actor, context_span, find_actors,
+                           localise, parse_subject)
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, background_reason, find_dates, long_past
 from events.merge import merge_fatalities
@@ -273,7 +274,7 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         # event sentence for its claimant halved the extraction's speed)
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
         actors = find_actors(text, sentence.start, sentence.end)
-        sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type)
+        sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type, trigger)
         if trace.active():
             _note_choices(text, trigger, trigger_at, chosen_date, anchor, site, from_dateline, sides, claim)
         # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
@@ -648,8 +649,16 @@ class _SentenceActors:
 
 
 def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Sentence, text: str,
-                     sub_event_type: str) -> _SentenceActors:
+                     sub_event_type: str, trigger=None) -> _SentenceActors:
     first, second = _actors(mentions, trigger_at)
+    subject = None
+    if first is None and trigger is not None:
+        subject = getattr(trigger, "subject", None) or parse_subject(sentence.text, trigger_at - sentence.start)
+    if first is None and subject and not any(subject[0] <= m.start - sentence.start < subject[1] for m in mentions):
+        # no side of the tables acts: the parse's subject of the verb, when it is an armed group (actors.py)
+        first = actor_from_subject(text, sentence.start + subject[0], sentence.start + subject[1])
+        if first is not None and second is not None and second.actor == first.actor:
+            second = None
     victims = second is not None and second.actor == "Civilians"
     if text and sub_event_type in _CAPTURES and not any(m.start < trigger_at and not m.actor.startswith("Civilians") for m in mentions):
         # "despite Azerbaijani President Aliyev's announcement about capturing": the side speaking before the trigger

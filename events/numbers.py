@@ -2,16 +2,62 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from clashmap import trace
+from clashmap.errors import ConfigError
 
-WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-                "dozens": 24, "a dozen": 12, "dozen": 12, "several": 3, "thirty": 30, "forty": 40, "fifty": 50,
-                "hundred": 100, "a hundred": 100, "hundreds": 200}
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+|" + "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True)) + r")"
+DATA = Path(__file__).resolve().parent.parent / "data"
+NUMBERS_CSV = DATA / "event_numbers.csv"
+PEOPLE_CSV = DATA / "event_numbers_people.csv"
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
+    """(line, values of `columns`) of a rules CSV; an unreadable file is a ConfigError naming it."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return [(line, tuple((row.get(c) or "").strip() for c in columns))
+                    for line, row in enumerate(csv.DictReader(handle), start=2)]
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read ({err.strerror})") from None
+
+
+@lru_cache(maxsize=2)
+def number_words(path: Path = NUMBERS_CSV) -> tuple[dict[str, int], frozenset[str]]:
+    """data/event_numbers.csv: word -> the count it stands for, and the vague words ("dozens", "several"),
+    whose figure is ACLED's conservative reading of a vague estimate (see each row's reason)."""
+    words: dict[str, int] = {}
+    vague: set[str] = set()
+    for line, (word, value, is_vague, reason) in _rows(path, ("word", "value", "vague", "reason")):
+        if not word or not value.isdigit() or is_vague not in ("yes", "no") or not reason:
+            raise ConfigError(f"{path}: line {line}: needs a word, a whole-number value, vague yes/no and a reason")
+        words[word.casefold()] = int(value)
+        if is_vague == "yes":
+            vague.add(word.casefold())
+    return words, frozenset(vague)
+
+
+@lru_cache(maxsize=2)
+def people_nouns(path: Path = PEOPLE_CSV) -> dict[str, tuple[str, ...]]:
+    """data/event_numbers_people.csv: the nouns that name people killed, by grammatical number."""
+    nouns: dict[str, list[str]] = {"singular": [], "plural": []}
+    for line, (noun, number, reason) in _rows(path, ("noun", "number", "reason")):
+        if not noun or number not in nouns or not reason:
+            raise ConfigError(f"{path}: line {line}: needs a noun, a number (singular or plural) and a reason")
+        nouns[number].append(noun.casefold())
+    return {k: tuple(v) for k, v in nouns.items()}
+
+
+def _alternatives(words) -> str:
+    return "(?:" + "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)) + ")"
+
+
+WORD_NUMBERS, VAGUE_WORDS = number_words()
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+|" + _alternatives(WORD_NUMBERS)[3:-1] + r")"
 
 EQUIPMENT = [
     ("tanks", r"tanks?"),
@@ -27,11 +73,9 @@ EQUIPMENT = [
 ]
 _LOSS = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<what>" + "|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(EQUIPMENT)) + r")\b",
                    re.IGNORECASE)
-_PEOPLE = r"(?:people|persons|civilians?|soldiers?|servicemen|servicemembers|troops|fighters|militants|rebels|" \
-          r"military personnel|personnel|policemen|police officers|officers|children|women|men|residents|members|" \
-          r"villagers|worshippers|students|protesters|demonstrators|gunmen|attackers|insurgents|jihadists|guards|" \
-          r"militiamen|militiaman|militia fighters|fighters|border guards|paramilitaries|" \
-          r"others)"
+_SINGULAR = _alternatives(people_nouns()["singular"])
+_PLURAL = _alternatives(people_nouns()["plural"])
+_PEOPLE = r"(?:" + _PLURAL[3:-1] + "|" + _SINGULAR[3:-1] + ")"  # plural first: "servicemen" before "serviceman"
 # How a qualifier turns the figure N into ACLED-style (low, best, high): the conservative count is
 # the best estimate; a bound the text does not give stays None. Editors extend this table, not code.
 QUALIFIERS: dict[str, tuple[str, str, str]] = {
@@ -56,27 +100,75 @@ QUALIFIERS: dict[str, tuple[str, str, str]] = {
 }
 _QUALIFIER = r"(?P<q>" + "|".join(sorted((re.escape(q) for q in QUALIFIERS if q), key=len, reverse=True)) + r")"
 _KILLED = r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|die|slain|lost their lives|perished)"
-_ONE = (r"police officer|policeman|soldier|civilian|journalist|photographer|serviceman|militiaman|militia fighter|"
-        r"fighter|officer|man|woman|child|boy|girl|teenager")
-_FATAL = [
-    re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUM})\s+(?:and|to|-|–)\s+(?P<hi>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}\s+{_KILLED}", re.IGNORECASE),
-    re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\s+(?:\w+\s+)?{_KILLED}", re.IGNORECASE),
-    re.compile(rf"\b(?:killed|killing|kills|claimed the lives of|left)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}"
-               rf"(?:\s+dead)?", re.IGNORECASE),
-    re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at|reached|stands at)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})", re.IGNORECASE),
-    re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:dead|deaths|fatalities)\b", re.IGNORECASE),
+_W = r"[\w'’-]+"  # a word that qualifies the noun: "Ukrainian", "LPR", "military’s"
+_Q = _QUALIFIER.replace("(?P<q>", "(?:")
+_ITEM = (rf"(?:(?:{_Q}\s+)?{_NUM}\s+(?:{_W}\s+){{0,3}}?{_PEOPLE}|(?:(?:a|an|one)\s+)?(?:{_W}\s+){{0,2}}?{_SINGULAR}|"
+         rf"(?:{_W}\s+){{0,2}}?{_PLURAL})(?![\w'’-])")
+_SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+# one item of a list of victims, read one by one: a count ("two soldiers"), one person named in the singular
+# ("civilian"), or a plural with no count of its own ("34 soldiers, civilians": the count is shared)
+_ITEM_PARTS = re.compile(rf"(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,3}}?{_PEOPLE}(?![\w'’-])|"
+                         rf"(?:(?:a|an|one)\s+)?(?:{_W}\s+){{0,2}}?(?P<one>{_SINGULAR})(?![\w'’-])|"
+                         rf"(?:{_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])", re.IGNORECASE)
+_DIED = r"(?:killed|shot dead|dead|dies|died|slain)"
+# after "soldier killed" / "rebels killed" with no "was"/"were": no object follows ("rebels killed the chief"
+# tells who killed, not who died): the clause ends or a preposition or conjunction comes next
+_NO_OBJECT = (r"(?=\s*$|\s*[,.;:!?\"'(–—-]|\s+(?:in|on|at|near|as|by|during|after|before|when|while|and|amid|over|from|since|"
+              r"despite|following|outside|inside|along|for|with|within|today|yesterday|overnight|last|this|early|late|"
+              r"reportedly)\b)")
+# (kind, pattern): "list" adds up its victims, "range" is lo..hi, "count" a figure, "one" a person named in
+# the singular, "plural" people named in the plural with no figure (the least a plural means: two).
+_FATAL: list[tuple[str, re.Pattern]] = [
+    # "Two soldiers, one rebel killed", "Soldier and civilian killed", "death of civilian, 2 militiamen"
+    ("list", re.compile(rf"(?:(?<=^)|(?<=[\s:;(]))(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)\s+(?:{_W}\s+)?{_KILLED}\b",
+                        re.IGNORECASE)),
+    ("list", re.compile(rf"\bdeaths?\s+of\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)", re.IGNORECASE)),
+    # "Five civilians including two children die": the first figure holds the second
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,2}}?{_PEOPLE},?\s+(?:including|among them)\s+"
+                         rf"[^.;:]*?{_KILLED}\b", re.IGNORECASE)),
+    ("range", re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUM})\s+(?:and|to|-|–)\s+(?P<hi>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}\s+{_KILLED}",
+                         re.IGNORECASE)),
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,3}}?{_PEOPLE}\s+(?:\w+\s+)?{_KILLED}", re.IGNORECASE)),
+    ("count", re.compile(rf"\b(?:kill|killed|killing|kills|claimed the lives of|left)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
+                         rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}(?:\s+dead)?", re.IGNORECASE)),
+    ("count", re.compile(rf"\bdeath toll\s+(?:\S+\s+){{0,10}}?(?:to|of|at|reached|stands at)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})",
+                         re.IGNORECASE)),
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:dead|deaths|fatalities)\b", re.IGNORECASE)),
+    # "1 KIA, 2 WIA", "2 KIA's": killed in action, as military bulletins count their own dead
+    ("count", re.compile(rf"\b(?P<n>{_NUM})\s+(?-i:KIA)(?:['’]?s)?\b", re.IGNORECASE)),
     # "fighting kills 11 in ...", "gunmen kill three police": the count right after the verb
-    re.compile(rf"\b(?:kills?|killing|killed)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})(?:\s+(?:police\b|in\b|as\b|and\b|on\b|at\b|near\b)|"
-               rf"\s*(?:[,.;:]|\s-\s|$))", re.IGNORECASE),
-    # "Police officer killed", "Ukrainian soldier killed": one person, named in the singular
-    re.compile(r"(?:^|[,;:]\s+|\b(?:a|an|one)\s+)(?:(?-i:[A-Z])[\w-]+\s+)?(?P<one>" + _ONE + r")\s+"
-               r"(?:was\s+|is\s+|has been\s+|reported\s+)?(?:killed|shot dead)\b", re.IGNORECASE),
-    # "shelling kills militiaman", "reports death of militia fighter": one person, in the singular
-    re.compile(r"\b(?:kills|killed|killing|death of)\s+(?:a\s+|an\s+|one\s+)?(?:(?-i:[A-Z])[\w-]+\s+)?(?P<one>" + _ONE + r")\b",
-               re.IGNORECASE),
+    ("count", re.compile(rf"\b(?:kills?|killing|killed)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})(?:\s+(?:police|in|as|and|on|at|near|"
+                         rf"ahead|after|before|during|amid|since|over|across|including|while|with|despite|following|overnight|"
+                         rf"today|yesterday)\b|\s*(?:[,.;:]|\s-\s|$))", re.IGNORECASE)),
+    # "Police officer killed", "LPR service member dies", "militiaman reported killed": one person, in the singular
+    ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+(?:(?:was|is|has been|reported)\s+{_DIED}\b|(?:dies|died|dead)\b|"
+                       rf"(?:killed|shot dead|slain){_NO_OBJECT})",
+                       re.IGNORECASE)),
+    # "shelling kills militiaman", "killing of civilian", "death of militia fighter"
+    ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of)\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
+                       rf"(?P<one>{_SINGULAR})(?![\w'’-])", re.IGNORECASE)),
+    # "civilian wounded in the shelling dies": the wounded one who died
+    ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+(?:who\s+was\s+)?(?:wounded|injured)\b[^.;:]*?\b(?:dies|died|succumbed)\b",
+                       re.IGNORECASE)),
+    # "the photographer's killing", "the journalist's murder"
+    ("one", re.compile(rf"\b(?P<one>{_SINGULAR})['’]s\s+(?:\S+\s+){{0,2}}?(?:killing|murder|death)\b", re.IGNORECASE)),
+    # "reports first combat death", "another death in the camp": one death, counted in the singular
+    ("one", re.compile(rf"\b(?P<one>a|one|another|first|second|new)\s+(?:{_W}\s+)?death\b"
+                       rf"(?!\s+(?:toll|sentence|penalty|threats?|squad|row|warrant|certificate|notice))", re.IGNORECASE)),
+    # "kills 8-year-old", "46-year-old [name] was killed": a person named by age
+    ("one", re.compile(rf"\b(?:kill|kills|killed|killing)\s+(?:an?\s+)?(?P<one>\d+-year-old)\b", re.IGNORECASE)),
+    ("one", re.compile(rf"\b(?P<one>\d+-year-old)\s+(?:(?-i:[A-Z])[\w'’-]+\s+){{1,3}}(?:was\s+|has been\s+)?{_DIED}\b",
+                       re.IGNORECASE)),
     # a headline's "One killed in ...", "Two [self-defence] fighters killed": the count right before the verb
-    re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:killed|dead)\b", re.IGNORECASE),
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:killed|dead)\b", re.IGNORECASE)),
+    # "Soldiers killed in ...", "landmine kills servicemen": people in the plural, no figure
+    ("plural", re.compile(rf"\b(?P<many>{_PLURAL})\s+(?:(?:were|have been|had been|are|reported)\s+(?:reported\s+)?"
+                          rf"(?:killed|dead|died|slain)\b|(?:dead|died|die)\b|(?:killed|slain){_NO_OBJECT})", re.IGNORECASE)),
+    ("plural", re.compile(rf"\b(?:kill|kills|killed|killing|killings of|deaths of)\s+(?:{_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])",
+                          re.IGNORECASE)),
 ]
+_KILLED_N = _FATAL[5][1]  # "killed seven soldiers" (and a contractor: _AND_MORE)
+PLURAL_LEAST = 2  # "soldiers were killed": the least a plural means (ACLED's most conservative reading)
 # A figure that counts no one: a year ("in 2020", "May 2020"), an age ("a 25-year-old"), a unit ("53rd").
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _NOT_A_COUNT_AFTER = re.compile(r"(?:-|\s)?(?:years?[- ]old|year|st|nd|rd|th)\b|\s*(?:%|per ?cent)", re.IGNORECASE)
@@ -161,25 +253,81 @@ def _counting_match(pattern: re.Pattern, text: str, start: int, end: int) -> re.
     return None
 
 
+def _figure(text: str, match: re.Match, group: str = "n") -> tuple[int | None, int, int | None] | None:
+    """(low, best, high) of the figure in `group` under the match's qualifier; a vague word ("dozens") has
+    no high, its figure being ACLED's least reading of it (data/event_numbers.csv)."""
+    n = to_number(match.group(group))
+    if n is None:
+        return None
+    low, best, high = qualified(n, match.groupdict().get("q"))
+    if re.sub(r"\s+", " ", match.group(group).casefold()) in VAGUE_WORDS:
+        trace.note("events.numbers", match.group(group), f"{best}", "a vague count, read as ACLED does", match.start(group))
+        high = None
+    return low, best, high
+
+
+def _list_total(text: str, match: re.Match) -> tuple[int | None, int, int | None] | None:
+    """The victims of a list added up ("two soldiers, one rebel" 3); None when no item has a figure of its
+    own or a figure is no count (a year, an age)."""
+    totals: list[int | None] = [0, 0, 0]
+    counted = False
+    for item in _ITEM_PARTS.finditer(text, match.start("list"), match.end("list")):
+        if item.group("n"):
+            if not counts_people(text, item.start("n"), item.end("n")):
+                return None
+            figure = _figure(text, item)
+            if figure is None:
+                return None
+        elif item.group("one"):
+            figure = (1, 1, 1)
+        else:
+            continue  # "34 soldiers, civilians": the plural shares the figure before it
+        counted = True
+        totals = [None if t is None or v is None else t + v for t, v in zip(totals, figure)]
+    if not counted:
+        return None
+    low, best, high = totals
+    return low, best if best is not None else 0, high
+
+
+# every pattern above needs one of these words: a sentence without any is passed over at once (speed)
+_ANY_DEATH = re.compile(r"kill|dead|die|death|slain|lives|perish|fatalit|KIA|left|murder", re.IGNORECASE)
+
+
 def find_fatalities(text: str, start: int = 0, end: int | None = None) -> Fatalities | None:
     """The fatality figure a sentence gives, as ACLED-style low/best/high."""
     end = len(text) if end is None else end
-    for pattern in _FATAL:
+    if not _ANY_DEATH.search(text, start, end):
+        return None
+    for kind, pattern in _FATAL:
         match = _counting_match(pattern, text, start, end)
         if not match:
             continue
         groups = match.groupdict()
-        if groups.get("lo"):
+        if kind == "list":
+            total = _list_total(text, match)
+            if total is None or not total[1]:
+                continue
+            trace.note("events.numbers", match.group("list"), f"{total[1]}", "the victims listed together add up",
+                       match.start())
+            return Fatalities(*total, match.start(), match.end())
+        if kind == "range":
             lo, hi = to_number(groups["lo"]), to_number(groups["hi"])
             if lo is None or hi is None:
                 continue
             return Fatalities(lo, lo, hi, match.start(), match.end())  # ACLED keeps the lower figure
-        n = 1 if groups.get("one") else to_number(groups["n"])
-        if n is None:
+        if kind == "one":
+            return Fatalities(1, 1, 1, match.start(), match.end())
+        if kind == "plural":
+            trace.note("events.numbers", match.group("many"), f"{PLURAL_LEAST}",
+                       "people in the plural with no figure: the least a plural means", match.start())
+            return Fatalities(PLURAL_LEAST, PLURAL_LEAST, None, match.start(), match.end())
+        figure = _figure(text, match)
+        if figure is None:
             continue
-        low, best, high = qualified(n, groups.get("q"))
+        low, best, high = figure
         more = _AND_MORE.match(text, match.end(), end)
-        if more and pattern is _FATAL[2] and to_number(more.group("n")):
+        if more and pattern is _KILLED_N and to_number(more.group("n")):
             # "killing seven Turkish soldiers and a civilian contractor": the victims add up
             extra = to_number(more.group("n"))
             low, best, high = (None if v is None else v + extra for v in (low, best, high))

@@ -160,8 +160,22 @@ def test_summary_shares_per_half():
     c = score(_gold(half=HALVES[1]), [], TYPES)
     figures = summarise([a, b, c])
     assert figures[HALVES[0]] == {"n": 2, "found": 1.0, "found_here": 0.5, "type": 0.5, "fatalities": 0.5,
-                                  "fatalities_when_found": 0.5, "no_event": 0.0, "states_toll": 0.0}
+                                  "fatalities_when_found": 0.5, "no_event": 0.0, "states_toll": 0.0,
+                                  "fatalities_if_stated": 0.0, "fatalities_per_headline": 0.0}
     assert figures[HALVES[1]]["n"] == 1 and figures[HALVES[1]]["no_event"] == 1.0
+
+
+def test_a_toll_split_over_events_is_right_per_headline():
+    """UCDP codes "Two soldiers, one rebel killed" as two events (2 and 1): the reading 3 misses both per
+    event, and is right for the headline, whose events' low..high add up to 3..3 (a report-only line)."""
+    got = [Got("Battles", "Armed clash", date(2016, 3, 4), 48.0, 37.8, 3)]
+    parts = [score(_gold(id=i, headline="Two soldiers, one rebel killed", low=n, best=n, high=n), got, TYPES)
+             for i, n in (("1", 2), ("2", 1))]
+    other = score(_gold(id="3", headline="Four killed", low=4, best=4, high=4), [], TYPES)
+    figures = summarise(parts + [other])[HALVES[0]]
+    assert figures["fatalities"] == 0.0  # per event: 3 is outside 2..2 and 1..1
+    assert figures["fatalities_per_headline"] == 0.5  # per headline: 3 within 3..3; "Four killed" gave nothing
+    assert figures["fatalities_if_stated"] == 0.0
 
 
 def test_skips_with_the_reason_when_the_corpus_is_absent(tmp_path, capsys):
