@@ -98,11 +98,25 @@ def _view_query() -> dict[str, str]:
     return {"lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "z": str(int(zoom))}
 
 
+def _browser_keys() -> dict[str, str]:
+    """The map script's own keys (`datelines`, `play_to`) as the browser sent them: kept, not dropped, by a
+    rewrite of the link (the script corrects them within a moment if they were stale)."""
+    params = st.query_params.to_dict()
+    return {k: params[k] for k in LINK_STATE_KEYS if params.get(k)}
+
+
 def _write_view_to_url() -> None:
-    """A pan or zoom reruns the map fragment only: the link's view keys are updated here."""
-    for key, value in _view_query().items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
+    """A pan or zoom reruns the map fragment only: the link is rewritten here, whole, from the session.
+
+    Not key by key over `st.query_params`: a run's query params are the address the browser sent with its
+    rerun request, and a map move sent while the run of a marker click or a ticked row was still on its way
+    carries the address from before that selection; writing one key back over it would drop the selection
+    from the link the editor copies."""
+    if "_url_query" not in st.session_state:
+        return  # the session's first run: `_write_url` writes the link at its end
+    query = {**st.session_state["_url_query"], **_view_query(), **_browser_keys()}
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
 
 
 def _options(values: list[str], current: str) -> list[str]:
@@ -170,7 +184,9 @@ def _write_url(f: Filters, sel: Selection) -> None:
         query["mode"] = "heatmap"
     if not st.session_state.get("map_cluster", True):
         query["cluster"] = "0"
+    st.session_state["_url_query"] = dict(query)  # the map fragment's own runs write the link from this
     query.update(_view_query())
+    query.update(_browser_keys())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
