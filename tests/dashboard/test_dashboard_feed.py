@@ -9,8 +9,6 @@ import pytest
 
 from test_dashboard_browser import MAP_FRAME, query, settle
 
-pytestmark = pytest.mark.browser
-
 
 
 def open_map(page, url: str):
@@ -29,6 +27,7 @@ def _items(page):
     return page.locator(".cm-feed-item")
 
 
+@pytest.mark.browser
 def test_feed_lists_events_newest_first_with_links(page, streamlit_server):
     open_map(page, streamlit_server + "/?cluster=0")
     items = _items(page)
@@ -41,6 +40,7 @@ def test_feed_lists_events_newest_first_with_links(page, streamlit_server):
     assert "article?id=" in first.locator("a.cm-feed-article").get_attribute("href")
 
 
+@pytest.mark.browser
 def test_feed_item_moves_the_map_and_selects_its_place(page, streamlit_server):
     open_map(page, streamlit_server + "/?cluster=0")
     mapf = _map_frame(page)
@@ -63,6 +63,7 @@ def test_feed_item_moves_the_map_and_selects_its_place(page, streamlit_server):
     assert selected.count() == 1 and selected.get_attribute("data-event") == event_id
 
 
+@pytest.mark.browser
 def test_marker_click_narrows_the_feed_to_its_place(page, streamlit_server):
     frame = open_map(page, streamlit_server + "/?cluster=0")
     before = _items(page).count()
@@ -75,3 +76,22 @@ def test_marker_click_narrows_the_feed_to_its_place(page, streamlit_server):
     label = page.get_by_role("button", name=re.compile("place:")).inner_text()
     assert next(iter(places)).split(",")[0] in label
     assert "sel_place" in query(page)
+
+
+def test_feed_escapes_article_text_and_keeps_only_web_links():
+    """Places, actors, claimants and URLs come from articles: shown as text, never as markup or a script link."""
+    import pandas as pd
+
+    from dashboard.feed import feed_items, item_html
+
+    events = pd.DataFrame([{
+        "event_id": 7, "event_date": pd.Timestamp("2024-05-02"), "event_type": "Battles",
+        "sub_event_type": "Armed clash", "actor1": "<img src=x onerror=alert(1)>", "actor2": None,
+        "place_id": 3, "place": 'Town"><script>alert(2)</script>', "country_code": "XX", "lat": 10.0, "lon": 20.0,
+        "fatalities": 2.0, "claimed_by": "<b>ministry</b>", "article_ids": ["a1", "a2"]}])
+    shown = item_html(feed_items(events, {"a1": "javascript:alert(3)", "a2": "https://news.example/x?a=1&b=2"})[0])
+    assert "<script" not in shown and "<img" not in shown and "<b>" not in shown
+    assert "&lt;script&gt;" in shown and "&lt;img src=x" in shown
+    assert "javascript:" not in shown
+    assert 'href="https://news.example/x?a=1&amp;b=2"' in shown  # the first article with a web address
+    assert "Armed clash: " in shown and "2 killed" in shown and 'href="article?id=a1"' in shown
