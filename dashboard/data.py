@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from store.db import change_token, default_url, open_store
-from store.queries import article_detail, articles_frame, dateline_places_frame, events_frame
+from store.queries import article_detail, article_links_frame, articles_frame, dateline_places_frame, events_frame
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,6 +54,17 @@ def _facets(url: str, token: tuple) -> dict:
             "sub_by_type": {t: values(g) for t, g in frame.groupby("event_type")["sub_event_type"]}}
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _article_links(url: str, token: tuple) -> dict[str, str]:
+    frame = article_links_frame(sessions(url))
+    return {a: u for a, u in zip(frame["article_id"], frame["url"]) if isinstance(u, str) and u}
+
+
+def article_links(url: str) -> dict[str, str]:
+    """article_id -> the original article's URL, for the articles that have one (the event feed links them)."""
+    return _article_links(url, _token(url))
+
+
 def events(url: str) -> pd.DataFrame:
     return _events(url, _token(url))
 
@@ -82,5 +93,5 @@ def article(url: str, article_id: str) -> dict | None:
 
 
 def refresh() -> None:
-    for loader in (_events, _articles, _datelines, _facets):
+    for loader in (_events, _articles, _datelines, _facets, _article_links):
         loader.clear()

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from clashmap.settings import get_settings
-from dashboard import data
+from dashboard import data, feed
 from dashboard.auth import can_edit
 from dashboard.safe_text import md
 from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_rows, apply_span
@@ -30,6 +30,8 @@ READING_HELP = """
   A cluster (a number in a circle) groups nearby places: clicking it zooms in and selects nothing.
 - **Click a marker**: its popup lists the latest events with links to the articles; the timeline and the
   table narrow to that place (✕ above the map clears it).
+- **Event feed** (beside the map, below it on a phone): the latest events first, with the original article
+  and the article view; "Show on map" sends the map there and selects the place; a marker click narrows it.
 - **Share the view**: the address bar holds the filters, the selection, the map's centre and zoom, the
   dateline layer and the playback position; copy it as it is.
 """
@@ -98,11 +100,25 @@ def _view_query() -> dict[str, str]:
     return {"lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "z": str(int(zoom))}
 
 
+def _browser_keys() -> dict[str, str]:
+    """The map script's own keys (`datelines`, `play_to`) as the browser sent them: kept, not dropped, by a
+    rewrite of the link (the script corrects them within a moment if they were stale)."""
+    params = st.query_params.to_dict()
+    return {k: params[k] for k in LINK_STATE_KEYS if params.get(k)}
+
+
 def _write_view_to_url() -> None:
-    """A pan or zoom reruns the map fragment only: the link's view keys are updated here."""
-    for key, value in _view_query().items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
+    """A pan or zoom reruns the map fragment only: the link is rewritten here, whole, from the session.
+
+    Not key by key over `st.query_params`: a run's query params are the address the browser sent with its
+    rerun request, and a map move sent while the run of a marker click or a ticked row was still on its way
+    carries the address from before that selection; writing one key back over it would drop the selection
+    from the link the editor copies."""
+    if "_url_query" not in st.session_state:
+        return  # the session's first run: `_write_url` writes the link at its end
+    query = {**st.session_state["_url_query"], **_view_query(), **_browser_keys()}
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
 
 
 def _options(values: list[str], current: str) -> list[str]:
@@ -151,6 +167,16 @@ def _clear_selection(part: str = "all") -> None:
         sel.events = []
 
 
+def _on_feed_go(item: dict) -> None:
+    """A feed item's "Show on map": its place is selected and the map goes there (zoomed in to 9 at least)."""
+    ss = st.session_state
+    ss["sel"].place_id = int(item["place_id"])
+    ss["_feed_event"] = item["event_id"]
+    zoom = max(int((ss.get("_map_view") or {}).get("zoom") or 0), 9)
+    # Both the map's first frame and its reported view: the map is redrawn there, and stays there.
+    ss["_map_view"] = ss["_link_view"] = {"center": (float(item["lat"]), float(item["lon"])), "zoom": zoom}
+
+
 def _on_span() -> None:
     span = span_from_selection(st.session_state.get("timeline"))
     sel: Selection = st.session_state["sel"]
@@ -170,7 +196,9 @@ def _write_url(f: Filters, sel: Selection) -> None:
         query["mode"] = "heatmap"
     if not st.session_state.get("map_cluster", True):
         query["cluster"] = "0"
+    st.session_state["_url_query"] = dict(query)  # the map fragment's own runs write the link from this
     query.update(_view_query())
+    query.update(_browser_keys())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
@@ -292,8 +320,14 @@ def render() -> None:
 
     # Map first: the map takes the width, the timeline sits under it, the table is a tab away.
     cache_key = repr((f.to_query(), sel.span_start, sel.span_end, tuple(sel.events)))
-    with st.container():
+    # The event feed beside the map (below it on a phone, where Streamlit stacks the columns).
+    map_col, feed_col = st.columns([3, 1], gap="small")
+    with map_col:
         map_fragment(url, map_events, cache_key)
+    with feed_col:
+        picked = st.session_state.get("_feed_event") if sel.place_id is not None else None
+        feed.render(table_events, data.article_links(url), selected_event=picked, on_go=_on_feed_go,
+                    height=MAP_HEIGHT + 40)
     with st.container():
         span = (sel.span_start, sel.span_end) if sel.span_start and sel.span_end else None
         st.altair_chart(timeline_chart(timeline_events, span), key="timeline", on_select=_on_span,

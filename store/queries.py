@@ -101,3 +101,10 @@ def article_detail(sessions: sessionmaker[Session], article_id: str) -> dict | N
                         "end": s.end, "evidence": s.evidence}
                        for e, s, p in events],
         }
+
+
+def article_links_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
+    """article_id -> the original article's URL (None when it was read from a file without one)."""
+    with sessions() as session:
+        rows = session.execute(select(Article.id, Article.url)).all()
+    return pd.DataFrame(rows, columns=["article_id", "url"])

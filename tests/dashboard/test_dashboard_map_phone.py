@@ -1,4 +1,5 @@
-"""The map page at desktop and phone widths: screenshots for the README, and a map its controls do not cover."""
+"""The map page at desktop and phone widths: screenshots for the README, a map its controls do not cover, and
+the event feed beside the map (below it on a phone)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,14 @@ def test_map_is_usable_and_shot_at_width(chromium, streamlit_server, artifacts, 
         page.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(state="attached", timeout=90_000)
         settle(page, timeout=90_000)
         box = page.locator(MAP_FRAME).bounding_box()
-        assert box["width"] >= 0.8 * min(width, 1000) - 40  # the map takes the width it is given
+        main = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
+        feed = page.locator(".cm-feed-head").bounding_box()
+        if width >= 640:  # the map takes most of the width, the event feed sits beside it
+            assert box["width"] >= 0.6 * main["width"]
+            assert feed["x"] >= box["x"] + box["width"] - 1
+        else:  # a phone: the map takes the width, the feed comes below it
+            assert box["width"] >= 0.8 * width - 40
+            assert feed["y"] >= box["y"] + box["height"] - 1
         share = _covered_share(page)
         assert share < 0.25, f"{share:.0%} of the map is under its controls at {width} px"
         path = artifacts / f"dashboard-{name}.png"
