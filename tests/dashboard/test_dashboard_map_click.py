@@ -75,26 +75,3 @@ def test_cluster_click_zooms_without_selecting_a_place(page, dense_server):
     assert "sel_place" not in query(page)
     assert "in the current selection" not in page.locator('[data-testid="stMain"]').inner_text()
     assert _map_frame(page).evaluate("() => window.map.getZoom()") > start  # no jump back to the start view
-
-
-def _keep_panning(mapf, ms: int) -> None:
-    """Move the map a little every 150 ms for `ms` ms (as an editor dragging it while a click's run is on its
-    way): each move sends the map's view with the address the browser has at that moment."""
-    mapf.evaluate(f"""() => {{ var n = 0, t = setInterval(function() {{
-        window.map.panBy([n++ % 2 ? -30 : 30, 0], {{animate: false}}); }}, 150);
-        setTimeout(function() {{ clearInterval(t); }}, {ms}); }}""")
-
-
-def test_marker_click_stays_in_the_link_while_the_map_moves(page, streamlit_server):
-    frame = open_map(page, streamlit_server + "/?cluster=0")
-    mapf = _map_frame(page)
-    mapf.wait_for_function("() => window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom !== null",
-                           timeout=60_000)
-    settle(page)
-    frame.locator("path.cm-place").first.dispatch_event("click")
-    _keep_panning(mapf, 4000)
-    page.wait_for_function("() => location.search.includes('sel_place=')", timeout=60_000)
-    page.wait_for_timeout(4500)  # the moves sent meanwhile have all arrived (no condition marks the last one)
-    settle(page)
-    assert "sel_place" in query(page)
-    assert "in the current selection" in page.locator('[data-testid="stMain"]').inner_text()
