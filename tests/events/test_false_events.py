@@ -1,0 +1,63 @@
+"""False events on real reporting (issue 11, brief E5): trials, criminal arrests and figurative battles are no
+ACLED events; the real events beside them stay. Short texts the project wrote, read through the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+
+from clashmap.errors import ConfigError
+from clashmap.trace import tracing
+from events import taxonomy
+
+
+def _types(reading):
+    return [(e.event_type, e.sub_event_type) for e in reading.events]
+
+
+@pytest.mark.parametrize("body", [
+    # a trial retells an old killing: the prosecution's account is no event of the day
+    "Prosecutors told the court that the victim was killed by the three defendants in a street in Leeds.",
+    "The men were charged with killing a shopkeeper in Leeds and will appear before a magistrate.",
+])
+def test_a_trial_or_a_charge_is_no_event(read, body):
+    assert _types(read(f"date 2021-03-14 LONDON, UNITED KINGDOM – {body}")) == []
+
+
+@pytest.mark.parametrize("body", [
+    "Police arrested a man in Leeds on Thursday on suspicion of stealing cars.",
+    "A restaurant owner was arrested in Leeds on Thursday on fraud charges.",
+])
+def test_the_arrest_of_a_crime_suspect_is_no_event(read, body):
+    assert _types(read(f"date 2021-03-14 LONDON, UNITED KINGDOM – {body}")) == []
+
+
+def test_the_arrest_of_an_opposition_leader_stays_an_event(read):
+    reading = read("date 2021-03-14 NAIROBI, KENYA – Police arrested an opposition leader in Kisumu on Saturday.")
+    assert _types(reading) == [("Strategic developments", "Arrests")]
+
+
+@pytest.mark.parametrize("body", [
+    "Firefighters were busy fighting two apartment fires in Leeds overnight.",
+    "The two clubs fought hard battles in Leeds on Saturday before a full stadium.",
+    "The new rule obliges the plant in Leeds to capture methane gas from its chimneys.",
+    "The tariffs started what may be the biggest trade battle between the two countries in Leeds talks.",
+])
+def test_a_figurative_battle_or_capture_is_no_event(read, body):
+    assert _types(read(f"date 2021-03-14 LONDON, UNITED KINGDOM – {body}")) == []
+
+
+def test_a_battle_with_armed_parties_stays_and_the_explain_trace_says_why_others_dropped(read):
+    with tracing() as notes:
+        reading = read("date 2021-03-14 BAMAKO, MALI – Soldiers clashed with militants near Gao on Saturday. "
+                       "Firefighters were fighting a blaze in Gao the same day.")
+    assert _types(reading) == [("Battles", "Armed clash")]
+    drops = [d for d in notes.of("events.drop") if "belligerent" in d.outcome]
+    assert drops and "figurative" in drops[0].reason
+
+
+def test_a_bad_context_file_is_one_line_naming_it(tmp_path):
+    rules = tmp_path / "rules.csv"
+    rules.write_text("rule,mode,applies_to,reason\njudicial,drop_if,Battels,typo\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"rules\.csv: line 2: Battels is no ACLED"):
+        taxonomy.context_rules(rules, tmp_path / "words.csv")
