@@ -200,12 +200,14 @@ _DATA = Path(__file__).resolve().parent.parent / "data"
 CONTEXT_RULES_CSV = _DATA / "event_context_rules.csv"
 CONTEXT_CSV = _DATA / "event_context.csv"
 CONTEXT_MODES = ("drop_if", "needs")
+CONTEXT_SCOPES = ("sentence", "story")
 
 
 @dataclass(frozen=True)
 class ContextRule:
     name: str
     mode: str
+    scope: str  # where the words are looked for: the trigger's sentence, or the whole story
     applies_to: frozenset[str]  # event types or sub-event types
     words: re.Pattern
     reason: str
@@ -223,17 +225,17 @@ def _csv_rows(path: Path) -> list[tuple[int, dict]]:
 def context_rules(rules_path: Path = CONTEXT_RULES_CSV, words_path: Path = CONTEXT_CSV) -> tuple[ContextRule, ...]:
     """The context rules with their words; a bad row is one line naming the file, the line and the problem."""
     known = set(ACLED_TYPES) | {s for subs in ACLED_TYPES.values() for s in subs}
-    heads: dict[str, tuple[str, frozenset[str], str]] = {}
+    heads: dict[str, tuple[str, str, frozenset[str], str]] = {}
     for line, row in _csv_rows(rules_path):
-        name, mode = (row.get("rule") or "").strip(), (row.get("mode") or "").strip()
+        name, mode, scope = ((row.get(k) or "").strip() for k in ("rule", "mode", "scope"))
         applies = frozenset(filter(None, (x.strip() for x in (row.get("applies_to") or "").split("|"))))
-        if not name or mode not in CONTEXT_MODES or not applies:
-            raise ConfigError(f"{rules_path}: line {line}: needs a rule, a mode ({', '.join(CONTEXT_MODES)}) "
-                              "and applies_to")
+        if not name or mode not in CONTEXT_MODES or scope not in CONTEXT_SCOPES or not applies:
+            raise ConfigError(f"{rules_path}: line {line}: needs a rule, a mode ({', '.join(CONTEXT_MODES)}), "
+                              f"a scope ({', '.join(CONTEXT_SCOPES)}) and applies_to")
         if applies - known:
             raise ConfigError(f"{rules_path}: line {line}: {', '.join(sorted(applies - known))} is no ACLED "
                               "event type or sub-event type")
-        heads[name] = (mode, applies, (row.get("reason") or "").strip())
+        heads[name] = (mode, scope, applies, (row.get("reason") or "").strip())
     forms: dict[str, set[str]] = {name: set() for name in heads}
     for line, row in _csv_rows(words_path):
         name, form = (row.get("rule") or "").strip(), (row.get("form") or "").strip().lower()
@@ -242,11 +244,11 @@ def context_rules(rules_path: Path = CONTEXT_RULES_CSV, words_path: Path = CONTE
                               f"({', '.join(heads)})")
         forms[name].add(form)
     rules = []
-    for name, (mode, applies, reason) in heads.items():
+    for name, (mode, scope, applies, reason) in heads.items():
         if not forms[name]:
             raise ConfigError(f"{words_path}: rule '{name}' of {rules_path.name} has no words")
         alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms[name], key=len, reverse=True))
-        rules.append(ContextRule(name, mode, applies, re.compile(r"\b(?:" + alternatives + r")\b", re.IGNORECASE),
+        rules.append(ContextRule(name, mode, scope, applies, re.compile(r"\b(?:" + alternatives + r")\b", re.IGNORECASE),
                                  reason))
     return tuple(rules)
 
@@ -262,20 +264,22 @@ def _armed_actor_named(text: str, start: int, end: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _in_story(ctx: ContextRule, text: str) -> re.Match | None:
+    return ctx.words.search(text)
+
+
 def out_of_context(rule, text: str, start: int, end: int) -> tuple[str, str, str] | None:
     """Whether the sentence text[start:end] says the trigger of `rule` is no ACLED event: (rule name, the
     word that decided or '', why); None when it may stand."""
-    window = text[start:end]
     for ctx in context_rules():
         if rule.event_type not in ctx.applies_to and rule.sub_event_type not in ctx.applies_to:
             continue
-        hit = ctx.words.search(window)
+        hit = ctx.words.search(text[start:end]) if ctx.scope == "sentence" else _in_story(ctx, text)
         if ctx.mode == "drop_if" and hit:
             return ctx.name, hit.group(0), ctx.reason
         if ctx.mode == "needs" and not hit:
-            if ctx.name == "belligerent":
-                named = _armed_actor_named(text, start, end)
-                if named:
-                    continue
+            if ctx.scope == "story" and _armed_actor_named(text, 0, len(text)):
+                continue  # "the Taliban", "SDF": the table's armed actors are armed parties
             return ctx.name, "", ctx.reason
     return None

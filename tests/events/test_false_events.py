@@ -47,17 +47,28 @@ def test_a_figurative_battle_or_capture_is_no_event(read, body):
     assert _types(read(f"date 2021-03-14 LONDON, UNITED KINGDOM – {body}")) == []
 
 
-def test_a_battle_with_armed_parties_stays_and_the_explain_trace_says_why_others_dropped(read):
-    with tracing() as notes:
-        reading = read("date 2021-03-14 BAMAKO, MALI – Soldiers clashed with militants near Gao on Saturday. "
-                       "Firefighters were fighting a blaze in Gao the same day.")
+def test_a_battle_with_armed_parties_stays(read):
+    reading = read("date 2021-03-14 BAMAKO, MALI – Soldiers clashed with militants near Gao on Saturday.")
     assert _types(reading) == [("Battles", "Armed clash")]
+
+
+def test_fighting_in_a_story_of_the_war_needs_no_armed_word_in_its_sentence(read):
+    reading = read("date 2021-03-14 BAMAKO, MALI – Heavy fighting raged near Gao on Saturday. Militants had "
+                   "entered the region a week before.")
+    assert ("Battles", "Armed clash") in _types(reading)
+
+
+def test_the_explain_trace_names_the_rule_that_dropped_a_figurative_battle(read):
+    with tracing() as notes:
+        reading = read("date 2021-03-14 LONDON, UNITED KINGDOM – Firefighters were fighting a blaze in Leeds "
+                       "on Saturday.")
+    assert _types(reading) == []
     drops = [d for d in notes.of("events.drop") if "belligerent" in d.outcome]
     assert drops and "figurative" in drops[0].reason
 
 
 def test_a_bad_context_file_is_one_line_naming_it(tmp_path):
     rules = tmp_path / "rules.csv"
-    rules.write_text("rule,mode,applies_to,reason\njudicial,drop_if,Battels,typo\n", encoding="utf-8")
+    rules.write_text("rule,mode,scope,applies_to,reason\njudicial,drop_if,sentence,Battels,typo\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"rules\.csv: line 2: Battels is no ACLED"):
         taxonomy.context_rules(rules, tmp_path / "words.csv")
