@@ -47,6 +47,8 @@ CAPTURE = (r"\b(?:captur(?:ed|ing|e)|took (?:full )?control|taken (?:full )?cont
            r"(?:had|have|has|had now) taken " + _PLACE_AHEAD + r"|took " + _PLACE_AHEAD + r"|took (?:it |them )?from)")
 _PROTEST_WORDS = r"(?:protest\w*|rall(?:y|ies)|demonstrat\w+|crowds?|marchers|supporters|gathered|gathering)"
 
+# ("combat" is not a trigger: a bare noun of fighting in general, "combat experience", "proven in combat",
+# "combat troops", never one engagement)
 TYPE_RULES: list[TypeRule] = [
     _rule("Explosions/Remote violence", "Chemical weapon", r"\b(?:chemical (?:weapon|attack)|sarin|chlorine gas|phosphorus)\b"),
     _rule("Explosions/Remote violence", "Suicide bomb", r"\bsuicide (?:bomb|attack|car bomb)\w*"),
@@ -102,7 +104,7 @@ TYPE_RULES: list[TypeRule] = [
           r"\b(?:executed|execution of|beheaded|massacre\w*|mass graves?|shot dead (?:two|three|\d+)? ?civilians?|"
           r"killing civilians|killed civilians|(?:gunmen|armed men) (?:opened fire on|shot|killed))\b"),
     _rule("Battles", "Armed clash",
-          r"\b(?:clash(?:es|ed)?|storm(?:ed|ing)|fighting|fought|battles?|combat|firefights?|skirmish\w*|repel(?:led)?|"
+          r"\b(?:clash(?:es|ed)?|storm(?:ed|ing)|fighting|fought|battles?|firefights?|skirmish\w*|repel(?:led)?|"
           r"repuls\w+|counter-?attack\w*|ambush\w*|exchanged fire|gun ?battles?|advanced on|attacked|"
           r"launched an? (?:\w+ )?(?:attack|offensive|assault))\b"),
     _rule("Battles", "Armed clash",

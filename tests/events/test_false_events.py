@@ -72,3 +72,20 @@ def test_a_bad_context_file_is_one_line_naming_it(tmp_path):
     rules.write_text("rule,mode,scope,applies_to,reason\njudicial,drop_if,sentence,Battels,typo\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"rules\.csv: line 2: Battels is no ACLED"):
         taxonomy.context_rules(rules, tmp_path / "words.csv")
+
+
+def test_a_soldier_killed_by_a_bomb_is_an_explosion_not_a_clash(read):
+    reading = read("date 2021-03-14 BAMAKO, MALI – A soldier was killed by a buried bomb near Gao on Saturday.")
+    assert _types(reading) == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
+
+
+def test_rounds_fired_by_police_are_no_shelling(read):
+    reading = read("date 2021-03-14 NAIROBI, KENYA – Police officers fired ten rounds at a man in Kisumu on "
+                   "Saturday, killing him.")
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") not in _types(reading)
+
+
+def test_combat_experience_in_a_biography_is_no_battle(read):
+    reading = read("date 2021-03-14 BAMAKO, MALI – The sergeant joined the army in Gao in 2004 and gained "
+                   "combat experience there.")
+    assert _types(reading) == []
