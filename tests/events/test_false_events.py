@@ -89,3 +89,10 @@ def test_combat_experience_in_a_biography_is_no_battle(read):
     reading = read("date 2021-03-14 BAMAKO, MALI – The sergeant joined the army in Gao in 2004 and gained "
                    "combat experience there.")
     assert _types(reading) == []
+
+
+def test_a_man_shot_by_officers_is_an_attack_not_a_clash(read):
+    # the reduced relative's head ("a man") is the target; the officers inside its clause are the shooters
+    reading = read("date 2021-03-14 NAIROBI, KENYA – Officials mourned the death of a man shot by officers in "
+                   "Kisumu on Saturday.")
+    assert _types(reading) == [("Violence against civilians", "Attack")]
