@@ -96,3 +96,9 @@ def test_a_man_shot_by_officers_is_an_attack_not_a_clash(read):
     reading = read("date 2021-03-14 NAIROBI, KENYA – Officials mourned the death of a man shot by officers in "
                    "Kisumu on Saturday.")
     assert _types(reading) == [("Violence against civilians", "Attack")]
+
+
+def test_a_prosecutor_general_as_the_source_of_a_strike_keeps_the_strike(read):
+    reading = read("date 2021-03-14 BAMAKO, MALI – The Prosecutor-General's Office said a missile slammed into a "
+                   "block of flats in Gao on Saturday, killing four people.")
+    assert _types(reading) == [("Explosions/Remote violence", "Shelling/artillery/missile attack")]
