@@ -221,7 +221,11 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
 
         found = _typed(classify(sentence.text, skip=told), sentence, told)
         if found is not None:  # a trial, a criminal arrest, a figurative battle: no ACLED event (taxonomy.py)
-            found = _in_context(found, text, whole[bisect_right(whole_starts, sentence.start) - 1], sentence)
+            parent = whole[bisect_right(whole_starts, sentence.start) - 1]
+            found = _in_context(found, text, parent, sentence)
+            if found is None:  # the lexicon may read another event in it ("the detained man's wife set off on a march")
+                found = _typed(None, sentence, told)
+                found = found and _in_context(found, text, parent, sentence)
         if found is not None and found[0].sub_event_type == "Agreement" and said_on:
             # "the truce was announced on Sunday": announcing it is the event, not a report of it; the story's
             # own day (the anchor) stays as it was

@@ -102,3 +102,16 @@ def test_a_prosecutor_general_as_the_source_of_a_strike_keeps_the_strike(read):
     reading = read("date 2021-03-14 BAMAKO, MALI – The Prosecutor-General's Office said a missile slammed into a "
                    "block of flats in Gao on Saturday, killing four people.")
     assert _types(reading) == [("Explosions/Remote violence", "Shelling/artillery/missile attack")]
+
+
+def test_a_protest_under_way_while_lawmakers_will_meet_is_a_protest(read):
+    # "will" is the lawmakers' (main clause); the "as" clause tells what is happening now
+    reading = read("date 2021-03-14 NAIROBI, KENYA – Lawmakers will meet on Monday as protesting nurses "
+                   "continue to fill the parliament grounds in Kisumu.")
+    assert _types(reading) == [("Protests", "Peaceful protest")]
+
+
+def test_a_march_set_off_is_a_protest(read):
+    reading = read("date 2021-03-14 NAIROBI, KENYA – Relatives of the detained lawyer set off on Saturday on a "
+                   "march from Kisumu to the capital.")
+    assert _types(reading) == [("Protests", "Peaceful protest")]
