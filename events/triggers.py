@@ -254,7 +254,7 @@ def _lemmas(tokens, trigger=None) -> set[str]:
     found = set()
     for top in tokens:
         for t in top.subtree:
-            if t.i in own:
+            if t.i in own and top.i == trigger.head.i:  # only the reduced relative's head holds the trigger
                 continue
             found.add(t.lemma_.lower())
             found.add(t.lower_)

@@ -115,3 +115,21 @@ def test_a_march_set_off_is_a_protest(read):
     reading = read("date 2021-03-14 NAIROBI, KENYA – Relatives of the detained lawyer set off on Saturday on a "
                    "march from Kisumu to the capital.")
     assert _types(reading) == [("Protests", "Peaceful protest")]
+
+
+def test_a_soldier_who_was_killed_by_a_bomb_is_an_explosion(read):
+    reading = read("date 2021-03-14 BAMAKO, MALI – This is the soldier who was killed by a buried bomb near Gao "
+                   "on Saturday.")
+    assert _types(reading) == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
+
+
+def test_a_home_run_blast_is_no_explosion(read):
+    reading = read("date 2021-03-14 LONDON, UNITED KINGDOM – It was a three-run blast in Leeds on Saturday that "
+                   "won the series for the home side.")
+    assert _types(reading) == []
+
+
+def test_a_blast_in_a_story_of_casualties_stays_an_explosion(read):
+    reading = read("date 2021-03-14 BAMAKO, MALI – A blast tore through a market in Gao on Saturday, and two "
+                   "people were wounded.")
+    assert _types(reading) == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
