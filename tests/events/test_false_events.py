@@ -133,3 +133,9 @@ def test_a_blast_in_a_story_of_casualties_stays_an_explosion(read):
     reading = read("date 2021-03-14 BAMAKO, MALI – A blast tore through a market in Gao on Saturday, and two "
                    "people were wounded.")
     assert _types(reading) == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
+
+
+def test_an_offensive_weapon_among_charged_offences_is_no_offensive(read):
+    reading = read("date 2021-03-14 LONDON, UNITED KINGDOM – He also faces several offences in Leeds, including "
+                   "possession of an offensive weapon.")
+    assert _types(reading) == []
