@@ -9,7 +9,7 @@ numbers or repeats an event (same day, place and type) enriches the event alread
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,7 +26,7 @@ from events.merge import merge_fatalities
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
-from events.taxonomy import classify
+from events.taxonomy import classify, out_of_context
 from events.triggers import TRIGGERS_CSV, candidate_rows, find_trigger, no_word, replaceable, speaker
 from geo.resolve import Resolution
 
@@ -182,7 +182,9 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
 def extract_events(article: Article, resolutions: list[Resolution]) -> list[ExtractedEvent]:
     """Events of one article, in order of first mention, one per (date, place, type, actors)."""
     text = article.text
-    sentences = [c for s in split_sentences(text, article.body_start) for c in split_clauses(s)]
+    whole = split_sentences(text, article.body_start)
+    sentences = [c for s in whole for c in split_clauses(s)]
+    whole_starts = [s.start for s in whole]
     sites = _ByStart([r for r in resolutions if r.toponym.role == "event"])
     all_places = _ByStart(resolutions)
     dateline = next((r for r in resolutions if r.toponym.role == "dateline" and r.place is not None), None)
@@ -219,6 +221,12 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
             return rule.weak and _refers_to_told_event(events, in_sentence, sentence, dates)
 
         found = _typed(classify(sentence.text, skip=told), sentence, told)
+        if found is not None:  # a trial, a criminal arrest, a figurative battle: no ACLED event (taxonomy.py)
+            parent = whole[bisect_right(whole_starts, sentence.start) - 1]
+            found = _in_context(found, text, parent, sentence)
+            if found is None:  # the lexicon may read another event in it ("the detained man's wife set off on a march")
+                found = _typed(None, sentence, told)
+                found = found and _in_context(found, text, parent, sentence)
         if found is not None and found[0].sub_event_type == "Agreement" and said_on:
             # "the truce was announced on Sunday": announcing it is the event, not a report of it; the story's
             # own day (the anchor) stays as it was
@@ -311,6 +319,17 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
     return events.events
+
+
+def _in_context(found, text: str, whole: Sentence, clause: Sentence):
+    """The trigger, unless its whole sentence says it is no ACLED event (data/event_context*.csv)."""
+    why = out_of_context(found[0], text, whole.start, whole.end)
+    if why is None:
+        return found
+    name, word, reason = why
+    trace.note("events.drop", found[1].group(0), f"context rule '{name}'" + (f" ('{word}')" if word else ""),
+               reason, clause.start + found[1].start())
+    return None
 
 
 def _typed(found, sentence: Sentence, told):

@@ -6,8 +6,13 @@ specific (a captured town, a drone strike) comes before the generic (an attack).
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from clashmap.errors import ConfigError
 
 ACLED_TYPES: dict[str, list[str]] = {
     "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
@@ -42,6 +47,8 @@ CAPTURE = (r"\b(?:captur(?:ed|ing|e)|took (?:full )?control|taken (?:full )?cont
            r"(?:had|have|has|had now) taken " + _PLACE_AHEAD + r"|took " + _PLACE_AHEAD + r"|took (?:it |them )?from)")
 _PROTEST_WORDS = r"(?:protest\w*|rall(?:y|ies)|demonstrat\w+|crowds?|marchers|supporters|gathered|gathering)"
 
+# ("combat" is not a trigger: a bare noun of fighting in general, "combat experience", "proven in combat",
+# "combat troops", never one engagement)
 TYPE_RULES: list[TypeRule] = [
     _rule("Explosions/Remote violence", "Chemical weapon", r"\b(?:chemical (?:weapon|attack)|sarin|chlorine gas|phosphorus)\b"),
     _rule("Explosions/Remote violence", "Suicide bomb", r"\bsuicide (?:bomb|attack|car bomb)\w*"),
@@ -97,7 +104,7 @@ TYPE_RULES: list[TypeRule] = [
           r"\b(?:executed|execution of|beheaded|massacre\w*|mass graves?|shot dead (?:two|three|\d+)? ?civilians?|"
           r"killing civilians|killed civilians|(?:gunmen|armed men) (?:opened fire on|shot|killed))\b"),
     _rule("Battles", "Armed clash",
-          r"\b(?:clash(?:es|ed)?|storm(?:ed|ing)|fighting|fought|battles?|combat|firefights?|skirmish\w*|repel(?:led)?|"
+          r"\b(?:clash(?:es|ed)?|storm(?:ed|ing)|fighting|fought|battles?|firefights?|skirmish\w*|repel(?:led)?|"
           r"repuls\w+|counter-?attack\w*|ambush\w*|exchanged fire|gun ?battles?|advanced on|attacked|"
           r"launched an? (?:\w+ )?(?:attack|offensive|assault))\b"),
     _rule("Battles", "Armed clash",
@@ -183,4 +190,98 @@ def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:
                     if not _vetoed(clash, sentence, assault) and not (skip and skip(clash, assault)):
                         return clash, assault
                 return rule, match
+    return None
+
+
+# --- the story's context: is this trigger an ACLED event at all? (issue 11, item 2) ---------------------------
+# data/event_context_rules.csv names each rule, whether its words drop the trigger ("drop_if": a trial, a
+# charge) or are needed for it ("needs": a battle needs armed parties, an arrest a political side), and the
+# event types or sub-types it applies to; data/event_context.csv lists each rule's words, one a row, with why.
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+CONTEXT_RULES_CSV = _DATA / "event_context_rules.csv"
+CONTEXT_CSV = _DATA / "event_context.csv"
+CONTEXT_MODES = ("drop_if", "needs")
+CONTEXT_SCOPES = ("sentence", "story")
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    name: str
+    mode: str
+    scope: str  # where the words are looked for: the trigger's sentence, or the whole story
+    applies_to: frozenset[str]  # event types or sub-event types
+    words: re.Pattern
+    reason: str
+
+
+def _csv_rows(path: Path) -> list[tuple[int, dict]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(enumerate(csv.DictReader(handle), start=2))
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read: {err.strerror}") from err
+
+
+@lru_cache(maxsize=2)
+def context_rules(rules_path: Path = CONTEXT_RULES_CSV, words_path: Path = CONTEXT_CSV) -> tuple[ContextRule, ...]:
+    """The context rules with their words; a bad row is one line naming the file, the line and the problem."""
+    known = set(ACLED_TYPES) | {s for subs in ACLED_TYPES.values() for s in subs}
+    heads: dict[str, tuple[str, str, frozenset[str], str]] = {}
+    for line, row in _csv_rows(rules_path):
+        name, mode, scope = ((row.get(k) or "").strip() for k in ("rule", "mode", "scope"))
+        applies = frozenset(filter(None, (x.strip() for x in (row.get("applies_to") or "").split("|"))))
+        if not name or mode not in CONTEXT_MODES or scope not in CONTEXT_SCOPES or not applies:
+            raise ConfigError(f"{rules_path}: line {line}: needs a rule, a mode ({', '.join(CONTEXT_MODES)}), "
+                              f"a scope ({', '.join(CONTEXT_SCOPES)}) and applies_to")
+        if applies - known:
+            raise ConfigError(f"{rules_path}: line {line}: {', '.join(sorted(applies - known))} is no ACLED "
+                              "event type or sub-event type")
+        heads[name] = (mode, scope, applies, (row.get("reason") or "").strip())
+    forms: dict[str, set[str]] = {name: set() for name in heads}
+    for line, row in _csv_rows(words_path):
+        name, form = (row.get("rule") or "").strip(), (row.get("form") or "").strip().lower()
+        if name not in heads or not form:
+            raise ConfigError(f"{words_path}: line {line}: needs a form and a rule of {rules_path.name} "
+                              f"({', '.join(heads)})")
+        forms[name].add(form)
+    rules = []
+    for name, (mode, scope, applies, reason) in heads.items():
+        if not forms[name]:
+            raise ConfigError(f"{words_path}: rule '{name}' of {rules_path.name} has no words")
+        alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms[name], key=len, reverse=True))
+        rules.append(ContextRule(name, mode, scope, applies, re.compile(r"\b(?:" + alternatives + r")\b", re.IGNORECASE),
+                                 reason))
+    return tuple(rules)
+
+
+def _armed_actor_named(text: str, start: int, end: int) -> str | None:
+    """A named armed actor of the actor table in text[start:end] ("the Taliban", "SDF"): a party to a battle."""
+    from events.actors import article_actors
+
+    for mention in article_actors(text):
+        if start <= mention.start and mention.end <= end and mention.kind == "named" \
+                and not mention.actor.startswith(("Civilians", "Protesters")):
+            return text[mention.start:mention.end]
+    return None
+
+
+@lru_cache(maxsize=64)
+def _in_story(ctx: ContextRule, text: str) -> re.Match | None:
+    return ctx.words.search(text)
+
+
+def out_of_context(rule, text: str, start: int, end: int) -> tuple[str, str, str] | None:
+    """Whether the sentence text[start:end] says the trigger of `rule` is no ACLED event: (rule name, the
+    word that decided or '', why); None when it may stand."""
+    for ctx in context_rules():
+        if rule.event_type not in ctx.applies_to and rule.sub_event_type not in ctx.applies_to:
+            continue
+        hit = ctx.words.search(text[start:end]) if ctx.scope == "sentence" else _in_story(ctx, text)
+        if ctx.mode == "drop_if" and hit:
+            return ctx.name, hit.group(0), ctx.reason
+        if ctx.mode == "needs" and not hit:
+            if ctx.scope == "story" and _armed_actor_named(text, 0, len(text)):
+                continue  # "the Taliban", "SDF": the table's armed actors are armed parties
+            return ctx.name, "", ctx.reason
     return None

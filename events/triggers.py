@@ -247,10 +247,15 @@ def _arguments(token) -> dict[str, list]:
             "pobj": pobjs}
 
 
-def _lemmas(tokens) -> set[str]:
+def _lemmas(tokens, trigger=None) -> set[str]:
+    """The words of the arguments' subtrees; the trigger's own subtree left out (in "a man shot by officers"
+    the target "man" holds the trigger's clause, whose officers shoot and are no target)."""
+    own = {t.i for t in trigger.subtree} if trigger is not None else set()
     found = set()
     for top in tokens:
         for t in top.subtree:
+            if t.i in own and top.i == trigger.head.i:  # only the reduced relative's head holds the trigger
+                continue
             found.add(t.lemma_.lower())
             found.add(t.lower_)
     return found
@@ -297,7 +302,7 @@ def _fits(row: TriggerRow, token, args: dict[str, list]) -> bool:
         return False
     if not row.role:
         return True
-    found = _lemmas(args[row.role])
+    found = _lemmas(args[row.role], token if token.dep_ in ("acl", "relcl") else None)
     return bool(found & row.words) and not (found & row.unless)
 
 
