@@ -69,9 +69,9 @@ def training_pairs(prepared, collected, weights):
 
 def half(prepared, parity: int):
     """The corpus's docs whose sha256(id) first byte has this parity (0: tuning, 1: held-out)."""
-    import hashlib
+    from bench.geoparse_corpora import half_of
 
-    return [p for p in prepared if hashlib.sha256(p.doc.id.encode("utf-8")).digest()[0] % 2 == parity]
+    return [p for p in prepared if half_of(p.doc.id) == ("tuning", "held-out")[parity]]
 
 
 def select_c(corpus: str, rounds: int) -> tuple[float, dict[float, float]]:

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clashmap-bench"
 READERS = {"LGL": read_lgl, "GWN": read_geowebnews}
 # what decides which names are found: the cache is keyed by these files' contents
-_FINDER = ["geo/toponyms.py", "geo/names.py", "articles/reader.py", "data/gazetteer.sqlite"]
+_FINDER = ["geo/toponyms.py", "geo/names.py", "articles/reader.py", "data/gazetteer.sqlite", "data/actors.csv",
+           "bench/geoparse_resolve.py"]
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Prepared:
     demonym_countries: list[str]
     dateline_country: str | None
     outlet_country: str | None
+    actor_countries: list[str]
 
 
 def _finder_hash() -> str:
@@ -53,9 +55,9 @@ def prepare(corpus: str) -> list[Prepared]:
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     from articles.reader import read_text
-    from clashmap.pipeline import Pipeline
+    from clashmap.pipeline import Pipeline, _outside_actor_names, actor_countries
     from geo.features import outlet_country
-    from geo.toponyms import dateline_toponym, find_toponyms, ner_stream, provide_entities
+    from geo.toponyms import dateline_toponyms, find_toponyms, ner_stream, provide_entities
     from store.db import open_store
     import tempfile
 
@@ -67,12 +69,14 @@ def prepare(corpus: str) -> list[Prepared]:
         pipeline = Pipeline(open_store(f"sqlite:///{tmp}/s.sqlite"), corrections={})
         for doc, article, body, ents in zip(docs, articles, bodies, ner_stream(bodies, n_process=1)):
             provide_entities(body, ents)
+            # as clashmap.pipeline.Pipeline.read does
             toponyms, demonyms = find_toponyms(article.text, article.body_start, pipeline.gazetteer)
-            dateline = dateline_toponym(article.text, article.dateline, article.dateline_start)
-            if dateline:
-                toponyms = [dateline, *toponyms]
+            toponyms = _outside_actor_names(article.text, toponyms)
+            dateline = dateline_toponyms(article.text, article.dateline, article.dateline_start, pipeline.gazetteer)
+            toponyms = [*dateline, *toponyms]
             out.append(Prepared(doc, article.text, toponyms, [pipeline.gazetteer.demonyms()[d] for d in demonyms],
-                                pipeline.dateline_country(article), outlet_country(article.url)))
+                                pipeline.dateline_country(article), outlet_country(article.url),
+                                actor_countries(article.text)))
     CACHE.mkdir(parents=True, exist_ok=True)
     cache.write_bytes(pickle.dumps(out))
     return out
@@ -99,7 +103,8 @@ def resolve_docs(prepared: list[Prepared], weights=None, collect: list | None = 
         got: list | None = [] if collect is not None else None
         results.append(resolve_all(p.toponyms, geocoder(), demonym_countries=p.demonym_countries,
                                    dateline_country=p.dateline_country, corrections={}, text=p.text,
-                                   outlet_country=p.outlet_country, weights=weights, collect=got))
+                                   outlet_country=p.outlet_country, weights=weights, collect=got,
+                                   actor_countries=p.actor_countries))
         if collect is not None:
             collect.append(got)
     return results
@@ -129,25 +134,30 @@ def gold_of(p: Prepared, start: int, end: int):
     return best
 
 
+NOT_FOUND = "toponym finder: name not found"
+NO_CANDIDATE = "gazetteer: no candidate for the name"
+NO_RIGHT_CANDIDATE = "gazetteer: no candidate within 161 km"
+RESOLVER = "resolver: wrong one of the candidates"
+
+
 def stage_table(prepared: list[Prepared], results, keep=None) -> dict[str, int]:
-    """Which stage lost each gold name with coordinates: not found by the name finder, found but no
-    candidate (unresolved), a wrong candidate chosen while a right one (within 161 km) was offered,
-    or no right candidate among those offered; and right."""
-    table = {"right": 0, "not found": 0, "no candidate": 0, "wrong candidate (right one offered)": 0,
-             "no right candidate offered": 0}
+    """Which stage lost each gold name with coordinates: the toponym finder (not found), the gazetteer
+    (found, but no candidate at all, or none within 161 km of the gold point), or the resolver (a wrong
+    candidate chosen while a right one was offered); and right."""
+    table = {"right": 0, NOT_FOUND: 0, NO_CANDIDATE: 0, RESOLVER: 0, NO_RIGHT_CANDIDATE: 0}
     for p, res in zip(prepared, results):
         for g in p.doc.gold:
             if g.lat is None or (keep is not None and not keep(g)):
                 continue
             hit = max(res, key=lambda r: min(g.end, r.toponym.end) - max(g.start, r.toponym.start), default=None)
             if hit is None or min(g.end, hit.toponym.end) - max(g.start, hit.toponym.start) <= 0:
-                table["not found"] += 1
+                table[NOT_FOUND] += 1
             elif hit.place is None:
-                table["no candidate"] += 1
+                table[NO_CANDIDATE] += 1
             elif km(g.lat, g.lon, hit.place.lat, hit.place.lon) < 161:
                 table["right"] += 1
             elif any(km(g.lat, g.lon, c.lat, c.lon) < 161 for c in hit.candidates):
-                table["wrong candidate (right one offered)"] += 1
+                table[RESOLVER] += 1
             else:
-                table["no right candidate offered"] += 1
+                table[NO_RIGHT_CANDIDATE] += 1
     return table

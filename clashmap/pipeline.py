@@ -11,7 +11,7 @@ from dataclasses import replace
 from articles.model import Article
 from clashmap import trace
 from clashmap.settings import get_settings
-from events.actors import actor_spans, name_in_country
+from events.actors import actor_spans, article_actors, name_in_country
 from events.extract import extract_events
 from events.model import ExtractedEvent, Reading  # noqa: F401 (Reading: the pipeline's result, re-exported)
 from geo.cache import CachedGeocoder
@@ -50,6 +50,13 @@ def _note_outcome(article: Article, resolutions, events) -> None:
                             for a, b in spans[:1])
         trace.note("pipeline.event", e.text[:80], f"{e.event_type} / {e.sub_event_type} on {e.event_date} at {place}",
                    grounds or "no evidence recorded", e.start)
+
+
+def actor_countries(text: str) -> list[str]:
+    """Home countries of the armed groups the text names (data/actors.csv country column): a signal of the
+    story's country for the resolver (feature actor_country). Generated state forces are left out: their
+    country's name or demonym already votes."""
+    return sorted({m.country_code for m in article_actors(text) if m.kind == "named" and m.country_code})
 
 
 def _outside_actor_names(text: str, toponyms: list) -> list:
@@ -121,7 +128,8 @@ class Pipeline:
         resolutions = resolve_all(toponyms, self.geocoder, demonym_countries=demonym_countries,
                                   dateline_country=self.dateline_country(article),
                                   corrections=self._corrections_for(toponyms),
-                                  text=article.text, outlet_country=outlet_country(article.url))
+                                  text=article.text, outlet_country=outlet_country(article.url),
+                                  actor_countries=actor_countries(article.text))
         resolutions = assign_roles(article.text, resolutions)
         # a name placed only at the story's town is no event site: an unknown village's shelling must
         # not appear on the map in the city the report came from

@@ -20,6 +20,10 @@ Features (all about one candidate place for one name of one article):
   "in northeast X", a list of regions)
 - city_in_region: a region that holds a town of the same name (New York, Quebec): the town is what a bare
   name usually means, unless the other signals say otherwise
+- dateline_region: it lies in (or is) the first-level region the dateline names after its town ("PARIS, Tenn.":
+  Toponym.within), the region the reporter writes from
+- actor_country: it lies in the home country of an armed group the story names (data/actors.csv country
+  column: "TTP militants" point to Pakistan)
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from pathlib import Path
 from clashmap.errors import ConfigError
 
 FEATURES = ("log_pop", "country", "region", "feature", "capital", "focus", "region_share", "near",
-            "alternate", "shared", "dateline", "outlet", "region_cue", "city_in_region")
+            "alternate", "shared", "dateline", "outlet", "region_cue", "city_in_region", "dateline_region",
+            "actor_country")
 DEFAULT_WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "resolver_weights.json"
 
 

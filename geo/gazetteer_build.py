@@ -258,14 +258,44 @@ def _admin1_code(codes: dict[tuple[str, str], Counter], cc: str, admin1_name: st
     return found.most_common(1)[0][0] if found else None
 
 
+OUTLIER_GAP_DEGREES = 2.0  # a town this far beyond its neighbours at the edge of the extent is an outlier
+OUTLIER_SHARE = 0.05  # at most this share of towns (at least two) at each end is dropped as outliers
+
+
+def _inner_extent(values: list[float]) -> tuple[float, float]:
+    """The extent of sorted values without the lone ones at either end: the values beyond a gap of more than
+    OUTLIER_GAP_DEGREES among the first or last OUTLIER_SHARE of them (at least two) are dropped (Easter
+    Island and Juan Fernandez in a mainland region)."""
+    n = len(values)
+    most = min(max(2, int(n * OUTLIER_SHARE)), n - 2)
+    lo, hi = 0, n - 1
+    for i in range(max(0, most)):
+        if values[i + 1] - values[i] > OUTLIER_GAP_DEGREES:
+            lo = i + 1
+        if values[n - 1 - i] - values[n - 2 - i] > OUTLIER_GAP_DEGREES:
+            hi = n - 2 - i
+    return values[lo], values[hi]
+
+
 def _midpoint(points: list[tuple[float, float, int]]) -> tuple[float, float]:
     """Middle of the trimmed extent of an area's towns: close to where GeoNames puts a region's point
-    (a population-weighted mean is pulled hundreds of km toward the big cities)."""
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
+    (a population-weighted mean is pulled hundreds of km toward the big cities). Lone towns far beyond the
+    rest are left out (`_inner_extent`), and a region astride the 180th meridian is measured across it."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    if max(lons) - min(lons) > 180:  # towns on both sides of the 180th meridian (Chukotka, Fiji)
+        lons = [lon + 360 if lon < 0 else lon for lon in lons]
+    lats_in, lons_in = _inner_extent(sorted(lats)), _inner_extent(sorted(lons))
+    kept = [(lat, lon) for lat, lon in zip(lats, lons)
+            if lats_in[0] <= lat <= lats_in[1] and lons_in[0] <= lon <= lons_in[1]]
+    if len(kept) < len(lats) / 2:  # few towns scattered apart: no outliers among them, keep all
+        kept = list(zip(lats, lons))
+    lats = sorted(lat for lat, _ in kept)
+    lons = sorted(lon for _, lon in kept)
     cut = len(lats) // 50
     lo, hi = cut, len(lats) - 1 - cut
-    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+    lon = (lons[lo] + lons[hi]) / 2
+    return (lats[lo] + lats[hi]) / 2, lon - 360 if lon > 180 else lon
 
 
 def _add_us_states(writer: _Writer, by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]]) -> None:

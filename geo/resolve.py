@@ -12,6 +12,7 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +157,8 @@ class Context:
     outlet: str | None = None
     region_cue: bool = False
     city_regions: frozenset = frozenset()
+    within: tuple[str, str] | None = None  # the dateline's region ("PARIS, Tenn.": ("US", "TN"))
+    actor_countries: frozenset = frozenset()  # home countries of the armed groups the story names
 
 
 def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
@@ -174,7 +177,9 @@ def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
             1.0 if ctx.dateline and sovereign == _sovereign(ctx.dateline) else 0.0,
             1.0 if ctx.outlet and sovereign == ctx.outlet else 0.0,
             1.0 if ctx.region_cue and c.kind == "region" else 0.0,
-            1.0 if c.kind == "region" and (c.country_code, c.admin1) in ctx.city_regions else 0.0)
+            1.0 if c.kind == "region" and (c.country_code, c.admin1) in ctx.city_regions else 0.0,
+            1.0 if ctx.within is not None and (c.country_code, c.admin1) == ctx.within else 0.0,
+            1.0 if ctx.actor_countries and sovereign in ctx.actor_countries else 0.0)
 
 
 def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None, *,
@@ -394,7 +399,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 dateline_country: str | None = None,
                 corrections: dict[str, PlaceRecord | None] | None = None,
                 text: str | None = None, outlet_country: str | None = None,
-                weights: tuple[float, ...] | None = None, collect: list | None = None) -> list[Resolution]:
+                weights: tuple[float, ...] | None = None, collect: list | None = None,
+                actor_countries: Iterable[str] = ()) -> list[Resolution]:
     """Resolve every toponym of one article together (same name, same place within an article).
 
     Signals, strongest first: a correction; an enclosing place written right after the name
@@ -406,6 +412,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     The signals are `features` weighed by `weights` (default: the weights file). `text` is the article's
     text, read for region cues around each name; `outlet_country` the country of its outlet. With
     `collect`, each name's (mention, candidates, feature vectors) is appended to it (bench.fit_resolver).
+    `actor_countries` are the home countries of the armed groups the story names (events.actors).
     """
     w = weights or load_weights()
     corrections = {query_key(k): v for k, v in (corrections or {}).items()} | (corrections or {})
@@ -486,8 +493,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     country_named = {key: [c for c in cands[key] if c.kind != "city"] for key, country in country_of.items()
                      if own_focus[key].get(country.country_code, 0.0) > 0}
     cued = _region_cues(toponyms, text)
+    within = next((tuple(t.within.split(".", 1)) for t in toponyms if t.role == "dateline" and t.within), None)
+    actors = frozenset(_sovereign(c) for c in actor_countries if c)
     contexts = {key: Context(key, own_focus[key], own_regions[key], dateline=dateline_country,
-                             outlet=outlet_country, region_cue=key in cued, city_regions=city_regions.get(key, frozenset()))
+                             outlet=outlet_country, region_cue=key in cued, city_regions=city_regions.get(key, frozenset()),
+                             within=within, actor_countries=actors)
                 for key in cands}
     first: dict[str, PlaceRecord] = {}
     for key, options in cands.items():
@@ -559,6 +569,9 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                     place, value, resolver = site, None, STORY_AREA
         if toponym.role == "dateline" and dateline_country:
             in_country = [c for c in cands[key] if c.country_code == dateline_country]
+            if toponym.within:
+                # "PARIS, Tenn.": the region written after the dateline's town holds it
+                in_country = [c for c in in_country if f"{c.country_code}.{c.admin1}" == toponym.within] or in_country
             if in_country and key not in corrections:
                 place = max(in_country, key=lambda c: score(c, focus, regions, key=key, weights=w))
         results.append(Resolution(toponym, place, value, resolver, cands[key]))
