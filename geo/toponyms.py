@@ -334,6 +334,9 @@ def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8) -> Ite
         return _as_entities(map(_ner_articles, batches))
     import multiprocessing
 
+    # the model is loaded here, once, before the fork: the workers share it (copy-on-write) instead of
+    # each importing spaCy and loading it again (about 3.5 s of CPU per worker on two busy cores)
+    load_ner()
     pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_start_worker)
     return _as_entities(pool.imap(_ner_articles, batches), pool)
 
