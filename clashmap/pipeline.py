@@ -6,6 +6,7 @@ editor sees is exactly what `clashmap extract` prints.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
 from articles.model import Article
@@ -64,9 +65,13 @@ def _outside_actor_names(text: str, toponyms: list) -> list:
     spans = actor_spans(text)
     if not spans:
         return toponyms
+    # the spans are in text order and never overlap (see events.actors.article_actors), so only the last
+    # one starting at or before a name can hold it: one bisection per name, not a scan of every span
+    starts = [s[0] for s in spans]
     kept = []
     for toponym in toponyms:
-        inside = next((s for s in spans if s[0] <= toponym.start and toponym.end <= s[1]), None)
+        i = bisect_right(starts, toponym.start) - 1
+        inside = spans[i] if i >= 0 and toponym.end <= spans[i][1] else None
         if inside is None:
             kept.append(toponym)
         else:

@@ -184,8 +184,14 @@ def _gazetteer():
     return _GAZETTEER
 
 
-@lru_cache(maxsize=4)
 def load_table(path: Path = ACTORS_CSV, forms_path: Path = FORMS_CSV, countries_path: Path = COUNTRIES_CSV) -> Table:
+    # one cache key whether the defaults are passed or not: `load_table()` and `load_table(ACTORS_CSV)`
+    # were two entries, and the table (about a second to build) was built twice in every process
+    return _load_table(path, forms_path, countries_path)
+
+
+@lru_cache(maxsize=4)
+def _load_table(path: Path, forms_path: Path, countries_path: Path) -> Table:
     rows = read_actor_rows(path)
     forms = read_forms(forms_path)
     names = {row["country_code"]: row["country"] for _, row in _read(countries_path, ("country_code", "country"))}
@@ -470,7 +476,7 @@ def find_actors(text: str, start: int = 0, end: int | None = None, path: Path = 
     """Actor mentions in `text[start:end]` (the article is read once, see `article_actors`)."""
     end = len(text) if end is None else end
     mentions = article_actors(text, path)
-    starts = [m.start for m in mentions]
+    starts = _starts(mentions)
     chosen = [m for m in mentions[bisect_left(starts, start):bisect_right(starts, end)] if m.end <= end]
     if trace.active():
         for m in chosen:
@@ -478,13 +484,26 @@ def find_actors(text: str, start: int = 0, end: int | None = None, path: Path = 
     return chosen
 
 
+_STARTS: tuple = ((), [])
+
+
+def _starts(mentions: tuple[ActorMention, ...]) -> list[int]:
+    """The mentions' start offsets, built once per article (not once per sentence: that was quadratic).
+    Kept by identity: `article_actors` returns the same tuple for the same text, and hashing it would cost
+    as much as the list."""
+    global _STARTS
+    if _STARTS[0] is not mentions:
+        _STARTS = (mentions, [m.start for m in mentions])
+    return _STARTS[1]
+
+
 def actor_spans(text: str, path: Path = ACTORS_CSV) -> list[tuple[int, int, str]]:
     """Where the text names an armed group or another named actor: no word inside is a place ('Taliban', the
     'Sinaloa' of 'Sinaloa Cartel'). Generated state forces ('the army of Mali') are not listed: their
     country is the story's country, a signal the geoparser keeps."""
+    state_forms = tuple(f.template.split("{")[0] for f in load_table(path).forms)
     return [(m.start, m.end, m.actor) for m in article_actors(text, path) if m.kind == "named"
-            or (m.kind == "story" and m.template and not m.template.startswith(tuple(
-                f.template.split("{")[0] for f in load_table(path).forms)))]
+            or (m.kind == "story" and m.template and not m.template.startswith(state_forms))]
 
 
 SUBJECT_WORDS_CSV = DATA / "actor_subject_words.csv"

