@@ -52,6 +52,17 @@ def test_a_battle_with_armed_parties_stays(read):
     assert _types(reading) == [("Battles", "Armed clash")]
 
 
+@pytest.mark.parametrize("headline", [
+    # headlines that name no armed side still tell of fighting: growing fighting, blasts, clashes that kill
+    "Explosions shake Gao airport as the battle grows",
+    "Clashes claim more lives near Gao as talks stall",
+    "Renewed fighting near Gao as both sides trade accusations",
+])
+def test_a_war_headline_without_an_armed_word_keeps_its_battle(read, headline):
+    reading = read(f"date 2021-03-14 BAMAKO, MALI – {headline}.")
+    assert [t for t in _types(reading) if t[0] in ("Battles", "Explosions/Remote violence")], _types(reading)
+
+
 def test_fighting_in_a_story_of_the_war_needs_no_armed_word_in_its_sentence(read):
     reading = read("date 2021-03-14 BAMAKO, MALI – Heavy fighting raged near Gao on Saturday. Militants had "
                    "entered the region a week before.")
