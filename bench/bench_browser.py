@@ -106,6 +106,7 @@ def first_marker(browser, url: str, timeout_s: float = 300) -> tuple[float, obje
     in_map_frame(page, "() => typeof L !== 'undefined'", None, deadline)
     STAGES.setdefault("Leaflet loaded in the frame", []).append(time.perf_counter() - started)
     in_map_frame(page, DRAWN, MARKER, deadline)
+    STAGES.setdefault("first marker drawn", []).append(time.perf_counter() - started)
     return time.perf_counter() - started, page
 
 
@@ -149,6 +150,24 @@ def filter_change(page, timeout_s: float = 120) -> float | None:
     return time.perf_counter() - started
 
 
+# What each step between two stages of `first_marker` covers.
+PHASES = {"Streamlit's page booted": "Streamlit's page and its JS",
+          "first element of the script run": "websocket, script start",
+          "map frame in the page": "script run up to the map (queries, pandas, folium) + transfer",
+          "Leaflet loaded in the frame": "component iframe, Leaflet parse",
+          "first marker drawn": "map script parse, marker drawing"}
+
+
+def _split(stages: dict[str, list[float]]) -> str:
+    """Medians of the stages as the time spent in each phase (one stage to the next)."""
+    parts, before = [], 0.0
+    for name, values in stages.items():
+        at = statistics.median(values)
+        parts.append(f"{PHASES.get(name, name)} {at - before:.2f} s")
+        before = at
+    return "; ".join(parts)
+
+
 def raise_revision(url: str) -> None:
     """What any ingest, reprocess or correction does to the store: its revision moves, caches go stale."""
     from store.db import bump_revision, open_store
@@ -178,10 +197,10 @@ def measure(browser, url: str, folder: Path, with_filter: bool) -> dict[str, flo
         for _ in range(WARM_TRIES):
             seconds, page = first_marker(browser, server.base)
             page.context.close()
-        stages = ", ".join(f"{name} {statistics.median(values):.2f} s" for name, values in STAGES.items())
+        stages = _split(STAGES)
         result = {"server's first load": cold, "warm": statistics.median(warm),
                   "after a change": statistics.median(changed)}
-        print(f"  warm, where the time goes: {stages}", flush=True)
+        print(f"  warm, where the time to the first marker goes (medians, phase by phase): {stages}", flush=True)
         print(f"  {url.rsplit('/', 1)[-1]}: warm {warm}, after a change {changed}", flush=True)
         if with_filter:
             _, page = first_marker(browser, server.base)
@@ -210,13 +229,74 @@ def _copy_sample(target: Path) -> str:
     return f"sqlite:///{target}"
 
 
+def _synth_copy(target: Path, n_events: int, n_places: int) -> str:
+    """A copy of a synthetic store: made once and kept in the temp folder, keyed by the code that writes it
+    (store/synth.py, the schema, the migrations), since making 100k events costs minutes on a busy machine."""
+    import hashlib
+
+    from store.synth import synthesize
+
+    digest = hashlib.sha256()
+    for path in sorted([ROOT / "store" / "synth.py", ROOT / "store" / "schema.py",
+                        *(ROOT / "store" / "migrations").rglob("*.py")]):
+        digest.update(path.read_bytes())
+    kept = Path(tempfile.gettempdir()) / f"clashmap-bench-synth-{n_events}-{n_places}-{digest.hexdigest()[:12]}.sqlite"
+    if not kept.exists():
+        partial = kept.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        synthesize(f"sqlite:///{partial}", n_events=n_events, n_places=n_places)
+        partial.replace(kept)
+    source = sqlite3.connect(kept)
+    with sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    return f"sqlite:///{target}"
+
+
+def server_split(url: str) -> str:
+    """Where a script run's map time goes on the server, measured in this process on store `url` with empty
+    caches: the queries, the pandas work (filters, aggregation per place), the folium map and the
+    streamlit-folium payload (script + HTML), and the payload's size (what the websocket carries)."""
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # "missing ScriptRunContext" outside a server
+    from streamlit_folium import _get_header, _get_html, _get_map_string
+
+    from dashboard.filters import Filters, apply_filters
+    from dashboard.map_view import aggregate_places, build_map, playback_start
+    from store.db import change_token, open_store
+    from store.queries import articles_frame, dateline_places_frame, events_frame
+
+    spent: dict[str, float] = {}
+
+    def timed(name, work):
+        started = time.perf_counter()
+        result = work()
+        spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+        return result
+
+    sessions = open_store(url)
+    timed("queries", lambda: change_token(sessions))
+    events = timed("queries", lambda: events_frame(sessions))
+    timed("queries", lambda: (articles_frame(sessions), dateline_places_frame(sessions)))
+    shown = timed("pandas", lambda: apply_filters(events, Filters()))
+    places = timed("pandas", lambda: aggregate_places(shown))
+    start = timed("pandas", lambda: playback_start(shown))
+    m = timed("folium", lambda: build_map(places, None, playback_start=start))
+
+    def payload(m):
+        m.get_root().render()
+        return len(_get_html(m)) + len(_get_header(m)) + len(_get_map_string(m).encode())
+
+    size = timed("folium", lambda: payload(m))
+    return ", ".join(f"{k} {v:.2f} s" for k, v in spent.items()) + f"; map payload {size / 1e6:.2f} MB"
+
+
 def run() -> None:
     if not Path(CHROMIUM).exists():
         print(f"bench browser: {CHROMIUM} is not installed (make test installs it with apt): skipped")
         return
     from playwright.sync_api import sync_playwright
-
-    from store.synth import synthesize
 
     rows: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
@@ -224,8 +304,9 @@ def run() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             rows["sample"] = measure(browser, _copy_sample(folder / "sample.sqlite"), folder, with_filter=False)
-            synth_url = f"sqlite:///{folder / 'synth-100k.sqlite'}"
-            synthesize(synth_url, n_events=100_000, n_places=2_000)
+            synth_url = _synth_copy(folder / "synth-100k.sqlite", n_events=100_000, n_places=2_000)
+            print(f"  100k, a script run's map work on the server (cold, in-process): {server_split(synth_url)}",
+                  flush=True)
             try:
                 rows["100k"] = measure(browser, synth_url, folder, with_filter=True)
             except Exception as err:  # noqa: BLE001 - the sample's figures are still worth printing
