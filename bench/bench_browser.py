@@ -80,6 +80,12 @@ class Server:
                 raise RuntimeError(f"clashmap serve did not start: {self.log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.2)
 
+    def cpu(self) -> float:
+        """CPU seconds the server has used so far (user + system): unlike wall time, barely moved by other
+        work on a busy machine."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -182,15 +188,19 @@ def measure(browser, url: str, folder: Path, with_filter: bool) -> dict[str, flo
     try:
         cold, page = first_marker(browser, server.base, timeout_s=600)  # the first load: fills its caches
         page.context.close()
-        warm = []
+        warm, warm_cpu = [], []
         for _ in range(WARM_TRIES):
+            cpu = server.cpu()
             seconds, page = first_marker(browser, server.base)
+            warm_cpu.append(server.cpu() - cpu)
             warm.append(seconds)
             page.context.close()
-        changed = []
+        changed, changed_cpu = [], []
         for _ in range(CHANGED_TRIES):
             raise_revision(url)
+            cpu = server.cpu()
             seconds, page = first_marker(browser, server.base)
+            changed_cpu.append(server.cpu() - cpu)
             changed.append(seconds)
             page.context.close()
         STAGES.clear()
@@ -201,11 +211,14 @@ def measure(browser, url: str, folder: Path, with_filter: bool) -> dict[str, flo
         result = {"server's first load": cold, "warm": statistics.median(warm),
                   "after a change": statistics.median(changed)}
         print(f"  warm, where the time to the first marker goes (medians, phase by phase): {stages}", flush=True)
-        print(f"  {url.rsplit('/', 1)[-1]}: warm {warm}, after a change {changed}", flush=True)
+        print(f"  {url.rsplit('/', 1)[-1]}: warm {_seconds(warm)}, after a change {_seconds(changed)}; server CPU "
+              f"per new tab: warm {_seconds(warm_cpu)}, after a change {_seconds(changed_cpu)}", flush=True)
         if with_filter:
             _, page = first_marker(browser, server.base)
             try:
+                cpu = server.cpu()
                 result["filter change"] = filter_change(page, timeout_s=60)
+                print(f"  server CPU for the filter change: {server.cpu() - cpu:.2f} s", flush=True)
             except Exception as err:  # noqa: BLE001 - reported as n/a with the reason, the other figures still print
                 print(f"  filter change: {err}", flush=True)
                 result["filter change"] = None
@@ -214,6 +227,10 @@ def measure(browser, url: str, folder: Path, with_filter: bool) -> dict[str, flo
         return result
     finally:
         server.stop()
+
+
+def _seconds(values: list[float]) -> str:
+    return "[" + ", ".join(f"{v:.2f}" for v in values) + "] s"
 
 
 def _copy_sample(target: Path) -> str:
@@ -242,15 +259,24 @@ def _synth_copy(target: Path, n_events: int, n_places: int) -> str:
         digest.update(path.read_bytes())
     kept = Path(tempfile.gettempdir()) / f"clashmap-bench-synth-{n_events}-{n_places}-{digest.hexdigest()[:12]}.sqlite"
     if not kept.exists():
-        partial = kept.with_suffix(".partial")
-        partial.unlink(missing_ok=True)
-        synthesize(f"sqlite:///{partial}", n_events=n_events, n_places=n_places)
+        # made in the run's own folder (the store may be in WAL mode: a bare file move could drop the log),
+        # then copied with SQLite's backup into a single file, renamed into place when complete
+        made = target.with_name(target.stem + "-made.sqlite")
+        synthesize(f"sqlite:///{made}", n_events=n_events, n_places=n_places)
+        partial = kept.with_name(kept.name + f".{os.getpid()}.partial")
+        _backup(made, partial)
         partial.replace(kept)
-    source = sqlite3.connect(kept)
+    _backup(kept, target)
+    return f"sqlite:///{target}"
+
+
+def _backup(source_path: Path, target: Path) -> None:
+    source = sqlite3.connect(source_path)
     with sqlite3.connect(target) as copy:
         source.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+    copy.close()
     source.close()
-    return f"sqlite:///{target}"
 
 
 def server_split(url: str) -> str:

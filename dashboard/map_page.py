@@ -195,7 +195,7 @@ def _remember_view() -> None:
 
 
 @st.fragment
-def map_fragment(url: str, map_events, cache_key: str) -> None:
+def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
     ss = st.session_state
     c1, c2, c3 = st.columns([2, 2, 3])
@@ -287,7 +287,9 @@ def render() -> None:
     _selection_bar(events, sel)
 
     # Map first: the map takes the width, the timeline sits under it, the table is a tab away.
-    cache_key = repr((data.token_of(events), f.to_query(), sel.span_start, sel.span_end, tuple(sel.events)))
+    token = data.token_of(events)  # the map's layers are shared by sessions per store state and view
+    cache_key = None if token is None else repr((token, f.to_query(), sel.span_start, sel.span_end,
+                                                  tuple(sel.events)))
     with st.container():
         map_fragment(url, map_events, cache_key)
     with st.container():
