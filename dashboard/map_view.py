@@ -191,7 +191,7 @@ var {{ this.get_name() }} = (function() {
   }
   var linked = {searchParams: {get: function(k) { return kept[k] || null; }}};
   var group = {{ 'L.markerClusterGroup({disableClusteringAtZoom: 9, maxClusterRadius: 40})' if this.cluster else 'L.featureGroup()' }};
-  var rows = {{ this.data }}, markers = [], layers = [];
+  var rows = {{ this.data }}, markers = [];
   for (var i = 0; i < rows.length; i++) {
     var r = rows[i];
     var opts = {radius: r[2], color: r[3], weight: {{ this.weight }}, fillColor: r[3],
@@ -199,11 +199,9 @@ var {{ this.get_name() }} = (function() {
     var marker = L.circleMarker([r[0], r[1]], opts);
     marker.bindTooltip(r[4]);
     if (r[5]) { marker.bindPopup(r[5], {maxWidth: 360}); }
-    layers.push(marker);
+    group.addLayer(marker);
     markers.push([marker, r[6] || [], r[2]]);
   }
-  // All at once: a cluster group adds a batch in one pass (one by one, it re-clusters after each marker).
-  if (group.addLayers) { group.addLayers(layers); } else { layers.forEach(function(l) { group.addLayer(l); }); }
   {% if this.playback_start %}
   // Playback: step through weeks; a place shows once its first event is reached, growing with its count.
   var t0 = new Date({{ this.playback_start | tojson }} + "T00:00:00Z"), maxWeek = 0, nMax = 1;
