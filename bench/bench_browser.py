@@ -40,6 +40,9 @@ MARKER = "path.cm-place, .marker-cluster, .cm-cluster, .leaflet-marker-icon"
 # a marker is drawn when it takes room on the screen (a clustered circle is in the DOM as an empty "M0 0" path)
 DRAWN = """sel => Array.from(document.querySelectorAll(sel)).some(e => {
     const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })"""
+REDRAWN = """sel => { const drawn = Array.from(document.querySelectorAll(sel)).filter(e => {
+    const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
+    return drawn.length > 0 && drawn.every(e => !e.classList.contains('bench-old')); }"""
 TARGETS = {("sample", "warm"): 1.0, ("100k", "warm"): 1.5, ("100k", "after a change"): 4.0,
            ("100k", "filter change"): 1.0}
 WARM_TRIES, CHANGED_TRIES = 3, 2
@@ -80,6 +83,12 @@ class Server:
                 raise RuntimeError(f"clashmap serve did not start: {self.log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.2)
 
+    def cpu(self) -> float:
+        """CPU seconds the server has used so far (user + system): unlike wall time, barely moved by other
+        work on a busy machine."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -106,6 +115,7 @@ def first_marker(browser, url: str, timeout_s: float = 300) -> tuple[float, obje
     in_map_frame(page, "() => typeof L !== 'undefined'", None, deadline)
     STAGES.setdefault("Leaflet loaded in the frame", []).append(time.perf_counter() - started)
     in_map_frame(page, DRAWN, MARKER, deadline)
+    STAGES.setdefault("first marker drawn", []).append(time.perf_counter() - started)
     return time.perf_counter() - started, page
 
 
@@ -143,10 +153,28 @@ def filter_change(page, timeout_s: float = 120) -> float | None:
     option.wait_for(timeout=10_000)
     started = time.perf_counter()
     option.click()
-    # redrawn: no marker of the old map is left, and a new one takes room on the screen
-    in_map_frame(page, "sel => !document.querySelector('.bench-old') && (" + DRAWN + ")(sel)", MARKER,
-                 time.monotonic() + timeout_s)
+    # redrawn: markers take room on the screen and none of them is one of the old map's (streamlit-folium may
+    # draw the new map in the same document, so old elements can linger out of sight)
+    in_map_frame(page, REDRAWN, MARKER, time.monotonic() + timeout_s)
     return time.perf_counter() - started
+
+
+# What each step between two stages of `first_marker` covers.
+PHASES = {"Streamlit's page booted": "Streamlit's page and its JS",
+          "first element of the script run": "websocket, script start",
+          "map frame in the page": "script run up to the map (queries, pandas, folium) + transfer",
+          "Leaflet loaded in the frame": "component iframe, Leaflet parse",
+          "first marker drawn": "map script parse, marker drawing"}
+
+
+def _split(stages: dict[str, list[float]]) -> str:
+    """Medians of the stages as the time spent in each phase (one stage to the next)."""
+    parts, before = [], 0.0
+    for name, values in stages.items():
+        at = statistics.median(values)
+        parts.append(f"{PHASES.get(name, name)} {at - before:.2f} s")
+        before = at
+    return "; ".join(parts)
 
 
 def raise_revision(url: str) -> None:
@@ -163,30 +191,37 @@ def measure(browser, url: str, folder: Path, with_filter: bool) -> dict[str, flo
     try:
         cold, page = first_marker(browser, server.base, timeout_s=600)  # the first load: fills its caches
         page.context.close()
-        warm = []
+        warm, warm_cpu = [], []
         for _ in range(WARM_TRIES):
+            cpu = server.cpu()
             seconds, page = first_marker(browser, server.base)
+            warm_cpu.append(server.cpu() - cpu)
             warm.append(seconds)
             page.context.close()
-        changed = []
+        changed, changed_cpu = [], []
         for _ in range(CHANGED_TRIES):
             raise_revision(url)
+            cpu = server.cpu()
             seconds, page = first_marker(browser, server.base)
+            changed_cpu.append(server.cpu() - cpu)
             changed.append(seconds)
             page.context.close()
         STAGES.clear()
         for _ in range(WARM_TRIES):
             seconds, page = first_marker(browser, server.base)
             page.context.close()
-        stages = ", ".join(f"{name} {statistics.median(values):.2f} s" for name, values in STAGES.items())
+        stages = _split(STAGES)
         result = {"server's first load": cold, "warm": statistics.median(warm),
                   "after a change": statistics.median(changed)}
-        print(f"  warm, where the time goes: {stages}", flush=True)
-        print(f"  {url.rsplit('/', 1)[-1]}: warm {warm}, after a change {changed}", flush=True)
+        print(f"  warm, where the time to the first marker goes (medians, phase by phase): {stages}", flush=True)
+        print(f"  {url.rsplit('/', 1)[-1]}: warm {_seconds(warm)}, after a change {_seconds(changed)}; server CPU "
+              f"per new tab: warm {_seconds(warm_cpu)}, after a change {_seconds(changed_cpu)}", flush=True)
         if with_filter:
             _, page = first_marker(browser, server.base)
             try:
-                result["filter change"] = filter_change(page, timeout_s=60)
+                cpu = server.cpu()
+                result["filter change"] = filter_change(page, timeout_s=90)
+                print(f"  server CPU for the filter change: {server.cpu() - cpu:.2f} s", flush=True)
             except Exception as err:  # noqa: BLE001 - reported as n/a with the reason, the other figures still print
                 print(f"  filter change: {err}", flush=True)
                 result["filter change"] = None
@@ -195,6 +230,10 @@ def measure(browser, url: str, folder: Path, with_filter: bool) -> dict[str, flo
         return result
     finally:
         server.stop()
+
+
+def _seconds(values: list[float]) -> str:
+    return "[" + ", ".join(f"{v:.2f}" for v in values) + "] s"
 
 
 def _copy_sample(target: Path) -> str:
@@ -210,13 +249,83 @@ def _copy_sample(target: Path) -> str:
     return f"sqlite:///{target}"
 
 
+def _synth_copy(target: Path, n_events: int, n_places: int) -> str:
+    """A copy of a synthetic store: made once and kept in the temp folder, keyed by the code that writes it
+    (store/synth.py, the schema, the migrations), since making 100k events costs minutes on a busy machine."""
+    import hashlib
+
+    from store.synth import synthesize
+
+    digest = hashlib.sha256()
+    for path in sorted([ROOT / "store" / "synth.py", ROOT / "store" / "schema.py",
+                        *(ROOT / "store" / "migrations").rglob("*.py")]):
+        digest.update(path.read_bytes())
+    kept = Path(tempfile.gettempdir()) / f"clashmap-bench-synth-{n_events}-{n_places}-{digest.hexdigest()[:12]}.sqlite"
+    if not kept.exists():
+        # made in the run's own folder (the store may be in WAL mode: a bare file move could drop the log),
+        # then copied with SQLite's backup into a single file, renamed into place when complete
+        made = target.with_name(target.stem + "-made.sqlite")
+        synthesize(f"sqlite:///{made}", n_events=n_events, n_places=n_places)
+        partial = kept.with_name(kept.name + f".{os.getpid()}.partial")
+        _backup(made, partial)
+        partial.replace(kept)
+    _backup(kept, target)
+    return f"sqlite:///{target}"
+
+
+def _backup(source_path: Path, target: Path) -> None:
+    source = sqlite3.connect(source_path)
+    with sqlite3.connect(target) as copy:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+    copy.close()
+    source.close()
+
+
+def server_split(url: str) -> str:
+    """Where a script run's map time goes on the server, measured in this process on store `url` with empty
+    caches: the queries, the pandas work (filters, aggregation per place), the folium map and the
+    streamlit-folium payload (script + HTML), and the payload's size (what the websocket carries)."""
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # "missing ScriptRunContext" outside a server
+    from streamlit_folium import _get_header, _get_html, _get_map_string
+
+    from dashboard.filters import Filters, apply_filters
+    from dashboard.map_view import aggregate_places, build_map, playback_start
+    from store.db import change_token, open_store
+    from store.queries import articles_frame, dateline_places_frame, events_frame
+
+    spent: dict[str, float] = {}
+
+    def timed(name, work):
+        started = time.perf_counter()
+        result = work()
+        spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+        return result
+
+    sessions = open_store(url)
+    timed("queries", lambda: change_token(sessions))
+    events = timed("queries", lambda: events_frame(sessions))
+    timed("queries", lambda: (articles_frame(sessions), dateline_places_frame(sessions)))
+    shown = timed("pandas", lambda: apply_filters(events, Filters()))
+    places = timed("pandas", lambda: aggregate_places(shown))
+    start = timed("pandas", lambda: playback_start(shown))
+    m = timed("folium", lambda: build_map(places, None, playback_start=start))
+
+    def payload(m):
+        m.get_root().render()
+        return len(_get_html(m)) + len(_get_header(m)) + len(_get_map_string(m).encode())
+
+    size = timed("folium", lambda: payload(m))
+    return ", ".join(f"{k} {v:.2f} s" for k, v in spent.items()) + f"; map payload {size / 1e6:.2f} MB"
+
+
 def run() -> None:
     if not Path(CHROMIUM).exists():
         print(f"bench browser: {CHROMIUM} is not installed (make test installs it with apt): skipped")
         return
     from playwright.sync_api import sync_playwright
-
-    from store.synth import synthesize
 
     rows: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
@@ -224,8 +333,9 @@ def run() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             rows["sample"] = measure(browser, _copy_sample(folder / "sample.sqlite"), folder, with_filter=False)
-            synth_url = f"sqlite:///{folder / 'synth-100k.sqlite'}"
-            synthesize(synth_url, n_events=100_000, n_places=2_000)
+            synth_url = _synth_copy(folder / "synth-100k.sqlite", n_events=100_000, n_places=2_000)
+            print(f"  100k, a script run's map work on the server (cold, in-process): {server_split(synth_url)}",
+                  flush=True)
             try:
                 rows["100k"] = measure(browser, synth_url, folder, with_filter=True)
             except Exception as err:  # noqa: BLE001 - the sample's figures are still worth printing

@@ -5,9 +5,16 @@ every run, as `st.cache_data` would, costs more than the whole page should. Call
 read-only. Each loader is keyed by the store's `change_token` (its revision counter, raised by every
 ingest, reprocess and correction, and a few COUNT/MAX queries), so a rerun sees what another process
 ingested, re-read or corrected; `refresh()` also drops everything at once.
+
+What the map draws (places aggregated from the filtered events, dateline cities, playback start) is kept
+once for every session by `map_layers(url, key, build)`, where `key` holds the token of the events frame
+it was computed from (`token_of(frame)`): a new tab, or a filter an editor used before, skips the work.
 """
 
 from __future__ import annotations
+
+import threading
+import weakref
 
 import pandas as pd
 import streamlit as st
@@ -27,7 +34,35 @@ def _token(url: str) -> tuple:
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
 def _events(url: str, token: tuple) -> pd.DataFrame:
-    return events_frame(sessions(url))
+    frame = events_frame(sessions(url))
+    with _READ_LOCK:
+        _READ_AT[(url, token)] = frame  # what this frame was read at: see token_of()
+    return frame
+
+
+# (url, token) -> the events frame read at that token, while a cache holds it. Not `frame.attrs`: pandas
+# copies attrs into every derived frame, and Streamlit tries to serialise them with each table.
+_READ_AT: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+_READ_LOCK = threading.Lock()
+
+
+def token_of(frame: pd.DataFrame) -> tuple | None:
+    """The change token the events frame from `events()` was read at (None for another frame). Caches keyed
+    by it cannot pair a frame of one store state with results computed from another."""
+    with _READ_LOCK:
+        return next((token for (_, token), kept in _READ_AT.items() if kept is frame), None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _map_layers(url: str, key: str, _build):
+    return _build()
+
+
+def map_layers(url: str, key: str | None, build):
+    """`build()` (the map's aggregated layers) computed once per `key` for every session. `key` must name
+    the store state (see `token_of`) and everything the result depends on (filters, selection); with
+    None (no known store state) it is computed afresh."""
+    return build() if key is None else _map_layers(url, key, build)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -93,5 +128,5 @@ def article(url: str, article_id: str) -> dict | None:
 
 
 def refresh() -> None:
-    for loader in (_events, _articles, _datelines, _facets, _article_links):
+    for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers):
         loader.clear()

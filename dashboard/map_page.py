@@ -223,21 +223,17 @@ def _remember_view() -> None:
 
 
 @st.fragment
-def map_fragment(url: str, map_events, cache_key: str) -> None:
+def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
     ss = st.session_state
     c1, c2, c3 = st.columns([2, 2, 3])
     c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
     c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
     sel: Selection = ss["sel"]
-    key = (cache_key, ss["map_mode"], ss["map_cluster"])
-    cached = ss.get("_places_cache")
-    if cached and cached[0] == key:  # pan/zoom reruns: reuse the aggregation, rebuild the (cheap) map
-        places, datelines, start = cached[1], cached[2], cached[3]
-    else:
-        places, datelines = aggregate_places(map_events), _dateline_frame(url, map_events)
-        start = playback_start(map_events)
-        ss["_places_cache"] = (key, places, datelines, start)
+    # Shared by every session (a new tab, a filter used before): the places, datelines and playback start
+    # depend on the store state and the filters/selection in `cache_key` only, not on the map's mode.
+    places, datelines, start = data.map_layers(url, cache_key, lambda: (
+        aggregate_places(map_events), _dateline_frame(url, map_events), playback_start(map_events)))
     # A fresh folium object per run: streamlit-folium renames the elements of the map it renders.
     m = build_map(places, datelines, mode="heatmap" if ss["map_mode"] == "Heatmap" else "markers",
                   cluster=ss["map_cluster"], playback_start=start, view=ss.get("_link_view"),
@@ -319,7 +315,9 @@ def render() -> None:
     _selection_bar(events, sel)
 
     # Map first: the map takes the width, the timeline sits under it, the table is a tab away.
-    cache_key = repr((f.to_query(), sel.span_start, sel.span_end, tuple(sel.events)))
+    token = data.token_of(events)  # the map's layers are shared by sessions per store state and view
+    cache_key = None if token is None else repr((token, f.to_query(), sel.span_start, sel.span_end,
+                                                  tuple(sel.events)))
     # The event feed beside the map (below it on a phone, where Streamlit stacks the columns).
     map_col, feed_col = st.columns([3, 1], gap="small")
     with map_col:

@@ -39,6 +39,10 @@ def _losses_text(losses) -> str:
     return ", ".join(f"{count} {kind}" for kind, count in losses.items())
 
 
+LINE_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "losses", "fatalities",
+                "claimed_by", "contested", "article_ids")  # what _event_line reads
+
+
 def _event_line(row) -> str:
     """One popup line: date, type, actors, losses, who claims it, link to the article view."""
     esc = html.escape
@@ -77,8 +81,12 @@ def aggregate_places(events: pd.DataFrame) -> pd.DataFrame:
     places["dominant"] = dominant
     per_place = max(2, min(POPUP_EVENTS, POPUP_BUDGET // (len(places) * 300)))
     latest = located.sort_values("event_date", ascending=False).groupby("place_id", sort=False).head(per_place)
-    lines = pd.Series([_event_line(r) for r in latest.itertuples(index=False)], index=latest["place_id"].to_numpy())
-    places["lines"] = lines.groupby(level=0).agg("".join)
+    joined: dict = {}
+    # only the columns a popup line reads: itertuples converts every column it is given, row by row
+    rows = latest[[c for c in LINE_COLUMNS if c in latest.columns]].itertuples(index=False)
+    for place_id, line in zip(latest["place_id"].tolist(), map(_event_line, rows)):
+        joined[place_id] = joined.get(place_id, "") + line
+    places["lines"] = pd.Series(joined, dtype=object)
     places["weeks"] = _weekly_counts(located)
     places = places.reset_index()
     places["tooltip"] = [_tooltip(r.place, r.country_code, r.n) for r in places.itertuples(index=False)]
@@ -99,11 +107,11 @@ def _weekly_counts(located: pd.DataFrame) -> pd.Series:
         return pd.Series(dtype=object)
     t0 = dated["event_date"].min().normalize()
     week = ((dated["event_date"] - t0).dt.days // 7).astype(int)
-    counts = dated.groupby([dated["place_id"], week.rename("week")]).size()
-    flat: dict = {}
-    for (place_id, wk), k in counts.items():
-        flat.setdefault(place_id, []).extend((int(wk), int(k)))
-    return pd.Series(flat, dtype=object)
+    counts = dated.groupby([dated["place_id"], week.rename("week")]).size()  # sorted by place, then week
+    ids = counts.index.get_level_values(0).to_numpy()
+    pairs = np.column_stack([counts.index.get_level_values(1).to_numpy(), counts.to_numpy()]).ravel().tolist()
+    cuts = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(ids)]
+    return pd.Series({ids[a].item(): pairs[2 * a:2 * b] for a, b in zip(cuts, cuts[1:])}, dtype=object)
 
 
 def playback_start(events: pd.DataFrame) -> str | None:

@@ -17,12 +17,20 @@ EVENT_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_
 
 
 def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
-    """One row per event with its place and its sources aggregated."""
+    """One row per event with its place and its sources aggregated.
+
+    Plain column rows through the session's connection, not ORM objects nor ORM result processing: building
+    100k `Event` objects took most of a cold dashboard load."""
     with sessions() as session:
-        rows = session.execute(
-            select(Event, Place).outerjoin(Place, Place.id == Event.place_id).order_by(Event.event_date, Event.id)
+        connection = session.connection()
+        rows = connection.execute(
+            select(Event.id, Event.event_date, Event.time_precision, Event.event_type, Event.sub_event_type,
+                   Event.actor1, Event.actor2, Event.place_id, Place.name, Place.country_code, Place.lat, Place.lon,
+                   Event.geo_precision, Event.fatalities_best, Event.losses, Event.claimed_by, Event.contested,
+                   Place.admin1, Place.kind)
+            .outerjoin(Place, Place.id == Event.place_id).order_by(Event.event_date, Event.id)
         ).all()
-        sources = session.execute(
+        sources = connection.execute(
             select(EventSource.event_id, EventSource.article_id, EventSource.text, Article.outlet, Article.ingested_at)
             .join(Article, Article.id == EventSource.article_id).order_by(EventSource.id)
         ).all()
@@ -30,23 +38,19 @@ def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
     for event_id, article_id, text, outlet, ingested_at in sources:
         by_event.setdefault(event_id, []).append((article_id, text, outlet, ingested_at))
     records = []
-    for event, place in rows:
-        srcs = by_event.get(event.id, [])
-        records.append({
-            "event_id": event.id, "event_date": pd.Timestamp(event.event_date) if event.event_date else pd.NaT,
-            "time_precision": event.time_precision, "event_type": event.event_type,
-            "sub_event_type": event.sub_event_type, "actor1": event.actor1, "actor2": event.actor2,
-            "place_id": event.place_id, "place": place.name if place else None,
-            "country_code": place.country_code if place else None,
-            "lat": place.lat if place else None, "lon": place.lon if place else None,
-            "geo_precision": event.geo_precision, "fatalities": event.fatalities_best,
-            "losses": event.losses or {}, "claimed_by": event.claimed_by, "contested": bool(event.contested),
-            "n_sources": len(srcs), "article_ids": [s[0] for s in srcs],
-            "outlets": sorted({s[2] for s in srcs if s[2]}), "evidence": srcs[0][1] if srcs else "",
-            "admin1_code": place.admin1 if place else None, "place_kind": place.kind if place else None,
+    nat = pd.NaT
+    for (event_id, event_date, time_precision, event_type, sub_event_type, actor1, actor2, place_id, name,
+         country_code, lat, lon, geo_precision, fatalities, losses, claimed_by, contested, admin1, kind) in rows:
+        srcs = by_event.get(event_id, [])
+        stored = [s[3] for s in srcs if s[3] is not None]
+        records.append((
+            event_id, event_date if event_date else nat, time_precision, event_type, sub_event_type, actor1, actor2,
+            place_id, name, country_code, lat, lon, geo_precision, fatalities, losses or {}, claimed_by,
+            bool(contested), len(srcs), [s[0] for s in srcs], sorted({s[2] for s in srcs if s[2]}),
+            srcs[0][1] if srcs else "", admin1, kind,
             # the row's last update: when the newest of its articles was (re)stored
-            "updated_at": max((_utc(s[3]) for s in srcs if s[3] is not None), default=None),
-        })
+            _utc(max(stored)) if stored else None,
+        ))
     frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
     frame["event_date"] = pd.to_datetime(frame["event_date"])
     return frame

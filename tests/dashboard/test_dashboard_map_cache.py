@@ -1,0 +1,64 @@
+"""The map's layers are cached once for every session (dashboard.data.map_layers): a new tab reuses them, but
+never after the store changed, and never across filters."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+from dash_fixture_articles import ROOT
+
+
+@pytest.fixture()
+def small_store(tmp_path, monkeypatch) -> str:
+    from store.synth import synthesize
+
+    url = f"sqlite:///{tmp_path / 'cache.sqlite'}"
+    synthesize(url, n_events=40, n_places=4)
+    monkeypatch.setenv("CLASHMAP_DB", url)
+    return url
+
+
+def new_tab() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+    at.secrets["clashmap"] = {"viewing": "open"}
+    return at
+
+
+def places_on_map(at: AppTest) -> set[str]:
+    maps = [el for el in at.get("component_instance") if "st_folium" in el.proto.component_name]
+    assert len(maps) == 1
+    script = json.loads(maps[0].proto.json_args)["script"]
+    return {name for name in (f"Synthtown {i}" for i in range(10)) if f"{name} (" in script}
+
+
+def test_a_new_tab_sees_an_event_moved_after_the_map_was_cached(small_store):
+    from store.db import bump_revision, open_store
+    from store.schema import Event
+
+    first = new_tab().run()
+    assert not first.exception
+    assert places_on_map(first) == {"Synthtown 0", "Synthtown 1", "Synthtown 2", "Synthtown 3"}
+    # What a correction does: every event of one place now points at another; only the revision moves.
+    sessions = open_store(small_store)
+    with sessions() as session, session.begin():
+        session.execute(update(Event).where(Event.place_id == 9_000_000_003).values(place_id=9_000_000_002))
+        bump_revision(session)
+    second = new_tab().run()
+    assert not second.exception
+    assert places_on_map(second) == {"Synthtown 0", "Synthtown 1", "Synthtown 2"}
+    assert places_on_map(first.run()) == {"Synthtown 0", "Synthtown 1", "Synthtown 2"}
+
+
+def test_a_filter_in_one_tab_does_not_change_the_map_of_another(small_store):
+    one, other = new_tab().run(), new_tab().run()
+    everything = places_on_map(one)
+    one.multiselect(key="f_type").set_value(["Riots"]).run()
+    narrowed = places_on_map(one)
+    assert narrowed < everything
+    assert places_on_map(other.run()) == everything
+    other.multiselect(key="f_type").set_value(["Riots"]).run()
+    assert places_on_map(other) == narrowed
