@@ -101,3 +101,15 @@ def article_detail(sessions: sessionmaker[Session], article_id: str) -> dict | N
                         "end": s.end, "evidence": s.evidence}
                        for e, s, p in events],
         }
+
+
+def freshness(sessions: sessionmaker[Session]) -> dict:
+    """How big and how fresh the store is, in two cheap queries: {"events": n, "updated_at": newest ingest (UTC)}.
+
+    The dashboard polls it to say "updated 3 min ago" and to count the events stored since a page was drawn."""
+    from sqlalchemy import func
+
+    with sessions() as session:
+        n_events = session.scalar(select(func.count()).select_from(Event)) or 0
+        newest = session.scalar(select(func.max(Article.ingested_at)))
+    return {"events": int(n_events), "updated_at": _utc(newest) if newest is not None else None}
