@@ -245,6 +245,12 @@ def sidebar(events: pd.DataFrame, facets: dict) -> Filters:
     head.header("Filters")
     button.button("Reset", key="f_reset", on_click=reset_view, args=(lo, hi),
                   help="Back to the default view: no filter, no selection, the map around all events")
+    # The whole range stays the whole range when the store grows: events stored after the page opened (dated
+    # after its last day) are not cut off by a range the editor never chose.
+    full = ss.get("_f_dates_full")
+    if lo and full and tuple(ss.get("f_dates") or ()) == full and full != (lo, hi):
+        ss["f_dates"] = (lo, hi)
+    ss["_f_dates_full"] = (lo, hi) if lo else None
     if lo:
         sb.date_input("Date range", key="f_dates", min_value=min(lo, *(d for d in ss["f_dates"] if d)),
                       max_value=max(hi, *(d for d in ss["f_dates"] if d)))
@@ -289,8 +295,8 @@ def readable_cells(table: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(series) or (series.dtype == object and column in ("fatalities",)):
             numbers = pd.to_numeric(series, errors="coerce")
             out[column] = numbers.map(lambda v: "" if pd.isna(v) else str(int(v)))
-        elif series.dtype == object:
-            out[column] = series.map(_cell)
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            out[column] = series.astype(object).map(_cell)
     return out
 
 
@@ -298,6 +304,7 @@ def empty_state(events: pd.DataFrame) -> None:
     """Said in words when the filters leave no event (instead of a blank map and chart)."""
     import streamlit as st
 
+    box = st.empty()  # always drawn: the elements after it keep their place, so the map is not remounted
     if events.empty:
-        st.info("No event matches these filters. Widen the dates, remove a filter, or press **Reset** "
+        box.info("No event matches these filters. Widen the dates, remove a filter, or press **Reset** "
                 "(top of the filters) to see every event again.", icon="🔎")
