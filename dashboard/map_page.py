@@ -28,8 +28,10 @@ from store.export import to_acled_csv, to_geojson
 TABLE_LIMIT = 1000
 MAP_HEIGHT = 560
 READING_HELP = """
-- **Markers**: one per place, coloured by its most frequent event type, sized by its number of events.
-  A cluster (a number in a circle) groups nearby places: clicking it zooms in and selects nothing.
+- **Markers**: one per place, coloured by its most frequent event type, sized by its number of events (or of
+  reported killed: the size switch above the map). A cluster (a white disc with its number of events, ringed by the
+  mix of its types) groups nearby places: clicking it zooms in and selects nothing.
+- **Basemaps**: OpenStreetMap, Light, Dark, Satellite in the layer list (top right); the choice stays in the link.
 - **Click a marker**: its popup lists the latest events with links to the articles; the timeline and the
   table narrow to that place (✕ above the map clears it).
 - **Share the view**: the address bar holds the filters, the selection, the map's centre and zoom, the
@@ -100,6 +102,12 @@ def _write_view_to_url() -> None:
     for key, value in _view_query().items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value
+    size = "fatalities" if st.session_state.get("map_size") == "Size: killed" else None  # the size switch too
+    if st.query_params.get("size") != size:
+        if size:
+            st.query_params["size"] = size
+        else:
+            del st.query_params["size"]
 
 
 def _sidebar(events) -> Filters:

@@ -272,7 +272,7 @@ var {{ this.get_name() }} = (function() {
     var size = Math.round(30 + 4 * Math.min(4, Math.log10(Math.max(total, 1))));
     var html = '<div class="cm-cluster" title="' + total + ' events in ' + kids.length + ' places" style="width:' + size +
       'px;height:' + size + 'px;background:conic-gradient(' + (stops.join(",") || "#999 0 100%") + ')"><span>' + total + '</span></div>';
-    return L.divIcon({html: html, className: "cm-cluster-icon", iconSize: L.point(size, size)});
+    return L.divIcon({html: html, className: "marker-cluster cm-cluster-icon", iconSize: L.point(size, size)});
   }
   var group = {{ 'L.markerClusterGroup({disableClusteringAtZoom: 9, maxClusterRadius: 40, iconCreateFunction: clusterIcon})' if this.cluster else 'L.featureGroup()' }};
   var rows = {{ this.data }}, markers = [];
@@ -450,7 +450,8 @@ class Legend(MacroElement):
 
 CSS = """
 <style>
-.cm-cluster-icon { background: none; border: none; }
+.cm-cluster-icon.marker-cluster { background: none; border: none; }
+.cm-cluster-icon .cm-cluster { margin: 0; }
 .cm-cluster { border-radius: 50%; display: flex; align-items: center; justify-content: center;
               box-shadow: 0 0 0 1px rgba(60,60,60,.7), 0 1px 3px rgba(0,0,0,.35); }
 .cm-cluster > span { background: #fff; color: #333; border-radius: 50%; width: 68%; height: 68%; display: flex;
