@@ -130,3 +130,10 @@ def article(url: str, article_id: str) -> dict | None:
 def refresh() -> None:
     for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers):
         loader.clear()
+
+
+def freshness(url: str) -> dict:
+    """{"events": n, "updated_at": newest ingest}, read now (not cached): the page's "last updated" line polls it."""
+    from store.queries import freshness as store_freshness
+
+    return store_freshness(sessions(url))

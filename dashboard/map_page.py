@@ -16,8 +16,10 @@ from clashmap.settings import get_settings
 from dashboard import data, feed
 from dashboard.auth import can_edit
 from dashboard.safe_text import md
-from dashboard.filters import Filters, Selection, apply_filters, apply_place, apply_rows, apply_span
+from dashboard.filters import (Filters, Selection, apply_filters, apply_place, apply_rows, apply_span, country_name,
+                               empty_state, fatalities_total, readable_cells, seed_widgets, sidebar)
 from dashboard.export_view import html_map
+from dashboard.freshness import freshness_line
 from dashboard.map_view import LINK_STATE_KEYS, aggregate_places, build_map, place_from_tooltip, playback_start
 from dashboard.timeline import span_from_selection, timeline_chart
 from store.db import default_url
@@ -26,8 +28,10 @@ from store.export import to_acled_csv, to_geojson
 TABLE_LIMIT = 1000
 MAP_HEIGHT = 560
 READING_HELP = """
-- **Markers**: one per place, coloured by its most frequent event type, sized by its number of events.
-  A cluster (a number in a circle) groups nearby places: clicking it zooms in and selects nothing.
+- **Markers**: one per place, coloured by its most frequent event type, sized by its number of events (or of
+  reported killed: the size switch above the map). A cluster (a white disc with its number of events, ringed by the
+  mix of its types) groups nearby places: clicking it zooms in and selects nothing.
+- **Basemaps**: OpenStreetMap, Light, Dark, Satellite in the layer list (top right); the choice stays in the link.
 - **Click a marker**: its popup lists the latest events with links to the articles; the timeline and the
   table narrow to that place (✕ above the map clears it).
 - **Event feed** (beside the map, below it on a phone): the latest events first, with the original article
@@ -43,7 +47,7 @@ VIEW_KEYS = ("mode", "cluster")
 
 
 WIDGET_KEYS = ("f_dates", "f_type", "f_sub", "f_actor", "f_country", "f_place", "f_outlet", "f_contested", "f_q",
-               "map_mode", "map_cluster")
+               "f_min_fat", "map_mode", "map_cluster", "map_size")
 
 
 def _seed_from_url(events) -> None:
@@ -62,16 +66,11 @@ def _seed_from_url(events) -> None:
     dates = events["event_date"].dropna()
     lo = dates.min().date() if len(dates) else None
     hi = dates.max().date() if len(dates) else None
-    ss["f_dates"] = (f.start or lo, f.end or hi) if lo else ()
-    ss["f_type"] = f.type
-    ss["f_sub"] = f.sub_type
-    for key, value in (("f_actor", f.actor), ("f_country", f.country), ("f_place", f.place), ("f_outlet", f.outlet)):
-        ss[key] = value or ""
-    ss["f_contested"] = {"yes": "Contested only", "no": "Uncontested only"}.get(f.contested or "", "Either")
-    ss["f_q"] = f.q or ""
+    seed_widgets(ss, f, lo, hi)  # dashboard/filters.py
     ss["sel"] = Selection.from_query(params)
     ss["map_mode"] = "Heatmap" if params.get("mode") == "heatmap" else "Markers"
     ss["map_cluster"] = params.get("cluster") != "0"
+    ss["map_size"] = "Size: killed" if params.get("size") == "fatalities" else "Size: events"
     view = _view_from_query(params)
     if view:
         # The first frame opens there too: a view the map reported before applying `center`/`zoom`
@@ -117,44 +116,15 @@ def _write_view_to_url() -> None:
     if "_url_query" not in st.session_state:
         return  # the session's first run: `_write_url` writes the link at its end
     query = {**st.session_state["_url_query"], **_view_query(), **_browser_keys()}
+    query.pop("size", None)  # the size switch lives in the map fragment: its value is the session's, now
+    if st.session_state.get("map_size") == "Size: killed":
+        query["size"] = "fatalities"
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
 
-def _options(values: list[str], current: str) -> list[str]:
-    return [""] + values + ([current] if current and current not in values else [])
-
-
 def _sidebar(events) -> Filters:
-    ss = st.session_state
-    sb = st.sidebar
-    facets = data.facets(default_url())
-    sb.header("Filters")
-    dates = events["event_date"].dropna()
-    if len(dates):
-        lo, hi = dates.min().date(), dates.max().date()
-        sb.date_input("Date range", key="f_dates", min_value=min(lo, *(d for d in ss["f_dates"] if d)),
-                      max_value=max(hi, *(d for d in ss["f_dates"] if d)))
-    sb.multiselect("Event type", sorted(set(facets["type"]) | set(ss["f_type"])), key="f_type")
-    subs = {s for t, subs in facets["sub_by_type"].items() if not ss["f_type"] or t in ss["f_type"] for s in subs}
-    sb.multiselect("Sub-type", sorted(subs | set(ss["f_sub"])), key="f_sub")
-    sb.selectbox("Actor", _options(facets["actor"], ss["f_actor"]), key="f_actor", format_func=lambda v: v or "Any")
-    sb.selectbox("Country", _options(facets["country"], ss["f_country"]), key="f_country",
-                 format_func=lambda v: v or "Any")
-    sb.selectbox("Place", _options(facets["place"], ss["f_place"]), key="f_place", format_func=lambda v: v or "Any")
-    sb.selectbox("Source outlet", _options(facets["outlet"], ss["f_outlet"]), key="f_outlet",
-                 format_func=lambda v: v or "Any")
-    sb.radio("Contested", ["Either", "Contested only", "Uncontested only"], key="f_contested", horizontal=True)
-    sb.text_input("Free text", key="f_q", placeholder="words in the evidence, actors, places")
-    picked = ss.get("f_dates") or ()
-    start = picked[0] if len(picked) >= 1 else None
-    end = picked[1] if len(picked) == 2 else None
-    if start and end and len(dates) and start <= dates.min().date() and end >= dates.max().date():
-        start = end = None  # the full range is "no date filter": the URL stays short
-    return Filters(start=start, end=end, type=list(ss["f_type"]), actor=ss["f_actor"] or None,
-                   country=ss["f_country"] or None, place=ss["f_place"] or None, outlet=ss["f_outlet"] or None,
-                   q=(ss["f_q"] or "").strip() or None, sub_type=list(ss["f_sub"]),
-                   contested={"Contested only": "yes", "Uncontested only": "no"}.get(ss["f_contested"]))
+    return sidebar(events, data.facets(default_url()))  # dashboard/filters.py
 
 
 def _clear_selection(part: str = "all") -> None:
@@ -196,6 +166,8 @@ def _write_url(f: Filters, sel: Selection) -> None:
         query["mode"] = "heatmap"
     if not st.session_state.get("map_cluster", True):
         query["cluster"] = "0"
+    if st.session_state.get("map_size") == "Size: killed":
+        query["size"] = "fatalities"
     st.session_state["_url_query"] = dict(query)  # the map fragment's own runs write the link from this
     query.update(_view_query())
     query.update(_browser_keys())
@@ -226,9 +198,11 @@ def _remember_view() -> None:
 def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
     ss = st.session_state
-    c1, c2, c3 = st.columns([2, 2, 3])
+    c1, c2, c4, c3 = st.columns([2, 2, 2, 3])
     c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
     c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
+    c4.radio("Marker size", ["Size: events", "Size: killed"], key="map_size", horizontal=True,
+             label_visibility="collapsed", disabled=ss["map_mode"] == "Heatmap")
     sel: Selection = ss["sel"]
     # Shared by every session (a new tab, a filter used before): the places, datelines and playback start
     # depend on the store state and the filters/selection in `cache_key` only, not on the map's mode.
@@ -237,7 +211,8 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     # A fresh folium object per run: streamlit-folium renames the elements of the map it renders.
     m = build_map(places, datelines, mode="heatmap" if ss["map_mode"] == "Heatmap" else "markers",
                   cluster=ss["map_cluster"], playback_start=start, view=ss.get("_link_view"),
-                  link_state=ss.get("_link_state"))
+                  link_state=ss.get("_link_state"),
+                  size_by="fatalities" if ss.get("map_size") == "Size: killed" else "events")
     view = ss.get("_map_view") or {}
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
@@ -265,10 +240,12 @@ def _table(events) -> None:
     table = shown.assign(
         date=shown["event_date"].dt.date,
         losses=shown["losses"].map(lambda d: ", ".join(f"{v} {k}" for k, v in d.items()) if isinstance(d, dict) else ""),
+        country_code=shown["country_code"].map(country_name),
         sources=shown["outlets"].map(lambda xs: "; ".join(xs)),
         article=shown["article_ids"].map(lambda xs: f"article?id={xs[0]}" if xs else None),
     )[["date", "event_type", "sub_event_type", "place", "country_code", "actor1", "actor2", "fatalities", "losses",
        "claimed_by", "contested", "sources", "article", "evidence"]]
+    table = readable_cells(table)  # dashboard/filters.py: no "None" or "{}" cells
     st.dataframe(table, key="table", on_select=_on_rows, selection_mode="multi-row", hide_index=True,
                  selection_default=ticked if picked else None,
                  height=min(400, 38 + 35 * max(len(table), 1)),
@@ -298,6 +275,7 @@ def _exports(events) -> None:
 
 def render() -> None:
     url = default_url()
+    fresh = data.freshness(url)  # before the events: an ingest in between is then offered, not missed
     events = data.events(url)
     _seed_from_url(events)
     f = _sidebar(events)
@@ -310,9 +288,12 @@ def render() -> None:
     table_events = apply_span(apply_place(filtered, sel), sel)
 
     st.title("clashmap")
-    st.markdown(f"**{len(filtered)}** events from **{n_articles}** articles match the filters"
+    freshness_line(url, fresh)  # dashboard/freshness.py: "updated 3 min ago", "2 new events · Show"
+    st.markdown(f"**{len(filtered)}** events from **{n_articles}** articles match the filters, "
+                f"**{fatalities_total(filtered)}** reported killed"
                 + (f"; **{len(table_events)}** in the current selection." if len(table_events) != len(filtered) else "."))
     _selection_bar(events, sel)
+    empty_state(filtered)
 
     # Map first: the map takes the width, the timeline sits under it, the table is a tab away.
     token = data.token_of(events)  # the map's layers are shared by sessions per store state and view

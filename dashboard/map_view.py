@@ -26,11 +26,75 @@ from jinja2 import Template
 
 from dashboard.palette import DATELINE_COLOUR, TYPE_COLOURS, colour_of
 
-LINK_STATE_KEYS = ("datelines", "play_to")  # URL keys the map's script keeps itself (layer shown, playback)
+LINK_STATE_KEYS = ("datelines", "play_to", "basemap")  # URL keys the map's script keeps (layer, playback, basemap)
 POPUP_EVENTS = 5  # latest events listed in a place's popup (fewer when many places are shown)
 POPUP_BUDGET = 1_200_000  # bytes of popup HTML for the whole map: keeps the payload under 2 MB at 2,000 places
 TILE_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; '
                     'places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)')
+_CARTO = ' &copy; <a href="https://carto.com/attributions">CARTO</a>'
+_ESRI = ('Imagery &copy; <a href="https://www.esri.com/">Esri</a>, Maxar, Earthstar Geographics and the GIS User '
+         'Community; places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)')
+# name -> (tile URL, attribution, max zoom, the colour of its offline stand-in tile)
+BASEMAPS: dict[str, tuple[str, str, int, str]] = {
+    "OpenStreetMap": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", TILE_ATTRIBUTION, 19, "#e9e5dc"),
+    "Light": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png", TILE_ATTRIBUTION + _CARTO, 20, "#f4f4f2"),
+    "Dark": ("https://{s}.basemaps.cartocdn.com/dark_all/{z}/{x}/{y}{r}.png", TILE_ATTRIBUTION + _CARTO, 20, "#262a2e"),
+    "Satellite": ("https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+                  _ESRI, 18, "#3a4636"),
+}
+DEFAULT_BASEMAP = "OpenStreetMap"
+
+
+def _offline_tile(colour: str) -> str:
+    """A plain tile as a data: URL (no request at all), for CLASHMAP_OFFLINE_ASSETS=1: tests and offline machines."""
+    return ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='256' height='256'%3E%3Crect "
+            f"width='256' height='256' fill='%23{colour.lstrip('#')}'/%3E%3C/svg%3E")
+
+
+class BasemapChoice(MacroElement):
+    """Keeps the basemap picked in the layer control across redraws and in the link (`basemap=Dark`)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function() {
+  var host = window;
+  try { if (window.parent.location.href) { host = window.parent; } } catch (e) {}
+  var kept = host.__cmMapView || (host.__cmMapView = {{ this.link_state }});
+  var map = {{ this._parent.get_name() }}, layers = { {% for name, layer in this.layers %}{{ name | tojson }}: {{ layer }}{{ "," if not loop.last }}{% endfor %} };
+  var want = kept.basemap;
+  if (want && layers[want] && !map.hasLayer(layers[want])) {
+    Object.keys(layers).forEach(function(k) { if (map.hasLayer(layers[k])) { map.removeLayer(layers[k]); } });
+    layers[want].addTo(map);
+  }
+  map.on("baselayerchange", function(e) {
+    if (e.name === {{ this.default | tojson }}) { delete kept.basemap; } else { kept.basemap = e.name; }
+  });
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, layers: dict, link_state: dict | None) -> None:
+        super().__init__()
+        self._name = "BasemapChoice"
+        self.layers = [(name, layer.get_name()) for name, layer in layers.items()]
+        self.default = DEFAULT_BASEMAP
+        self.link_state = _json_for_script({k: str(v) for k, v in (link_state or {}).items() if k in LINK_STATE_KEYS})
+
+
+def add_basemaps(m: folium.Map, offline: bool | None = None) -> dict:
+    """The four basemaps as the layer control's base layers (OpenStreetMap shown). Offline, plain tiles
+    from data: URLs stand in for them (same names, same attributions): no request leaves the machine."""
+    if offline is None:
+        from dashboard.offline_assets import offline_requested
+
+        offline = offline_requested()
+    layers = {}
+    for name, (url, attribution, max_zoom, colour) in BASEMAPS.items():
+        layers[name] = folium.TileLayer(_offline_tile(colour) if offline else url, attr=attribution, name=name,
+                                        max_zoom=max_zoom, max_native_zoom=min(max_zoom, 19), overlay=False,
+                                        control=True, show=name == DEFAULT_BASEMAP)
+        layers[name].add_to(m)
+    return layers
 
 
 def _losses_text(losses) -> str:
@@ -69,16 +133,23 @@ def _event_line(row) -> str:
 def aggregate_places(events: pd.DataFrame) -> pd.DataFrame:
     """One row per place: coordinates, number of events, dominant type, popup HTML, tooltip."""
     located = events.dropna(subset=["lat", "lon", "place_id"])
-    columns = ["place_id", "place", "country_code", "lat", "lon", "n", "dominant", "tooltip", "popup", "weeks"]
+    columns = ["place_id", "place", "country_code", "lat", "lon", "n", "killed", "dominant", "mix", "tooltip", "popup",
+               "weeks"]
     if located.empty:
         return pd.DataFrame(columns=columns)
     groups = located.groupby("place_id", sort=False)
     places = groups.agg(place=("place", "first"), country_code=("country_code", "first"),
                         lat=("lat", "first"), lon=("lon", "first"), n=("event_id", "size"))
+    places["killed"] = pd.to_numeric(located["fatalities"], errors="coerce").fillna(0).groupby(located["place_id"]).sum()
     type_counts = located.groupby(["place_id", "event_type"]).size().reset_index(name="k")
     dominant = type_counts.sort_values(["place_id", "k", "event_type"], ascending=[True, False, True]) \
         .drop_duplicates("place_id").set_index("place_id")["event_type"]
     places["dominant"] = dominant
+    # [colour, count, colour, count, ...] per place: a cluster's ring shows the mix of its places' types
+    mix: dict = {}
+    for r in type_counts.itertuples(index=False):
+        mix.setdefault(r.place_id, []).extend((colour_of(r.event_type), int(r.k)))
+    places["mix"] = pd.Series(mix, dtype=object)
     per_place = max(2, min(POPUP_EVENTS, POPUP_BUDGET // (len(places) * 300)))
     latest = located.sort_values("event_date", ascending=False).groupby("place_id", sort=False).head(per_place)
     joined: dict = {}
@@ -89,7 +160,7 @@ def aggregate_places(events: pd.DataFrame) -> pd.DataFrame:
     places["lines"] = pd.Series(joined, dtype=object)
     places["weeks"] = _weekly_counts(located)
     places = places.reset_index()
-    places["tooltip"] = [_tooltip(r.place, r.country_code, r.n) for r in places.itertuples(index=False)]
+    places["tooltip"] = [_tooltip(r.place, r.country_code, r.n, r.killed) for r in places.itertuples(index=False)]
     places["popup"] = [
         f"<div class='cm-pop'><b>{html.escape(str(r.place))}</b> ({int(r.n)} event{'s' if r.n != 1 else ''})"
         f"<ul>{r.lines}</ul>" + (f"<i>+{int(r.n) - per_place} earlier (click to list them below)</i>"
@@ -120,9 +191,12 @@ def playback_start(events: pd.DataFrame) -> str | None:
     return dates.min().date().isoformat() if len(dates) else None
 
 
-def _tooltip(place, country_code, n) -> str:
-    cc = f" ({country_code})" if isinstance(country_code, str) and country_code else ""
-    return f"{place}{cc} · {int(n)} event{'s' if n != 1 else ''}"
+def _tooltip(place, country_code, n, killed=0) -> str:
+    from dashboard.filters import country_name
+
+    cc = f", {country_name(country_code)}" if isinstance(country_code, str) and country_code else ""
+    dead = f" · {int(killed)} killed" if killed else ""
+    return f"{place}{cc} · {int(n)} event{'s' if n != 1 else ''}{dead}"
 
 
 def place_from_tooltip(tooltip: str | None, places: pd.DataFrame) -> int | None:
@@ -145,8 +219,8 @@ def nearest_place(lat: float, lon: float, places: pd.DataFrame, max_km: float = 
 
 
 def _radius(n: int, n_max: int) -> float:
-    """Marker radius in pixels: area grows with the count, kept readable from 1 to the largest place."""
-    return round(5 + 17 * math.sqrt(n / max(n_max, 1)), 1)
+    """Marker radius in pixels: area grows with the count, kept readable from 0 to the largest place."""
+    return round(5 + 17 * math.sqrt(max(n, 0) / max(n_max, 1)), 1)
 
 
 def _json_for_script(value) -> str:
@@ -180,7 +254,7 @@ var {{ this.get_name() }} = (function() {
     new host.Function(
       "window.setInterval(function() {" +
       " var kept = window.__cmMapView, u = new URL(window.location.href), changed = false;" +
-      " ['datelines', 'play_to'].forEach(function(k) { var want = kept[k] || null;" +
+      " ['datelines', 'play_to', 'basemap'].forEach(function(k) { var want = kept[k] || null;" +
       "  if (u.searchParams.get(k) !== want) { changed = true;" +
       "   if (want === null) { u.searchParams.delete(k); } else { u.searchParams.set(k, want); } } });" +
       " if (changed) { try { window.history.replaceState(window.history.state, '', u.toString()); } catch (e) {} }" +
@@ -190,11 +264,29 @@ var {{ this.get_name() }} = (function() {
     if (value === null) { delete kept[key]; } else { kept[key] = value; }
   }
   var linked = {searchParams: {get: function(k) { return kept[k] || null; }}};
-  var group = {{ 'L.markerClusterGroup({disableClusteringAtZoom: 9, maxClusterRadius: 40})' if this.cluster else 'L.featureGroup()' }};
+  // A cluster is neutral (white, dark number of events) with a ring showing the mix of its event types in the
+  // legend's colours: never the green/yellow/orange of Leaflet.markercluster, which read as event types.
+  function clusterIcon(cluster) {
+    var mix = {}, total = 0, kids = cluster.getAllChildMarkers();
+    for (var i = 0; i < kids.length; i++) {
+      var m = kids[i].options.cmMix || [];
+      for (var j = 0; j < m.length; j += 2) { mix[m[j]] = (mix[m[j]] || 0) + m[j + 1]; total += m[j + 1]; }
+    }
+    var stops = [], at = 0;
+    Object.keys(mix).sort(function(a, b) { return mix[b] - mix[a]; }).forEach(function(c) {
+      var end = at + 100 * mix[c] / Math.max(total, 1);
+      stops.push(c + " " + at.toFixed(1) + "% " + end.toFixed(1) + "%"); at = end;
+    });
+    var size = Math.round(30 + 4 * Math.min(4, Math.log10(Math.max(total, 1))));
+    var html = '<div class="cm-cluster" title="' + total + ' events in ' + kids.length + ' places" style="width:' + size +
+      'px;height:' + size + 'px;background:conic-gradient(' + (stops.join(",") || "#999 0 100%") + ')"><span>' + total + '</span></div>';
+    return L.divIcon({html: html, className: "marker-cluster cm-cluster-icon", iconSize: L.point(size, size)});
+  }
+  var group = {{ 'L.markerClusterGroup({disableClusteringAtZoom: 9, maxClusterRadius: 40, iconCreateFunction: clusterIcon})' if this.cluster else 'L.featureGroup()' }};
   var rows = {{ this.data }}, markers = [];
   for (var i = 0; i < rows.length; i++) {
     var r = rows[i];
-    var opts = {radius: r[2], color: r[3], weight: {{ this.weight }}, fillColor: r[3],
+    var opts = {radius: r[2], color: r[3], weight: {{ this.weight }}, fillColor: r[3], cmMix: r[7] || [r[3], 1],
                 fillOpacity: {{ this.fill_opacity }}, dashArray: {{ this.dash | tojson }}, className: {{ this.css_class | tojson }}};
     var marker = L.circleMarker([r[0], r[1]], opts);
     marker.bindTooltip(r[4]);
@@ -326,29 +418,63 @@ class _RawScript(Element):
 
 
 class Legend(MacroElement):
+    """The legend as a Leaflet control in the bottom-left corner: Leaflet stacks it above the scale (never over
+    it), and it is folded on a narrow map. Marker colour = event type; size = events or killed (the switch)."""
+
     _template = Template("""
-{% macro html(this, kwargs) %}
-<details open class="cm-legend" style="position:absolute;bottom:40px;left:10px;z-index:800;background:rgba(255,255,255,.92);
- padding:4px 7px;border-radius:4px;font:11px/1.35 sans-serif;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:210px">
-<summary style="cursor:pointer;font-weight:bold">Legend</summary>
-{% for label, colour in this.items %}<span style="display:inline-block;width:9px;height:9px;border-radius:5px;background:{{ colour }};margin-right:4px"></span>{{ label }}<br>{% endfor %}
-<span style="display:inline-block;width:9px;height:9px;border:2px dashed {{ this.dateline }};margin-right:4px"></span>Dateline city (layer, off by default)<br>
-<i>Colour: dominant type. Size: number of events</i>
-</details>
+{% macro script(this, kwargs) %}
+(function() {
+  var legend = L.control({position: "bottomleft"});
+  legend.onAdd = function() {
+    var box = L.DomUtil.create("div", "cm-legend-box");
+    box.innerHTML = {{ this.html | tojson }};
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+})();
 {% endmacro %}
 """)
 
-    def __init__(self) -> None:
+    def __init__(self, size_by: str = "events") -> None:
         super().__init__()
         self._name = "Legend"
-        self.items = [(html.escape(k), v) for k, v in TYPE_COLOURS.items()]
-        self.dateline = DATELINE_COLOUR
+        swatch = ('<span style="display:inline-block;width:9px;height:9px;border-radius:5px;background:{};'
+                  'margin-right:4px"></span>{}<br>')
+        items = "".join(swatch.format(colour, html.escape(label)) for label, colour in TYPE_COLOURS.items())
+        size = "number of reported killed" if size_by == "fatalities" else "number of events"
+        self.html = (
+            '<details open class="cm-legend" style="background:rgba(255,255,255,.92);padding:4px 7px;border-radius:4px;'
+            'font:11px/1.35 sans-serif;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:210px">'
+            '<summary style="cursor:pointer;font-weight:bold">Legend</summary>' + items
+            + f'<span style="display:inline-block;width:9px;height:9px;border:2px dashed {DATELINE_COLOUR};'
+            'margin-right:4px"></span>Dateline city (layer, off by default)<br>'
+            '<span class="cm-cluster" style="display:inline-flex;width:14px;height:14px;vertical-align:middle;'
+            'margin-right:4px;background:conic-gradient(#d62728 0 60%,#ff7f0e 60% 100%)"><span style="font-size:0">'
+            '</span></span>Cluster: events nearby, ring = their types<br>'
+            f'<i>Colour: dominant type. Size: {size}</i></details>')
 
 
-def place_rows(places: pd.DataFrame) -> list:
-    n_max = int(places["n"].max()) if len(places) else 1
-    return [[round(float(r.lat), 5), round(float(r.lon), 5), _radius(int(r.n), n_max), colour_of(r.dominant),
-             html.escape(r.tooltip), r.popup, r.weeks if isinstance(r.weeks, list) else []]
+CSS = """
+<style>
+.cm-cluster-icon.marker-cluster { background: none; border: none; }
+.cm-cluster-icon .cm-cluster { margin: 0; }
+.cm-cluster { border-radius: 50%; display: flex; align-items: center; justify-content: center;
+              box-shadow: 0 0 0 1px rgba(60,60,60,.7), 0 1px 3px rgba(0,0,0,.35); }
+.cm-cluster > span { background: #fff; color: #333; border-radius: 50%; width: 68%; height: 68%; display: flex;
+                     align-items: center; justify-content: center; font: bold 11px sans-serif; }
+</style>
+"""
+
+
+def place_rows(places: pd.DataFrame, size_by: str = "events") -> list:
+    """One JSON row per place; `size_by` "events" or "fatalities" (reported killed) sets the marker's radius."""
+    column = "killed" if size_by == "fatalities" else "n"
+    top = int(places[column].max()) if len(places) else 1
+    return [[round(float(r.lat), 5), round(float(r.lon), 5), _radius(int(getattr(r, column)), top),
+             colour_of(r.dominant), html.escape(r.tooltip), r.popup, r.weeks if isinstance(r.weeks, list) else [],
+             r.mix if isinstance(r.mix, list) else []]
             for r in places.itertuples(index=False)]
 
 
@@ -385,30 +511,33 @@ def map_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], int]:
 def build_map(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mode: str = "markers",
               cluster: bool = True, show_datelines: bool = False, tiles: str | None = "OpenStreetMap",
               playback_start: str | None = None, view: dict | None = None,
-              link_state: dict | None = None) -> folium.Map:
+              link_state: dict | None = None, size_by: str = "events") -> folium.Map:
     """A folium map of aggregated places. `mode` is "markers" or "heatmap".
 
     `link_state` ({"datelines": "1", "play_to": day} from a link) is the browser-side view to start from.
     `view` ({"center": (lat, lon), "zoom": z}) opens the map there instead of around the places.
     With `playback_start` (the date of week 0, see `playback_start()`), a control plays the events back
-    week by week in the browser, without rerunning the page."""
+    week by week in the browser, without rerunning the page. `size_by` ("events" or "fatalities") sizes the markers;
+    `tiles` None draws no basemap, anything else the four of `BASEMAPS` (OpenStreetMap shown)."""
     centre, zoom = (tuple(view["center"]), int(view["zoom"])) if view else map_bounds(places)
     m = folium.Map(location=centre, zoom_start=zoom, tiles=None, max_zoom=18, control_scale=True)
-    if tiles:
-        folium.TileLayer(tiles, attr=TILE_ATTRIBUTION, name="OpenStreetMap", max_zoom=18).add_to(m)
+    basemaps = add_basemaps(m) if tiles else {}
+    m.get_root().header.add_child(Element(CSS), name="cm_css")
     if mode == "heatmap":
         folium.plugins.HeatMap([[float(r.lat), float(r.lon), float(r.n)] for r in places.itertuples(index=False)],
                                name="Heatmap of events", radius=25, max_zoom=10).add_to(m)
     else:
-        PlaceLayer(place_rows(places), "Event places", cluster=cluster, playback_start=playback_start,
+        PlaceLayer(place_rows(places, size_by), "Event places", cluster=cluster, playback_start=playback_start,
                    link_state=link_state).add_to(m)
     if datelines is not None and len(datelines):
         m.add_child(PlaceLayer(dateline_rows(datelines), "Dateline cities", show=show_datelines, dash="4 3",
                                weight=3, fill_opacity=0.0, css_class="cm-dateline",
                                url_key="datelines", link_state=link_state))
     folium.LayerControl(collapsed=False).add_to(m)
+    if basemaps:
+        m.add_child(BasemapChoice(basemaps, link_state))
     if mode != "heatmap":
-        m.get_root().html.add_child(Legend())
+        m.add_child(Legend(size_by))
     return m
 
 

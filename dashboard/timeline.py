@@ -16,6 +16,7 @@ import pandas as pd
 from dashboard.palette import TYPE_COLOURS
 
 SPAN_PARAM = "span"
+DAY_MS = 86_400_000
 
 
 def daily_counts(events: pd.DataFrame) -> pd.DataFrame:
@@ -35,11 +36,18 @@ def timeline_chart(events: pd.DataFrame, span: tuple[date, date] | None = None, 
     extra = sorted(set(counts["event_type"]) - set(domain)) if len(counts) else []
     colour = alt.Color("event_type:N", title="Event type",
                        scale=alt.Scale(domain=domain + extra, range=list(TYPE_COLOURS.values()) + ["#7f7f7f"] * len(extra)),
-                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=220))
+                       legend=alt.Legend(orient="bottom", columns=3, labelLimit=0, symbolType="square"))
+    # Whole days and whole events only: no hour ticks on a short span, no 0.5 counts, no "0.000000" when empty.
+    x = alt.X("day:T", title="Event date",
+              axis=alt.Axis(tickMinStep=DAY_MS, labelOverlap=True, format="%-d %b %Y", labelAngle=0))
+    y = alt.Y("sum(events):Q", title="Events per day" if len(counts) else "Events per day (none in this view)",
+              axis=alt.Axis(tickMinStep=1, format="d"),
+              scale=alt.Scale(domain=[0, 1]) if counts.empty else alt.Undefined)
     return (alt.Chart(counts, height=height)
             .mark_bar()
-            .encode(x=alt.X("day:T", title="Event date"), y=alt.Y("sum(events):Q", title="Events per day"),
-                    color=colour, tooltip=[alt.Tooltip("day:T", title="Day"), "event_type:N", "events:Q"])
+            .encode(x=x, y=y, color=colour,
+                    tooltip=[alt.Tooltip("day:T", title="Day", format="%-d %b %Y"), alt.Tooltip("event_type:N", title="Type"),
+                             alt.Tooltip("events:Q", title="Events", format="d")])
             .add_params(brush))
 
 

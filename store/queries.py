@@ -112,3 +112,15 @@ def article_links_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
     with sessions() as session:
         rows = session.execute(select(Article.id, Article.url)).all()
     return pd.DataFrame(rows, columns=["article_id", "url"])
+
+
+def freshness(sessions: sessionmaker[Session]) -> dict:
+    """How big and how fresh the store is, in two cheap queries: {"events": n, "updated_at": newest ingest (UTC)}.
+
+    The dashboard polls it to say "updated 3 min ago" and to count the events stored since a page was drawn."""
+    from sqlalchemy import func
+
+    with sessions() as session:
+        n_events = session.scalar(select(func.count()).select_from(Event)) or 0
+        newest = session.scalar(select(func.max(Article.ingested_at)))
+    return {"events": int(n_events), "updated_at": _utc(newest) if newest is not None else None}

@@ -34,7 +34,7 @@ def test_app_runs_and_shows_every_stored_event(app):
     assert summary(at).startswith("**4** events from **4** articles")
     assert len(at.dataframe[0].value) == 4
     script = map_script(at)
-    assert "Shusha (AZ)" in script and "Idlib (SY)" in script
+    assert "Shusha, Azerbaijan" in script and "Idlib, Syria" in script
     assert any("GeoNames" in c.value and "OpenStreetMap" in c.value for c in at.caption)
 
 
