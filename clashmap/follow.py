@@ -404,36 +404,52 @@ class Follower:
                          note=f"language {page.language!r}: stored, not read (clashmap reads "
                               f"{', '.join(READ_LANGUAGES)})", **common)
             return []
-        # the check for an earlier copy and the reading are one step across processes: two followers reading
-        # two copies of one story at the same moment would otherwise both read it
+        digest, sig = content_hash(page.text), signature(page.text)
+        if self._earlier_copy(row, src, digest, sig, report, common):
+            return []
+        article, reading, reason = self._read_article(page, row, src, published, canonical)
+        if reading is None:
+            self._finish(row, src, "rejected", report, content_hash=digest, text=page.text, note=reason, **common)
+            return []
+        # the reading (the slow part) ran outside the lock, so workers read in parallel; the check for an
+        # earlier copy and the storing are one step across processes: two followers storing two copies of one
+        # story at the same moment would otherwise both store it
         with self._reading():
-            digest = content_hash(page.text)
-            with self.sessions() as session:
-                same = session.get(Article, digest)
-            if same is not None:
-                self._finish(row, src, "duplicate", report, article_id=digest, content_hash=digest,
-                             note="the same text as an article read before", **common)
+            if self._earlier_copy(row, src, digest, sig, report, common):
                 return []
-            sig = signature(page.text)
-            near = self._refreshed_near().find(sig)
-            if near is not None:
-                self._finish(row, src, "duplicate", report, article_id=near, content_hash=digest,
-                             note="a near-duplicate (wire copy) of an article read before", **common)
-                return []
-            outcome, reason, article_id = self._ingest(page, row, src, published, canonical)
+            from clashmap.loading import store_one
+
+            outcome, reason = store_one(reading, self.sessions, canonical)
             if outcome == "rejected":
                 self._finish(row, src, "rejected", report, content_hash=digest, text=page.text, note=reason, **common)
                 return []
-            self._finish(row, src, "article" if outcome == "added" else "duplicate", report, article_id=article_id,
-                         content_hash=digest, minhash=to_bytes(sig), **common)
+            self._finish(row, src, "article" if outcome == "added" else "duplicate", report,
+                         article_id=article.id, content_hash=digest, minhash=to_bytes(sig), **common)
             if outcome == "added":
-                self.near.add(article_id, sig)
+                self.near.add(article.id, sig)
             return []
 
-    def _ingest(self, page, row: FetchedPage, src: Source | None, published: str | None, url: str):
+    def _earlier_copy(self, row: FetchedPage, src: Source | None, digest: str, sig, report: RoundReport,
+                      common: dict) -> bool:
+        """An article with the same text, or a near-duplicate of one (a wire copy), was read before: noted."""
+        with self.sessions() as session:
+            same = session.get(Article, digest)
+        if same is not None:
+            self._finish(row, src, "duplicate", report, article_id=digest, content_hash=digest,
+                         note="the same text as an article read before", **common)
+            return True
+        near = self._refreshed_near().find(sig)
+        if near is not None:
+            self._finish(row, src, "duplicate", report, article_id=near, content_hash=digest,
+                         note="a near-duplicate (wire copy) of an article read before", **common)
+            return True
+        return False
+
+    def _read_article(self, page, row: FetchedPage, src: Source | None, published: str | None, url: str):
+        """(article, reading, None), or (None, None, why it is rejected); nothing is stored."""
         from articles.reader import read_text
         from clashmap.errors import RecordError
-        from clashmap.loading import ingest_one
+        from clashmap.loading import read_one
 
         day = None
         if published:
@@ -445,9 +461,9 @@ class Follower:
             article = read_text(page.text, url, outlet=src.name if src else None,
                                 title=(page.title or row.title or None), url=url, published=day)
         except RecordError as err:
-            return "rejected", str(err), None
-        outcome, reason = ingest_one(article, self.sessions, self.pipeline, url)
-        return outcome, reason, article.id
+            return None, None, str(err)
+        reading, reason = read_one(article, self.sessions, self.pipeline, url)
+        return article, reading, reason
 
     def _finish(self, row: FetchedPage, src: Source | None, status: str, report: RoundReport, **values) -> None:
         now = _now()

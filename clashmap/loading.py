@@ -16,6 +16,7 @@ from articles.model import Article
 from articles.reader import could_not_read, iter_input_files, read_records, read_text
 from clashmap.errors import RecordError, StoreError
 from clashmap.pipeline import Pipeline
+from events.model import Reading
 from store.ingest import IngestReport, article_exists, replace_reading, store_errors, store_reading
 from store.validate import check_article, clean_reading
 
@@ -29,18 +30,51 @@ def ingest_one(article: Article, sessions, pipeline: Pipeline, label: str | None
     """Validate, read and store one article in its own transaction: ("added" | "unchanged" | "rejected", reason).
 
     Raises only `StoreError` (the store itself failed)."""
-    label = label or article.source
     try:
         with store_errors(sessions):
-            article = check_article(article)
-            if article_exists(sessions, article.id):
+            if article_exists(sessions, check_article(article).id):
                 return "unchanged", None
-            return ("added" if store_reading(sessions, clean_reading(pipeline.read(article))) else "unchanged"), None
     except StoreError:
         raise
     except RecordError as err:
         return "rejected", str(err)
-    except Exception as err:  # noqa: BLE001: one record's failure is that record's rejection
+    except Exception as err:  # noqa: BLE001 - one record's failure is that record's rejection
+        return "rejected", str(could_not_read(label or article.source, err))
+    reading, reason = read_one(article, sessions, pipeline, label)
+    if reading is None:
+        return "rejected", reason
+    return store_one(reading, sessions, label or article.source)
+
+
+def read_one(article: Article, sessions, pipeline: Pipeline, label: str | None = None) -> tuple[Reading | None, str | None]:
+    """Validate and read one article, storing nothing: (the reading, None) or (None, why it is rejected).
+
+    The slow half of `ingest_one`, kept apart so that a caller who must serialise storing (`clashmap follow`
+    with several workers) reads outside its lock. Raises only `StoreError`."""
+    label = label or article.source
+    try:
+        with store_errors(sessions):
+            return clean_reading(pipeline.read(check_article(article))), None
+    except StoreError:
+        raise
+    except RecordError as err:
+        return None, str(err)
+    except Exception as err:  # noqa: BLE001 - one record's failure is that record's rejection
+        return None, str(could_not_read(label, err))
+
+
+def store_one(reading: Reading, sessions, label: str) -> tuple[str, str | None]:
+    """Store a reading from `read_one` in its own transaction: ("added" | "unchanged" | "rejected", reason)."""
+    try:
+        with store_errors(sessions):
+            if article_exists(sessions, reading.article.id):
+                return "unchanged", None
+            return ("added" if store_reading(sessions, reading) else "unchanged"), None
+    except StoreError:
+        raise
+    except RecordError as err:
+        return "rejected", str(err)
+    except Exception as err:  # noqa: BLE001 - one record's failure is that record's rejection
         return "rejected", str(could_not_read(label, err))
 
 
