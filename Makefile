@@ -50,7 +50,7 @@ run: setup
 
 ## test: set up, install Chromium and PostgreSQL from Debian if missing, run the whole suite
 test: setup system-deps
-	CLASHMAP_REQUIRE_POSTGRES=1 $(PY) -m pytest
+	CLASHMAP_REQUIRE_POSTGRES=1 $(PY) -m pytest --durations=25
 
 system-deps:
 	@scripts/install-system-deps.sh

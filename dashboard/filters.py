@@ -226,6 +226,7 @@ def reset_view(lo: date | None, hi: date | None) -> None:
     for key in ("_map_view", "_link_view", "_places_cache"):
         ss.pop(key, None)
     ss["_link_state"] = {}
+    ss["_map_generation"] = ss.get("_map_generation", 0) + 1  # a new map widget: see map_page._map_key
 
 
 def _opts(values: list[str], chosen: list[str]) -> list[str]:

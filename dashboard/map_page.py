@@ -185,10 +185,16 @@ def _dateline_frame(url, events):
     return places.join(counts, how="inner").reset_index()
 
 
+def _map_key() -> str:
+    """The map widget's key: a Reset gives the map a new one, so the old map's last reported view (its widget
+    value, or a move it reports while being replaced) cannot bring the view from before the reset back."""
+    return f"map-{st.session_state.get('_map_generation', 0)}"
+
+
 def _remember_view() -> None:
     """Runs before the rerun a pan or zoom causes, so the map is redrawn where the editor left it
     (reading the view after `st_folium` returns would pass the previous one and make the map jump back)."""
-    value = st.session_state.get("map") or {}
+    value = st.session_state.get(_map_key()) or {}
     centre = value.get("center")
     if centre and value.get("zoom"):
         st.session_state["_map_view"] = {"center": (centre["lat"], centre["lng"]), "zoom": value["zoom"]}
@@ -216,7 +222,7 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     view = ss.get("_map_view") or {}
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
-    out = st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS,
+    out = st_folium(m, key=_map_key(), height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS,
                     center=view.get("center"), zoom=view.get("zoom"), on_change=_remember_view) or {}
     _write_view_to_url()
     click = (out.get("last_object_clicked_tooltip"), out.get("last_object_clicked_count"))
