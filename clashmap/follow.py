@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 REDIRECT = (301, 302, 303, 307, 308)
 MAX_HOPS = 5
 MAX_CHILD_SITEMAPS = 50  # child sitemaps followed per sitemap index and poll (one level: an index in a child is not)
-READ_LOCK = 0x666F6C6C  # any fixed number: the PostgreSQL advisory lock serialising the reading of pages
+READ_LOCK = 0x666F6C6C  # any fixed number: the PostgreSQL advisory lock serialising the storing of read pages
 DONE = ("article", "duplicate", "teaser", "language", "rejected")  # a page in one of these was read once
 
 
@@ -518,7 +518,8 @@ class Follower:
 
     @contextlib.contextmanager
     def _reading(self):
-        """Hold the store's follow reading lock: a PostgreSQL advisory lock, or a lock file beside the SQLite file."""
+        """Hold the store's follow lock (the second check for an earlier copy and the storing of a reading): a
+        PostgreSQL advisory lock, or a lock file beside the SQLite file."""
         engine = self.sessions.kw["bind"]
         if engine.dialect.name == "postgresql":
             with engine.connect() as conn:
