@@ -59,6 +59,21 @@ def open_map(page, url: str):
     return frame
 
 
+def open_map_patiently(page, url: str):
+    """As `open_map`, with room for a loaded machine (the first run on a new server can take long); waits for a
+    marker to exist, not to be visible (some may lie outside the view)."""
+    page.goto(url)
+    settle(page, timeout=90_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.cm-place").first.wait_for(state="attached", timeout=90_000)
+    return frame
+
+
+def map_frame(page):
+    """The map's iframe as a Frame (to run the map's own script: `window.map`)."""
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
 def summary(page) -> str:
     return page.get_by_text(re.compile(r"events from \d+ articles? match")).inner_text()
 

@@ -7,20 +7,9 @@ import re
 
 import pytest
 
-from test_dashboard_browser import MAP_FRAME, query, settle
+from test_dashboard_browser import query, settle, map_frame as _map_frame, open_map_patiently as open_map
 
 
-
-def open_map(page, url: str):
-    page.goto(url)
-    settle(page, timeout=90_000)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator("path.cm-place").first.wait_for(state="attached", timeout=90_000)
-    return frame
-
-
-def _map_frame(page):
-    return next(f for f in page.frames if "st_folium" in f.url)
 
 
 def _items(page):

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from test_dashboard_browser import MAP_FRAME, query, settle
+from test_dashboard_browser import MAP_FRAME, query, settle, map_frame as _map_frame, open_map_patiently as open_map
 
 pytestmark = pytest.mark.browser
 
-
-def open_map(page, url: str):
-    """As the browser tests' `open_map`, with room for a loaded machine (the first run can take long)."""
-    page.goto(url)
-    settle(page, timeout=90_000)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator("path.cm-place").first.wait_for(state="attached", timeout=90_000)
-    return frame
-
-
-def _map_frame(page):
-    return next(f for f in page.frames if "st_folium" in f.url)
 
 
 def _fresh(chromium):
