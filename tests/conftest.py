@@ -130,3 +130,33 @@ def chromium():
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# `make test` runs the suite in two phases: tests marked `serial` alone in one process (phase 2), everything else
+# in pytest-xdist workers, one per core (phase 1). `serial` is set here, not by hand, so a test added later lands in
+# the right phase: every browser test (Chromium, a real streamlit server: timing-sensitive, flaky under load), every
+# AppTest of the dashboard (the app in-process with wall-clock timeouts; most share the session's ingested dashboard
+# store, which each worker would ingest again), and the modules named below.
+_SERIAL_FIXTURES = {"chromium", "page", "streamlit_server", "dash_db", "own_db", "login_server"}
+_SERIAL_NAMES = {"AppTest", "run_streamlit", "sync_playwright"}  # imported by the module: it starts one of those
+_SERIAL_MODULES = {
+    # AppTest of the whole app, imported inside the test
+    "tests/hosting/test_commands_on_both.py",
+    # compares the time of two login checks and waits out throttle windows: needs an unloaded core
+    "tests/hosting/test_logins.py",
+}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "serial: runs alone, never in an xdist worker (set in tests/conftest.py)")
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        module = getattr(item, "module", None)
+        names = set(vars(module)) if module is not None else set()
+        path = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else str(item.path)
+        if (item.get_closest_marker("browser") or _SERIAL_FIXTURES & set(getattr(item, "fixturenames", ()))
+                or _SERIAL_NAMES & names or path in _SERIAL_MODULES):
+            item.add_marker(pytest.mark.serial)
