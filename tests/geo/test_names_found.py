@@ -145,3 +145,15 @@ def test_place_cues_come_from_data_and_a_bad_row_is_refused(tmp_path):
     bad.write_text("phrase,position,reason\nnear,before,preposition\ndistrict,behind,kind of area\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"toponym_cues\.csv: line 3: "):
         cue_phrases(bad)
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # a town's police or council is the town's own: it says where the story is (LGL annotates these; GWN
+    # leaves them out of literal scoring), unlike an organisation merely named after a place
+    ("Fairbanks police said on Monday that two cars were stolen near the airport in Alaska.", "Fairbanks", "AK"),
+    ("Members of the Tulsa Council voted on Tuesday to close a road in Oklahoma.", "Tulsa", "OK"),
+])
+def test_a_towns_police_or_council_names_the_town(pipeline, text, name, admin1):
+    found = places(pipeline, text)
+    assert name in found, f"{name!r} not among {found}"
+    assert found[name][:2] == ("US", admin1)
