@@ -157,3 +157,15 @@ def test_a_towns_police_or_council_names_the_town(pipeline, text, name, admin1):
     found = places(pipeline, text)
     assert name in found, f"{name!r} not among {found}"
     assert found[name][:2] == ("US", admin1)
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # a headline run into the body: the reader sees no dateline at the text's start, the finder sees one here
+    ("Barn fire ruled an accident. FAIRBANKS -- Firefighters said Monday the blaze began in a heater.",
+     "FAIRBANKS", "US"),
+    ("Talks resume on the border. BEIRUT: Officials met for a third day on Monday.", "BEIRUT", "LB"),
+])
+def test_a_dateline_after_the_headline_is_a_place(pipeline, text, name, country):
+    found = places(pipeline, text)
+    assert name in found, f"{name!r} not among {found}"
+    assert found[name][0] == country
