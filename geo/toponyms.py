@@ -148,6 +148,8 @@ REGION_AFTER = re.compile(r" (?:[Pp]rovince|[Gg]overnorate|[Oo]blast|[Rr]egion|[
 # "XENIA, Ohio (AP) --", "BEIRUT: ..."): a name in capitals opening a sentence, then a dash or a colon
 INLINE_DATELINE_AFTER = re.compile(r"(?:,[ \t]+[A-Z][A-Za-z.]{1,12})?(?:[ \t]*\([A-Z][^)\n]{0,30}\))?"
                                    r"[ \t]*(?:[–—:]|--?-?(?=\s))")
+# A legislator's party and home in US copy: "Rep. Nick Rahall, D-W. Va.", "(R-Ocilla)", "D-Story City,"
+PARTY_HOME = re.compile(r"(?:(?<=, )|(?<=\())[DRI]-(?P<home>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2})")
 ALTERNATE_ONLY_POPULATION = 1_000_000  # a name only some place's alternate ("Alley" for Aley) needs support
 TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Officer|Sgt|Lt|Capt|Col|Gen|Det|"
                           r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $", re.IGNORECASE)
@@ -609,6 +611,22 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
                     or PLACE_AFTER.match(text, e):
                 worded.add((s, e))
     _share_list_cues(text, candidates, cued, strong_keys, place_votes)
+
+    for match in PARTY_HOME.finditer(text, body_start):
+        s, words = match.start("home"), match.group("home").split(" ")
+        # the longest name the gazetteer knows: "Story City", "W. Va."; "Iowa City. The" is Iowa City
+        homes = (" ".join(words[:n]) for n in range(len(words), 0, -1))
+        home = next((h for h in homes if len(normalize_name(h)) >= 2 and gazetteer.has_key(normalize_name(h))), None)
+        if home is None:
+            continue
+        e = s + len(home.rstrip(".") if home.count(".") == 1 and len(home) > 5 else home)
+        key = normalize_name(home)
+        for span in [span for span in candidates if span[0] < e and s < span[1]]:
+            del candidates[span]  # "D-N" of "D-N.D." read as a name
+        candidates[(s, e)] = (key, "party-home")
+        strong_keys.add(key)
+        place_votes[key] += 1
+        trace.note("toponyms.find", text[s:e], "kept", "a legislator's home after the party letter", s)
 
     taken = _SpanSet(candidates)
     for match in ABBREVIATION.finditer(text, body_start):

@@ -169,3 +169,14 @@ def test_a_dateline_after_the_headline_is_a_place(pipeline, text, name, country)
     found = places(pipeline, text)
     assert name in found, f"{name!r} not among {found}"
     assert found[name][0] == country
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # US copy gives a legislator's party and home after the name: the home is a place
+    ("The bill stalled, said Sen. Jane Marlow, D-Ore., on Friday.", "Ore.", "OR"),
+    ("State Rep. Tom Hale (R-Valdosta) filed the bill on Tuesday.", "Valdosta", "GA"),
+])
+def test_a_legislators_home_after_the_party_letter_is_a_place(pipeline, text, name, admin1):
+    found = places(pipeline, text)
+    assert name in found, f"{name!r} not among {found}"
+    assert found[name][:2] == ("US", admin1)
