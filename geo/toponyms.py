@@ -150,6 +150,9 @@ INLINE_DATELINE_AFTER = re.compile(r"(?:,[ \t]+[A-Z][A-Za-z.]{1,12})?(?:[ \t]*\(
                                    r"[ \t]*(?:[–—:]|--?-?(?=\s))")
 # A legislator's party and home in US copy: "Rep. Nick Rahall, D-W. Va.", "(R-Ocilla)", "D-Story City,"
 PARTY_HOME = re.compile(r"(?:(?<=, )|(?<=\())[DRI]-(?P<home>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2})")
+# a name ending in a county's or township's generic word is a place, never a person, whatever NER reads, and
+# needs no other cue ("McMinn County Sheriff Steve Frisbie")
+GENERIC_END = re.compile(r" (?:county|parish|township|twp)$")
 ALTERNATE_ONLY_POPULATION = 1_000_000  # a name only some place's alternate ("Alley" for Aley) needs support
 TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Officer|Sgt|Lt|Capt|Col|Gen|Det|"
                           r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $", re.IGNORECASE)
@@ -680,20 +683,22 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             trace.note("toponyms.not_places", text[s:e], "dropped",
                        f"inside {phrase!r}: {reasons[phrase.casefold()]} (data/not_places.csv)", s)
             continue
-        person = _inside(entities, s, e, {"PERSON"})
+        person = None if GENERIC_END.search(key) else _inside(entities, s, e, {"PERSON"})
         if person and (key not in strong_keys or person_votes[key] > place_votes[key]):
             # one sense per discourse, by majority: "coach Ripley" six times and "in Ripley" once is a person
             trace.note("toponyms.filter", text[s:e], "dropped", "NER reads a person, and the article more often "
                        "names a person than a place by it", s)
             continue
-        if key in full_names and (s, e) not in worded and person_votes[key] >= place_votes[key]:
+        if key in full_names and (s, e) not in worded and person_votes[key] >= place_votes[key] \
+                and not GENERIC_END.search(key):
             trace.note("toponyms.filter", text[s:e], "dropped", "the article names a person in full by it", s)
             continue  # "Freeland, U.S. Trade Representative ...": the minister named in full before
         if how == "gazetteer" and _acronym(text[s:e]) and key not in ABBREVIATION_KEYS and (s, e) not in datelined \
                 and (not text[s:e].isupper() or not _inside(entities, s, e, {"GPE", "LOC"})):
             trace.note("toponyms.filter", text[s:e], "dropped", "an acronym that names no place", s)
             continue  # "CIS", "MoD", "SEO": acronyms that happen to be some town's alternate name
-        if how == "gazetteer" and key not in strong_keys and not _prominent(gazetteer, key, text, s, entities):
+        if how == "gazetteer" and key not in strong_keys and not GENERIC_END.search(key) \
+                and not _prominent(gazetteer, key, text, s, entities):
             # a gazetteer hit no other signal supports ("Ripley", "Bell"): too weak alone
             trace.note("toponyms.filter", text[s:e], "dropped", "a gazetteer name with no place cue, not prominent "
                        "enough alone (no country, region or sizeable city)", s)

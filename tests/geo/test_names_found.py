@@ -180,3 +180,14 @@ def test_a_legislators_home_after_the_party_letter_is_a_place(pipeline, text, na
     found = places(pipeline, text)
     assert name in found, f"{name!r} not among {found}"
     assert found[name][:2] == ("US", admin1)
+
+
+@pytest.mark.parametrize("text, name", [
+    # NER reads the county and the sheriff's name as one person; a name ending in County is a place
+    ("Officers said Grundy County Sheriff Ron Pickett closed the highway.", "Grundy County"),
+    ("A crash closed the road, said Marion County Sheriff Ed Gaines on Monday.", "Marion County"),
+])
+def test_a_county_before_an_officials_name_is_a_place(pipeline, text, name):
+    found = places(pipeline, text)
+    assert name in found, f"{name!r} not among {found}"
+    assert found[name][0] == "US"
