@@ -150,6 +150,8 @@ INLINE_DATELINE_AFTER = re.compile(r"(?:,[ \t]+[A-Z][A-Za-z.]{1,12})?(?:[ \t]*\(
                                    r"[ \t]*(?:[–—:]|--?-?(?=\s))")
 # A legislator's party and home in US copy: "Rep. Nick Rahall, D-W. Va.", "(R-Ocilla)", "D-Story City,"
 PARTY_HOME = re.compile(r"(?:(?<=, )|(?<=\())[DRI]-(?P<home>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2})")
+# a place glued to a word that says something lies or comes from there: "Sligo-based", "Rock Hill-based"
+PLACE_COMPOUND = re.compile(r"\b(?P<place>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2})-(?:based|born|bred|headquartered)\b")
 # a name ending in a county's or township's generic word is a place, never a person, whatever NER reads, and
 # needs no other cue ("McMinn County Sheriff Steve Frisbie")
 GENERIC_END = re.compile(r" (?:county|parish|township|twp)$")
@@ -630,6 +632,23 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         strong_keys.add(key)
         place_votes[key] += 1
         trace.note("toponyms.find", text[s:e], "kept", "a legislator's home after the party letter", s)
+
+    for match in PLACE_COMPOUND.finditer(text, body_start):
+        words = match.group("place").split(" ")
+        # the longest name the gazetteer knows, ending at the hyphen: "Rock Hill", else "Hill"
+        tails = (" ".join(words[n:]) for n in range(len(words)))
+        place = next((t for t in tails if len(normalize_name(t)) >= 3 and gazetteer.has_key(normalize_name(t))
+                      and normalize_name(t) not in STOP_NAMES), None)
+        if place is None:
+            continue
+        s, e = match.end("place") - len(place), match.end("place")
+        key = normalize_name(place)
+        for span in [span for span in candidates if span[0] < e and s < span[1]]:
+            del candidates[span]
+        candidates[(s, e)] = (key, "compound")
+        strong_keys.add(key)
+        place_votes[key] += 1
+        trace.note("toponyms.find", place, "kept", f"a place glued to {match.group(0)[len(match.group('place')):]!r}", s)
 
     taken = _SpanSet(candidates)
     for match in ABBREVIATION.finditer(text, body_start):

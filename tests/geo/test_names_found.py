@@ -191,3 +191,14 @@ def test_a_county_before_an_officials_name_is_a_place(pipeline, text, name):
     found = places(pipeline, text)
     assert name in found, f"{name!r} not among {found}"
     assert found[name][0] == "US"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # a place glued to "-based" or "-born" is read without the suffix, and the longest name wins
+    ("A Kilkenny-based charity said on Monday it would close two shelters.", "Kilkenny", "IE"),
+    ("The Rock Hill-based cab company added ten cars this spring.", "Rock Hill", "US"),
+])
+def test_a_place_glued_to_based_is_a_place(pipeline, text, name, country):
+    found = places(pipeline, text)
+    assert name in found, f"{name!r} not among {found}"
+    assert found[name][0] == country
