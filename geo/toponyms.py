@@ -144,6 +144,17 @@ BUILDING_AFTER = re.compile(r"(?:['’]s)?(?: (?:[A-Z][\w'’.\-]*|of|the)){0,3}
 # "University of St. Thomas", "the Embassy of the Republic of Armenia": the building, not the place
 BUILDING_BEFORE = re.compile(r"\b(?:University|College|Embassy|Consulate|Mall|Hospital) of (?:the )?$")
 REGION_AFTER = re.compile(r" (?:[Pp]rovince|[Gg]overnorate|[Oo]blast|[Rr]egion|[Ss]tate)\b")
+# A dateline inside the text, after a headline run into the body ("Fire guts barn. HUDSON -- Officials ...",
+# "XENIA, Ohio (AP) --", "BEIRUT: ..."): a name in capitals opening a sentence, then a dash or a colon
+INLINE_DATELINE_AFTER = re.compile(r"(?:,[ \t]+[A-Z][A-Za-z.]{1,12})?(?:[ \t]*\([A-Z][^)\n]{0,30}\))?"
+                                   r"[ \t]*(?:[–—:]|--?-?(?=\s))")
+# A legislator's party and home in US copy: "Rep. Nick Rahall, D-W. Va.", "(R-Ocilla)", "D-Story City,"
+PARTY_HOME = re.compile(r"(?:(?<=, )|(?<=\())[DRI]-(?P<home>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2})")
+# a place glued to a word that says something lies or comes from there: "Sligo-based", "Rock Hill-based"
+PLACE_COMPOUND = re.compile(r"\b(?P<place>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2})-(?:based|born|bred|headquartered)\b")
+# a name ending in a county's or township's generic word is a place, never a person, whatever NER reads, and
+# needs no other cue ("McMinn County Sheriff Steve Frisbie")
+GENERIC_END = re.compile(r" (?:county|parish|township|twp)$")
 ALTERNATE_ONLY_POPULATION = 1_000_000  # a name only some place's alternate ("Alley" for Aley) needs support
 TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Officer|Sgt|Lt|Capt|Col|Gen|Det|"
                           r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $", re.IGNORECASE)
@@ -534,6 +545,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     cued: set[tuple[int, int]] = set()  # gazetteer hits with a place cue of their own
     worded: set[tuple[int, int]] = set()  # ... a cue in the words around it, not only NER's reading
     buildings: dict[tuple[int, int], str] = {}  # span of a building's name -> the place name inside it
+    datelined: set[tuple[int, int]] = set()  # a dateline inside the text ("... lake. HUDSON -- Officials")
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
         if key in _STATE_ABBREVIATION_KEYS and text[e : e + 1] != ".":
@@ -592,7 +604,9 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             trace.note("toponyms.filter", text[s:e], "dropped", "after a title: a person", s)
             continue  # "coach Ripley", "Gov. Perry": a person whatever the model says
         candidates[(s, e)] = (key, how)
-        if how == "hashtag" or _ner_supports(entities, text, s, e, key, gazetteer) \
+        if _inline_dateline(text, s, e):
+            datelined.add((s, e))
+        if how == "hashtag" or _ner_supports(entities, text, s, e, key, gazetteer) or (s, e) in datelined \
                 or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]) or LOCATIVE_AFTER.match(text, e) \
                 or PLACE_AFTER.match(text, e):
             strong_keys.add(key)
@@ -602,6 +616,39 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
                     or PLACE_AFTER.match(text, e):
                 worded.add((s, e))
     _share_list_cues(text, candidates, cued, strong_keys, place_votes)
+
+    for match in PARTY_HOME.finditer(text, body_start):
+        s, words = match.start("home"), match.group("home").split(" ")
+        # the longest name the gazetteer knows: "Story City", "W. Va."; "Iowa City. The" is Iowa City
+        homes = (" ".join(words[:n]) for n in range(len(words), 0, -1))
+        home = next((h for h in homes if len(normalize_name(h)) >= 2 and gazetteer.has_key(normalize_name(h))), None)
+        if home is None:
+            continue
+        e = s + len(home.rstrip(".") if home.count(".") == 1 and len(home) > 5 else home)
+        key = normalize_name(home)
+        for span in [span for span in candidates if span[0] < e and s < span[1]]:
+            del candidates[span]  # "D-N" of "D-N.D." read as a name
+        candidates[(s, e)] = (key, "party-home")
+        strong_keys.add(key)
+        place_votes[key] += 1
+        trace.note("toponyms.find", text[s:e], "kept", "a legislator's home after the party letter", s)
+
+    for match in PLACE_COMPOUND.finditer(text, body_start):
+        words = match.group("place").split(" ")
+        # the longest name the gazetteer knows, ending at the hyphen: "Rock Hill", else "Hill"
+        tails = (" ".join(words[n:]) for n in range(len(words)))
+        place = next((t for t in tails if len(normalize_name(t)) >= 3 and gazetteer.has_key(normalize_name(t))
+                      and normalize_name(t) not in STOP_NAMES), None)
+        if place is None:
+            continue
+        s, e = match.end("place") - len(place), match.end("place")
+        key = normalize_name(place)
+        for span in [span for span in candidates if span[0] < e and s < span[1]]:
+            del candidates[span]
+        candidates[(s, e)] = (key, "compound")
+        strong_keys.add(key)
+        place_votes[key] += 1
+        trace.note("toponyms.find", place, "kept", f"a place glued to {match.group(0)[len(match.group('place')):]!r}", s)
 
     taken = _SpanSet(candidates)
     for match in ABBREVIATION.finditer(text, body_start):
@@ -655,26 +702,29 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             trace.note("toponyms.not_places", text[s:e], "dropped",
                        f"inside {phrase!r}: {reasons[phrase.casefold()]} (data/not_places.csv)", s)
             continue
-        person = _inside(entities, s, e, {"PERSON"})
+        person = None if GENERIC_END.search(key) else _inside(entities, s, e, {"PERSON"})
         if person and (key not in strong_keys or person_votes[key] > place_votes[key]):
             # one sense per discourse, by majority: "coach Ripley" six times and "in Ripley" once is a person
             trace.note("toponyms.filter", text[s:e], "dropped", "NER reads a person, and the article more often "
                        "names a person than a place by it", s)
             continue
-        if key in full_names and (s, e) not in worded and person_votes[key] >= place_votes[key]:
+        if key in full_names and (s, e) not in worded and person_votes[key] >= place_votes[key] \
+                and not GENERIC_END.search(key):
             trace.note("toponyms.filter", text[s:e], "dropped", "the article names a person in full by it", s)
             continue  # "Freeland, U.S. Trade Representative ...": the minister named in full before
-        if how == "gazetteer" and _acronym(text[s:e]) and key not in ABBREVIATION_KEYS \
+        if how == "gazetteer" and _acronym(text[s:e]) and key not in ABBREVIATION_KEYS and (s, e) not in datelined \
                 and (not text[s:e].isupper() or not _inside(entities, s, e, {"GPE", "LOC"})):
             trace.note("toponyms.filter", text[s:e], "dropped", "an acronym that names no place", s)
             continue  # "CIS", "MoD", "SEO": acronyms that happen to be some town's alternate name
-        if how == "gazetteer" and key not in strong_keys and not _prominent(gazetteer, key, text, s, entities):
+        if how == "gazetteer" and key not in strong_keys and not GENERIC_END.search(key) \
+                and not _prominent(gazetteer, key, text, s, entities):
             # a gazetteer hit no other signal supports ("Ripley", "Bell"): too weak alone
             trace.note("toponyms.filter", text[s:e], "dropped", "a gazetteer name with no place cue, not prominent "
                        "enough alone (no country, region or sizeable city)", s)
             continue
         trace.note("toponyms.find", text[s:e], "kept", f"found by {how}" + (
-            "" if how != "gazetteer" else ", with a place cue" if (s, e) in cued else
+            "" if how != "gazetteer" else ", a dateline after the headline" if (s, e) in datelined else
+            ", with a place cue" if (s, e) in cued else
             ", a name that stands alone" if key not in strong_keys else ", read as a place elsewhere"), s)
         toponyms.append(Toponym(text[s:e], s, e, "event", how, buildings.get((s, e), "")))
     return toponyms, demonyms_seen
@@ -740,6 +790,14 @@ def _prominent(gazetteer: Gazetteer, key: str, text: str, start: int, entities: 
             place.kind == "country" or place.population >= NER_OVERRULED_POPULATION):
         return False  # "Scott", "Bell": the model reads a person, and the town is too small to argue
     return big and (" " in key or _capitalised_elsewhere(text, start) or place.kind == "country")
+
+
+def _inline_dateline(text: str, start: int, end: int) -> bool:
+    """A town in capitals that opens a sentence and is followed by a dateline's dash or colon, with an
+    optional state and outlet ("HUDSON --", "XENIA, Ohio (AP) --"): a dateline run into the text."""
+    surface = text[start:end]
+    return surface.isupper() and len(surface) >= 3 and not _capitalised_elsewhere(text, start) \
+        and INLINE_DATELINE_AFTER.match(text, end) is not None
 
 
 def _capitalised_elsewhere(text: str, start: int) -> bool:

@@ -145,3 +145,60 @@ def test_place_cues_come_from_data_and_a_bad_row_is_refused(tmp_path):
     bad.write_text("phrase,position,reason\nnear,before,preposition\ndistrict,behind,kind of area\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"toponym_cues\.csv: line 3: "):
         cue_phrases(bad)
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # a town's police or council is the town's own: it says where the story is (LGL annotates these; GWN
+    # leaves them out of literal scoring), unlike an organisation merely named after a place
+    ("Fairbanks police said on Monday that two cars were stolen near the airport in Alaska.", "Fairbanks", "AK"),
+    ("Members of the Tulsa Council voted on Tuesday to close a road in Oklahoma.", "Tulsa", "OK"),
+])
+def test_a_towns_police_or_council_names_the_town(pipeline, text, name, admin1):
+    found = places(pipeline, text)
+    assert name in found, f"{name!r} not among {found}"
+    assert found[name][:2] == ("US", admin1)
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # a headline run into the body: the reader sees no dateline at the text's start, the finder sees one here
+    ("Barn fire ruled an accident. FAIRBANKS -- Firefighters said Monday the blaze began in a heater.",
+     "FAIRBANKS", "US"),
+    ("Talks resume on the border. BEIRUT: Officials met for a third day on Monday.", "BEIRUT", "LB"),
+])
+def test_a_dateline_after_the_headline_is_a_place(pipeline, text, name, country):
+    found = places(pipeline, text)
+    assert name in found, f"{name!r} not among {found}"
+    assert found[name][0] == country
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # US copy gives a legislator's party and home after the name: the home is a place
+    ("The bill stalled, said Sen. Jane Marlow, D-Ore., on Friday.", "Ore.", "OR"),
+    ("State Rep. Tom Hale (R-Valdosta) filed the bill on Tuesday.", "Valdosta", "GA"),
+])
+def test_a_legislators_home_after_the_party_letter_is_a_place(pipeline, text, name, admin1):
+    found = places(pipeline, text)
+    assert name in found, f"{name!r} not among {found}"
+    assert found[name][:2] == ("US", admin1)
+
+
+@pytest.mark.parametrize("text, name", [
+    # NER reads the county and the sheriff's name as one person; a name ending in County is a place
+    ("Officers said Grundy County Sheriff Ron Pickett closed the highway.", "Grundy County"),
+    ("A crash closed the road, said Marion County Sheriff Ed Gaines on Monday.", "Marion County"),
+])
+def test_a_county_before_an_officials_name_is_a_place(pipeline, text, name):
+    found = places(pipeline, text)
+    assert name in found, f"{name!r} not among {found}"
+    assert found[name][0] == "US"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # a place glued to "-based" or "-born" is read without the suffix, and the longest name wins
+    ("A Kilkenny-based charity said on Monday it would close two shelters.", "Kilkenny", "IE"),
+    ("The Rock Hill-based cab company added ten cars this spring.", "Rock Hill", "US"),
+])
+def test_a_place_glued_to_based_is_a_place(pipeline, text, name, country):
+    found = places(pipeline, text)
+    assert name in found, f"{name!r} not among {found}"
+    assert found[name][0] == country
