@@ -93,7 +93,7 @@ TYPE_RULES: list[TypeRule] = [
           r"(?: (?!been\b|being\b)\w+){0,2} (?:struck|hit|bombed|attacked|targeted|destroyed|carried out strikes)|"
           r"bomb(?:ed|ing|ings) (?:raids?|by (?:warplanes|aircraft|jets))|air raids?)\b"),
     _rule("Explosions/Remote violence", "Shelling/artillery/missile attack",
-          r"\b(?:shell(?:ed|ing|s)?|artillery (?:fire|strikes?|attacks?|barrage)|bombard\w*|"
+          r"\b(?:shell(?:ed|ings?|s)?|artillery (?:fire|strikes?|attacks?|barrage)|bombard\w*|"
           r"(?:missiles?|rockets?|shells|artillery|strikes)(?: (?!been\b|being\b)[\w-]+){0,5} (?:hit|struck|landed|fell|tore|slammed)|"
           r"(?:missiles?|rockets) (?:and \w+ )?strikes?|rocket (?:fire|attacks?|strikes?)|came under (?:\w+ )?fire|"
           r"cluster (?:munitions|bombs)|Smerch|Grad|Iskander|(?:fired|launched) (?:\w+ )?(?:missiles?|rockets)|"
@@ -240,7 +240,8 @@ def context_rules(rules_path: Path = CONTEXT_RULES_CSV, words_path: Path = CONTE
         heads[name] = (mode, scope, applies, (row.get("reason") or "").strip())
     forms: dict[str, set[str]] = {name: set() for name in heads}
     for line, row in _csv_rows(words_path):
-        name, form = (row.get("rule") or "").strip(), (row.get("form") or "").strip().lower()
+        name, form = (row.get("rule") or "").strip(), (row.get("form") or "").strip()
+        form = form if form.isupper() else form.lower()  # "KIA" in capitals is an abbreviation, "Kia" a carmaker
         if name not in heads or not form:
             raise ConfigError(f"{words_path}: line {line}: needs a form and a rule of {rules_path.name} "
                               f"({', '.join(heads)})")
@@ -249,10 +250,18 @@ def context_rules(rules_path: Path = CONTEXT_RULES_CSV, words_path: Path = CONTE
     for name, (mode, scope, applies, reason) in heads.items():
         if not forms[name]:
             raise ConfigError(f"{words_path}: rule '{name}' of {rules_path.name} has no words")
-        alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms[name], key=len, reverse=True))
+        alternatives = "|".join(_form_re(f) for f in sorted(forms[name], key=len, reverse=True))
         rules.append(ContextRule(name, mode, scope, applies, re.compile(r"\b(?:" + alternatives + r")\b", re.IGNORECASE),
                                  reason))
     return tuple(rules)
+
+
+def _form_re(form: str) -> str:
+    """One word form of data/event_context.csv as a regular expression: spaces match any space, ' * ' up to three
+    words ("heightened * fighting": "heightened eastern border fighting"), a form in capitals only in capitals."""
+    parts = [re.escape(part).replace(r"\ ", r"\s+") for part in form.split(" * ")]
+    pattern = r"(?:\s+[\w’'-]+){0,3}\s+".join(parts)
+    return f"(?-i:{pattern})" if form.isupper() else pattern
 
 
 def _armed_actor_named(text: str, start: int, end: int) -> str | None:

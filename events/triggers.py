@@ -54,6 +54,7 @@ class TriggerRow:
     line: int
     unless: frozenset[str] = frozenset()  # words that must not be in the role ("killed soldiers and civilians")
     weak: bool = False  # as taxonomy.TypeRule's: in a story already told, the word tells more of the event told
+    capitals: bool = False  # an abbreviation written in capitals in the lexicon ("KIA"): only a word in capitals fits
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def trigger_rows(path: Path = TRIGGERS_CSV, classes_path: Path = CLASSES_CSV) ->
         replaces = frozenset(filter(None, (r.strip() for r in (row.get("replaces") or "").split("|"))))
         rows.append(TriggerRow(lemma.lower(), pos, role, frozenset(words), event_type, sub, replaces,
                                (row.get("reason") or "").strip(), line, unless,
-                               (row.get("weak") or "").strip().lower() in ("yes", "true", "1")))
+                               (row.get("weak") or "").strip().lower() in ("yes", "true", "1"), lemma.isupper()))
     return tuple(rows)
 
 
@@ -243,6 +244,8 @@ def _arguments(token) -> dict[str, list]:
     if token.dep_ == "conj" and not obj and not passive:
         obj = [c for c in token.head.children if c.dep_ in ("dobj", "obj")]
     reduced = [token.head] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN", "PRON") else []
+    if reduced and token.head.dep_ in ("appos", "conj") and token.head.head.pos_ in ("NOUN", "PROPN"):
+        reduced.append(token.head.head)  # "two troops, one civilian killed": the whole list was killed
     target = obj + passive + reduced
     return {"subject": subj + agent, "object": obj, "target": target,
             "any": subj + agent + target + pobjs + [c for c in token.children if c.dep_ in ("prt", "advmod", "compound")],
@@ -327,7 +330,7 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
         if token.i in unreal_words:
             continue
         lemma = token.lemma_.lower()
-        candidates = [(i, r) for i, r in enumerate(rows) if r.lemma == lemma]
+        candidates = [(i, r) for i, r in enumerate(rows) if r.lemma == lemma and (not r.capitals or token.text.isupper())]
         if not candidates:
             continue
         args = _arguments(token)
@@ -337,7 +340,9 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
             if not _fits(row, token, args):
                 continue
             unreal = _unreal(token)
-            if unreal is None and vetoed(row, sentence, _Span(token.idx, token.idx + len(token.text), token.text)):
+            # (an abbreviation in capitals is no part of a name, which the context rules ask of a capitalised word)
+            said = token.text.lower() if row.capitals else token.text
+            if unreal is None and vetoed(row, sentence, _Span(token.idx, token.idx + len(token.text), said)):
                 unreal = ("background", "taxonomy.py's context rules: a war long over, a habit, a wish to stop it")
             if unreal:
                 trace.note("events.drop", token.text, f"{row.event_type} / {row.sub_event_type} dropped",

@@ -1,0 +1,53 @@
+"""Wire-headline failures found on the UCDP tuning half (issue 11, brief E6): each on a short text the project
+wrote, read through the real pipeline. Deaths told with "die", "KIA" or "combat death"; a toll of troops and a
+civilian; shellings in the plural; fighting told by its intensity with words in between."""
+
+from __future__ import annotations
+
+import pytest
+from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+
+
+def _only(reading):
+    assert len(reading.events) == 1, [(e.event_type, e.sub_event_type) for e in reading.events]
+    return reading.events[0]
+
+
+@pytest.mark.parametrize("body, sub_type, toll", [
+    ("A Malian soldier died near Gao on Saturday.", "Armed clash", 1),
+    ("Two militiamen die, one wounded near Gao over the week.", "Armed clash", 2),
+    ("Two villagers died in mortar fire near Gao on Saturday.", "Shelling/artillery/missile attack", 2),
+    ("Three people die in night shellings of Gao by the army.", "Shelling/artillery/missile attack", 3),
+    ("One KIA, two WIA amid nine enemy attacks near Gao over past day - army HQ", "Armed clash", 1),
+])
+def test_a_death_told_with_die_or_kia_is_an_event_with_its_toll(read, body, sub_type, toll):
+    event = _only(read(f"date 2021-03-14 BAMAKO, MALI – {body}"))
+    assert event.sub_event_type == sub_type
+    assert event.fatalities["best"] == toll
+
+
+def test_a_combat_death_is_an_armed_clash(read):
+    event = _only(read("date 2021-03-14 BAMAKO, MALI – Mali reports first combat death near Gao since new truce"))
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_a_death_of_illness_or_in_a_crash_is_no_event(read):
+    assert read("date 2021-03-14 BAMAKO, MALI – The former minister died in Gao on Saturday after a long "
+                "illness.").events == []
+
+
+def test_people_killed_in_shellings_are_shelling_victims(read):
+    event = _only(read("date 2021-03-14 BAMAKO, MALI – Three people killed in the army's shellings of Gao"))
+    assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence",
+                                                        "Shelling/artillery/missile attack")
+
+
+def test_troops_and_a_civilian_killed_together_is_fighting_not_an_attack_on_civilians(read):
+    event = _only(read("date 2021-03-14 BAMAKO, MALI – Two Malian troops, one civilian killed near Gao: military"))
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+    assert event.fatalities["best"] == 3
+
+
+def test_fighting_told_as_heightened_with_words_between_is_fighting(read):
+    event = _only(read("date 2021-03-14 BAMAKO, MALI – Conflicting accounts in heightened northern Mali fighting"))
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
