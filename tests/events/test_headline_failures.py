@@ -51,3 +51,25 @@ def test_troops_and_a_civilian_killed_together_is_fighting_not_an_attack_on_civi
 def test_fighting_told_as_heightened_with_words_between_is_fighting(read):
     event = _only(read("date 2021-03-14 BAMAKO, MALI – Conflicting accounts in heightened northern Mali fighting"))
     assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_a_person_named_like_an_armed_group_is_no_armed_party(read):
+    # "Wagner" is an alias of the Wagner Group; after a first name it is a person's surname, and a figurative
+    # battle in a story with no armed party is no event
+    assert read("date 2021-03-14 BAMAKO, MALI – Local singer Paul Wagner lost his long battle with cancer in Gao "
+                "on Saturday.").events == []
+    event = _only(read("date 2021-03-14 BAMAKO, MALI – Gunmen attacked a police post near Gao on Saturday, "
+                       "police spokesman Amadou Wagner said."))
+    assert "Wagner Group" not in (event.actor1, event.actor2)
+
+
+def test_the_group_is_still_read_where_the_text_names_it(read):
+    event = _only(read("date 2021-03-14 BAMAKO, MALI – Wagner fighters attacked an army post near Gao on Saturday."))
+    assert event.actor1 == "Wagner Group"
+
+
+def test_the_source_of_the_report_is_not_a_side_of_the_event(read):
+    event = _only(read("date 2021-03-14 BAMAKO, MALI – Three civilians were killed in clashes near Gao on Saturday, "
+                       "the police said."))
+    assert event.actor1 != "Police Forces of Mali"
+    assert event.claimed_by.lower() == "police"
