@@ -243,6 +243,8 @@ def _arguments(token) -> dict[str, list]:
         subj = [c for c in token.head.children if c.dep_ in ("nsubj",)]
     if token.dep_ == "conj" and not obj and not passive:
         obj = [c for c in token.head.children if c.dep_ in ("dobj", "obj")]
+    if token.dep_ in ("xcomp", "oprd") and token.tag_ == "VBN" and not obj and not passive:
+        passive = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "a soldier reported wounded"
     reduced = [token.head] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN", "PRON") else []
     if reduced and token.head.dep_ in ("appos", "conj") and token.head.head.pos_ in ("NOUN", "PROPN"):
         reduced.append(token.head.head)  # "two troops, one civilian killed": the whole list was killed

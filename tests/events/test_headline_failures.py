@@ -73,3 +73,18 @@ def test_the_source_of_the_report_is_not_a_side_of_the_event(read):
                        "the police said."))
     assert event.actor1 != "Police Forces of Mali"
     assert event.claimed_by.lower() == "police"
+
+
+@pytest.mark.parametrize("body", [
+    "One Malian soldier wounded amid 14 enemy attacks near Gao in past 24 hours - army HQ",
+    "One Malian soldier reported wounded near Gao on Saturday",
+])
+def test_soldiers_wounded_or_enemy_attacks_are_a_clash_with_no_toll(read, body):
+    event = _only(read(f"date 2021-03-14 BAMAKO, MALI – {body}"))
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+    assert not (event.fatalities or {}).get("best")
+
+
+def test_a_man_wounded_in_a_road_accident_is_no_event(read):
+    assert read("date 2021-03-14 BAMAKO, MALI – A driver was wounded in a road accident near Gao on "
+                "Saturday.").events == []
