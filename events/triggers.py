@@ -307,8 +307,8 @@ def _fits(row: TriggerRow, token, args: dict[str, list]) -> bool:
         return False
     if row.lemma == "go" and not (_lemmas(args["subject"]) & word_classes()["explosive"]):
         return False
-    if not row.role:
-        return True
+    if not row.role:  # no words required; `unless` words are looked for in all its arguments ("a police raid")
+        return not (row.unless and _lemmas(args["any"], token if token.dep_ in ("acl", "relcl") else None) & row.unless)
     found = _lemmas(args[row.role], token if token.dep_ in ("acl", "relcl") else None)
     return bool(found & row.words) and not (found & row.unless)
 

@@ -88,3 +88,12 @@ def test_soldiers_wounded_or_enemy_attacks_are_a_clash_with_no_toll(read, body):
 def test_a_man_wounded_in_a_road_accident_is_no_event(read):
     assert read("date 2021-03-14 BAMAKO, MALI – A driver was wounded in a road accident near Gao on "
                 "Saturday.").events == []
+
+
+def test_a_police_raid_is_no_armed_clash(read):
+    # a raid by police is a search or an arrest (ACLED: Arrests, only when politically significant), not a battle
+    assert read("date 2021-03-14 BAMAKO, MALI – Two suspects were arrested in a police raid on a house in Gao on "
+                "Saturday.").events == []
+    event = _only(read("date 2021-03-14 BAMAKO, MALI – Two soldiers were killed in a militant raid on an army "
+                       "post near Gao on Saturday."))
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
