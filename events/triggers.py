@@ -31,7 +31,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 TRIGGERS_CSV = DATA / "event_triggers.csv"
 CLASSES_CSV = DATA / "event_word_classes.csv"
 MODALITY_CSV = DATA / "event_modality.csv"
-KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect")
+KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect", "past")
 ROLES = ("", "subject", "object", "target", "any")
 POS = ("VERB", "NOUN", "any")
 # irregular forms the pre-filter must see (the parse lemmatises them back)
@@ -282,12 +282,17 @@ def _heads(token):
 def _unreal(token) -> tuple[str, str] | None:
     """Why the trigger did not happen, if the parse says so: (kind, reason)."""
     words = modality()
+    own_time = token.tag_ == "VBD"  # "after teachers marched": a verb in the past tells its own time
     for i, head in enumerate(_heads(token)):
+        if i > 0 and head.lower_ in words and words[head.lower_][0] == "past":
+            own_time = True  # "will meet ... after protesting": the main clause's "will" does not reach it
         for child in head.children:
+            if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "past":
+                own_time = True
             if child.dep_ == "neg" and i == 0:
                 return "negated", f"'{child.text}' negates '{token.text}'"
             if child.dep_ in ("aux", "auxpass") and child.lower_ in words and words[child.lower_][0] == "modal" \
-                    and (i == 0 or head.dep_ != "ccomp"):
+                    and (i == 0 or (head.dep_ != "ccomp" and not own_time)):
                 return "modal", f"'{child.text}': {words[child.lower_][1]}"
             if i == 0 and child.dep_ == "aux" and child.lower_ in words and words[child.lower_][0] == "perfect":
                 return "perfect", f"'{child.text}': {words[child.lower_][1]}"

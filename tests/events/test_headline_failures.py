@@ -97,3 +97,17 @@ def test_a_police_raid_is_no_armed_clash(read):
     event = _only(read("date 2021-03-14 BAMAKO, MALI – Two soldiers were killed in a militant raid on an army "
                        "post near Gao on Saturday."))
     assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+
+
+@pytest.mark.parametrize("body", [
+    "Teachers will return to class on Monday after protesting in Gao on Saturday.",
+    "The union will decide on Monday after teachers set off on a march from Gao to Kidal on Saturday.",
+])
+def test_a_future_main_clause_does_not_make_a_past_protest_future(read, body):
+    event = _only(read(f"date 2021-03-14 BAMAKO, MALI – {body}"))
+    assert event.event_type == "Protests"
+
+
+def test_a_protest_under_will_is_still_no_event(read):
+    assert read("date 2021-03-14 BAMAKO, MALI – Teachers will be protesting in Gao next week after talks on "
+                "pay failed.").events == []
