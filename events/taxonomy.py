@@ -144,6 +144,10 @@ _HABITUAL = re.compile(r"\b(?:repeatedly|frequently|regularly|routinely|stepped 
                        r"(?:days|weeks|months|years) of (?:\w+ )?(?:fighting|clashes|shelling|strikes|bombardment)|"
                        r"had been\b[^.;]*\bsince)\b",
                        re.IGNORECASE)
+# a headline after a wire slug or a label ("UPDATE 2-Fighting rages", "Mali: Fighting ..."): its first word is capitalised
+_HEADLINE_START = re.compile(r"(?:(?:^|\s)(?:[A-Z]+\s)?\d*[-–—]|[:|]\s*|[\"“‘']\s*)$")
+# a toll told in the sentence: the killing is its news, not a truce it mentions
+_TOLL = re.compile(r"\b(?:kill(?:s|ed|ing)?|dead|died|dies|slain|deaths)\b", re.IGNORECASE)
 _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzhal|Su-|F-16|Mi-")
 
 
@@ -151,14 +155,16 @@ def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
     before = sentence[max(0, match.start() - 40) : match.start()]
     if _CESSATION.search(before) or _SINCE.search(before) or _NEGATED.search(before):
         return True
-    if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)):
+    if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)) \
+            and not _HEADLINE_START.search(sentence, 0, match.start()):
         return True
     if rule.event_type not in ("Strategic developments", "Protests") and (
             _HABITUAL.search(sentence) or _BACKGROUND.search(sentence[max(0, match.start() - 100) : match.start()])):
         return True
     if rule.sub_event_type == "Agreement":
-        # a truce reported broken, or only referred to ("soon after the truce"): the news is elsewhere
-        return bool(_BROKEN.search(sentence) or _REFERRED.search(before))
+        # a truce reported broken, or only referred to ("soon after the truce"), or told beside a toll
+        # ("fighting kills 28 as clock ticks to ceasefire"): the news is elsewhere
+        return bool(_BROKEN.search(sentence) or _REFERRED.search(before) or _TOLL.search(sentence))
     return bool(_MODAL.search(before))
 
 

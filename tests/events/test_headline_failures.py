@@ -111,3 +111,27 @@ def test_a_future_main_clause_does_not_make_a_past_protest_future(read, body):
 def test_a_protest_under_will_is_still_no_event(read):
     assert read("date 2021-03-14 BAMAKO, MALI – Teachers will be protesting in Gao next week after talks on "
                 "pay failed.").events == []
+
+
+def test_a_wire_slug_before_the_headline_does_not_make_its_first_word_a_name(read):
+    # "UPDATE 2-Fighting ...": the headline starts after the slug; "Fighting" is not part of a name
+    event = _only(read("date 2021-03-14 BAMAKO, MALI – UPDATE 2-Fighting rages in northern Mali town of Gao, dozens "
+                       "dead"))
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+    assert event.fatalities["best"] == 12
+
+
+@pytest.mark.parametrize("body, toll", [
+    ("Mali fighting kills 28 near Gao as clock ticks to ceasefire", 28),
+    ("Clashes near Gao kill 8, hurting push for new truce", 8),
+])
+def test_a_toll_told_with_a_truce_is_the_fighting_not_an_agreement(read, body, toll):
+    event = _only(read(f"date 2021-03-14 BAMAKO, MALI – {body}"))
+    assert event.event_type == "Battles"
+    assert event.fatalities["best"] == toll
+
+
+def test_a_truce_signed_is_still_an_agreement(read):
+    event = _only(read("date 2021-03-14 BAMAKO, MALI – The government and the rebels signed a ceasefire in Gao on "
+                       "Saturday."))
+    assert event.sub_event_type == "Agreement"
