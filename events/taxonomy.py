@@ -145,7 +145,8 @@ _HABITUAL = re.compile(r"\b(?:repeatedly|frequently|regularly|routinely|stepped 
                        r"had been\b[^.;]*\bsince)\b",
                        re.IGNORECASE)
 # a headline after a wire slug or a label ("UPDATE 2-Fighting rages", "Mali: Fighting ..."): its first word is capitalised
-_HEADLINE_START = re.compile(r"(?:(?:^|\s)(?:[A-Z]+\s)?\d*[-–—]|[:|]\s*|[\"“‘']\s*)$")
+# (not after a quote: 'Nick "Nick" Shell' is a name)
+_HEADLINE_START = re.compile(r"(?:(?:^|\s)(?:[A-Z]+\s)?\d*[-–—]|[:|]\s*)$")
 # a toll told in the sentence: the killing is its news, not a truce it mentions
 _TOLL = re.compile(r"\b(?:kill(?:s|ed|ing)?|dead|died|dies|slain|deaths)\b", re.IGNORECASE)
 _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzhal|Su-|F-16|Mi-")

@@ -135,3 +135,8 @@ def test_a_truce_signed_is_still_an_agreement(read):
     event = _only(read("date 2021-03-14 BAMAKO, MALI – The government and the rebels signed a ceasefire in Gao on "
                        "Saturday."))
     assert event.sub_event_type == "Agreement"
+
+
+def test_a_capitalised_trigger_word_after_a_quoted_nickname_stays_a_name(read):
+    assert read('date 2021-03-14 BAMAKO, MALI – Moussa "Big Mo" Shell, 38, was released from the prison in Gao '
+                'on Saturday.').events == []
