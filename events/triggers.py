@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -345,6 +345,10 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
             if only is not None and not (row.replaces & only):
                 continue
             if not _fits(row, token, args):
+                if row.unless and trace.active() and _fits(replace(row, unless=frozenset()), token, args):
+                    trace.note("events.drop", token.text, f"{row.event_type} / {row.sub_event_type} not read",
+                               f"{TRIGGERS_CSV.name} line {row.line}: its arguments hold a word of its 'unless' "
+                               f"list ({row.reason})", at + token.idx)
                 continue
             unreal = _unreal(token)
             # (an abbreviation in capitals is no part of a name, which the context rules ask of a capitalised word)

@@ -140,3 +140,12 @@ def test_a_truce_signed_is_still_an_agreement(read):
 def test_a_capitalised_trigger_word_after_a_quoted_nickname_stays_a_name(read):
     assert read('date 2021-03-14 BAMAKO, MALI – Moussa "Big Mo" Shell, 38, was released from the prison in Gao '
                 'on Saturday.').events == []
+
+
+def test_the_trace_says_why_a_police_raid_gave_nothing(read):
+    from clashmap.trace import tracing
+
+    with tracing() as trace:
+        read("date 2021-03-14 BAMAKO, MALI – A police raid on a house in Gao on Saturday found nothing.")
+    dropped = [d for d in trace.of("events.drop") if d.subject == "raid"]
+    assert dropped and "unless" in dropped[0].reason and "police raid" in dropped[0].reason
