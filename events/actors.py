@@ -408,7 +408,8 @@ def _bounded(text: str, start: int, end: int) -> bool:
 # a one-word alias right after a first name or a title is a person's surname: "spokesman Amadou Wagner",
 # "Mr Wagner" (the capitalised word follows a word in lower case, so a sentence's or a title-case headline's
 # first words are not taken for a first name)
-_FIRST_NAME_BEFORE = re.compile(r"(?:\b(?-i:[a-z][\w’'-]*),?\s+(?P<first>(?-i:[A-Z][a-z]+))|\b(?:Mr|Mrs|Ms|Dr)\.?)\s+$")
+_FIRST_NAME_BEFORE = re.compile(r"(?:\b(?-i:[a-z][\w’'-]*),?\s+(?P<first>(?-i:[A-Z][a-z]+))|\b(?:Mr|Mrs|Ms|Dr)\.?)"
+                                r"\s+$")
 
 
 def _surname(text: str, start: int, table: Table) -> bool:

@@ -144,7 +144,8 @@ _HABITUAL = re.compile(r"\b(?:repeatedly|frequently|regularly|routinely|stepped 
                        r"(?:days|weeks|months|years) of (?:\w+ )?(?:fighting|clashes|shelling|strikes|bombardment)|"
                        r"had been\b[^.;]*\bsince)\b",
                        re.IGNORECASE)
-# a headline after a wire slug or a label ("UPDATE 2-Fighting rages", "Mali: Fighting ..."): its first word is capitalised
+# a headline after a wire slug or a label ("UPDATE 2-Fighting rages", "Mali: Fighting ..."): its first word is
+# capitalised
 # (not after a quote: 'Nick "Nick" Shell' is a name)
 _HEADLINE_START = re.compile(r"(?:(?:^|\s)(?:[A-Z]+\s)?\d*[-–—]|[:|]\s*)$")
 # a toll told in the sentence: the killing is its news, not a truce it mentions

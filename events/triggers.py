@@ -337,7 +337,8 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
         if token.i in unreal_words:
             continue
         lemma = token.lemma_.lower()
-        candidates = [(i, r) for i, r in enumerate(rows) if r.lemma == lemma and (not r.capitals or token.text.isupper())]
+        candidates = [(i, r) for i, r in enumerate(rows)
+                      if r.lemma == lemma and (not r.capitals or token.text.isupper())]
         if not candidates:
             continue
         args = _arguments(token)
