@@ -405,6 +405,21 @@ def _bounded(text: str, start: int, end: int) -> bool:
         not (after == "-" and end + 1 < len(text) and text[end + 1].isalpha())
 
 
+# a one-word alias right after a first name or a title is a person's surname: "spokesman Amadou Wagner",
+# "Mr Wagner" (the capitalised word follows a word in lower case, so a sentence's or a title-case headline's
+# first words are not taken for a first name)
+_FIRST_NAME_BEFORE = re.compile(r"(?:\b(?-i:[a-z][\w’'-]*),?\s+(?P<first>(?-i:[A-Z][a-z]+))|\b(?:Mr|Mrs|Ms|Dr)\.?)"
+                                r"\s+$")
+
+
+def _surname(text: str, start: int, table: Table) -> bool:
+    before = _FIRST_NAME_BEFORE.search(text, max(0, start - 60), start)
+    if before is None:
+        return False
+    first = before.group("first")
+    return first is None or (_key(first) not in table.owners and first.lower() not in table.noun_form)
+
+
 @lru_cache(maxsize=4)
 def article_actors(text: str, path: Path = ACTORS_CSV) -> tuple[ActorMention, ...]:
     """Every actor mention of a text, read once: named aliases first, then '<demonym> troops', 'X's army',
@@ -419,6 +434,8 @@ def article_actors(text: str, path: Path = ACTORS_CSV) -> tuple[ActorMention, ..
                 if kind != "alias" or not _bounded(text, start, end + 1):
                     continue
                 row = table.rows[index]
+                if " " not in phrase and _surname(text, start, table):
+                    continue  # "spokesman Amadou Wagner", "Mr Wagner": a person's surname, not the group
                 if COUNTRY in row.actor:
                     found.append(ActorMention(_fill(row.actor, row.country_code, table), start, end + 1,
                                               row.country_code, row.inter, "story", row.actor,

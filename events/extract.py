@@ -282,6 +282,9 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         # event sentence for its claimant halved the extraction's speed)
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
         actors = find_actors(text, sentence.start, sentence.end)
+        if claim is not None and claim.start > trigger_at:
+            # ", the army said", "according to police": the report's source (claimed_by), not a side of the event
+            actors = [m for m in actors if not (claim.start <= m.start and m.end <= claim.end)]
         sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type, trigger)
         if trace.active():
             _note_choices(text, trigger, trigger_at, chosen_date, anchor, site, from_dateline, sides, claim)

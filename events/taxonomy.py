@@ -93,7 +93,7 @@ TYPE_RULES: list[TypeRule] = [
           r"(?: (?!been\b|being\b)\w+){0,2} (?:struck|hit|bombed|attacked|targeted|destroyed|carried out strikes)|"
           r"bomb(?:ed|ing|ings) (?:raids?|by (?:warplanes|aircraft|jets))|air raids?)\b"),
     _rule("Explosions/Remote violence", "Shelling/artillery/missile attack",
-          r"\b(?:shell(?:ed|ing|s)?|artillery (?:fire|strikes?|attacks?|barrage)|bombard\w*|"
+          r"\b(?:shell(?:ed|ings?|s)?|artillery (?:fire|strikes?|attacks?|barrage)|bombard\w*|"
           r"(?:missiles?|rockets?|shells|artillery|strikes)(?: (?!been\b|being\b)[\w-]+){0,5} (?:hit|struck|landed|fell|tore|slammed)|"
           r"(?:missiles?|rockets) (?:and \w+ )?strikes?|rocket (?:fire|attacks?|strikes?)|came under (?:\w+ )?fire|"
           r"cluster (?:munitions|bombs)|Smerch|Grad|Iskander|(?:fired|launched) (?:\w+ )?(?:missiles?|rockets)|"
@@ -144,6 +144,12 @@ _HABITUAL = re.compile(r"\b(?:repeatedly|frequently|regularly|routinely|stepped 
                        r"(?:days|weeks|months|years) of (?:\w+ )?(?:fighting|clashes|shelling|strikes|bombardment)|"
                        r"had been\b[^.;]*\bsince)\b",
                        re.IGNORECASE)
+# a headline after a wire slug or a label ("UPDATE 2-Fighting rages", "Mali: Fighting ..."): its first word is
+# capitalised
+# (not after a quote: 'Nick "Nick" Shell' is a name)
+_HEADLINE_START = re.compile(r"(?:(?:^|\s)(?:[A-Z]+\s)?\d*[-–—]|[:|]\s*)$")
+# a toll told in the sentence: the killing is its news, not a truce it mentions
+_TOLL = re.compile(r"\b(?:kill(?:s|ed|ing)?|dead|died|dies|slain|deaths)\b", re.IGNORECASE)
 _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzhal|Su-|F-16|Mi-")
 
 
@@ -151,14 +157,16 @@ def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
     before = sentence[max(0, match.start() - 40) : match.start()]
     if _CESSATION.search(before) or _SINCE.search(before) or _NEGATED.search(before):
         return True
-    if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)):
+    if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)) \
+            and not _HEADLINE_START.search(sentence, 0, match.start()):
         return True
     if rule.event_type not in ("Strategic developments", "Protests") and (
             _HABITUAL.search(sentence) or _BACKGROUND.search(sentence[max(0, match.start() - 100) : match.start()])):
         return True
     if rule.sub_event_type == "Agreement":
-        # a truce reported broken, or only referred to ("soon after the truce"): the news is elsewhere
-        return bool(_BROKEN.search(sentence) or _REFERRED.search(before))
+        # a truce reported broken, or only referred to ("soon after the truce"), or told beside a toll
+        # ("fighting kills 28 as clock ticks to ceasefire"): the news is elsewhere
+        return bool(_BROKEN.search(sentence) or _REFERRED.search(before) or _TOLL.search(sentence))
     return bool(_MODAL.search(before))
 
 
@@ -240,7 +248,8 @@ def context_rules(rules_path: Path = CONTEXT_RULES_CSV, words_path: Path = CONTE
         heads[name] = (mode, scope, applies, (row.get("reason") or "").strip())
     forms: dict[str, set[str]] = {name: set() for name in heads}
     for line, row in _csv_rows(words_path):
-        name, form = (row.get("rule") or "").strip(), (row.get("form") or "").strip().lower()
+        name, form = (row.get("rule") or "").strip(), (row.get("form") or "").strip()
+        form = form if form.isupper() else form.lower()  # "KIA" in capitals is an abbreviation, "Kia" a carmaker
         if name not in heads or not form:
             raise ConfigError(f"{words_path}: line {line}: needs a form and a rule of {rules_path.name} "
                               f"({', '.join(heads)})")
@@ -249,10 +258,18 @@ def context_rules(rules_path: Path = CONTEXT_RULES_CSV, words_path: Path = CONTE
     for name, (mode, scope, applies, reason) in heads.items():
         if not forms[name]:
             raise ConfigError(f"{words_path}: rule '{name}' of {rules_path.name} has no words")
-        alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms[name], key=len, reverse=True))
+        alternatives = "|".join(_form_re(f) for f in sorted(forms[name], key=len, reverse=True))
         rules.append(ContextRule(name, mode, scope, applies, re.compile(r"\b(?:" + alternatives + r")\b", re.IGNORECASE),
                                  reason))
     return tuple(rules)
+
+
+def _form_re(form: str) -> str:
+    """One word form of data/event_context.csv as a regular expression: spaces match any space, ' * ' up to three
+    words ("heightened * fighting": "heightened eastern border fighting"), a form in capitals only in capitals."""
+    parts = [re.escape(part).replace(r"\ ", r"\s+") for part in form.split(" * ")]
+    pattern = r"(?:\s+[\w’'-]+){0,3}\s+".join(parts)
+    return f"(?-i:{pattern})" if form.isupper() else pattern
 
 
 def _armed_actor_named(text: str, start: int, end: int) -> str | None:

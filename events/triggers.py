@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,7 +31,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 TRIGGERS_CSV = DATA / "event_triggers.csv"
 CLASSES_CSV = DATA / "event_word_classes.csv"
 MODALITY_CSV = DATA / "event_modality.csv"
-KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect")
+KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect", "past")
 ROLES = ("", "subject", "object", "target", "any")
 POS = ("VERB", "NOUN", "any")
 # irregular forms the pre-filter must see (the parse lemmatises them back)
@@ -54,6 +54,7 @@ class TriggerRow:
     line: int
     unless: frozenset[str] = frozenset()  # words that must not be in the role ("killed soldiers and civilians")
     weak: bool = False  # as taxonomy.TypeRule's: in a story already told, the word tells more of the event told
+    capitals: bool = False  # an abbreviation written in capitals in the lexicon ("KIA"): only a word in capitals fits
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def trigger_rows(path: Path = TRIGGERS_CSV, classes_path: Path = CLASSES_CSV) ->
         replaces = frozenset(filter(None, (r.strip() for r in (row.get("replaces") or "").split("|"))))
         rows.append(TriggerRow(lemma.lower(), pos, role, frozenset(words), event_type, sub, replaces,
                                (row.get("reason") or "").strip(), line, unless,
-                               (row.get("weak") or "").strip().lower() in ("yes", "true", "1")))
+                               (row.get("weak") or "").strip().lower() in ("yes", "true", "1"), lemma.isupper()))
     return tuple(rows)
 
 
@@ -242,7 +243,11 @@ def _arguments(token) -> dict[str, list]:
         subj = [c for c in token.head.children if c.dep_ in ("nsubj",)]
     if token.dep_ == "conj" and not obj and not passive:
         obj = [c for c in token.head.children if c.dep_ in ("dobj", "obj")]
+    if token.dep_ in ("xcomp", "oprd") and token.tag_ == "VBN" and not obj and not passive:
+        passive = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "a soldier reported wounded"
     reduced = [token.head] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN", "PRON") else []
+    if reduced and token.head.dep_ in ("appos", "conj") and token.head.head.pos_ in ("NOUN", "PROPN"):
+        reduced.append(token.head.head)  # "two troops, one civilian killed": the whole list was killed
     target = obj + passive + reduced
     return {"subject": subj + agent, "object": obj, "target": target,
             "any": subj + agent + target + pobjs + [c for c in token.children if c.dep_ in ("prt", "advmod", "compound")],
@@ -277,12 +282,17 @@ def _heads(token):
 def _unreal(token) -> tuple[str, str] | None:
     """Why the trigger did not happen, if the parse says so: (kind, reason)."""
     words = modality()
+    own_time = token.tag_ == "VBD"  # "after teachers marched": a verb in the past tells its own time
     for i, head in enumerate(_heads(token)):
+        if i > 0 and head.lower_ in words and words[head.lower_][0] == "past":
+            own_time = True  # "will meet ... after protesting": the main clause's "will" does not reach it
         for child in head.children:
+            if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "past":
+                own_time = True
             if child.dep_ == "neg" and i == 0:
                 return "negated", f"'{child.text}' negates '{token.text}'"
             if child.dep_ in ("aux", "auxpass") and child.lower_ in words and words[child.lower_][0] == "modal" \
-                    and (i == 0 or head.dep_ != "ccomp"):
+                    and (i == 0 or (head.dep_ != "ccomp" and not own_time)):
                 return "modal", f"'{child.text}': {words[child.lower_][1]}"
             if i == 0 and child.dep_ == "aux" and child.lower_ in words and words[child.lower_][0] == "perfect":
                 return "perfect", f"'{child.text}': {words[child.lower_][1]}"
@@ -302,8 +312,8 @@ def _fits(row: TriggerRow, token, args: dict[str, list]) -> bool:
         return False
     if row.lemma == "go" and not (_lemmas(args["subject"]) & word_classes()["explosive"]):
         return False
-    if not row.role:
-        return True
+    if not row.role:  # no words required; `unless` words are looked for in all its arguments ("a police raid")
+        return not (row.unless and _lemmas(args["any"], token if token.dep_ in ("acl", "relcl") else None) & row.unless)
     found = _lemmas(args[row.role], token if token.dep_ in ("acl", "relcl") else None)
     return bool(found & row.words) and not (found & row.unless)
 
@@ -327,7 +337,8 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
         if token.i in unreal_words:
             continue
         lemma = token.lemma_.lower()
-        candidates = [(i, r) for i, r in enumerate(rows) if r.lemma == lemma]
+        candidates = [(i, r) for i, r in enumerate(rows)
+                      if r.lemma == lemma and (not r.capitals or token.text.isupper())]
         if not candidates:
             continue
         args = _arguments(token)
@@ -335,9 +346,15 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
             if only is not None and not (row.replaces & only):
                 continue
             if not _fits(row, token, args):
+                if row.unless and trace.active() and _fits(replace(row, unless=frozenset()), token, args):
+                    trace.note("events.drop", token.text, f"{row.event_type} / {row.sub_event_type} not read",
+                               f"{TRIGGERS_CSV.name} line {row.line}: its arguments hold a word of its 'unless' "
+                               f"list ({row.reason})", at + token.idx)
                 continue
             unreal = _unreal(token)
-            if unreal is None and vetoed(row, sentence, _Span(token.idx, token.idx + len(token.text), token.text)):
+            # (an abbreviation in capitals is no part of a name, which the context rules ask of a capitalised word)
+            said = token.text.lower() if row.capitals else token.text
+            if unreal is None and vetoed(row, sentence, _Span(token.idx, token.idx + len(token.text), said)):
                 unreal = ("background", "taxonomy.py's context rules: a war long over, a habit, a wish to stop it")
             if unreal:
                 trace.note("events.drop", token.text, f"{row.event_type} / {row.sub_event_type} dropped",
