@@ -1,0 +1,57 @@
+"""Words of war used in another sense (issue 11, brief E7): an "offensive" remark, a product's "demonstration
+phase", an incident "captured on video", a "three-run blast" are no events; the war senses beside them stay.
+Short texts the project wrote, read through the real pipeline (data/event_senses.csv)."""
+
+from __future__ import annotations
+
+import pytest
+from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+
+from clashmap.errors import ConfigError
+from clashmap.trace import tracing
+from events import taxonomy
+
+
+def _types(reading):
+    return [(e.event_type, e.sub_event_type) for e in reading.events]
+
+
+@pytest.mark.parametrize("body", [
+    # the adjective: insulting, not a military offensive
+    "A shop in Leeds withdrew a shirt with an offensive message on Friday after police received complaints.",
+    # a noun modifying another noun: a showing of a machine, not a protest
+    "The firm in Leeds began the demonstration phase of its wave power plant on Friday.",
+    # recorded, not taken
+    "Police said the fight on the tram in Leeds on Friday was captured on video by a passenger.",
+    # sport: a home run, not a bomb, in a story that also tells of a fight on the pitch
+    "It was a three-run blast in Leeds on Friday that won the series, and a brawl followed the home run.",
+])
+def test_a_war_word_in_another_sense_is_no_event(read, body):
+    assert _types(read(f"date 2021-03-14 LONDON, UNITED KINGDOM – {body}")) == []
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Government troops launched an offensive on Gao on Saturday.", ("Battles", "Armed clash")),
+    ("Rebels resumed their offensive near Gao on Saturday.", ("Battles", "Armed clash")),
+    ("Teachers held a demonstration in Gao on Saturday.", ("Protests", "Peaceful protest")),
+    ("The Malian army recaptured Gao on Saturday.", ("Battles", "Government regains territory")),
+    ("A blast killed two soldiers near Gao on Saturday.", ("Explosions/Remote violence",
+                                                          "Remote explosive/landmine/IED")),
+])
+def test_the_war_sense_stays_an_event(read, body, expected):
+    assert _types(read(f"date 2021-03-14 BAMAKO, MALI – {body}")) == [expected]
+
+
+def test_explain_names_the_sense_that_dropped_the_word(read):
+    with tracing() as trace:
+        read("date 2021-03-14 LONDON, UNITED KINGDOM – A shop in Leeds withdrew a shirt with an offensive message "
+             "on Friday after police received complaints.")
+    drops = [d for d in trace.decisions if d.stage == "events.drop" and d.subject.lower() == "offensive"]
+    assert drops and "event_senses.csv" in drops[0].reason
+
+
+def test_a_bad_senses_row_is_one_line_naming_the_file(tmp_path):
+    bad = tmp_path / "senses.csv"
+    bad.write_text("form,sense,words,reason\noffensive,colour,,a sense the loader does not know\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"senses\.csv: line 2"):
+        taxonomy.word_senses(bad)
