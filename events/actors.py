@@ -405,6 +405,26 @@ def _bounded(text: str, start: int, end: int) -> bool:
         not (after == "-" and end + 1 < len(text) and text[end + 1].isalpha())
 
 
+_NAME_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+\.? $")
+_ONE_NAME = re.compile(r"[A-Z][a-z]+")
+
+
+def _a_persons_name(text: str, start: int, end: int) -> bool:
+    """Whether a one-word alias ("Wagner") is the surname of a person the text names ("Ben Wagner"): only when a
+    capitalised word stands right before it is spaCy's NER asked, on the sentence around it, whether the two
+    words are a PERSON. A group's name is never a person's; "Pakistani Taliban", "Monday Hamas" stay groups."""
+    if not _ONE_NAME.fullmatch(text, start, end) or not _NAME_BEFORE.search(text, max(0, start - 20), start):
+        return False
+    from geo.toponyms import load_english
+
+    lo = max(text.rfind(".", 0, max(0, start - 20)) + 1, start - 200, 0)
+    hi = min([i for i in (text.find(".", end), text.find("\n", end)) if i >= 0] or [len(text)])
+    hi = min(hi + 1, end + 200, len(text))
+    doc = load_english()(text[lo:hi])
+    before = _NAME_BEFORE.search(text, max(0, start - 20), start).start()
+    return any(ent.label_ == "PERSON" and lo + ent.start_char <= before and lo + ent.end_char >= end for ent in doc.ents)
+
+
 @lru_cache(maxsize=4)
 def article_actors(text: str, path: Path = ACTORS_CSV) -> tuple[ActorMention, ...]:
     """Every actor mention of a text, read once: named aliases first, then '<demonym> troops', 'X's army',
@@ -423,7 +443,7 @@ def article_actors(text: str, path: Path = ACTORS_CSV) -> tuple[ActorMention, ..
                     found.append(ActorMention(_fill(row.actor, row.country_code, table), start, end + 1,
                                               row.country_code, row.inter, "story", row.actor,
                                               f"alias {phrase!r} of {row.actor!r} (data/actors.csv)"))
-                else:
+                elif not _a_persons_name(text, start, end + 1):
                     found.append(ActorMention(row.actor, start, end + 1, row.country_code, row.inter, "named", None,
                                               f"alias {phrase!r} (data/actors.csv: {row.note[:60]})"))
     for match in table.nouns.finditer(text):

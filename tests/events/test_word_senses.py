@@ -55,3 +55,14 @@ def test_a_bad_senses_row_is_one_line_naming_the_file(tmp_path):
     bad.write_text("form,sense,words,reason\noffensive,colour,,a sense the loader does not know\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"senses\.csv: line 2"):
         taxonomy.word_senses(bad)
+
+
+def test_a_person_who_shares_an_armed_groups_name_is_no_actor(read):
+    # "Ben Wagner" is a man, not the Wagner Group: a story naming him is not a violent story, so "a blast" (fun)
+    # is no explosion; the group named alone stays an actor
+    from events.actors import article_actors
+
+    text = "The concert in Leeds on Friday was a blast, said Ben Wagner, who played the drums."
+    assert [m.actor for m in article_actors(text)] == []
+    assert _types(read(f"date 2021-03-14 LONDON, UNITED KINGDOM – {text}")) == []
+    assert [m.actor for m in article_actors("Meanwhile Wagner fighters took the town.")] == ["Wagner Group"]
