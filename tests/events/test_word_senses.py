@@ -66,3 +66,17 @@ def test_a_person_who_shares_an_armed_groups_name_is_no_actor(read):
     assert [m.actor for m in article_actors(text)] == []
     assert _types(read(f"date 2021-03-14 LONDON, UNITED KINGDOM – {text}")) == []
     assert [m.actor for m in article_actors("Meanwhile Wagner fighters took the town.")] == ["Wagner Group"]
+
+
+@pytest.mark.parametrize("body", [
+    "Leeds councillors will meet on Monday as protesting nurses continue to fill the town hall and demand more pay.",
+    # the small model reads "as protesting" as a preposition and its complement here: the clause still has its own tense
+    "Lawmakers in Leeds will convene rare Monday sessions as protesting school teachers continue to fill the town hall.",
+])
+def test_a_modal_of_the_main_clause_does_not_reach_a_clause_under_as(read, body):
+    # the meeting is future; the protest, in the clause under "as", is happening
+    assert _types(read(f"date 2021-03-14 LONDON, UNITED KINGDOM – {body}")) == [("Protests", "Peaceful protest")]
+
+
+def test_a_protest_under_the_modal_itself_stays_no_event(read):
+    assert _types(read("date 2021-03-14 LONDON, UNITED KINGDOM – Nurses in Leeds will protest on Monday.")) == []
