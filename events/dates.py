@@ -19,10 +19,11 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _ORD = r"\d{1,2}(?:st|nd|rd|th)?"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_LAST_YEAR = r",?\s+(?:of\s+)?last\s+year"  # "May 26 last year": the year before publication's, whatever the month
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
-    ("explicit", re.compile(rf"\b(?:{MONTHS}\s+{_ORD}(?:,?\s+\d{{4}})?|{_ORD}\s+(?:of\s+)?{MONTHS}(?:,?\s+\d{{4}})?)\b", re.IGNORECASE)),
+    ("explicit", re.compile(rf"\b(?:{MONTHS}\s+{_ORD}(?:,?\s+\d{{4}}|{_LAST_YEAR})?|{_ORD}\s+(?:of\s+)?{MONTHS}(?:,?\s+\d{{4}}|{_LAST_YEAR})?)\b", re.IGNORECASE)),
     ("night_of", re.compile(rf"\b(?:on\s+)?the\s+night\s+of\s+(?:(?P<wd>{'|'.join(WEEKDAYS)})|(?P<md>{MONTHS}\s+{_ORD}|{_ORD}\s+{MONTHS}))"
                             rf"(?:\s+(?:to|into|and)\s+\w+(?:\s+\d{{1,2}})?)?", re.IGNORECASE)),
     ("last_weekday", re.compile(rf"\blast\s+(?P<wd>{'|'.join(WEEKDAYS)}){_PART}\b", re.IGNORECASE)),
@@ -66,6 +67,15 @@ def parse_explicit(expression: str, published: date | None) -> date | None:
     """A calendar date written out, with the year filled in so it is not after `published`."""
     import dateparser
 
+    last_year = re.search(_LAST_YEAR + r"$", expression, re.IGNORECASE)
+    if last_year:
+        if published is None:
+            return None
+        day = parse_explicit(expression[:last_year.start()], date(published.year - 1, 12, 31))
+        try:
+            return day.replace(year=published.year - 1) if day else None
+        except ValueError:  # 29 February of a year without one
+            return None
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", expression)
     cleaned = re.sub(r"\bof\s+", "", cleaned).replace(".", "")
     base = datetime.combine(published, datetime.min.time()) if published else datetime(2000, 1, 1)

@@ -80,3 +80,14 @@ def test_a_modal_of_the_main_clause_does_not_reach_a_clause_under_as(read, body)
 
 def test_a_protest_under_the_modal_itself_stays_no_event(read):
     assert _types(read("date 2021-03-14 LONDON, UNITED KINGDOM – Nurses in Leeds will protest on Monday.")) == []
+
+
+def test_a_day_of_last_year_is_last_years_date_and_background(read):
+    from datetime import date
+
+    from events.dates import find_dates
+
+    text = "The victim was shot dead by gunmen in Leeds on May 26 last year, police said."
+    assert [d.date for d in find_dates(text, date(2021, 4, 5))] == [date(2020, 5, 26)]
+    # told as a past killing in a story of the day: background, no event of the day
+    assert _types(read(f"date 2021-04-05 LONDON, UNITED KINGDOM – {text}")) == []
