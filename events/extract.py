@@ -318,7 +318,35 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
-    return events.events
+    return _fold_vague_mentions(events.events)
+
+
+def _fold_vague_mentions(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """One event told twice, once vaguely: "a soldier was killed by a bomb in Mali" (the country, no day told)
+    and "a bomb exploded near Gao on Saturday" are one event (ACLED: one event per type, place and day). A
+    mention placed only at a country (or nowhere) with no day of its own is folded into the one event of the
+    same sub-type the story places at a town of that country; with two or more such events it names none of them."""
+    kept = list(events)
+    for vague in events:
+        if "date" in vague.evidence or (vague.place is not None and vague.place.kind != "country"):
+            continue
+        towns = [e for e in kept if e is not vague and e.sub_event_type == vague.sub_event_type and _is_city(e.place)
+                 and (vague.place is None or e.place.country_code == vague.place.country_code)]
+        if len(towns) != 1:
+            continue
+        into = towns[0]
+        sides_a = {x for x in (vague.actor1, vague.actor2) if x}
+        sides_b = {x for x in (into.actor1, into.actor2) if x}
+        if not (sides_a <= sides_b or sides_b <= sides_a or not sides_a or not sides_b):
+            continue
+        trace.note("events.merge", vague.text[:60], f"folded into the event at {into.place.name} on {into.event_date}",
+                   "a mention at the country (or at no place) with no day of its own, and the story's only "
+                   f"{vague.sub_event_type} at a town of that country: the same event", vague.start)
+        place, precision, day, time_precision = into.place, into.geo_precision, into.event_date, into.time_precision
+        _merge(into, vague)
+        into.place, into.geo_precision, into.event_date, into.time_precision = place, precision, day, time_precision
+        kept.remove(vague)
+    return kept
 
 
 def _in_context(found, text: str, whole: Sentence, clause: Sentence):

@@ -91,3 +91,19 @@ def test_a_day_of_last_year_is_last_years_date_and_background(read):
     assert [d.date for d in find_dates(text, date(2021, 4, 5))] == [date(2020, 5, 26)]
     # told as a past killing in a story of the day: background, no event of the day
     assert _types(read(f"date 2021-04-05 LONDON, UNITED KINGDOM – {text}")) == []
+
+
+def test_a_country_wide_mention_of_the_event_told_at_a_town_is_that_event(read):
+    # the lede names only the country and no day; the next sentence places and dates the same blast
+    reading = read("date 2021-03-14 LONDON, UNITED KINGDOM – A British soldier has been killed by a roadside bomb in "
+                   "Mali, the ministry said. The soldier was on patrol near Gao on Saturday morning when a bomb "
+                   "exploded under his vehicle.")
+    got = [(e.sub_event_type, e.place.name if e.place else None, str(e.event_date)) for e in reading.events]
+    assert got == [("Remote explosive/landmine/IED", "Gao", "2021-03-13")]
+
+
+def test_two_blasts_at_two_towns_stay_two_events_beside_a_country_wide_mention(read):
+    reading = read("date 2021-03-14 BAMAKO, MALI – Roadside bombs killed soldiers in Mali this week. A bomb exploded "
+                   "near Gao on Saturday. Another bomb exploded near Timbuktu on Friday.")
+    places = sorted(e.place.name for e in reading.events if e.place and e.place.kind not in ("country", "region"))
+    assert places == ["Gao", "Timbuktu"]
