@@ -222,6 +222,14 @@ def background_reason(text: str, mention: DateMention, published: date | None) -
     return None
 
 
+# a day this long before publication ("on July 9, 2015" in a 2018 story, "May 26 last year") is recalled, not news
+BACKGROUND_DAY_DAYS = 180
+
+
 def long_past(mention: DateMention, published: date | None) -> bool:
-    """A month-only date long before publication ("In July, a truck bomb ..." in a December story)."""
-    return bool(published and mention.precision >= 3 and (published - mention.date).days > BACKGROUND_DAYS)
+    """A month-only date long before publication ("In July, a truck bomb ..." in a December story), or a day
+    half a year or more before it ("detained on July 9, 2015" in a 2018 story)."""
+    if not published:
+        return False
+    days = (published - mention.date).days
+    return days > BACKGROUND_DAYS if mention.precision >= 3 else days > BACKGROUND_DAY_DAYS

@@ -107,3 +107,13 @@ def test_two_blasts_at_two_towns_stay_two_events_beside_a_country_wide_mention(r
                    "near Gao on Saturday. Another bomb exploded near Timbuktu on Friday.")
     places = sorted(e.place.name for e in reading.events if e.place and e.place.kind not in ("country", "region"))
     assert places == ["Gao", "Timbuktu"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a day years before the story: the arrest it recalls is background
+    ("Police detained more than 200 lawyers and activists in Beijing on July 9, 2015, her husband among them.", []),
+    # a day of the last weeks: the news
+    ("Police detained 20 lawyers and activists in Beijing on March 30.", [("Strategic developments", "Arrests")]),
+])
+def test_a_day_long_before_publication_is_background(read, body, expected):
+    assert _types(read(f"date 2018-04-05 BEIJING, CHINA – {body}")) == expected
