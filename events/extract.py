@@ -223,10 +223,11 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         found = _typed(classify(sentence.text, skip=told), sentence, told)
         if found is not None:  # a trial, a criminal arrest, a figurative battle: no ACLED event (taxonomy.py)
             parent = whole[bisect_right(whole_starts, sentence.start) - 1]
-            found = _in_context(found, text, parent, sentence)
+            place_named = any(r.place is not None for r in all_places.between(parent.start, parent.end))
+            found = _in_context(found, text, parent, sentence, place_named)
             if found is None:  # the lexicon may read another event in it ("the detained man's wife set off on a march")
                 found = _typed(None, sentence, told)
-                found = found and _in_context(found, text, parent, sentence)
+                found = found and _in_context(found, text, parent, sentence, place_named)
         if found is not None and found[0].sub_event_type == "Agreement" and said_on:
             # "the truce was announced on Sunday": announcing it is the event, not a report of it; the story's
             # own day (the anchor) stays as it was
@@ -349,9 +350,9 @@ def _fold_vague_mentions(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
     return kept
 
 
-def _in_context(found, text: str, whole: Sentence, clause: Sentence):
+def _in_context(found, text: str, whole: Sentence, clause: Sentence, place_named: bool = False):
     """The trigger, unless its whole sentence says it is no ACLED event (data/event_context*.csv)."""
-    why = out_of_context(found[0], text, whole.start, whole.end)
+    why = out_of_context(found[0], text, whole.start, whole.end, place_named)
     if why is None:
         return found
     name, word, reason = why

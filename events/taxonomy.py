@@ -281,7 +281,7 @@ def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:
 _DATA = Path(__file__).resolve().parent.parent / "data"
 CONTEXT_RULES_CSV = _DATA / "event_context_rules.csv"
 CONTEXT_CSV = _DATA / "event_context.csv"
-CONTEXT_MODES = ("drop_if", "needs")
+CONTEXT_MODES = ("drop_if", "needs", "needs_place")
 CONTEXT_SCOPES = ("sentence", "story")
 
 
@@ -351,10 +351,16 @@ def _in_story(ctx: ContextRule, text: str) -> re.Match | None:
     return ctx.words.search(text)
 
 
-def out_of_context(rule, text: str, start: int, end: int) -> tuple[str, str, str] | None:
+def out_of_context(rule, text: str, start: int, end: int, place_named: bool = False) -> tuple[str, str, str] | None:
     """Whether the sentence text[start:end] says the trigger of `rule` is no ACLED event: (rule name, the
-    word that decided or '', why); None when it may stand."""
+    word that decided or '', why); None when it may stand. `place_named`: the sentence names a place the
+    gazetteer knows (a "needs_place" rule is met by its words or by that place)."""
     for ctx in context_rules():
+        if ctx.mode == "needs_place":
+            if (rule.event_type in ctx.applies_to or rule.sub_event_type in ctx.applies_to) and not place_named \
+                    and not ctx.words.search(text[start:end]):
+                return ctx.name, "", ctx.reason
+            continue
         if rule.event_type not in ctx.applies_to and rule.sub_event_type not in ctx.applies_to:
             continue
         hit = ctx.words.search(text[start:end]) if ctx.scope == "sentence" else _in_story(ctx, text)

@@ -117,3 +117,16 @@ def test_two_blasts_at_two_towns_stay_two_events_beside_a_country_wide_mention(r
 ])
 def test_a_day_long_before_publication_is_background(read, body, expected):
     assert _types(read(f"date 2018-04-05 BEIJING, CHINA – {body}")) == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a motion, a letter, a file handed over: no territory changes hands
+    ("The motion against the prime minister was handed over to the Speaker by the opposition on Friday.", []),
+    # a town named, or the word for territory: a transfer of territory
+    ("The rebels handed over Kidal to the army on Friday.",
+     [("Strategic developments", "Non-violent transfer of territory")]),
+    ("The rebels handed over the district to the army on Friday.",
+     [("Strategic developments", "Non-violent transfer of territory")]),
+])
+def test_a_handover_is_a_transfer_of_territory_only_of_territory(read, body, expected):
+    assert _types(read(f"date 2021-03-14 BAMAKO, MALI – {body}")) == expected
