@@ -211,6 +211,11 @@ def _background_cues(path: Path = BACKGROUND_CSV) -> re.Pattern:
     return re.compile(rf"\b(?:{words})\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+)?(?:on\s+|of\s+|in\s+)?$", re.IGNORECASE)
 
 
+def recalled_by_cue(text: str, mention: DateMention) -> bool:
+    """Whether a cue of `data/event_background_dates.csv` stands before the date ("on the anniversary of")."""
+    return bool(_background_cues().search(text[max(0, mention.start - 40) : mention.start]))
+
+
 def background_reason(text: str, mention: DateMention, published: date | None) -> str | None:
     """Why `mention` dates something the story recalls rather than its event, or None: an anniversary or a
     span's start before it (`data/event_background_dates.csv`), or a month long before publication."""

@@ -21,7 +21,7 @@ from clashmap import trace
 from events.actors import (ActorMention, actor_from_subject, civilians_of, context_actor, context_span, find_actors,
                            localise, parse_subject)
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
-from events.dates import DateMention, background_reason, find_dates, long_past
+from events.dates import DateMention, background_reason, find_dates, long_past, recalled_by_cue
 from events.merge import merge_fatalities
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
@@ -246,10 +246,11 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         if events and found is not None and _MEDIA_DESCRIPTION.match(sentence.text) \
                 and sentence.paragraph - events[-1].paragraph <= 1:
             found = None  # "Videos showed ...": pictures of the event just told, not another event
-        if found is not None and said_dates and all(
+        recalled = [d for d in said_dates if not recalled_by_cue(text, d)]  # "on the anniversary of March 3, 2020"
+        if found is not None and recalled and all(
                 long_past(d, article.published) and not _SPAN_START.search(text[max(0, d.start - 12) : d.start])
-                for d in said_dates):
-            trace.note("events.drop", found[1].group(0), "background", f"dated only '{said_dates[0].text}', a month long "
+                for d in recalled):
+            trace.note("events.drop", found[1].group(0), "background", f"dated only '{recalled[0].text}', long "
                        "before publication: the story recalls it", sentence.start + found[1].start())
             found = None
         if found is None:
