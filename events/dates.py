@@ -43,6 +43,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 _NAME_AFTER = re.compile(r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At)\b)[A-Z][a-z]")
 _ATTRIBUTIVE = re.compile(r"\s+(?!of\b|and\b|to\b|in\b|at\b|on\b)[a-z]")
+# "will meet on Friday", "will convene rare Friday sessions": a weekday after "will" and its verb is the coming one
+_FUTURE_BEFORE = re.compile(r"\b(?:will|shall|'ll)\s+(?:not\s+)?(?:[\w-]+\s+){1,4}$", re.IGNORECASE)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -112,6 +114,8 @@ def find_dates(text: str, published: date | None, start: int = 0, end: int | Non
             if kind == "explicit" and (_NAME_AFTER.match(text, e) or _ATTRIBUTIVE.match(text, e)
                                        and text[max(0, s - 4):s].lower() == "the "):
                 continue  # "the June 5 Movement", "the November 10 ceasefire statement": a name, not the day
+            if kind == "weekday" and _FUTURE_BEFORE.search(text, max(0, s - 50), s):
+                continue  # "lawmakers will convene rare Friday sessions": the coming Friday, no day of the news
             try:
                 resolved = _resolve(kind, match, published, anchor)
             except (OverflowError, ValueError):  # "yesterday" of 0001-01-01, "in July" of year 1: no such day

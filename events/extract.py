@@ -336,11 +336,7 @@ def _fold_vague_mentions(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
                  and (vague.place is None or e.place.country_code == vague.place.country_code)]
         if len(towns) != 1:
             continue
-        into = towns[0]
-        sides_a = {x for x in (vague.actor1, vague.actor2) if x}
-        sides_b = {x for x in (into.actor1, into.actor2) if x}
-        if not (sides_a <= sides_b or sides_b <= sides_a or not sides_a or not sides_b):
-            continue
+        into = towns[0]  # (the sides are not compared: a lede's "killed by ISIS" and "a bomb hit US forces" are one blast)
         trace.note("events.merge", vague.text[:60], f"folded into the event at {into.place.name} on {into.event_date}",
                    "a mention at the country (or at no place) with no day of its own, and the story's only "
                    f"{vague.sub_event_type} at a town of that country: the same event", vague.start)

@@ -130,3 +130,12 @@ def test_a_day_long_before_publication_is_background(read, body, expected):
 ])
 def test_a_handover_is_a_transfer_of_territory_only_of_territory(read, body, expected):
     assert _types(read(f"date 2021-03-14 BAMAKO, MALI – {body}")) == expected
+
+
+def test_a_weekday_after_will_is_the_coming_one_and_not_the_events_day(read):
+    from datetime import date
+
+    # published on Thursday 18 March 2021: "will meet Friday" is the 19th, still to come; the protest is today's
+    reading = read("date 2021-03-18 LONDON, UNITED KINGDOM – Leeds councillors will meet in rare Friday sessions as "
+                   "protesting nurses continue to fill the town hall.")
+    assert [(e.sub_event_type, e.event_date) for e in reading.events] == [("Peaceful protest", date(2021, 3, 18))]
