@@ -151,10 +151,12 @@ _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzh
 # "an offensive message", "the demonstration phase", "captured on video", "a three-run blast": the word is the
 # trigger's, its sense is not. Each row names a word form and what its sense needs: `noun_head` (the parse must
 # read the word as a noun heading its phrase, not an adjective nor a noun modifying another), `next` / `previous`
-# (none of the listed words may follow / precede it). Only the sentences holding such a form are parsed.
+# (none of the listed words may follow / precede it), `kind_of` (none of the listed words may stand up to three
+# words before it: "threats such as farmer clashes" names a kind of violence, not one event). Only the sentences
+# holding a `noun_head` form are parsed.
 
 SENSES_CSV = Path(__file__).resolve().parent.parent / "data" / "event_senses.csv"
-SENSE_KINDS = ("noun_head", "next", "previous")
+SENSE_KINDS = ("noun_head", "next", "previous", "kind_of")
 
 
 @dataclass(frozen=True)
@@ -187,8 +189,9 @@ def word_senses(path: Path = SENSES_CSV) -> dict[str, Sense]:
         pattern = None
         if sense == "next":
             pattern = re.compile(r"^\s+(?:" + alternatives + r")\b", re.IGNORECASE)
-        elif sense == "previous":
-            pattern = re.compile(r"\b(?:" + alternatives + r")\s+$", re.IGNORECASE)
+        elif sense in ("previous", "kind_of"):
+            pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")\s+" + (r"(?:[\w/-]+\s+){0,3}$" if sense == "kind_of" else "$"),
+                                 re.IGNORECASE)
         senses[form] = Sense(form, sense, pattern, (row.get("reason") or "").strip(), line)
     return senses
 
@@ -201,7 +204,7 @@ def _other_sense(sentence: str, match) -> Sense | None:
         return None
     if sense.sense == "next":
         return sense if sense.words.search(sentence[match.end():match.end() + 40]) else None
-    if sense.sense == "previous":
+    if sense.sense in ("previous", "kind_of"):
         return sense if sense.words.search(sentence[max(0, match.start() - 40):match.start()]) else None
     from events.triggers import _parse  # the parse only for the few sentences holding such a word
 

@@ -139,3 +139,11 @@ def test_a_weekday_after_will_is_the_coming_one_and_not_the_events_day(read):
     reading = read("date 2021-03-18 LONDON, UNITED KINGDOM – Leeds councillors will meet in rare Friday sessions as "
                    "protesting nurses continue to fill the town hall.")
     assert [(e.sub_event_type, e.event_date) for e in reading.events] == [("Peaceful protest", date(2021, 3, 18))]
+
+
+@pytest.mark.parametrize("body", [
+    "The minister said Mali faces other threats such as herder and farmer clashes and banditry.",
+    "Officials in Gao warned of the risk of attacks on polling stations.",
+])
+def test_a_kind_of_violence_named_is_no_event(read, body):
+    assert _types(read(f"date 2021-03-14 BAMAKO, MALI – {body}")) == []
