@@ -147,3 +147,9 @@ def test_a_weekday_after_will_is_the_coming_one_and_not_the_events_day(read):
 ])
 def test_a_kind_of_violence_named_is_no_event(read, body):
     assert _types(read(f"date 2021-03-14 BAMAKO, MALI – {body}")) == []
+
+
+def test_a_belief_about_who_killed_is_no_report_of_the_killing(read):
+    reading = read("date 2021-03-14 LONDON, UNITED KINGDOM – Her sister said she believes the neighbour murdered "
+                   "her in Leeds.")
+    assert _types(reading) == []
