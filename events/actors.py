@@ -407,13 +407,18 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 _NAME_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+\.? $")
 _ONE_NAME = re.compile(r"[A-Z][a-z]+")
+# capitalised words that begin a sentence or a date, never a given name: no NER call for "The Taliban", "On Monday Hamas"
+_NOT_A_NAME = re.compile(r"The|A|An|On|In|At|By|But|And|As|For|From|When|While|After|Meanwhile|Yesterday|Today|"
+                         r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                         r"May|June|July|August|September|October|November|December")
 
 
 def _a_persons_name(text: str, start: int, end: int) -> bool:
     """Whether a one-word alias ("Wagner") is the surname of a person the text names ("Ben Wagner"): only when a
     capitalised word stands right before it is spaCy's NER asked, on the sentence around it, whether the two
     words are a PERSON. A group's name is never a person's; "Pakistani Taliban", "Monday Hamas" stay groups."""
-    if not _ONE_NAME.fullmatch(text, start, end) or not _NAME_BEFORE.search(text, max(0, start - 20), start):
+    before = _NAME_BEFORE.search(text, max(0, start - 20), start)
+    if not _ONE_NAME.fullmatch(text, start, end) or not before or _NOT_A_NAME.fullmatch(before.group(0).strip()):
         return False
     from geo.toponyms import load_english
 
@@ -421,8 +426,8 @@ def _a_persons_name(text: str, start: int, end: int) -> bool:
     hi = min([i for i in (text.find(".", end), text.find("\n", end)) if i >= 0] or [len(text)])
     hi = min(hi + 1, end + 200, len(text))
     doc = load_english()(text[lo:hi])
-    before = _NAME_BEFORE.search(text, max(0, start - 20), start).start()
-    return any(ent.label_ == "PERSON" and lo + ent.start_char <= before and lo + ent.end_char >= end for ent in doc.ents)
+    return any(ent.label_ == "PERSON" and lo + ent.start_char <= before.start() and lo + ent.end_char >= end
+               for ent in doc.ents)
 
 
 @lru_cache(maxsize=4)
