@@ -153,3 +153,19 @@ def test_a_belief_about_who_killed_is_no_report_of_the_killing(read):
     reading = read("date 2021-03-14 LONDON, UNITED KINGDOM – Her sister said she believes the neighbour murdered "
                    "her in Leeds.")
     assert _types(reading) == []
+
+
+@pytest.mark.parametrize("body", [
+    "The party's campaign came under fire from critics in Leeds on Friday.",
+    "The minister shot down the proposal at a meeting in Leeds on Friday.",
+])
+def test_criticism_and_a_rejected_idea_are_no_attack(read, body):
+    assert _types(read(f"date 2021-03-18 LONDON, UNITED KINGDOM – {body}")) == []
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("The patrol came under fire from militants near Gao on Friday.", "Explosions/Remote violence"),
+    ("Soldiers shot down a drone near Gao on Friday.", "Strategic developments"),
+])
+def test_fire_from_fighters_and_a_drone_shot_down_stay_events(read, body, expected):
+    assert [e.event_type for e in read(f"date 2021-03-18 BAMAKO, MALI – {body}").events] == [expected]
