@@ -418,6 +418,29 @@ def _surname(text: str, start: int, table: Table) -> bool:
         return False
     first = before.group("first")
     return first is None or (_key(first) not in table.owners and first.lower() not in table.noun_form)
+_NAME_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+\.? $")
+_ONE_NAME = re.compile(r"[A-Z][a-z]+")
+# capitalised words that begin a sentence or a date, never a given name: no NER call for "The Taliban", "On Monday Hamas"
+_NOT_A_NAME = re.compile(r"The|A|An|On|In|At|By|But|And|As|For|From|When|While|After|Meanwhile|Yesterday|Today|"
+                         r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                         r"May|June|July|August|September|October|November|December")
+
+
+def _a_persons_name(text: str, start: int, end: int) -> bool:
+    """Whether a one-word alias ("Wagner") is the surname of a person the text names ("Ben Wagner"): only when a
+    capitalised word stands right before it is spaCy's NER asked, on the sentence around it, whether the two
+    words are a PERSON. A group's name is never a person's; "Pakistani Taliban", "Monday Hamas" stay groups."""
+    before = _NAME_BEFORE.search(text, max(0, start - 20), start)
+    if not _ONE_NAME.fullmatch(text, start, end) or not before or _NOT_A_NAME.fullmatch(before.group(0).strip()):
+        return False
+    from geo.toponyms import load_english
+
+    lo = max(text.rfind(".", 0, max(0, start - 20)) + 1, start - 200, 0)
+    hi = min([i for i in (text.find(".", end), text.find("\n", end)) if i >= 0] or [len(text)])
+    hi = min(hi + 1, end + 200, len(text))
+    doc = load_english()(text[lo:hi])
+    return any(ent.label_ == "PERSON" and lo + ent.start_char <= before.start() and lo + ent.end_char >= end
+               for ent in doc.ents)
 
 
 @lru_cache(maxsize=4)
@@ -440,7 +463,7 @@ def article_actors(text: str, path: Path = ACTORS_CSV) -> tuple[ActorMention, ..
                     found.append(ActorMention(_fill(row.actor, row.country_code, table), start, end + 1,
                                               row.country_code, row.inter, "story", row.actor,
                                               f"alias {phrase!r} of {row.actor!r} (data/actors.csv)"))
-                else:
+                elif not _a_persons_name(text, start, end + 1):
                     found.append(ActorMention(row.actor, start, end + 1, row.country_code, row.inter, "named", None,
                                               f"alias {phrase!r} (data/actors.csv: {row.note[:60]})"))
     for match in table.nouns.finditer(text):

@@ -19,10 +19,11 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _ORD = r"\d{1,2}(?:st|nd|rd|th)?"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_LAST_YEAR = r",?\s+(?:of\s+)?last\s+year"  # "May 26 last year": the year before publication's, whatever the month
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
-    ("explicit", re.compile(rf"\b(?:{MONTHS}\s+{_ORD}(?:,?\s+\d{{4}})?|{_ORD}\s+(?:of\s+)?{MONTHS}(?:,?\s+\d{{4}})?)\b", re.IGNORECASE)),
+    ("explicit", re.compile(rf"\b(?:{MONTHS}\s+{_ORD}(?:,?\s+\d{{4}}|{_LAST_YEAR})?|{_ORD}\s+(?:of\s+)?{MONTHS}(?:,?\s+\d{{4}}|{_LAST_YEAR})?)\b", re.IGNORECASE)),
     ("night_of", re.compile(rf"\b(?:on\s+)?the\s+night\s+of\s+(?:(?P<wd>{'|'.join(WEEKDAYS)})|(?P<md>{MONTHS}\s+{_ORD}|{_ORD}\s+{MONTHS}))"
                             rf"(?:\s+(?:to|into|and)\s+\w+(?:\s+\d{{1,2}})?)?", re.IGNORECASE)),
     ("last_weekday", re.compile(rf"\blast\s+(?P<wd>{'|'.join(WEEKDAYS)}){_PART}\b", re.IGNORECASE)),
@@ -42,6 +43,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 _NAME_AFTER = re.compile(r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At)\b)[A-Z][a-z]")
 _ATTRIBUTIVE = re.compile(r"\s+(?!of\b|and\b|to\b|in\b|at\b|on\b)[a-z]")
+# "will meet on Friday", "will convene rare Friday sessions": a weekday after "will" and its verb is the coming one
+_FUTURE_BEFORE = re.compile(r"\b(?:will|shall|'ll)\s+(?:not\s+)?(?:[\w-]+\s+){1,4}$", re.IGNORECASE)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -66,6 +69,15 @@ def parse_explicit(expression: str, published: date | None) -> date | None:
     """A calendar date written out, with the year filled in so it is not after `published`."""
     import dateparser
 
+    last_year = re.search(_LAST_YEAR + r"$", expression, re.IGNORECASE)
+    if last_year:
+        if published is None:
+            return None
+        day = parse_explicit(expression[:last_year.start()], date(published.year - 1, 12, 31))
+        try:
+            return day.replace(year=published.year - 1) if day else None
+        except ValueError:  # 29 February of a year without one
+            return None
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", expression)
     cleaned = re.sub(r"\bof\s+", "", cleaned).replace(".", "")
     base = datetime.combine(published, datetime.min.time()) if published else datetime(2000, 1, 1)
@@ -102,6 +114,8 @@ def find_dates(text: str, published: date | None, start: int = 0, end: int | Non
             if kind == "explicit" and (_NAME_AFTER.match(text, e) or _ATTRIBUTIVE.match(text, e)
                                        and text[max(0, s - 4):s].lower() == "the "):
                 continue  # "the June 5 Movement", "the November 10 ceasefire statement": a name, not the day
+            if kind == "weekday" and _FUTURE_BEFORE.search(text, max(0, s - 50), s):
+                continue  # "lawmakers will convene rare Friday sessions": the coming Friday, no day of the news
             try:
                 resolved = _resolve(kind, match, published, anchor)
             except (OverflowError, ValueError):  # "yesterday" of 0001-01-01, "in July" of year 1: no such day
@@ -201,6 +215,11 @@ def _background_cues(path: Path = BACKGROUND_CSV) -> re.Pattern:
     return re.compile(rf"\b(?:{words})\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+)?(?:on\s+|of\s+|in\s+)?$", re.IGNORECASE)
 
 
+def recalled_by_cue(text: str, mention: DateMention) -> bool:
+    """Whether a cue of `data/event_background_dates.csv` stands before the date ("on the anniversary of")."""
+    return bool(_background_cues().search(text[max(0, mention.start - 40) : mention.start]))
+
+
 def background_reason(text: str, mention: DateMention, published: date | None) -> str | None:
     """Why `mention` dates something the story recalls rather than its event, or None: an anniversary or a
     span's start before it (`data/event_background_dates.csv`), or a month long before publication."""
@@ -212,6 +231,14 @@ def background_reason(text: str, mention: DateMention, published: date | None) -
     return None
 
 
+# a day this long before publication ("on July 9, 2015" in a 2018 story, "May 26 last year") is recalled, not news
+BACKGROUND_DAY_DAYS = 180
+
+
 def long_past(mention: DateMention, published: date | None) -> bool:
-    """A month-only date long before publication ("In July, a truck bomb ..." in a December story)."""
-    return bool(published and mention.precision >= 3 and (published - mention.date).days > BACKGROUND_DAYS)
+    """A month-only date long before publication ("In July, a truck bomb ..." in a December story), or a day
+    half a year or more before it ("detained on July 9, 2015" in a 2018 story)."""
+    if not published:
+        return False
+    days = (published - mention.date).days
+    return days > BACKGROUND_DAYS if mention.precision >= 3 else days > BACKGROUND_DAY_DAYS

@@ -21,7 +21,7 @@ from clashmap import trace
 from events.actors import (ActorMention, actor_from_subject, civilians_of, context_actor, context_span, find_actors,
                            localise, parse_subject)
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
-from events.dates import DateMention, background_reason, find_dates, long_past
+from events.dates import DateMention, background_reason, find_dates, long_past, recalled_by_cue
 from events.merge import merge_fatalities
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
@@ -223,10 +223,11 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         found = _typed(classify(sentence.text, skip=told), sentence, told)
         if found is not None:  # a trial, a criminal arrest, a figurative battle: no ACLED event (taxonomy.py)
             parent = whole[bisect_right(whole_starts, sentence.start) - 1]
-            found = _in_context(found, text, parent, sentence)
+            place_named = any(r.place is not None for r in all_places.between(parent.start, parent.end))
+            found = _in_context(found, text, parent, sentence, place_named)
             if found is None:  # the lexicon may read another event in it ("the detained man's wife set off on a march")
                 found = _typed(None, sentence, told)
-                found = found and _in_context(found, text, parent, sentence)
+                found = found and _in_context(found, text, parent, sentence, place_named)
         if found is not None and found[0].sub_event_type == "Agreement" and said_on:
             # "the truce was announced on Sunday": announcing it is the event, not a report of it; the story's
             # own day (the anchor) stays as it was
@@ -245,10 +246,11 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         if events and found is not None and _MEDIA_DESCRIPTION.match(sentence.text) \
                 and sentence.paragraph - events[-1].paragraph <= 1:
             found = None  # "Videos showed ...": pictures of the event just told, not another event
-        if found is not None and said_dates and all(
+        recalled = [d for d in said_dates if not recalled_by_cue(text, d)]  # "on the anniversary of March 3, 2020"
+        if found is not None and recalled and all(
                 long_past(d, article.published) and not _SPAN_START.search(text[max(0, d.start - 12) : d.start])
-                for d in said_dates):
-            trace.note("events.drop", found[1].group(0), "background", f"dated only '{said_dates[0].text}', a month long "
+                for d in recalled):
+            trace.note("events.drop", found[1].group(0), "background", f"dated only '{recalled[0].text}', long "
                        "before publication: the story recalls it", sentence.start + found[1].start())
             found = None
         if found is None:
@@ -321,12 +323,36 @@ def extract_events(article: Article, resolutions: list[Resolution]) -> list[Extr
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
-    return events.events
+    return _fold_vague_mentions(events.events)
 
 
-def _in_context(found, text: str, whole: Sentence, clause: Sentence):
+def _fold_vague_mentions(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """One event told twice, once vaguely: "a soldier was killed by a bomb in Mali" (the country, no day told)
+    and "a bomb exploded near Gao on Saturday" are one event (ACLED: one event per type, place and day). A
+    mention placed only at a country (or nowhere) with no day of its own is folded into the one event of the
+    same sub-type the story places at a town of that country; with two or more such events it names none of them."""
+    kept = list(events)
+    for vague in events:
+        if "date" in vague.evidence or (vague.place is not None and vague.place.kind != "country"):
+            continue
+        towns = [e for e in kept if e is not vague and e.sub_event_type == vague.sub_event_type and _is_city(e.place)
+                 and (vague.place is None or e.place.country_code == vague.place.country_code)]
+        if len(towns) != 1:
+            continue
+        into = towns[0]  # (the sides are not compared: a lede's "killed by ISIS" and "a bomb hit US forces" are one blast)
+        trace.note("events.merge", vague.text[:60], f"folded into the event at {into.place.name} on {into.event_date}",
+                   "a mention at the country (or at no place) with no day of its own, and the story's only "
+                   f"{vague.sub_event_type} at a town of that country: the same event", vague.start)
+        place, precision, day, time_precision = into.place, into.geo_precision, into.event_date, into.time_precision
+        _merge(into, vague)
+        into.place, into.geo_precision, into.event_date, into.time_precision = place, precision, day, time_precision
+        kept.remove(vague)
+    return kept
+
+
+def _in_context(found, text: str, whole: Sentence, clause: Sentence, place_named: bool = False):
     """The trigger, unless its whole sentence says it is no ACLED event (data/event_context*.csv)."""
-    why = out_of_context(found[0], text, whole.start, whole.end)
+    why = out_of_context(found[0], text, whole.start, whole.end, place_named)
     if why is None:
         return found
     name, word, reason = why

@@ -153,8 +153,91 @@ _TOLL = re.compile(r"\b(?:kill(?:s|ed|ing)?|dead|died|dies|slain|deaths)\b", re.
 _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzhal|Su-|F-16|Mi-")
 
 
+# --- words of war in another sense (data/event_senses.csv) ----------------------------------------------------
+# "an offensive message", "the demonstration phase", "captured on video", "a three-run blast": the word is the
+# trigger's, its sense is not. Each row names a word form and what its sense needs: `noun_head` (the parse must
+# read the word as a noun heading its phrase, not an adjective nor a noun modifying another), `next` / `previous`
+# (none of the listed words may follow / precede it), `kind_of` (none of the listed words may stand up to three
+# words before it: "threats such as farmer clashes" names a kind of violence, not one event). Only the sentences
+# holding a `noun_head` form are parsed.
+
+SENSES_CSV = Path(__file__).resolve().parent.parent / "data" / "event_senses.csv"
+SENSE_KINDS = ("noun_head", "next", "previous", "kind_of")
+
+
+@dataclass(frozen=True)
+class Sense:
+    form: str
+    sense: str
+    words: re.Pattern | None
+    reason: str
+    line: int
+
+
+@lru_cache(maxsize=2)
+def word_senses(path: Path = SENSES_CSV) -> dict[str, Sense]:
+    """The senses table by lower-case word form; a bad row is one line naming the file, the line and the problem."""
+    senses: dict[str, Sense] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(enumerate(csv.DictReader(handle), start=2))
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read: {err.strerror}") from err
+    for line, row in rows:
+        form, sense = (row.get("form") or "").strip().lower(), (row.get("sense") or "").strip()
+        words = [w.strip().lower() for w in (row.get("words") or "").split("|") if w.strip()]
+        if not form or sense not in SENSE_KINDS:
+            raise ConfigError(f"{path}: line {line}: needs a form and a sense ({', '.join(SENSE_KINDS)}), "
+                              f"not {sense!r}")
+        if sense != "noun_head" and not words:
+            raise ConfigError(f"{path}: line {line}: sense '{sense}' needs words (separated by |)")
+        alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        pattern = None
+        if sense == "next":
+            pattern = re.compile(r"^\s+(?:" + alternatives + r")\b", re.IGNORECASE)
+        elif sense in ("previous", "kind_of"):
+            pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")\s+" + (r"(?:[\w/-]+\s+){0,3}$" if sense == "kind_of" else "$"),
+                                 re.IGNORECASE)
+        senses[form] = Sense(form, sense, pattern, (row.get("reason") or "").strip(), line)
+    return senses
+
+
+def _other_sense(sentence: str, match) -> Sense | None:
+    """The row of data/event_senses.csv that says the matched word is used in a sense that is no event."""
+    word = match.group(0)
+    sense = word_senses().get(word.lower()) if word else None
+    if sense is None:
+        return None
+    if sense.sense == "next":
+        return sense if sense.words.search(sentence[match.end():match.end() + 40]) else None
+    if sense.sense in ("previous", "kind_of"):
+        return sense if sense.words.search(sentence[max(0, match.start() - 40):match.start()]) else None
+    from events.triggers import _parse  # the parse only for the few sentences holding such a word
+
+    token = next((t for t in _parse(sentence) if t.idx == match.start()), None)
+    if token is None:
+        return None
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod", "nmod"):
+        return None
+    return sense
+
+
+def other_sense(sentence: str, match, at: int = 0) -> bool:
+    """Whether `match` is a word of war used in another sense; notes the row that says so in the trace."""
+    sense = _other_sense(sentence, match)
+    if sense is None:
+        return False
+    from clashmap import trace
+
+    trace.note("events.drop", match.group(0), f"another sense ({sense.sense})",
+               f"{SENSES_CSV.name} line {sense.line}: {sense.reason}", at + match.start())
+    return True
+
+
 def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
     before = sentence[max(0, match.start() - 40) : match.start()]
+    if other_sense(sentence, match):
+        return True
     if _CESSATION.search(before) or _SINCE.search(before) or _NEGATED.search(before):
         return True
     if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)) \
@@ -209,7 +292,7 @@ def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:
 _DATA = Path(__file__).resolve().parent.parent / "data"
 CONTEXT_RULES_CSV = _DATA / "event_context_rules.csv"
 CONTEXT_CSV = _DATA / "event_context.csv"
-CONTEXT_MODES = ("drop_if", "needs")
+CONTEXT_MODES = ("drop_if", "needs", "needs_place")
 CONTEXT_SCOPES = ("sentence", "story")
 
 
@@ -288,10 +371,16 @@ def _in_story(ctx: ContextRule, text: str) -> re.Match | None:
     return ctx.words.search(text)
 
 
-def out_of_context(rule, text: str, start: int, end: int) -> tuple[str, str, str] | None:
+def out_of_context(rule, text: str, start: int, end: int, place_named: bool = False) -> tuple[str, str, str] | None:
     """Whether the sentence text[start:end] says the trigger of `rule` is no ACLED event: (rule name, the
-    word that decided or '', why); None when it may stand."""
+    word that decided or '', why); None when it may stand. `place_named`: the sentence names a place the
+    gazetteer knows (a "needs_place" rule is met by its words or by that place)."""
     for ctx in context_rules():
+        if ctx.mode == "needs_place":
+            if (rule.event_type in ctx.applies_to or rule.sub_event_type in ctx.applies_to) and not place_named \
+                    and not ctx.words.search(text[start:end]):
+                return ctx.name, "", ctx.reason
+            continue
         if rule.event_type not in ctx.applies_to and rule.sub_event_type not in ctx.applies_to:
             continue
         hit = ctx.words.search(text[start:end]) if ctx.scope == "sentence" else _in_story(ctx, text)

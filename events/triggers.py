@@ -31,7 +31,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 TRIGGERS_CSV = DATA / "event_triggers.csv"
 CLASSES_CSV = DATA / "event_word_classes.csv"
 MODALITY_CSV = DATA / "event_modality.csv"
-KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect", "past")
+KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect", "past", "boundary")
 ROLES = ("", "subject", "object", "target", "any")
 POS = ("VERB", "NOUN", "any")
 # irregular forms the pre-filter must see (the parse lemmatises them back)
@@ -304,6 +304,9 @@ def _unreal(token) -> tuple[str, str] | None:
                 return kind, f"'{head.text}': {reason}"
         if i > 0 and head.lemma_.lower() in ("say", "claim", "report", "tell", "announce", "according"):
             return None  # reported speech: the claimant is read elsewhere, the event stands
+        if head.dep_ in ("prep", "mark") and i > 0 and words.get(head.lower_, ("",))[0] == "boundary" or \
+                any(c.dep_ == "mark" and words.get(c.lower_, ("",))[0] == "boundary" for c in head.children):
+            return None  # "will meet as protesting teachers fill the Capitol": the clause under "as" has its own tense
     return None
 
 
