@@ -65,6 +65,25 @@ def map_layers(url: str, key: str | None, build):
     return build() if key is None else _map_layers(url, key, build)
 
 
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _view_parts(url: str, key: str) -> dict:
+    return {}
+
+
+def view_parts(url: str, key: str | None) -> dict:
+    """A dict shared by every session for one store state and view (`key`, as for `map_layers`): the page keeps
+    there what it derives from the events (filtered frames, the feed's items, the table), so a new tab or a view
+    used before skips the pandas work. A fresh dict when `key` is None. Callers treat the values as read-only."""
+    return {} if key is None else _view_parts(url, key)
+
+
+def part(parts: dict, name: str, build):
+    """`parts[name]`, built once by `build()` (two sessions building it at the same time get equal values)."""
+    if name not in parts:
+        parts[name] = build()
+    return parts[name]
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _articles(url: str, token: tuple) -> pd.DataFrame:
     return articles_frame(sessions(url))
@@ -128,7 +147,7 @@ def article(url: str, article_id: str) -> dict | None:
 
 
 def refresh() -> None:
-    for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers):
+    for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers, _view_parts):
         loader.clear()
 
 

@@ -98,10 +98,10 @@ def item_html(item: dict, selected: bool = False) -> str:
             f'<div class="cm-feed-links">{"".join(links)}</div></div>')
 
 
-def render(events: pd.DataFrame, links: dict[str, str], *, selected_event: int | None,
+def render(events: pd.DataFrame, items: list[dict], *, selected_event: int | None,
            on_go: Callable[[dict], None], height: int) -> None:
-    """The feed in a scrolling box of `height` pixels; `on_go(item)` runs when an item's "Show on map" is clicked."""
-    items = feed_items(events, links)
+    """The feed of `events` (`items`: their `feed_items`, which the page keeps per view) in a scrolling box of
+    `height` pixels; `on_go(item)` runs when an item's "Show on map" is clicked."""
     st.html(FEED_CSS)
     box = st.container(height=height)
     more = f" (latest {FEED_LIMIT} of {len(events)})" if len(events) > FEED_LIMIT else ""
