@@ -124,7 +124,8 @@ def _write_view_to_url() -> None:
 
 
 def _sidebar(events) -> Filters:
-    return sidebar(events, data.facets(default_url()))  # dashboard/filters.py
+    # the facets of the store state the events were read at: no second look at the store's change token
+    return sidebar(events, data.facets(default_url(), data.token_of(events)))  # dashboard/filters.py
 
 
 def _clear_selection(part: str = "all") -> None:
@@ -321,7 +322,7 @@ def render() -> None:
         map_fragment(url, map_events, cache_key)
     with feed_col:
         picked = st.session_state.get("_feed_event") if sel.place_id is not None else None
-        items = data.part(parts, "feed", lambda: feed.feed_items(table_events, data.article_links(url)))
+        items = data.part(parts, "feed", lambda: feed.feed_items(table_events, data.article_links(url, token)))
         feed.render(table_events, items, selected_event=picked, on_go=_on_feed_go, height=MAP_HEIGHT + 40)
     with st.container():
         span = (sel.span_start, sel.span_end) if sel.span_start and sel.span_end else None
