@@ -14,6 +14,7 @@ it was computed from (`token_of(frame)`): a new tab, or a filter an editor used 
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 
 import pandas as pd
@@ -65,6 +66,25 @@ def map_layers(url: str, key: str | None, build):
     return build() if key is None else _map_layers(url, key, build)
 
 
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _view_parts(url: str, key: str) -> dict:
+    return {}
+
+
+def view_parts(url: str, key: str | None) -> dict:
+    """A dict shared by every session for one store state and view (`key`, as for `map_layers`): the page keeps
+    there what it derives from the events (filtered frames, the feed's items, the table), so a new tab or a view
+    used before skips the pandas work. A fresh dict when `key` is None. Callers treat the values as read-only."""
+    return {} if key is None else _view_parts(url, key)
+
+
+def part(parts: dict, name: str, build):
+    """`parts[name]`, built once by `build()` (two sessions building it at the same time get equal values)."""
+    if name not in parts:
+        parts[name] = build()
+    return parts[name]
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _articles(url: str, token: tuple) -> pd.DataFrame:
     return articles_frame(sessions(url))
@@ -95,9 +115,10 @@ def _article_links(url: str, token: tuple) -> dict[str, str]:
     return {a: u for a, u in zip(frame["article_id"], frame["url"]) if isinstance(u, str) and u}
 
 
-def article_links(url: str) -> dict[str, str]:
-    """article_id -> the original article's URL, for the articles that have one (the event feed links them)."""
-    return _article_links(url, _token(url))
+def article_links(url: str, token: tuple | None = None) -> dict[str, str]:
+    """article_id -> the original article's URL, for the articles that have one (the event feed links them).
+    `token`: the store state the caller's events were read at (`token_of`), which saves reading it again."""
+    return _article_links(url, token if token is not None else _token(url))
 
 
 def events(url: str) -> pd.DataFrame:
@@ -118,9 +139,10 @@ def article_datelines(url: str) -> pd.DataFrame:
     return articles(url)[["article_id", "dateline_place_id"]]
 
 
-def facets(url: str) -> dict:
-    """The values each sidebar filter offers, computed once per store state rather than on every run."""
-    return _facets(url, _token(url))
+def facets(url: str, token: tuple | None = None) -> dict:
+    """The values each sidebar filter offers, computed once per store state rather than on every run.
+    `token`: as for `article_links`."""
+    return _facets(url, token if token is not None else _token(url))
 
 
 def article(url: str, article_id: str) -> dict | None:
@@ -128,7 +150,7 @@ def article(url: str, article_id: str) -> dict | None:
 
 
 def refresh() -> None:
-    for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers):
+    for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers, _view_parts):
         loader.clear()
 
 
@@ -136,4 +158,5 @@ def freshness(url: str) -> dict:
     """{"events": n, "updated_at": newest ingest}, read now (not cached): the page's "last updated" line polls it."""
     from store.queries import freshness as store_freshness
 
-    return store_freshness(sessions(url))
+    # `read_at`: when it was read, so a caller in the same run can use it again (see freshness.freshness_line)
+    return {**store_freshness(sessions(url)), "read_at": time.monotonic()}

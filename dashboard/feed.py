@@ -20,7 +20,7 @@ from dashboard.palette import colour_of
 
 FEED_LIMIT = 50
 FEED_CSS = """<style>
-.cm-feed-item { font: 13px/1.35 sans-serif; }
+.cm-feed-item { font: 13px/1.35 sans-serif; border-top: 1px solid #ddd; padding-top: 6px; }
 .cm-feed-item.cm-feed-selected { border-left: 4px solid #1f77b4; padding-left: 6px; }
 .cm-feed-top { color: #555; font-size: 12px; }
 .cm-feed-icon { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px;
@@ -98,10 +98,10 @@ def item_html(item: dict, selected: bool = False) -> str:
             f'<div class="cm-feed-links">{"".join(links)}</div></div>')
 
 
-def render(events: pd.DataFrame, links: dict[str, str], *, selected_event: int | None,
+def render(events: pd.DataFrame, items: list[dict], *, selected_event: int | None,
            on_go: Callable[[dict], None], height: int) -> None:
-    """The feed in a scrolling box of `height` pixels; `on_go(item)` runs when an item's "Show on map" is clicked."""
-    items = feed_items(events, links)
+    """The feed of `events` (`items`: their `feed_items`, which the page keeps per view) in a scrolling box of
+    `height` pixels; `on_go(item)` runs when an item's "Show on map" is clicked."""
     st.html(FEED_CSS)
     box = st.container(height=height)
     more = f" (latest {FEED_LIMIT} of {len(events)})" if len(events) > FEED_LIMIT else ""
@@ -109,9 +109,13 @@ def render(events: pd.DataFrame, links: dict[str, str], *, selected_event: int |
     if not items:
         box.caption("No events match the filters and the selection.")
         return
+    # Two elements an item (no bordered container each: 50 fewer elements to send in every run, the rule above
+    # each item is CSS); an item's HTML is kept with it (the items are kept per view by the page).
     for item in items:
-        card = box.container(border=True)
-        card.html(item_html(item, selected=item["event_id"] == selected_event))
+        selected = item["event_id"] == selected_event
+        if "html" not in item:
+            item["html"] = item_html(item)
+        box.html(item_html(item, selected=True) if selected else item["html"])
         if pd.notna(item.get("lat")) and pd.notna(item.get("lon")):
-            card.button("Show on map", key=f"feed_go_{item['event_id']}", on_click=on_go, args=(item,),
-                        type="tertiary")
+            box.button("Show on map", key=f"feed_go_{item['event_id']}", on_click=on_go, args=(item,),
+                       type="tertiary")

@@ -8,6 +8,7 @@ time (two COUNT/MAX queries) and says how fresh the map is ("updated 3 minutes a
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
 import humanize
@@ -28,8 +29,9 @@ def updated_text(updated_at: datetime | None, now: datetime | None = None) -> st
 
 @st.fragment(run_every=POLL)
 def freshness_line(url: str, shown: dict) -> None:
-    """`shown` is the freshness the page was drawn with (`data.freshness(url)` read in the same run)."""
-    now = data.freshness(url)
+    """`shown` is the freshness the page was drawn with (`data.freshness(url)` read in the same run): the page's
+    own run uses it as it is (read a moment ago), the fragment's runs every `POLL` seconds read the store again."""
+    now = shown if time.monotonic() - shown.get("read_at", 0.0) < 1.0 else data.freshness(url)
     text = updated_text(now["updated_at"])
     stamp = now["updated_at"].strftime("%Y-%m-%d %H:%M UTC") if now["updated_at"] else ""
     new = now["events"] - shown["events"]

@@ -124,7 +124,8 @@ def _write_view_to_url() -> None:
 
 
 def _sidebar(events) -> Filters:
-    return sidebar(events, data.facets(default_url()))  # dashboard/filters.py
+    # the facets of the store state the events were read at: no second look at the store's change token
+    return sidebar(events, data.facets(default_url(), data.token_of(events)))  # dashboard/filters.py
 
 
 def _clear_selection(part: str = "all") -> None:
@@ -236,13 +237,9 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
             st.rerun(scope="app")
 
 
-def _table(events) -> None:
+def _table_frame(events) -> tuple:
+    """The table as shown (the latest TABLE_LIMIT events, readable cells) and its rows' event ids."""
     shown = events.sort_values("event_date", ascending=False).head(TABLE_LIMIT)
-    ids = shown["event_id"].tolist()
-    st.session_state["_table_ids"] = ids
-    picked = set(st.session_state["sel"].events)
-    # Rows chosen before (or in a shared link) start ticked; later clicks are the editor's own.
-    ticked = {"selection": {"rows": [i for i, event_id in enumerate(ids) if event_id in picked]}}
     table = shown.assign(
         date=shown["event_date"].dt.date,
         losses=shown["losses"].map(lambda d: ", ".join(f"{v} {k}" for k, v in d.items()) if isinstance(d, dict) else ""),
@@ -251,7 +248,15 @@ def _table(events) -> None:
         article=shown["article_ids"].map(lambda xs: f"article?id={xs[0]}" if xs else None),
     )[["date", "event_type", "sub_event_type", "place", "country_code", "actor1", "actor2", "fatalities", "losses",
        "claimed_by", "contested", "sources", "article", "evidence"]]
-    table = readable_cells(table)  # dashboard/filters.py: no "None" or "{}" cells
+    return readable_cells(table), shown["event_id"].tolist()  # dashboard/filters.py: no "None" or "{}" cells
+
+
+def _table(events, prepared: tuple) -> None:
+    table, ids = prepared
+    st.session_state["_table_ids"] = ids
+    picked = set(st.session_state["sel"].events)
+    # Rows chosen before (or in a shared link) start ticked; later clicks are the editor's own.
+    ticked = {"selection": {"rows": [i for i, event_id in enumerate(ids) if event_id in picked]}}
     st.dataframe(table, key="table", on_select=_on_rows, selection_mode="multi-row", hide_index=True,
                  selection_default=ticked if picked else None,
                  height=min(400, 38 + 35 * max(len(table), 1)),
@@ -287,40 +292,46 @@ def render() -> None:
     f = _sidebar(events)
     sel: Selection = st.session_state["sel"]
 
-    filtered = apply_filters(events, f)
-    n_articles = len({a for xs in filtered["article_ids"] for a in xs})
-    timeline_events = apply_place(filtered, sel)
-    map_events = apply_rows(apply_span(filtered, sel), sel)
-    table_events = apply_span(apply_place(filtered, sel), sel)
+    # The map's layers are shared by sessions per store state and view (`cache_key`); what the rest of the page
+    # derives from the events is shared the same way, per place selected too: a new tab (the default view) or a
+    # view used before skips the pandas work and the map is sent sooner.
+    token = data.token_of(events)
+    cache_key = None if token is None else repr((token, f.to_query(), sel.span_start, sel.span_end,
+                                                  tuple(sel.events)))
+    parts = data.view_parts(url, None if cache_key is None else repr((cache_key, sel.place_id)))
+    filtered = data.part(parts, "filtered", lambda: apply_filters(events, f))
+    timeline_events = data.part(parts, "timeline_events", lambda: apply_place(filtered, sel))
+    map_events = data.part(parts, "map_events", lambda: apply_rows(apply_span(filtered, sel), sel))
+    table_events = data.part(parts, "table_events", lambda: apply_span(apply_place(filtered, sel), sel))
+    n_articles, killed = data.part(parts, "summary", lambda: (
+        len({a for xs in filtered["article_ids"] for a in xs}), fatalities_total(filtered)))
 
     st.title("clashmap")
     freshness_line(url, fresh)  # dashboard/freshness.py: "updated 3 min ago", "2 new events · Show"
     st.markdown(f"**{len(filtered)}** events from **{n_articles}** articles match the filters, "
-                f"**{fatalities_total(filtered)}** reported killed"
+                f"**{killed}** reported killed"
                 + (f"; **{len(table_events)}** in the current selection." if len(table_events) != len(filtered) else "."))
     _selection_bar(events, sel)
     empty_state(filtered)
 
-    # Map first: the map takes the width, the timeline sits under it, the table is a tab away.
-    token = data.token_of(events)  # the map's layers are shared by sessions per store state and view
-    cache_key = None if token is None else repr((token, f.to_query(), sel.span_start, sel.span_end,
-                                                  tuple(sel.events)))
+    # Map first: the map takes the width, the timeline sits under it, the table is a tab away. Everything after
+    # the map is drawn while the browser loads it.
     # The event feed beside the map (below it on a phone, where Streamlit stacks the columns).
     map_col, feed_col = st.columns([3, 1], gap="small")
     with map_col:
         map_fragment(url, map_events, cache_key)
     with feed_col:
         picked = st.session_state.get("_feed_event") if sel.place_id is not None else None
-        feed.render(table_events, data.article_links(url), selected_event=picked, on_go=_on_feed_go,
-                    height=MAP_HEIGHT + 40)
+        items = data.part(parts, "feed", lambda: feed.feed_items(table_events, data.article_links(url, token)))
+        feed.render(table_events, items, selected_event=picked, on_go=_on_feed_go, height=MAP_HEIGHT + 40)
     with st.container():
         span = (sel.span_start, sel.span_end) if sel.span_start and sel.span_end else None
-        st.altair_chart(timeline_chart(timeline_events, span), key="timeline", on_select=_on_span,
-                        selection_mode="span", width="stretch")
+        chart = data.part(parts, "timeline", lambda: timeline_chart(timeline_events, span))
+        st.altair_chart(chart, key="timeline", on_select=_on_span, selection_mode="span", width="stretch")
         st.caption("Events per day. Drag across the chart to select a span; ✕ above the map clears it.")
     events_tab, help_tab = st.tabs(["Events", "Reading the map"])
     with events_tab:
-        _table(table_events)
+        _table(table_events, data.part(parts, "table", lambda: _table_frame(table_events)))
         _exports(map_events if sel.events else table_events)
     with help_tab:
         st.markdown(READING_HELP)
