@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -223,7 +224,7 @@ def no_word(at: int = 0) -> _Span:
 # article's reading may parse (events.extract: those the lexicon or the type rules match); `_parse` then reads
 # them a batch at a time, in order, holding one batch of Docs (memory stays flat on a long article).
 PARSE_BATCH = 64
-_ahead: _ParseAhead | None = None
+_local = threading.local()  # each thread reads its own article (the dashboard's and follow's threads)
 
 
 class _ParseAhead:
@@ -250,16 +251,17 @@ class _ParseAhead:
 def parse_ahead(texts: Iterable[str]) -> Iterator[None]:
     """While reading one article: the clauses `_parse` will likely be asked for, parsed in batches when
     first needed (a clause not listed is parsed alone, as before)."""
-    global _ahead
-    previous, _ahead = _ahead, _ParseAhead(list(texts))
+    previous = getattr(_local, "ahead", None)
+    _local.ahead = _ParseAhead(list(texts))
     try:
         yield
     finally:
-        _ahead = previous
+        _local.ahead = previous
 
 
 def _parse(sentence: str):
-    doc = _ahead.get(sentence) if _ahead is not None else None
+    ahead = getattr(_local, "ahead", None)
+    doc = ahead.get(sentence) if ahead is not None else None
     return doc if doc is not None else _parse_one(sentence)
 
 

@@ -30,9 +30,9 @@ def _signature(doc):
 def test_clauses_listed_ahead_are_parsed_in_one_batch_as_alone():
     with triggers.parse_ahead(CLAUSES):
         first = triggers._parse(CLAUSES[0])
-        assert set(triggers._ahead.docs) == set(CLAUSES)  # the others came with the first, in one batch
+        assert set(triggers._local.ahead.docs) == set(CLAUSES)  # the others came with the first, in one batch
         parsed = [first] + [triggers._parse(c) for c in CLAUSES[1:]]
-    assert triggers._ahead is None
+    assert triggers._local.ahead is None
     alone = [triggers.load_parser()(c) for c in CLAUSES]
     assert [_signature(d) for d in parsed] == [_signature(d) for d in alone]
 
