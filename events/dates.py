@@ -65,6 +65,7 @@ _MONTH_NUMBER = {name: i for i, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
     ("december", "dec")), start=1) for name in names}
+_UNDATED_BASE = date(2000, 1, 1)  # the day year-less dates are read from when an article has no publication date
 _PLAIN_DATE = re.compile(r"(?:(?P<month>[A-Za-z]+)\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<month2>[A-Za-z]+))"
                          r"(?:,?\s+(?P<year>\d{4}))?")
 
@@ -77,8 +78,15 @@ def _plain_date(cleaned: str, published: date | None) -> date | None:
         return None
     month = _MONTH_NUMBER.get((match.group("month") or match.group("month2")).lower())
     day = int(match.group("day") or match.group("day2"))
-    year = int(match.group("year")) if match.group("year") else published.year if published else None
-    if month is None or year is None or not 1900 <= year <= 2100 or (month, day) == (2, 29):
+    if month is None or (month, day) == (2, 29):
+        return None
+    if match.group("year"):
+        year = int(match.group("year"))
+    elif published:
+        year = published.year
+    else:  # no publication date: dateparser's answer from its base day, the latest such day up to it
+        year = _UNDATED_BASE.year if (month, day) <= (_UNDATED_BASE.month, _UNDATED_BASE.day) else _UNDATED_BASE.year - 1
+    if not 1900 <= year <= 2100:
         return None
     try:
         return date(year, month, day)
@@ -95,7 +103,7 @@ def parse_explicit(expression: str, published: date | None) -> date | None:
     if result is None:
         import dateparser
 
-        base = datetime.combine(published, datetime.min.time()) if published else datetime(2000, 1, 1)
+        base = datetime.combine(published or _UNDATED_BASE, datetime.min.time())
         parsed = dateparser.parse(cleaned, languages=["en"],
                                   settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
                                             "REQUIRE_PARTS": ["day", "month"]})

@@ -66,6 +66,8 @@ def test_a_long_article_read_with_batched_parses_gives_the_same_events(read, mon
     ("12 Dec 2019", date(2024, 3, 4), date(2019, 12, 12)),
     ("April 31", date(2024, 6, 1), None),  # no such day: dateparser says so
     ("February 29", date(2024, 3, 4), date(2024, 2, 29)),
+    ("November 10", None, date(1999, 11, 10)),  # no publication date: counted back from 2000-01-01
+    ("January 1", None, date(2000, 1, 1)),
 ])
 def test_written_dates(expression, published, day):
     assert parse_explicit(expression, published) == day
@@ -75,6 +77,7 @@ def test_a_plain_written_date_does_not_load_dateparser():
     """dateparser's first call costs about a second and a half of CPU: plain dates do not need it."""
     code = ("import sys; from datetime import date; from events.dates import find_dates; "
             "found = find_dates('Shelling hit the town on March 2 and on 3 March 2024.', date(2024, 3, 4)); "
-            "print([str(d.date) for d in found], 'dateparser' in sys.modules)")
+            "undated = find_dates('Shelling hit the town on November 10.', None); "
+            "print([str(d.date) for d in found + undated], 'dateparser' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["['2024-03-02',", "'2024-03-03']", "False"]
+    assert out.split() == ["['2024-03-02',", "'2024-03-03',", "'1999-11-10']", "False"]
