@@ -6,7 +6,9 @@ process, so the figures are what a user's upload costs: wall time, and the child
 (spaCy's model and the gazetteer included, about 250 MB before the first word is read).
 
 Shapes, each at 10 KB, 100 KB and 1 MB:
-- prose, one line: a whole article as one paragraph (scraped pages often come so);
+- prose, one line: a whole article as one paragraph (scraped pages often come so); its sentences are all
+  different (places from the gazetteer's 3,000 biggest cities, numbers up to 900; a repeat is drawn again),
+  as real copy's are;
 - prose, one line, no sentence end: the same words with no full stop anywhere;
 - prose, many lines: one paragraph of a few sentences per line;
 - names, one line / many lines: a run of place names ("Lyon, Kano, Mosul, ...") as lists and
@@ -53,22 +55,51 @@ TEMPLATES = [
     "A roadside bomb exploded near a checkpoint outside {p}, the police said",
     "Talks on a ceasefire were held in {q}, but no agreement was reached",
     "Aid groups said {n} families had fled {p} for camps in {r}",
-    "He said the talks would go on and that both sides wanted calm",
+    "He said the talks would go on for {n} more days and that both sides wanted calm in {r}",
 ]
 
 
-def _fill(rng: random.Random, template: str) -> str:
-    return template.format(p=rng.choice(PLACES), q=rng.choice(PLACES), r=rng.choice(REGIONS),
-                           d=rng.choice(WEEKDAYS), n=rng.choice(NUMBERS))
+def _fill(rng: random.Random, template: str, places: list[str]) -> str:
+    number = rng.choice(NUMBERS) if rng.random() < 0.3 else str(rng.randint(2, 900))
+    return template.format(p=rng.choice(places), q=rng.choice(places), r=rng.choice(REGIONS),
+                           d=rng.choice(WEEKDAYS), n=number)
+
+
+def _place_pool(size: int = 3000) -> list[str]:
+    """The template places and the gazetteer's biggest cities: with numbers drawn from hundreds, two sentences
+    of a 1 MB article are almost never the same (a reading that cached by sentence would gain nothing here,
+    as on real copy)."""
+    return PLACES + [name for name in _gazetteer_cities(size) if name not in PLACES]
+
+
+def _gazetteer_cities(limit: int | None = None) -> list[str]:
+    from geo.gazetteer import Gazetteer
+
+    rows = Gazetteer().db.execute("SELECT name FROM place WHERE kind = 'city' ORDER BY population DESC")
+    found: list[str] = []
+    seen: set[str] = set()
+    for (name,) in rows:
+        if limit is not None and len(found) >= limit:
+            break
+        if name.isascii() and name.replace(" ", "").isalpha() and name.lower() not in seen:
+            seen.add(name.lower())
+            found.append(name)
+    return found
 
 
 def prose(size: int, *, one_line: bool, sentence_ends: bool = True, seed: int = 1) -> str:
     """About `size` bytes of news-like prose: one paragraph, or paragraphs of three sentences per line."""
     rng = random.Random(seed)
+    places = _place_pool()
     parts: list[str] = []
+    seen: set[str] = set()
     total = 0
     while total < size:
-        sentence = _fill(rng, rng.choice(TEMPLATES)) + ("." if sentence_ends else "")
+        sentence = _fill(rng, rng.choice(TEMPLATES), places)
+        if sentence in seen:
+            continue  # every sentence different
+        seen.add(sentence)
+        sentence += "." if sentence_ends else ""
         if not one_line and len(parts) % 3 == 2:
             sentence += "\n"
         else:
@@ -94,19 +125,13 @@ def names(size: int, *, one_line: bool, seed: int = 1) -> str:
 def distinct_names(size: int) -> str:
     """About `size` bytes of different place names from the gazetteer (a pasted gazetteer or index page),
     biggest places first: every name is a new one to look up and resolve."""
-    from geo.gazetteer import Gazetteer
-
-    rows = Gazetteer().db.execute("SELECT name FROM place WHERE kind = 'city' ORDER BY population DESC")
     parts: list[str] = []
-    seen: set[str] = set()
     total = 0
-    for (name,) in rows:
+    for name in _gazetteer_cities():
         if total >= size:
             break
-        if name.isascii() and name.replace(" ", "").isalpha() and name.lower() not in seen:
-            seen.add(name.lower())
-            parts.append(name)
-            total += len(name) + 2
+        parts.append(name)
+        total += len(name) + 2
     return ", ".join(parts)[:size].rstrip(", ") + "\n"
 
 

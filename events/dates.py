@@ -64,11 +64,42 @@ def _weekday_on_or_before(day: date, weekday: int) -> date:
     return day - timedelta(days=(day.weekday() - weekday) % 7)
 
 
+_MONTH_NUMBER = {name: i for i, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")), start=1) for name in names}
+_UNDATED_BASE = date(2000, 1, 1)  # the day year-less dates are read from when an article has no publication date
+_PLAIN_DATE = re.compile(r"(?:(?P<month>[A-Za-z]+)\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<month2>[A-Za-z]+))"
+                         r"(?:,?\s+(?P<year>\d{4}))?")
+
+
+def _plain_date(cleaned: str, published: date | None) -> date | None:
+    """"March 5", "5 March 2024" read directly (what dateparser gives them); None for anything else, left to
+    dateparser: its first call costs about a second and a half (locale data, time-zone patterns)."""
+    match = _PLAIN_DATE.fullmatch(cleaned)
+    if match is None:
+        return None
+    month = _MONTH_NUMBER.get((match.group("month") or match.group("month2")).lower())
+    day = int(match.group("day") or match.group("day2"))
+    if month is None or (month, day) == (2, 29):
+        return None
+    if match.group("year"):
+        year = int(match.group("year"))
+    elif published:
+        year = published.year
+    else:  # no publication date: dateparser's answer from its base day, the latest such day up to it
+        year = _UNDATED_BASE.year if (month, day) <= (_UNDATED_BASE.month, _UNDATED_BASE.day) else _UNDATED_BASE.year - 1
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:  # "April 31": dateparser's answer, whatever it is
+        return None
+
+
 @lru_cache(maxsize=4096)
 def parse_explicit(expression: str, published: date | None) -> date | None:
     """A calendar date written out, with the year filled in so it is not after `published`."""
-    import dateparser
-
     last_year = re.search(_LAST_YEAR + r"$", expression, re.IGNORECASE)
     if last_year:
         if published is None:
@@ -80,13 +111,17 @@ def parse_explicit(expression: str, published: date | None) -> date | None:
             return None
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", expression)
     cleaned = re.sub(r"\bof\s+", "", cleaned).replace(".", "")
-    base = datetime.combine(published, datetime.min.time()) if published else datetime(2000, 1, 1)
-    parsed = dateparser.parse(cleaned, languages=["en"],
-                              settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
-                                        "REQUIRE_PARTS": ["day", "month"]})
-    if parsed is None:
-        return None
-    result = parsed.date()
+    result = _plain_date(cleaned, published)
+    if result is None:
+        import dateparser
+
+        base = datetime.combine(published or _UNDATED_BASE, datetime.min.time())
+        parsed = dateparser.parse(cleaned, languages=["en"],
+                                  settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
+                                            "REQUIRE_PARTS": ["day", "month"]})
+        if parsed is None:
+            return None
+        result = parsed.date()
     if published and not re.search(r"\d{4}", expression):
         try:
             result = result.replace(year=published.year)  # the year of publication unless that is ahead of it

@@ -27,7 +27,8 @@ from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
 from events.taxonomy import classify, out_of_context
-from events.triggers import TRIGGERS_CSV, candidate_rows, find_trigger, no_word, replaceable, speaker
+from events.triggers import (TRIGGERS_CSV, candidate_rows, find_trigger, might_trigger, no_word, parse_ahead, replaceable,
+                             speaker)
 from geo.resolve import Resolution
 
 _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
@@ -181,9 +182,29 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
 
 def extract_events(article: Article, resolutions: list[Resolution]) -> list[ExtractedEvent]:
     """Events of one article, in order of first mention, one per (date, place, type, actors)."""
-    text = article.text
-    whole = split_sentences(text, article.body_start)
+    whole = split_sentences(article.text, article.body_start)
     sentences = [c for s in whole for c in split_clauses(s)]
+    if len(sentences) < PARSE_AHEAD_CLAUSES:
+        return _extract_events(article, resolutions, whole, sentences)
+    # a long article: the clauses whose parse the reading may ask for, parsed in batches (triggers.parse_ahead)
+    with parse_ahead(s.text for s in sentences if _may_parse(s.text)):
+        return _extract_events(article, resolutions, whole, sentences)
+
+
+# Looking for the clauses to parse ahead costs about 5 ms on a news article (the type rules and the lexicon
+# read each clause once more), more than batching its two or three parses saves; from a few hundred
+# clauses on, batching wins (a 100 KB article: 500 parses, 4.5 s alone, 3.6 s in batches).
+PARSE_AHEAD_CLAUSES = 200
+
+
+def _may_parse(clause: str) -> bool:
+    """The lexicon's words (find_trigger) or a type rule's match (an event: its subject is parsed) are in it."""
+    return might_trigger(clause) or classify(clause) is not None
+
+
+def _extract_events(article: Article, resolutions: list[Resolution], whole: list[Sentence],
+                    sentences: list[Sentence]) -> list[ExtractedEvent]:
+    text = article.text
     whole_starts = [s.start for s in whole]
     sites = _ByStart([r for r in resolutions if r.toponym.role == "event"])
     all_places = _ByStart(resolutions)

@@ -1,0 +1,83 @@
+"""The reading's speed paths give what the slow paths give: clauses parsed in batches on a long article
+(events.triggers.parse_ahead), and plain written dates read without dateparser (events.dates)."""
+
+from __future__ import annotations
+
+from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import events.extract as extract
+import events.triggers as triggers
+from events.dates import parse_explicit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CLAUSES = ["Rebels attacked the village of Tamba on Monday.",
+           "Police fired tear gas at protesters in the capital.",
+           "Two soldiers were killed when a roadside bomb exploded near the base."]
+
+
+def _signature(doc):
+    return [(t.text, t.dep_, t.head.i, t.pos_, t.lemma_) for t in doc]
+
+
+def test_clauses_listed_ahead_are_parsed_in_one_batch_as_alone():
+    with triggers.parse_ahead(CLAUSES):
+        first = triggers._parse(CLAUSES[0])
+        assert set(triggers._local.ahead.docs) == set(CLAUSES)  # the others came with the first, in one batch
+        parsed = [first] + [triggers._parse(c) for c in CLAUSES[1:]]
+    assert triggers._local.ahead is None
+    alone = [triggers.load_parser()(c) for c in CLAUSES]
+    assert [_signature(d) for d in parsed] == [_signature(d) for d in alone]
+
+
+ARTICLE = ("date 2024-03-04 KANO, Nigeria - Gunmen attacked the village of Tamba on Monday, killing five people, "
+           "police said. Protesters gathered in Kano on Tuesday and police dispersed them with tear gas. "
+           "An air strike hit a market in Maiduguri, wounding 12 people, officials said. "
+           "Troops said they had recaptured Bama after heavy fighting with insurgents.")
+
+
+def _events(read):
+    return [(e.event_type, e.sub_event_type, e.event_date, e.place and e.place.name, e.actor1, e.actor2,
+             e.fatalities, e.start, e.end)
+            for e in read(ARTICLE).events]
+
+
+def test_a_long_article_read_with_batched_parses_gives_the_same_events(read, monkeypatch):
+    monkeypatch.setattr(extract, "PARSE_AHEAD_CLAUSES", 10**9)
+    alone = _events(read)
+    monkeypatch.setattr(extract, "PARSE_AHEAD_CLAUSES", 1)  # every article counts as long
+    batched = _events(read)
+    assert batched == alone and len(alone) >= 3
+
+
+@pytest.mark.parametrize("expression, published, day", [
+    ("March 5", date(2024, 3, 4), None),  # just ahead of publication: a date announced ahead
+    ("December 5", date(2024, 3, 4), date(2023, 12, 5)),  # far ahead: last year's
+    ("March 1", date(2024, 3, 4), date(2024, 3, 1)),
+    ("5th of March", date(2024, 3, 9), date(2024, 3, 5)),
+    ("Sept. 27, 2020", date(2024, 3, 4), date(2020, 9, 27)),
+    ("12 Dec 2019", date(2024, 3, 4), date(2019, 12, 12)),
+    ("April 31", date(2024, 6, 1), None),  # no such day: dateparser says so
+    ("February 29", date(2024, 3, 4), date(2024, 2, 29)),
+    ("November 10", None, date(1999, 11, 10)),  # no publication date: counted back from 2000-01-01
+    ("January 1", None, date(2000, 1, 1)),
+])
+def test_written_dates(expression, published, day):
+    assert parse_explicit(expression, published) == day
+
+
+def test_a_plain_written_date_does_not_load_dateparser():
+    """dateparser's first call costs about a second and a half of CPU: plain dates do not need it."""
+    code = ("import sys; from datetime import date; from events.dates import find_dates; "
+            "found = find_dates('Shelling hit the town on March 2 and on 3 March 2024.', date(2024, 3, 4)); "
+            "undated = find_dates('Shelling hit the town on November 10.', None); "
+            "print([str(d.date) for d in found + undated], 'dateparser' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["['2024-03-02',", "'2024-03-03',", "'1999-11-10']", "False"]
