@@ -227,7 +227,8 @@ def test_map_keeps_its_position_across_filter_changes(page, streamlit_server):
     start_zoom = iframe.evaluate("() => window.map.getZoom()")
     iframe.evaluate("() => window.map.setView([39.76, 46.75], 9, {animate: false})")  # an editor zooms in on Shusha
     iframe.wait_for_function("() => window.__GLOBAL_DATA__.previous_data.zoom === 9", timeout=10_000)
-    page.wait_for_timeout(1500)  # the map fragment reruns with the reported view
+    # the map fragment reran with the reported view: it wrote the view into the link
+    page.wait_for_function("() => new URLSearchParams(location.search).get('z') === '9'", timeout=60_000)
     settle(page)
     page.locator('[data-testid="stSidebar"]').get_by_text("Uncontested only").click()
     page.wait_for_function("() => location.search.includes('contested=no')", timeout=20_000)
