@@ -90,9 +90,12 @@ def test_dateline_layer_and_playback_survive_a_filter_change_and_the_link(page, 
     fresh = _fresh(chromium)
     try:
         fresh.goto(copied)
-        settle(fresh, timeout=90_000)
+        settle(fresh, timeout=90_000)  # may return before the recipient's first run has started
         other = fresh.frame_locator(MAP_FRAME)
-        other.locator("path.cm-dateline").first.wait_for(state="attached", timeout=60_000)
+        # A fresh browser context loads everything anew: the map itself may come late under load. Its layer list
+        # is drawn by the same script, after the layers: once it is there, the dateline layer must be too.
+        other.locator(".leaflet-control-layers").wait_for(state="attached", timeout=90_000)
+        other.locator("path.cm-dateline").first.wait_for(state="attached", timeout=10_000)
         assert other.locator(".cm-week-label").inner_text() != "all dates"
         fresh.wait_for_function("() => location.search.includes('play_to=')", timeout=10_000)
         assert _params(fresh).get("play_to") == play_to and _params(fresh).get("contested") == "no"
