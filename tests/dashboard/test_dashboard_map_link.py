@@ -74,8 +74,10 @@ def test_dateline_layer_and_playback_survive_a_filter_change_and_the_link(page, 
     frame.get_by_text("Dateline cities").click()
     page.wait_for_function("() => location.search.includes('datelines=1')", timeout=60_000)
     frame.locator("input.cm-week").fill("0")  # played back to the first week
-    page.wait_for_function("() => location.search.includes('play_to=')", timeout=60_000)
-    play_to = _params(page)["play_to"]
+    # read in the same step as the wait: a link rewrite by a run sent before the map kept play_to drops it from
+    # the address for up to 0.3 s (the map's script puts it back); a second read could fall in that gap
+    play_to = page.wait_for_function("() => new URLSearchParams(location.search).get('play_to')",
+                                     timeout=60_000).json_value()
     page.locator('[data-testid="stSidebar"]').get_by_text("Uncontested only").click()
     page.wait_for_function("() => location.search.includes('contested=no')", timeout=60_000)
     settle(page, timeout=90_000)
