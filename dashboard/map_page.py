@@ -201,6 +201,23 @@ def _remember_view() -> None:
         st.session_state["_map_view"] = {"center": (centre["lat"], centre["lng"]), "zoom": value["zoom"]}
 
 
+def _first_frame(content) -> dict | None:
+    """The view a map opens at (its first frame, written into its script), for the map's `content` (data,
+    mode, markers).
+
+    New content is a new map in the browser (streamlit-folium keys the widget by its script). It opens where
+    the editor left the last one: its first report is its first frame, and a first frame at its own default
+    view would be taken for the editor's, overwrite the reported view (`_map_view`) and send the map back to
+    the default after a filter change. Same content keeps the first frame (and the script): a pan or zoom
+    does not remount the map."""
+    ss = st.session_state
+    if ss.get("_map_content") != content:
+        ss["_map_content"] = content
+        if ss.get("_map_view"):
+            ss["_link_view"] = ss["_map_view"]
+    return ss.get("_link_view")
+
+
 @st.fragment
 def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
@@ -215,11 +232,12 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     # depend on the store state and the filters/selection in `cache_key` only, not on the map's mode.
     places, datelines, start = data.map_layers(url, cache_key, lambda: (
         aggregate_places(map_events), _dateline_frame(url, map_events), playback_start(map_events)))
+    mode = "heatmap" if ss["map_mode"] == "Heatmap" else "markers"
+    size_by = "fatalities" if ss.get("map_size") == "Size: killed" else "events"
     # A fresh folium object per run: streamlit-folium renames the elements of the map it renders.
-    m = build_map(places, datelines, mode="heatmap" if ss["map_mode"] == "Heatmap" else "markers",
-                  cluster=ss["map_cluster"], playback_start=start, view=ss.get("_link_view"),
-                  link_state=ss.get("_link_state"),
-                  size_by="fatalities" if ss.get("map_size") == "Size: killed" else "events")
+    m = build_map(places, datelines, mode=mode, cluster=ss["map_cluster"], playback_start=start,
+                  view=_first_frame((cache_key, mode, ss["map_cluster"], size_by)),
+                  link_state=ss.get("_link_state"), size_by=size_by)
     view = ss.get("_map_view") or {}
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")

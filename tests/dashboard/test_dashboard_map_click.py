@@ -5,12 +5,22 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dash_server import run_streamlit
 from test_dashboard_browser import MAP_FRAME, query, settle, map_frame as _map_frame, open_map_patiently as open_map
 
 pytestmark = pytest.mark.browser
 
+
+def _over(page, link) -> list[str]:
+    """The page's elements at the link's centre, topmost first, with their boxes (the map's iframe should lead)."""
+    box = link.bounding_box() or {"x": 0, "y": 0, "width": 0, "height": 0}
+    return page.evaluate("""([x, y]) => document.elementsFromPoint(x, y).slice(0, 6).map(e => {
+        const r = e.getBoundingClientRect();
+        return `${e.tagName} ${e.getAttribute('data-testid') || e.getAttribute('title') || ''} at ` +
+               [r.x, r.y, r.width, r.height].map(Math.round).join(',');
+    })""", [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
 
 
 def test_popup_stays_open_after_a_marker_click_and_its_link_works(page, streamlit_server, artifacts):
@@ -27,8 +37,18 @@ def test_popup_stays_open_after_a_marker_click_and_its_link_works(page, streamli
     link = popup.locator("a", has_text="article").first
     href = link.get_attribute("href")
     assert re.search(r"/article\?id=", href)
-    with page.context.expect_page() as opened:
-        link.click()
+    blocked = None
+    try:
+        with page.context.expect_page() as opened:
+            try:
+                link.click(timeout=30_000)
+            except PlaywrightTimeout:  # say what lies over the map (in CI a page block covered the link once)
+                blocked = _over(page, link)
+                raise
+    except PlaywrightTimeout:
+        if blocked is None:
+            raise
+        pytest.fail(f"the popup's link cannot be clicked; at its place the page has, topmost first: {blocked}")
     article = opened.value
     article.locator(".cm-article").wait_for(timeout=60_000)
     assert article.locator('[data-testid="stException"]').count() == 0
