@@ -20,7 +20,8 @@ from dashboard.filters import (Filters, Selection, apply_filters, apply_place, a
                                empty_state, fatalities_total, readable_cells, seed_widgets, sidebar)
 from dashboard.export_view import html_map
 from dashboard.freshness import freshness_line
-from dashboard.map_view import LINK_STATE_KEYS, aggregate_places, build_map, place_from_tooltip, playback_start
+from dashboard.map_view import (LINK_STATE_KEYS, MapLayers, aggregate_places, build_base_map, layers_script, map_bounds,
+                                place_from_tooltip, playback_start)
 from dashboard.timeline import span_from_selection, timeline_chart
 from store.db import default_url
 from store.export import to_acled_csv, to_geojson
@@ -200,6 +201,33 @@ def _remember_view() -> None:
         st.session_state["_map_view"] = {"center": (centre["lat"], centre["lng"]), "zoom": value["zoom"]}
 
 
+def _data_view(places) -> dict:
+    """Around the places shown: where the map goes after a filter change until the editor moves it."""
+    centre, zoom = map_bounds(places)
+    return {"center": centre, "zoom": zoom}
+
+
+def _base_view(places) -> dict:
+    """Where this map widget opens, fixed for its key: streamlit-folium mounts a new map (a new frame, Leaflet
+    parsed again, tiles fetched again) whenever the map's own text changes, so later views go as center/zoom."""
+    ss = st.session_state
+    kept = ss.get("_map_base")
+    if not kept or kept[0] != _map_key():
+        kept = ss["_map_base"] = (_map_key(), ss.get("_link_view") or _data_view(places))
+    return kept[1]
+
+
+def _map_layers_script(url: str, cache_key: str | None, places, datelines, start, mode: str, size_by: str) -> str:
+    """The layers script (map_view.layers_script) for this data and view, shared by sessions per `cache_key`."""
+    ss = st.session_state
+    link_state = ss.get("_link_state") or {}
+    key = None if cache_key is None else repr((cache_key, mode, bool(ss["map_cluster"]), size_by,
+                                               sorted(link_state.items())))
+    return data.map_script(url, key, lambda: layers_script(
+        places, datelines, mode=mode, cluster=ss["map_cluster"], playback_start=start, link_state=link_state,
+        size_by=size_by))
+
+
 @st.fragment
 def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
@@ -214,16 +242,18 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     # depend on the store state and the filters/selection in `cache_key` only, not on the map's mode.
     places, datelines, start = data.map_layers(url, cache_key, lambda: (
         aggregate_places(map_events), _dateline_frame(url, map_events), playback_start(map_events)))
-    # A fresh folium object per run: streamlit-folium renames the elements of the map it renders.
-    m = build_map(places, datelines, mode="heatmap" if ss["map_mode"] == "Heatmap" else "markers",
-                  cluster=ss["map_cluster"], playback_start=start, view=ss.get("_link_view"),
-                  link_state=ss.get("_link_state"),
-                  size_by="fatalities" if ss.get("map_size") == "Size: killed" else "events")
-    view = ss.get("_map_view") or {}
+    mode = "heatmap" if ss["map_mode"] == "Heatmap" else "markers"
+    size_by = "fatalities" if ss.get("map_size") == "Size: killed" else "events"
+    layers = _map_layers_script(url, cache_key, places, datelines, start, mode, size_by)
+    view = ss.get("_map_view") or _data_view(places)
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
-    out = st_folium(m, key=_map_key(), height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS,
-                    center=view.get("center"), zoom=view.get("zoom"), on_change=_remember_view) or {}
+    # The map itself (basemaps, controls) keeps its text for the session, so streamlit-folium keeps it on screen;
+    # the data goes as `feature_group_to_add`, which it swaps in place when a filter or a view option changes.
+    out = st_folium(build_base_map(_base_view(places), link_state=ss.get("_link_state")), key=_map_key(),
+                    height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS,
+                    center=view.get("center"), zoom=view.get("zoom"), on_change=_remember_view,
+                    feature_group_to_add=MapLayers(layers)) or {}
     _write_view_to_url()
     click = (out.get("last_object_clicked_tooltip"), out.get("last_object_clicked_count"))
     if click != ss.get("_last_click"):
