@@ -253,7 +253,7 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     out = st_folium(build_base_map(_base_view(places), link_state=ss.get("_link_state")), key=_map_key(),
                     height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS,
                     center=view.get("center"), zoom=view.get("zoom"), on_change=_remember_view,
-                    feature_group_to_add=MapLayers(layers)) or {}
+                    feature_group_to_add=[MapLayers(layers)]) or {}
     _write_view_to_url()
     click = (out.get("last_object_clicked_tooltip"), out.get("last_object_clicked_count"))
     if click != ss.get("_last_click"):
