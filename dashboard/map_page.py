@@ -117,9 +117,10 @@ def _write_view_to_url() -> None:
     if "_url_query" not in st.session_state:
         return  # the session's first run: `_write_url` writes the link at its end
     query = {**st.session_state["_url_query"], **_view_query(), **_browser_keys()}
-    query.pop("size", None)  # the size switch lives in the map fragment: its value is the session's, now
-    if st.session_state.get("map_size") == "Size: killed":
-        query["size"] = "fatalities"
+    # the mode, clustering and size switches live in the map fragment: their values are the session's, now
+    for key in ("mode", "cluster", "size"):
+        query.pop(key, None)
+    query.update(_map_options_query())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
@@ -161,14 +162,20 @@ def _on_rows() -> None:
     st.session_state["sel"].events = [int(ids[i]) for i in rows if i < len(ids)]
 
 
-def _write_url(f: Filters, sel: Selection) -> None:
-    query = {**f.to_query(), **sel.to_query()}
+def _map_options_query() -> dict[str, str]:
+    """The map's mode, clustering and marker size in the link (only when not the default)."""
+    query = {}
     if st.session_state.get("map_mode") == "Heatmap":
         query["mode"] = "heatmap"
     if not st.session_state.get("map_cluster", True):
         query["cluster"] = "0"
     if st.session_state.get("map_size") == "Size: killed":
         query["size"] = "fatalities"
+    return query
+
+
+def _write_url(f: Filters, sel: Selection) -> None:
+    query = {**f.to_query(), **sel.to_query(), **_map_options_query()}
     st.session_state["_url_query"] = dict(query)  # the map fragment's own runs write the link from this
     query.update(_view_query())
     query.update(_browser_keys())
