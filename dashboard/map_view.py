@@ -589,7 +589,9 @@ def layers_script(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *
   var cmLayers = {names}, cmList = __cm_map__.__cmLayerControl;
   cmLayers.forEach(function(l) {{ if (cmList) {{ cmList.addOverlay(l[0], l[1]); }} }});
   __cm_map__.__cmDrop = function() {{
-    cmLayers.forEach(function(l) {{ __cm_map__.removeLayer(l[0]); if (cmList) {{ cmList.removeLayer(l[0]); }} }});
+    // out of the layer list first: a layer the list still holds announces its removal as the editor's own
+    // (overlayremove), which would drop `datelines=1` from the link
+    cmLayers.forEach(function(l) {{ if (cmList) {{ cmList.removeLayer(l[0]); }} __cm_map__.removeLayer(l[0]); }});
     (__cm_map__.__cmControls || []).forEach(function(c) {{ c.remove(); }});
     __cm_map__.__cmControls = [];
   }};
