@@ -50,6 +50,22 @@ def _offline_tile(colour: str) -> str:
     return ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='256' height='256'%3E%3Crect "
             f"width='256' height='256' fill='%23{colour.lstrip('#')}'/%3E%3C/svg%3E")
 
+# The first map script of a page (the base map's BasemapChoice, or a PlaceLayer when there is no basemap) makes the
+# browser-side view and starts the timer that keeps it in the page's link.
+_KEEPER = """
+    // First map of this page: the state the link opened with (read by the server before it rewrote the URL).
+    kept = host.__cmMapView = %s;
+    // Made and started in the page's own realm: the map's iframe is replaced on some reruns, and timers
+    // started from a replaced document stop.
+    new host.Function(
+      "window.setInterval(function() {" +
+      " var kept = window.__cmMapView, u = new URL(window.location.href), changed = false;" +
+      " ['datelines', 'play_to', 'basemap'].forEach(function(k) { var want = kept[k] || null;" +
+      "  if (u.searchParams.get(k) !== want) { changed = true;" +
+      "   if (want === null) { u.searchParams.delete(k); } else { u.searchParams.set(k, want); } } });" +
+      " if (changed) { try { window.history.replaceState(window.history.state, '', u.toString()); } catch (e) {} }" +
+      "}, 300);")();"""
+
 
 class BasemapChoice(MacroElement):
     """Keeps the basemap picked in the layer control across redraws and in the link (`basemap=Dark`)."""
@@ -59,7 +75,10 @@ class BasemapChoice(MacroElement):
 (function() {
   var host = window;
   try { if (window.parent.location.href) { host = window.parent; } } catch (e) {}
-  var kept = host.__cmMapView || (host.__cmMapView = {{ this.link_state }});
+  var kept = host.__cmMapView;
+  if (!kept) {
+    {{ this.keeper }}
+  }
   var map = {{ this._parent.get_name() }}, layers = { {% for name, layer in this.layers %}{{ name | tojson }}: {{ layer }}{{ "," if not loop.last }}{% endfor %} };
   var want = kept.basemap;
   if (want && layers[want] && !map.hasLayer(layers[want])) {
@@ -79,6 +98,7 @@ class BasemapChoice(MacroElement):
         self.layers = [(name, layer.get_name()) for name, layer in layers.items()]
         self.default = DEFAULT_BASEMAP
         self.link_state = _json_for_script({k: str(v) for k, v in (link_state or {}).items() if k in LINK_STATE_KEYS})
+        self.keeper = _KEEPER % self.link_state
 
 
 def add_basemaps(m: folium.Map, offline: bool | None = None) -> dict:
@@ -247,18 +267,7 @@ var {{ this.get_name() }} = (function() {
   try { if (window.parent.location.href) { host = window.parent; } } catch (e) {}
   var kept = host.__cmMapView;
   if (!kept) {
-    // First map of this page: the state the link opened with (read by the server before it rewrote the URL).
-    kept = host.__cmMapView = {{ this.link_state }};
-    // Made and started in the page's own realm: the map's iframe is replaced on some reruns, and timers
-    // started from a replaced document stop.
-    new host.Function(
-      "window.setInterval(function() {" +
-      " var kept = window.__cmMapView, u = new URL(window.location.href), changed = false;" +
-      " ['datelines', 'play_to', 'basemap'].forEach(function(k) { var want = kept[k] || null;" +
-      "  if (u.searchParams.get(k) !== want) { changed = true;" +
-      "   if (want === null) { u.searchParams.delete(k); } else { u.searchParams.set(k, want); } } });" +
-      " if (changed) { try { window.history.replaceState(window.history.state, '', u.toString()); } catch (e) {} }" +
-      "}, 300);")();
+    {{ this.keeper }}
   }
   function keepInUrl(key, value) {
     if (value === null) { delete kept[key]; } else { kept[key] = value; }
@@ -386,6 +395,7 @@ var {{ this.get_name() }} = (function() {
         self.link_state = _json_for_script({k: str(v) for k, v in (link_state or {}).items()
                                             if k in LINK_STATE_KEYS})
         self._name = "PlaceLayer"
+        self.keeper = _KEEPER % self.link_state
         self.data = _json_for_script(rows)
         self.cluster = cluster
         self.dash = dash
