@@ -598,6 +598,11 @@ def layers_script(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *
 {body}
   var cmLayers = {names}, cmList = __cm_map__.__cmLayerControl;
   cmLayers.forEach(function(l) {{ if (cmList) {{ cmList.addOverlay(l[0], l[1]); }} }});
+  // Leaflet's vector renderer draws a circle only inside the area it last measured (others stay "M0 0" until the
+  // map moves): the layers come after the map was made, so it measures again now and once the frame has its size
+  function cmMeasure() {{ __cm_map__.invalidateSize({{pan: false}}); __cm_map__.fire("moveend"); }}
+  cmMeasure();
+  window.requestAnimationFrame(cmMeasure);
   __cm_map__.__cmDrop = function() {{
     // out of the layer list first: a layer the list still holds announces its removal as the editor's own
     // (overlayremove), which would drop `datelines=1` from the link
