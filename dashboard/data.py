@@ -9,6 +9,7 @@ ingested, re-read or corrected; `refresh()` also drops everything at once.
 What the map draws (places aggregated from the filtered events, dateline cities, playback start) is kept
 once for every session by `map_layers(url, key, build)`, where `key` holds the token of the events frame
 it was computed from (`token_of(frame)`): a new tab, or a filter an editor used before, skips the work.
+The map's layers script made from them (`map_script`) is kept the same way, per view options too.
 """
 
 from __future__ import annotations
@@ -85,6 +86,18 @@ def part(parts: dict, name: str, build):
     return parts[name]
 
 
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _map_script(url: str, key: str, _build) -> str:
+    return _build()
+
+
+def map_script(url: str, key: str | None, build) -> str:
+    """`build()` (the map's layers script, `map_view.layers_script`: ~1.5 MB at 2,000 places) made once per `key`
+    for every session: `key` names the store state, the filters and selection, and the view options (mode,
+    clustering, size, link state). With None it is made afresh."""
+    return build() if key is None else _map_script(url, key, build)
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _articles(url: str, token: tuple) -> pd.DataFrame:
     return articles_frame(sessions(url))
@@ -150,7 +163,7 @@ def article(url: str, article_id: str) -> dict | None:
 
 
 def refresh() -> None:
-    for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers, _view_parts):
+    for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers, _view_parts, _map_script):
         loader.clear()
 
 

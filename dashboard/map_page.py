@@ -20,7 +20,8 @@ from dashboard.filters import (Filters, Selection, apply_filters, apply_place, a
                                empty_state, fatalities_total, readable_cells, seed_widgets, sidebar)
 from dashboard.export_view import html_map
 from dashboard.freshness import freshness_line
-from dashboard.map_view import LINK_STATE_KEYS, aggregate_places, build_map, place_from_tooltip, playback_start
+from dashboard.map_view import (LINK_STATE_KEYS, MapLayers, aggregate_places, build_base_map, layers_script, map_bounds,
+                                place_from_tooltip, playback_start)
 from dashboard.timeline import span_from_selection, timeline_chart
 from store.db import default_url
 from store.export import to_acled_csv, to_geojson
@@ -116,9 +117,10 @@ def _write_view_to_url() -> None:
     if "_url_query" not in st.session_state:
         return  # the session's first run: `_write_url` writes the link at its end
     query = {**st.session_state["_url_query"], **_view_query(), **_browser_keys()}
-    query.pop("size", None)  # the size switch lives in the map fragment: its value is the session's, now
-    if st.session_state.get("map_size") == "Size: killed":
-        query["size"] = "fatalities"
+    # the mode, clustering and size switches live in the map fragment: their values are the session's, now
+    for key in ("mode", "cluster", "size"):
+        query.pop(key, None)
+    query.update(_map_options_query())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
@@ -161,14 +163,20 @@ def _on_rows() -> None:
     st.session_state["sel"].events = [int(ids[i]) for i in rows if i < len(ids)]
 
 
-def _write_url(f: Filters, sel: Selection) -> None:
-    query = {**f.to_query(), **sel.to_query()}
+def _map_options_query() -> dict[str, str]:
+    """The map's mode, clustering and marker size in the link (only when not the default)."""
+    query = {}
     if st.session_state.get("map_mode") == "Heatmap":
         query["mode"] = "heatmap"
     if not st.session_state.get("map_cluster", True):
         query["cluster"] = "0"
     if st.session_state.get("map_size") == "Size: killed":
         query["size"] = "fatalities"
+    return query
+
+
+def _write_url(f: Filters, sel: Selection) -> None:
+    query = {**f.to_query(), **sel.to_query(), **_map_options_query()}
     st.session_state["_url_query"] = dict(query)  # the map fragment's own runs write the link from this
     query.update(_view_query())
     query.update(_browser_keys())
@@ -201,21 +209,31 @@ def _remember_view() -> None:
         st.session_state["_map_view"] = {"center": (centre["lat"], centre["lng"]), "zoom": value["zoom"]}
 
 
-def _first_frame(content) -> dict | None:
-    """The view a map opens at (its first frame, written into its script), for the map's `content` (data,
-    mode, markers).
+def _data_view(places) -> dict:
+    """Around the places shown: where the map goes after a filter change until the editor moves it."""
+    centre, zoom = map_bounds(places)
+    return {"center": centre, "zoom": zoom}
 
-    New content is a new map in the browser (streamlit-folium keys the widget by its script). It opens where
-    the editor left the last one: its first report is its first frame, and a first frame at its own default
-    view would be taken for the editor's, overwrite the reported view (`_map_view`) and send the map back to
-    the default after a filter change. Same content keeps the first frame (and the script): a pan or zoom
-    does not remount the map."""
+
+def _base_view(places) -> dict:
+    """Where this map widget opens, fixed for its key: streamlit-folium mounts a new map (a new frame, Leaflet
+    parsed again, tiles fetched again) whenever the map's own text changes, so later views go as center/zoom."""
     ss = st.session_state
-    if ss.get("_map_content") != content:
-        ss["_map_content"] = content
-        if ss.get("_map_view"):
-            ss["_link_view"] = ss["_map_view"]
-    return ss.get("_link_view")
+    kept = ss.get("_map_base")
+    if not kept or kept[0] != _map_key():
+        kept = ss["_map_base"] = (_map_key(), ss.get("_link_view") or _data_view(places))
+    return kept[1]
+
+
+def _map_layers_script(url: str, cache_key: str | None, places, datelines, start, mode: str, size_by: str) -> str:
+    """The layers script (map_view.layers_script) for this data and view, shared by sessions per `cache_key`."""
+    ss = st.session_state
+    link_state = ss.get("_link_state") or {}
+    key = None if cache_key is None else repr((cache_key, mode, bool(ss["map_cluster"]), size_by,
+                                               sorted(link_state.items())))
+    return data.map_script(url, key, lambda: layers_script(
+        places, datelines, mode=mode, cluster=ss["map_cluster"], playback_start=start, link_state=link_state,
+        size_by=size_by))
 
 
 @st.fragment
@@ -234,15 +252,16 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
         aggregate_places(map_events), _dateline_frame(url, map_events), playback_start(map_events)))
     mode = "heatmap" if ss["map_mode"] == "Heatmap" else "markers"
     size_by = "fatalities" if ss.get("map_size") == "Size: killed" else "events"
-    # A fresh folium object per run: streamlit-folium renames the elements of the map it renders.
-    m = build_map(places, datelines, mode=mode, cluster=ss["map_cluster"], playback_start=start,
-                  view=_first_frame((cache_key, mode, ss["map_cluster"], size_by)),
-                  link_state=ss.get("_link_state"), size_by=size_by)
-    view = ss.get("_map_view") or {}
+    layers = _map_layers_script(url, cache_key, places, datelines, start, mode, size_by)
+    view = ss.get("_map_view") or _data_view(places)
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
-    out = st_folium(m, key=_map_key(), height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS,
-                    center=view.get("center"), zoom=view.get("zoom"), on_change=_remember_view) or {}
+    # The map itself (basemaps, controls) keeps its text for the session, so streamlit-folium keeps it on screen;
+    # the data goes as `feature_group_to_add`, which it swaps in place when a filter or a view option changes.
+    out = st_folium(build_base_map(_base_view(places), link_state=ss.get("_link_state")), key=_map_key(),
+                    height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS,
+                    center=view.get("center"), zoom=view.get("zoom"), on_change=_remember_view,
+                    feature_group_to_add=[MapLayers(layers)]) or {}
     _write_view_to_url()
     click = (out.get("last_object_clicked_tooltip"), out.get("last_object_clicked_count"))
     if click != ss.get("_last_click"):

@@ -50,6 +50,22 @@ def _offline_tile(colour: str) -> str:
     return ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='256' height='256'%3E%3Crect "
             f"width='256' height='256' fill='%23{colour.lstrip('#')}'/%3E%3C/svg%3E")
 
+# The first map script of a page (the base map's BasemapChoice, or a PlaceLayer when there is no basemap) makes the
+# browser-side view and starts the timer that keeps it in the page's link.
+_KEEPER = """
+    // First map of this page: the state the link opened with (read by the server before it rewrote the URL).
+    kept = host.__cmMapView = %s;
+    // Made and started in the page's own realm: the map's iframe is replaced on some reruns, and timers
+    // started from a replaced document stop.
+    new host.Function(
+      "window.setInterval(function() {" +
+      " var kept = window.__cmMapView, u = new URL(window.location.href), changed = false;" +
+      " ['datelines', 'play_to', 'basemap'].forEach(function(k) { var want = kept[k] || null;" +
+      "  if (u.searchParams.get(k) !== want) { changed = true;" +
+      "   if (want === null) { u.searchParams.delete(k); } else { u.searchParams.set(k, want); } } });" +
+      " if (changed) { try { window.history.replaceState(window.history.state, '', u.toString()); } catch (e) {} }" +
+      "}, 300);")();"""
+
 
 class BasemapChoice(MacroElement):
     """Keeps the basemap picked in the layer control across redraws and in the link (`basemap=Dark`)."""
@@ -59,7 +75,10 @@ class BasemapChoice(MacroElement):
 (function() {
   var host = window;
   try { if (window.parent.location.href) { host = window.parent; } } catch (e) {}
-  var kept = host.__cmMapView || (host.__cmMapView = {{ this.link_state }});
+  var kept = host.__cmMapView;
+  if (!kept) {
+    {{ this.keeper }}
+  }
   var map = {{ this._parent.get_name() }}, layers = { {% for name, layer in this.layers %}{{ name | tojson }}: {{ layer }}{{ "," if not loop.last }}{% endfor %} };
   var want = kept.basemap;
   if (want && layers[want] && !map.hasLayer(layers[want])) {
@@ -79,6 +98,7 @@ class BasemapChoice(MacroElement):
         self.layers = [(name, layer.get_name()) for name, layer in layers.items()]
         self.default = DEFAULT_BASEMAP
         self.link_state = _json_for_script({k: str(v) for k, v in (link_state or {}).items() if k in LINK_STATE_KEYS})
+        self.keeper = _KEEPER % self.link_state
 
 
 def add_basemaps(m: folium.Map, offline: bool | None = None) -> dict:
@@ -247,18 +267,7 @@ var {{ this.get_name() }} = (function() {
   try { if (window.parent.location.href) { host = window.parent; } } catch (e) {}
   var kept = host.__cmMapView;
   if (!kept) {
-    // First map of this page: the state the link opened with (read by the server before it rewrote the URL).
-    kept = host.__cmMapView = {{ this.link_state }};
-    // Made and started in the page's own realm: the map's iframe is replaced on some reruns, and timers
-    // started from a replaced document stop.
-    new host.Function(
-      "window.setInterval(function() {" +
-      " var kept = window.__cmMapView, u = new URL(window.location.href), changed = false;" +
-      " ['datelines', 'play_to', 'basemap'].forEach(function(k) { var want = kept[k] || null;" +
-      "  if (u.searchParams.get(k) !== want) { changed = true;" +
-      "   if (want === null) { u.searchParams.delete(k); } else { u.searchParams.set(k, want); } } });" +
-      " if (changed) { try { window.history.replaceState(window.history.state, '', u.toString()); } catch (e) {} }" +
-      "}, 300);")();
+    {{ this.keeper }}
   }
   function keepInUrl(key, value) {
     if (value === null) { delete kept[key]; } else { kept[key] = value; }
@@ -341,6 +350,8 @@ var {{ this.get_name() }} = (function() {
     return div;
   };
   control.addTo({{ this._parent.get_name() }});
+  // removed when the layers are replaced (see MapLayers)
+  ({{ this._parent.get_name() }}.__cmControls = {{ this._parent.get_name() }}.__cmControls || []).push(control);
   var playTo = linked && linked.searchParams.get("play_to");
   if (playTo && !isNaN(new Date(playTo + "T00:00:00Z"))) {
     var step = Math.floor((new Date(playTo + "T00:00:00Z") - t0) / (7 * 86400000));
@@ -384,6 +395,7 @@ var {{ this.get_name() }} = (function() {
         self.link_state = _json_for_script({k: str(v) for k, v in (link_state or {}).items()
                                             if k in LINK_STATE_KEYS})
         self._name = "PlaceLayer"
+        self.keeper = _KEEPER % self.link_state
         self.data = _json_for_script(rows)
         self.cluster = cluster
         self.dash = dash
@@ -433,6 +445,7 @@ class Legend(MacroElement):
     return box;
   };
   legend.addTo({{ this._parent.get_name() }});
+  ({{ this._parent.get_name() }}.__cmControls = {{ this._parent.get_name() }}.__cmControls || []).push(legend);
 })();
 {% endmacro %}
 """)
@@ -508,36 +521,154 @@ def map_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], int]:
     return (round((lat_min + lat_max) / 2, 4), round((lon_min + lon_max) / 2, 4)), zoom
 
 
+MAP_TOKEN = "__cm_map__"  # stands for the map's variable in a layers script until it is placed on a map
+
+
+class LayerList(MacroElement):
+    """The layer control: the basemaps, then the overlays the layers script adds (`map.__cmLayerControl`), so a
+    redraw of the layers replaces their entries without rebuilding the map."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.__cmLayerControl = L.control.layers(
+  { {% for name, layer in this.layers %}{{ name | tojson }}: {{ layer.get_name() }}{{ "," if not loop.last }}{% endfor %} },
+  {}, {collapsed: false, autoZIndex: true}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, basemaps: dict) -> None:
+        super().__init__()
+        self._name = "LayerList"
+        self.layers = list(basemaps.items())
+
+
+class MapAssets(JSCSSMixin, MacroElement):
+    """The plugins' scripts and styles for the dashboard's map: both the marker clusters and the heatmap, loaded
+    once with the map, so that switching mode or clustering only replaces the layers (see `MapLayers`)."""
+
+    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
+
+    def __init__(self, cluster: bool = True, heat: bool = True) -> None:
+        super().__init__()
+        self._name = "MapAssets"
+        self.default_js = ((list(folium.plugins.MarkerCluster.default_js) if cluster else [])
+                           + (list(folium.plugins.HeatMap.default_js) if heat else []))
+        self.default_css = list(folium.plugins.MarkerCluster.default_css) if cluster else []
+
+
+def layers_script(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mode: str = "markers",
+                  cluster: bool = True, show_datelines: bool = False, playback_start: str | None = None,
+                  link_state: dict | None = None, size_by: str = "events") -> str:
+    """What the map draws from the data, as one script for a map named `MAP_TOKEN`: the places (markers,
+    clustered or not, or a heatmap), the dateline cities, the playback control and the legend.
+
+    The script first takes away what an earlier one drew (layers, their layer-control entries, controls), so the
+    dashboard sends it to the map already on screen (streamlit-folium's `feature_group_to_add`) instead of
+    rebuilding the map: a filter, mode or size change redraws the markers, and the basemap, the view and the
+    tiles stay. The text depends on the data and the view options only: it can be kept and shared by sessions."""
+    holder = folium.Map(tiles=None)  # the parts render against a stand-in map, renamed to MAP_TOKEN below
+    parts, layers = [], []
+    if mode == "heatmap":
+        points = [[round(float(r.lat), 5), round(float(r.lon), 5), float(r.n)] for r in places.itertuples(index=False)]
+        parts.append(f"var cm_heat = L.heatLayer({_json_for_script(points)}, "
+                     "{radius: 25, maxZoom: 10, minOpacity: 0.5, blur: 15}).addTo(__cm_map__);")
+        layers.append(("cm_heat", "Heatmap of events"))
+    else:
+        place_layer = PlaceLayer(place_rows(places, size_by), "Event places", cluster=cluster,
+                                 playback_start=playback_start, link_state=link_state)
+        holder.add_child(place_layer)
+        parts.append(place_layer._template.module.script(place_layer, {}))
+        layers.append((place_layer.get_name(), "Event places"))
+    if datelines is not None and len(datelines):
+        dateline_layer = PlaceLayer(dateline_rows(datelines), "Dateline cities", show=show_datelines, dash="4 3",
+                                    weight=3, fill_opacity=0.0, css_class="cm-dateline", url_key="datelines",
+                                    link_state=link_state)
+        holder.add_child(dateline_layer)
+        parts.append(dateline_layer._template.module.script(dateline_layer, {}))
+        layers.append((dateline_layer.get_name(), "Dateline cities"))
+    if mode != "heatmap":
+        legend = Legend(size_by)
+        holder.add_child(legend)
+        parts.append(legend._template.module.script(legend, {}))
+    names = "[" + ", ".join(f"[{var}, {json.dumps(label)}]" for var, label in layers) + "]"
+    body = "\n".join(parts).replace(holder.get_name(), MAP_TOKEN)
+    return f"""(function(__cm_map__) {{
+  // what the previous layers script drew goes first
+  if (__cm_map__.__cmDrop) {{ __cm_map__.__cmDrop(); }}
+{body}
+  var cmLayers = {names}, cmList = __cm_map__.__cmLayerControl;
+  cmLayers.forEach(function(l) {{ if (cmList) {{ cmList.addOverlay(l[0], l[1]); }} }});
+  // Leaflet's vector renderer draws a circle only inside the area it last measured (others stay "M0 0" until the
+  // map moves): the layers come after the map was made, so it measures again now and once the frame has its size
+  function cmMeasure() {{ __cm_map__.invalidateSize({{pan: false}}); __cm_map__.fire("moveend"); }}
+  cmMeasure();
+  window.requestAnimationFrame(cmMeasure);
+  __cm_map__.__cmDrop = function() {{
+    // out of the layer list first: a layer the list still holds announces its removal as the editor's own
+    // (overlayremove), which would drop `datelines=1` from the link
+    cmLayers.forEach(function(l) {{ if (cmList) {{ cmList.removeLayer(l[0]); }} __cm_map__.removeLayer(l[0]); }});
+    (__cm_map__.__cmControls || []).forEach(function(c) {{ c.remove(); }});
+    __cm_map__.__cmControls = [];
+  }};
+}})(__cm_map__);
+"""
+
+
+class MapLayers(MacroElement):
+    """A `layers_script` text on a map. Named as a FeatureGroup: streamlit-folium's `feature_group_to_add` adds the
+    variable `feature_group_<id>` to its map, and replaces it (and runs the new text) when the text changes."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.text() }}{% endmacro %}")
+
+    def __init__(self, script: str) -> None:
+        super().__init__()
+        self._name = "FeatureGroup"
+        self._script = script
+
+    def text(self) -> str:
+        # the handle streamlit-folium adds to the map and later removes; the script itself draws the layers
+        return (self._script.replace(MAP_TOKEN, self._parent.get_name())
+                + f"var {self.get_name()} = L.layerGroup();\n")
+
+    def render(self, **kwargs) -> None:
+        self.get_root().script.add_child(_RawScript(self.text()), name=self.get_name())
+
+
+def build_base_map(view: dict | None = None, *, link_state: dict | None = None, tiles: str | None = "OpenStreetMap",
+                   cluster_assets: bool = True, heat_assets: bool = True) -> folium.Map:
+    """The map without its data: basemaps, layer control, scale, styles, plugin assets. `view`
+    ({"center": (lat, lon), "zoom": z}) is where it opens. Its text does not change with the filters: the
+    dashboard keeps one per session and sends the data as a `layers_script`."""
+    centre, zoom = (tuple(view["center"]), int(view["zoom"])) if view else ((40.0, 45.0), 4)
+    m = folium.Map(location=centre, zoom_start=zoom, tiles=None, max_zoom=18, control_scale=True)
+    basemaps = add_basemaps(m) if tiles else {}
+    m.get_root().header.add_child(Element(CSS), name="cm_css")
+    if cluster_assets or heat_assets:
+        m.add_child(MapAssets(cluster_assets, heat_assets))
+    m.add_child(LayerList(basemaps))
+    if basemaps:
+        m.add_child(BasemapChoice(basemaps, link_state))
+    return m
+
+
 def build_map(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *, mode: str = "markers",
               cluster: bool = True, show_datelines: bool = False, tiles: str | None = "OpenStreetMap",
               playback_start: str | None = None, view: dict | None = None,
               link_state: dict | None = None, size_by: str = "events") -> folium.Map:
-    """A folium map of aggregated places. `mode` is "markers" or "heatmap".
+    """A whole folium map of aggregated places (`build_base_map` + `layers_script`). `mode` is "markers" or "heatmap".
 
     `link_state` ({"datelines": "1", "play_to": day} from a link) is the browser-side view to start from.
     `view` ({"center": (lat, lon), "zoom": z}) opens the map there instead of around the places.
     With `playback_start` (the date of week 0, see `playback_start()`), a control plays the events back
     week by week in the browser, without rerunning the page. `size_by` ("events" or "fatalities") sizes the markers;
     `tiles` None draws no basemap, anything else the four of `BASEMAPS` (OpenStreetMap shown)."""
-    centre, zoom = (tuple(view["center"]), int(view["zoom"])) if view else map_bounds(places)
-    m = folium.Map(location=centre, zoom_start=zoom, tiles=None, max_zoom=18, control_scale=True)
-    basemaps = add_basemaps(m) if tiles else {}
-    m.get_root().header.add_child(Element(CSS), name="cm_css")
-    if mode == "heatmap":
-        folium.plugins.HeatMap([[float(r.lat), float(r.lon), float(r.n)] for r in places.itertuples(index=False)],
-                               name="Heatmap of events", radius=25, max_zoom=10).add_to(m)
-    else:
-        PlaceLayer(place_rows(places, size_by), "Event places", cluster=cluster, playback_start=playback_start,
-                   link_state=link_state).add_to(m)
-    if datelines is not None and len(datelines):
-        m.add_child(PlaceLayer(dateline_rows(datelines), "Dateline cities", show=show_datelines, dash="4 3",
-                               weight=3, fill_opacity=0.0, css_class="cm-dateline",
-                               url_key="datelines", link_state=link_state))
-    folium.LayerControl(collapsed=False).add_to(m)
-    if basemaps:
-        m.add_child(BasemapChoice(basemaps, link_state))
-    if mode != "heatmap":
-        m.add_child(Legend(size_by))
+    if not view:
+        centre, zoom = map_bounds(places)
+        view = {"center": centre, "zoom": zoom}
+    m = build_base_map(view, link_state=link_state, tiles=tiles, cluster_assets=mode != "heatmap" and cluster,
+                       heat_assets=mode == "heatmap")
+    m.add_child(MapLayers(layers_script(places, datelines, mode=mode, cluster=cluster, show_datelines=show_datelines,
+                                        playback_start=playback_start, link_state=link_state, size_by=size_by)))
     return m
 
 

@@ -255,3 +255,37 @@ def test_shared_ingest_link_asks_a_viewer_to_log_in(page, streamlit_server, arti
     assert page.locator('[data-testid="stSidebar"]').get_by_text("Viewing as a guest").count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=artifacts / "dashboard-ingest-viewer.png", full_page=True)
+
+
+def test_mode_and_size_changes_redraw_the_layers_in_the_same_map(page, streamlit_server, artifacts):
+    """Issue 13 (speed): a change of mode, size or filters replaces the map's layers in the map already on screen
+    (its frame, its Leaflet map, its tiles stay) instead of mounting a new map, which costs seconds at 100k events."""
+    open_map_patiently(page, streamlit_server + "/?cluster=0")
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.map && window.map.getContainer()", timeout=30_000)
+    frame.evaluate("() => { window.map.__probe = 'first map'; }")  # gone if the map is mounted anew
+
+    def same_map() -> bool:
+        now = next((f for f in page.frames if "st_folium" in f.url), None)
+        return now is not None and now.evaluate("() => !!(window.map && window.map.__probe === 'first map')")
+
+    radios = page.locator('[data-testid="stRadio"]')
+    radios.get_by_text("Heatmap", exact=True).click()
+    page.wait_for_function("() => location.search.includes('mode=heatmap')", timeout=30_000)
+    maps = page.frame_locator(MAP_FRAME)
+    maps.locator("canvas.leaflet-heatmap-layer").wait_for(timeout=30_000)
+    assert maps.locator("path.cm-place").count() == 0 and maps.locator(".cm-legend").count() == 0
+    assert same_map()
+    radios.get_by_text("Markers", exact=True).click()
+    maps.locator("path.cm-place").first.wait_for(state="attached", timeout=30_000)
+    assert maps.locator("canvas.leaflet-heatmap-layer").count() == 0
+    # one legend, one playback control, one entry per overlay: the old layers' controls went with them
+    assert maps.locator(".cm-legend").count() == 1 and maps.locator(".cm-playback").count() == 1
+    overlays = maps.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert [o.strip() for o in overlays] == ["Event places", "Dateline cities"]
+    assert same_map()
+    radios.get_by_text("Size: killed", exact=True).click()
+    page.wait_for_function("() => location.search.includes('size=fatalities')", timeout=30_000)
+    maps.locator(".cm-legend", has_text="reported killed").wait_for(timeout=30_000)
+    assert maps.locator("path.cm-place").count() == 4 and same_map()
+    page.screenshot(path=artifacts / "dashboard-size-killed.png", full_page=True)

@@ -32,7 +32,8 @@ def new_tab() -> AppTest:
 def places_on_map(at: AppTest) -> set[str]:
     maps = [el for el in at.get("component_instance") if "st_folium" in el.proto.component_name]
     assert len(maps) == 1
-    script = json.loads(maps[0].proto.json_args)["script"]
+    args = json.loads(maps[0].proto.json_args)
+    script = args["script"] + (args.get("feature_group") or "")  # the places travel as the map's layers script
     # a marker's tooltip names its place ("Synthtown 3, <country>"); the dateline layer's "Dateline: Synthtown 3"
     # (where reports were filed) does not count
     return {name for name in (f"Synthtown {i}" for i in range(10))
