@@ -146,8 +146,12 @@ def _on_feed_go(item: dict) -> None:
     ss["sel"].place_id = int(item["place_id"])
     ss["_feed_event"] = item["event_id"]
     zoom = max(int((ss.get("_map_view") or {}).get("zoom") or 0), 9)
-    # Both the map's first frame and its reported view: the map is redrawn there, and stays there.
-    ss["_map_view"] = ss["_link_view"] = {"center": (float(item["lat"]), float(item["lon"])), "zoom": zoom}
+    lat, lon = float(item["lat"]), float(item["lon"])
+    before = (ss.get("_link_view") or {}).get("center")
+    if before and abs(before[0] - lat) < 1e-9 and abs(before[1] - lon) < 1e-9:
+        lat += 1e-7  # the map moves only for a target it was not sent before (see _map_target); 1e-7° is 1 cm
+    # Both the map's target and its reported view (for the link): the map goes there, and stays there.
+    ss["_map_view"] = ss["_link_view"] = {"center": (lat, lon), "zoom": zoom}
 
 
 def _on_span() -> None:
@@ -236,6 +240,20 @@ def _map_layers_script(url: str, cache_key: str | None, places, datelines, start
         size_by=size_by))
 
 
+def _map_target(places) -> dict:
+    """The view sent to the map (`center`/`zoom` of st_folium): only where the app itself wants the map to be.
+
+    streamlit-folium moves the map whenever the view it is sent differs from the one sent before. Sending the
+    view the map last reported (an echo) moved it back: a marker click's rerun carried the view from before the
+    popup's own pan, so the map jumped back and the popup, with its article link, was cut off at the map's top.
+    So: a shared link's view or a feed item's place (`_link_view`), else, until the map has reported a view of its
+    own, the data's view; after that nothing, and the map stays where the editor leaves it."""
+    ss = st.session_state
+    if ss.get("_link_view"):
+        return ss["_link_view"]
+    return {} if ss.get("_map_view") else _data_view(places)
+
+
 @st.fragment
 def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
@@ -253,7 +271,7 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     mode = "heatmap" if ss["map_mode"] == "Heatmap" else "markers"
     size_by = "fatalities" if ss.get("map_size") == "Size: killed" else "events"
     layers = _map_layers_script(url, cache_key, places, datelines, start, mode, size_by)
-    view = ss.get("_map_view") or _data_view(places)
+    view = _map_target(places)
     c3.caption(f"{len(places)} places, {len(map_events)} events on the map. Click a marker to narrow the timeline "
                "and the table; dateline cities are a layer (top right); ▶ Play (bottom right) plays the weeks back.")
     # The map itself (basemaps, controls) keeps its text for the session, so streamlit-folium keeps it on screen;

@@ -25,7 +25,8 @@ def summary(at: AppTest) -> str:
 def map_script(at: AppTest) -> str:
     maps = [el for el in at.get("component_instance") if "st_folium" in el.proto.component_name]
     assert len(maps) == 1
-    return json.loads(maps[0].proto.json_args)["script"]
+    args = json.loads(maps[0].proto.json_args)
+    return args["script"] + (args.get("feature_group") or "")  # the places travel as the map's layers script
 
 
 def test_app_runs_and_shows_every_stored_event(app):
