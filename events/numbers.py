@@ -116,6 +116,9 @@ _DIED = r"(?:killed|shot dead|dead|dies|died|slain)"
 _NO_OBJECT = (r"(?=\s*$|\s*[,.;:!?\"'(–—-]|\s+(?:in|on|at|near|as|by|during|after|before|when|while|and|amid|over|from|since|"
               r"despite|following|outside|inside|along|for|with|within|today|yesterday|overnight|last|this|early|late|"
               r"reportedly)\b)")
+# "killed seven soldiers" (and a contractor: _AND_MORE): a row of _FATAL, and read again on its own
+_KILLED_N = re.compile(rf"\b(?:kill|killed|killing|kills|claimed the lives of|left)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
+                       rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}(?:\s+dead)?", re.IGNORECASE)
 # (kind, pattern): "list" adds up its victims, "range" is lo..hi, "count" a figure, "one" a person named in
 # the singular, "plural" people named in the plural with no figure (the least a plural means: two).
 _FATAL: list[tuple[str, re.Pattern]] = [
@@ -129,8 +132,7 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     ("range", re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUM})\s+(?:and|to|-|–)\s+(?P<hi>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}\s+{_KILLED}",
                          re.IGNORECASE)),
     ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,3}}?{_PEOPLE}\s+(?:\w+\s+)?{_KILLED}", re.IGNORECASE)),
-    ("count", re.compile(rf"\b(?:kill|killed|killing|kills|claimed the lives of|left)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
-                         rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}(?:\s+dead)?", re.IGNORECASE)),
+    ("count", _KILLED_N),
     ("count", re.compile(rf"\bdeath toll\s+(?:\S+\s+){{0,10}}?(?:to|of|at|reached|stands at)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})",
                          re.IGNORECASE)),
     ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:dead|deaths|fatalities)\b", re.IGNORECASE)),
@@ -167,7 +169,6 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     ("plural", re.compile(rf"\b(?:kill|kills|killed|killing|killings of|deaths of)\s+(?:{_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])",
                           re.IGNORECASE)),
 ]
-_KILLED_N = _FATAL[5][1]  # "killed seven soldiers" (and a contractor: _AND_MORE)
 PLURAL_LEAST = 2  # "soldiers were killed": the least a plural means (ACLED's most conservative reading)
 # A figure that counts no one: a year ("in 2020", "May 2020"), an age ("a 25-year-old"), a unit ("53rd").
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
