@@ -13,18 +13,10 @@ import pytest
 from articles.reader import read_text
 from clashmap import trace
 from clashmap.errors import ConfigError
-from clashmap.pipeline import Pipeline
 from geo.gazetteer import DEFAULT_INDEX, Gazetteer
-from geo.geocoders import GazetteerGeocoder
 
 pytestmark = pytest.mark.skipif(not DEFAULT_INDEX.exists(),
                                 reason="data/gazetteer.sqlite not built (run `clashmap gazetteer build`)")
-
-
-@pytest.fixture(scope="module")
-def pipeline():
-    gaz = Gazetteer()
-    return Pipeline(None, gaz, GazetteerGeocoder(gaz), corrections={})
 
 
 def places(pipeline, text: str) -> dict[str, tuple]:

@@ -9,19 +9,11 @@ from __future__ import annotations
 import pytest
 
 from articles.reader import read_text
-from clashmap.pipeline import Pipeline
 from geo.features import FEATURES, load_weights
-from geo.gazetteer import DEFAULT_INDEX, Gazetteer
-from geo.geocoders import GazetteerGeocoder
+from geo.gazetteer import DEFAULT_INDEX
 
 pytestmark = pytest.mark.skipif(not DEFAULT_INDEX.exists(),
                                 reason="data/gazetteer.sqlite not built (run `clashmap gazetteer build`)")
-
-
-@pytest.fixture(scope="module")
-def pipeline():
-    gaz = Gazetteer()
-    return Pipeline(None, gaz, GazetteerGeocoder(gaz), corrections={})
 
 
 def chosen(pipeline, text: str) -> dict[str, tuple]:
