@@ -147,6 +147,48 @@ _SERIAL_MODULES = {
 }
 
 
+# What a failed browser test leaves for whoever reads CI's output: a flaky failure may not come back when run again,
+# so the report carries the page's address, its choices as shown, any error box and the server's last lines.
+_PAGE_STATE_JS = """() => ({
+  radios: [...document.querySelectorAll('[data-testid="stRadio"] input[type=radio]')]
+            .filter(i => i.checked).map(i => i.closest('label')?.innerText.trim()),
+  running: !!document.querySelector('[data-testid="stStatusWidget"]'),
+  exceptions: [...document.querySelectorAll('[data-testid="stException"]')].map(e => e.innerText.slice(0, 500)),
+})"""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.failed and call.when == "call" and page is not None:
+        report.sections.append(("browser state at the failure", _browser_state(page)))
+    return report
+
+
+def _browser_state(page) -> str:
+    lines = []
+    try:
+        lines.append(f"url: {page.url}")
+        lines.append(f"page: {page.evaluate(_PAGE_STATE_JS)}")
+    except Exception as e:  # the page may be gone: say so, the test's own failure is what counts
+        lines.append(f"page state unavailable: {e!r}"[:300])
+    from live_server import SERVER_LOGS
+
+    for base, log in SERVER_LOGS.items():
+        if page_url_starts(page, base) and log.exists():
+            tail = log.read_text(errors="replace").splitlines()[-60:]
+            lines += [f"server log ({log}), last {len(tail)} lines:", *tail]
+    return "\n".join(lines)
+
+
+def page_url_starts(page, base: str) -> bool:
+    try:
+        return page.url.startswith(base)
+    except Exception:
+        return False
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "serial: runs alone, never in an xdist worker (set in tests/conftest.py)")
 

@@ -20,6 +20,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
+# base URL -> the server's log, for the report of a failed browser test (tests/conftest.py)
+SERVER_LOGS: dict[str, Path] = {}
 
 
 def free_port() -> int:
@@ -57,6 +59,7 @@ def run_streamlit(folder: Path, env_extra: dict[str, str], script: Path | None =
              "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets or folder / "no-secrets.toml")],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    SERVER_LOGS[base] = log
     deadline = time.monotonic() + start_timeout
     try:
         while True:
