@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from operator import itemgetter
@@ -19,7 +19,8 @@ from operator import itemgetter
 from articles.model import Article
 from clashmap import trace
 from events.actors import (ActorMention, actor_from_subject, civilians_of, context_actor, context_span, find_actors,
-                           localise, parse_subject)
+                           localise, parse_subject, state_from_subject)
+from events.casing import is_title_case, sentence_cased
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, background_reason, find_dates, long_past, recalled_by_cue
 from events.merge import merge_fatalities
@@ -28,7 +29,7 @@ from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
 from events.taxonomy import classify, out_of_context
 from events.triggers import (TRIGGERS_CSV, candidate_rows, find_trigger, might_trigger, no_word, parse_ahead, replaceable,
-                             speaker)
+                             speaker, unreal_at)
 from geo.resolve import Resolution
 
 _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
@@ -183,7 +184,32 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
 def extract_events(article: Article, resolutions: list[Resolution]) -> list[ExtractedEvent]:
     """Events of one article, in order of first mention, one per (date, place, type, actors)."""
     whole = split_sentences(article.text, article.body_start)
+    written = article
+    article, whole = _in_sentence_case(article, resolutions, whole)
     sentences = [c for s in whole for c in split_clauses(s)]
+    if article is not written:
+        found = _extract_all(article, resolutions, whole, sentences)
+        for event in found:  # the text as written, not as lowered for reading
+            event.text = written.text[event.start:event.end]
+        return found
+    return _extract_all(article, resolutions, whole, sentences)
+
+
+def _in_sentence_case(article: Article, resolutions: list[Resolution], whole: list[Sentence]):
+    """A title-cased headline read in sentence case (events/casing.py), names kept as written."""
+    if not any(is_title_case(s.text) for s in whole):
+        return article, whole
+    keep = [(r.toponym.start, r.toponym.end) for r in resolutions]
+    keep += [(m.start, m.end) for m in find_actors(article.text) if m.kind in ("named", "state")]
+    text = sentence_cased(article.text, whole, keep)
+    if text == article.text:
+        return article, whole
+    article = replace(article, text=text)
+    return article, [replace(s, text=text[s.start:s.end]) for s in whole]
+
+
+def _extract_all(article: Article, resolutions: list[Resolution], whole: list[Sentence],
+                 sentences: list[Sentence]) -> list[ExtractedEvent]:
     if len(sentences) < PARSE_AHEAD_CLAUSES:
         return _extract_events(article, resolutions, whole, sentences)
     # a long article: the clauses whose parse the reading may ask for, parsed in batches (triggers.parse_ahead)
@@ -397,6 +423,11 @@ def _typed(found, sentence: Sentence, told):
                            f"the parse corrects '{match.group(0)}' ({rule.sub_event_type}): {parsed.row.reason}",
                            sentence.start + parsed.match.start())
                 return parsed.row, parsed.match
+        unreal = unreal_at(sentence.text, match.start(), match.end())
+        if unreal is not None:  # "Teachers will march next week": the rule's word, but no event yet
+            trace.note("events.drop", match.group(0), f"{rule.event_type} / {rule.sub_event_type} dropped",
+                       f"{unreal[0]}: {unreal[1]}", sentence.start + match.start())
+            return None
         trace.note("events.type", match.group(0), f"{rule.event_type} / {rule.sub_event_type}",
                    f"taxonomy.py rule for {rule.sub_event_type}", sentence.start + match.start())
         return found
@@ -737,7 +768,32 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
             first = ActorMention(side[0], at[0], at[1], side[1])
             second = next((m for m in mentions if m.actor != first.actor), None)
             victims = False
+    if text and sub_event_type in _CAPTURES:
+        first, second = _capture_sides(first, second, mentions, trigger_at, sentence, text, trigger)
     return _SentenceActors(first, second, _CIVILIAN.search(sentence.text), victims)
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
+
+
+def _capture_sides(first, second, mentions: list[ActorMention], trigger_at: int, sentence: Sentence, text: str,
+                   trigger):
+    """"Soldiers captured Gao from militants": the side a place is taken FROM lost it (actor2); who took it is
+    the verb's subject, a state force when its noun is one ("soldiers", "troops") and no country is named."""
+    loser = next((m for m in mentions if m.start > trigger_at
+                  and _FROM_BEFORE.search(text, max(0, m.start - 12), m.start)), None)
+    if loser is None:
+        return first, second
+    if first is not None and first.actor == loser.actor:
+        first = None
+    if first is None and trigger is not None:
+        subject = getattr(trigger, "subject", None) or parse_subject(sentence.text, trigger_at - sentence.start)
+        if subject:
+            at, end = sentence.start + subject[0], sentence.start + subject[1]
+            first = state_from_subject(text, at, end) or actor_from_subject(text, at, end)
+    trace.note("events.actors", text[loser.start:loser.end], f"actor2 {loser.actor}",
+               "the side the place was taken from lost it", loser.start)
+    return first, loser
 
 
 def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at: int, sentence: Sentence,
@@ -791,7 +847,8 @@ def _refine_territory(event: ExtractedEvent, text: str, trigger_at: int) -> None
     if event.contested and _ANNOUNCED_ONLY.search(text[max(0, trigger_at - 40) : trigger_at]):
         event.event_type, event.sub_event_type = "Strategic developments", "Other"
     elif event.actor1 and not _STATE_ACTOR.match(event.actor1) and not event.actor1.startswith("Civilians") or \
-            _FROM_GOVERNMENT.match(text, trigger_at, trigger_at + 120):
+            _FROM_GOVERNMENT.match(text, trigger_at, trigger_at + 120) or \
+            (not event.actor1 and event.actor2 and _STATE_ACTOR.match(event.actor2)):  # taken from the state
         event.sub_event_type = "Non-state actor overtakes territory"
 
 

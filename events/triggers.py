@@ -322,7 +322,8 @@ def _heads(token):
     seen = 0
     while seen < 6:
         yield token
-        if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acomp") or token.head is token:
+        if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acomp", "dobj") \
+                or token.head is token:  # ("planning a demonstration": the noun is the plan's object)
             return
         token = token.head
         seen += 1
@@ -357,6 +358,36 @@ def _unreal(token) -> tuple[str, str] | None:
                 any(c.dep_ == "mark" and words.get(c.lower_, ("",))[0] == "boundary" for c in head.children):
             return None  # "will meet as protesting teachers fill the Capitol": the clause under "as" has its own tense
     return None
+
+
+# what the regular-expression rules (taxonomy.py) are asked too: a negated, modal, planned, threatened,
+# denied or conditional trigger did not happen. (An accusation, a past perfect, are not: on that path the
+# trigger word is often the story's only telling of the event.)
+UNREAL_FOR_RULES = ("negated", "modal", "plan", "threat", "denial", "conditional")
+
+
+@lru_cache(maxsize=2)
+def _unreal_cue(path: Path = MODALITY_CSV) -> re.Pattern:
+    """A quick look for any word that can make a trigger unreal, so that a sentence with none is not parsed."""
+    stems = {"not", "n't", "never"}
+    for lemma, (kind, _) in modality(path).items():
+        if kind in UNREAL_FOR_RULES:
+            stems.add(lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma)
+    return re.compile(r"(?:\b|(?=n't))(?:" + "|".join(re.escape(w) for w in sorted(stems, key=len, reverse=True)) + r")",
+                      re.IGNORECASE)
+
+
+def unreal_at(sentence: str, start: int, end: int) -> tuple[str, str] | None:
+    """Why the trigger a regular-expression rule found at `sentence[start:end]` did not happen, if the parse
+    says so ("Teachers will march", "the rebels denied shelling X", "plans to protest"); else None."""
+    if not _unreal_cue().search(sentence):
+        return None
+    doc = _parse(sentence)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    why = _unreal(span.root)
+    return why if why and why[0] in UNREAL_FOR_RULES else None
 
 
 def _fits(row: TriggerRow, token, args: dict[str, list]) -> bool:
