@@ -23,7 +23,10 @@ MIN_LONG_WORDS = 3
 
 
 def is_title_case(text: str) -> bool:
-    """Most of its longer words capitalised, and not written in capitals throughout."""
+    """Most of its longer words capitalised, not written in capitals throughout, and no full stop at its end
+    (a headline has none; a sentence listing names, "Nick Shell, 38, and David Watson are the inmates.", has)."""
+    if text.rstrip().endswith("."):
+        return False
     long_words = [w for w in _WORD.findall(text) if len(w) >= 4]
     if len(long_words) < MIN_LONG_WORDS:
         return False

@@ -424,13 +424,14 @@ def _typed(found, sentence: Sentence, told):
                            sentence.start + parsed.match.start())
                 return parsed.row, parsed.match
         unreal = unreal_at(sentence.text, match.start(), match.end())
-        if unreal is not None:  # "Teachers will march next week": the rule's word, but no event yet
-            trace.note("events.drop", match.group(0), f"{rule.event_type} / {rule.sub_event_type} dropped",
-                       f"{unreal[0]}: {unreal[1]}", sentence.start + match.start())
-            return None
-        trace.note("events.type", match.group(0), f"{rule.event_type} / {rule.sub_event_type}",
-                   f"taxonomy.py rule for {rule.sub_event_type}", sentence.start + match.start())
-        return found
+        if unreal is None:
+            trace.note("events.type", match.group(0), f"{rule.event_type} / {rule.sub_event_type}",
+                       f"taxonomy.py rule for {rule.sub_event_type}", sentence.start + match.start())
+            return found
+        # "Teachers will march next week": the rule's word, but no event yet; the lexicon may still read one
+        # that happened ("rebels vow a new offensive as rockets kill 30")
+        trace.note("events.drop", match.group(0), f"{rule.event_type} / {rule.sub_event_type} dropped",
+                   f"{unreal[0]}: {unreal[1]}", sentence.start + match.start())
     rows = candidate_rows(sentence.text)
     if not rows:
         return None

@@ -94,3 +94,14 @@ def test_a_sentence_is_not_taken_for_a_title():
     assert is_title_case("Militants Kill Five Soldiers In Attack Near Gao")
     assert not is_title_case("Militants killed five soldiers in an attack near Gao.")
     assert not is_title_case("UN Says Gao")  # too short to tell
+
+
+def test_a_vowed_offensive_leaves_the_rockets_that_killed(headline):
+    # the regular-expression rule's word ("offensive") is only vowed; the lexicon still reads the rockets' toll
+    event, = headline("Rebels vow new offensive as rockets kill 30 in Gao").events
+    assert event.event_type == "Explosions/Remote violence" and event.fatalities["best"] == 30
+
+
+def test_a_sentence_of_names_is_not_lowered(headline):
+    # "Shell" is a surname here: read in sentence case it would be shelling
+    assert _types(headline('Amadou "Big Amadou" Shell, 38, and Ali Traore, 48, are the inmates in Gao.')) == []
