@@ -267,7 +267,10 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
                 return True  # "units shot down two helicopters and three drones": the battle's claimed losses
             return rule.weak and _refers_to_told_event(events, in_sentence, sentence, dates)
 
-        found = _typed(classify(sentence.text, skip=told), sentence, told)
+        def passed_over(rule, match, sentence=sentence, told=told) -> bool:
+            return told(rule, match) or _unreal(rule, match, sentence)
+
+        found = _typed(classify(sentence.text, skip=passed_over), sentence, told)
         if found is not None:  # a trial, a criminal arrest, a figurative battle: no ACLED event (taxonomy.py)
             parent = whole[bisect_right(whole_starts, sentence.start) - 1]
             place_named = any(r.place is not None for r in all_places.between(parent.start, parent.end))
@@ -423,15 +426,9 @@ def _typed(found, sentence: Sentence, told):
                            f"the parse corrects '{match.group(0)}' ({rule.sub_event_type}): {parsed.row.reason}",
                            sentence.start + parsed.match.start())
                 return parsed.row, parsed.match
-        unreal = unreal_at(sentence.text, match.start(), match.end())
-        if unreal is None:
-            trace.note("events.type", match.group(0), f"{rule.event_type} / {rule.sub_event_type}",
-                       f"taxonomy.py rule for {rule.sub_event_type}", sentence.start + match.start())
-            return found
-        # "Teachers will march next week": the rule's word, but no event yet; the lexicon may still read one
-        # that happened ("rebels vow a new offensive as rockets kill 30")
-        trace.note("events.drop", match.group(0), f"{rule.event_type} / {rule.sub_event_type} dropped",
-                   f"{unreal[0]}: {unreal[1]}", sentence.start + match.start())
+        trace.note("events.type", match.group(0), f"{rule.event_type} / {rule.sub_event_type}",
+                   f"taxonomy.py rule for {rule.sub_event_type}", sentence.start + match.start())
+        return found
     rows = candidate_rows(sentence.text)
     if not rows:
         return None
@@ -450,6 +447,16 @@ def _typed(found, sentence: Sentence, told):
     trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",
                f"{TRIGGERS_CSV.name} line {parsed.row.line}", sentence.start + parsed.match.start())
     return parsed.row, parsed.match
+
+
+def _unreal(rule, match, sentence: Sentence) -> bool:
+    """A type rule's word the parse says did not happen ("Teachers will march", "denied shelling X", "vow a new
+    offensive"): passed over, so another word of the sentence ("as rockets kill 30") may still tell an event."""
+    unreal = unreal_at(sentence.text, match.start(), match.end())
+    if unreal is not None:
+        trace.note("events.drop", match.group(0), f"{rule.event_type} / {rule.sub_event_type} dropped",
+                   f"{unreal[0]}: {unreal[1]}", sentence.start + match.start())
+    return unreal is not None
 
 
 def _note_choices(text: str, trigger, trigger_at: int, day: DateMention | None, anchor: date | None,
