@@ -200,7 +200,7 @@ def _in_sentence_case(article: Article, resolutions: list[Resolution], whole: li
     if not any(is_title_case(s.text) for s in whole):
         return article, whole
     keep = [(r.toponym.start, r.toponym.end) for r in resolutions]
-    keep += [(m.start, m.end) for m in find_actors(article.text) if m.kind in ("named", "state")]
+    keep += [(m.start, m.end) for m in find_actors(article.text)]  # "Islamic State", "Gunmen": as written
     text = sentence_cased(article.text, whole, keep)
     if text == article.text:
         return article, whole

@@ -41,7 +41,7 @@ POS = ("VERB", "NOUN", "any")
 _IRREGULAR = {"shoot": ["shot"], "throw": ["threw", "thrown"], "go": ["went", "gone"], "take": ["took", "taken"],
               "hit": ["hit"], "strike": ["struck"], "beat": ["beaten"], "burn": ["burnt"], "hurl": [], "lob": ["lobbed"],
               "step": ["stepped"], "stab": ["stabbed"], "rob": ["robbed"], "steal": ["stole", "stolen"],
-              "stone": ["stoning", "stoned"]}
+              "stone": ["stoning", "stoned"], "lose": ["losing", "lost"]}
 
 
 @dataclass(frozen=True)
@@ -333,12 +333,13 @@ def _unreal(token) -> tuple[str, str] | None:
     """Why the trigger did not happen, if the parse says so: (kind, reason)."""
     words = modality()
     own_time = token.tag_ == "VBD"  # "after teachers marched": a verb in the past tells its own time
+    told_past = False  # under "after", "since", ...: it has happened, whatever the clause above plans or threatens
     for i, head in enumerate(_heads(token)):
         if i > 0 and head.lower_ in words and words[head.lower_][0] == "past":
-            own_time = True  # "will meet ... after protesting": the main clause's "will" does not reach it
+            own_time = told_past = True  # "will meet ... after protesting": the main clause's "will" does not reach it
         for child in head.children:
             if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "past":
-                own_time = True
+                own_time = told_past = True
             if child.dep_ == "neg" and i == 0:
                 return "negated", f"'{child.text}' negates '{token.text}'"
             if child.dep_ in ("aux", "auxpass") and child.lower_ in words and words[child.lower_][0] == "modal" \
@@ -348,7 +349,9 @@ def _unreal(token) -> tuple[str, str] | None:
                 return "perfect", f"'{child.text}': {words[child.lower_][1]}"
             if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "conditional":
                 return "conditional", f"'{child.text}': {words[child.lower_][1]}"
-        if i > 0 and head.lemma_.lower() in words and words[head.lemma_.lower()][0] in ("threat", "plan", "denial", "accusation"):
+        if i > 0 and not told_past and head.lemma_.lower() in words and \
+                words[head.lemma_.lower()][0] in ("threat", "plan", "denial", "accusation"):
+            # ("plan a new offensive after 9 were killed", "threaten X after killing three": the killing happened)
             if head.pos_ in ("VERB", "NOUN"):
                 kind, reason = words[head.lemma_.lower()]
                 return kind, f"'{head.text}': {reason}"

@@ -105,3 +105,18 @@ def test_a_vowed_offensive_leaves_the_rockets_that_killed(headline):
 def test_a_sentence_of_names_is_not_lowered(headline):
     # "Shell" is a surname here: read in sentence case it would be shelling
     assert _types(headline('Amadou "Big Amadou" Shell, 38, and Ali Traore, 48, are the inmates in Gao.')) == []
+
+
+@pytest.mark.parametrize("text, toll", [
+    # under "after", the killing has happened, whatever the main clause plans, vows or threatens
+    ("Government forces plan new offensive after 9 killed near Gao", 9),
+    ("Militants threaten Gao after killing three policemen", 3),
+    ("Rebels Vow To Retake Gao After Losing 12 Fighters", None),  # (a side's losses are not yet counted as dead)
+])
+def test_what_happened_before_a_plan_or_threat_is_an_event(headline, text, toll):
+    event, = headline(text).events
+    assert event.event_type == "Battles" and (event.fatalities or {}).get("best") == toll
+
+
+def test_a_team_that_loses_players_is_no_event(read):
+    assert _types(read("date 2021-03-14 BAMAKO, MALI – The team lost two players in Gao on Saturday.")) == []
