@@ -184,15 +184,18 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
 def extract_events(article: Article, resolutions: list[Resolution]) -> list[ExtractedEvent]:
     """Events of one article, in order of first mention, one per (date, place, type, actors)."""
     whole = split_sentences(article.text, article.body_start)
-    written = article
-    article, whole = _in_sentence_case(article, resolutions, whole)
-    sentences = [c for s in whole for c in split_clauses(s)]
-    if article is not written:
-        found = _extract_all(article, resolutions, whole, sentences)
-        for event in found:  # the text as written, not as lowered for reading
-            event.text = written.text[event.start:event.end]
+    found = _extract_all(article, resolutions, whole, [c for s in whole for c in split_clauses(s)])
+    if found:
         return found
-    return _extract_all(article, resolutions, whole, sentences)
+    # nothing read: a title-cased headline ("Militants Kill Five Soldiers") is read again in sentence case
+    # (only then, so that what the text as written gives is never lost to the lowering)
+    lowered, whole = _in_sentence_case(article, resolutions, whole)
+    if lowered is article:
+        return found
+    found = _extract_all(lowered, resolutions, whole, [c for s in whole for c in split_clauses(s)])
+    for event in found:  # the text as written, not as lowered for reading
+        event.text = article.text[event.start:event.end]
+    return found
 
 
 def _in_sentence_case(article: Article, resolutions: list[Resolution], whole: list[Sentence]):

@@ -367,6 +367,7 @@ def _unreal(token) -> tuple[str, str] | None:
 # denied or conditional trigger did not happen. (An accusation, a past perfect, are not: on that path the
 # trigger word is often the story's only telling of the event.)
 UNREAL_FOR_RULES = ("negated", "modal", "plan", "threat", "denial", "conditional")
+UNREAL_REACH = 60  # characters before a rule's match looked at for such a word before the sentence is parsed
 
 
 @lru_cache(maxsize=2)
@@ -383,8 +384,8 @@ def _unreal_cue(path: Path = MODALITY_CSV) -> re.Pattern:
 def unreal_at(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     """Why the trigger a regular-expression rule found at `sentence[start:end]` did not happen, if the parse
     says so ("Teachers will march", "the rebels denied shelling X", "plans to protest"); else None."""
-    if not _unreal_cue().search(sentence):
-        return None
+    if not _unreal_cue().search(sentence, max(0, start - UNREAL_REACH), end):
+        return None  # (the words that make a trigger unreal come just before it: "will march", "denied shelling")
     doc = _parse(sentence)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
