@@ -376,7 +376,23 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
-    return _fold_vague_mentions(events.events)
+    return _in_a_country(_fold_vague_mentions(events.events))
+
+
+def _in_a_country(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """ACLED codes an event at a location within one country. One placed at a continent or a region of several
+    countries ("political instability Africa has faced", "a soldier killed in the Middle East") is a summary or
+    a mention in passing, not an event; an event with no place at all stays (a headline that names none)."""
+    kept = []
+    for event in events:
+        if event.place is not None and event.place.country_code is None:
+            trace.note("events.drop", event.text[:60], f"{event.event_type} / {event.sub_event_type} dropped",
+                       f"placed at {event.place.name} ({event.place.kind}), in no one country: ACLED codes events "
+                       "within a country; a continent or a region of several is a summary or a passing mention",
+                       event.start)
+            continue
+        kept.append(event)
+    return kept
 
 
 def _fold_vague_mentions(events: list[ExtractedEvent]) -> list[ExtractedEvent]:

@@ -120,3 +120,9 @@ def test_what_happened_before_a_plan_or_threat_is_an_event(headline, text, toll)
 
 def test_a_team_that_loses_players_is_no_event(read):
     assert _types(read("date 2021-03-14 BAMAKO, MALI – The team lost two players in Gao on Saturday.")) == []
+
+
+def test_violence_told_of_a_whole_continent_is_no_event(read):
+    reading = read("date 2021-03-14 LONDON, UNITED KINGDOM – Through years of coups and attacks on civilians across "
+                   "Africa, the author argues, the state has often been the attacker.")
+    assert _types(reading) == []
