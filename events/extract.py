@@ -381,16 +381,28 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
 
 def _in_a_country(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
     """ACLED codes an event at a location within one country. One placed at a continent or a region of several
-    countries ("political instability Africa has faced", "a soldier killed in the Middle East") is a summary or
-    a mention in passing, not an event; an event with no place at all stays (a headline that names none)."""
+    countries is dropped when the story places another event in a country (the same report told twice: "a
+    soldier killed in the Middle East" and the blast at Manbij) or when it tells nothing but the word (no one
+    acting, no toll: "the political instability Africa has faced"); otherwise its place is the wrong one ("EU" in "EU,
+    Ukraine leaders meet as shelling kills a soldier") and the event stays, unplaced."""
+    placed = any(e.place is not None and e.place.country_code for e in events)
     kept = []
     for event in events:
-        if event.place is not None and event.place.country_code is None:
+        if event.place is None or event.place.country_code:
+            kept.append(event)
+            continue
+        where = f"placed at {event.place.name} ({event.place.kind}), in no one country"
+        if placed or not (event.actor1 or event.fatalities):  # (a target alone, "civilians", tells no act)
             trace.note("events.drop", event.text[:60], f"{event.event_type} / {event.sub_event_type} dropped",
-                       f"placed at {event.place.name} ({event.place.kind}), in no one country: ACLED codes events "
-                       "within a country; a continent or a region of several is a summary or a passing mention",
+                       f"{where}, and " + ("the story places an event in a country: the same report told again"
+                                           if placed else "no actor or toll told: a summary or a passing mention"),
                        event.start)
             continue
+        trace.note("events.place", event.text[:60], "no place", f"{where}: ACLED codes events within a country",
+                   event.start)
+        event.place, event.geo_precision = None, 3
+        event.evidence.pop("place", None)
+        event.evidence.pop("geo_precision", None)
         kept.append(event)
     return kept
 

@@ -126,3 +126,9 @@ def test_violence_told_of_a_whole_continent_is_no_event(read):
     reading = read("date 2021-03-14 LONDON, UNITED KINGDOM – Through years of coups and attacks on civilians across "
                    "Africa, the author argues, the state has often been the attacker.")
     assert _types(reading) == []
+
+
+def test_a_toll_placed_at_a_union_of_countries_stays_unplaced(headline):
+    # "EU" resolves to no one country: the place is wrong, the soldier's death is still news
+    event, = headline("EU, Mali leaders meet as shelling worsens, one soldier killed").events
+    assert event.event_type == "Explosions/Remote violence" and event.place is None
