@@ -601,6 +601,23 @@ def actor_from_subject(text: str, start: int, end: int) -> ActorMention | None:
     return ActorMention(name, start, end, None, inter, "subject", None, "the parse's subject of the event's verb")
 
 
+def state_from_subject(text: str, start: int, end: int) -> ActorMention | None:
+    """A subject whose head is a state force's noun and that names no country ("Soldiers captured X", "Troops
+    retook X"): the forces of the country of the event's place, else the story's (data/actor_forms.csv, its
+    inter-1 forms), filled by `localise`."""
+    words = text[start:end].split()
+    if not words or len(words) > 4:
+        return None
+    table = load_table()
+    form = table.noun_form.get(words[-1].strip(",.;:").lower())
+    if form is None or form.inter != 1 or not form.bare:
+        return None
+    trace.note("events.actors", text[start:end], form.template, "the parse's subject is a state force's noun "
+               "with no country: the forces of the event's country", start)
+    return ActorMention(_fill(form.template, None, table), start, end, None, 1, "story", form.template,
+                        "the parse's subject, a state force named without its country")
+
+
 def parse_subject(sentence: str, at: int) -> tuple[int, int] | None:
     """The subject (offsets in the sentence) of the verb at offset `at`, or of the verb it depends on
     ("militia attacked X, killing six": the subject of "attacked"), from the sentence's (cached) parse."""

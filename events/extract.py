@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from operator import itemgetter
@@ -19,7 +19,8 @@ from operator import itemgetter
 from articles.model import Article
 from clashmap import trace
 from events.actors import (ActorMention, actor_from_subject, civilians_of, context_actor, context_span, find_actors,
-                           localise, parse_subject)
+                           localise, parse_subject, state_from_subject)
+from events.casing import is_title_case, sentence_cased
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, background_reason, find_dates, long_past, recalled_by_cue
 from events.merge import merge_fatalities
@@ -28,7 +29,7 @@ from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
 from events.taxonomy import classify, out_of_context
 from events.triggers import (TRIGGERS_CSV, candidate_rows, find_trigger, might_trigger, no_word, parse_ahead, replaceable,
-                             speaker)
+                             speaker, unreal_at)
 from geo.resolve import Resolution
 
 _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
@@ -183,7 +184,35 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
 def extract_events(article: Article, resolutions: list[Resolution]) -> list[ExtractedEvent]:
     """Events of one article, in order of first mention, one per (date, place, type, actors)."""
     whole = split_sentences(article.text, article.body_start)
-    sentences = [c for s in whole for c in split_clauses(s)]
+    found = _extract_all(article, resolutions, whole, [c for s in whole for c in split_clauses(s)])
+    if found:
+        return found
+    # nothing read: a title-cased headline ("Militants Kill Five Soldiers") is read again in sentence case
+    # (only then, so that what the text as written gives is never lost to the lowering)
+    lowered, whole = _in_sentence_case(article, resolutions, whole)
+    if lowered is article:
+        return found
+    found = _extract_all(lowered, resolutions, whole, [c for s in whole for c in split_clauses(s)])
+    for event in found:  # the text as written, not as lowered for reading
+        event.text = article.text[event.start:event.end]
+    return found
+
+
+def _in_sentence_case(article: Article, resolutions: list[Resolution], whole: list[Sentence]):
+    """A title-cased headline read in sentence case (events/casing.py), names kept as written."""
+    if not any(is_title_case(s.text) for s in whole):
+        return article, whole
+    keep = [(r.toponym.start, r.toponym.end) for r in resolutions]
+    keep += [(m.start, m.end) for m in find_actors(article.text)]  # "Islamic State", "Gunmen": as written
+    text = sentence_cased(article.text, whole, keep)
+    if text == article.text:
+        return article, whole
+    article = replace(article, text=text)
+    return article, [replace(s, text=text[s.start:s.end]) for s in whole]
+
+
+def _extract_all(article: Article, resolutions: list[Resolution], whole: list[Sentence],
+                 sentences: list[Sentence]) -> list[ExtractedEvent]:
     if len(sentences) < PARSE_AHEAD_CLAUSES:
         return _extract_events(article, resolutions, whole, sentences)
     # a long article: the clauses whose parse the reading may ask for, parsed in batches (triggers.parse_ahead)
@@ -241,7 +270,10 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
                 return True  # "units shot down two helicopters and three drones": the battle's claimed losses
             return rule.weak and _refers_to_told_event(events, in_sentence, sentence, dates)
 
-        found = _typed(classify(sentence.text, skip=told), sentence, told)
+        def passed_over(rule, match, sentence=sentence, told=told) -> bool:
+            return told(rule, match) or _unreal(rule, match, sentence)
+
+        found = _typed(classify(sentence.text, skip=passed_over), sentence, told)
         if found is not None:  # a trial, a criminal arrest, a figurative battle: no ACLED event (taxonomy.py)
             parent = whole[bisect_right(whole_starts, sentence.start) - 1]
             place_named = any(r.place is not None for r in all_places.between(parent.start, parent.end))
@@ -344,7 +376,35 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
-    return _fold_vague_mentions(events.events)
+    return _in_a_country(_fold_vague_mentions(events.events))
+
+
+def _in_a_country(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """ACLED codes an event at a location within one country. One placed at a continent or a region of several
+    countries is dropped when the story places another event in a country (the same report told twice: "a
+    soldier killed in the Middle East" and the blast at Manbij) or when it tells nothing but the word (no one
+    acting, no toll: "the political instability Africa has faced"); otherwise its place is the wrong one ("EU" in "EU,
+    Ukraine leaders meet as shelling kills a soldier") and the event stays, unplaced."""
+    placed = any(e.place is not None and e.place.country_code for e in events)
+    kept = []
+    for event in events:
+        if event.place is None or event.place.country_code:
+            kept.append(event)
+            continue
+        where = f"placed at {event.place.name} ({event.place.kind}), in no one country"
+        if placed or not (event.actor1 or event.fatalities):  # (a target alone, "civilians", tells no act)
+            trace.note("events.drop", event.text[:60], f"{event.event_type} / {event.sub_event_type} dropped",
+                       f"{where}, and " + ("the story places an event in a country: the same report told again"
+                                           if placed else "no actor or toll told: a summary or a passing mention"),
+                       event.start)
+            continue
+        trace.note("events.place", event.text[:60], "no place", f"{where}: ACLED codes events within a country",
+                   event.start)
+        event.place, event.geo_precision = None, 3
+        event.evidence.pop("place", None)
+        event.evidence.pop("geo_precision", None)
+        kept.append(event)
+    return kept
 
 
 def _fold_vague_mentions(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
@@ -418,6 +478,16 @@ def _typed(found, sentence: Sentence, told):
     trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",
                f"{TRIGGERS_CSV.name} line {parsed.row.line}", sentence.start + parsed.match.start())
     return parsed.row, parsed.match
+
+
+def _unreal(rule, match, sentence: Sentence) -> bool:
+    """A type rule's word the parse says did not happen ("Teachers will march", "denied shelling X", "vow a new
+    offensive"): passed over, so another word of the sentence ("as rockets kill 30") may still tell an event."""
+    unreal = unreal_at(sentence.text, match.start(), match.end())
+    if unreal is not None:
+        trace.note("events.drop", match.group(0), f"{rule.event_type} / {rule.sub_event_type} dropped",
+                   f"{unreal[0]}: {unreal[1]}", sentence.start + match.start())
+    return unreal is not None
 
 
 def _note_choices(text: str, trigger, trigger_at: int, day: DateMention | None, anchor: date | None,
@@ -737,7 +807,32 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
             first = ActorMention(side[0], at[0], at[1], side[1])
             second = next((m for m in mentions if m.actor != first.actor), None)
             victims = False
+    if text and sub_event_type in _CAPTURES:
+        first, second = _capture_sides(first, second, mentions, trigger_at, sentence, text, trigger)
     return _SentenceActors(first, second, _CIVILIAN.search(sentence.text), victims)
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
+
+
+def _capture_sides(first, second, mentions: list[ActorMention], trigger_at: int, sentence: Sentence, text: str,
+                   trigger):
+    """"Soldiers captured Gao from militants": the side a place is taken FROM lost it (actor2); who took it is
+    the verb's subject, a state force when its noun is one ("soldiers", "troops") and no country is named."""
+    loser = next((m for m in mentions if m.start > trigger_at
+                  and _FROM_BEFORE.search(text, max(0, m.start - 12), m.start)), None)
+    if loser is None:
+        return first, second
+    if first is not None and first.actor == loser.actor:
+        first = None
+    if first is None and trigger is not None:
+        subject = getattr(trigger, "subject", None) or parse_subject(sentence.text, trigger_at - sentence.start)
+        if subject:
+            at, end = sentence.start + subject[0], sentence.start + subject[1]
+            first = state_from_subject(text, at, end) or actor_from_subject(text, at, end)
+    trace.note("events.actors", text[loser.start:loser.end], f"actor2 {loser.actor}",
+               "the side the place was taken from lost it", loser.start)
+    return first, loser
 
 
 def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at: int, sentence: Sentence,
@@ -791,7 +886,8 @@ def _refine_territory(event: ExtractedEvent, text: str, trigger_at: int) -> None
     if event.contested and _ANNOUNCED_ONLY.search(text[max(0, trigger_at - 40) : trigger_at]):
         event.event_type, event.sub_event_type = "Strategic developments", "Other"
     elif event.actor1 and not _STATE_ACTOR.match(event.actor1) and not event.actor1.startswith("Civilians") or \
-            _FROM_GOVERNMENT.match(text, trigger_at, trigger_at + 120):
+            _FROM_GOVERNMENT.match(text, trigger_at, trigger_at + 120) or \
+            (not event.actor1 and event.actor2 and _STATE_ACTOR.match(event.actor2)):  # taken from the state
         event.sub_event_type = "Non-state actor overtakes territory"
 
 

@@ -292,7 +292,7 @@ def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:
 _DATA = Path(__file__).resolve().parent.parent / "data"
 CONTEXT_RULES_CSV = _DATA / "event_context_rules.csv"
 CONTEXT_CSV = _DATA / "event_context.csv"
-CONTEXT_MODES = ("drop_if", "needs", "needs_place")
+CONTEXT_MODES = ("drop_if", "drop_if_unarmed", "needs", "needs_place")
 CONTEXT_SCOPES = ("sentence", "story")
 
 
@@ -355,6 +355,22 @@ def _form_re(form: str) -> str:
     return f"(?-i:{pattern})" if form.isupper() else pattern
 
 
+def _armed_party(text: str, start: int, end: int) -> bool:
+    """An armed side in text[start:end]: a military force, a rebel group, a militia, gunmen (ACLED inter 1 for a
+    state's military, 2, 3, 4, 8); the police alone are no armed side here (they report crimes)."""
+    from events.actors import article_actors, load_table
+
+    if any(start <= m.start and m.end <= end and (m.inter in (2, 3, 4, 8) or m.actor.startswith("Military Forces"))
+           for m in article_actors(text)):
+        return True
+    table = load_table()  # "Soldiers shot a man and his wife": an armed noun with no country or determiner
+    for match in table.nouns.finditer(text, start, end):
+        form = table.noun_form.get(match.group("noun").lower())
+        if form is not None and (form.inter in (2, 3, 4, 8) or form.template.startswith("Military Forces")):
+            return True
+    return False
+
+
 def _armed_actor_named(text: str, start: int, end: int) -> str | None:
     """A named armed actor of the actor table in text[start:end] ("the Taliban", "SDF"): a party to a battle."""
     from events.actors import article_actors
@@ -385,6 +401,8 @@ def out_of_context(rule, text: str, start: int, end: int, place_named: bool = Fa
             continue
         hit = ctx.words.search(text[start:end]) if ctx.scope == "sentence" else _in_story(ctx, text)
         if ctx.mode == "drop_if" and hit:
+            return ctx.name, hit.group(0), ctx.reason
+        if ctx.mode == "drop_if_unarmed" and hit and not _armed_party(text, start, end):
             return ctx.name, hit.group(0), ctx.reason
         if ctx.mode == "needs" and not hit:
             if ctx.scope == "story" and _armed_actor_named(text, 0, len(text)):

@@ -41,7 +41,7 @@ POS = ("VERB", "NOUN", "any")
 _IRREGULAR = {"shoot": ["shot"], "throw": ["threw", "thrown"], "go": ["went", "gone"], "take": ["took", "taken"],
               "hit": ["hit"], "strike": ["struck"], "beat": ["beaten"], "burn": ["burnt"], "hurl": [], "lob": ["lobbed"],
               "step": ["stepped"], "stab": ["stabbed"], "rob": ["robbed"], "steal": ["stole", "stolen"],
-              "stone": ["stoning", "stoned"]}
+              "stone": ["stoning", "stoned"], "lose": ["losing", "lost"]}
 
 
 @dataclass(frozen=True)
@@ -322,7 +322,8 @@ def _heads(token):
     seen = 0
     while seen < 6:
         yield token
-        if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acomp") or token.head is token:
+        if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acomp", "dobj") \
+                or token.head is token:  # ("planning a demonstration": the noun is the plan's object)
             return
         token = token.head
         seen += 1
@@ -332,12 +333,13 @@ def _unreal(token) -> tuple[str, str] | None:
     """Why the trigger did not happen, if the parse says so: (kind, reason)."""
     words = modality()
     own_time = token.tag_ == "VBD"  # "after teachers marched": a verb in the past tells its own time
+    told_past = False  # under "after", "since", ...: it has happened, whatever the clause above plans or threatens
     for i, head in enumerate(_heads(token)):
         if i > 0 and head.lower_ in words and words[head.lower_][0] == "past":
-            own_time = True  # "will meet ... after protesting": the main clause's "will" does not reach it
+            own_time = told_past = True  # "will meet ... after protesting": the main clause's "will" does not reach it
         for child in head.children:
             if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "past":
-                own_time = True
+                own_time = told_past = True
             if child.dep_ == "neg" and i == 0:
                 return "negated", f"'{child.text}' negates '{token.text}'"
             if child.dep_ in ("aux", "auxpass") and child.lower_ in words and words[child.lower_][0] == "modal" \
@@ -347,7 +349,9 @@ def _unreal(token) -> tuple[str, str] | None:
                 return "perfect", f"'{child.text}': {words[child.lower_][1]}"
             if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "conditional":
                 return "conditional", f"'{child.text}': {words[child.lower_][1]}"
-        if i > 0 and head.lemma_.lower() in words and words[head.lemma_.lower()][0] in ("threat", "plan", "denial", "accusation"):
+        if i > 0 and not told_past and head.lemma_.lower() in words and \
+                words[head.lemma_.lower()][0] in ("threat", "plan", "denial", "accusation"):
+            # ("plan a new offensive after 9 were killed", "threaten X after killing three": the killing happened)
             if head.pos_ in ("VERB", "NOUN"):
                 kind, reason = words[head.lemma_.lower()]
                 return kind, f"'{head.text}': {reason}"
@@ -357,6 +361,37 @@ def _unreal(token) -> tuple[str, str] | None:
                 any(c.dep_ == "mark" and words.get(c.lower_, ("",))[0] == "boundary" for c in head.children):
             return None  # "will meet as protesting teachers fill the Capitol": the clause under "as" has its own tense
     return None
+
+
+# what the regular-expression rules (taxonomy.py) are asked too: a negated, modal, planned, threatened,
+# denied or conditional trigger did not happen. (An accusation, a past perfect, are not: on that path the
+# trigger word is often the story's only telling of the event.)
+UNREAL_FOR_RULES = ("negated", "modal", "plan", "threat", "denial", "conditional")
+UNREAL_REACH = 60  # characters before a rule's match looked at for such a word before the sentence is parsed
+
+
+@lru_cache(maxsize=2)
+def _unreal_cue(path: Path = MODALITY_CSV) -> re.Pattern:
+    """A quick look for any word that can make a trigger unreal, so that a sentence with none is not parsed."""
+    stems = {"not", "n't", "never"}
+    for lemma, (kind, _) in modality(path).items():
+        if kind in UNREAL_FOR_RULES:
+            stems.add(lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma)
+    return re.compile(r"(?:\b|(?=n't))(?:" + "|".join(re.escape(w) for w in sorted(stems, key=len, reverse=True)) + r")",
+                      re.IGNORECASE)
+
+
+def unreal_at(sentence: str, start: int, end: int) -> tuple[str, str] | None:
+    """Why the trigger a regular-expression rule found at `sentence[start:end]` did not happen, if the parse
+    says so ("Teachers will march", "the rebels denied shelling X", "plans to protest"); else None."""
+    if not _unreal_cue().search(sentence, max(0, start - UNREAL_REACH), end):
+        return None  # (the words that make a trigger unreal come just before it: "will march", "denied shelling")
+    doc = _parse(sentence)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    why = _unreal(span.root)
+    return why if why and why[0] in UNREAL_FOR_RULES else None
 
 
 def _fits(row: TriggerRow, token, args: dict[str, list]) -> bool:
