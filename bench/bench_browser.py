@@ -50,9 +50,9 @@ TARGETS = {("sample", "warm"): 1.0, ("sample", "warm, returning browser"): 1.0, 
            ("100k", "warm, returning browser"): 1.5, ("100k", "after a change"): 4.0, ("100k", "filter change"): 1.0}
 WARM_TRIES, CHANGED_TRIES = 3, 2
 STAGES: dict[str, list[float]] = {}  # where the time to the first marker goes (seconds from navigation)
-# what the browser did up to the first marker: its main thread's CPU seconds (Chromium's TaskDuration in thread time: the page
-# and its same-origin map frame share that thread; like server CPU, barely moved by other work on the machine) and
-# the bytes the page's websocket received (the script run's elements, the map's data)
+# what the browser did up to the first marker: its main thread's CPU seconds (Chromium's TaskDuration in thread
+# time: the page and its same-origin map frame share that thread; like server CPU, little moved by other work on the
+# machine) and the bytes the page's websocket received (the script run's elements, the map's data)
 BROWSER: dict[str, list[float]] = {}
 
 
