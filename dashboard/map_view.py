@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import json
 import math
-from urllib.parse import urlencode
 
 import folium
 import folium.plugins
