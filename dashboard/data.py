@@ -9,7 +9,8 @@ ingested, re-read or corrected; `refresh()` also drops everything at once.
 What the map draws (places aggregated from the filtered events, dateline cities, playback start) is kept
 once for every session by `map_layers(url, key, build)`, where `key` holds the token of the events frame
 it was computed from (`token_of(frame)`): a new tab, or a filter an editor used before, skips the work.
-The map's layers script made from them (`map_script`) is kept the same way, per view options too.
+The map's layers script made from them (`map_script`) is kept the same way, per view options too, and so is the
+map without its data (`map_base`): a run hands the component kept strings (see `dashboard.map_component`).
 """
 
 from __future__ import annotations
@@ -92,10 +93,21 @@ def _map_script(url: str, key: str, _build) -> str:
 
 
 def map_script(url: str, key: str | None, build) -> str:
-    """`build()` (the map's layers script, `map_view.layers_script`: ~1.5 MB at 2,000 places) made once per `key`
-    for every session: `key` names the store state, the filters and selection, and the view options (mode,
-    clustering, size, link state). With None it is made afresh."""
+    """`build()` (the map's layers as the component's argument, `map_component.layers_arg`: ~1 MB at 2,000
+    places) made once per `key` for every session: `key` names the store state, the filters and selection, and
+    the view options (mode, clustering, size, link state). With None it is made afresh."""
     return build() if key is None else _map_script(url, key, build)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _map_base(key: str, _build) -> dict:
+    return _build()
+
+
+def map_base(key: str, build) -> dict:
+    """`build()` (the component's arguments for the map without its data, `map_component.base_args`) made once
+    per `key` for every session: `key` names the view it opens at, the link state and the assets."""
+    return _map_base(key, build)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -113,7 +125,8 @@ def _facets(url: str, token: tuple) -> dict:
     frame = _events(url, token)
 
     def values(series) -> list[str]:
-        return sorted({v for v in series.dropna() if isinstance(v, str) and v})
+        # the distinct values first (vectorised): iterating 100k Arrow strings one by one costs ~0.4 s a column
+        return sorted(v for v in series.dropna().unique().tolist() if isinstance(v, str) and v)
 
     return {"type": values(frame["event_type"]),
             "actor": sorted(set(values(frame["actor1"])) | set(values(frame["actor2"]))),
@@ -163,7 +176,8 @@ def article(url: str, article_id: str) -> dict | None:
 
 
 def refresh() -> None:
-    for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers, _view_parts, _map_script):
+    for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers, _view_parts, _map_script,
+                   _map_base):
         loader.clear()
 
 

@@ -6,7 +6,9 @@
 Why per place: folium costs ~0.7 ms and ~0.7 kB per element, so 100k per-event markers mean a
 minute of rendering and 70 MB of HTML. Here all places travel as one JSON array read by one small
 script, so the HTML grows with the number of places shown and a popup lists only the latest few events.
-Every text from articles is escaped with `html.escape` before it reaches the popup HTML.
+A popup travels as data (its events' fields, each distinct text once in a table shared by the layer) and is
+made into HTML in the browser when it opens; every text from articles is escaped there (`esc`), and the JSON
+carries no `<`, `>` or `&` at all (see `_json_for_script`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import html
 import json
 import math
-from urllib.parse import urlencode
 
 import folium
 import folium.plugins
@@ -28,7 +29,7 @@ from dashboard.palette import DATELINE_COLOUR, TYPE_COLOURS, colour_of
 
 LINK_STATE_KEYS = ("datelines", "play_to", "basemap")  # URL keys the map's script keeps (layer, playback, basemap)
 POPUP_EVENTS = 5  # latest events listed in a place's popup (fewer when many places are shown)
-POPUP_BUDGET = 1_200_000  # bytes of popup HTML for the whole map: keeps the payload under 2 MB at 2,000 places
+POPUP_LINES = 4_000  # popup lines for the whole map: 2 per place at 2,000 places
 TILE_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; '
                     'places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)')
 _CARTO = ' &copy; <a href="https://carto.com/attributions">CARTO</a>'
@@ -123,35 +124,28 @@ def _losses_text(losses) -> str:
     return ", ".join(f"{count} {kind}" for kind, count in losses.items())
 
 
-LINE_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "losses", "fatalities",
-                "claimed_by", "contested", "article_ids")  # what _event_line reads
+LINE_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "fatalities", "losses",
+                "claimed_by", "contested", "article_ids")  # what _popup_event reads
 
 
-def _event_line(row) -> str:
-    """One popup line: date, type, actors, losses, who claims it, link to the article view."""
-    esc = html.escape
-    day = row.event_date.date().isoformat() if not pd.isna(row.event_date) else "undated"
-    actors = " vs ".join(esc(a) for a in (row.actor1, row.actor2) if isinstance(a, str) and a)
-    parts = [f"<b>{esc(day)}</b> {esc(row.event_type or '')}"
-             + (f" ({esc(row.sub_event_type)})" if isinstance(row.sub_event_type, str) else "")]
-    if actors:
-        parts.append(actors)
-    losses = _losses_text(row.losses)
-    if isinstance(row.fatalities, (int, float)) and not pd.isna(row.fatalities):
-        losses = f"{int(row.fatalities)} killed" + (f"; {losses}" if losses else "")
-    if losses:
-        parts.append("losses: " + esc(losses))
-    if isinstance(row.claimed_by, str) and row.claimed_by:
-        parts.append("claimed by " + esc(row.claimed_by) + (" (contested)" if row.contested else ""))
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _popup_event(row) -> list:
+    """One popup line as data, made into HTML in the browser (`popupHtml` in PlaceLayer): [day, type, sub-type,
+    actor 1, actor 2, killed, other losses, claimed by, contested, article id]; texts raw (escaped there)."""
+    day = row.event_date.date().isoformat() if not pd.isna(row.event_date) else None
+    killed = int(row.fatalities) if isinstance(row.fatalities, (int, float)) and not pd.isna(row.fatalities) else None
     ids = row.article_ids if isinstance(row.article_ids, list) else []
-    if ids:
-        href = "/article?" + urlencode({"id": ids[0]})  # absolute: the map lives in a component iframe
-        parts.append(f'<a href="{esc(href)}" target="_blank">article</a>')
-    return "<li>" + " · ".join(parts) + "</li>"
+    return [day, _text(row.event_type), _text(row.sub_event_type), _text(row.actor1), _text(row.actor2), killed,
+            _losses_text(row.losses) or None, _text(row.claimed_by), 1 if row.contested else 0,
+            ids[0] if ids else None]
 
 
 def aggregate_places(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per place: coordinates, number of events, dominant type, popup HTML, tooltip."""
+    """One row per place: coordinates, number of events, dominant type, tooltip, popup data ([name, number of
+    events, number not listed, [latest events as `_popup_event`]])."""
     located = events.dropna(subset=["lat", "lon", "place_id"])
     columns = ["place_id", "place", "country_code", "lat", "lon", "n", "killed", "dominant", "mix", "tooltip", "popup",
                "weeks"]
@@ -170,22 +164,19 @@ def aggregate_places(events: pd.DataFrame) -> pd.DataFrame:
     for r in type_counts.itertuples(index=False):
         mix.setdefault(r.place_id, []).extend((colour_of(r.event_type), int(r.k)))
     places["mix"] = pd.Series(mix, dtype=object)
-    per_place = max(2, min(POPUP_EVENTS, POPUP_BUDGET // (len(places) * 300)))
+    per_place = max(2, min(POPUP_EVENTS, POPUP_LINES // len(places)))
     latest = located.sort_values("event_date", ascending=False).groupby("place_id", sort=False).head(per_place)
     joined: dict = {}
     # only the columns a popup line reads: itertuples converts every column it is given, row by row
     rows = latest[[c for c in LINE_COLUMNS if c in latest.columns]].itertuples(index=False)
-    for place_id, line in zip(latest["place_id"].tolist(), map(_event_line, rows)):
-        joined[place_id] = joined.get(place_id, "") + line
+    for place_id, line in zip(latest["place_id"].tolist(), map(_popup_event, rows)):
+        joined.setdefault(place_id, []).append(line)
     places["lines"] = pd.Series(joined, dtype=object)
     places["weeks"] = _weekly_counts(located)
     places = places.reset_index()
     places["tooltip"] = [_tooltip(r.place, r.country_code, r.n, r.killed) for r in places.itertuples(index=False)]
-    places["popup"] = [
-        f"<div class='cm-pop'><b>{html.escape(str(r.place))}</b> ({int(r.n)} event{'s' if r.n != 1 else ''})"
-        f"<ul>{r.lines}</ul>" + (f"<i>+{int(r.n) - per_place} earlier (click to list them below)</i>"
-                                 if r.n > per_place else "") + "</div>"
-        for r in places.itertuples(index=False)]
+    places["popup"] = [[str(r.place), int(r.n), max(int(r.n) - per_place, 0), r.lines if isinstance(r.lines, list) else []]
+                       for r in places.itertuples(index=False)]
     return places[columns].sort_values("n", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -244,15 +235,18 @@ def _radius(n: int, n_max: int) -> float:
 
 
 def _json_for_script(value) -> str:
-    # `</` would end the <script> element early; JSON allows the escaped form.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # No `<`, `>` or `&` at all (JSON strings allow the escaped forms): `</script` would end the element early and
+    # `<!--<script` would keep the real end tag from ending it; the page's text holds no markup from articles.
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 class PlaceLayer(JSCSSMixin, folium.map.Layer):
     """All place markers from one JSON array: circle markers, optionally clustered.
 
-    Each marker carries an escaped tooltip (the click handler of streamlit-folium returns its text)
-    and a popup built server-side from escaped text.
+    Each marker carries an escaped tooltip (the click handler of streamlit-folium returns its text) and a popup:
+    HTML escaped on the server (a string: the dateline cities), or data (a list, see `aggregate_places`) made into
+    HTML here when the popup opens, every text through `esc`.
     """
 
     _template = Template("""
@@ -291,6 +285,30 @@ var {{ this.get_name() }} = (function() {
       'px;height:' + size + 'px;background:conic-gradient(' + (stops.join(",") || "#999 0 100%") + ')"><span>' + total + '</span></div>';
     return L.divIcon({html: html, className: "marker-cluster cm-cluster-icon", iconSize: L.point(size, size)});
   }
+  // Popups are made when they open, from the row's data and the layer's table of texts: all of it escaped.
+  var texts = {{ this.strings }};
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function(c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]; });
+  }
+  function text(i) { return i === null || i === undefined ? "" : texts[i]; }
+  function popupHtml(p) {
+    var lines = p[3].map(function(e) {
+      var sub = text(e[2]), parts = ["<b>" + esc(e[0] || "undated") + "</b> " + esc(text(e[1])) + (sub ? " (" + esc(sub) + ")" : "")];
+      var actors = [text(e[3]), text(e[4])].filter(function(a) { return a; }).map(esc).join(" vs ");
+      if (actors) { parts.push(actors); }
+      var losses = text(e[6]);
+      if (e[5] !== null && e[5] !== undefined) { losses = e[5] + " killed" + (losses ? "; " + losses : ""); }
+      if (losses) { parts.push("losses: " + esc(losses)); }
+      if (text(e[7])) { parts.push("claimed by " + esc(text(e[7])) + (e[8] ? " (contested)" : "")); }
+      // absolute: the map lives in a component iframe
+      if (e[9]) { parts.push('<a href="' + esc("/article?id=" + encodeURIComponent(e[9])) + '" target="_blank">article</a>'); }
+      return "<li>" + parts.join(" \u00b7 ") + "</li>";
+    });
+    return "<div class='cm-pop'><b>" + esc(p[0]) + "</b> (" + p[1] + " event" + (p[1] !== 1 ? "s" : "") + ")<ul>" +
+      lines.join("") + "</ul>" + (p[2] > 0 ? "<i>+" + p[2] + " earlier (click to list them below)</i>" : "") + "</div>";
+  }
+  function popupOf(p) { return function() { return popupHtml(p); }; }
   var group = {{ 'L.markerClusterGroup({disableClusteringAtZoom: 9, maxClusterRadius: 40, iconCreateFunction: clusterIcon})' if this.cluster else 'L.featureGroup()' }};
   var rows = {{ this.data }}, markers = [];
   for (var i = 0; i < rows.length; i++) {
@@ -299,7 +317,7 @@ var {{ this.get_name() }} = (function() {
                 fillOpacity: {{ this.fill_opacity }}, dashArray: {{ this.dash | tojson }}, className: {{ this.css_class | tojson }}};
     var marker = L.circleMarker([r[0], r[1]], opts);
     marker.bindTooltip(r[4]);
-    if (r[5]) { marker.bindPopup(r[5], {maxWidth: 360}); }
+    if (r[5]) { marker.bindPopup(typeof r[5] === "string" ? r[5] : popupOf(r[5]), {maxWidth: 360}); }
     group.addLayer(marker);
     markers.push([marker, r[6] || [], r[2]]);
   }
@@ -389,8 +407,9 @@ var {{ this.get_name() }} = (function() {
     def __init__(self, rows: list, name: str, *, cluster: bool = False, show: bool = True, dash=None,
                  weight: int = 1, fill_opacity: float = 0.75, css_class: str = "cm-place",
                  playback_start: str | None = None, url_key: str | None = None,
-                 link_state: dict | None = None) -> None:
+                 link_state: dict | None = None, strings: list[str] | None = None) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
+        self.strings = _json_for_script(strings or [])
         self.url_key = url_key
         self.link_state = _json_for_script({k: str(v) for k, v in (link_state or {}).items()
                                             if k in LINK_STATE_KEYS})
@@ -481,13 +500,42 @@ CSS = """
 """
 
 
-def place_rows(places: pd.DataFrame, size_by: str = "events") -> list:
-    """One JSON row per place; `size_by` "events" or "fatalities" (reported killed) sets the marker's radius."""
+class Strings:
+    """Each distinct text once: `strings(text)` is its index in `strings.values` (None stays None). A popup's
+    type, actors, losses and claimant are mostly the same few texts over thousands of places."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, text: str | None) -> int | None:
+        if text is None:
+            return None
+        found = self._index.get(text)
+        if found is None:
+            found = self._index[text] = len(self.values)
+            self.values.append(text)
+        return found
+
+
+# the fields of a `_popup_event` that go through the strings table: type, sub-type, actors, losses, claimant
+_SHARED_FIELDS = (1, 2, 3, 4, 6, 7)
+
+
+def _compact_popup(popup, strings: Strings) -> list:
+    name, n, more, events = popup
+    return [name, n, more, [[strings(v) if i in _SHARED_FIELDS else v for i, v in enumerate(e)] for e in events]]
+
+
+def place_rows(places: pd.DataFrame, size_by: str = "events", strings: Strings | None = None) -> list:
+    """One JSON row per place; `size_by` "events" or "fatalities" (reported killed) sets the marker's radius.
+    The popup's shared texts go into `strings` (the layer's table, see `PlaceLayer`)."""
+    strings = strings if strings is not None else Strings()
     column = "killed" if size_by == "fatalities" else "n"
     top = int(places[column].max()) if len(places) else 1
     return [[round(float(r.lat), 5), round(float(r.lon), 5), _radius(int(getattr(r, column)), top),
-             colour_of(r.dominant), html.escape(r.tooltip), r.popup, r.weeks if isinstance(r.weeks, list) else [],
-             r.mix if isinstance(r.mix, list) else []]
+             colour_of(r.dominant), html.escape(r.tooltip), _compact_popup(r.popup, strings),
+             r.weeks if isinstance(r.weeks, list) else [], r.mix if isinstance(r.mix, list) else []]
             for r in places.itertuples(index=False)]
 
 
@@ -574,8 +622,10 @@ def layers_script(places: pd.DataFrame, datelines: pd.DataFrame | None = None, *
                      "{radius: 25, maxZoom: 10, minOpacity: 0.5, blur: 15}).addTo(__cm_map__);")
         layers.append(("cm_heat", "Heatmap of events"))
     else:
-        place_layer = PlaceLayer(place_rows(places, size_by), "Event places", cluster=cluster,
-                                 playback_start=playback_start, link_state=link_state)
+        strings = Strings()
+        rows = place_rows(places, size_by, strings)
+        place_layer = PlaceLayer(rows, "Event places", cluster=cluster, playback_start=playback_start,
+                                 link_state=link_state, strings=strings.values)
         holder.add_child(place_layer)
         parts.append(place_layer._template.module.script(place_layer, {}))
         layers.append((place_layer.get_name(), "Event places"))
