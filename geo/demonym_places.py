@@ -1,0 +1,84 @@
+"""Demonyms written as adjectives name their country: "Iraqi forces", "the Sri Lankan navy".
+
+A reader of "Russian troops crossed" sees Russia named; gazetteer-annotated news corpora agree (LGL tags
+the adjective as a toponym of the country; GeoWebNews as a modifier toponym with the country's point).
+The plural noun ("Canadians", "thousands of Nigerians") names people, not a place, and is left out; so is
+a demonym opening an organisation's name ("Canadian Press", "British Airways": an organisation word
+follows) and a demonym whose everyday sense is not the country (data/demonym_senses.csv, with reasons).
+
+Each found demonym becomes a `Toponym` with `how="demonym"`, role `mention` (never where an event
+happened) and `inner` the country code; `geo.resolve.resolve_all` places it at that country.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from pathlib import Path
+
+from clashmap import trace
+from clashmap.errors import ConfigError
+
+SENSES_FILE = Path(__file__).resolve().parent.parent / "data" / "demonym_senses.csv"
+DEMONYM = "demonym"
+
+
+@functools.lru_cache(maxsize=4)
+def _pattern(keys: frozenset[str]) -> re.Pattern | None:
+    """One pattern for every demonym key ('sri lankan' matches "Sri Lankan" and "Sri-Lankan"), longest first,
+    as a whole word not followed by a plural or another word character."""
+    if not keys:
+        return None
+    forms = [r"[\s\-]+".join(re.escape(w) for w in key.split()) for key in sorted(keys, key=len, reverse=True)]
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(forms) + r")(?![\w\-])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def demonym_senses(path: Path = SENSES_FILE) -> dict[str, str]:
+    """data/demonym_senses.csv: normalised demonym -> why it is not read as its country."""
+    from geo.names import normalize_name
+
+    table: dict[str, str] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                word, reason = (row.get("demonym") or "").strip(), (row.get("reason") or "").strip()
+                if not word or not reason:
+                    raise ConfigError(f"{path}: line {line}: a demonym and a reason are needed")
+                table[normalize_name(word)] = reason
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: demonym senses unreadable ({err.__class__.__name__}: {err})") from None
+    return table
+
+
+def demonym_places(text: str, body_start: int, demonyms: dict[str, str], taken: list[tuple[int, int]],
+                   org_words: frozenset[str]) -> list:
+    """The demonyms of the body read as their countries, outside the spans already `taken` by place names."""
+    from geo.names import normalize_name
+    from geo.toponyms import Toponym
+
+    pattern = _pattern(frozenset(demonyms))
+    if pattern is None:
+        return []
+    senses = demonym_senses()
+    out = []
+    for m in pattern.finditer(text, body_start):
+        s, e = m.span()
+        surface = m.group(0)
+        if not surface[0].isupper() or any(a < e and s < b for a, b in taken):
+            continue
+        key = normalize_name(surface)
+        if key in senses:
+            trace.note("toponyms.demonym", surface, "dropped", f"{senses[key]} (data/demonym_senses.csv)", s)
+            continue
+        if text[e:e + 2] in ("'s", "’s"):
+            continue  # "the Russian's lawyer": a person
+        nxt = re.match(r"\s+([\w\-]+)", text[e:e + 40])
+        if nxt and nxt.group(1).casefold() in org_words:
+            trace.note("toponyms.demonym", surface, "dropped", "opens an organisation's name (organisation word "
+                       "after it, data/toponym_words.csv)", s)
+            continue
+        trace.note("toponyms.demonym", surface, "kept", f"a demonym names its country ({demonyms[key]})", s)
+        out.append(Toponym(surface, s, e, "mention", DEMONYM, demonyms[key]))
+    return out
