@@ -4,7 +4,8 @@ A reader of "Russian troops crossed" sees Russia named; gazetteer-annotated news
 the adjective as a toponym of the country; GeoWebNews as a modifier toponym with the country's point).
 The plural noun ("Canadians", "thousands of Nigerians") names people, not a place, and is left out; so is
 a demonym opening an organisation's name ("Canadian Press", "British Airways": an organisation word
-follows) and a demonym whose everyday sense is not the country (data/demonym_senses.csv, with reasons).
+follows, or a building word: "British Embassy") and a demonym whose everyday sense is not the country
+(data/demonym_senses.csv, with reasons).
 
 Each found demonym becomes a `Toponym` with `how="demonym"`, role `mention` (never where an event
 happened) and `inner` the country code; `geo.resolve.resolve_all` places it at that country.
@@ -34,27 +35,35 @@ def _pattern(keys: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w\-])(?:" + "|".join(forms) + r")(?![\w\-])", re.IGNORECASE)
 
 
+LISTS = ("not_country", "name_after")
+
+
 @functools.lru_cache(maxsize=1)
-def demonym_senses(path: Path = SENSES_FILE) -> dict[str, str]:
-    """data/demonym_senses.csv: normalised demonym -> why it is not read as its country."""
+def demonym_senses(path: Path = SENSES_FILE) -> dict[str, dict[str, str]]:
+    """data/demonym_senses.csv, per list: `not_country` (a demonym whose everyday sense is not its country)
+    and `name_after` (a word after a demonym that makes it part of a building's or company's name), each
+    normalised word -> its reason."""
     from geo.names import normalize_name
 
-    table: dict[str, str] = {}
+    table: dict[str, dict[str, str]] = {name: {} for name in LISTS}
     try:
         with open(path, encoding="utf-8", newline="") as f:
             for line, row in enumerate(csv.DictReader(f), start=2):
-                word, reason = (row.get("demonym") or "").strip(), (row.get("reason") or "").strip()
-                if not word or not reason:
-                    raise ConfigError(f"{path}: line {line}: a demonym and a reason are needed")
-                table[normalize_name(word)] = reason
+                word, kind = (row.get("word") or "").strip(), (row.get("list") or "").strip()
+                reason = (row.get("reason") or "").strip()
+                if not word or kind not in LISTS or not reason:
+                    raise ConfigError(f"{path}: line {line}: a word, a list ({' or '.join(LISTS)}) and a reason "
+                                      "are needed")
+                table[kind][normalize_name(word)] = reason
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: demonym senses unreadable ({err.__class__.__name__}: {err})") from None
     return table
 
 
 def demonym_places(text: str, body_start: int, demonyms: dict[str, str], taken: list[tuple[int, int]],
-                   org_words: frozenset[str]) -> list:
-    """The demonyms of the body read as their countries, outside the spans already `taken` by place names."""
+                   org_words: frozenset[str], people: list[tuple[int, int]] = ()) -> list:
+    """The demonyms of the body read as their countries, outside the spans already `taken` by place names
+    and inside no person's name (`people`: "Percy French")."""
     from geo.names import normalize_name
     from geo.toponyms import Toponym
 
@@ -68,14 +77,23 @@ def demonym_places(text: str, body_start: int, demonyms: dict[str, str], taken: 
         surface = m.group(0)
         if not surface[0].isupper() or any(a < e and s < b for a, b in taken):
             continue
+        if any(a < e and s < b for a, b in people):
+            trace.note("toponyms.demonym", surface, "dropped", "inside a person's name (NER)", s)
+            continue
         key = normalize_name(surface)
-        if key in senses:
-            trace.note("toponyms.demonym", surface, "dropped", f"{senses[key]} (data/demonym_senses.csv)", s)
+        if key in senses["not_country"]:
+            trace.note("toponyms.demonym", surface, "dropped", f"{senses['not_country'][key]} "
+                       "(data/demonym_senses.csv)", s)
             continue
         if text[e:e + 2] in ("'s", "’s"):
             continue  # "the Russian's lawyer": a person
         nxt = re.match(r"\s+([\w\-]+)", text[e:e + 40])
-        if nxt and nxt.group(1).casefold() in org_words:
+        after = nxt.group(1).casefold() if nxt else ""
+        if after in senses["name_after"]:
+            trace.note("toponyms.demonym", surface, "dropped", f"{senses['name_after'][after]} "
+                       "(data/demonym_senses.csv)", s)
+            continue
+        if after in org_words:
             trace.note("toponyms.demonym", surface, "dropped", "opens an organisation's name (organisation word "
                        "after it, data/toponym_words.csv)", s)
             continue
