@@ -3,9 +3,10 @@
 A reader of "Russian troops crossed" sees Russia named; gazetteer-annotated news corpora agree (LGL tags
 the adjective as a toponym of the country; GeoWebNews as a modifier toponym with the country's point).
 The plural noun ("Canadians", "thousands of Nigerians") names people, not a place, and is left out; so is
-a demonym opening an organisation's name ("Canadian Press", "British Airways": an organisation word
-follows, or a building word: "British Embassy") and a demonym whose everyday sense is not the country
-(data/demonym_senses.csv, with reasons).
+a demonym opening the name of an organisation or a building ("Canadian Press", "British Airways",
+"British Embassy": a word of data/demonym_senses.csv follows; "Iraqi forces" and "the Russian government" do
+name the country), one inside a person's name, and one whose everyday sense is not the country (the same file,
+with reasons).
 
 Each found demonym becomes a `Toponym` with `how="demonym"`, role `mention` (never where an event
 happened) and `inner` the country code; `geo.resolve.resolve_all` places it at that country.
@@ -61,7 +62,7 @@ def demonym_senses(path: Path = SENSES_FILE) -> dict[str, dict[str, str]]:
 
 
 def demonym_places(text: str, body_start: int, demonyms: dict[str, str], taken: list[tuple[int, int]],
-                   org_words: frozenset[str], people: list[tuple[int, int]] = ()) -> list:
+                   people: list[tuple[int, int]] = ()) -> list:
     """The demonyms of the body read as their countries, outside the spans already `taken` by place names
     and inside no person's name (`people`: "Percy French")."""
     from geo.names import normalize_name
@@ -92,10 +93,6 @@ def demonym_places(text: str, body_start: int, demonyms: dict[str, str], taken: 
         if after in senses["name_after"]:
             trace.note("toponyms.demonym", surface, "dropped", f"{senses['name_after'][after]} "
                        "(data/demonym_senses.csv)", s)
-            continue
-        if after in org_words:
-            trace.note("toponyms.demonym", surface, "dropped", "opens an organisation's name (organisation word "
-                       "after it, data/toponym_words.csv)", s)
             continue
         trace.note("toponyms.demonym", surface, "kept", f"a demonym names its country ({demonyms[key]})", s)
         out.append(Toponym(surface, s, e, "mention", DEMONYM, demonyms[key]))

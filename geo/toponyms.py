@@ -729,7 +729,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             ", a name that stands alone" if key not in strong_keys else ", read as a place elsewhere"), s)
         toponyms.append(Toponym(text[s:e], s, e, "event", how, buildings.get((s, e), "")))
     # "Iraqi forces": the adjective names its country (geo.demonym_places)
-    toponyms += demonym_places(text, body_start, demonyms, [(t.start, t.end) for t in toponyms], ORG_WORDS,
+    toponyms += demonym_places(text, body_start, demonyms, [(t.start, t.end) for t in toponyms],
                                [(n.start, n.end) for n in entities.entities if n.label == "PERSON"])
     toponyms.sort(key=lambda t: t.start)
     return toponyms, demonyms_seen
