@@ -5,8 +5,8 @@ the adjective as a toponym of the country; GeoWebNews as a modifier toponym with
 The plural noun ("Canadians", "thousands of Nigerians") names people, not a place, and is left out; so is
 a demonym opening the name of an organisation or a building ("Canadian Press", "British Airways",
 "British Embassy": a word of data/demonym_senses.csv follows; "Iraqi forces" and "the Russian government" do
-name the country), one inside a person's name, and one whose everyday sense is not the country (the same file,
-with reasons).
+name the country), one inside a person's name, a language or a tradition ("in English and Spanish", "Irish
+songs", "French immersion"), and one whose everyday sense is not the country (the same file, with reasons).
 
 Each found demonym becomes a `Toponym` with `how="demonym"`, role `mention` (never where an event
 happened) and `inner` the country code; `geo.resolve.resolve_all` places it at that country.
@@ -24,6 +24,7 @@ from clashmap.errors import ConfigError
 
 SENSES_FILE = Path(__file__).resolve().parent.parent / "data" / "demonym_senses.csv"
 DEMONYM = "demonym"
+_CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)\"”]|and\b|or\b|$)")
 
 
 @functools.lru_cache(maxsize=4)
@@ -36,14 +37,23 @@ def _pattern(keys: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w\-])(?:" + "|".join(forms) + r")(?![\w\-])", re.IGNORECASE)
 
 
-LISTS = ("not_country", "name_after")
+LISTS = ("not_country", "name_after", "culture_after", "language_before")
+
+
+@functools.lru_cache(maxsize=4)
+def _language_before(words: frozenset[str]) -> re.Pattern:
+    """A language cue right before, perhaps with other languages listed after it: "in ", "in English and "."""
+    cue = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return re.compile(r"(?<![\w\-])((?i:" + cue + r"))\s+(?:[A-Z][\w\-]*(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$")
 
 
 @functools.lru_cache(maxsize=1)
 def demonym_senses(path: Path = SENSES_FILE) -> dict[str, dict[str, str]]:
-    """data/demonym_senses.csv, per list: `not_country` (a demonym whose everyday sense is not its country)
-    and `name_after` (a word after a demonym that makes it part of a building's or company's name), each
-    normalised word -> its reason."""
+    """data/demonym_senses.csv, per list: `not_country` (a demonym whose everyday sense is not its country),
+    `name_after` (a word after a demonym that makes it part of a building's or company's name), `culture_after`
+    (a word after it that makes it a language, a descent or a style: "French immersion", "Irish heritage") and
+    `language_before` (a word before it that makes it a language when the clause goes on no further: "in English
+    and Spanish"), each normalised word -> its reason."""
     from geo.names import normalize_name
 
     table: dict[str, dict[str, str]] = {name: {} for name in LISTS}
@@ -90,10 +100,17 @@ def demonym_places(text: str, body_start: int, demonyms: dict[str, str], taken: 
             continue  # "the Russian's lawyer": a person
         nxt = re.match(r"\s+([\w\-]+)", text[e:e + 40])
         after = nxt.group(1).casefold() if nxt else ""
-        if after in senses["name_after"]:
-            trace.note("toponyms.demonym", surface, "dropped", f"{senses['name_after'][after]} "
-                       "(data/demonym_senses.csv)", s)
-            continue
-        trace.note("toponyms.demonym", surface, "kept", f"a demonym names its country ({demonyms[key]})", s)
-        out.append(Toponym(surface, s, e, "mention", DEMONYM, demonyms[key]))
+        for kind in ("name_after", "culture_after"):
+            if after in senses[kind]:
+                trace.note("toponyms.demonym", surface, "dropped", f"{senses[kind][after]} (data/demonym_senses.csv)", s)
+                break
+        else:
+            # "in Spanish.", "in English and Spanish": a language word, perhaps a list of languages, then the clause ends
+            before = _language_before(frozenset(senses["language_before"])).search(text[max(0, s - 60):s])
+            if before and _CLAUSE_ENDS.match(text, e):
+                why = senses["language_before"][before.group(1).casefold()]
+                trace.note("toponyms.demonym", surface, "dropped", f"{why} (data/demonym_senses.csv)", s)
+                continue
+            trace.note("toponyms.demonym", surface, "kept", f"a demonym names its country ({demonyms[key]})", s)
+            out.append(Toponym(surface, s, e, "mention", DEMONYM, demonyms[key]))
     return out

@@ -56,3 +56,11 @@ def test_a_bad_row_of_the_senses_file_is_one_line_naming_the_file(tmp_path):
     with pytest.raises(ConfigError) as err:
         demonym_senses.__wrapped__(bad)
     assert str(bad) in str(err.value) and "line 2" in str(err.value) and "\n" not in str(err.value)
+
+
+@needs_index
+def test_a_language_or_a_tradition_is_no_place(gaz):
+    got = places("The notice ran in English and Spanish. Irish songs opened the French immersion fair, where "
+                 "Iraqi forces were the talk.", gaz)
+    assert not {"Spanish", "Irish", "French"} & set(got)
+    assert got["Iraqi"][0] == "IQ"  # the same text's adjective of the country stays
