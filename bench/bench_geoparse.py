@@ -91,8 +91,9 @@ LITERAL_METONYMIC = {"Literal", "Metonymic", "Mixed", "Coercion", "Embedded_Lite
 
 
 def _not_demonym_form(demonyms: set[str]):
-    """LGL has no types: leave out gold spans written as a demonym ("Georgian"), which clashmap reads as
-    evidence of a country and by design never emits as a place."""
+    """LGL has no types: leave out gold spans written as a demonym ("Georgian"), a view without them. LGL tags
+    demonyms as toponyms of their country; clashmap emits an adjective demonym as a mention of its country
+    (geo.demonym_places) but never a plural noun ("Georgians"), which GeoWebNews does not count as a toponym."""
     from geo.names import normalize_name
 
     def keep(g) -> bool:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clashmap-bench"
 READERS = {"LGL": read_lgl, "GWN": read_geowebnews}
 # what decides which names are found: the cache is keyed by these files' contents
-_FINDER = ["geo/toponyms.py", "geo/names.py", "articles/reader.py", "data/gazetteer.sqlite", "data/actors.csv",
+_FINDER = ["geo/toponyms.py", "geo/demonym_places.py", "data/demonym_senses.csv", "geo/names.py", "articles/reader.py", "data/gazetteer.sqlite", "data/actors.csv",
            "data/toponym_words.csv", "data/toponym_cues.csv", "data/not_places.csv", "clashmap/pipeline.py",
            "bench/geoparse_resolve.py"]
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from clashmap import trace
 from clashmap.errors import ConfigError
 from geo.country_points import SOVEREIGN_OF
+from geo.demonym_places import DEMONYM
 from geo.distance import km_between
 from geo.features import FEATURES, dot, load_weights, top_contributions
 from geo.gazetteer import PlaceRecord
@@ -421,6 +422,14 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     `actor_countries` are the home countries of the armed groups the story names (events.actors).
     """
     w = weights or load_weights()
+    if any(t.how == DEMONYM for t in toponyms):
+        # "Iraqi forces": placed at the country the demonym names, apart from the story's evidence (the demonym
+        # already counts there through `demonym_countries`)
+        rest = resolve_all([t for t in toponyms if t.how != DEMONYM], geocoder, demonym_countries=demonym_countries,
+                           dateline_country=dateline_country, corrections=corrections, text=text,
+                           outlet_country=outlet_country, weights=weights, collect=collect,
+                           actor_countries=actor_countries)
+        return _with_demonyms(toponyms, rest, geocoder)
     corrections = {query_key(k): v for k, v in (corrections or {}).items()} | (corrections or {})
     keys = sorted({_key(t) for t in toponyms})  # sorted: the same reading on every run
     towns: dict[str, list[PlaceRecord]] = {}
@@ -582,6 +591,37 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 place = max(in_country, key=lambda c: score(c, focus, regions, key=key, weights=w))
         results.append(Resolution(toponym, place, value, resolver, cands[key]))
     return results
+
+
+def _country_record(geocoder, code: str) -> PlaceRecord | None:
+    """The gazetteer's record of a country, by its code."""
+    gazetteer = getattr(getattr(geocoder, "geocoder", geocoder), "gazetteer", None)
+    if gazetteer is None:
+        return None
+    row = gazetteer.db.execute("SELECT * FROM place WHERE kind = 'country' AND country_code = ? "
+                               "ORDER BY feature_code = 'PCLI' DESC, population DESC LIMIT 1", (code,)).fetchone()
+    return PlaceRecord(*row) if row else None
+
+
+def _with_demonyms(toponyms: list[Toponym], rest: list[Resolution], geocoder) -> list[Resolution]:
+    """`rest` (the other names' resolutions, in order) with each demonym placed at its country, in the
+    toponyms' order; a demonym whose country the gazetteer lacks is left out."""
+    others = iter(rest)
+    countries: dict[str, PlaceRecord | None] = {}
+    out = []
+    for t in toponyms:
+        if t.how != DEMONYM:
+            out.append(next(others))
+            continue
+        if t.inner not in countries:
+            countries[t.inner] = _country_record(geocoder, t.inner)
+        place = countries[t.inner]
+        if place is not None:
+            out.append(Resolution(t, place, None, DEMONYM, [place]))
+            if trace.active():
+                trace.note("resolve.choose", t.text, f"{place.name} ({place.country_code})",
+                           "a demonym names its country (geo.demonym_places)", t.start)
+    return out
 
 
 def _first_at(toponyms: list[Toponym], key: str) -> int | None:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from clashmap import trace
 from clashmap.settings import get_settings
+from geo.demonym_places import demonym_places
 from geo.gazetteer import Gazetteer
 from geo.gazetteer_build import REGION_ABBREVIATIONS, capital_aliases
 from geo.names import normalize_name
@@ -727,6 +728,10 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             ", with a place cue" if (s, e) in cued else
             ", a name that stands alone" if key not in strong_keys else ", read as a place elsewhere"), s)
         toponyms.append(Toponym(text[s:e], s, e, "event", how, buildings.get((s, e), "")))
+    # "Iraqi forces": the adjective names its country (geo.demonym_places)
+    toponyms += demonym_places(text, body_start, demonyms, [(t.start, t.end) for t in toponyms],
+                               [(n.start, n.end) for n in entities.entities if n.label == "PERSON"])
+    toponyms.sort(key=lambda t: t.start)
     return toponyms, demonyms_seen
 
 
