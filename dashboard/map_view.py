@@ -59,13 +59,23 @@ _KEEPER = """
     // Made and started in the page's own realm: the map's iframe is replaced on some reruns, and timers
     // started from a replaced document stop.
     new host.Function(
-      "window.setInterval(function() {" +
-      " var kept = window.__cmMapView, u = new URL(window.location.href), changed = false;" +
-      " ['datelines', 'play_to', 'basemap'].forEach(function(k) { var want = kept[k] || null;" +
+      "var keys = ['datelines', 'play_to', 'basemap'], history = window.history;" +
+      // the address with the map's keys as the map holds them now, or null when it has them already
+      "function withKept(address) {" +
+      " var kept = window.__cmMapView, u = new URL(address, window.location.href), changed = false;" +
+      " keys.forEach(function(k) { var want = kept[k] || null;" +
       "  if (u.searchParams.get(k) !== want) { changed = true;" +
       "   if (want === null) { u.searchParams.delete(k); } else { u.searchParams.set(k, want); } } });" +
-      " if (changed) { try { window.history.replaceState(window.history.state, '', u.toString()); } catch (e) {} }" +
-      "}, 300);")();"""
+      " return changed ? u.toString() : null; }" +
+      // Streamlit rewrites the link with the query of the run's request, which can predate a key the map set since:
+      // each address it writes gets the map's keys at once, not after a gap in which a copied link misses them.
+      "['pushState', 'replaceState'].forEach(function(name) { var own = history[name];" +
+      " history[name] = function(state, title, address) {" +
+      "  var fixed = address === undefined || address === null ? null : withKept(String(address));" +
+      "  return own.call(history, state, title, fixed || address); }; });" +
+      // a key the map itself changes (a layer shown, a playback step) goes into the link within 0.3 s
+      "window.setInterval(function() { var fixed = withKept(window.location.href);" +
+      " if (fixed) { try { history.replaceState(history.state, '', fixed); } catch (e) {} } }, 300);")();"""
 
 
 class BasemapChoice(MacroElement):

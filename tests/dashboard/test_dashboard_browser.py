@@ -43,12 +43,32 @@ def choose(selectbox, option, wanted: str, tries: int = 6) -> None:
                 raise
 
 
+# Streamlit marks its app element with the state of the script run (`data-test-script-state`: initial, running,
+# rerunRequested, notRunning) as its messages arrive; its "Running..." status widget shows only after 0.5 s of a
+# run, so waiting for that widget to go returned during runs. The page is settled when a run has finished, the
+# connection is up and no run has started for CALM_MS since (a rerun the last one caused, such as the map
+# reporting its view, starts within that). Each call watches the state from where it starts, so the calm is
+# counted from then at the earliest.
+CALM_MS = 600
+_SETTLED = """([calm]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) { return false; }
+  let watch = window.__cmRunWatch;
+  if (!watch || watch.app !== app) {
+    watch = window.__cmRunWatch = {app: app, since: performance.now()};
+    new MutationObserver(() => { watch.since = performance.now(); }).observe(app, {attributes: true,
+      attributeFilter: ['data-test-script-state', 'data-test-connection-state']});
+  }
+  if (!watch.called) { watch.called = true; watch.since = performance.now(); }
+  return app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning' && performance.now() - watch.since >= calm;
+}"""
+
+
 def settle(page, timeout: float = 30_000) -> None:
-    """Wait until the script run is over and the page stopped changing."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_timeout(400)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
-    page.wait_for_timeout(600)
+    """Wait until the script run is over and no run followed it for CALM_MS (see _SETTLED)."""
+    page.evaluate("() => { if (window.__cmRunWatch) { window.__cmRunWatch.called = false; } }")
+    page.wait_for_function(_SETTLED, arg=[CALM_MS], timeout=timeout)
 
 
 def open_map(page, url: str):

@@ -180,3 +180,20 @@ def test_template_syntax_in_article_text_is_data_not_code():
     events = make_events(3, 1, actor="{{ 7*7 }} {% if x %}")
     page = build_map(aggregate_places(events)).get_root().render()
     assert "{{ 7*7 }} {% if x %}" in page
+
+
+def test_the_server_skips_streamlits_full_collection_after_every_run():
+    """`streamlit run` in the project (as `make run` and the browser tests start it) reads .streamlit/config.toml:
+    Streamlit's default `runner.postScriptGC` runs gc.collect(2) after every script run, each 0.5 s progress poll
+    included, which with spaCy and pandas loaded took the server from 0.05 to 1 s of CPU per 5 s while one editor's
+    correction ran, and another visitor's page from 2-3 s to 24-34 s to load (load average 20, 2 cores)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    shown = subprocess.run(
+        [sys.executable, "-c", "from streamlit import config; config.get_config_options(force_reparse=True); "
+                               "print(config.get_option('runner.postScriptGC'))"],
+        cwd=root, capture_output=True, text=True, timeout=120, check=True).stdout.split()
+    assert shown[-1:] == ["False"], shown
