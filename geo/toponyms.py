@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -361,12 +362,20 @@ def _ner_articles(batch: list[list[tuple[int, str]]]) -> list[list[tuple[int, in
     return out
 
 
-def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8) -> Iterator[list[Entity]]:
+# A long article's NER stretches travel to the workers in pieces of this many (a multiple of the pipe's batch
+# of 64, so spaCy sees the same batches as in one piece): the two workers share one long article.
+NER_PIECE = 256
+
+
+def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8, pool=None) -> Iterator[list[Entity]]:
     """Entities of many texts, in order: NER over each text's `ner_segments`, in this process or,
     with n_process > 1, in worker processes that start at once (loading the model while the caller
-    opens its store) and run while the rest of the reading goes on here."""
+    opens its store) and run while the rest of the reading goes on here. With `pool` (`spacy_workers`)
+    in that pool's workers, a long text's stretches cut in pieces the workers read side by side."""
     gazetteer = _default_gazetteer()
     segmented = [[(a, text[a:b]) for a, b in ner_segments(text, gazetteer)] for text in texts]
+    if pool is not None:
+        return _pieced(pool, segmented, batch_size)
     batches = [segmented[i : i + batch_size] for i in range(0, len(segmented), batch_size)]
     if n_process <= 1:
         return _as_entities(map(_ner_articles, batches))
@@ -377,6 +386,64 @@ def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8) -> Ite
     load_ner()
     pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_start_worker)
     return _as_entities(pool.imap(_ner_articles, batches), pool)
+
+
+def _pieced(pool, segmented: list[list[tuple[int, str]]], batch_size: int) -> Iterator[list[Entity]]:
+    """NER in `pool`: short texts `batch_size` to a task as `ner_stream` groups them, a text of more than
+    NER_PIECE stretches in tasks of NER_PIECE stretches each; the pieces' entities joined again in order."""
+    tasks: list[list[list[tuple[int, str]]]] = []
+    owners: list[list[int]] = []  # per task, the text each of its entries belongs to
+    group: list[int] = []
+
+    def close_group() -> None:
+        if group:
+            tasks.append([segmented[t] for t in group])
+            owners.append(list(group))
+            group.clear()
+
+    for t, segments in enumerate(segmented):
+        if len(segments) <= NER_PIECE:
+            group.append(t)
+            if len(group) == batch_size:
+                close_group()
+            continue
+        close_group()
+        for k in range(0, len(segments), NER_PIECE):
+            tasks.append([segments[k : k + NER_PIECE]])
+            owners.append([t])
+    close_group()
+    results = pool.imap(_ner_articles, tasks)
+
+    def joined() -> Iterator[list[Entity]]:
+        current, found = 0, []
+        for task_owners, result in zip(owners, results):
+            for t, ents in zip(task_owners, result):
+                while t > current:  # every text before `t` is complete (a text with no stretch has no task entry)
+                    yield found
+                    current, found = current + 1, []
+                found.extend(Entity(*e) for e in ents)
+        while current < len(segmented):
+            yield found
+            current, found = current + 1, []
+
+    return joined()
+
+
+@contextmanager
+def spacy_workers(n_process: int = 2):
+    """A pool of `n_process` worker processes forked after the model is loaded (they share its memory), for
+    NER (`ner_stream(pool=...)`) and the event clauses' parse (`events.triggers.parse_ahead`) of a long
+    article or a large batch, side by side with the reading in this process. Only for a process that
+    forks safely (the command line, not the dashboard's threads)."""
+    import multiprocessing
+
+    load_ner()  # the model, loaded before the fork (events.triggers' parser is another view of it)
+    pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_start_worker)
+    try:
+        yield pool
+    finally:
+        pool.terminate()  # the results the reading needed are in; work it let go of is dropped
+        pool.join()
 
 
 WORKER_NICENESS = 5

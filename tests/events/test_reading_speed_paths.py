@@ -81,3 +81,26 @@ def test_a_plain_written_date_does_not_load_dateparser():
             "print([str(d.date) for d in found + undated], 'dateparser' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["['2024-03-02',", "'2024-03-03',", "'1999-11-10']", "False"]
+
+
+def test_clauses_parsed_ahead_in_worker_processes_are_the_parses_made_here(monkeypatch):
+    """`clashmap extract` on a long article: its clauses are parsed in the workers of `spacy_workers` and
+    shipped back; each parse is the one this process would make, whatever order the reading asks them in."""
+    from geo.toponyms import spacy_workers
+
+    clauses = CLAUSES + ["Fighting continued around Gao for a second day, witnesses said.",
+                         "The army said it had shot down three drones over the region."]
+    alone = [_signature(triggers.load_parser()(c)) for c in clauses]
+    monkeypatch.setattr(triggers, "PARSE_BATCH", 2)  # several batches: the reading skips to the one it needs
+    with spacy_workers(2) as pool:
+        ahead = triggers.started_parse_ahead(clauses, pool)
+
+        def no_parse_here(*_args, **_kwargs):
+            raise AssertionError("parsed in this process, not in the workers")
+
+        monkeypatch.setattr(triggers, "load_parser", no_parse_here)  # the workers were forked before: theirs works
+        with triggers.parse_ahead(ahead):
+            third = triggers._parse(clauses[2])  # the first two batches' first one is skipped
+            fifth = triggers._parse(clauses[4])
+            assert set(triggers._local.ahead.docs) == {clauses[4]}  # one batch of Docs held at a time
+    assert [_signature(third), _signature(fifth)] == [alone[2], alone[4]]
