@@ -224,7 +224,101 @@ def load_english():
     # articles are held to max_article_bytes by the reader: none under it may reach spaCy's E088
     # (its 1,000,000-character guard is for the parser's memory; the parser reads one sentence at a time)
     nlp.max_length = max(nlp.max_length, get_settings().max_article_bytes + 1)
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        ruler.match = QuickAttributeMatch(ruler)
     return nlp
+
+
+class QuickAttributeMatch:
+    """The attribute ruler's matches (tag -> part of speech, lemma and morphology exceptions), found as spaCy's
+    Matcher finds them but with the one-token patterns looked up by their tag or lower-case form: the Matcher
+    tries each of the model's 179 patterns at every token, which cost more than the tagger and parser together
+    (a 300 KB article: 15 s of 34 s of parsing). Patterns of several tokens or of other kinds are still
+    matched by a Matcher of their own; `spacy.pipeline.AttributeRuler.set_annotations` applies the same
+    sorted list, so every token gets the same attributes (tests/geo/test_ner_segments.py compares them)."""
+
+    _FIELDS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
+
+    def __init__(self, ruler) -> None:
+        from spacy.matcher import Matcher
+
+        self.strings = ruler.vocab.strings
+        self.rest = Matcher(ruler.vocab)
+        self.by_tag: dict[str, list] = {}
+        self.by_lower: dict[str, list] = {}
+        self.by_dep: dict[str, list] = {}
+        self.anywhere: list = []
+        for number, entry in enumerate(ruler.patterns):
+            key = self.strings[str(number)]
+            for pattern in entry["patterns"]:
+                tests = self._tests(pattern)
+                if tests is None:
+                    self.rest.add(key, [pattern])
+                    continue
+                rule = (number, key, tests)
+                for name, index in (("TAG", self.by_tag), ("LOWER", self.by_lower), ("DEP", self.by_dep)):
+                    values = self._values(pattern[0].get(name))
+                    if values:  # the rule is tried only at tokens with one of these values
+                        for value in values:
+                            index.setdefault(value, []).append(rule)
+                        break
+                else:
+                    self.anywhere.append(rule)
+
+    @staticmethod
+    def _values(spec) -> tuple[str, ...]:
+        if isinstance(spec, str):
+            return (spec,)
+        if isinstance(spec, dict) and list(spec) == ["IN"]:
+            return tuple(spec["IN"])
+        return ()
+
+    @classmethod
+    def _tests(cls, pattern) -> tuple | None:
+        """(attribute, kind, value) checks of a one-token pattern, None for one the Matcher must read."""
+        if len(pattern) != 1 or any(name not in cls._FIELDS for name in pattern[0]):
+            return None
+        tests = []
+        for name, spec in pattern[0].items():
+            field = cls._FIELDS[name]
+            if isinstance(spec, (str, bool)):
+                tests.append((field, "==", spec))
+            elif isinstance(spec, dict) and len(spec) == 1 and next(iter(spec)) in ("IN", "NOT_IN", "REGEX"):
+                kind, value = next(iter(spec.items()))
+                tests.append((field, kind, re.compile(value) if kind == "REGEX" else frozenset(value)))
+            else:
+                return None
+        return tuple(tests)
+
+    @staticmethod
+    def _passes(token, tests) -> bool:
+        for field, kind, value in tests:
+            have = getattr(token, field)
+            if kind == "==":
+                if have != value:
+                    return False
+            elif kind == "IN":
+                if have not in value:
+                    return False
+            elif kind == "NOT_IN":
+                if have in value:
+                    return False
+            elif value.search(have) is None:
+                return False
+        return True
+
+    def __call__(self, doc):
+        found = {(int(self.strings[key]), key, start, end)
+                 for key, start, end in self.rest(doc, allow_missing=True, as_spans=False)}
+        by_tag, by_lower, by_dep, anywhere, passes = self.by_tag, self.by_lower, self.by_dep, self.anywhere, self._passes
+        for token in doc:
+            for rules in (by_tag.get(token.tag_), by_lower.get(token.lower_), by_dep.get(token.dep_), anywhere):
+                if rules:
+                    for number, key, tests in rules:
+                        if passes(token, tests):
+                            found.add((number, key, token.i, token.i + 1))
+        return sorted(found)
 
 
 class PipelineView:

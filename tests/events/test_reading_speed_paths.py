@@ -104,3 +104,24 @@ def test_clauses_parsed_ahead_in_worker_processes_are_the_parses_made_here(monke
             fifth = triggers._parse(clauses[4])
             assert set(triggers._local.ahead.docs) == {clauses[4]}  # one batch of Docs held at a time
     assert [_signature(third), _signature(fifth)] == [alone[2], alone[4]]
+
+
+ODD_FORMS = ["I ain't gonna say it, y'all.", "Let's go: there is a man who did it to me and gave it to you.",
+             "Nothin' was got, it gets worse.", "Which one was that? That was it.", "He has done what they had.",
+             "C'mon, we gotta  go.\n\nNow.", "Rebels attacked the village of Tamba on Monday, killing five people."]
+
+
+def test_the_quick_attribute_matches_are_spacys():
+    """The parse's attribute ruler (part of speech from tags, lemma and morphology exceptions) finds its matches
+    by lookup (`geo.toponyms.QuickAttributeMatch`): the same matches as spaCy's Matcher, so the same tokens."""
+    from spacy.pipeline import AttributeRuler
+
+    from geo.toponyms import QuickAttributeMatch, load_english
+
+    nlp = load_english()
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler.match, QuickAttributeMatch)
+    for doc in nlp.pipe(ODD_FORMS + CLAUSES, disable=["attribute_ruler", "lemmatizer", "ner"]):
+        assert ruler.match(doc) == sorted(set(AttributeRuler.match(ruler, doc))), doc.text
+    parsed = triggers.load_parser()("I ain't gonna say it, y'all.")
+    assert [t.lemma_ for t in parsed][1:4] == ["be", "not", "go"]
