@@ -125,3 +125,13 @@ def test_the_quick_attribute_matches_are_spacys():
         assert ruler.match(doc) == sorted(set(AttributeRuler.match(ruler, doc))), doc.text
     parsed = triggers.load_parser()("I ain't gonna say it, y'all.")
     assert [t.lemma_ for t in parsed][1:4] == ["be", "not", "go"]
+
+
+def test_the_article_is_read_for_actors_once():
+    """The pipeline asks `article_actors(text)`, the event reading `article_actors(text, path)`: one reading of
+    the article serves both (two cache keys read a 1 MB article twice)."""
+    from events.actors import ACTORS_CSV, article_actors
+
+    text = "Gunmen attacked the village of Tamba on Monday, police said. " * 3
+    assert article_actors(text) is article_actors(text, ACTORS_CSV)
+    assert any(m.actor for m in article_actors(text))
