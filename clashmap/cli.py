@@ -94,6 +94,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 # a batch of this many characters or more (one long article, or many) is read with two spaCy worker processes
 WORKERS_FROM_CHARS = 50_000
+LONG_ARTICLE_CHARS = 20_000  # shorter articles have fewer than events.extract.PARSE_AHEAD_CLAUSES (200) clauses
 
 
 def _started_parse(article, pool):
@@ -101,7 +102,7 @@ def _started_parse(article, pool):
     from events.extract import parse_plan
     from events.triggers import started_parse_ahead
 
-    if pool is None or len(article.text) < 20_000:  # 200 clauses (events.extract.PARSE_AHEAD_CLAUSES) are longer
+    if pool is None or len(article.text) < LONG_ARTICLE_CHARS:
         return None
     plan = parse_plan(article)
     return started_parse_ahead(plan, pool) if plan else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -135,3 +136,36 @@ def test_the_article_is_read_for_actors_once():
     text = "Gunmen attacked the village of Tamba on Monday, police said. " * 3
     assert article_actors(text) is article_actors(text, ACTORS_CSV)
     assert any(m.actor for m in article_actors(text))
+
+
+def test_extract_with_worker_processes_prints_what_one_process_prints(tmp_path, monkeypatch, capsys, sqlite_url):
+    """`clashmap extract` on a long article hands its NER and clause parses to two worker processes: what it
+    prints is what the one-process reading prints (here the article counts as long: both limits lowered)."""
+    import clashmap.cli as cli
+    import geo.toponyms as toponyms
+
+    monkeypatch.setenv("CLASHMAP_DB", sqlite_url)
+    path = tmp_path / "long.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.setattr(extract, "PARSE_AHEAD_CLAUSES", 1)
+    monkeypatch.setattr(cli, "_started_parse", lambda article, pool: None)  # one process: parsed as asked
+    assert cli.main(["extract", str(path), "--format", "json"]) == 0
+    alone = capsys.readouterr().out
+    monkeypatch.undo()
+    monkeypatch.setenv("CLASHMAP_DB", sqlite_url)
+    monkeypatch.setattr(extract, "PARSE_AHEAD_CLAUSES", 1)
+    monkeypatch.setattr(cli, "WORKERS_FROM_CHARS", 1)
+    monkeypatch.setattr(toponyms, "NER_PIECE", 1)  # each stretch its own piece
+    monkeypatch.setattr(cli, "LONG_ARTICLE_CHARS", 1)
+    monkeypatch.setattr(triggers, "PARSE_BATCH", 2)
+    pools = []
+    real_workers = toponyms.spacy_workers
+
+    def counted(n):
+        pools.append(n)
+        return real_workers(n)
+
+    monkeypatch.setattr(toponyms, "spacy_workers", counted)
+    assert cli.main(["extract", str(path), "--format", "json"]) == 0
+    assert capsys.readouterr().out == alone and pools == [2]
+    assert len(json.loads(alone)["events"]) >= 3
