@@ -531,8 +531,14 @@ def spacy_workers(n_process: int = 2):
     forks safely (the command line, not the dashboard's threads)."""
     import multiprocessing
 
+    import gc
+
     load_ner()  # the model, loaded before the fork (events.triggers' parser is another view of it)
+    # the objects made so far are left out of the garbage collector's passes, so that the workers' passes do
+    # not write to (and so copy) every page they share with this process
+    gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_start_worker)
+    gc.unfreeze()
     try:
         yield pool
     finally:
