@@ -53,7 +53,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     # in two worker processes for a large batch or a long article (started before the store is opened, the
     # workers then read side by side with the rest of the reading here)
     bodies = [article.text[article.body_start:] for _, article in items]
-    many = len(items) >= 64 or sum(map(len, bodies)) >= WORKERS_FROM_CHARS
+    many = len(items) >= 64 or (sum(map(len, bodies)) >= WORKERS_FROM_CHARS and _a_core_is_free())
     with spacy_workers(2) if many else contextlib.nullcontext() as pool:
         entities = ner_stream(bodies, pool=pool)
         aheads = [_started_parse(article, pool) for _, article in items]
@@ -95,6 +95,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
 # a batch of this many characters or more (one long article, or many) is read with two spaCy worker processes
 WORKERS_FROM_CHARS = 50_000
 LONG_ARTICLE_CHARS = 20_000  # shorter articles have fewer than events.extract.PARSE_AHEAD_CLAUSES (200) clauses
+
+
+def _a_core_is_free() -> bool:
+    """A long article's workers only pay when a core would otherwise idle: on a machine busy with other work
+    they cost 5-10% more CPU and win no wall time (README, performance); the load average says whether one is
+    free. (A batch of 64 articles or more always has its two NER workers, as before.)"""
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+    except OSError:
+        return True
 
 
 def _started_parse(article, pool):

@@ -155,6 +155,7 @@ def test_extract_with_worker_processes_prints_what_one_process_prints(tmp_path, 
     monkeypatch.setenv("CLASHMAP_DB", sqlite_url)
     monkeypatch.setattr(extract, "PARSE_AHEAD_CLAUSES", 1)
     monkeypatch.setattr(cli, "WORKERS_FROM_CHARS", 1)
+    monkeypatch.setattr(cli, "_a_core_is_free", lambda: True)  # (on a busy machine one process reads it)
     monkeypatch.setattr(toponyms, "NER_PIECE", 1)  # each stretch its own piece
     monkeypatch.setattr(cli, "LONG_ARTICLE_CHARS", 1)
     monkeypatch.setattr(triggers, "PARSE_BATCH", 2)
@@ -169,3 +170,6 @@ def test_extract_with_worker_processes_prints_what_one_process_prints(tmp_path, 
     assert cli.main(["extract", str(path), "--format", "json"]) == 0
     assert capsys.readouterr().out == alone and pools == [2]
     assert len(json.loads(alone)["events"]) >= 3
+    monkeypatch.setattr(cli, "_a_core_is_free", lambda: False)  # a busy machine: no workers, the same output
+    assert cli.main(["extract", str(path), "--format", "json"]) == 0
+    assert capsys.readouterr().out == alone and pools == [2]
