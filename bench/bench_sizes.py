@@ -192,17 +192,18 @@ def run(sizes: tuple[int, ...] = SIZES, shapes: dict | None = None, timeout: flo
         base_wall, base = _startup(env, folder)
         print(f"start-up (an empty article): {base_wall:.1f} s wall, {base:.1f} s CPU; the figures below include it, "
               "the ratio does not")
-        print("each cell: wall seconds / CPU seconds / peak RSS")
-        header = f"{'input':<34}" + "".join(f"{_size(n):>24}" for n in sizes) + f"{'1MB/100KB':>11}  targets (CPU)"
+        print("each cell: wall seconds / CPU seconds (the child and its worker processes) / peak RSS of the largest")
+        header = f"{'input':<34}" + "".join(f"{_size(n):>24}" for n in sizes) + f"{'1MB/100KB':>11}  targets"
         print(header)
         print("-" * len(header))
         for label, make in shapes.items():
-            cells, times = [], {}
+            cells, times, walls = [], {}, {}
             for n in sizes:
                 path = folder / "input.txt"
                 path.write_text(article_text(make(n)), encoding="utf-8")
                 seconds, cpu, rss, _events = measure(path, env, timeout)
                 times[n] = None if seconds is None else cpu
+                walls[n] = seconds
                 wall = '>' + format(timeout, '.0f') if seconds is None else format(seconds, '.1f')
                 cells.append(f"{wall} / {cpu:.1f} s {rss:5.0f} MB")
             ratio_txt, verdict = "", []
@@ -213,11 +214,15 @@ def run(sizes: tuple[int, ...] = SIZES, shapes: dict | None = None, timeout: flo
                     ratio = (big - base) / max(mid - base, 0.05)
                     ratio_txt = f"{ratio:.1f}"
                     verdict.append("linear ok" if ratio <= LINEAR_RATIO else f"NOT linear (> {LINEAR_RATIO:.0f})")
-                verdict.append("1 MB < 10 s ok" if big is not None and big < ONE_MB_SECONDS else "1 MB >= 10 s")
+                # issue 10's figure is the time the editor waits (wall, one article, the reading's worker processes
+                # on the other core); CPU time (all its processes) is what the machine's load does not change
+                wall = walls.get(1_000_000)
+                verdict.append("1 MB < 10 s wall ok" if wall is not None and wall < ONE_MB_SECONDS else "1 MB >= 10 s wall")
+                verdict.append("< 10 s CPU ok" if big is not None and big < ONE_MB_SECONDS else ">= 10 s CPU")
             print(f"{label:<34}" + "".join(f"{c:>24}" for c in cells) + f"{ratio_txt:>11}  {', '.join(verdict)}",
                   flush=True)
-        print(f"targets, on CPU time: reading time (less start-up) at 1 MB / at 100 KB <= {LINEAR_RATIO:.0f} (linear), 1 MB under "
-              f"{ONE_MB_SECONDS:.0f} s; memory is the child's peak RSS; {os.cpu_count()} CPUs, load "
+        print(f"targets: CPU reading time (less start-up) at 1 MB / at 100 KB <= {LINEAR_RATIO:.0f} (linear); 1 MB under "
+              f"{ONE_MB_SECONDS:.0f} s wall (issue 10: what the editor waits), CPU shown beside it; memory is the child's peak RSS; {os.cpu_count()} CPUs, load "
               f"{os.getloadavg()[0]:.1f} at the end (other work on the machine slows every figure)")
 
 

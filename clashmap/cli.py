@@ -27,7 +27,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from clashmap.errors import RecordError, StoreError
     from clashmap.jsonout import reading_json
     from clashmap.pipeline import Pipeline
-    from geo.toponyms import ner_stream, provide_entities
+    from geo.toponyms import ner_stream, provide_entities, spacy_workers
     from store.ingest import store_errors, store_problem
     from store.validate import check_article
     from clashmap.trace import tracing
@@ -49,43 +49,73 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 items.append((name if label == str(name) else label, check_article(outcome)))
             except RecordError as err:
                 reject(str(err))
-    # NER for all articles in one batched stream (two processes for big batches, started before the store
-    # is opened so the model loads meanwhile) while the rest runs here
+    # NER for all articles in one batched stream and a long article's clause parses (events.extract.parse_plan),
+    # in two worker processes for a large batch or a long article (started before the store is opened, the
+    # workers then read side by side with the rest of the reading here)
     bodies = [article.text[article.body_start:] for _, article in items]
-    entities = ner_stream(bodies, n_process=2 if len(items) >= 64 else 1)
-    sessions = _sessions()
-    pipeline = Pipeline(sessions)
-    batch = getattr(pipeline.geocoder, "batch", contextlib.nullcontext)  # one cache commit per 32 articles
-    try:
-        with store_errors(sessions):  # the geocoder's cache is written: a read-only or full store is one line
-            for first in range(0, len(items), 32):
-                with batch():
-                    for (name, article), body, ents in zip(items[first:first + 32], bodies[first:first + 32],
-                                                           entities):
-                        provide_entities(body, ents)
-                        try:
-                            with tracing() if args.explain else contextlib.nullcontext() as trace:
-                                reading = pipeline.read(article)
-                        except RecordError as err:
-                            reject(str(err))
-                            continue
-                        except Exception as err:  # noqa: BLE001: one record's failure; the others are printed
-                            if store_problem(err, sessions) is not None:
-                                raise
-                            reject(str(could_not_read(name, err)))
-                            continue
-                        if args.format == "json":
-                            out = reading_json(reading, name)
-                            if trace is not None:
-                                out["explain"] = [asdict(d) for d in trace.decisions]
-                            print(json.dumps(out, ensure_ascii=False), flush=True)
-                        else:
-                            _print_text(reading, name)
-                            if trace is not None:
-                                _print_trace(trace)
-    except StoreError as err:
-        reject(f"{err} (extract stopped)")
+    many = len(items) >= 64 or (sum(map(len, bodies)) >= WORKERS_FROM_CHARS and _a_core_is_free())
+    with spacy_workers(2) if many else contextlib.nullcontext() as pool:
+        entities = ner_stream(bodies, pool=pool)
+        aheads = [_started_parse(article, pool) for _, article in items]
+        sessions = _sessions()
+        pipeline = Pipeline(sessions)
+        batch = getattr(pipeline.geocoder, "batch", contextlib.nullcontext)  # one cache commit per 32 articles
+        try:
+            with store_errors(sessions):  # the geocoder's cache is written: a read-only or full store is one line
+                for first in range(0, len(items), 32):
+                    with batch():
+                        for (name, article), body, ents, ahead in zip(items[first:first + 32], bodies[first:first + 32],
+                                                                      entities, aheads[first:first + 32]):
+                            provide_entities(body, ents)
+                            try:
+                                with tracing() if args.explain else contextlib.nullcontext() as trace:
+                                    reading = pipeline.read(article, ahead)
+                            except RecordError as err:
+                                reject(str(err))
+                                continue
+                            except Exception as err:  # noqa: BLE001: one record's failure; the others are printed
+                                if store_problem(err, sessions) is not None:
+                                    raise
+                                reject(str(could_not_read(name, err)))
+                                continue
+                            if args.format == "json":
+                                out = reading_json(reading, name)
+                                if trace is not None:
+                                    out["explain"] = [asdict(d) for d in trace.decisions]
+                                print(json.dumps(out, ensure_ascii=False), flush=True)
+                            else:
+                                _print_text(reading, name)
+                                if trace is not None:
+                                    _print_trace(trace)
+        except StoreError as err:
+            reject(f"{err} (extract stopped)")
     return status
+
+
+# a batch of this many characters or more (one long article, or many) is read with two spaCy worker processes
+WORKERS_FROM_CHARS = 50_000
+LONG_ARTICLE_CHARS = 20_000  # shorter articles have fewer than events.extract.PARSE_AHEAD_CLAUSES (200) clauses
+
+
+def _a_core_is_free() -> bool:
+    """A long article's workers only pay when a core would otherwise idle: on a machine busy with other work
+    they cost 5-10% more CPU and win no wall time (README, performance); the load average says whether one is
+    free. (A batch of 64 articles or more always has its two NER workers, as before.)"""
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+    except OSError:
+        return True
+
+
+def _started_parse(article, pool):
+    """A long article's clause parses, sent to the workers before its reading starts (None otherwise)."""
+    from events.extract import parse_plan
+    from events.triggers import started_parse_ahead
+
+    if pool is None or len(article.text) < LONG_ARTICLE_CHARS:
+        return None
+    plan = parse_plan(article)
+    return started_parse_ahead(plan, pool) if plan else None
 
 
 def _print_trace(trace) -> None:

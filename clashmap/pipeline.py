@@ -123,7 +123,9 @@ class Pipeline:
                 return record.country_code
         return None
 
-    def read(self, article: Article) -> Reading:
+    def read(self, article: Article, ahead=None) -> Reading:
+        """`ahead`: the long article's clause parses started in worker processes (`events.extract.parse_plan`,
+        `events.triggers.started_parse_ahead`), or None to parse here."""
         toponyms, demonyms = find_toponyms(article.text, article.body_start, self.gazetteer)
         toponyms = _outside_actor_names(article.text, toponyms)
         dateline = dateline_toponyms(article.text, article.dateline, article.dateline_start, self.gazetteer)
@@ -139,7 +141,7 @@ class Pipeline:
         # a name placed only at the story's town is no event site: an unknown village's shelling must
         # not appear on the map in the city the report came from
         events = extract_events(article, [replace(r, place=None) if r.resolver == STORY_AREA else r
-                                          for r in resolutions])
+                                          for r in resolutions], ahead)
         _name_actors_in_story_country(events, self.dateline_country(article)
                                       or _story_country(resolutions, demonym_countries))
         dateline_res = resolutions[0] if dateline else None

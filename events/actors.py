@@ -443,11 +443,17 @@ def _a_persons_name(text: str, start: int, end: int) -> bool:
                for ent in doc.ents)
 
 
-@lru_cache(maxsize=4)
 def article_actors(text: str, path: Path = ACTORS_CSV) -> tuple[ActorMention, ...]:
     """Every actor mention of a text, read once: named aliases first, then '<demonym> troops', 'X's army',
     'the army of X', then what the report names only by kind ('gunmen', 'the police'); where two overlap,
     the one found first (named) and then the longer wins."""
+    # one cache key whether the path is passed or not (lru_cache keys `f(t)` and `f(t, p)` apart: the
+    # pipeline and the event reading each read the whole article again, 1 s of CPU on 1 MB)
+    return _article_actors(text, path)
+
+
+@lru_cache(maxsize=4)
+def _article_actors(text: str, path: Path) -> tuple[ActorMention, ...]:
     table = load_table(path)
     found: list[ActorMention] = []
     if len(table.automaton):

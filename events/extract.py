@@ -181,8 +181,9 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
             into.add_evidence(name, *span)
 
 
-def extract_events(article: Article, resolutions: list[Resolution]) -> list[ExtractedEvent]:
-    """Events of one article, in order of first mention, one per (date, place, type, actors)."""
+def extract_events(article: Article, resolutions: list[Resolution], ahead=None) -> list[ExtractedEvent]:
+    """Events of one article, in order of first mention, one per (date, place, type, actors). `ahead`: the
+    article's clause parses already started in worker processes (`parse_plan`, `triggers.started_parse_ahead`)."""
     whole = split_sentences(article.text, article.body_start)
     found = _extract_all(article, resolutions, whole, [c for s in whole for c in split_clauses(s)])
     if found:
@@ -216,8 +217,19 @@ def _extract_all(article: Article, resolutions: list[Resolution], whole: list[Se
     if len(sentences) < PARSE_AHEAD_CLAUSES:
         return _extract_events(article, resolutions, whole, sentences)
     # a long article: the clauses whose parse the reading may ask for, parsed in batches (triggers.parse_ahead)
-    with parse_ahead(s.text for s in sentences if _may_parse(s.text)):
+    with parse_ahead(ahead if ahead is not None else _to_parse(sentences)):
         return _extract_events(article, resolutions, whole, sentences)
+
+
+def parse_plan(article: Article) -> list[str] | None:
+    """The clauses `extract_events` parses in batches on a long article (None under PARSE_AHEAD_CLAUSES
+    clauses: a news article's few parses are made as they are asked for)."""
+    sentences = [c for s in split_sentences(article.text, article.body_start) for c in split_clauses(s)]
+    return _to_parse(sentences) if len(sentences) >= PARSE_AHEAD_CLAUSES else None
+
+
+def _to_parse(sentences: list[Sentence]) -> list[str]:
+    return [s.text for s in sentences if _may_parse(s.text)]
 
 
 # Looking for the clauses to parse ahead costs about 5 ms on a news article (the type rules and the lexicon

@@ -229,11 +229,17 @@ _local = threading.local()  # each thread reads its own article (the dashboard's
 
 
 class _ParseAhead:
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], pool=None) -> None:
         self.queue = list(dict.fromkeys(texts))  # distinct clauses, in reading order
         self.where = {text: i for i, text in enumerate(self.queue)}
         self.docs: dict[str, object] = {}
         self.done = 0  # the queue before this index has been parsed (its Docs let go but the current batch's)
+        # with a worker pool (one long article, `clashmap extract`): every batch is sent to the workers now, in
+        # order, and parsed there while this process finds the places; `get` takes them in turn
+        self.results = None
+        if pool is not None and self.queue:
+            chunks = [self.queue[i : i + PARSE_BATCH] for i in range(0, len(self.queue), PARSE_BATCH)]
+            self.results = pool.imap(_parse_chunk, chunks)
 
     def get(self, text: str):
         """The clause's parse from the current batch, or the next batch starting at it; None for a clause
@@ -241,6 +247,14 @@ class _ParseAhead:
         doc = self.docs.get(text)
         i = self.where.get(text, -1)
         if doc is None and i >= self.done:
+            if self.results is not None:  # the workers' batches are fixed: skip to the one holding the clause
+                while self.done <= i:
+                    first = self.done
+                    self.done = min(first + PARSE_BATCH, len(self.queue))
+                    parsed = next(self.results)
+                    if self.done > i:
+                        self.docs = dict(zip(self.queue[first : self.done], _docs_from_bytes(parsed)))
+                return self.docs[text]
             chunk = self.queue[i : i + PARSE_BATCH]
             self.docs = dict(zip(chunk, load_parser().pipe(chunk, batch_size=PARSE_BATCH)))
             self.done = i + len(chunk)
@@ -248,16 +262,38 @@ class _ParseAhead:
         return doc
 
 
+def _parse_chunk(chunk: list[str]) -> bytes:
+    """Worker side: the parses of a batch of clauses as spaCy's DocBin bytes (words, tags, lemmas, heads and
+    labels: what the reading asks of a parse), cheaper to ship and rebuild than pickled Docs."""
+    from spacy.tokens import DocBin
+
+    return DocBin(docs=load_parser().pipe(chunk, batch_size=PARSE_BATCH)).to_bytes()
+
+
+def _docs_from_bytes(data: bytes) -> list:
+    from spacy.tokens import DocBin
+
+    from geo.toponyms import load_english
+
+    return list(DocBin().from_bytes(data).get_docs(load_english().vocab))
+
+
 @contextmanager
-def parse_ahead(texts: Iterable[str]) -> Iterator[None]:
+def parse_ahead(texts: Iterable[str], pool=None) -> Iterator[None]:
     """While reading one article: the clauses `_parse` will likely be asked for, parsed in batches when
-    first needed (a clause not listed is parsed alone, as before)."""
+    first needed (a clause not listed is parsed alone, as before). With `pool` (`geo.toponyms.spacy_workers`)
+    every batch is handed to its worker processes at once; `started_parse_ahead` does that before the reading."""
     previous = getattr(_local, "ahead", None)
-    _local.ahead = _ParseAhead(list(texts))
+    _local.ahead = texts if isinstance(texts, _ParseAhead) else _ParseAhead(list(texts), pool)
     try:
         yield
     finally:
         _local.ahead = previous
+
+
+def started_parse_ahead(texts: Iterable[str], pool) -> _ParseAhead:
+    """The batches of `texts` sent to `pool`'s workers now, to be read later inside `parse_ahead(this)`."""
+    return _ParseAhead(list(texts), pool)
 
 
 def _parse(sentence: str):

@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -224,7 +225,101 @@ def load_english():
     # articles are held to max_article_bytes by the reader: none under it may reach spaCy's E088
     # (its 1,000,000-character guard is for the parser's memory; the parser reads one sentence at a time)
     nlp.max_length = max(nlp.max_length, get_settings().max_article_bytes + 1)
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        ruler.match = QuickAttributeMatch(ruler)
     return nlp
+
+
+class QuickAttributeMatch:
+    """The attribute ruler's matches (tag -> part of speech, lemma and morphology exceptions), found as spaCy's
+    Matcher finds them but with the one-token patterns looked up by their tag or lower-case form: the Matcher
+    tries each of the model's 179 patterns at every token, which cost more than the tagger and parser together
+    (a 300 KB article: 15 s of 34 s of parsing). Patterns of several tokens or of other kinds are still
+    matched by a Matcher of their own; `spacy.pipeline.AttributeRuler.set_annotations` applies the same
+    sorted list, so every token gets the same attributes (tests/geo/test_ner_segments.py compares them)."""
+
+    _FIELDS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
+
+    def __init__(self, ruler) -> None:
+        from spacy.matcher import Matcher
+
+        self.strings = ruler.vocab.strings
+        self.rest = Matcher(ruler.vocab)
+        self.by_tag: dict[str, list] = {}
+        self.by_lower: dict[str, list] = {}
+        self.by_dep: dict[str, list] = {}
+        self.anywhere: list = []
+        for number, entry in enumerate(ruler.patterns):
+            key = self.strings[str(number)]
+            for pattern in entry["patterns"]:
+                tests = self._tests(pattern)
+                if tests is None:
+                    self.rest.add(key, [pattern])
+                    continue
+                rule = (number, key, tests)
+                for name, index in (("TAG", self.by_tag), ("LOWER", self.by_lower), ("DEP", self.by_dep)):
+                    values = self._values(pattern[0].get(name))
+                    if values:  # the rule is tried only at tokens with one of these values
+                        for value in values:
+                            index.setdefault(value, []).append(rule)
+                        break
+                else:
+                    self.anywhere.append(rule)
+
+    @staticmethod
+    def _values(spec) -> tuple[str, ...]:
+        if isinstance(spec, str):
+            return (spec,)
+        if isinstance(spec, dict) and list(spec) == ["IN"]:
+            return tuple(spec["IN"])
+        return ()
+
+    @classmethod
+    def _tests(cls, pattern) -> tuple | None:
+        """(attribute, kind, value) checks of a one-token pattern, None for one the Matcher must read."""
+        if len(pattern) != 1 or any(name not in cls._FIELDS for name in pattern[0]):
+            return None
+        tests = []
+        for name, spec in pattern[0].items():
+            field = cls._FIELDS[name]
+            if isinstance(spec, (str, bool)):
+                tests.append((field, "==", spec))
+            elif isinstance(spec, dict) and len(spec) == 1 and next(iter(spec)) in ("IN", "NOT_IN", "REGEX"):
+                kind, value = next(iter(spec.items()))
+                tests.append((field, kind, re.compile(value) if kind == "REGEX" else frozenset(value)))
+            else:
+                return None
+        return tuple(tests)
+
+    @staticmethod
+    def _passes(token, tests) -> bool:
+        for field, kind, value in tests:
+            have = getattr(token, field)
+            if kind == "==":
+                if have != value:
+                    return False
+            elif kind == "IN":
+                if have not in value:
+                    return False
+            elif kind == "NOT_IN":
+                if have in value:
+                    return False
+            elif value.search(have) is None:
+                return False
+        return True
+
+    def __call__(self, doc):
+        found = {(int(self.strings[key]), key, start, end)
+                 for key, start, end in self.rest(doc, allow_missing=True, as_spans=False)}
+        by_tag, by_lower, by_dep, anywhere, passes = self.by_tag, self.by_lower, self.by_dep, self.anywhere, self._passes
+        for token in doc:
+            for rules in (by_tag.get(token.tag_), by_lower.get(token.lower_), by_dep.get(token.dep_), anywhere):
+                if rules:
+                    for number, key, tests in rules:
+                        if passes(token, tests):
+                            found.add((number, key, token.i, token.i + 1))
+        return sorted(found)
 
 
 class PipelineView:
@@ -362,12 +457,20 @@ def _ner_articles(batch: list[list[tuple[int, str]]]) -> list[list[tuple[int, in
     return out
 
 
-def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8) -> Iterator[list[Entity]]:
+# A long article's NER stretches travel to the workers in pieces of this many (a multiple of the pipe's batch
+# of 64, so spaCy sees the same batches as in one piece): the two workers share one long article.
+NER_PIECE = 256
+
+
+def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8, pool=None) -> Iterator[list[Entity]]:
     """Entities of many texts, in order: NER over each text's `ner_segments`, in this process or,
     with n_process > 1, in worker processes that start at once (loading the model while the caller
-    opens its store) and run while the rest of the reading goes on here."""
+    opens its store) and run while the rest of the reading goes on here. With `pool` (`spacy_workers`)
+    in that pool's workers, a long text's stretches cut in pieces the workers read side by side."""
     gazetteer = _default_gazetteer()
     segmented = [[(a, text[a:b]) for a, b in ner_segments(text, gazetteer)] for text in texts]
+    if pool is not None:
+        return _pieced(pool, segmented, batch_size)
     batches = [segmented[i : i + batch_size] for i in range(0, len(segmented), batch_size)]
     if n_process <= 1:
         return _as_entities(map(_ner_articles, batches))
@@ -378,6 +481,70 @@ def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8) -> Ite
     load_ner()
     pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_start_worker)
     return _as_entities(pool.imap(_ner_articles, batches), pool)
+
+
+def _pieced(pool, segmented: list[list[tuple[int, str]]], batch_size: int) -> Iterator[list[Entity]]:
+    """NER in `pool`: short texts `batch_size` to a task as `ner_stream` groups them, a text of more than
+    NER_PIECE stretches in tasks of NER_PIECE stretches each; the pieces' entities joined again in order."""
+    tasks: list[list[list[tuple[int, str]]]] = []
+    owners: list[list[int]] = []  # per task, the text each of its entries belongs to
+    group: list[int] = []
+
+    def close_group() -> None:
+        if group:
+            tasks.append([segmented[t] for t in group])
+            owners.append(list(group))
+            group.clear()
+
+    for t, segments in enumerate(segmented):
+        if len(segments) <= NER_PIECE:
+            group.append(t)
+            if len(group) == batch_size:
+                close_group()
+            continue
+        close_group()
+        for k in range(0, len(segments), NER_PIECE):
+            tasks.append([segments[k : k + NER_PIECE]])
+            owners.append([t])
+    close_group()
+    results = pool.imap(_ner_articles, tasks)
+
+    def joined() -> Iterator[list[Entity]]:
+        current, found = 0, []
+        for task_owners, result in zip(owners, results):
+            for t, ents in zip(task_owners, result):
+                while t > current:  # every text before `t` is complete (a text with no stretch has no task entry)
+                    yield found
+                    current, found = current + 1, []
+                found.extend(Entity(*e) for e in ents)
+        while current < len(segmented):
+            yield found
+            current, found = current + 1, []
+
+    return joined()
+
+
+@contextmanager
+def spacy_workers(n_process: int = 2):
+    """A pool of `n_process` worker processes forked after the model is loaded (they share its memory), for
+    NER (`ner_stream(pool=...)`) and the event clauses' parse (`events.triggers.parse_ahead`) of a long
+    article or a large batch, side by side with the reading in this process. Only for a process that
+    forks safely (the command line, not the dashboard's threads)."""
+    import multiprocessing
+
+    import gc
+
+    load_ner()  # the model, loaded before the fork (events.triggers' parser is another view of it)
+    # the objects made so far are left out of the garbage collector's passes, so that the workers' passes do
+    # not write to (and so copy) every page they share with this process
+    gc.freeze()
+    pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_start_worker)
+    gc.unfreeze()
+    try:
+        yield pool
+    finally:
+        pool.terminate()  # the results the reading needed are in; work it let go of is dropped
+        pool.join()
 
 
 WORKER_NICENESS = 5

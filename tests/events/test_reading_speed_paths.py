@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -81,3 +82,94 @@ def test_a_plain_written_date_does_not_load_dateparser():
             "print([str(d.date) for d in found + undated], 'dateparser' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["['2024-03-02',", "'2024-03-03',", "'1999-11-10']", "False"]
+
+
+def test_clauses_parsed_ahead_in_worker_processes_are_the_parses_made_here(monkeypatch):
+    """`clashmap extract` on a long article: its clauses are parsed in the workers of `spacy_workers` and
+    shipped back; each parse is the one this process would make, whatever order the reading asks them in."""
+    from geo.toponyms import spacy_workers
+
+    clauses = CLAUSES + ["Fighting continued around Gao for a second day, witnesses said.",
+                         "The army said it had shot down three drones over the region."]
+    alone = [_signature(triggers.load_parser()(c)) for c in clauses]
+    monkeypatch.setattr(triggers, "PARSE_BATCH", 2)  # several batches: the reading skips to the one it needs
+    with spacy_workers(2) as pool:
+        ahead = triggers.started_parse_ahead(clauses, pool)
+
+        def no_parse_here(*_args, **_kwargs):
+            raise AssertionError("parsed in this process, not in the workers")
+
+        monkeypatch.setattr(triggers, "load_parser", no_parse_here)  # the workers were forked before: theirs works
+        with triggers.parse_ahead(ahead):
+            third = triggers._parse(clauses[2])  # the first two batches' first one is skipped
+            fifth = triggers._parse(clauses[4])
+            assert set(triggers._local.ahead.docs) == {clauses[4]}  # one batch of Docs held at a time
+    assert [_signature(third), _signature(fifth)] == [alone[2], alone[4]]
+
+
+ODD_FORMS = ["I ain't gonna say it, y'all.", "Let's go: there is a man who did it to me and gave it to you.",
+             "Nothin' was got, it gets worse.", "Which one was that? That was it.", "He has done what they had.",
+             "C'mon, we gotta  go.\n\nNow.", "Rebels attacked the village of Tamba on Monday, killing five people."]
+
+
+def test_the_quick_attribute_matches_are_spacys():
+    """The parse's attribute ruler (part of speech from tags, lemma and morphology exceptions) finds its matches
+    by lookup (`geo.toponyms.QuickAttributeMatch`): the same matches as spaCy's Matcher, so the same tokens."""
+    from spacy.pipeline import AttributeRuler
+
+    from geo.toponyms import QuickAttributeMatch, load_english
+
+    nlp = load_english()
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler.match, QuickAttributeMatch)
+    for doc in nlp.pipe(ODD_FORMS + CLAUSES, disable=["attribute_ruler", "lemmatizer", "ner"]):
+        assert ruler.match(doc) == sorted(set(AttributeRuler.match(ruler, doc))), doc.text
+    parsed = triggers.load_parser()("I ain't gonna say it, y'all.")
+    assert [t.lemma_ for t in parsed][1:4] == ["be", "not", "go"]
+
+
+def test_the_article_is_read_for_actors_once():
+    """The pipeline asks `article_actors(text)`, the event reading `article_actors(text, path)`: one reading of
+    the article serves both (two cache keys read a 1 MB article twice)."""
+    from events.actors import ACTORS_CSV, article_actors
+
+    text = "Gunmen attacked the village of Tamba on Monday, police said. " * 3
+    assert article_actors(text) is article_actors(text, ACTORS_CSV)
+    assert any(m.actor for m in article_actors(text))
+
+
+def test_extract_with_worker_processes_prints_what_one_process_prints(tmp_path, monkeypatch, capsys, sqlite_url):
+    """`clashmap extract` on a long article hands its NER and clause parses to two worker processes: what it
+    prints is what the one-process reading prints (here the article counts as long: both limits lowered)."""
+    import clashmap.cli as cli
+    import geo.toponyms as toponyms
+
+    monkeypatch.setenv("CLASHMAP_DB", sqlite_url)
+    path = tmp_path / "long.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.setattr(extract, "PARSE_AHEAD_CLAUSES", 1)
+    monkeypatch.setattr(cli, "_started_parse", lambda article, pool: None)  # one process: parsed as asked
+    assert cli.main(["extract", str(path), "--format", "json"]) == 0
+    alone = capsys.readouterr().out
+    monkeypatch.undo()
+    monkeypatch.setenv("CLASHMAP_DB", sqlite_url)
+    monkeypatch.setattr(extract, "PARSE_AHEAD_CLAUSES", 1)
+    monkeypatch.setattr(cli, "WORKERS_FROM_CHARS", 1)
+    monkeypatch.setattr(cli, "_a_core_is_free", lambda: True)  # (on a busy machine one process reads it)
+    monkeypatch.setattr(toponyms, "NER_PIECE", 1)  # each stretch its own piece
+    monkeypatch.setattr(cli, "LONG_ARTICLE_CHARS", 1)
+    monkeypatch.setattr(triggers, "PARSE_BATCH", 2)
+    pools = []
+    real_workers = toponyms.spacy_workers
+
+    def counted(n):
+        pools.append(n)
+        return real_workers(n)
+
+    monkeypatch.setattr(toponyms, "spacy_workers", counted)
+    assert cli.main(["extract", str(path), "--format", "json"]) == 0
+    assert capsys.readouterr().out == alone and pools == [2]
+    assert len(json.loads(alone)["events"]) >= 3
+    monkeypatch.setattr(cli, "_a_core_is_free", lambda: False)  # a busy machine: no workers, the same output
+    assert cli.main(["extract", str(path), "--format", "json"]) == 0
+    assert capsys.readouterr().out == alone and pools == [2]

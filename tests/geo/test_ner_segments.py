@@ -75,3 +75,19 @@ def test_cached_answers_are_kept_per_gazetteer_build(tmp_path):
     index(tmp_path / "new.sqlite", True)
     new = cached_geocoder(GazetteerGeocoder(Gazetteer(tmp_path / "new.sqlite")), sessions, provider="gazetteer")
     assert new.geocode("Kabajib").raw["country_code"] == "SY"
+
+
+@needs_index
+def test_a_long_text_read_in_pieces_by_the_workers_gives_the_same_entities(monkeypatch):
+    """One long article in `clashmap extract`: its NER stretches go to the two workers in pieces, and the
+    pieces' entities come back joined, in order, each text's own (a text naming nothing among them)."""
+    import geo.toponyms as toponyms
+
+    long_text = " ".join(TEXTS[:2] * 3)
+    texts = [TEXTS[0], long_text, TEXTS[2], TEXTS[1]]
+    single = [ner_entities(t) for t in texts]
+    assert len(ner_segments(long_text)) > 2
+    monkeypatch.setattr(toponyms, "NER_PIECE", 2)  # the long text: several pieces
+    with toponyms.spacy_workers(2) as pool:
+        assert list(ner_stream(texts, pool=pool, batch_size=2)) == single
+    assert sum(long_text[e.start:e.end] == "Stepanakert" for e in single[1]) == 3
