@@ -185,7 +185,7 @@ def extract_events(article: Article, resolutions: list[Resolution], ahead=None) 
     """Events of one article, in order of first mention, one per (date, place, type, actors). `ahead`: the
     article's clause parses already started in worker processes (`parse_plan`, `triggers.started_parse_ahead`)."""
     whole = split_sentences(article.text, article.body_start)
-    found = _extract_all(article, resolutions, whole, [c for s in whole for c in split_clauses(s)])
+    found = _extract_all(article, resolutions, whole, [c for s in whole for c in split_clauses(s)], ahead)
     if found:
         return found
     # nothing read: a title-cased headline ("Militants Kill Five Soldiers") is read again in sentence case
@@ -193,7 +193,8 @@ def extract_events(article: Article, resolutions: list[Resolution], ahead=None) 
     lowered, whole = _in_sentence_case(article, resolutions, whole)
     if lowered is article:
         return found
-    found = _extract_all(lowered, resolutions, whole, [c for s in whole for c in split_clauses(s)])
+    # (the parses started ahead were of the text as written: the lowered text's are made here)
+    found = _extract_all(lowered, resolutions, whole, [c for s in whole for c in split_clauses(s)], None)
     for event in found:  # the text as written, not as lowered for reading
         event.text = article.text[event.start:event.end]
     return found
@@ -213,7 +214,7 @@ def _in_sentence_case(article: Article, resolutions: list[Resolution], whole: li
 
 
 def _extract_all(article: Article, resolutions: list[Resolution], whole: list[Sentence],
-                 sentences: list[Sentence]) -> list[ExtractedEvent]:
+                 sentences: list[Sentence], ahead) -> list[ExtractedEvent]:
     if len(sentences) < PARSE_AHEAD_CLAUSES:
         return _extract_events(article, resolutions, whole, sentences)
     # a long article: the clauses whose parse the reading may ask for, parsed in batches (triggers.parse_ahead)
