@@ -28,3 +28,8 @@ def read(pipeline):
         return pipeline.read(read_text(text, source="test"))
 
     return _read
+
+
+def event_types(reading) -> list[tuple[str, str]]:
+    """A reading's events as (type, sub-type) pairs, in order."""
+    return [(e.event_type, e.sub_event_type) for e in reading.events]

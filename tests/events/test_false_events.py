@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import pytest
 from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+from pipeline_fixtures import event_types as _types
 
 from clashmap.errors import ConfigError
 from clashmap.trace import tracing
 from events import taxonomy
-
-
-def _types(reading):
-    return [(e.event_type, e.sub_event_type) for e in reading.events]
 
 
 @pytest.mark.parametrize("body", [

@@ -8,13 +8,10 @@ import datetime
 
 import pytest
 from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+from pipeline_fixtures import event_types as _types
 
 from clashmap.trace import tracing
 from events.casing import is_title_case
-
-
-def _types(reading):
-    return [(e.event_type, e.sub_event_type) for e in reading.events]
 
 
 @pytest.fixture
