@@ -6,7 +6,9 @@ The house format is the one wire desks send us::
     title: Heavy fighting near Shushi
      date 2020-11-09 BEIRUT, LEBANON (6:00 A.M.) – First paragraph...
 
-A wire dateline without the `date` line ("BAKU, AZERBAIJAN — ...") is read too, without a date.
+A wire dateline without the `date` line ("BAKU, AZERBAIJAN — ...") is read too; when it carries a full date
+("KHARTOUM, Sudan, May 12, 2025 (Newsdesk) --") that is the publication date, a year-less one ("KYIV, March 3
+(Reuters) -") leaves the article undated.
 Plain text without any header is valid (no publication date then). Batches come as
 folders, JSON (a list of objects or JSON Lines) or CSV with a `text` column.
 
@@ -48,11 +50,15 @@ _DATELINE = re.compile(
 )
 _DATE_ONLY = re.compile(r"^[ \t]*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})[ \t]*\r?\n", re.IGNORECASE)
 # a wire dateline with no `date` line before it: "BAKU, AZERBAIJAN — ...", "KYIV, Ukraine (AP) — ..." or a
-# local station's "EDMONTON, Ky. (WBKO) -- ...".
+# local station's "EDMONTON, Ky. (WBKO) -- ...", with the day it was filed or not ("KYIV, March 3 (Reuters) - ...").
 # The city must be in capitals (case-sensitive), so an ordinary first sentence with a dash is not taken.
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
 _BARE_DATELINE = re.compile(
     r"""^[ \t]*(?P<dateline>[A-Z][A-Z.'’-]*(?:[ ][A-Z][A-Z.'’-]*){0,3}   # CITY in capitals, up to four words
         (?:,[ \t]+[A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,3})?)      # , COUNTRY or , Country
+        (?:,[ \t]+(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?        # , May 12 or
+           [ \t]+(?P<day>\d{1,2})(?:,[ \t]+(?P<year>\d{4}))?)?                                      # , May 12, 2025
         (?:[ \t]*\((?P<time>[^)\n]*)\))?                                   # (6:00 A.M.) or (AP)
         [ \t]*(?:[–—]|--?(?=\s))[ \t]*                                      # en/em dash, spaced hyphen, "--"
     """,
@@ -113,6 +119,8 @@ def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None,
             fields["dateline_end"] = bare.end("dateline")
             if bare.group("time") and any(ch.isdigit() for ch in bare.group("time")):
                 fields["filed_time"] = bare.group("time").strip()
+            if bare.group("year"):  # "KHARTOUM, Sudan, May 12, 2025 (Newsdesk) --": the day the copy was filed
+                fields["published"] = _dateline_day(bare, source)
             pos = bare.end()
     body_start = _skip_blank(text, pos)
     if not text[body_start:].strip():
@@ -123,6 +131,16 @@ def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None,
                    outlet=outlet or headers.get("source") or None,
                    title=title or headers.get("title") or None,
                    url=url or headers.get("url") or None, **fields)
+
+
+def _dateline_day(bare: re.Match, source: str) -> date:
+    """The publication day a wire dateline carries ("May 12, 2025"); a year-less one ("May 12 (Reuters)") says
+    too little to date the copy, so the reader leaves it undated rather than guess the year."""
+    month = next(i for i, name in enumerate(_MONTHS, start=1) if name.startswith(bare.group("month").lower()))
+    try:
+        return date(int(bare.group("year")), month, int(bare.group("day")))
+    except ValueError:
+        raise ArticleError(source, f"has an impossible date in its dateline {bare.group(0).strip()!r}") from None
 
 
 def size_label(n: int) -> str:

@@ -31,6 +31,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.IGNORECASE)),
     ("today", re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight)\b", re.IGNORECASE)),
     ("day_before", re.compile(r"\b(?:a day earlier|the (?:previous|preceding) (?:day|night|evening)|the day before|a day before|the night before)\b", re.IGNORECASE)),
+    # "a day later", "the next morning", "two days later": counted from the story's last date, so only with one
+    ("day_after", re.compile(r"\b(?:a\s+day\s+later|the\s+(?:next|following)\s+(?:day|morning|afternoon|evening|night)|"
+                             r"(?P<n>two|three|four|five|six|\d)\s+days\s+later)\b", re.IGNORECASE)),
     ("overnight", re.compile(r"\b(?:overnight|over(?:\s+the)?\s+night|during the night|through the night)\b", re.IGNORECASE)),
     ("days_ago", re.compile(r"\b(?P<n>two|three|four|five|six|\d)\s+days\s+(?:ago|earlier)\b", re.IGNORECASE)),
     ("same_day", re.compile(r"\b(?:the same (?:night|day|evening|morning)|that (?:night|evening|morning)|later that day|"
@@ -192,6 +195,11 @@ def _resolve(kind: str, match: re.Match, published: date | None, anchor: date | 
         return published, 1, "relative"
     if kind == "day_before":
         return ((anchor or published) - timedelta(days=1)), 1, "anchored" if anchor else "relative"
+    if kind == "day_after":
+        if anchor is None:
+            return None  # later than what? with no date told before it, no day can be counted
+        n = match.group("n")
+        return anchor + timedelta(days=(_NUMBERS.get(n.lower()) or int(n)) if n else 1), 1, "anchored"
     if kind == "overnight":
         # the night that began on the story's last day, or the night before publication
         return (anchor, 1, "anchored") if anchor else (published - timedelta(days=1), 1, "relative")

@@ -183,3 +183,23 @@ def test_json_array_is_read_record_by_record(tmp_path):
         (str(path), f"{path}: is not valid JSON (Expecting ',' delimiter at line 2 column 54): records from 4 on "
                     "are not read"),
     ]
+
+
+@pytest.mark.parametrize(("text", "dateline", "published"), [
+    ("EL FASHER, Sudan, May 12, 2025 (Newsdesk) -- Fighters shelled a camp.", "EL FASHER, Sudan", date(2025, 5, 12)),
+    ("GAO, Mali, Sept. 4, 2024 — Rockets fell on the airport.", "GAO, Mali", date(2024, 9, 4)),
+    ("ADEN, Dec 30, 2023 — A drone struck the port.", "ADEN", date(2023, 12, 30)),
+    # a year-less wire date says too little: the article stays undated rather than dated by a guessed year
+    ("KYIV, March 3 (Reuters) - Drones hit the city.", "KYIV", None),
+])
+def test_a_wire_dateline_with_its_filing_day(text, dateline, published):
+    article = read_text(text)
+    assert (article.dateline, article.published) == (dateline, published)
+    assert article.body.split()[0] in {"Fighters", "Rockets", "A", "Drones"}
+
+
+def test_an_impossible_day_in_a_wire_dateline_names_the_article():
+    with pytest.raises(ArticleError, match=r"wire\.txt: has an impossible date in its dateline 'GAO, Mali, Feb"):
+        read_text("GAO, Mali, February 30, 2024 — Rockets fell.", "wire.txt")
+    # "Mayo" is no month: the line is an ordinary sentence, not a dateline
+    assert read_text("GAO, Mali, Mayo 4, 2024 — Rockets fell.").dateline is None

@@ -48,6 +48,16 @@ def test_a_day_earlier_and_the_previous_night_follow_the_story():
     assert _one("Another missile hit the same night.", anchor=date(2020, 11, 5)).date == date(2020, 11, 5)
 
 
+def test_a_day_later_and_the_next_morning_follow_the_story():
+    assert _one("A day later, the bridge was hit.", anchor=date(2020, 11, 6)).date == date(2020, 11, 7)
+    assert _one("The next morning drones hit the depot.", anchor=date(2020, 11, 6)).date == date(2020, 11, 7)
+    assert _one("Two days later the convoy was ambushed.", anchor=date(2020, 11, 5)).date == date(2020, 11, 7)
+    # later than nothing: without a day told before it, no day is guessed
+    assert find_dates("A day later, the bridge was hit.", PUBLISHED) == []
+    # and never after publication
+    assert find_dates("A day later, the bridge was hit.", PUBLISHED, anchor=PUBLISHED) == []
+
+
 def test_week_and_month_precision():
     week = _one("The base was shelled last week.")
     assert (week.date, week.precision) == (date(2020, 11, 2), 2)
