@@ -295,6 +295,21 @@ def civilians_of(country_code: str | None) -> str:
     return f"Civilians ({name})" if name else "Civilians"
 
 
+# ACLED's codebook: a protest's first actor is always the crowd ("Protesters (Sudan)", inter 6), a riot's the
+# rioters ("Rioters (Kenya)", inter 5), named by the country they are in, even when the story only says
+# "hundreds of people marched"
+CROWD_OF_TYPE = {"Protests": "Protesters", "Riots": "Rioters"}
+
+
+def crowd_of(event_type: str, country_code: str | None) -> str | None:
+    """'Protesters (Sudan)' for a protest, 'Rioters (Sudan)' for a riot; None for other types."""
+    crowd = CROWD_OF_TYPE.get(event_type)
+    if crowd is None:
+        return None
+    name = country_name(country_code)
+    return f"{crowd} ({name})" if name else crowd
+
+
 _OWNER_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*?)(?P<poss>[’']s)?\s+$")
 _OWNER_AFTER = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w.’'-]*)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and)){0,6})")
 _DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+$")

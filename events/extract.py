@@ -18,8 +18,8 @@ from operator import itemgetter
 
 from articles.model import Article
 from clashmap import trace
-from events.actors import (ActorMention, actor_from_subject, civilians_of, context_actor, context_span, find_actors,
-                           localise, parse_subject, state_from_subject)
+from events.actors import (CROWD_OF_TYPE, ActorMention, actor_from_subject, civilians_of, context_actor, context_span,
+                           crowd_of, find_actors, localise, parse_subject, state_from_subject)
 from events.casing import is_title_case, sentence_cased
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, background_reason, find_dates, long_past, recalled_by_cue
@@ -863,6 +863,11 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
     if second:
         event.actor2 = second.actor
         event.add_evidence("actor2", second.start, second.end)
+    if not event.actor1 and event.event_type in CROWD_OF_TYPE:
+        country = event.place.country_code if event.place else None
+        event.actor1 = crowd_of(event.event_type, country)
+        trace.note("events.actors", event.actor1, "actor1", "a protest's or riot's first actor is its crowd, named by "
+                   "the country it is in (ACLED's codebook), when the sentence names no other", trigger_at)
     civilian = read.civilian
     if civilian and event.event_type in ("Explosions/Remote violence", "Violence against civilians") and not event.actor2:
         country = event.place.country_code if event.place else None
