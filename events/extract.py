@@ -29,7 +29,7 @@ from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
 from events.taxonomy import classify, out_of_context
 from events.triggers import (TRIGGERS_CSV, candidate_rows, find_trigger, might_trigger, no_word, parse_ahead, replaceable,
-                             speaker, unreal_at)
+                             speaker, unreal_at, word_classes)
 from geo.resolve import Resolution
 
 _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
@@ -567,24 +567,58 @@ class _ByStart:
         return [r for _, r in sorted(found, key=itemgetter(0))]
 
 
+# characters between a named actor and its denial ("The RSF has denied", "RSF fighters denied"); further off, the
+# actor is more often the one accused ("accused the SDF of failing to protect them, which the force denied")
+DENIER_REACH = 16
+
+
 def _contest_by_denier(text: str, sentences: list[Sentence], events: list[ExtractedEvent]) -> None:
-    """'Yerevan denied firing on civilian areas': a side's denial contests the events that name it as actor1."""
+    """'Yerevan denied firing on civilian areas': a side's denial contests the events that name it as actor1.
+    'The rebels denied any losses': a side denying its losses contests the toll another side claims against it
+    (the events that name it as actor2 with a claimed death toll)."""
     by_actor: dict[str | None, list[ExtractedEvent]] | None = None
+    by_target: dict[str | None, list[ExtractedEvent]] = defaultdict(list)
     for sentence in sentences:
         denial = is_contested(text, sentence.start, sentence.end)
         if denial is None or denial.group(0).lower().startswith("despite"):
             continue
         side = context_actor(text, denial.start(), sentence.start)
+        if side is None:  # "The RSF denied ...": a named actor just before the verb speaks
+            named = find_actors(text, max(sentence.start, denial.start() - DENIER_REACH), denial.start())
+            side = (named[-1].actor, None) if named and denial.start() - named[-1].end <= DENIER_REACH else None
         if side is None:
             continue
         if by_actor is None:  # the events of each side, listed once, not scanned again for every denial
             by_actor = defaultdict(list)
             for event in events:
                 by_actor[event.actor1].append(event)
-        for event in by_actor.get(side[0], ()):
+                by_target[event.actor2].append(event)
+        losses = _denied_losses(text, denial.end(), sentence.end)
+        for event in by_actor.get(side[0], ()) if not losses else ():  # (denying its losses is not denying an act)
             if event.event_type != "Strategic developments":
                 event.contested = True
                 event.add_evidence("contested", denial.start(), denial.end())
+                trace.note("events.claims", denial.group(0), "contested",
+                           f"{side[0]} denies it and is named as its actor1", denial.start())
+        for event in by_target.get(side[0], ()) if losses else ():
+            if event.fatalities and event.claimed_by and not event.contested:
+                event.contested = True
+                event.add_evidence("contested", denial.start(), losses.end())
+                trace.note("events.claims", text[denial.start():losses.end()], "contested",
+                           f"{side[0]}, the side the toll is claimed against, denies its losses", denial.start())
+
+
+def _denied_losses(text: str, start: int, end: int) -> re.Match | None:
+    """The losses a denial is about ("denied any losses", "rejected the toll"): a word of the `@loss` class of
+    `data/event_word_classes.csv` within the next few words."""
+    return _loss_words().search(text, start, min(end, start + 40))
+
+
+@lru_cache(maxsize=1)
+def _loss_words() -> re.Pattern:
+    words = sorted(word_classes().get("loss", ()), key=len, reverse=True)
+    forms = "|".join(re.escape(w[:-1]) + r"(?:y|ies)" if w.endswith("y") else re.escape(w) + r"(?:e?s)?" for w in words)
+    return re.compile(rf"\b(?:{forms or '(?!)'})\b", re.IGNORECASE)
 
 
 def _is_city(place) -> bool:
