@@ -364,6 +364,11 @@ def _sovereign(code: str | None) -> str | None:
     return SOVEREIGN_OF.get(code, code) if code else code
 
 
+# a region written with the word for its kind ("the Tillaberi region", "Kandahar province"), as geo.toponyms
+# reads it whole (REGION_AFTER)
+_NAMES_ITS_KIND = re.compile(r" (?:province|governorate|oblast|region|state)$")
+
+
 def _far_fetched(place: PlaceRecord, key: str, story_country: str, focus: Counter,
                  named_countries: set[str]) -> bool:
     """A reading only a small namesake abroad supports: "Salt" (Spain) in a St. Louis story, "Hey"
@@ -374,6 +379,8 @@ def _far_fetched(place: PlaceRecord, key: str, story_country: str, focus: Counte
         return False  # "Yeraskh" in a Karabakh story that names Armenia is Armenia's
     if place.kind in _AREA_KINDS and place.kind != "region" or place.source == "curated":
         return False  # a small region abroad ("West Coast", New Zealand, in a US story) is far-fetched too
+    if place.kind == "region" and _NAMES_ITS_KIND.search(key):
+        return False  # "the Tillaberi region", "Idlib province": the copy says it is a region, and which
     small = place.population < FAR_FETCHED_POPULATION
     return small or normalize_name(place.name) != key and place.population < ALTERNATE_FAR_FETCHED_POPULATION
 
