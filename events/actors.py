@@ -519,9 +519,10 @@ def _article_actors(text: str, path: Path) -> tuple[ActorMention, ...]:
             if order[mention.kind] < order[kept[-1].kind] and mention.end >= kept[-1].end:
                 kept[-1] = mention  # "Syrian Democratic Forces" (named) over "Syrian ... Forces" (state)
             continue
-        if kept and mention.kind in ("story", "context") and kept[-1].kind in ("named", "state") \
-                and not text[kept[-1].end:mention.start].strip():
-            # "al-Shabaab militants", "Russian-backed separatists": the kind of fighter of the group just named
+        if kept and (mention.kind in ("story", "context") or mention.kind == "named" and _common_noun(text, mention)) \
+                and kept[-1].kind in ("named", "state") and not text[kept[-1].end:mention.start].strip():
+            # "al-Shabaab militants", "Russian-backed separatists", "Boko Haram insurgents": the kind of fighter of
+            # the group just named (a common noun such as "insurgents" names no group of its own)
             kept[-1] = replace(kept[-1], end=mention.end)
             continue
         if kept and kept[-1].kind == "story" and mention.kind == "named" \
@@ -531,6 +532,11 @@ def _article_actors(text: str, path: Path) -> tuple[ActorMention, ...]:
             continue
         kept.append(mention)
     return tuple(kept)
+
+
+def _common_noun(text: str, mention: ActorMention) -> bool:
+    """An alias written in lower case ("insurgents", "rebel fighters") is a common noun, not a group's name."""
+    return text[mention.start:mention.end].islower()
 
 
 def find_actors(text: str, start: int = 0, end: int | None = None, path: Path = ACTORS_CSV) -> list[ActorMention]:
