@@ -62,7 +62,7 @@ _BARE_DATELINE = re.compile(
         (?:[ \t]*\((?P<time>[^)\n]*)\))?                                   # (6:00 A.M.) or (AP)
         [ \t]*(?:[–—]|--?(?=\s))[ \t]*                                      # en/em dash, spaced hyphen, "--"
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.MULTILINE,  # (after header lines, `^` must match where the dateline line starts)
 )
 
 

@@ -203,3 +203,10 @@ def test_an_impossible_day_in_a_wire_dateline_names_the_article():
         read_text("GAO, Mali, February 30, 2024 — Rockets fell.", "wire.txt")
     # "Mayo" is no month: the line is an ordinary sentence, not a dateline
     assert read_text("GAO, Mali, Mayo 4, 2024 — Rockets fell.").dateline is None
+
+
+def test_a_wire_dateline_after_header_lines_is_read():
+    article = read_text("title: Drone strike on a depot\nsource: Newsdesk\nGAO, Mali, Sept. 4, 2024 (Newsdesk) — "
+                        "A drone struck a fuel depot.")
+    assert (article.title, article.outlet, article.dateline) == ("Drone strike on a depot", "Newsdesk", "GAO, Mali")
+    assert article.published == date(2024, 9, 4) and article.body == "A drone struck a fuel depot."
