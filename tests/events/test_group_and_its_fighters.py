@@ -17,3 +17,10 @@ def test_a_group_named_before_its_fighters_is_actor1(read, body, group):
     event = reading.events[0]
     assert event.actor1 and event.actor1.startswith(group)
     assert event.actor2 != "Rebels" and not (event.actor2 or "").startswith(group)
+
+
+def test_a_ruling_junta_is_the_military_of_the_story_country(read):
+    reading = read("date 2023-05-04 YANGON, MYANMAR – Junta jets bombed a village near Monywa on Tuesday, "
+                   "killing nine people, residents said.")
+    assert [(e.event_type, e.actor1) for e in reading.events] == [
+        ("Explosions/Remote violence", "Military Forces of Myanmar")]
