@@ -286,7 +286,7 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         def passed_over(rule, match, sentence=sentence, told=told) -> bool:
             return told(rule, match) or _unreal(rule, match, sentence)
 
-        found = _typed(classify(sentence.text, skip=passed_over), sentence, told)
+        found = _typed(classify(sentence.text, skip=passed_over, at=sentence.start), sentence, told)
         if found is not None:  # a trial, a criminal arrest, a figurative battle: no ACLED event (taxonomy.py)
             parent = whole[bisect_right(whole_starts, sentence.start) - 1]
             place_named = any(r.place is not None for r in all_places.between(parent.start, parent.end))

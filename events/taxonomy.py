@@ -234,23 +234,63 @@ def other_sense(sentence: str, match, at: int = 0) -> bool:
     return True
 
 
-def _vetoed(rule: TypeRule, sentence: str, match: re.Match) -> bool:
+def _vetoed(rule: TypeRule, sentence: str, match: re.Match, at: int = 0) -> bool:
+    reason = _veto_reason(rule, sentence, match, at)
+    if reason is not None and reason != _OTHER_SENSE:
+        from clashmap import trace
+
+        trace.note("events.drop", match.group(0), f"{rule.event_type} / {rule.sub_event_type} dropped",
+                   f"taxonomy.py: {reason}", at + match.start())
+    return reason is not None
+
+
+_OTHER_SENSE = "another sense (noted by other_sense)"
+
+
+def _veto_reason(rule: TypeRule, sentence: str, match: re.Match, at: int = 0) -> str | None:
+    """Why the context says `match` names no event of this article, or None (`at`: where the sentence starts)."""
     before = sentence[max(0, match.start() - 40) : match.start()]
-    if other_sense(sentence, match):
-        return True
-    if _CESSATION.search(before) or _SINCE.search(before) or _NEGATED.search(before):
-        return True
+    if other_sense(sentence, match, at):
+        return _OTHER_SENSE
+    if _CESSATION.search(before):
+        return "fighting someone wants to stop or fled from, not fighting that happened"
+    if _SINCE.search(before):
+        return "'since' before it: a war long over"
+    if _NEGATED.search(before):
+        return "negated: the text says it did not happen"
     if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)) \
             and not _HEADLINE_START.search(sentence, 0, match.start()):
-        return True
-    if rule.event_type not in ("Strategic developments", "Protests") and (
-            _HABITUAL.search(sentence) or _BACKGROUND.search(sentence[max(0, match.start() - 100) : match.start()])):
-        return True
+        return "capitalised inside a sentence: part of a name"
+    if rule.event_type not in ("Strategic developments", "Protests"):
+        if _habitual(rule, sentence):
+            return "a habitual statement (repeatedly, days of fighting): no single event"
+        if _BACKGROUND.search(sentence[max(0, match.start() - 100) : match.start()]):
+            return "inside a relative clause in the perfect: background"
     if rule.sub_event_type == "Agreement":
         # a truce reported broken, or only referred to ("soon after the truce"), or told beside a toll
         # ("fighting kills 28 as clock ticks to ceasefire"): the news is elsewhere
-        return bool(_BROKEN.search(sentence) or _REFERRED.search(before) or _TOLL.search(sentence))
-    return bool(_MODAL.search(before))
+        if _BROKEN.search(sentence) or _REFERRED.search(before) or _TOLL.search(sentence):
+            return "a truce reported broken, referred to, or told beside a toll"
+        return None
+    if _MODAL.search(before):
+        return "modal, threatened or planned: it has not happened"
+    return None
+
+
+# "seized the outpost after two days of fighting": the fighting led to the capture, which is the news
+_LEAD_UP = re.compile(r"\bafter\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _habitual(rule: TypeRule, sentence: str) -> bool:
+    for found in _HABITUAL.finditer(sentence):
+        lead_up = found.group(0)[:1].isalpha() and " of " in found.group(0) and \
+            _LEAD_UP.search(sentence, max(0, found.start() - 20), found.start())
+        if not (lead_up and rule.sub_event_type in _TERRITORY):
+            return True
+    return False
+
+
+_TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 
 
 def vetoed(rule, sentence: str, match) -> bool:
@@ -258,7 +298,7 @@ def vetoed(rule, sentence: str, match) -> bool:
     return _vetoed(rule, sentence, match)
 
 
-def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:
+def classify(sentence: str, skip=None, at: int = 0) -> tuple[TypeRule, re.Match] | None:
     """The first rule with a match in the sentence that is not vetoed by its context, and the match (the evidence).
 
     `skip(rule, match)` lets the caller pass over matches it explains otherwise (a reference to an event
@@ -266,7 +306,7 @@ def classify(sentence: str, skip=None) -> tuple[TypeRule, re.Match] | None:
     """
     for rule in TYPE_RULES:
         for match in rule.pattern.finditer(sentence):
-            if not _vetoed(rule, sentence, match) and not (skip and skip(rule, match)):
+            if not _vetoed(rule, sentence, match, at) and not (skip and skip(rule, match)):
                 if rule.sub_event_type == "Air/drone strike" and _DRONE.search(match.group(0)):
                     # "its artillery and drones struck", "a missile and drone attack": mixed fire is coded as shelling
                     shelling = next(r for r in TYPE_RULES if r.sub_event_type == "Shelling/artillery/missile attack")
