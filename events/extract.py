@@ -264,8 +264,9 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         said_dates = dates
         if said_on and len(dates) > 1:
             # "officials said on Monday that rockets hit X the previous day": Monday is when it was said;
-            # the other dates of the sentence are counted from it and date the event
-            dates = [d for d in find_dates(text, article.published, sentence.start, sentence.end, said_on[0].date)
+            # the other dates of the sentence are counted from it, as from a day of publication, and date the
+            # event ("stormed the village overnight, residents said on Monday": the night before Monday)
+            dates = [d for d in find_dates(text, said_on[0].date, sentence.start, sentence.end, None)
                      if (d.start, d.end) != (said_on[0].start, said_on[0].end)]
         in_sentence = sites.between(sentence.start, sentence.end)
         losses, loss_spans = find_losses(text, sentence.start, sentence.end)
