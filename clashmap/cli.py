@@ -137,11 +137,15 @@ def _print_text(reading, name: str) -> None:
               + (f"; losses {e.losses}" if e.losses else "") + (f"; claimed by {e.claimed_by}" if e.claimed_by else ""))
     if reading.unresolved:
         print(f"  unresolved places: {', '.join(reading.unresolved)}")
-    from geo.resolve import STORY_AREA
+    from geo.resolve import ENCLOSING_AREA, STORY_AREA
 
     guessed = sorted({r.toponym.text for r in reading.mentions if r.resolver == STORY_AREA})
     if guessed:
         print(f"  not in the gazetteer, placed at the story's town: {', '.join(guessed)}")
+    inside = sorted({f"{r.toponym.text} (in {r.place.name})" for r in reading.mentions
+                     if r.resolver == ENCLOSING_AREA and r.place is not None})
+    if inside:
+        print(f"  not in the gazetteer, placed at the region written after it: {', '.join(inside)}")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import auth, data
 from dashboard.highlight import highlight
 from dashboard.safe_text import md
-from geo.resolve import STORY_AREA
+from geo.resolve import ENCLOSING_AREA, STORY_AREA
 from store.db import default_url
 
 
@@ -127,7 +127,7 @@ def render() -> None:
     st.title(md(detail["title"]) if detail["title"] else "Untitled article")
     st.caption(" · ".join(md(x) for x in (detail["outlet"], detail["published"], detail["dateline"],
                                           _file_name(detail["source_path"], auth.can_edit())) if x))
-    mentions = [(m["start"], m["end"], "approximate" if m.get("resolver") == STORY_AREA else m["role"],
+    mentions = [(m["start"], m["end"], "approximate" if m.get("resolver") in (STORY_AREA, ENCLOSING_AREA) else m["role"],
                  _place_label(m)) for m in detail["mentions"]]
     evidence = [(e["start"], e["end"], f"{e['event_type']}: {e['sub_event_type']}") for e in detail["events"]]
     st.markdown("Highlights: <mark style='background:#ffc9c9'>event site</mark> "
@@ -187,6 +187,8 @@ def _place_label(mention: dict) -> str:
     if not mention["place"]:
         return ""
     label = f"{mention['place']} ({mention['country_code']})"
+    if mention.get("resolver") == ENCLOSING_AREA:
+        return f"≈ somewhere in {label} (name not in the gazetteer)"
     return f"≈ {label}, the story's town (name not in the gazetteer)" if mention.get("resolver") == STORY_AREA else label
 
 

@@ -49,6 +49,7 @@ FAR_FETCHED_POPULATION = 100_000
 ALTERNATE_FAR_FETCHED_POPULATION = 1_000_000
 FAR_EVIDENCE_SHARE = 0.1
 STORY_AREA = "story-area"
+ENCLOSING_AREA = "enclosing-area"  # a name the gazetteer lacks, placed at the region written after it
 REGION_CUES = Path(__file__).resolve().parent.parent / "data" / "region_cues.csv"
 
 
@@ -504,6 +505,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 inside = _within(parent, cands[_key(a)])
                 if inside:
                     constrained[_key(a)] = inside
+    enclosing = _enclosing_areas(ordered, cands, text, lambda c: score(c, focus, regions, weights=w))
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
     own_focus = {key: focus.without(_scaled(_country_votes(options), _repeat_weight(mentions[key])))
                  for key, options in cands.items()}
@@ -570,6 +572,13 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                                f"{top_contributions(w, vectors[at])}{margin}"
                                + ("; inside the name written after it" if key in constrained else ""),
                                _first_at(toponyms, key))
+        elif key in enclosing:
+            # "near Maungdaw in Rakhine state": a name the gazetteer lacks lies in the region written after it
+            chosen[key] = (enclosing[key], None, ENCLOSING_AREA)
+            if trace.active():
+                trace.note("resolve.choose", key, f"{enclosing[key].name} ({enclosing[key].country_code})",
+                           "not in the gazetteer: placed at the region or country written after it",
+                           _first_at(toponyms, key))
         elif story_country and home is not None:
             chosen[key] = (home, None, STORY_AREA)  # a name the gazetteer lacks: somewhere in the story's town
         else:
@@ -598,6 +607,23 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 place = max(in_country, key=lambda c: score(c, focus, regions, key=key, weights=w))
         results.append(Resolution(toponym, place, value, resolver, cands[key]))
     return results
+
+
+# "Maungdaw in Rakhine state", "Pazigyi, Sagaing Region": the gap between a name and the area written after it
+_ENCLOSING_GAP = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
+
+
+def _enclosing_areas(ordered: list[Toponym], cands: dict[str, list[PlaceRecord]], text: str | None,
+                     rank) -> dict[str, PlaceRecord]:
+    """Names the gazetteer lacks, each with the region or country written right after it ("X in Y", "X, Y")."""
+    found: dict[str, PlaceRecord] = {}
+    for a, b in zip(ordered, ordered[1:]):
+        if cands[_key(a)] or not text or not _ENCLOSING_GAP.fullmatch(text, a.end, b.start):
+            continue
+        areas = [c for c in cands[_key(b)] if c.kind in ("region", "country")]
+        if areas:
+            found.setdefault(_key(a), max(areas, key=rank))
+    return found
 
 
 def _country_record(geocoder, code: str) -> PlaceRecord | None:

@@ -49,3 +49,14 @@ def test_a_region_named_with_its_kind_abroad_is_that_region(gaz):
 def test_a_part_of_a_country_is_a_place_whatever_the_model_reads(gaz):
     text = "Gunmen attacked a convoy in northern Niger on Saturday, officials in Niamey said."
     assert places(text, gaz).get("Niger") == ("NE", "Niger")
+
+
+@needs_index
+def test_a_village_the_gazetteer_lacks_lies_in_the_region_written_after_it(gaz):
+    from geo.resolve import ENCLOSING_AREA
+
+    text = "BAMAKO, Mali -- Gunmen attacked the village of Ndiassakou in Mopti region on Friday, killing 12 villagers."
+    toponyms, _ = find_toponyms(text, 0, gaz)
+    found = {r.toponym.text: r for r in resolve_all(toponyms, GazetteerGeocoder(gaz), text=text)}
+    village = found["Ndiassakou"]
+    assert (village.resolver, village.place.name, village.place.kind) == (ENCLOSING_AREA, "Mopti", "region")
