@@ -91,7 +91,10 @@ TYPE_RULES: list[TypeRule] = [
     _rule("Explosions/Remote violence", "Air/drone strike",
           r"\b(?:air ?strikes?|airstrikes?|drone (?:strikes?|attacks?)|(?:drones?|UAVs?|Bayraktar\w*|warplanes?|jets?|aircraft|helicopters?)"
           r"(?: (?!been\b|being\b)\w+){0,2} (?:struck|hit|bombed|attacked|targeted|destroyed|carried out strikes)|"
-          r"bomb(?:ed|ing|ings) (?:raids?|by (?:warplanes|aircraft|jets))|air raids?)\b"),
+          r"bomb(?:ed|ing|ings) (?:raids?|by (?:warplanes|aircraft|jets))|air raids?|"
+          # "US and British warplanes carried out at least a dozen strikes on ..."
+          r"(?:drones?|UAVs?|warplanes?|jets?|aircraft|helicopters?)(?: [\w-]+){0,2} (?:carried out|conducted|launched)"
+          r"(?: [\w-]+){0,4} (?:air ?)?(?:strikes|raids|sorties|bombings))\b"),
     _rule("Explosions/Remote violence", "Shelling/artillery/missile attack",
           r"\b(?:shell(?:ed|ings?|s)?|artillery (?:fire|strikes?|attacks?|barrage)|bombard\w*|"
           r"(?:missiles?|rockets?|shells|artillery|strikes)(?: (?!been\b|being\b)[\w-]+){0,5} (?:hit|struck|landed|fell|tore|slammed)|"
