@@ -838,6 +838,8 @@ class _SentenceActors:
 def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Sentence, text: str,
                      sub_event_type: str, trigger=None) -> _SentenceActors:
     first, second = _actors(mentions, trigger_at)
+    if text and sub_event_type == "Armed clash" and first is not None:
+        first, second = _coordinated_sides(first, second, mentions, trigger_at, text)
     subject = None
     if first is None and trigger is not None:
         subject = getattr(trigger, "subject", None) or parse_subject(sentence.text, trigger_at - sentence.start)
@@ -858,6 +860,21 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
     if text and sub_event_type in _CAPTURES:
         first, second = _capture_sides(first, second, mentions, trigger_at, sentence, text, trigger)
     return _SentenceActors(first, second, _CIVILIAN.search(sentence.text), victims)
+
+
+# "government forces and Houthi fighters exchanged fire": two sides joined by "and" before a clash
+_AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _coordinated_sides(first, second, mentions: list[ActorMention], trigger_at: int, text: str):
+    """"A and B clashed": the side named first is actor1, as ACLED orders them, not the one nearest the verb."""
+    before = [m for m in mentions if m.start < trigger_at and not m.actor.startswith("Civilians")]
+    if len(before) >= 2 and before[-1] is first and before[-2].actor != first.actor \
+            and _AND_BETWEEN.fullmatch(text, before[-2].end, first.start):
+        trace.note("events.actors", text[before[-2].start:first.end], f"actor1 {before[-2].actor}",
+                   "two sides joined by 'and' before a clash: the one named first is actor1", before[-2].start)
+        return before[-2], first
+    return first, second
 
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
