@@ -359,7 +359,7 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             _note_choices(text, trigger, trigger_at, chosen_date, anchor, site, from_dateline, sides, claim)
         # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
         day_list = _coordinated(text, dates, chosen_date, _JOIN_DAYS) if chosen_date else [None]
-        site_list = [r for r in _coordinated(text, in_sentence, site) if r.place is not None] \
+        site_list = _without_enclosing(text, [r for r in _coordinated(text, in_sentence, site) if r.place is not None]) \
             if site in in_sentence else [site]
         for day in day_list:
             for where in site_list:
@@ -733,6 +733,20 @@ def _coordinated(text: str, items: list, chosen, join: re.Pattern | None = None)
         group.insert(0, spans[j - 1])
         j -= 1
     return group
+
+
+def _without_enclosing(text: str, group: list[Resolution]) -> list[Resolution]:
+    """"in Tumaco, Narino": a region or country written right after a town of it says where the town is; it is
+    no second site of the event."""
+    kept = []
+    for before, r in zip([None, *group], group):
+        if before is not None and before.place is not None and r.place.kind in ("region", "country") \
+                and before.place.kind not in ("region", "country") and text[before.toponym.end : r.toponym.start].strip() == "," \
+                and before.place.country_code == r.place.country_code \
+                and (r.place.kind == "country" or before.place.admin1 == r.place.admin1):
+            continue
+        kept.append(r)
+    return kept or group
 
 
 _JOIN_DAYS = re.compile(r"\s*,?\s*(?:and|or)\s+(?:on\s+)?")

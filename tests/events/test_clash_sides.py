@@ -1,5 +1,6 @@
-"""Two sides joined by "and" before a clash: the one named first is actor1, as ACLED orders them. A short text the
-project wrote, read through the real pipeline."""
+"""Two sides joined by "and" before a clash: the one named first is actor1, as ACLED orders them; a town and the region
+written after it ("Tumaco, Narino") are one site, two towns in a list two. Short texts the project wrote, read through
+the real pipeline."""
 
 from __future__ import annotations
 
@@ -11,3 +12,14 @@ def test_the_side_named_first_is_actor1(read):
                    "Sunday, leaving two soldiers dead.")
     assert [(e.event_type, e.actor1, e.actor2) for e in reading.events] == [
         ("Battles", "Military Forces of Yemen", "Houthis (Ansar Allah)")]
+
+
+def test_a_town_and_its_region_are_one_site(read):
+    reading = read("date 2025-03-03 BOGOTA, COLOMBIA – Unidentified gunmen shot dead a social leader in Tumaco, "
+                   "Narino, on Saturday.")
+    assert [e.place.name for e in reading.events] == ["Tumaco"]
+
+
+def test_two_towns_in_a_list_are_two_sites(read):
+    reading = read("date 2025-03-03 BOGOTA, COLOMBIA – Rebels attacked police posts in Tumaco and Suarez on Saturday.")
+    assert sorted(e.place.name for e in reading.events) == ["Suárez", "Tumaco"]
