@@ -209,6 +209,9 @@ def to_number(token: str) -> int | None:
     return WORD_NUMBERS.get(token)
 
 
+_PART_OF = re.compile(rf"\b(?P<part>{_NUM})\s+(?:out\s+)?of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def find_losses(text: str, start: int = 0, end: int | None = None) -> tuple[dict[str, int], list[tuple[int, int]]]:
     """Equipment counts by kind ('4 tanks, 20 other armored vehicles') and their spans."""
     end = len(text) if end is None else end
@@ -219,8 +222,15 @@ def find_losses(text: str, start: int = 0, end: int | None = None) -> tuple[dict
         kind = next(EQUIPMENT[i][0] for i in range(len(EQUIPMENT)) if match.group(f"k{i}"))
         if number is None or match.group("n").lower() in ("a", "an"):
             continue
+        part = _PART_OF.search(text, max(start, match.start() - 24), match.start())
+        if part is not None and to_number(part.group("part")) is not None:
+            # "shot down 31 of 37 drones": 31 were lost, 37 the whole salvo
+            number = min(number, to_number(part.group("part")))
+            match_start = part.start()
+        else:
+            match_start = match.start()
         losses[kind] = losses.get(kind, 0) + number
-        spans.append((match.start(), match.end()))
+        spans.append((match_start, match.end()))
     return losses, spans
 
 
