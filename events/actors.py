@@ -265,6 +265,15 @@ def is_non_state_armed(actor: str | None) -> bool:
     return inter_code(actor) in (2, 3, 4, 8)
 
 
+def state_country(actor: str | None) -> str | None:
+    """The country code of a state's forces ('Military Forces of Russia' -> 'RU'); None for any other actor."""
+    if not is_state(actor):
+        return None
+    table = load_table()
+    name = re.sub(r"\s*\(\d{4}-(?:\d{4})?\)$", "", actor.split(" of ", 1)[-1])  # 'Myanmar (2021-)'
+    return next((code for code, country in table.country_names.items() if country == name), None)
+
+
 def localise(mention: ActorMention | None, country_code: str | None) -> ActorMention | None:
     """A story actor ("gunmen", "villagers", "Islamic State") named with the country of the event's place,
     else the story's: ACLED writes 'Unidentified Armed Group (Nigeria)'."""

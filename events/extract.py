@@ -19,7 +19,7 @@ from operator import itemgetter
 from articles.model import Article
 from clashmap import trace
 from events.actors import (CROWD_OF_TYPE, ActorMention, actor_from_subject, civilians_of, context_actor, context_span,
-                           crowd_of, find_actors, localise, parse_subject, state_from_subject)
+                           crowd_of, find_actors, localise, parse_subject, state_country, state_from_subject)
 from events.casing import is_title_case, sentence_cased
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, background_reason, find_dates, long_past, recalled_by_cue
@@ -969,10 +969,21 @@ def _refine_territory(event: ExtractedEvent, text: str, trigger_at: int) -> None
         return
     if event.contested and _ANNOUNCED_ONLY.search(text[max(0, trigger_at - 40) : trigger_at]):
         event.event_type, event.sub_event_type = "Strategic developments", "Other"
+    elif _abroad(event):
+        # ACLED's codebook: a foreign state's forces taking a place are coded as a non-state actor overtaking it
+        event.sub_event_type = "Non-state actor overtakes territory"
+        trace.note("events.type", event.actor1, event.sub_event_type, "a state's forces took a place outside "
+                   "their own country (ACLED: a foreign state actor acquiring control)", trigger_at)
     elif event.actor1 and not _STATE_ACTOR.match(event.actor1) and not event.actor1.startswith("Civilians") or \
             _FROM_GOVERNMENT.match(text, trigger_at, trigger_at + 120) or \
             (not event.actor1 and event.actor2 and _STATE_ACTOR.match(event.actor2)):  # taken from the state
         event.sub_event_type = "Non-state actor overtakes territory"
+
+
+def _abroad(event: ExtractedEvent) -> bool:
+    """Whether the event's actor1 is a state's forces and its place lies in another country."""
+    home = state_country(event.actor1)
+    return bool(home and event.place is not None and event.place.country_code and home != event.place.country_code)
 
 
 # "recaptured the town of Saraqib from government forces": whoever took it was not the government

@@ -23,3 +23,16 @@ def test_a_town_and_its_region_are_one_site(read):
 def test_two_towns_in_a_list_are_two_sites(read):
     reading = read("date 2025-03-03 BOGOTA, COLOMBIA – Rebels attacked police posts in Tumaco and Suarez on Saturday.")
     assert sorted(e.place.name for e in reading.events) == ["Suárez", "Tumaco"]
+
+
+def test_a_foreign_state_taking_a_place_overtakes_territory(read):
+    reading = read("date 2024-05-26 KYIV, UKRAINE – Russia's defence ministry said its forces had captured the village "
+                   "of Arkhanhelske in the Donetsk region on Saturday.")
+    assert [(e.sub_event_type, e.actor1) for e in reading.events] == [
+        ("Non-state actor overtakes territory", "Military Forces of Russia")]
+
+
+def test_a_state_retaking_its_own_place_regains_territory(read):
+    reading = read("date 2022-09-11 KYIV, UKRAINE – Ukrainian forces recaptured the city of Izium on Saturday.")
+    assert [(e.sub_event_type, e.actor1) for e in reading.events] == [
+        ("Government regains territory", "Military Forces of Ukraine")]
