@@ -125,6 +125,7 @@ class Got:
     lat: float | None = None
     lon: float | None = None
     fatalities: int | None = None
+    text: str = ""  # the event's sentence (the GeoWebNews bench lists it with an error)
 
 
 @dataclass

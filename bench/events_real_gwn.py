@@ -30,21 +30,15 @@ as false events.
 from __future__ import annotations
 
 import csv
-import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.bench_ucdp import HALVES, Got, half_of  # noqa: F401 (the split rule of bench_ucdp, on the article id)
 from bench.geoparse_corpora import CORPORA, read_geowebnews
 from clashmap.errors import ClashmapError
 
-HALVES = ("tuning", "held-out")
-
-
-def half_of(article_id: str) -> str:
-    """Tuning when sha256(id)'s first byte is even, held-out when odd: stable across runs and machines."""
-    return HALVES[hashlib.sha256(article_id.strip().encode("utf-8")).digest()[0] & 1]
 
 
 # --- the gold file and the article list -------------------------------------------------------------------------
@@ -99,19 +93,6 @@ class ArticleInfo:
     published_from: str
     status: str
     note: str
-
-
-@dataclass(frozen=True)
-class Got:
-    """One extracted event, reduced to what the scorer compares."""
-
-    event_type: str
-    sub_event_type: str = ""
-    event_date: date | None = None
-    lat: float | None = None
-    lon: float | None = None
-    fatalities: int | None = None
-    text: str = ""
 
 
 def _fail(path: Path, line: int, problem: str) -> ClashmapError:
