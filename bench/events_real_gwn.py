@@ -40,7 +40,6 @@ from bench.geoparse_corpora import CORPORA, read_geowebnews
 from clashmap.errors import ClashmapError
 
 
-
 # --- the gold file and the article list -------------------------------------------------------------------------
 
 HERE = Path(__file__).resolve().parent
