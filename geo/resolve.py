@@ -505,7 +505,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 inside = _within(parent, cands[_key(a)])
                 if inside:
                     constrained[_key(a)] = inside
-    enclosing = _enclosing_areas(ordered, cands, text, lambda c: score(c, focus, regions, weights=w))
+    lacked_in = _enclosing_areas(ordered, cands, text, lambda c: score(c, focus, regions, weights=w))
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
     own_focus = {key: focus.without(_scaled(_country_votes(options), _repeat_weight(mentions[key])))
                  for key, options in cands.items()}
@@ -572,11 +572,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                                f"{top_contributions(w, vectors[at])}{margin}"
                                + ("; inside the name written after it" if key in constrained else ""),
                                _first_at(toponyms, key))
-        elif key in enclosing:
+        elif key in lacked_in:
             # "near Maungdaw in Rakhine state": a name the gazetteer lacks lies in the region written after it
-            chosen[key] = (enclosing[key], None, ENCLOSING_AREA)
+            chosen[key] = (lacked_in[key], None, ENCLOSING_AREA)
             if trace.active():
-                trace.note("resolve.choose", key, f"{enclosing[key].name} ({enclosing[key].country_code})",
+                trace.note("resolve.choose", key, f"{lacked_in[key].name} ({lacked_in[key].country_code})",
                            "not in the gazetteer: placed at the region or country written after it",
                            _first_at(toponyms, key))
         elif story_country and home is not None:
