@@ -384,11 +384,13 @@ def _key(toponym: Toponym) -> str:
 
 
 def _building_site(named: PlaceRecord | None, home: PlaceRecord | None, story_country: str | None,
-                   named_alone: bool) -> PlaceRecord | None:
+                   named_alone: bool, named_countries: frozenset[str] = frozenset()) -> PlaceRecord | None:
     """Where a building named after a place stands: at that place when it is a town of the story's country
     the story also names on its own or a sizeable one ("Hartford Hospital"), else in the story's town
     ("Liverpool Academy" in a Cairo story, "Eva's Village" named after a person; "Kansas State University"
-    in a Manhattan, Kan. story, the town lying inside the region the name gives)."""
+    in a Manhattan, Kan. story, the town lying inside the region the name gives). A sizeable town abroad in a
+    country the story names itself keeps the building ("University of Toronto" in a Texas story that says
+    the doctor grew up in Canada)."""
     if home is None:
         return named
     if story_country is None:  # no country to judge by: only a small town the story never names alone yields
@@ -399,6 +401,9 @@ def _building_site(named: PlaceRecord | None, home: PlaceRecord | None, story_co
             return named
         if named.kind == "region" and (home.country_code, home.admin1) != (named.country_code, named.admin1):
             return named
+    elif named is not None and named.kind not in _AREA_KINDS and named.population >= PROMINENT_CITY \
+            and _sovereign(named.country_code) in named_countries:
+        return named
     return home
 
 
@@ -579,7 +584,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             if whole in corrections:
                 place, value, resolver = corrections[whole], None, "correction"
             elif key not in corrections:
-                site = _building_site(place, home, story_country, key in named_alone)
+                site = _building_site(place, home, story_country, key in named_alone,
+                                      frozenset(_sovereign(c) for c in named_countries))
                 if site is not place:
                     place, value, resolver = site, None, STORY_AREA
         if toponym.role == "dateline" and dateline_country:
