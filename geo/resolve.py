@@ -50,6 +50,7 @@ ALTERNATE_FAR_FETCHED_POPULATION = 1_000_000
 FAR_EVIDENCE_SHARE = 0.1
 STORY_AREA = "story-area"
 REGION_CUES = Path(__file__).resolve().parent.parent / "data" / "region_cues.csv"
+COUNTY_CUES = Path(__file__).resolve().parent.parent / "data" / "county_cues.csv"
 
 
 @dataclass
@@ -443,6 +444,27 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         geocoder.prefetch(keys)
     with (geocoder.batch() if hasattr(geocoder, "batch") else nullcontext()):
         cands = {key: candidates_for(geocoder, key) for key in keys}
+        lists: dict[int, list[str]] = {}
+        for key, (suffix, end) in _county_lists(toponyms, text).items():
+            # "Camden and Charlton counties in Georgia": the counties, not the towns they are named after;
+            # "Indiana counties" are the counties of a state, a country's ("Irish counties") of a country
+            if any(c.kind == "country" or c.feature_code == "ADM1" and normalize_name(c.name) == key
+                   for c in cands[key]):
+                continue
+            counties = [c for c in candidates_for(geocoder, f"{key} {suffix}") if c.kind == "region"]
+            if counties:
+                cands[key] = counties
+                lists.setdefault(end, []).append(key)
+                if trace.active():
+                    trace.note("resolve.candidates", key, f"read as {key} {suffix}",
+                               f"a list the plural after it calls {suffix.lower()} names (data/county_cues.csv)",
+                               _first_at(toponyms, key))
+        for members in lists.values():
+            # one list, one state: "Muscogee and Harris counties" are both Georgia's when only Georgia has both
+            common = set.intersection(*({(c.country_code, c.admin1) for c in cands[k]} for k in members))
+            if len(members) > 1 and common:
+                for k in members:
+                    cands[k] = [c for c in cands[k] if (c.country_code, c.admin1) in common]
         for key in keys:
             if not cands[key] and key.endswith(COUNTY_SUFFIXES):
                 # a county the gazetteer lacks: its namesake town, if the article's region has one
@@ -664,6 +686,47 @@ def _region_cues(toponyms: list[Toponym], text: str | None) -> set[str]:
     for t in toponyms:
         if after.match(text, t.end, min(len(text), t.end + 20)) or before.search(text[max(0, t.start - 30):t.start]):
             out.add(_key(t))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _county_cues() -> tuple[re.Pattern | None, dict[str, str]]:
+    """data/county_cues.csv: plurals that make each name of the list before them a county-level area
+    ("Walton and Oconee counties"), as one pattern matched right after a name, and each plural's suffix."""
+    suffixes: dict[str, str] = {}
+    try:
+        with open(COUNTY_CUES, encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                plural, suffix = (row.get("plural") or "").strip(), (row.get("suffix") or "").strip()
+                if not plural or not suffix or not (row.get("reason") or "").strip():
+                    raise ConfigError(f"{COUNTY_CUES}: line {line}: a county cue needs a plural, a suffix and a reason")
+                suffixes[plural.casefold()] = suffix
+    except FileNotFoundError:
+        return None, suffixes
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{COUNTY_CUES}: county cues unreadable ({err.__class__.__name__}: {err})") from None
+    if not suffixes:
+        return None, suffixes
+    item = r"[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*){0,2}"
+    plurals = "|".join(re.escape(p) for p in sorted(suffixes, key=len, reverse=True))
+    return re.compile(rf"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+){item}){{0,12}}\s+({plurals})(?![\w-])"), suffixes
+
+
+def _county_lists(toponyms: list[Toponym], text: str | None) -> dict[str, tuple[str, int]]:
+    """Names of a list that ends in a plural of data/county_cues.csv ("Camden and Charlton counties"):
+    name -> (the suffix of its county-level area, "County"; where the list's plural ends, naming the list)."""
+    if not text:
+        return {}
+    pattern, suffixes = _county_cues()
+    if pattern is None:
+        return {}
+    out = {}
+    for t in toponyms:
+        if t.how in ("building", "facility", DEMONYM):
+            continue
+        m = pattern.match(text, t.end, min(len(text), t.end + 200))
+        if m:
+            out[_key(t)] = (suffixes[m.group(1).casefold()], m.end())
     return out
 
 
