@@ -507,6 +507,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             cands[key] = [state] if state else []
     ordered = sorted(toponyms, key=lambda t: t.start)
     constrained: dict[str, list[PlaceRecord]] = {}
+    enclosing: dict[str, PlaceRecord] = {}
     spelled_out: dict[int, PlaceRecord] = {}
     for a, b in zip(ordered, ordered[1:]):
         if 0 < b.start - a.end <= 2 and not (text and any(ch in text[a.end:b.start] for ch in ".!?\n")):
@@ -524,6 +525,10 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 inside = _within(parent, cands[_key(a)])
                 if inside:
                     constrained[_key(a)] = inside
+                elif parent.feature_code == "ADM1" and all(c.kind == "city" for c in cands[_key(a)]):
+                    # "Greenwood, W. Va.": a town the gazetteer lacks in the region written after it lies
+                    # somewhere in that region, not in a namesake town of another one
+                    enclosing[_key(a)] = parent
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
     own_focus = {key: focus.without(_scaled(_country_votes(options), _repeat_weight(mentions[key])))
                  for key, options in cands.items()}
@@ -546,6 +551,9 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         options = constrained.get(key, country_named.get(key, options))
         if options:
             first[key] = max(options, key=lambda c: dot(w, features(c, contexts[key])))
+    for key, region in enclosing.items():
+        if key not in constrained:
+            first[key] = region  # not a town of its own: no anchor, nor the story's town
     # first readings of the article's places (areas excluded): a candidate near them is likelier
     anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
     nearby = _NearIndex(anchors)
@@ -565,6 +573,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         options = constrained.get(key, country_named.get(key, options))
         if key in corrections:
             chosen[key] = (corrections[key], None, "correction")
+        elif key in enclosing and key not in constrained:
+            chosen[key] = (enclosing[key], None, STORY_AREA)
+            if trace.active():
+                trace.note("resolve.choose", key, f"somewhere in {enclosing[key].name} ({enclosing[key].country_code})",
+                           "no town of the name lies in the region written after it", _first_at(toponyms, key))
         elif options:
             # the other names' readings: a name's own first reading must not pull it ("Sloviansk" -> Nikopol)
             vectors = [features(c, contexts[key]) for c in options]
