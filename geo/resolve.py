@@ -49,6 +49,10 @@ FAR_FETCHED_POPULATION = 100_000
 ALTERNATE_FAR_FETCHED_POPULATION = 1_000_000
 FAR_EVIDENCE_SHARE = 0.1
 STORY_AREA = "story-area"
+# the same within a country: a town under REGION_FAR_FETCHED_POPULATION in another first-level region than the
+# one STORY_REGION_NAMES or more of the story's other names lie in (see _region_town)
+REGION_FAR_FETCHED_POPULATION = 10_000
+STORY_REGION_NAMES = 2
 REGION_CUES = Path(__file__).resolve().parent.parent / "data" / "region_cues.csv"
 COUNTY_CUES = Path(__file__).resolve().parent.parent / "data" / "county_cues.csv"
 
@@ -361,6 +365,42 @@ def _story_country(focus: Counter, first: dict[str, PlaceRecord]) -> str | None:
     return code if best * 2 > sum(votes.values()) or best >= STORY_COUNTRY_LEAD * runner_up else None
 
 
+_DATELINE_TAIL = re.compile(r"\s*(?:,[^\n—–]{0,30}?)?\s*(?:—|–|--?)\s")
+
+
+def _dateline_like(t: Toponym, text: str | None) -> bool:
+    """A dateline, read by the reader or not: "ST. PARIS —" in capitals before a dash."""
+    return t.role == "dateline" or bool(text) and t.text.isupper() and len(t.text) > 3 \
+        and _DATELINE_TAIL.match(text, t.end, min(len(text), t.end + 40)) is not None
+
+
+def _region_town(key: str, best: PlaceRecord, options: list[PlaceRecord], toponyms: list[Toponym],
+                 first: dict[str, PlaceRecord], text: str | None = None) -> PlaceRecord | None:
+    """The story's town when `best` is a small town (under REGION_FAR_FETCHED_POPULATION) in another
+    first-level region of the country the story's other names lie in, and the name has no candidate in that
+    region: a village the gazetteer lacks ("Gratis" in a story of Walton County, Georgia, is no Gratis,
+    Ohio). The region is the one holding the first readings of at least STORY_REGION_NAMES other names, at
+    least twice as many as any other region; the town is its most often named one."""
+    if best.kind != "city" or best.population >= REGION_FAR_FETCHED_POPULATION \
+            or any(_key(t) == key and _dateline_like(t, text) for t in toponyms):
+        return None  # a dateline's town is where the reporter sat: it stands on its own
+    votes = Counter((p.country_code, p.admin1) for k, p in first.items()
+                    if k != key and p.admin1 and p.kind in ("city", "region"))
+    ranked = votes.most_common(2)
+    if not ranked or ranked[0][1] < STORY_REGION_NAMES or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+        return None
+    region = ranked[0][0]
+    if best.country_code != region[0] or (best.country_code, best.admin1) == region \
+            or any((c.country_code, c.admin1) == region for c in options):
+        return None
+    counts = Counter(first[_key(t)].id for t in toponyms if _key(t) in first and _key(t) != key
+                     and t.how not in ("facility", "building"))
+    towns = [(n, first_place.population, first_place.id, first_place) for pid, n in counts.items()
+             for first_place in [next(p for p in first.values() if p.id == pid)]
+             if first_place.kind == "city" and (first_place.country_code, first_place.admin1) == region]
+    return max(towns, key=lambda t: t[:3])[3] if towns else None
+
+
 def _sovereign(code: str | None) -> str | None:
     return SOVEREIGN_OF.get(code, code) if code else code
 
@@ -593,6 +633,12 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                     trace.note("resolve.choose", key, f"story town {home.name} ({home.country_code})",
                                f"only a far-fetched {best.name} ({best.country_code}) abroad in a story set in "
                                f"{story_country}", _first_at(toponyms, key))
+            elif key not in constrained and (local := _region_town(key, best, options, toponyms, first, text)) is not None:
+                chosen[key] = (local, None, STORY_AREA)
+                if trace.active():
+                    trace.note("resolve.choose", key, f"story town {local.name} ({local.country_code}, {local.admin1})",
+                               f"only a small {best.name} ({best.admin1}) outside the region the story's other "
+                               f"names lie in, and no {key} in it", _first_at(toponyms, key))
             else:
                 chosen[key] = (best, round(totals[at], 3), "gazetteer+context")
                 if trace.active():

@@ -218,3 +218,22 @@ def test_a_broken_county_cues_file_is_one_line(tmp_path, monkeypatch):
         assert str(broken) in str(err.value) and "line 2" in str(err.value)
     finally:
         resolve._county_cues.cache_clear()
+
+
+# --- a small namesake in another state of the story's country --------------------------------------------
+
+@needs_index
+def test_a_small_namesake_in_another_state_yields_to_the_story_town(pipeline):
+    # the gazetteer knows only Gratis, Ohio (a village of 900); the story's other names all lie in Georgia
+    reading = pipeline.read(read_text(
+        "Deputies dug up the backyard of a house in the rural Gratis community of Walton County, Georgia, on "
+        "Tuesday and sent what they found to a laboratory in Atlanta, the sheriff said."))
+    got = {m.toponym.text: m for m in reading.mentions if m.place}
+    assert (got["Gratis"].place.country_code, got["Gratis"].place.admin1) == ("US", "GA")
+    assert got["Gratis"].resolver == "story-area"  # approximate: the story's town, never an event site
+    # a dateline's town stands on its own, wherever the story's other names lie
+    reading = pipeline.read(read_text(
+        "Gratis students win. ST. PARIS -- Pupils of a school here won a contest in Walton County, Georgia, and "
+        "a prize in Atlanta on Tuesday, their teacher said."))
+    got = {m.toponym.text.upper(): m for m in reading.mentions if m.place}
+    assert got["ST. PARIS"].place.admin1 == "OH" and got["ST. PARIS"].resolver != "story-area"
