@@ -496,8 +496,9 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 cands[key] = counties
                 lists.setdefault(end, []).append(key)
                 if trace.active():
-                    trace.note("resolve.candidates", key, f"read as {key} {suffix}",
-                               f"a list the plural after it calls {suffix.lower()} names (data/county_cues.csv)",
+                    written = next(t.text for t in toponyms if _key(t) == key)
+                    trace.note("resolve.candidates", key, f"read as {written} {suffix}",
+                               f"one of a list the plural after it calls {suffix.lower()} names (data/county_cues.csv)",
                                _first_at(toponyms, key))
         for members in lists.values():
             # one list, one state: "Muscogee and Harris counties" are both Georgia's when only Georgia has both
