@@ -133,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from bench.geoparse_corpora import corpora_available
 
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("fit_resolver: scikit-learn is not installed; it comes with the bench extra: "
+              "pip install -e '.[bench]'", file=sys.stderr)
+        return 1
     if not corpora_available():
         print("fit_resolver: corpora not found (../shared/corpora)", file=sys.stderr)
         return 1

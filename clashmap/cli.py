@@ -141,11 +141,11 @@ def _print_text(reading, name: str) -> None:
 
     guessed = sorted({r.toponym.text for r in reading.mentions if r.resolver == STORY_AREA})
     if guessed:
-        print(f"  not in the gazetteer, placed at the story's town: {', '.join(guessed)}")
+        print(f"  placed at the story's town (not in the gazetteer, or only namesakes far away): {', '.join(guessed)}")
     inside = sorted({f"{r.toponym.text} (in {r.place.name})" for r in reading.mentions
                      if r.resolver == ENCLOSING_AREA and r.place is not None})
     if inside:
-        print(f"  not in the gazetteer, placed at the region written after it: {', '.join(inside)}")
+        print(f"  placed in the region written after it (no town of the name there): {', '.join(inside)}")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

@@ -49,8 +49,13 @@ FAR_FETCHED_POPULATION = 100_000
 ALTERNATE_FAR_FETCHED_POPULATION = 1_000_000
 FAR_EVIDENCE_SHARE = 0.1
 STORY_AREA = "story-area"
-ENCLOSING_AREA = "enclosing-area"  # a name the gazetteer lacks, placed at the region written after it
+ENCLOSING_AREA = "enclosing-area"  # a name with no town of its own in the region written after it, placed there
+# the same within a country: a town under REGION_FAR_FETCHED_POPULATION in another first-level region than the
+# one STORY_REGION_NAMES or more of the story's other names lie in (see _region_town)
+REGION_FAR_FETCHED_POPULATION = 10_000
+STORY_REGION_NAMES = 2
 REGION_CUES = Path(__file__).resolve().parent.parent / "data" / "region_cues.csv"
+COUNTY_CUES = Path(__file__).resolve().parent.parent / "data" / "county_cues.csv"
 
 
 @dataclass
@@ -361,6 +366,42 @@ def _story_country(focus: Counter, first: dict[str, PlaceRecord]) -> str | None:
     return code if best * 2 > sum(votes.values()) or best >= STORY_COUNTRY_LEAD * runner_up else None
 
 
+_DATELINE_TAIL = re.compile(r"\s*(?:,[^\n—–]{0,30}?)?\s*(?:—|–|--?)\s")
+
+
+def _dateline_like(t: Toponym, text: str | None) -> bool:
+    """A dateline, read by the reader or not: "ST. PARIS —" in capitals before a dash."""
+    return t.role == "dateline" or bool(text) and t.text.isupper() and len(t.text) > 3 \
+        and _DATELINE_TAIL.match(text, t.end, min(len(text), t.end + 40)) is not None
+
+
+def _region_town(key: str, best: PlaceRecord, options: list[PlaceRecord], toponyms: list[Toponym],
+                 first: dict[str, PlaceRecord], text: str | None = None) -> PlaceRecord | None:
+    """The story's town when `best` is a small town (under REGION_FAR_FETCHED_POPULATION) in another
+    first-level region of the country the story's other names lie in, and the name has no candidate in that
+    region: a village the gazetteer lacks ("Gratis" in a story of Walton County, Georgia, is no Gratis,
+    Ohio). The region is the one holding the first readings of at least STORY_REGION_NAMES other names, at
+    least twice as many as any other region; the town is its most often named one."""
+    if best.kind != "city" or best.population >= REGION_FAR_FETCHED_POPULATION \
+            or any(_key(t) == key and _dateline_like(t, text) for t in toponyms):
+        return None  # a dateline's town is where the reporter sat: it stands on its own
+    votes = Counter((p.country_code, p.admin1) for k, p in first.items()
+                    if k != key and p.admin1 and p.kind in ("city", "region"))
+    ranked = votes.most_common(2)
+    if not ranked or ranked[0][1] < STORY_REGION_NAMES or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+        return None
+    region = ranked[0][0]
+    if best.country_code != region[0] or (best.country_code, best.admin1) == region \
+            or any((c.country_code, c.admin1) == region for c in options):
+        return None
+    counts = Counter(first[_key(t)].id for t in toponyms if _key(t) in first and _key(t) != key
+                     and t.how not in ("facility", "building"))
+    towns = [(n, first_place.population, first_place.id, first_place) for pid, n in counts.items()
+             for first_place in [next(p for p in first.values() if p.id == pid)]
+             if first_place.kind == "city" and (first_place.country_code, first_place.admin1) == region]
+    return max(towns, key=lambda t: t[:3])[3] if towns else None
+
+
 def _sovereign(code: str | None) -> str | None:
     return SOVEREIGN_OF.get(code, code) if code else code
 
@@ -392,11 +433,13 @@ def _key(toponym: Toponym) -> str:
 
 
 def _building_site(named: PlaceRecord | None, home: PlaceRecord | None, story_country: str | None,
-                   named_alone: bool) -> PlaceRecord | None:
+                   named_alone: bool, named_countries: frozenset[str] = frozenset()) -> PlaceRecord | None:
     """Where a building named after a place stands: at that place when it is a town of the story's country
     the story also names on its own or a sizeable one ("Hartford Hospital"), else in the story's town
     ("Liverpool Academy" in a Cairo story, "Eva's Village" named after a person; "Kansas State University"
-    in a Manhattan, Kan. story, the town lying inside the region the name gives)."""
+    in a Manhattan, Kan. story, the town lying inside the region the name gives). A sizeable town abroad in a
+    country the story names itself keeps the building ("University of Toronto" in a Texas story that says
+    the doctor grew up in Canada)."""
     if home is None:
         return named
     if story_country is None:  # no country to judge by: only a small town the story never names alone yields
@@ -407,6 +450,9 @@ def _building_site(named: PlaceRecord | None, home: PlaceRecord | None, story_co
             return named
         if named.kind == "region" and (home.country_code, home.admin1) != (named.country_code, named.admin1):
             return named
+    elif named is not None and named.kind not in _AREA_KINDS and named.population >= PROMINENT_CITY \
+            and _sovereign(named.country_code) in named_countries:
+        return named
     return home
 
 
@@ -446,6 +492,28 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         geocoder.prefetch(keys)
     with (geocoder.batch() if hasattr(geocoder, "batch") else nullcontext()):
         cands = {key: candidates_for(geocoder, key) for key in keys}
+        lists: dict[int, list[str]] = {}
+        for key, (suffix, end) in _county_lists(toponyms, text).items():
+            # "Camden and Charlton counties in Georgia": the counties, not the towns they are named after;
+            # "Indiana counties" are the counties of a state, a country's ("Irish counties") of a country
+            if any(c.kind == "country" or c.feature_code == "ADM1" and normalize_name(c.name) == key
+                   for c in cands[key]):
+                continue
+            counties = [c for c in candidates_for(geocoder, f"{key} {suffix}") if c.kind == "region"]
+            if counties:
+                cands[key] = counties
+                lists.setdefault(end, []).append(key)
+                if trace.active():
+                    written = next(t.text for t in toponyms if _key(t) == key)
+                    trace.note("resolve.candidates", key, f"read as {written} {suffix}",
+                               f"one of a list the plural after it calls {suffix.lower()} names (data/county_cues.csv)",
+                               _first_at(toponyms, key))
+        for members in lists.values():
+            # one list, one state: "Muscogee and Harris counties" are both Georgia's when only Georgia has both
+            common = set.intersection(*({(c.country_code, c.admin1) for c in cands[k]} for k in members))
+            if len(members) > 1 and common:
+                for k in members:
+                    cands[k] = [c for c in cands[k] if (c.country_code, c.admin1) in common]
         for key in keys:
             if not cands[key] and key.endswith(COUNTY_SUFFIXES):
                 # a county the gazetteer lacks: its namesake town, if the article's region has one
@@ -488,6 +556,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             cands[key] = [state] if state else []
     ordered = sorted(toponyms, key=lambda t: t.start)
     constrained: dict[str, list[PlaceRecord]] = {}
+    enclosing: dict[str, PlaceRecord] = {}
     spelled_out: dict[int, PlaceRecord] = {}
     for a, b in zip(ordered, ordered[1:]):
         if 0 < b.start - a.end <= 2 and not (text and any(ch in text[a.end:b.start] for ch in ".!?\n")):
@@ -505,6 +574,10 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 inside = _within(parent, cands[_key(a)])
                 if inside:
                     constrained[_key(a)] = inside
+                elif parent.feature_code == "ADM1" and all(c.kind == "city" for c in cands[_key(a)]):
+                    # "Greenwood, W. Va.": a town the gazetteer lacks in the region written after it lies
+                    # somewhere in that region, not in a namesake town of another one
+                    enclosing[_key(a)] = parent
     lacked_in = _enclosing_areas(ordered, cands, text, lambda c: score(c, focus, regions, weights=w))
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
     own_focus = {key: focus.without(_scaled(_country_votes(options), _repeat_weight(mentions[key])))
@@ -528,6 +601,9 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         options = constrained.get(key, country_named.get(key, options))
         if options:
             first[key] = max(options, key=lambda c: dot(w, features(c, contexts[key])))
+    for key, region in enclosing.items():
+        if key not in constrained:
+            first[key] = region  # not a town of its own: no anchor, nor the story's town
     # first readings of the article's places (areas excluded): a candidate near them is likelier
     anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
     nearby = _NearIndex(anchors)
@@ -547,6 +623,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         options = constrained.get(key, country_named.get(key, options))
         if key in corrections:
             chosen[key] = (corrections[key], None, "correction")
+        elif key in enclosing and key not in constrained:
+            chosen[key] = (enclosing[key], None, ENCLOSING_AREA)
+            if trace.active():
+                trace.note("resolve.choose", key, f"somewhere in {enclosing[key].name} ({enclosing[key].country_code})",
+                           "no town of the name lies in the region written after it", _first_at(toponyms, key))
         elif options:
             # the other names' readings: a name's own first reading must not pull it ("Sloviansk" -> Nikopol)
             vectors = [features(c, contexts[key]) for c in options]
@@ -562,6 +643,12 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                     trace.note("resolve.choose", key, f"story town {home.name} ({home.country_code})",
                                f"only a far-fetched {best.name} ({best.country_code}) abroad in a story set in "
                                f"{story_country}", _first_at(toponyms, key))
+            elif key not in constrained and (local := _region_town(key, best, options, toponyms, first, text)) is not None:
+                chosen[key] = (local, None, STORY_AREA)
+                if trace.active():
+                    trace.note("resolve.choose", key, f"story town {local.name} ({local.country_code}, {local.admin1})",
+                               f"only a small {best.name} ({best.admin1}) outside the region the story's other "
+                               f"names lie in, and no {key} in it", _first_at(toponyms, key))
             else:
                 chosen[key] = (best, round(totals[at], 3), "gazetteer+context")
                 if trace.active():
@@ -595,7 +682,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             if whole in corrections:
                 place, value, resolver = corrections[whole], None, "correction"
             elif key not in corrections:
-                site = _building_site(place, home, story_country, key in named_alone)
+                site = _building_site(place, home, story_country, key in named_alone,
+                                      frozenset(_sovereign(c) for c in named_countries))
                 if site is not place:
                     place, value, resolver = site, None, STORY_AREA
         if toponym.role == "dateline" and dateline_country:
@@ -691,6 +779,47 @@ def _region_cues(toponyms: list[Toponym], text: str | None) -> set[str]:
     for t in toponyms:
         if after.match(text, t.end, min(len(text), t.end + 20)) or before.search(text[max(0, t.start - 30):t.start]):
             out.add(_key(t))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _county_cues() -> tuple[re.Pattern | None, dict[str, str]]:
+    """data/county_cues.csv: plurals that make each name of the list before them a county-level area
+    ("Walton and Oconee counties"), as one pattern matched right after a name, and each plural's suffix."""
+    suffixes: dict[str, str] = {}
+    try:
+        with open(COUNTY_CUES, encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                plural, suffix = (row.get("plural") or "").strip(), (row.get("suffix") or "").strip()
+                if not plural or not suffix or not (row.get("reason") or "").strip():
+                    raise ConfigError(f"{COUNTY_CUES}: line {line}: a county cue needs a plural, a suffix and a reason")
+                suffixes[plural.casefold()] = suffix
+    except FileNotFoundError:
+        return None, suffixes
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{COUNTY_CUES}: county cues unreadable ({err.__class__.__name__}: {err})") from None
+    if not suffixes:
+        return None, suffixes
+    item = r"[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*){0,2}"
+    plurals = "|".join(re.escape(p) for p in sorted(suffixes, key=len, reverse=True))
+    return re.compile(rf"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+){item}){{0,12}}\s+({plurals})(?![\w-])"), suffixes
+
+
+def _county_lists(toponyms: list[Toponym], text: str | None) -> dict[str, tuple[str, int]]:
+    """Names of a list that ends in a plural of data/county_cues.csv ("Camden and Charlton counties"):
+    name -> (the suffix of its county-level area, "County"; where the list's plural ends, naming the list)."""
+    if not text:
+        return {}
+    pattern, suffixes = _county_cues()
+    if pattern is None:
+        return {}
+    out = {}
+    for t in toponyms:
+        if t.how in ("building", "facility", DEMONYM):
+            continue
+        m = pattern.match(text, t.end, min(len(text), t.end + 200))
+        if m:
+            out[_key(t)] = (suffixes[m.group(1).casefold()], m.end())
     return out
 
 

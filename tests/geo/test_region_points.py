@@ -29,3 +29,24 @@ def test_a_region_of_a_few_scattered_towns_is_placed_among_them():
     towns = [(10.0, 10.0, 1), (14.0, 20.0, 1), (18.0, 11.0, 1), (12.0, 30.0, 1)]
     lat, lon = _midpoint(towns)
     assert 10 <= lat <= 18 and 10 <= lon <= 30
+
+
+def test_the_built_index_puts_us_states_at_geonames_admin1_points():
+    """Every region of data/area_points.csv sits at its GeoNames point in the built index: Virginia at
+    GeoNames' point (near Richmond), not the middle of its towns 151 km west of it."""
+    import csv
+
+    import pytest
+
+    from geo.gazetteer import DEFAULT_INDEX, Gazetteer
+    from geo.gazetteer_build import AREA_POINTS_FILE
+
+    if not DEFAULT_INDEX.exists():
+        pytest.skip("data/gazetteer.sqlite not built (run `clashmap gazetteer build`)")
+    db = Gazetteer().db
+    rows = [r for r in csv.DictReader(AREA_POINTS_FILE.open(encoding="utf-8")) if r["country_code"] == "US"]
+    assert {r["admin1"] for r in rows} >= {"VA", "FL", "TX", "NY", "CA", "AK"}
+    for r in rows:
+        lat, lon = db.execute("SELECT lat, lon FROM place WHERE kind = 'region' AND feature_code = 'ADM1' AND "
+                              "country_code = 'US' AND admin1 = ?", (r["admin1"],)).fetchone()
+        assert km_between(lat, lon, float(r["lat"]), float(r["lon"])) < 1, r["name"]

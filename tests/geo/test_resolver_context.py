@@ -177,3 +177,63 @@ def test_a_broken_region_cues_file_is_one_line(tmp_path, monkeypatch):
             resolve._cue_patterns()
     finally:
         resolve._cue_patterns.cache_clear()
+
+
+# --- a list of names that a plural calls counties ------------------------------------------------------
+
+@needs_index
+def test_names_listed_before_counties_are_the_counties(pipeline):
+    got = places(pipeline, "Volunteers from Camden and Charlton counties in Georgia and from Nassau and Baker "
+                           "counties in Florida cleared the river banks on Saturday.")
+    assert got["Camden"] == ("Camden County", "US", "region")
+    assert got["Charlton"] == ("Charlton County", "US", "region")
+    assert got["Baker"] == ("Baker County", "US", "region")
+
+
+@needs_index
+def test_one_county_list_lies_in_one_state(pipeline):
+    # Harris County, Texas is far bigger, but only Georgia has both counties of the list
+    reading = pipeline.read(read_text("She has worked in the clerk's offices of Muscogee and Harris counties "
+                                      "for twenty years."))
+    got = {m.toponym.text: (m.place.name, m.place.admin1) for m in reading.mentions if m.place}
+    assert got["Harris"] == ("Harris County", "GA") and got["Muscogee"] == ("Muscogee County", "GA")
+
+
+@needs_index
+def test_a_state_before_counties_stays_the_state(pipeline):
+    got = places(pipeline, "Boone County's jobless rate is near the middle of Indiana counties, the report said.")
+    assert got["Indiana"] == ("Indiana", "US", "region")
+
+
+def test_a_broken_county_cues_file_is_one_line(tmp_path, monkeypatch):
+    import geo.resolve as resolve
+
+    broken = tmp_path / "county_cues.csv"
+    broken.write_text("plural,suffix,reason\ncounties,,no suffix\n", encoding="utf-8")
+    monkeypatch.setattr(resolve, "COUNTY_CUES", broken)
+    resolve._county_cues.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as err:
+            resolve._county_cues()
+        assert str(broken) in str(err.value) and "line 2" in str(err.value)
+    finally:
+        resolve._county_cues.cache_clear()
+
+
+# --- a small namesake in another state of the story's country --------------------------------------------
+
+@needs_index
+def test_a_small_namesake_in_another_state_yields_to_the_story_town(pipeline):
+    # the gazetteer knows only Gratis, Ohio (a village of 900); the story's other names all lie in Georgia
+    reading = pipeline.read(read_text(
+        "Deputies dug up the backyard of a house in the rural Gratis community of Walton County, Georgia, on "
+        "Tuesday and sent what they found to a laboratory in Atlanta, the sheriff said."))
+    got = {m.toponym.text: m for m in reading.mentions if m.place}
+    assert (got["Gratis"].place.country_code, got["Gratis"].place.admin1) == ("US", "GA")
+    assert got["Gratis"].resolver == "story-area"  # approximate: the story's town, never an event site
+    # a dateline's town stands on its own, wherever the story's other names lie
+    reading = pipeline.read(read_text(
+        "Gratis students win. ST. PARIS -- Pupils of a school here won a contest in Walton County, Georgia, and "
+        "a prize in Atlanta on Tuesday, their teacher said."))
+    got = {m.toponym.text.upper(): m for m in reading.mentions if m.place}
+    assert got["ST. PARIS"].place.admin1 == "OH" and got["ST. PARIS"].resolver != "story-area"

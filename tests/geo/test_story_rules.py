@@ -170,3 +170,17 @@ def test_an_ap_state_form_constrains_the_town_before_it(gaz):
     found = read("Crews in Lebanon, Pa., cleared snow on Monday while Harrisburg waited.", gaz)
     assert found["Pa."].place.name == "Pennsylvania"
     assert (found["Lebanon"].place.country_code, found["Lebanon"].place.admin1) == ("US", "PA")
+
+
+@needs_index
+def test_a_building_named_after_a_big_town_of_a_country_the_story_names_stands_there(gaz):
+    # a story set in Texas that names Canada: the university named after Toronto is in Toronto, not Houston
+    told = ("HOUSTON - Dr. Ann Lee, who runs clinics in Houston, Dallas and Austin, Texas, studied at the "
+            "University of Toronto{} before a Texas hospital hired her. Houston patients praise her.")
+    found = read(told.format(" and worked in Canada"), gaz, dateline="HOUSTON")
+    university = found["Toronto"]  # the building, found by the place name it holds
+    assert university.toponym.how == "building"
+    assert university.place.name == "Toronto" and university.place.country_code == "CA"
+    # with no word of Canada, a building named after a town abroad still stands in the story's town
+    alone = read(told.format(""), gaz, dateline="HOUSTON")
+    assert alone["Toronto"].place.country_code == "US" and alone["Toronto"].resolver == STORY_AREA
