@@ -25,7 +25,7 @@ from geo.distance import km_between
 from geo.features import FEATURES, dot, load_weights, top_contributions
 from geo.gazetteer import PlaceRecord
 from geo.names import normalize_name, query_key
-from geo.toponyms import Toponym
+from geo.toponyms import STATE_ABBREVIATION_KEYS, Toponym
 
 # The weights of the signals (population, kind, the article's countries and regions, nearness, ...) are
 # data: geo.features and data/resolver_weights.json. What stays here shapes the evidence, not its weight.
@@ -555,6 +555,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             state = _region_record(geocoder, max(regions.items(), key=lambda kv: (kv[1], kv[0]))[0])
             cands[key] = [state] if state else []
     ordered = sorted(toponyms, key=lambda t: t.start)
+    _abbreviated_regions(ordered, cands, text)
     constrained: dict[str, list[PlaceRecord]] = {}
     enclosing: dict[str, PlaceRecord] = {}
     spelled_out: dict[int, PlaceRecord] = {}
@@ -695,6 +696,21 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                 place = max(in_country, key=lambda c: score(c, focus, regions, key=key, weights=w))
         results.append(Resolution(toponym, place, value, resolver, cands[key]))
     return results
+
+
+def _abbreviated_regions(ordered: list[Toponym], cands: dict[str, list[PlaceRecord]], text: str | None) -> None:
+    """"Dover, Del.", "Wichita, Kan.": a state's or province's abbreviation written with its full stop right after
+    a town and a comma is that region, not a city the letters also name (Delhi, Kano)."""
+    if not text:
+        return
+    for a, b in zip(ordered, ordered[1:]):
+        key = _key(b)
+        if key in STATE_ABBREVIATION_KEYS and text[b.end : b.end + 1] == "." and text[a.end : b.start].strip() == ",":
+            regions = [c for c in cands.get(key, ()) if c.kind == "region"]
+            if regions and len(regions) < len(cands[key]):
+                trace.note("resolve.candidates", b.text, "regions only", "a region's abbreviation with its full stop "
+                           "after a town and a comma", b.start)
+                cands[key] = regions
 
 
 # "Maungdaw in Rakhine state", "Pazigyi, Sagaing Region": the gap between a name and the area written after it

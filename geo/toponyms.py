@@ -162,11 +162,11 @@ TITLE_BEFORE = re.compile(r"\b(?:coach|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Rev|Judge|Office
                           r"Deputy|Sheriff|Chief|President|Mayor|Commissioner|Councilman|Councilwoman)\.? $", re.IGNORECASE)
 PROMINENT_POPULATION = 50_000
 NER_OVERRULED_POPULATION = 200_000  # a city this big is meant even when the model reads a person ("hit Ganja")
-_STATE_ABBREVIATION_KEYS = {normalize_name(a) for a in REGION_ABBREVIATIONS}
+STATE_ABBREVIATION_KEYS = {normalize_name(a) for a in REGION_ABBREVIATIONS}
 # acronyms that are names of places: the all-capital aliases of data/aliases.csv (DRC, NSW, UAE) and the
 # AP / Canadian Press region forms; any other acronym ("CIS", "MoD") is no place unless NER reads it so
 ABBREVIATION_KEYS = {"u s", "u s a", "us", "usa", "uk", "u k", "uae", "u a e", "eu", "dprk"} \
-    | _STATE_ABBREVIATION_KEYS | capital_aliases()
+    | STATE_ABBREVIATION_KEYS | capital_aliases()
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 NOT_PLACES_FILE = DATA_DIR / "not_places.csv"
@@ -716,7 +716,7 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
     datelined: set[tuple[int, int]] = set()  # a dateline inside the text ("... lake. HUDSON -- Officials")
 
     for s, e, key in gazetteer_candidates(text, gazetteer, body_start):
-        if key in _STATE_ABBREVIATION_KEYS and text[e : e + 1] != ".":
+        if key in STATE_ABBREVIATION_KEYS and text[e : e + 1] != ".":
             trace.note("toponyms.filter", text[s:e], "dropped", "a state's short form without its full stop", s)
             continue  # "Miss Abdhou", "Mich" are no state: AP state forms end with a full stop
         if key in demonyms or normalize_name(f"{text[s:e]} {_next_word(text, e)}") in demonyms:

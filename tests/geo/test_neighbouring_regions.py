@@ -60,3 +60,12 @@ def test_a_village_the_gazetteer_lacks_lies_in_the_region_written_after_it(gaz):
     found = {r.toponym.text: r for r in resolve_all(toponyms, GazetteerGeocoder(gaz), text=text)}
     village = found["Ndiassakou"]
     assert (village.resolver, village.place.name, village.place.kind) == (ENCLOSING_AREA, "Mopti", "region")
+
+
+@needs_index
+@pytest.mark.parametrize(("text", "abbreviation", "region"), [
+    ("A fire destroyed a barn near Dover, Del., on Sunday, officials said.", "Del", "Delaware"),
+    ("Storms damaged homes in Wichita, Kan., overnight.", "Kan", "Kansas"),
+])
+def test_a_state_abbreviation_after_a_town_is_the_state(gaz, text, abbreviation, region):
+    assert places(text, gaz)[abbreviation] == ("US", region)
