@@ -216,6 +216,7 @@ def _remember_view() -> None:
     centre = value.get("center")
     if centre and value.get("zoom"):
         st.session_state["_map_view"] = {"center": (centre["lat"], centre["lng"]), "zoom": value["zoom"]}
+        st.session_state["_map_reported"] = True  # the map has drawn: see _page_complete
 
 
 def _data_view(places) -> dict:
@@ -271,6 +272,10 @@ def _map_target(places) -> dict:
 def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
     ss = st.session_state
+    if not ss.get(PAGE_COMPLETE) and ss.get("_map_reported"):
+        # the map has drawn and reported its view: now the whole page (see render), without sending the map twice
+        ss[PAGE_COMPLETE] = True
+        st.rerun(scope="app")
     c1, c2, c4, c3 = st.columns([2, 2, 2, 3])
     c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
     c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
@@ -304,10 +309,6 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
             sel.place_id = place_id
             ss[PAGE_COMPLETE] = True
             st.rerun(scope="app")
-    if not ss.get(PAGE_COMPLETE) and out.get("center"):
-        # the map has drawn and reported its view: now the rest of the page (see render)
-        ss[PAGE_COMPLETE] = True
-        st.rerun(scope="app")
 
 
 PAGE_COMPLETE = "_page_complete"
