@@ -34,6 +34,10 @@ def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
         sources = _driver_rows(connection, select(
             EventSource.event_id, EventSource.article_id, EventSource.text, Article.outlet, Article.ingested_at,
         ).join(Article, Article.id == EventSource.article_id).order_by(EventSource.id))
+    if not rows:  # an empty store: the frame as it always was (the columns, `event_date` a datetime column)
+        frame = pd.DataFrame.from_records([], columns=EVENT_COLUMNS)
+        frame["event_date"] = pd.to_datetime(frame["event_date"])
+        return frame
     frame = pd.DataFrame.from_records(rows, columns=_EVENT_ROW_COLUMNS, coerce_float=False)
     articles: dict[int, list] = {}  # event id -> its article ids, in the order they were stored
     first_text: dict[int, str] = {}
@@ -60,7 +64,8 @@ def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
     stored = pd.DataFrame({"event_id": [r[0] for r in sources], "at": pd.to_datetime(
         pd.Series([r[4] for r in sources], dtype=object), utc=True, format="ISO8601").astype("datetime64[us, UTC]")})
     newest = stored.dropna().groupby("event_id")["at"].max()
-    frame["updated_at"] = frame["event_id"].map(newest).astype("datetime64[us, UTC]")
+    frame["updated_at"] = (frame["event_id"].map(newest).astype("datetime64[us, UTC]") if len(newest)
+                           else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]"))
     frame["event_date"] = pd.to_datetime(frame["event_date"]).astype("datetime64[s]")
     return frame[EVENT_COLUMNS]
 

@@ -62,3 +62,15 @@ def test_events_frame_values_as_stored(sessions):
     assert one["updated_at"] == pd.Timestamp(LATE) and three["updated_at"] == pd.Timestamp(EARLY)
     assert pd.isna(two["updated_at"])
     assert str(frame["event_date"].dtype) == "datetime64[s]" and str(frame["updated_at"].dtype) == "datetime64[us, UTC]"
+
+
+def test_events_frame_of_an_empty_store_and_of_events_without_sources(sessions):
+    """A reader polls a store before and while ingests fill it (tests/hosting/test_concurrency.py)."""
+    frame = events_frame(sessions)
+    assert frame.empty and list(frame.columns) == EVENT_COLUMNS
+    with sessions() as s, s.begin():
+        s.add(Event(id=5, key="k5", event_date=date(2024, 1, 1), event_type="Protests", sub_event_type="Protest",
+                    losses={}))
+    frame = events_frame(sessions)
+    assert frame["event_id"].tolist() == [5] and frame["article_ids"].tolist() == [[]]
+    assert pd.isna(frame["updated_at"].iloc[0]) and frame["losses"].tolist() == [{}]
