@@ -9,6 +9,8 @@ Viewers get the exports without article text (GeoJSON, HTML map); the CSV quotes
 
 from __future__ import annotations
 
+import time
+
 import folium
 import streamlit as st
 
@@ -214,6 +216,7 @@ def _remember_view() -> None:
     centre = value.get("center")
     if centre and value.get("zoom"):
         st.session_state["_map_view"] = {"center": (centre["lat"], centre["lng"]), "zoom": value["zoom"]}
+        st.session_state["_map_reported"] = True  # the map has drawn: see _page_complete
 
 
 def _data_view(places) -> dict:
@@ -269,6 +272,10 @@ def _map_target(places) -> dict:
 def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
     ss = st.session_state
+    if not ss.get(PAGE_COMPLETE) and ss.get("_map_reported"):
+        # the map has drawn and reported its view: now the whole page (see render), without sending the map twice
+        ss[PAGE_COMPLETE] = True
+        st.rerun(scope="app")
     c1, c2, c4, c3 = st.columns([2, 2, 2, 3])
     c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
     c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
@@ -300,7 +307,34 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
         place_id = place_from_tooltip(click[0], places)
         if place_id is not None and place_id != sel.place_id:
             sel.place_id = place_id
+            ss[PAGE_COMPLETE] = True
             st.rerun(scope="app")
+
+
+PAGE_COMPLETE = "_page_complete"
+FIRST_PAINT = "cm_first_paint"  # the feed's stand-in on a map-first run (its class `st-key-cm_first_paint`)
+COMPLETE_AFTER = 12.0  # seconds: the rest of the page comes by then even if the map never reports (no script, an error)
+
+
+def _page_complete() -> bool:
+    """Whether this run draws the whole page, or the map first (a session's runs until its map has reported).
+
+    A session without a browser (`st.context.headers` empty: AppTest) has no frame to make room for: whole."""
+    ss = st.session_state
+    if not ss.get(PAGE_COMPLETE) and not st.context.headers:
+        ss[PAGE_COMPLETE] = True
+    return bool(ss.get(PAGE_COMPLETE))
+
+
+@st.fragment(run_every=COMPLETE_AFTER)
+def _complete_later() -> None:
+    """Drawn on a map-first run only: if the map has not reported within COMPLETE_AFTER seconds, the rest of the
+    page comes anyway (its first run, at once, draws nothing)."""
+    ss = st.session_state
+    started = ss.setdefault("_complete_timer", time.monotonic())
+    if not ss.get(PAGE_COMPLETE) and time.monotonic() - started >= COMPLETE_AFTER * 0.9:
+        ss[PAGE_COMPLETE] = True
+        st.rerun(scope="app")
 
 
 def _table_frame(events) -> tuple:
@@ -383,9 +417,19 @@ def render() -> None:
     # Map first: the map takes the width, the timeline sits under it, the table is a tab away. Everything after
     # the map is drawn while the browser loads it.
     # The event feed beside the map (below it on a phone, where Streamlit stacks the columns).
+    complete = _page_complete()
     map_col, feed_col = st.columns([3, 1], gap="small")
     with map_col:
         map_fragment(url, map_events, cache_key)
+    if not complete:
+        # A new tab's first paint: the header, the sidebar and the map only. The feed, the timeline chart and the
+        # table cost the browser's main thread (which the map's frame shares) about 2 s of rendering; they are
+        # drawn by the run the map's first report triggers (see map_fragment), once its markers are on screen.
+        feed_col.container(height=MAP_HEIGHT + 40, border=False, key=FIRST_PAINT).caption("Loading the event feed…")
+        _complete_later()
+        _write_url(f, sel)
+        st.session_state["_kept_widgets"] = {k: st.session_state[k] for k in WIDGET_KEYS if k in st.session_state}
+        return
     with feed_col:
         picked = st.session_state.get("_feed_event") if sel.place_id is not None else None
         items = data.part(parts, "feed", lambda: feed.feed_items(table_events, data.article_links(url, token)))

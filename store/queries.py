@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timezone
 
 import pandas as pd
@@ -19,41 +20,84 @@ EVENT_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_
 def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
     """One row per event with its place and its sources aggregated.
 
-    Plain column rows through the session's connection, not ORM objects nor ORM result processing: building
-    100k `Event` objects took most of a cold dashboard load."""
+    The rows come as the database driver hands them (`_driver_rows`), not through SQLAlchemy's result
+    processing: at 100k events its per-value conversions (the losses' JSON, every date and time parsed by a
+    regular expression) were 40% of the read, which is most of a first dashboard load after a change. Dates
+    and times are then converted by pandas, column by column; each distinct losses text is decoded once."""
     with sessions() as session:
         connection = session.connection()
-        rows = connection.execute(
-            select(Event.id, Event.event_date, Event.time_precision, Event.event_type, Event.sub_event_type,
-                   Event.actor1, Event.actor2, Event.place_id, Place.name, Place.country_code, Place.lat, Place.lon,
-                   Event.geo_precision, Event.fatalities_best, Event.losses, Event.claimed_by, Event.contested,
-                   Place.admin1, Place.kind)
-            .outerjoin(Place, Place.id == Event.place_id).order_by(Event.event_date, Event.id)
-        ).all()
-        sources = connection.execute(
-            select(EventSource.event_id, EventSource.article_id, EventSource.text, Article.outlet, Article.ingested_at)
-            .join(Article, Article.id == EventSource.article_id).order_by(EventSource.id)
-        ).all()
-    by_event: dict[int, list] = {}
-    for event_id, article_id, text, outlet, ingested_at in sources:
-        by_event.setdefault(event_id, []).append((article_id, text, outlet, ingested_at))
-    records = []
-    nat = pd.NaT
-    for (event_id, event_date, time_precision, event_type, sub_event_type, actor1, actor2, place_id, name,
-         country_code, lat, lon, geo_precision, fatalities, losses, claimed_by, contested, admin1, kind) in rows:
-        srcs = by_event.get(event_id, [])
-        stored = [s[3] for s in srcs if s[3] is not None]
-        records.append((
-            event_id, event_date if event_date else nat, time_precision, event_type, sub_event_type, actor1, actor2,
-            place_id, name, country_code, lat, lon, geo_precision, fatalities, losses or {}, claimed_by,
-            bool(contested), len(srcs), [s[0] for s in srcs], sorted({s[2] for s in srcs if s[2]}),
-            srcs[0][1] if srcs else "", admin1, kind,
-            # the row's last update: when the newest of its articles was (re)stored
-            _utc(max(stored)) if stored else None,
-        ))
-    frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
-    frame["event_date"] = pd.to_datetime(frame["event_date"])
-    return frame
+        rows = _driver_rows(connection, select(
+            Event.id, Event.event_date, Event.time_precision, Event.event_type, Event.sub_event_type, Event.actor1,
+            Event.actor2, Event.place_id, Place.name, Place.country_code, Place.lat, Place.lon, Event.geo_precision,
+            Event.fatalities_best, Event.losses, Event.claimed_by, Event.contested, Place.admin1, Place.kind,
+        ).outerjoin(Place, Place.id == Event.place_id).order_by(Event.event_date, Event.id))
+        sources = _driver_rows(connection, select(
+            EventSource.event_id, EventSource.article_id, EventSource.text, Article.outlet, Article.ingested_at,
+        ).join(Article, Article.id == EventSource.article_id).order_by(EventSource.id))
+    if not rows:  # an empty store: the frame as it always was (the columns, `event_date` a datetime column)
+        frame = pd.DataFrame.from_records([], columns=EVENT_COLUMNS)
+        frame["event_date"] = pd.to_datetime(frame["event_date"])
+        return frame
+    frame = pd.DataFrame.from_records(rows, columns=_EVENT_ROW_COLUMNS, coerce_float=False)
+    articles: dict[int, list] = {}  # event id -> its article ids, in the order they were stored
+    first_text: dict[int, str] = {}
+    outlets: dict[int, set] = {}
+    for event_id, article_id, text, outlet, _ in sources:
+        ids = articles.get(event_id)
+        if ids is None:
+            articles[event_id] = [article_id]
+            first_text[event_id] = text
+        else:
+            ids.append(article_id)
+        if outlet:
+            outlets.setdefault(event_id, set()).add(outlet)
+    event_ids = frame["event_id"].tolist()
+    article_ids = [articles.get(e, []) for e in event_ids]
+    frame["n_sources"] = [len(ids) for ids in article_ids]
+    frame["article_ids"] = article_ids
+    frame["outlets"] = [sorted(outlets[e]) if e in outlets else [] for e in event_ids]
+    frame["evidence"] = [first_text.get(e, "") for e in event_ids]
+    decoded: dict[str, dict] = {}  # shared by the rows with the same text: the frame is read-only
+    frame["losses"] = [_losses(value, decoded) for value in frame["losses"].tolist()]
+    frame["contested"] = frame["contested"].fillna(False).astype(bool)
+    # the row's last update: when the newest of its articles was (re)stored (SQLite: naive text, written in UTC)
+    stored = pd.DataFrame({"event_id": [r[0] for r in sources], "at": pd.to_datetime(
+        pd.Series([r[4] for r in sources], dtype=object), utc=True, format="ISO8601").astype("datetime64[us, UTC]")})
+    newest = stored.dropna().groupby("event_id")["at"].max()
+    frame["updated_at"] = (frame["event_id"].map(newest).astype("datetime64[us, UTC]") if len(newest)
+                           else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]"))
+    frame["event_date"] = pd.to_datetime(frame["event_date"]).astype("datetime64[s]")
+    return frame[EVENT_COLUMNS]
+
+
+_EVENT_ROW_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
+                      "place_id", "place", "country_code", "lat", "lon", "geo_precision", "fatalities", "losses",
+                      "claimed_by", "contested", "admin1_code", "place_kind"]
+
+
+def _driver_rows(connection, statement) -> list[tuple]:
+    """`statement`'s rows as the database driver returns them (sqlite3: dates and JSON as text; psycopg: dates,
+    times and JSON decoded), on the session's own connection and transaction."""
+    compiled = statement.compile(dialect=connection.dialect)
+    params = compiled.params
+    if compiled.positiontup is not None:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), params or ())
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _losses(value, decoded: dict) -> dict:
+    """A stored losses value as a dict ({} for none): JSON text (SQLite) decoded once per distinct text."""
+    if isinstance(value, str):
+        found = decoded.get(value)
+        if found is None:
+            found = decoded[value] = json.loads(value) or {}
+        return found
+    return value or {}
 
 
 def _utc(moment):

@@ -1,0 +1,76 @@
+"""`store.queries.events_frame` (what the dashboard, the exports and `clashmap export` read) on a real SQLite
+and a real PostgreSQL store: each value as stored, read through the driver's own rows (not SQLAlchemy's)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pandas as pd
+
+from store.queries import EVENT_COLUMNS, events_frame
+from store.schema import Article, Event, EventSource, Place
+
+EARLY = datetime(2024, 3, 1, 8, 30, 5, 123456, tzinfo=timezone.utc)
+LATE = datetime(2024, 3, 4, 17, 0, 0, tzinfo=timezone.utc)
+
+
+def _fill(sessions) -> None:
+    with sessions() as s, s.begin():
+        s.add_all([Place(id=9001, name="Harbour Town", country_code="ZZ", admin1="07", kind="city", lat=10.5,
+                         lon=-20.25, population=5, source="test"),
+                   Place(id=9002, name="Hill Village", country_code="ZY", kind="village", lat=-1.0, lon=2.0,
+                         population=0, source="test")])
+        s.add_all([Article(id="art-b", source_path="b.txt", outlet="Zeta Wire", text="b", ingested_at=LATE),
+                   Article(id="art-a", source_path="a.txt", outlet="Alpha Post", text="a", ingested_at=EARLY),
+                   Article(id="art-c", source_path="c.txt", outlet=None, text="c", ingested_at=EARLY)])
+        s.flush()
+        s.add_all([
+            Event(id=1, key="k1", event_date=date(2024, 3, 2), event_type="Battles", sub_event_type="Armed clash",
+                  actor1="Side A", actor2="Side B", place_id=9001, fatalities_best=3,
+                  losses={"tanks": 2, "drones": 1}, claimed_by="Side A", contested=True),
+            Event(id=2, key="k2", event_date=None, event_type="Protests", sub_event_type="Peaceful protest",
+                  place_id=None, losses={}, contested=False),
+            Event(id=3, key="k3", event_date=date(2024, 3, 1), event_type="Battles", sub_event_type="Armed clash",
+                  place_id=9002, fatalities_best=0, losses={"tanks": 2, "drones": 1}),
+        ])
+        s.flush()
+        # event 1: reported by art-b first, then art-a (the order they were stored in), outlets sorted
+        s.add_all([EventSource(event_id=1, article_id="art-b", text="Shelling near the harbour.", start=0, end=5),
+                   EventSource(event_id=1, article_id="art-a", text="A second account.", start=0, end=5),
+                   EventSource(event_id=3, article_id="art-c", text="Clash on the hill.", start=0, end=5)])
+
+
+def test_events_frame_values_as_stored(sessions):
+    _fill(sessions)
+    frame = events_frame(sessions)
+    assert list(frame.columns) == EVENT_COLUMNS
+    # by date (the undated event first on SQLite, last on PostgreSQL: where each puts NULLs)
+    assert [e for e in frame["event_id"].tolist() if e != 2] == [3, 1] and len(frame) == 3
+    rows = {r["event_id"]: r for r in frame.to_dict("records")}
+    one, two, three = rows[1], rows[2], rows[3]
+    assert one["event_date"] == pd.Timestamp("2024-03-02") and pd.isna(two["event_date"])
+    assert (one["place"], one["country_code"], one["admin1_code"], one["place_kind"]) == (
+        "Harbour Town", "ZZ", "07", "city")
+    assert (one["lat"], one["lon"], one["fatalities"]) == (10.5, -20.25, 3)
+    assert one["losses"] == {"tanks": 2, "drones": 1} and two["losses"] == {} and three["losses"] == one["losses"]
+    assert one["contested"] is True and two["contested"] is False and three["contested"] is False
+    assert one["article_ids"] == ["art-b", "art-a"] and one["n_sources"] == 2
+    assert one["outlets"] == ["Alpha Post", "Zeta Wire"] and three["outlets"] == []
+    assert one["evidence"] == "Shelling near the harbour."
+    assert two["article_ids"] == [] and two["n_sources"] == 0 and two["evidence"] == "" and pd.isna(two["place"])
+    # the newest of its articles' ingest times, in UTC, to the microsecond
+    assert one["updated_at"] == pd.Timestamp(LATE) and three["updated_at"] == pd.Timestamp(EARLY)
+    assert pd.isna(two["updated_at"])
+    assert str(frame["event_date"].dtype) == "datetime64[s]" and str(frame["updated_at"].dtype) == "datetime64[us, UTC]"
+
+
+def test_events_frame_of_an_empty_store_and_of_events_without_sources(sessions):
+    """A reader polls a store before and while ingests fill it (tests/hosting/test_concurrency.py)."""
+    frame = events_frame(sessions)
+    assert frame.empty and list(frame.columns) == EVENT_COLUMNS
+    with sessions() as s, s.begin():
+        s.add(Event(id=5, key="k5", event_date=date(2024, 1, 1), event_type="Protests", sub_event_type="Protest",
+                    losses={}))
+    frame = events_frame(sessions)
+    assert frame["event_id"].tolist() == [5] and frame["article_ids"].tolist() == [[]]
+    assert pd.isna(frame["updated_at"].iloc[0]) and frame["losses"].tolist() == [{}]
