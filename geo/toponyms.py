@@ -309,16 +309,35 @@ class QuickAttributeMatch:
                 return False
         return True
 
+    def _token_rules(self, token) -> tuple:
+        """(number, key) of every one-token rule the token passes."""
+        hits = []
+        for rules in (self.by_tag.get(token.tag_), self.by_lower.get(token.lower_), self.by_dep.get(token.dep_),
+                      self.anywhere):
+            for number, key, tests in rules or ():
+                if self._passes(token, tests):
+                    hits.append((number, key))
+        return tuple(hits)
+
+    # A one-token rule reads only these attributes (_FIELDS): a token's rules are looked up once per distinct
+    # (tag, lower-case form, dependency, space) as numbers read in one call (Doc.to_array), not worked out at each
+    # token through Token objects (which cost more than the tests: 1,200 per clause of the 1 MB prose)
+    _KEY_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+    KNOWN_LIMIT = 200_000  # distinct keys remembered (a long-running dashboard reads an open vocabulary)
+
     def __call__(self, doc):
         found = {(int(self.strings[key]), key, start, end)
                  for key, start, end in self.rest(doc, allow_missing=True, as_spans=False)}
-        by_tag, by_lower, by_dep, anywhere, passes = self.by_tag, self.by_lower, self.by_dep, self.anywhere, self._passes
-        for token in doc:
-            for rules in (by_tag.get(token.tag_), by_lower.get(token.lower_), by_dep.get(token.dep_), anywhere):
-                if rules:
-                    for number, key, tests in rules:
-                        if passes(token, tests):
-                            found.add((number, key, token.i, token.i + 1))
+        known = self.__dict__.setdefault("known", {})
+        if len(known) >= self.KNOWN_LIMIT:
+            known = self.known = {}
+        for i, row in enumerate(doc.to_array(self._KEY_ATTRS).tolist() if len(doc) else ()):
+            key = tuple(row)
+            hits = known.get(key)
+            if hits is None:
+                hits = known[key] = self._token_rules(doc[i])
+            for number, name in hits:
+                found.add((number, name, i, i + 1))
         return sorted(found)
 
 
