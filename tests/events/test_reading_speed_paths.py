@@ -152,6 +152,22 @@ def test_the_quick_attribute_matches_are_spacys():
     assert [t.lemma_ for t in parsed][1:4] == ["be", "not", "go"]
 
 
+def test_the_remembered_lemmas_are_spacys():
+    """The lemmatizer's answers are remembered per word, part of speech and morphology (`RememberedLemmas`):
+    every lemma is the one spaCy's rule lemmatizer gives, the first time and when remembered."""
+    from geo.toponyms import RememberedLemmas, load_english
+
+    nlp = load_english()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer.lemmatize, RememberedLemmas)
+    docs = list(nlp.pipe(ODD_FORMS + CLAUSES + [_run_on(1)], disable=["ner"]))
+    for doc in docs:
+        assert [lemmatizer.lemmatize.lemmatize(t)[0] for t in doc] == [lemmatizer.lemmatize(t)[0] for t in doc]
+    parsed = [t.lemma_ for d in docs for t in d]
+    assert [t.lemma_ for d in nlp.pipe(ODD_FORMS + CLAUSES + [_run_on(1)], disable=["ner"]) for t in d] == parsed
+    assert {"attack", "kill", "fire", "be", "say"} <= set(parsed)
+
+
 def test_the_article_is_read_for_actors_once():
     """The pipeline asks `article_actors(text)`, the event reading `article_actors(text, path)`: one reading of
     the article serves both (two cache keys read a 1 MB article twice)."""
