@@ -238,8 +238,8 @@ class RememberedLemmas:
     """The lemmatizer's answer for a word with its part of speech and morphology, remembered whatever it is.
     spaCy's rule lemmatizer caches only the lemmas its suffix rules find: a word it takes as a base form (a
     singular noun, an infinitive, a plain adjective: most of a text) is worked out again at every occurrence,
-    its morphology read into a dict each time (a sixth of a parse's CPU on the 54 gold articles). The answer
-    depends on nothing else (spacy.lang.en.lemmatizer.is_base_form, Lemmatizer.rule_lemmatize), so the lemmas
+    its morphology read into a dict each time (1,500 clauses of prose: 0.14 s of their 1.9 s parse, 0.05 s now). The
+    answer depends on nothing else (spacy.lang.en.lemmatizer.is_base_form, Lemmatizer.rule_lemmatize): the lemmas
     are the same; the memory is emptied at LIMIT entries (a long-running dashboard reads an open vocabulary)."""
 
     LIMIT = 200_000
@@ -277,6 +277,7 @@ class QuickAttributeMatch:
         self.by_lower: dict[str, list] = {}
         self.by_dep: dict[str, list] = {}
         self.anywhere: list = []
+        self.known: dict[tuple, tuple] = {}  # (tag, lower, dep, is_space) numbers -> the rules a token passes
         for number, entry in enumerate(ruler.patterns):
             key = self.strings[str(number)]
             for pattern in entry["patterns"]:
@@ -355,7 +356,7 @@ class QuickAttributeMatch:
     def __call__(self, doc):
         found = {(int(self.strings[key]), key, start, end)
                  for key, start, end in self.rest(doc, allow_missing=True, as_spans=False)}
-        known = self.__dict__.setdefault("known", {})
+        known = self.known
         if len(known) >= self.KNOWN_LIMIT:
             known = self.known = {}
         for i, row in enumerate(doc.to_array(self._KEY_ATTRS).tolist() if len(doc) else ()):
