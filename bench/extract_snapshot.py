@@ -59,7 +59,7 @@ def snapshot(target: Path) -> None:
             cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
             if proc.returncode != 0:
                 raise SystemExit(f"{name}: clashmap extract failed ({proc.returncode}): {proc.stderr[-2000:]}")
-            readings = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+            readings = [json.loads(line) for line in proc.stdout.split("\n") if line.startswith("{")]  # not splitlines: a text's U+2028 is no end of a line
             (target / f"{name}.json").write_text(json.dumps(readings, indent=1, sort_keys=True, ensure_ascii=False)
                                                  + "\n", encoding="utf-8")
             print(f"{name}: {len(docs)} files, {len(readings)} readings, {wall:.1f} s wall, {cpu:.1f} s CPU "

@@ -38,6 +38,29 @@ def test_clauses_listed_ahead_are_parsed_in_one_batch_as_alone():
     assert [_signature(d) for d in parsed] == [_signature(d) for d in alone]
 
 
+def _run_on(seed: int) -> str:
+    """About 1,000 characters of one run-on clause, no full stop anywhere (a scraped page that lost them)."""
+    towns = ["Tamba", "Bama", "Gao", "Kidal", "Sirte", "Goma", "Bunia", "Marib"]
+    parts, i = [], seed
+    while sum(map(len, parts)) < 950:
+        parts.append(f"residents of {towns[i % 8]} said the militia fired on the market on day {i} and left")
+        i += 3
+    return " and ".join(parts)
+
+
+def test_clauses_seldom_asked_for_are_parsed_alone_not_in_batches():
+    """Text with no sentence end is cut into 1,000-character clauses and the reading asks for about one in
+    nine: parsing each batch of 64 made its cost grow faster than its length (bench sizes). A clause asked
+    for after many that were not is parsed alone; the parse is the same."""
+    clauses = [_run_on(seed) for seed in range(12)]
+    with triggers.parse_ahead(clauses):
+        ahead = triggers._local.ahead
+        fifth, tenth = triggers._parse(clauses[4]), triggers._parse(clauses[9])
+        assert ahead.docs == {} and ahead.done == 0  # no batch parsed: only the two clauses asked for
+    alone = [triggers.load_parser()(c) for c in (clauses[4], clauses[9])]
+    assert [_signature(fifth), _signature(tenth)] == [_signature(d) for d in alone]
+
+
 ARTICLE = ("date 2024-03-04 KANO, Nigeria - Gunmen attacked the village of Tamba on Monday, killing five people, "
            "police said. Protesters gathered in Kano on Tuesday and police dispersed them with tear gas. "
            "An air strike hit a market in Maiduguri, wounding 12 people, officials said. "
@@ -122,10 +145,27 @@ def test_the_quick_attribute_matches_are_spacys():
     nlp = load_english()
     ruler = nlp.get_pipe("attribute_ruler")
     assert isinstance(ruler.match, QuickAttributeMatch)
-    for doc in nlp.pipe(ODD_FORMS + CLAUSES, disable=["attribute_ruler", "lemmatizer", "ner"]):
+    docs = list(nlp.pipe(ODD_FORMS + CLAUSES, disable=["attribute_ruler", "lemmatizer", "ner"]))
+    for doc in docs + docs:  # the second time each token's rules are the ones remembered for its tag, form, dependency
         assert ruler.match(doc) == sorted(set(AttributeRuler.match(ruler, doc))), doc.text
     parsed = triggers.load_parser()("I ain't gonna say it, y'all.")
     assert [t.lemma_ for t in parsed][1:4] == ["be", "not", "go"]
+
+
+def test_the_remembered_lemmas_are_spacys():
+    """The lemmatizer's answers are remembered per word, part of speech and morphology (`RememberedLemmas`):
+    every lemma is the one spaCy's rule lemmatizer gives, the first time and when remembered."""
+    from geo.toponyms import RememberedLemmas, load_english
+
+    nlp = load_english()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer.lemmatize, RememberedLemmas)
+    docs = list(nlp.pipe(ODD_FORMS + CLAUSES + [_run_on(1)], disable=["ner"]))
+    for doc in docs:
+        assert [lemmatizer.lemmatize.lemmatize(t)[0] for t in doc] == [lemmatizer.lemmatize(t)[0] for t in doc]
+    parsed = [t.lemma_ for d in docs for t in d]
+    assert [t.lemma_ for d in nlp.pipe(ODD_FORMS + CLAUSES + [_run_on(1)], disable=["ner"]) for t in d] == parsed
+    assert {"attack", "kill", "fire", "be", "say"} <= set(parsed)
 
 
 def test_the_article_is_read_for_actors_once():
