@@ -364,6 +364,7 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             for where in site_list:
                 event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor, anchor_from)
                 _fill_actors(event, actors, trigger_at, sentence, text, sides)
+                _unarmed_side(event)
                 _fill_numbers(event, losses, loss_spans, fatalities)
                 if claim:
                     event.claimed_by = claim.claimant
@@ -868,6 +869,39 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
         country = event.place.country_code if event.place else None
         event.actor2 = civilians_of(country)
         event.add_evidence("actor2", sentence.start + civilian.start(), sentence.start + civilian.end())
+
+
+# ACLED's inter codes 5 (rioters) and 6 (protesters): a crowd, no organised armed group
+_CROWD_ACTOR = re.compile(r"^(?:Protesters|Rioters)(?: \(|$)")
+
+
+def _unarmed_side(event: ExtractedEvent) -> None:
+    """A "clash" with a crowd on one side is no battle: ACLED's Battles are between organised armed groups, and
+    demonstrators who fight the police or another side riot (Riots / Violent demonstration, the crowd coded
+    "Rioters (X)"). "Protesters clash with police", "police clashed with demonstrators", in any war or none."""
+    crowd = [a for a in (event.actor1, event.actor2) if a and _CROWD_ACTOR.match(a)]
+    if not crowd:
+        return
+    if event.event_type == "Battles" and event.sub_event_type == "Armed clash":
+        event.event_type, event.sub_event_type = "Riots", "Violent demonstration"
+        trace.note("events.type", crowd[0], "Riots / Violent demonstration",
+                   "a clash with a crowd on one side: Battles are between organised armed groups, a crowd that fights "
+                   "riots (ACLED codebook)", event.start)
+    if event.sub_event_type != "Violent demonstration":
+        return
+    # the crowd that riots is 'Rioters (X)', and the side that acts ("police clashed with demonstrators")
+    if event.actor2 and _CROWD_ACTOR.match(event.actor2) and not _CROWD_ACTOR.match(event.actor1 or ""):
+        event.actor1, event.actor2 = event.actor2, event.actor1
+        ev = event.evidence
+        ev["actor1"], ev["actor2"] = ev.pop("actor2", []), ev.pop("actor1", [])
+        for key in ("actor1", "actor2"):
+            if not ev[key]:
+                del ev[key]
+    event.actor1, event.actor2 = _as_rioters(event.actor1), _as_rioters(event.actor2)
+
+
+def _as_rioters(actor: str | None) -> str | None:
+    return "Rioters" + actor[len("Protesters"):] if actor and actor.startswith("Protesters") else actor
 
 
 def _fill_numbers(event: ExtractedEvent, losses, loss_spans, fatalities, claimant: str | None = None) -> None:

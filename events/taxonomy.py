@@ -66,8 +66,10 @@ TYPE_RULES: list[TypeRule] = [
     _rule("Riots", "Violent demonstration",
           r"\b(?:stormed (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|"
           r"riots?(?! police| gear| squad| control)|burn(?:ed|t|ing) tyres|burn(?:ed|t|ing) tires|"
-          r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clashed|threw|"
-          r"broke into|burned|torched|ransacked|attacked|drove|chased|expelled))\b"),
+          r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clash(?:ed|es)?|threw|"
+          r"broke into|burned|torched|ransacked|attacked|drove|chased|expelled)|"
+          # "police clashed with demonstrators": a crowd fighting the police riots, whoever the sentence names first
+          r"clash(?:ed|es|ing)?\s+with\s+(?:\w+\s+){0,2}(?:protesters?|demonstrators|crowds?|marchers|mobs?|youths))\b"),
     _rule("Strategic developments", "Looting/property destruction",
           r"\b(?:loot(?:ed|ing)|plunder\w*|ransacked (?:shops|homes|houses|stores))\b"),
     _rule("Riots", "Mob violence", r"\b(?:lynch\w*|mob (?:attacked|beat)|(?:pulled|dragged) from (?:a|his|her) car and beaten)\b"),
