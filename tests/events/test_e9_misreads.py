@@ -24,3 +24,22 @@ def test_a_crowd_clashing_with_police_is_a_riot_not_a_battle_nor_a_peaceful_prot
     assert event.actor1 == "Rioters (Kenya)"
     assert event.actor2 == "Police Forces of Kenya"
     assert event.place is not None and event.place.name == "Kisumu"
+
+
+@pytest.mark.parametrize("body, toll", [
+    ("Gunmen killed a farmer and his wife in a village near Jos on Sunday.", 2),
+    ("Gunmen stormed a village near Jos on Sunday and killed a man and his two sons.", 3),
+])
+def test_every_person_of_a_coordinated_list_of_victims_is_counted(read, body, toll):
+    event = _only(read(f"date 2024-03-05 LAGOS, NIGERIA – {body}"))
+    assert event.fatalities is not None and event.fatalities["best"] == toll
+
+
+@pytest.mark.parametrize("sentence, toll", [
+    ("The attack killed two soldiers and three civilians were wounded.", 2),  # the wounded are no toll
+    ("Gunmen killed a teacher's son and his wife.", 2),
+])
+def test_a_list_after_the_verb_counts_its_dead_only(sentence, toll):
+    from events.numbers import find_fatalities
+
+    assert find_fatalities(sentence).best == toll
