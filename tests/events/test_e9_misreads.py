@@ -43,3 +43,31 @@ def test_a_list_after_the_verb_counts_its_dead_only(sentence, toll):
     from events.numbers import find_fatalities
 
     assert find_fatalities(sentence).best == toll
+
+
+def test_a_killing_in_a_story_naming_no_armed_side_is_a_crime_not_a_battle(read):
+    reading = read("date 2024-03-05 LEEDS, UNITED KINGDOM – Detectives reopened the case of a woman who vanished "
+                   "from Leeds in 1990. Her remains were found in a garden last week. \"I think he killed her the day she "
+                   "left,\" her sister told reporters on Monday.")
+    assert [(e.event_type, e.sub_event_type) for e in reading.events] == []
+
+
+def test_a_killing_in_a_story_of_fighting_stays_a_battle(read):
+    event = _only(read("date 2024-03-05 BAMAKO, MALI – The army has fought militants around Gao since January. "
+                       "Two were killed near Gao on Monday."))
+    assert (event.event_type, event.fatalities["best"]) == ("Battles", 2)
+
+
+def _headline(pipeline, title: str):
+    """A headline read as a feed gives it: the title alone, dated by the feed."""
+    from datetime import date
+
+    from articles.reader import read_text
+
+    return pipeline.read(read_text(title, source="test", published=date(2024, 3, 5)))
+
+
+def test_a_headline_killing_with_no_armed_side_named_stays_an_event(pipeline):
+    # a one-line report is too short for the absence of an armed side to say it is a crime
+    event = _only(_headline(pipeline, "Six killed in northern Mali as tensions rise"))
+    assert (event.event_type, event.fatalities["best"]) == ("Battles", 6)
