@@ -390,7 +390,7 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
-    return _in_a_country(_fold_vague_mentions(events.events))
+    return _in_a_country(_fold_undated_repeats(_fold_vague_mentions(events.events)))
 
 
 def _in_a_country(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
@@ -443,6 +443,42 @@ def _fold_vague_mentions(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
         into.place, into.geo_precision, into.event_date, into.time_precision = place, precision, day, time_precision
         kept.remove(vague)
     return kept
+
+
+# a town and the district or neighbourhood of it the story names elsewhere ("New York City", "Brooklyn"): one place
+SAME_PLACE_KM = 25.0
+
+
+def _fold_undated_repeats(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """One event told again with no day of its own: a lede's "the fatal police shooting of a man in X" (dated by
+    default with the day of publication) and the body's "officers shot a man in Y on Wednesday", X and Y a town
+    and a part of it, are one event (ACLED: one event per type, place and day). A mention with no day of its own
+    is folded into the one dated event of the same sub-type placed within SAME_PLACE_KM of it; with two or more
+    such events, or none, it stays."""
+    kept = list(events)
+    for undated in events:
+        if "date" in undated.evidence or not _is_city(undated.place):
+            continue
+        near = [e for e in kept if e is not undated and e.sub_event_type == undated.sub_event_type
+                and "date" in e.evidence and _is_city(e.place)
+                and _km(e.place, undated.place) <= SAME_PLACE_KM]
+        if len(near) != 1:
+            continue
+        into = near[0]
+        trace.note("events.merge", undated.text[:60], f"folded into the event at {into.place.name} on {into.event_date}",
+                   f"the same sub-type told with no day of its own at {undated.place.name}, "
+                   f"{_km(into.place, undated.place):.0f} km away: the same event told again", undated.start)
+        place, precision, day, time_precision = into.place, into.geo_precision, into.event_date, into.time_precision
+        _merge(into, undated)
+        into.place, into.geo_precision, into.event_date, into.time_precision = place, precision, day, time_precision
+        kept.remove(undated)
+    return kept
+
+
+def _km(a, b) -> float:
+    from geopy.distance import great_circle
+
+    return great_circle((a.lat, a.lon), (b.lat, b.lon)).km
 
 
 def _in_context(found, text: str, whole: Sentence, clause: Sentence, place_named: bool = False):
