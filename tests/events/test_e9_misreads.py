@@ -71,3 +71,31 @@ def test_a_headline_killing_with_no_armed_side_named_stays_an_event(pipeline):
     # a one-line report is too short for the absence of an armed side to say it is a crime
     event = _only(_headline(pipeline, "Six killed in northern Mali as tensions rise"))
     assert (event.event_type, event.fatalities["best"]) == ("Battles", 6)
+
+
+def test_one_killing_told_undated_in_the_lede_and_dated_in_the_body_is_one_event(read):
+    # Ikeja is a part of Lagos: the lede's undated mention and the body's dated one are the same event
+    event = _only(read("date 2024-03-07 ABUJA, NIGERIA – Soldiers shot dead a trader at a market in Ikeja, his "
+                       "family said.\n\nThe family said soldiers shot the trader in Lagos on Wednesday after he "
+                       "refused to pay a bribe."))
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+    assert str(event.event_date) == "2024-03-06"
+
+
+def test_two_undated_killings_far_apart_stay_two_events(read):
+    reading = read("date 2024-03-07 ABUJA, NIGERIA – Soldiers shot dead a trader at a market in Kano, his family "
+                   "said.\n\nThe family said soldiers shot another trader in Lagos on Wednesday after he refused to "
+                   "pay a bribe.")
+    assert sorted(e.place.name for e in reading.events) == ["Kano", "Lagos"]
+
+
+def test_a_denial_far_before_the_trigger_still_governs_its_clause(read):
+    # 'denied' is ninety characters before 'shelled', beyond any fixed window: the parse links them
+    assert read("date 2024-03-05 BAMAKO, MALI – The army denied on Tuesday, in a long statement read out on state "
+                "television by its spokesman, that its troops shelled Gao.").events == []
+
+
+def test_a_modal_of_another_clause_does_not_reach_a_verb_in_the_past(read):
+    event = _only(read("date 2024-03-05 NAIROBI, KENYA – Teachers who will sit exams next month protested in Nakuru "
+                       "on Monday."))
+    assert (event.event_type, event.place.name) == ("Protests", "Nakuru")
