@@ -350,9 +350,14 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         # event sentence for its claimant halved the extraction's speed)
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
         actors = find_actors(text, sentence.start, sentence.end)
-        if claim is not None and claim.start > trigger_at:
-            # ", the army said", "according to police": the report's source (claimed_by), not a side of the event
-            actors = [m for m in actors if not (claim.start <= m.start and m.end <= claim.end)]
+        if claim is not None:
+            # ", the army said", "said the army", "according to police", "The army said militants attacked": the
+            # report's source (claimed_by), not a side of the event, wherever the attribution stands
+            source = [m for m in actors if claim.start <= m.start and m.end <= claim.end]
+            actors = [m for m in actors if m not in source]
+            for m in source:
+                trace.note("events.actors", text[m.start:m.end], "not a side",
+                           f"the report's source ('{claim.claimant}' is claimed_by), not a side of the event", m.start)
         sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type, trigger)
         if trace.active():
             _note_choices(text, trigger, trigger_at, chosen_date, anchor, site, from_dateline, sides, claim)

@@ -99,3 +99,15 @@ def test_a_modal_of_another_clause_does_not_reach_a_verb_in_the_past(read):
     event = _only(read("date 2024-03-05 NAIROBI, KENYA – Teachers who will sit exams next month protested in Nakuru "
                        "on Monday."))
     assert (event.event_type, event.place.name) == ("Protests", "Nakuru")
+
+
+@pytest.mark.parametrize("body", [
+    "The army said militants attacked a base near Gao on Sunday.",
+    "Militants attacked a base near Gao on Sunday, said the army.",
+    "According to the army, militants attacked a base near Gao on Sunday.",
+])
+def test_the_source_of_the_report_is_claimed_by_not_a_side(read, body):
+    event = _only(read(f"date 2024-03-05 BAMAKO, MALI – {body}"))
+    assert event.actor1 == "Unidentified Armed Group (Mali)"
+    assert event.actor2 is None
+    assert event.claimed_by == "Army"
