@@ -111,3 +111,16 @@ def test_the_source_of_the_report_is_claimed_by_not_a_side(read, body):
     assert event.actor1 == "Unidentified Armed Group (Mali)"
     assert event.actor2 is None
     assert event.claimed_by == "Army"
+
+
+@pytest.mark.parametrize("title", [
+    "Malian Serviceman Dies Near Gao",
+    "Reporter Dies Of Wounds In Gao",
+])
+def test_a_title_case_headline_telling_a_death_with_dies_is_an_event(pipeline, title):
+    event = _only(_headline(pipeline, title))
+    assert (event.event_type, event.fatalities["best"], event.place.name) == ("Battles", 1, "Gao")
+
+
+def test_a_death_of_old_age_told_with_dies_is_no_event(pipeline):
+    assert _headline(pipeline, "Former Minister Dies In Gao Aged 84").events == []
