@@ -319,6 +319,11 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             trace.note("events.drop", found[1].group(0), "background", f"dated only '{recalled[0].text}', long "
                        "before publication: the story recalls it", sentence.start + found[1].start())
             found = None
+        year = _past_year(sentence.text, article.published) if found is not None and not said_dates else None
+        if year is not None:
+            trace.note("events.drop", found[1].group(0), "background", f"dated only by the year '{year.group(0)}', "
+                       "before the year of publication: the story recalls it", sentence.start + found[1].start())
+            found = None
         if found is None:
             _enrich_previous(events, sentence, losses, loss_spans, fatalities,
                              _claim_of(text, sentence) if fatalities else None)
@@ -396,6 +401,20 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
     return _in_a_country(_fold_undated_repeats(_fold_vague_mentions(events.events)))
+
+
+# "The protests, which began in 2019, ...", "killed in a 2016 ambush": a year alone (no day or month: find_dates
+# reads none) before the year of publication dates the event the sentence recalls
+_YEAR_ALONE = re.compile(r"\b(?:in|since|during|from|until|of|a|an|the)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d\d)\b"
+                         r"(?![-/–]\d)", re.IGNORECASE)
+
+
+def _past_year(sentence: str, published: date | None) -> re.Match | None:
+    """The first year named alone in a sentence that has no other date, when it is before the publication year."""
+    if published is None:
+        return None
+    match = _YEAR_ALONE.search(sentence)
+    return match if match and int(match.group("year")) < published.year else None
 
 
 def _in_a_country(events: list[ExtractedEvent]) -> list[ExtractedEvent]:

@@ -124,3 +124,18 @@ def test_a_title_case_headline_telling_a_death_with_dies_is_an_event(pipeline, t
 
 def test_a_death_of_old_age_told_with_dies_is_no_event(pipeline):
     assert _headline(pipeline, "Former Minister Dies In Gao Aged 84").events == []
+
+
+@pytest.mark.parametrize("body", [
+    "The foreign ministry lodged a formal protest with the Ugandan ambassador in Nairobi on Monday.",
+    "The senator protested the ruling in a letter sent to the court in Nairobi on Monday.",
+    "The protests, which began in Kisumu in 2019, forced the minister to resign.",
+])
+def test_a_verbal_or_recalled_protest_is_no_event(read, body):
+    assert read(f"date 2024-03-05 NAIROBI, KENYA – {body}").events == []
+
+
+def test_nurses_rallying_is_still_a_protest(read):
+    event = _only(read("date 2024-03-05 NAIROBI, KENYA – Hundreds of nurses rallied outside parliament in Nairobi on "
+                       "Monday, in a protest over unpaid wages."))
+    assert (event.event_type, event.sub_event_type) == ("Protests", "Peaceful protest")
