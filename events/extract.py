@@ -481,22 +481,43 @@ def _fold_undated_repeats(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
     such events, or none, it stays."""
     kept = list(events)
     for undated in events:
-        if "date" in undated.evidence or not _is_city(undated.place):
+        if _own_day(undated) or not _is_city(undated.place):
             continue
-        near = [e for e in kept if e is not undated and e.sub_event_type == undated.sub_event_type
-                and "date" in e.evidence and _is_city(e.place)
-                and _km(e.place, undated.place) <= SAME_PLACE_KM]
-        if len(near) != 1:
+        dated = [e for e in kept if e is not undated and e.sub_event_type == undated.sub_event_type
+                 and "date" in e.evidence and e.place is not None]
+        # no day at all (the day of publication): the same event at a town within SAME_PLACE_KM; the story's day
+        # carried from another sentence: the same event only inside the region the dated one is placed at
+        # ("riots in Deir ez-Zor province on Monday" ... "in the town of Thiban, demonstrators drove ...")
+        near = [e for e in dated if _is_city(e.place) and _km(e.place, undated.place) <= SAME_PLACE_KM] \
+            if "date" not in undated.evidence else []
+        inside = [e for e in dated if _own_day(e) and e.place.kind == "region"
+                  and e.place.country_code == undated.place.country_code
+                  and _km(e.place, undated.place) <= REGION_KM]
+        if len(near) + len(inside) != 1:
             continue
-        into = near[0]
+        into = (near or inside)[0]
         trace.note("events.merge", undated.text[:60], f"folded into the event at {into.place.name} on {into.event_date}",
                    f"the same sub-type told with no day of its own at {undated.place.name}, "
                    f"{_km(into.place, undated.place):.0f} km away: the same event told again", undated.start)
         place, precision, day, time_precision = into.place, into.geo_precision, into.event_date, into.time_precision
+        if inside:  # the town the story names inside the region is the event's place (ACLED: the most precise)
+            place, precision = undated.place, undated.geo_precision
+        days = list(into.evidence.get("date", []))  # (the story's day the other mention carried is not evidence)
         _merge(into, undated)
         into.place, into.geo_precision, into.event_date, into.time_precision = place, precision, day, time_precision
+        into.evidence["date"] = days
+        if inside:
+            into.evidence["place"] = list(undated.evidence.get("place", into.evidence.get("place", [])))
         kept.remove(undated)
     return kept
+
+
+REGION_KM = 150.0  # a town this close to the point of a region of its country is taken to lie in it
+
+
+def _own_day(event: ExtractedEvent) -> bool:
+    """The event's sentence tells its day (not the story's day carried from another sentence, nor publication)."""
+    return any(event.start <= start < event.end for start, _ in event.evidence.get("date", []))
 
 
 def _km(a, b) -> float:

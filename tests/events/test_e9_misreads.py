@@ -139,3 +139,12 @@ def test_nurses_rallying_is_still_a_protest(read):
     event = _only(read("date 2024-03-05 NAIROBI, KENYA – Hundreds of nurses rallied outside parliament in Nairobi on "
                        "Monday, in a protest over unpaid wages."))
     assert (event.event_type, event.sub_event_type) == ("Protests", "Peaceful protest")
+
+
+def test_a_riot_told_in_a_region_then_at_a_town_of_it_is_one_event_at_the_town(read):
+    reading = read("date 2024-03-06 BAMAKO, MALI – Young men burned tyres and attacked police posts in the Gao region "
+                   "on Monday, a day after gunmen shot dead a local chief, residents said.\n\nThe chief was killed when "
+                   "gunmen opened fire on his car on Sunday near the village of Bara, residents said.\n\nIn the town of "
+                   "Ansongo, rioters drove police out of two checkpoints, residents said.")
+    riots = [e for e in reading.events if e.event_type == "Riots"]
+    assert [(e.place.name, str(e.event_date)) for e in riots] == [("Ansongo", "2024-03-04")]
