@@ -18,8 +18,8 @@ from operator import itemgetter
 
 from articles.model import Article
 from clashmap import trace
-from events.actors import (ActorMention, actor_from_subject, civilians_of, context_actor, context_span, find_actors,
-                           localise, parse_subject, state_from_subject)
+from events.actors import (ActorMention, actor_from_subject, civilians_of, context_actor, context_span, country_name,
+                           find_actors, localise, parse_subject, state_from_subject)
 from events.casing import is_title_case, sentence_cased
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, background_reason, find_dates, long_past, recalled_by_cue
@@ -961,6 +961,22 @@ def _unarmed_side(event: ExtractedEvent) -> None:
     demonstrators who fight the police or another side riot (Riots / Violent demonstration, the crowd coded
     "Rioters (X)"). "Protesters clash with police", "police clashed with demonstrators", in any war or none."""
     crowd = [a for a in (event.actor1, event.actor2) if a and _CROWD_ACTOR.match(a)]
+    if event.event_type == "Protests" and not crowd and event.place is not None and event.place.country_code:
+        # ACLED's protest events are the protesters' (actor1): "police fired tear gas at students" is the students'
+        # protest with intervention, the police actor2
+        country = country_name(event.place.country_code)
+        if event.actor2 and event.actor2.startswith("Civilians"):  # "residents blocked the road to protest": the protesters
+            event.actor2 = None
+            event.evidence.pop("actor2", None)
+        if country and event.actor1 and not event.actor2:
+            event.actor2 = event.actor1
+            event.evidence["actor2"] = event.evidence.pop("actor1", [])
+            event.actor1 = None
+        if country and not event.actor1:
+            event.actor1 = f"Protesters ({country})"
+            trace.note("events.actors", event.actor1, "actor1", "a protest's actor1 is its protesters (ACLED), "
+                       "named by the country of its place", event.start)
+        return
     if not crowd:
         return
     if event.event_type == "Battles" and event.sub_event_type == "Armed clash":
@@ -968,9 +984,10 @@ def _unarmed_side(event: ExtractedEvent) -> None:
         trace.note("events.type", crowd[0], "Riots / Violent demonstration",
                    "a clash with a crowd on one side: Battles are between organised armed groups, a crowd that fights "
                    "riots (ACLED codebook)", event.start)
-    if event.sub_event_type != "Violent demonstration":
+    if event.event_type not in ("Riots", "Protests"):
         return
-    # the crowd that riots is 'Rioters (X)', and the side that acts ("police clashed with demonstrators")
+    # the crowd is actor1 ("police clashed with demonstrators", "police dispersed protesters"), and a crowd that
+    # riots is 'Rioters (X)'
     if event.actor2 and _CROWD_ACTOR.match(event.actor2) and not _CROWD_ACTOR.match(event.actor1 or ""):
         event.actor1, event.actor2 = event.actor2, event.actor1
         ev = event.evidence
@@ -978,7 +995,8 @@ def _unarmed_side(event: ExtractedEvent) -> None:
         for key in ("actor1", "actor2"):
             if not ev[key]:
                 del ev[key]
-    event.actor1, event.actor2 = _as_rioters(event.actor1), _as_rioters(event.actor2)
+    if event.sub_event_type == "Violent demonstration":
+        event.actor1, event.actor2 = _as_rioters(event.actor1), _as_rioters(event.actor2)
 
 
 def _as_rioters(actor: str | None) -> str | None:

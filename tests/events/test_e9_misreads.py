@@ -148,3 +148,15 @@ def test_a_riot_told_in_a_region_then_at_a_town_of_it_is_one_event_at_the_town(r
                    "Ansongo, rioters drove police out of two checkpoints, residents said.")
     riots = [e for e in reading.events if e.event_type == "Riots"]
     assert [(e.place.name, str(e.event_date)) for e in riots] == [("Ansongo", "2024-03-04")]
+
+
+@pytest.mark.parametrize("body, sides", [
+    ("Police fired tear gas to disperse students protesting in Nairobi on Monday.",
+     ("Protesters (Kenya)", "Police Forces of Kenya")),
+    ("Hundreds of nurses rallied outside parliament in Nairobi on Monday.", ("Protesters (Kenya)", None)),
+    ("Residents blocked the main road in Nairobi on Monday to protest against power cuts.", ("Protesters (Kenya)", None)),
+])
+def test_a_protest_is_its_protesters_event_the_police_acted_upon_it(read, body, sides):
+    event = _only(read(f"date 2024-03-05 NAIROBI, KENYA – {body}"))
+    assert event.event_type == "Protests"
+    assert (event.actor1, event.actor2) == sides
