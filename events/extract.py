@@ -889,8 +889,10 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
     if first is None and trigger is not None:
         subject = getattr(trigger, "subject", None) or parse_subject(sentence.text, trigger_at - sentence.start)
     if first is None and subject and not any(subject[0] <= m.start - sentence.start < subject[1] for m in mentions):
-        # no side of the tables acts: the parse's subject of the verb, when it is an armed group (actors.py)
-        first = actor_from_subject(text, sentence.start + subject[0], sentence.start + subject[1])
+        # no side of the tables acts: the parse's subject of the verb, when it is a state force named without its
+        # country ("soldiers shot dead a trader": the forces of the event's country) or an armed group (actors.py)
+        at, to = sentence.start + subject[0], sentence.start + subject[1]
+        first = state_from_subject(text, at, to) or actor_from_subject(text, at, to)
         if first is not None and second is not None and second.actor == first.actor:
             second = None
     victims = second is not None and second.actor == "Civilians"
@@ -950,6 +952,12 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
         country = event.place.country_code if event.place else None
         event.actor2 = civilians_of(country)
         event.add_evidence("actor2", sentence.start + civilian.start(), sentence.start + civilian.end())
+    elif event.event_type == "Violence against civilians" and not event.actor2 and event.actor1 \
+            and not event.actor1.startswith("Civilians"):
+        # ("soldiers shot dead a trader"): violence against civilians has civilians for its target (ACLED)
+        event.actor2 = civilians_of(event.place.country_code if event.place else None)
+        for span in event.evidence.get("event_type", []):
+            event.add_evidence("actor2", *span)
 
 
 # ACLED's inter codes 5 (rioters) and 6 (protesters): a crowd, no organised armed group

@@ -152,7 +152,7 @@ _FATAL: list[tuple[str, re.Pattern]] = [
                        rf"(?:killed|shot dead|slain){_NO_OBJECT})",
                        re.IGNORECASE)),
     # "shelling kills militiaman", "killing of civilian", "death of militia fighter"
-    ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of)\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
+    ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of|shot dead)\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
                        rf"(?P<one>{_SINGULAR})(?![\w'’-])", re.IGNORECASE)),
     # "civilian wounded in the shelling dies": the wounded one who died
     ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+(?:who\s+was\s+)?(?:wounded|injured)\b[^.;:]*?\b(?:dies|died|succumbed)\b",

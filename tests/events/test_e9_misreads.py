@@ -160,3 +160,11 @@ def test_a_protest_is_its_protesters_event_the_police_acted_upon_it(read, body, 
     event = _only(read(f"date 2024-03-05 NAIROBI, KENYA – {body}"))
     assert event.event_type == "Protests"
     assert (event.actor1, event.actor2) == sides
+
+
+def test_soldiers_named_without_a_country_are_the_state_forces_of_the_event_place(read):
+    event = _only(read("date 2024-03-07 ABUJA, NIGERIA – Soldiers shot dead a trader at a market in Ikeja on Wednesday, "
+                       "his family said."))
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+    assert (event.actor1, event.actor2) == ("Military Forces of Nigeria", "Civilians (Nigeria)")
+    assert event.fatalities["best"] == 1
