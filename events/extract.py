@@ -1005,6 +1005,8 @@ def _unarmed_side(event: ExtractedEvent) -> None:
                 del ev[key]
     if event.sub_event_type == "Violent demonstration":
         event.actor1, event.actor2 = _as_rioters(event.actor1), _as_rioters(event.actor2)
+    trace.note("events.actors", event.actor1 or "", f"actor1 {event.actor1}, actor2 {event.actor2}",
+               "the crowd is actor1 of a demonstration (ACLED), 'Rioters (X)' when it riots", event.start)
 
 
 def _as_rioters(actor: str | None) -> str | None:
