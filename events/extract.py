@@ -403,9 +403,10 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
     return _in_a_country(_fold_undated_repeats(_fold_vague_mentions(events.events)))
 
 
-# "The protests, which began in 2019, ...", "killed in a 2016 ambush": a year alone (no day or month: find_dates
+# "The protests, which began in 2019, ...", "killed in 2016": a year alone (no day or month: find_dates
 # reads none) before the year of publication dates the event the sentence recalls
-_YEAR_ALONE = re.compile(r"\b(?:in|since|during|from|until|of|a|an|the)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d\d)\b"
+# (not after "since": "the deadliest attack since 2019" compares; nor "the 2020 ceasefire": a name)
+_YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d\d)\b"
                          r"(?![-/–]\d)", re.IGNORECASE)
 
 

@@ -168,3 +168,9 @@ def test_soldiers_named_without_a_country_are_the_state_forces_of_the_event_plac
     assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
     assert (event.actor1, event.actor2) == ("Military Forces of Nigeria", "Civilians (Nigeria)")
     assert event.fatalities["best"] == 1
+
+
+def test_a_year_compared_with_does_not_make_the_event_background(read):
+    event = _only(read("date 2024-03-05 BAMAKO, MALI – Militants killed nine soldiers near Gao, the deadliest attack "
+                       "on the army since 2019."))
+    assert event.fatalities["best"] == 9
