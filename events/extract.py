@@ -893,7 +893,8 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
         # no side of the tables acts: the parse's subject of the verb, when it is a state force named without its
         # country ("soldiers shot dead a trader": the forces of the event's country) or an armed group (actors.py)
         at, to = sentence.start + subject[0], sentence.start + subject[1]
-        first = state_from_subject(text, at, to) or actor_from_subject(text, at, to)
+        first = (state_from_subject(text, at, to) if _people_head(text[at:to]) else None) or \
+            actor_from_subject(text, at, to)
         if first is not None and second is not None and second.actor == first.actor:
             second = None
     victims = second is not None and second.actor == "Civilians"
@@ -908,6 +909,16 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
     if text and sub_event_type in _CAPTURES:
         first, second = _capture_sides(first, second, mentions, trigger_at, sentence, text, trigger)
     return _SentenceActors(first, second, _CIVILIAN.search(sentence.text), victims)
+
+
+def _people_head(phrase: str) -> bool:
+    """The phrase's last word is a noun for people (data/event_numbers_people.csv: "soldiers", "police"), not a
+    weapon ("artillery", "drones" name no one who acts)."""
+    from events.numbers import people_nouns
+
+    words = phrase.split()
+    nouns = people_nouns()
+    return bool(words) and words[-1].strip(",.;:").lower() in nouns["singular"] + nouns["plural"]
 
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)

@@ -174,3 +174,8 @@ def test_a_year_compared_with_does_not_make_the_event_background(read):
     event = _only(read("date 2024-03-05 BAMAKO, MALI – Militants killed nine soldiers near Gao, the deadliest attack "
                        "on the army since 2019."))
     assert event.fatalities["best"] == 9
+
+
+def test_a_weapon_as_subject_names_no_state_force(read):
+    event = _only(read("date 2024-03-07 ABUJA, NIGERIA – Artillery shelled Ikeja on Wednesday, killing two civilians."))
+    assert event.actor1 is None
