@@ -61,6 +61,8 @@ def _source_patterns() -> list[re.Pattern]:
                    rf"(?:has\s+|had\s+|also\s+|later\s+)?{_VERBS}\b"),
         # "according to police", "according to the regional military command"
         re.compile(rf"\b[Aa]ccording to\s+(?P<who>(?:the\s+)?{mods}(?i:{nouns}))\b"),
+        # the verb first: "..., said the army", "..., said a police spokesman in Gao"
+        re.compile(rf"(?<=[,;] ){_VERBS}\s+(?P<who>(?:the\s+|a\s+|an\s+)?{mods}(?i:{nouns}))\b"),
         # a headline's attribution at its end: "... - police", "...: officials", "... - army HQ"
         re.compile(rf"(?:\s[-–—]\s+|:\s+)(?P<who>(?:the\s+)?{mods}(?i:{nouns}))\s*[.!]?\s*$"),
     ]
@@ -72,6 +74,8 @@ _TITLES = re.compile(r"^(?:the\s+)?(?:(?:[A-Z][\w.’'-]*|U\.S\.)\s+)?"
 _MINISTRY = re.compile(r"(?P<dem>[A-Z]\w+)?\s*Ministry of Defen[cs]e(?: of (?:the )?(?P<country>[A-Z]\w+))?")
 _LEADING_TIME = re.compile(r"^(?:(?:On|Late|Early|Last)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                            r"(?:\s+(?:morning|afternoon|evening|night))?|Hours later|Later|Meanwhile|However|But|And)\s*,?\s+")
+_A_TIME = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+                    r"July|August|September|October|November|December|Today|Yesterday|Tonight)(?:\s+\w+)?", re.IGNORECASE)
 _MINISTRY_LOWER = re.compile(r"(?P<dem>[A-Z][a-z]+?)(?:'s|’s)?\s+(?:[Dd]efen[cs]e [Mm]inistry)\b")
 _NOT_CLAIMANTS = {"it", "he", "she", "they", "the", "this", "that", "there", "video footage", "and", "but", "or", "while",
                   "which", "who"}
@@ -188,8 +192,8 @@ def normalise_claimant(who: str) -> str | None:
     who = re.split(r",\s+", who)[0] if not re.search(r"\bof\b", who.split(",")[0]) or "," not in who else who.split(",")[0]
     who = _TITLES.sub("", who).strip()
     who = re.sub(r"^(?:the|an?)\s+", "", who, flags=re.IGNORECASE)
-    if not who or who.lower() in _NOT_CLAIMANTS or len(who) < 3:
-        return None
+    if not who or who.lower() in _NOT_CLAIMANTS or len(who) < 3 or _A_TIME.fullmatch(who):
+        return None  # ("on Sunday, said the army": the day is no claimant)
     return who[0].upper() + who[1:] if who.islower() else who
 
 

@@ -19,7 +19,8 @@ from operator import itemgetter
 from articles.model import Article
 from clashmap import trace
 from events.actors import (CROWD_OF_TYPE, ActorMention, actor_from_subject, civilians_of, context_actor, context_span,
-                           crowd_of, find_actors, localise, parse_subject, state_country, state_from_subject)
+                           country_name, crowd_of, find_actors, localise, parse_subject, state_country,
+                           state_from_subject)
 from events.casing import is_title_case, sentence_cased
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, background_reason, find_dates, long_past, recalled_by_cue
@@ -320,6 +321,11 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             trace.note("events.drop", found[1].group(0), "background", f"dated only '{recalled[0].text}', long "
                        "before publication: the story recalls it", sentence.start + found[1].start())
             found = None
+        year = _past_year(sentence.text, article.published) if found is not None and not said_dates else None
+        if year is not None:
+            trace.note("events.drop", found[1].group(0), "background", f"dated only by the year '{year.group(0)}', "
+                       "before the year of publication: the story recalls it", sentence.start + found[1].start())
+            found = None
         if found is None:
             _enrich_previous(events, sentence, losses, loss_spans, fatalities,
                              _claim_of(text, sentence) if fatalities else None)
@@ -351,9 +357,14 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         # event sentence for its claimant halved the extraction's speed)
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
         actors = find_actors(text, sentence.start, sentence.end)
-        if claim is not None and claim.start > trigger_at:
-            # ", the army said", "according to police": the report's source (claimed_by), not a side of the event
-            actors = [m for m in actors if not (claim.start <= m.start and m.end <= claim.end)]
+        if claim is not None:
+            # ", the army said", "said the army", "according to police", "The army said militants attacked": the
+            # report's source (claimed_by), not a side of the event, wherever the attribution stands
+            source = [m for m in actors if claim.start <= m.start and m.end <= claim.end]
+            actors = [m for m in actors if m not in source]
+            for m in source:
+                trace.note("events.actors", text[m.start:m.end], "not a side",
+                           f"the report's source ('{claim.claimant}' is claimed_by), not a side of the event", m.start)
         sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type, trigger)
         if trace.active():
             _note_choices(text, trigger, trigger_at, chosen_date, anchor, site, from_dateline, sides, claim)
@@ -365,6 +376,7 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             for where in site_list:
                 event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor, anchor_from)
                 _fill_actors(event, actors, trigger_at, sentence, text, sides)
+                _unarmed_side(event)
                 _fill_numbers(event, losses, loss_spans, fatalities)
                 if claim:
                     event.claimed_by = claim.claimant
@@ -390,7 +402,22 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
-    return _in_a_country(_fold_vague_mentions(events.events))
+    return _in_a_country(_fold_undated_repeats(_fold_vague_mentions(events.events)))
+
+
+# "The protests, which began in 2019, ...", "killed in 2016": a year alone (no day or month: find_dates
+# reads none) before the year of publication dates the event the sentence recalls
+# (not after "since": "the deadliest attack since 2019" compares; nor "the 2020 ceasefire": a name)
+_YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d\d)\b"
+                         r"(?![-/–]\d)", re.IGNORECASE)
+
+
+def _past_year(sentence: str, published: date | None) -> re.Match | None:
+    """The first year named alone in a sentence that has no other date, when it is before the publication year."""
+    if published is None:
+        return None
+    match = _YEAR_ALONE.search(sentence)
+    return match if match and int(match.group("year")) < published.year else None
 
 
 def _in_a_country(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
@@ -443,6 +470,63 @@ def _fold_vague_mentions(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
         into.place, into.geo_precision, into.event_date, into.time_precision = place, precision, day, time_precision
         kept.remove(vague)
     return kept
+
+
+# a town and the district or neighbourhood of it the story names elsewhere ("New York City", "Brooklyn"): one place
+SAME_PLACE_KM = 25.0
+
+
+def _fold_undated_repeats(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """One event told again with no day of its own: a lede's "the fatal police shooting of a man in X" (dated by
+    default with the day of publication) and the body's "officers shot a man in Y on Wednesday", X and Y a town
+    and a part of it, are one event (ACLED: one event per type, place and day). A mention with no day of its own
+    is folded into the one dated event of the same sub-type placed within SAME_PLACE_KM of it; with two or more
+    such events, or none, it stays."""
+    kept = list(events)
+    for undated in events:
+        if _own_day(undated) or not _is_city(undated.place):
+            continue
+        dated = [e for e in kept if e is not undated and e.sub_event_type == undated.sub_event_type
+                 and "date" in e.evidence and e.place is not None]
+        # no day at all (the day of publication): the same event at a town within SAME_PLACE_KM; the story's day
+        # carried from another sentence: the same event only inside the region the dated one is placed at
+        # ("riots in Deir ez-Zor province on Monday" ... "in the town of Thiban, demonstrators drove ...")
+        near = [e for e in dated if _is_city(e.place) and _km(e.place, undated.place) <= SAME_PLACE_KM] \
+            if "date" not in undated.evidence else []
+        inside = [e for e in dated if _own_day(e) and e.place.kind == "region"
+                  and e.place.country_code == undated.place.country_code
+                  and _km(e.place, undated.place) <= REGION_KM]
+        if len(near) + len(inside) != 1:
+            continue
+        into = (near or inside)[0]
+        trace.note("events.merge", undated.text[:60], f"folded into the event at {into.place.name} on {into.event_date}",
+                   f"the same sub-type told with no day of its own at {undated.place.name}, "
+                   f"{_km(into.place, undated.place):.0f} km away: the same event told again", undated.start)
+        place, precision, day, time_precision = into.place, into.geo_precision, into.event_date, into.time_precision
+        if inside:  # the town the story names inside the region is the event's place (ACLED: the most precise)
+            place, precision = undated.place, undated.geo_precision
+        days = list(into.evidence.get("date", []))  # (the story's day the other mention carried is not evidence)
+        _merge(into, undated)
+        into.place, into.geo_precision, into.event_date, into.time_precision = place, precision, day, time_precision
+        into.evidence["date"] = days
+        if inside:
+            into.evidence["place"] = list(undated.evidence.get("place", into.evidence.get("place", [])))
+        kept.remove(undated)
+    return kept
+
+
+REGION_KM = 150.0  # a town this close to the point of a region of its country is taken to lie in it
+
+
+def _own_day(event: ExtractedEvent) -> bool:
+    """The event's sentence tells its day (not the story's day carried from another sentence, nor publication)."""
+    return any(event.start <= start < event.end for start, _ in event.evidence.get("date", []))
+
+
+def _km(a, b) -> float:
+    from geopy.distance import great_circle
+
+    return great_circle((a.lat, a.lon), (b.lat, b.lon)).km
 
 
 def _in_context(found, text: str, whole: Sentence, clause: Sentence, place_named: bool = False):
@@ -858,8 +942,11 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
     if first is None and trigger is not None:
         subject = getattr(trigger, "subject", None) or parse_subject(sentence.text, trigger_at - sentence.start)
     if first is None and subject and not any(subject[0] <= m.start - sentence.start < subject[1] for m in mentions):
-        # no side of the tables acts: the parse's subject of the verb, when it is an armed group (actors.py)
-        first = actor_from_subject(text, sentence.start + subject[0], sentence.start + subject[1])
+        # no side of the tables acts: the parse's subject of the verb, when it is a state force named without its
+        # country ("soldiers shot dead a trader": the forces of the event's country) or an armed group (actors.py)
+        at, to = sentence.start + subject[0], sentence.start + subject[1]
+        first = (state_from_subject(text, at, to) if _people_head(text[at:to]) else None) or \
+            actor_from_subject(text, at, to)
         if first is not None and second is not None and second.actor == first.actor:
             second = None
     victims = second is not None and second.actor == "Civilians"
@@ -889,6 +976,16 @@ def _coordinated_sides(first, second, mentions: list[ActorMention], trigger_at: 
                    "two sides joined by 'and' before a clash: the one named first is actor1", before[-2].start)
         return before[-2], first
     return first, second
+
+
+def _people_head(phrase: str) -> bool:
+    """The phrase's last word is a noun for people (data/event_numbers_people.csv: "soldiers", "police"), not a
+    weapon ("artillery", "drones" name no one who acts)."""
+    from events.numbers import people_nouns
+
+    words = phrase.split()
+    nouns = people_nouns()
+    return bool(words) and words[-1].strip(",.;:").lower() in nouns["singular"] + nouns["plural"]
 
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
@@ -929,16 +1026,76 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
     if second:
         event.actor2 = second.actor
         event.add_evidence("actor2", second.start, second.end)
-    if not event.actor1 and event.event_type in CROWD_OF_TYPE:
+    if not event.actor1 and event.event_type in CROWD_OF_TYPE and event.event_type != "Protests":
+        # (a protest's sides are settled after its type is final: _unarmed_side)
         country = event.place.country_code if event.place else None
         event.actor1 = crowd_of(event.event_type, country)
-        trace.note("events.actors", event.actor1, "actor1", "a protest's or riot's first actor is its crowd, named by "
+        trace.note("events.actors", event.actor1, "actor1", "a riot's first actor is its crowd, named by "
                    "the country it is in (ACLED's codebook), when the sentence names no other", trigger_at)
     civilian = read.civilian
     if civilian and event.event_type in ("Explosions/Remote violence", "Violence against civilians") and not event.actor2:
         country = event.place.country_code if event.place else None
         event.actor2 = civilians_of(country)
         event.add_evidence("actor2", sentence.start + civilian.start(), sentence.start + civilian.end())
+    elif event.event_type == "Violence against civilians" and not event.actor2 and event.actor1 \
+            and not event.actor1.startswith("Civilians"):
+        # ("soldiers shot dead a trader"): violence against civilians has civilians for its target (ACLED)
+        event.actor2 = civilians_of(event.place.country_code if event.place else None)
+        for span in event.evidence.get("event_type", []):
+            event.add_evidence("actor2", *span)
+
+
+# ACLED's inter codes 5 (rioters) and 6 (protesters): a crowd, no organised armed group
+_CROWD_ACTOR = re.compile(r"^(?:Protesters|Rioters)(?: \(|$)")
+
+
+def _unarmed_side(event: ExtractedEvent) -> None:
+    """A "clash" with a crowd on one side is no battle: ACLED's Battles are between organised armed groups, and
+    demonstrators who fight the police or another side riot (Riots / Violent demonstration, the crowd coded
+    "Rioters (X)"). "Protesters clash with police", "police clashed with demonstrators", in any war or none."""
+    crowd = [a for a in (event.actor1, event.actor2) if a and _CROWD_ACTOR.match(a)]
+    if event.event_type == "Protests" and not crowd and event.place is not None and event.place.country_code:
+        # ACLED's protest events are the protesters' (actor1): "police fired tear gas at students" is the students'
+        # protest with intervention, the police actor2
+        country = country_name(event.place.country_code)
+        if event.actor2 and event.actor2.startswith("Civilians"):  # "residents blocked the road to protest": the protesters
+            event.actor2 = None
+            event.evidence.pop("actor2", None)
+        if country and event.actor1 and not event.actor2:
+            event.actor2 = event.actor1
+            event.evidence["actor2"] = event.evidence.pop("actor1", [])
+            event.actor1 = None
+        if country and not event.actor1:
+            event.actor1 = f"Protesters ({country})"
+            trace.note("events.actors", event.actor1, "actor1", "a protest's actor1 is its protesters (ACLED), "
+                       "named by the country of its place", event.start)
+        return
+    if not crowd:
+        return
+    if event.event_type == "Battles" and event.sub_event_type == "Armed clash":
+        event.event_type, event.sub_event_type = "Riots", "Violent demonstration"
+        trace.note("events.type", crowd[0], "Riots / Violent demonstration",
+                   "a clash with a crowd on one side: Battles are between organised armed groups, a crowd that fights "
+                   "riots (ACLED codebook)", event.start)
+    if event.event_type not in ("Riots", "Protests"):
+        return
+    # the crowd is actor1 ("police clashed with demonstrators", "police dispersed protesters"), and a crowd that
+    # riots is 'Rioters (X)'
+    if event.actor2 and _CROWD_ACTOR.match(event.actor2) and not _CROWD_ACTOR.match(event.actor1 or ""):
+        event.actor1, event.actor2 = event.actor2, event.actor1
+        ev = event.evidence
+        ev["actor1"], ev["actor2"] = ev.pop("actor2", []), ev.pop("actor1", [])
+        for key in ("actor1", "actor2"):
+            if not ev[key]:
+                del ev[key]
+    if event.sub_event_type == "Violent demonstration":
+        event.actor1, event.actor2 = _as_rioters(event.actor1), _as_rioters(event.actor2)
+    trace.note("events.actors", event.actor1 or "", f"actor1 {event.actor1}, actor2 {event.actor2}",
+               "the crowd is actor1 of a demonstration (ACLED), 'Rioters (X)' when it riots", event.start)
+
+
+def _as_rioters(actor: str | None) -> str | None:
+    return "Rioters" + actor[len("Protesters"):] if actor and actor.startswith("Protesters") else actor
 
 
 def _fill_numbers(event: ExtractedEvent, losses, loss_spans, fatalities, claimant: str | None = None) -> None:

@@ -109,7 +109,8 @@ _SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
 # ("civilian"), or a plural with no count of its own ("34 soldiers, civilians": the count is shared)
 _ITEM_PARTS = re.compile(rf"(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,3}}?{_PEOPLE}(?![\w'’-])|"
                          rf"(?:(?:a|an|one)\s+)?(?:{_W}\s+){{0,2}}?(?P<one>{_SINGULAR})(?![\w'’-])|"
-                         rf"(?:{_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])", re.IGNORECASE)
+                         rf"(?:(?!{_NUM}\s){_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])", re.IGNORECASE)
+# ("his two sons": the figure is the item's own, the words before a plural are no figure)
 _DIED = r"(?:killed|shot dead|dead|dies|died|slain)"
 # after "soldier killed" / "rebels killed" with no "was"/"were": no object follows ("rebels killed the chief"
 # tells who killed, not who died): the clause ends or a preposition or conjunction comes next
@@ -126,6 +127,10 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     ("list", re.compile(rf"(?:(?<=^)|(?<=[\s:;(]))(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)\s+(?:{_W}\s+)?{_KILLED}\b",
                         re.IGNORECASE)),
     ("list", re.compile(rf"\bdeaths?\s+of\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)", re.IGNORECASE)),
+    # "gunmen killed a farmer and his wife", "killing two soldiers and a civilian": the victims after the verb
+    # (not "... and three civilians were wounded": the wounded are no toll)
+    ("list", re.compile(rf"\b(?:kill|kills|killed|killing|shot dead)\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)"
+                        rf"(?!\s+(?:were|was|are|had been|have been)\s+(?:\w+\s+)?(?:wounded|injured|hurt))", re.IGNORECASE)),
     # "Five civilians including two children die": the first figure holds the second
     ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,2}}?{_PEOPLE},?\s+(?:including|among them)\s+"
                          rf"[^.;:]*?{_KILLED}\b", re.IGNORECASE)),
@@ -147,7 +152,7 @@ _FATAL: list[tuple[str, re.Pattern]] = [
                        rf"(?:killed|shot dead|slain){_NO_OBJECT})",
                        re.IGNORECASE)),
     # "shelling kills militiaman", "killing of civilian", "death of militia fighter"
-    ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of)\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
+    ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of|shot dead)\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
                        rf"(?P<one>{_SINGULAR})(?![\w'’-])", re.IGNORECASE)),
     # "civilian wounded in the shelling dies": the wounded one who died
     ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+(?:who\s+was\s+)?(?:wounded|injured)\b[^.;:]*?\b(?:dies|died|succumbed)\b",
@@ -177,7 +182,8 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:\b(?:in|since|from|until|aged|age|ages|No\
                                  r"regiment|division)\s+|[/:.-])$", re.IGNORECASE)
 
 
-_AND_MORE = re.compile(rf"\s+and\s+(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE[3:-1]}|contractors?|journalists?|officials?)\b",
+_AND_MORE = re.compile(rf"\s+and\s+(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE[3:-1]}|contractors?|journalists?|officials?)\b"
+                       r"(?!\s+(?:were|was|are|had been|have been)\s+(?:\w+\s+)?(?:wounded|injured|hurt))",  # the wounded: no toll
                        re.IGNORECASE)
 
 

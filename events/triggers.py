@@ -382,7 +382,10 @@ def _heads(token):
 def _unreal(token) -> tuple[str, str] | None:
     """Why the trigger did not happen, if the parse says so: (kind, reason)."""
     words = modality()
-    own_time = token.tag_ == "VBD"  # "after teachers marched": a verb in the past tells its own time
+    # "after teachers marched": a verb in the past tells its own time; so does a bare past participle the parser
+    # hangs under another clause ("Teachers who will sit exams protested": 'protested' read as VBN, no auxiliary)
+    own_time = token.tag_ == "VBD" or (token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+                                       and token.dep_ not in ("amod", "acl", "xcomp", "oprd"))
     told_past = False  # under "after", "since", ...: it has happened, whatever the clause above plans or threatens
     for i, head in enumerate(_heads(token)):
         if i > 0 and head.lower_ in words and words[head.lower_][0] == "past":
@@ -417,7 +420,6 @@ def _unreal(token) -> tuple[str, str] | None:
 # denied or conditional trigger did not happen. (An accusation, a past perfect, are not: on that path the
 # trigger word is often the story's only telling of the event.)
 UNREAL_FOR_RULES = ("negated", "modal", "plan", "threat", "denial", "conditional")
-UNREAL_REACH = 60  # characters before a rule's match looked at for such a word before the sentence is parsed
 
 
 @lru_cache(maxsize=2)
@@ -434,8 +436,12 @@ def _unreal_cue(path: Path = MODALITY_CSV) -> re.Pattern:
 def unreal_at(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     """Why the trigger a regular-expression rule found at `sentence[start:end]` did not happen, if the parse
     says so ("Teachers will march", "the rebels denied shelling X", "plans to protest"); else None."""
-    if not _unreal_cue().search(sentence, max(0, start - UNREAL_REACH), end):
-        return None  # (the words that make a trigger unreal come just before it: "will march", "denied shelling")
+    # The parse decides, clause by clause: the words that govern the trigger up its clause (`_heads`: "denied on
+    # Tuesday, in a statement read on television, that its troops shelled X" reaches "denied" however far back;
+    # "will" in another clause of the sentence does not reach it). The sentence is parsed only when such a word
+    # is somewhere before the trigger's end (a word after it governs no clause that holds it).
+    if not _unreal_cue().search(sentence, 0, end):
+        return None
     doc = _parse(sentence)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
