@@ -1057,7 +1057,7 @@ def _unarmed_side(event: ExtractedEvent) -> None:
     if event.event_type == "Protests" and not crowd and event.place is not None and event.place.country_code:
         # ACLED's protest events are the protesters' (actor1): "police fired tear gas at students" is the students'
         # protest with intervention, the police actor2
-        country = country_name(event.place.country_code)
+        country = country_name(event.place.country_code)  # (the place's country has a name: a crowd can be named)
         if event.actor2 and event.actor2.startswith("Civilians"):  # "residents blocked the road to protest": the protesters
             event.actor2 = None
             event.evidence.pop("actor2", None)
@@ -1066,7 +1066,7 @@ def _unarmed_side(event: ExtractedEvent) -> None:
             event.evidence["actor2"] = event.evidence.pop("actor1", [])
             event.actor1 = None
         if country and not event.actor1:
-            event.actor1 = f"Protesters ({country})"
+            event.actor1 = crowd_of(event.event_type, event.place.country_code)
             trace.note("events.actors", event.actor1, "actor1", "a protest's actor1 is its protesters (ACLED), "
                        "named by the country of its place", event.start)
         return

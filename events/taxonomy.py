@@ -146,7 +146,7 @@ _BROKEN = re.compile(r"\b(?:broken|broke|violat\w+|breach\w*|collapsed|frays?|sh
 _BACKGROUND = re.compile(r"\b(?:which|who|whose)\b[^,;]{0,60}\b(?:had|has|have)\b[^,;]{0,40}$",
                          re.IGNORECASE)
 _HABITUAL = re.compile(r"\b(?:repeatedly|frequently|regularly|routinely|stepped up|time and again|almost daily|every day|"
-                       r"(?:days|weeks|months|years) of (?:\w+ )?(?:fighting|clashes|shelling|strikes|bombardment)|"
+                       r"(?P<duration>(?:days|weeks|months|years) of (?:\w+ )?(?:fighting|clashes|shelling|strikes|bombardment))|"
                        r"had been\b[^.;]*\bsince)\b",
                        re.IGNORECASE)
 # a headline after a wire slug or a label ("UPDATE 2-Fighting rages", "Mali: Fighting ..."): its first word is
@@ -288,8 +288,7 @@ _LEAD_UP = re.compile(r"\bafter\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 def _habitual(rule: TypeRule, sentence: str) -> bool:
     for found in _HABITUAL.finditer(sentence):
-        lead_up = found.group(0)[:1].isalpha() and " of " in found.group(0) and \
-            _LEAD_UP.search(sentence, max(0, found.start() - 20), found.start())
+        lead_up = found.group("duration") and _LEAD_UP.search(sentence, max(0, found.start() - 20), found.start())
         if not (lead_up and rule.sub_event_type in _TERRITORY):
             return True
     return False
