@@ -65,6 +65,10 @@ _BARE_DATELINE = re.compile(
     re.VERBOSE | re.MULTILINE,  # (after header lines, `^` must match where the dateline line starts)
 )
 
+# a headline line: short, not a sentence (no closing full stop), then at least one line break
+_BYLINE = re.compile(r"by\s+\S", re.IGNORECASE)  # "By Jane Roe" above the dateline is who wrote it, no title
+_HEADLINE = re.compile(r"[ \t]*(?P<headline>[^\n]{3,200}?[^.\s])[ \t]*\r?\n(?:[ \t]*\r?\n)*")
+
 
 def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None, title: str | None = None,
               url: str | None = None, published: date | None = None, max_bytes: int | None = None) -> Article:
@@ -111,17 +115,25 @@ def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None,
         if dateline and dateline.group("time"):
             fields["filed_time"] = dateline.group("time").strip()
         pos = found.end()
-    else:
+    if "dateline" not in fields:
         bare = _BARE_DATELINE.match(text, pos)
+        if not (bare and len(bare.group("dateline")) >= 3):
+            # a pasted page: the headline on its own line, then the wire dateline opening the first paragraph.
+            # The dateline is read there; the headline stays in the body (it often names the event).
+            headline = _HEADLINE.match(text, pos)
+            bare = _BARE_DATELINE.match(text, headline.end()) if headline else None
+            if bare and len(bare.group("dateline")) >= 3 and not _BYLINE.match(headline.group("headline")):
+                headers.setdefault("title", headline.group("headline"))
         if bare and len(bare.group("dateline")) >= 3:
             fields["dateline"] = bare.group("dateline")
             fields["dateline_start"] = bare.start("dateline")
             fields["dateline_end"] = bare.end("dateline")
             if bare.group("time") and any(ch.isdigit() for ch in bare.group("time")):
                 fields["filed_time"] = bare.group("time").strip()
-            if bare.group("year"):  # "KHARTOUM, Sudan, May 12, 2025 (Newsdesk) --": the day the copy was filed
-                fields["published"] = _dateline_day(bare, source)
-            pos = bare.end()
+            if bare.group("year") and "published" not in fields:  # "KHARTOUM, Sudan, May 12, 2025 (Newsdesk) --"
+                fields["published"] = _dateline_day(bare, source)  # : the day the copy was filed
+            if bare.start() == pos:
+                pos = bare.end()
     body_start = _skip_blank(text, pos)
     if not text[body_start:].strip():
         raise ArticleError(source, "has a header but no article body")

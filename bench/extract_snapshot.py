@@ -67,6 +67,9 @@ def snapshot(target: Path) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        raise SystemExit("usage: python -m bench.extract_snapshot FOLDER")
-    snapshot(Path(sys.argv[1]))
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.extract_snapshot", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", type=Path, help="where to write one JSON file per corpus (made if missing)")
+    snapshot(parser.parse_args().folder)

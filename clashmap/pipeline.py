@@ -129,6 +129,9 @@ class Pipeline:
         toponyms, demonyms = find_toponyms(article.text, article.body_start, self.gazetteer)
         toponyms = _outside_actor_names(article.text, toponyms)
         dateline = dateline_toponyms(article.text, article.dateline, article.dateline_start, self.gazetteer)
+        if dateline and article.dateline_start >= article.body_start:  # a dateline read after the headline: its
+            # town is the dateline's, not one more name of the body (a country after it stays a mention)
+            toponyms = [t for t in toponyms if all(t.end <= d.start or t.start >= d.end for d in dateline)]
         if dateline:
             toponyms = [*dateline, *toponyms]  # the dateline's town first, then its region ("PARIS, Mo.")
         demonym_countries = [self.gazetteer.demonyms()[d] for d in demonyms]

@@ -349,8 +349,10 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             site = regions_told[-1]  # a war story with no town named: the region it is about
         # ... unless the sentence names where, only not a place the gazetteer knows ("the village of X")
         named_elsewhere = any(r.place is None and r.toponym.role == "event" for r in sentence_places)
+        # (a headline above the dateline sums the story up: its event is the body's, told again, not one more at
+        # the town the copy was filed from)
         from_dateline = site is None and dateline is not None and not _AT_THE_FRONT.search(sentence.text) \
-            and not named_elsewhere
+            and not named_elsewhere and sentence.end > dateline.toponym.start
         if from_dateline:
             site = dateline  # a local story with no other place: it happens where it is filed
         # (the parse's speaker is asked only when a toll must be weighed against another's: parsing every

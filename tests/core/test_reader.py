@@ -210,3 +210,29 @@ def test_a_wire_dateline_after_header_lines_is_read():
                         "A drone struck a fuel depot.")
     assert (article.title, article.outlet, article.dateline) == ("Drone strike on a depot", "Newsdesk", "GAO, Mali")
     assert article.published == date(2024, 9, 4) and article.body == "A drone struck a fuel depot."
+
+
+@pytest.mark.parametrize(("text", "title", "published"), [
+    # a page pasted whole: its headline on a line of its own, then the wire dateline opening the first paragraph
+    ("Gunmen raid a border post\n\nKIDAL, Mali (Newsdesk) — Gunmen raided a border post at dawn.",
+     "Gunmen raid a border post", None),
+    ("date 2024-02-01\nGunmen raid a border post\nKIDAL, Mali — Gunmen raided a border post at dawn.",
+     "Gunmen raid a border post", date(2024, 2, 1)),
+    # a byline is who wrote the story, not its title
+    ("By Awa Traore\nKIDAL, Mali — Gunmen raided a border post at dawn.", None, None),
+])
+def test_a_wire_dateline_under_a_pasted_headline_is_read(text, title, published):
+    article = read_text(text)
+    assert (article.dateline, article.title, article.published) == ("KIDAL, Mali", title, published)
+    assert article.text[article.dateline_start:article.dateline_end] == "KIDAL, Mali"
+    # the headline stays in the text the event rules read: it often names the event
+    assert article.body.splitlines()[0] == text.splitlines()[1 if published else 0]
+
+
+@pytest.mark.parametrize("text", [
+    "Aid convoy reaches the city\n\nThe convoy - forty lorries - reached the city at noon.",
+    "A long first sentence that ends in a full stop.\nKIDAL, Mali — this line follows a sentence, not a headline.",
+])
+def test_a_first_line_over_an_ordinary_paragraph_gives_no_dateline(text):
+    article = read_text(text)
+    assert article.dateline is None and article.title is None and article.body == text
