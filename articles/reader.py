@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from articles.calendar import MONTH_PATTERN, month_number
 from articles.model import Article, ArticleError
 from clashmap.errors import RecordError
 from clashmap.settings import get_settings
@@ -52,12 +53,10 @@ _DATE_ONLY = re.compile(r"^[ \t]*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})[ \t]*\r?\
 # a wire dateline with no `date` line before it: "BAKU, AZERBAIJAN — ...", "KYIV, Ukraine (AP) — ..." or a
 # local station's "EDMONTON, Ky. (WBKO) -- ...", with the day it was filed or not ("KYIV, March 3 (Reuters) - ...").
 # The city must be in capitals (case-sensitive), so an ordinary first sentence with a dash is not taken.
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
 _BARE_DATELINE = re.compile(
     r"""^[ \t]*(?P<dateline>[A-Z][A-Z.'’-]*(?:[ ][A-Z][A-Z.'’-]*){0,3}   # CITY in capitals, up to four words
         (?:,[ \t]+[A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,3})?)      # , COUNTRY or , Country
-        (?:,[ \t]+(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?        # , May 12 or
+        (?:,[ \t]+(?P<month>""" + MONTH_PATTERN + r""")                                 # , May 12 or
            [ \t]+(?P<day>\d{1,2})(?:,[ \t]+(?P<year>\d{4}))?)?                                      # , May 12, 2025
         (?:[ \t]*\((?P<time>[^)\n]*)\))?                                   # (6:00 A.M.) or (AP)
         [ \t]*(?:[–—]|--?(?=\s))[ \t]*                                      # en/em dash, spaced hyphen, "--"
@@ -148,7 +147,7 @@ def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None,
 def _dateline_day(bare: re.Match, source: str) -> date:
     """The publication day a wire dateline carries ("May 12, 2025"); a year-less one ("May 12 (Reuters)") says
     too little to date the copy, so the reader leaves it undated rather than guess the year."""
-    month = next(i for i, name in enumerate(_MONTHS, start=1) if name.startswith(bare.group("month").lower()))
+    month = month_number(bare.group("month"))
     try:
         return date(int(bare.group("year")), month, int(bare.group("day")))
     except ValueError:

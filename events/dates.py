@@ -14,9 +14,11 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from articles.calendar import MONTH_PATTERN, month_number
+
 SCHEDULED_DAYS = 60  # a year-less date this close after publication is a plan, not last year's news
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+MONTHS = MONTH_PATTERN
 _ORD = r"\d{1,2}(?:st|nd|rd|th)?"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _LAST_YEAR = r",?\s+(?:of\s+)?last\s+year"  # "May 26 last year": the year before publication's, whatever the month
@@ -67,10 +69,6 @@ def _weekday_on_or_before(day: date, weekday: int) -> date:
     return day - timedelta(days=(day.weekday() - weekday) % 7)
 
 
-_MONTH_NUMBER = {name: i for i, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-    ("december", "dec")), start=1) for name in names}
 _UNDATED_BASE = date(2000, 1, 1)  # the day year-less dates are read from when an article has no publication date
 _PLAIN_DATE = re.compile(r"(?:(?P<month>[A-Za-z]+)\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<month2>[A-Za-z]+))"
                          r"(?:,?\s+(?P<year>\d{4}))?")
@@ -82,7 +80,7 @@ def _plain_date(cleaned: str, published: date | None) -> date | None:
     match = _PLAIN_DATE.fullmatch(cleaned)
     if match is None:
         return None
-    month = _MONTH_NUMBER.get((match.group("month") or match.group("month2")).lower())
+    month = month_number(match.group("month") or match.group("month2"))
     day = int(match.group("day") or match.group("day2"))
     if month is None or (month, day) == (2, 29):
         return None
@@ -222,14 +220,12 @@ def _resolve(kind: str, match: re.Match, published: date | None, anchor: date | 
     return None
 
 
-_MONTH_NUMBERS = {name: i for i, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _PART_DAY = {"early": 1, "mid": 15, "mid-": 15, "late": 25}
 
 
 def _month_only(match: re.Match, published: date):
     """'In July', 'since early April': a month (precision 3), in the past year unless the year is given."""
-    month = _MONTH_NUMBERS[match.group("month").lower()[:3]]
+    month = month_number(match.group("month"))
     year = int(match.group("year")) if match.group("year") else published.year
     day = _PART_DAY.get((match.group("part") or "").lower(), 1)
     result = date(year, month, day)

@@ -236,3 +236,13 @@ def test_a_wire_dateline_under_a_pasted_headline_is_read(text, title, published)
 def test_a_first_line_over_an_ordinary_paragraph_gives_no_dateline(text):
     article = read_text(text)
     assert article.dateline is None and article.title is None and article.body == text
+
+
+def test_months_are_read_alike_by_the_reader_and_the_date_rules():
+    from articles.calendar import month_number
+    from events.dates import find_dates
+
+    assert [month_number(w) for w in ("Jan", "Sept.", "sep", "JUNE", "Mayo", "")] == [1, 9, 9, 6, None, None]
+    for written in ("Sept. 4, 2024", "September 4, 2024", "Sep 4, 2024"):
+        assert read_text(f"GAO, Mali, {written} — Rockets fell.").published == date(2024, 9, 4)
+        assert [d.date for d in find_dates(f"Rockets fell on {written}.", date(2024, 9, 30))] == [date(2024, 9, 4)]
