@@ -556,30 +556,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             cands[key] = [state] if state else []
     ordered = sorted(toponyms, key=lambda t: t.start)
     _abbreviated_regions(ordered, cands, text)
-    constrained: dict[str, list[PlaceRecord]] = {}
-    enclosing: dict[str, PlaceRecord] = {}
-    spelled_out: dict[int, PlaceRecord] = {}
-    for a, b in zip(ordered, ordered[1:]):
-        if 0 < b.start - a.end <= 2 and not (text and any(ch in text[a.end:b.start] for ch in ".!?\n")):
-            # "Athens, Ga.", not "in Edmonton. Canada will": a sentence's end is no enclosing name
-            parents = cands[_key(b)]
-            if parents:
-                parent = max(parents, key=lambda c: score(c, focus, regions, weights=w))
-                if _key(a) in country_of and parent.kind != "region":
-                    continue  # "from China. U.S. officials": the gap is a sentence end, not "China, Maine"
-                if parent.kind == "city" and any(c.id == parent.id for c in cands[_key(a)]):
-                    # "Washington, D.C.": the second name says which of the first's places is meant, here
-                    # only (a story may name "Washington" the state and "Washington, D.C." apart)
-                    spelled_out[a.start] = parent
-                    continue
-                inside = _within(parent, cands[_key(a)])
-                if inside:
-                    constrained[_key(a)] = inside
-                elif parent.feature_code == "ADM1" and all(c.kind == "city" for c in cands[_key(a)]):
-                    # "Greenwood, W. Va.": a town the gazetteer lacks in the region written after it lies
-                    # somewhere in that region, not in a namesake town of another one
-                    enclosing[_key(a)] = parent
-    lacked_in = _enclosing_areas(ordered, cands, text, lambda c: score(c, focus, regions, weights=w))
+    enclosed = _enclosing(ordered, cands, text, lambda c: score(c, focus, regions, weights=w), country_of)
+    constrained, spelled_out, enclosing = enclosed.inside, enclosed.spelled_out, enclosed.area
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
     own_focus = {key: focus.without(_scaled(_country_votes(options), _repeat_weight(mentions[key])))
                  for key, options in cands.items()}
@@ -602,9 +580,9 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         options = constrained.get(key, country_named.get(key, options))
         if options:
             first[key] = max(options, key=lambda c: dot(w, features(c, contexts[key])))
-    for key, region in enclosing.items():
+    for key, area in enclosing.items():
         if key not in constrained:
-            first[key] = region  # not a town of its own: no anchor, nor the story's town
+            first[key] = area  # not a town of its own: no anchor, nor the story's town
     # first readings of the article's places (areas excluded): a candidate near them is likelier
     anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
     nearby = _NearIndex(anchors)
@@ -625,10 +603,14 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if key in corrections:
             chosen[key] = (corrections[key], None, "correction")
         elif key in enclosing and key not in constrained:
-            chosen[key] = (enclosing[key], None, ENCLOSING_AREA)
+            # "Greenwood, W. Va.", "near Maungdaw in Rakhine state": somewhere in the area written after it
+            area = enclosing[key]
+            chosen[key] = (area, None, ENCLOSING_AREA)
             if trace.active():
-                trace.note("resolve.choose", key, f"somewhere in {enclosing[key].name} ({enclosing[key].country_code})",
-                           "no town of the name lies in the region written after it", _first_at(toponyms, key))
+                why = ("no town of the name lies in the region written after it" if cands[key] else
+                       "not in the gazetteer: placed at the region or country written after it")
+                trace.note("resolve.choose", key, f"somewhere in {area.name} ({area.country_code})", why,
+                           _first_at(toponyms, key))
         elif options:
             # the other names' readings: a name's own first reading must not pull it ("Sloviansk" -> Nikopol)
             vectors = [features(c, contexts[key]) for c in options]
@@ -660,13 +642,6 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                                f"{top_contributions(w, vectors[at])}{margin}"
                                + ("; inside the name written after it" if key in constrained else ""),
                                _first_at(toponyms, key))
-        elif key in lacked_in:
-            # "near Maungdaw in Rakhine state": a name the gazetteer lacks lies in the region written after it
-            chosen[key] = (lacked_in[key], None, ENCLOSING_AREA)
-            if trace.active():
-                trace.note("resolve.choose", key, f"{lacked_in[key].name} ({lacked_in[key].country_code})",
-                           "not in the gazetteer: placed at the region or country written after it",
-                           _first_at(toponyms, key))
         elif story_country and home is not None:
             chosen[key] = (home, None, STORY_AREA)  # a name the gazetteer lacks: somewhere in the story's town
         else:
@@ -717,17 +692,55 @@ def _abbreviated_regions(ordered: list[Toponym], cands: dict[str, list[PlaceReco
 _ENCLOSING_GAP = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
 
 
-def _enclosing_areas(ordered: list[Toponym], cands: dict[str, list[PlaceRecord]], text: str | None,
-                     rank) -> dict[str, PlaceRecord]:
-    """Names the gazetteer lacks, each with the region or country written right after it ("X in Y", "X, Y")."""
-    found: dict[str, PlaceRecord] = {}
+@dataclass
+class _Enclosed:
+    """What the name written right after another says about it (`_enclosing`)."""
+
+    inside: dict[str, list[PlaceRecord]] = field(default_factory=dict)  # name -> its candidates inside the area
+    spelled_out: dict[int, PlaceRecord] = field(default_factory=dict)  # mention start -> the place named in full
+    area: dict[str, PlaceRecord] = field(default_factory=dict)  # name with no place of its own in the area -> the area
+
+
+def _enclosing(ordered: list[Toponym], cands: dict[str, list[PlaceRecord]], text: str | None, rank,
+               country_of: dict[str, PlaceRecord]) -> _Enclosed:
+    """The one reading of "X, Y" and "X in Y", a name and the place written right after it (`rank` picks Y's
+    reading):
+
+    - Y names one of X's own places ("Washington, D.C."): that place, for this mention only (`spelled_out`);
+    - Y is an area holding some of X's candidates ("Athens, Ga."): those candidates only (`inside`);
+    - Y is an area and X has no candidate in it: X lies somewhere in Y (`area`), when the gazetteer lacks X
+      ("Ndiassakou in Mopti region", a region or a country), or knows only towns of its name elsewhere
+      ("Greenwood, W. Va.", a first-level region only: a town of the name abroad may still be meant).
+    A sentence's end between them is no enclosing name ("in Edmonton. Canada will")."""
+    out = _Enclosed()
     for a, b in zip(ordered, ordered[1:]):
-        if cands[_key(a)] or not text or not _ENCLOSING_GAP.fullmatch(text, a.end, b.start):
+        gap = text[a.end:b.start] if text else ""
+        adjacent = 0 < b.start - a.end <= 2 and not any(ch in gap for ch in ".!?\n")
+        written_in = bool(text) and _ENCLOSING_GAP.fullmatch(text, a.end, b.start) is not None
+        own, parents = cands[_key(a)], cands[_key(b)]
+        if not parents or not (adjacent or written_in):
             continue
-        areas = [c for c in cands[_key(b)] if c.kind in ("region", "country")]
-        if areas:
-            found.setdefault(_key(a), max(areas, key=rank))
-    return found
+        if not own:
+            areas = [c for c in parents if c.kind in ("region", "country")]
+            if written_in and areas:
+                out.area.setdefault(_key(a), max(areas, key=rank))
+            continue
+        if not adjacent:
+            continue
+        parent = max(parents, key=rank)
+        if _key(a) in country_of and parent.kind != "region":
+            continue  # "from China. U.S. officials": the gap is a sentence end, not "China, Maine"
+        if parent.kind == "city" and any(c.id == parent.id for c in own):
+            # "Washington, D.C.": the second name says which of the first's places is meant, here
+            # only (a story may name "Washington" the state and "Washington, D.C." apart)
+            out.spelled_out[a.start] = parent
+            continue
+        inside = _within(parent, own)
+        if inside:
+            out.inside[_key(a)] = inside
+        elif parent.feature_code == "ADM1" and all(c.kind == "city" for c in own):
+            out.area[_key(a)] = parent
+    return out
 
 
 def _country_record(geocoder, code: str) -> PlaceRecord | None:

@@ -1,0 +1,45 @@
+""""X, Y" and "X in Y": one reading (geo.resolve._enclosing) for a name the gazetteer lacks and for a name it knows
+only as towns of other regions. Short texts written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.gazetteer import DEFAULT_INDEX, Gazetteer
+from geo.geocoders import GazetteerGeocoder
+from geo.resolve import ENCLOSING_AREA, resolve_all
+from geo.toponyms import find_toponyms
+
+needs_index = pytest.mark.skipif(not DEFAULT_INDEX.exists(),
+                                 reason="data/gazetteer.sqlite not built (run `clashmap gazetteer build`)")
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer()
+
+
+def resolved(text: str, gaz: Gazetteer) -> dict[str, object]:
+    toponyms, _ = find_toponyms(text, 0, gaz)
+    return {r.toponym.text: r for r in resolve_all(toponyms, GazetteerGeocoder(gaz), text=text)}
+
+
+@needs_index
+def test_a_town_known_only_in_other_states_lies_in_the_state_written_after_it(gaz):
+    found = resolved("Firefighters saved a church in Greenwood, W.Va., on Sunday, the county said.", gaz)
+    town = found["Greenwood"]
+    assert (town.resolver, town.place.kind, town.place.admin1) == (ENCLOSING_AREA, "region", "WV")
+
+
+@needs_index
+def test_a_town_of_the_state_written_after_it_is_that_town(gaz):
+    found = resolved("Firefighters saved a church in Greenwood, Miss., on Sunday, the county said.", gaz)
+    town = found["Greenwood"]
+    assert (town.place.kind, town.place.admin1) == ("city", "MS")
+    assert town.resolver != ENCLOSING_AREA
+
+
+@needs_index
+def test_a_sentence_end_is_no_enclosing_name(gaz):
+    found = resolved("The convoy stopped in Greenwood. Mississippi officials said the road was closed.", gaz)
+    assert found["Greenwood"].resolver != ENCLOSING_AREA
