@@ -18,8 +18,9 @@ Features (all about one candidate place for one name of one article):
 - outlet: it lies in the country of the article's outlet (its URL's country domain)
 - region_cue: a region, and the text around the name says a region is meant ("X Gov.", "X state",
   "in northeast X", a list of regions)
-- city_in_region: a region that holds a town of the same name (New York, Quebec): the town is what a bare
-  name usually means, unless the other signals say otherwise
+- city_in_region: a region that holds a town of the same name (New York, Quebec), or whose country has a
+  prominent city of its name elsewhere (Washington): the town is what a bare name usually means, unless the
+  other signals say otherwise
 - dateline_region: it lies in (or is) the first-level region the dateline names after its town ("PARIS, Tenn.":
   Toponym.within), the region the reporter writes from
 - actor_country: it lies in the home country of an armed group the story names (data/actors.csv country

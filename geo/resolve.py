@@ -525,6 +525,12 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         # (feature city_in_region) that context can choose: "former New York Gov.", "Quebec" in Canadian copy
         city_regions[key] = frozenset((c.country_code, c.admin1) for c in options if c.kind == "city" and
                                       (normalize_name(c.name) == key or c.population >= PROMINENT_CITY))
+        # "Washington": a prominent city of the name elsewhere in the region's own country is what the bare
+        # name usually means too (the capital, not the state), unless context says a region ("Washington state")
+        big_towns = {c.country_code for c in options if c.kind == "city" and c.population >= PROMINENT_CITY
+                     and normalize_name(c.name) == key}
+        city_regions[key] |= {(c.country_code, c.admin1) for c in options
+                              if c.kind == "region" and c.country_code in big_towns and normalize_name(c.name) == key}
         for region in [c for c in options if c.kind == "region" and normalize_name(c.name) == key]:
             # "Wales", "Kent": the region, not a hamlet named after it inside the same country
             cands[key] = options = [c for c in options if not (

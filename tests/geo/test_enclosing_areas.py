@@ -43,3 +43,24 @@ def test_a_town_of_the_state_written_after_it_is_that_town(gaz):
 def test_a_sentence_end_is_no_enclosing_name(gaz):
     found = resolved("The convoy stopped in Greenwood. Mississippi officials said the road was closed.", gaz)
     assert found["Greenwood"].resolver != ENCLOSING_AREA
+
+
+def _place_of(text: str, name: str, gaz: Gazetteer):
+    return resolved(text, gaz)[name].place
+
+
+@needs_index
+def test_a_bare_state_name_that_is_also_its_countrys_capital_is_the_capital(gaz):
+    # the capital lies in another first-level region (DC) than the state of its name: still the bare name's
+    # usual meaning, not decided by a hair by the state's larger population and a first name ("George") that
+    # is also a town in the state
+    place = _place_of("Egypt worked closely with Washington, George Mitchell said in Cairo, while talks in Madrid "
+                      "stalled.", "Washington", gaz)
+    assert (place.kind, place.admin1) == ("city", "DC")
+
+
+@needs_index
+def test_the_state_of_that_name_when_the_copy_says_state(gaz):
+    place = _place_of("Wildfires burned across Washington state on Sunday, officials in Olympia said.",
+                      "Washington", gaz)
+    assert (place.kind, place.admin1) == ("region", "WA")
