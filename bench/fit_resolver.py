@@ -88,11 +88,16 @@ def select_c(corpus: str, rounds: int) -> tuple[float, dict[float, float]]:
     return max(found, key=lambda c: (found[c], -c)), found
 
 
-def fit(corpus: str, rounds: int = 2, weights=None, c: float | None = None) -> tuple[tuple[float, ...], int]:
-    return fit_on(prepare(corpus), rounds, c or C, weights)
+def fit(corpus: str, rounds: int = 2, weights=None, c: float | None = None,
+        frozen: tuple[str, ...] = ()) -> tuple[tuple[float, ...], int]:
+    return fit_on(prepare(corpus), rounds, c or C, weights, frozen)
 
 
-def fit_on(prepared, rounds: int = 2, c: float = 0.1, weights=None) -> tuple[tuple[float, ...], int]:
+def fit_on(prepared, rounds: int = 2, c: float = 0.1, weights=None,
+           frozen: tuple[str, ...] = ()) -> tuple[tuple[float, ...], int]:
+    """`frozen` features keep the hand rules' weight (no departure column of their own): a feature that means
+    one thing in one corpus and another in the other ("New York" the state in LGL, the city in GeoWebNews)
+    cannot be taught by either."""
     from sklearn.linear_model import LogisticRegression
 
     n = 0
@@ -104,11 +109,13 @@ def fit_on(prepared, rounds: int = 2, c: float = 0.1, weights=None) -> tuple[tup
         # the hand rules are the prior: their score is one more column, scaled up so that keeping it costs
         # little, while every departure from it (the other columns) pays the regularisation
         hand = load_weights(HAND_WEIGHTS)
-        xs = [[PRIOR_SCALE * dot(hand, x), *x] for x in xs]
+        free = [i for i, f in enumerate(FEATURES) if f not in frozen]
+        xs = [[PRIOR_SCALE * dot(hand, x), *(x[i] for i in free)] for x in xs]
         model = LogisticRegression(fit_intercept=False, C=c, max_iter=2000)
         model.fit(xs, ys, sample_weight=ws)
-        a, *dev = model.coef_[0]
-        coef = [PRIOR_SCALE * a * h + d for h, d in zip(hand, dev)]
+        a, *fitted = model.coef_[0]
+        dev = dict(zip(free, fitted))
+        coef = [PRIOR_SCALE * a * h + dev.get(i, 0.0) for i, h in enumerate(hand)]
         scale = coef[FEATURES.index("log_pop")] or 1.0
         weights = tuple(HAND.get(f, round(c / scale, 3)) for f, c in zip(FEATURES, coef))
     return weights, n
