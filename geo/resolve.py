@@ -56,6 +56,7 @@ REGION_FAR_FETCHED_POPULATION = 10_000
 STORY_REGION_NAMES = 2
 REGION_CUES = Path(__file__).resolve().parent.parent / "data" / "region_cues.csv"
 COUNTY_CUES = Path(__file__).resolve().parent.parent / "data" / "county_cues.csv"
+NAME_ABBREVIATIONS = Path(__file__).resolve().parent.parent / "data" / "name_abbreviations.csv"
 
 
 @dataclass
@@ -179,7 +180,7 @@ def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
     return (math.log10(c.population + 1), country, region, feature, 1.0 if c.feature_code == "PPLC" else 0.0,
             ctx.focus.get(c.country_code, 0.0) / total, region_share,
             1.0 if ctx.nearby is not None and c.kind != "country" and ctx.nearby.any_within(c, ctx.key) else 0.0,
-            0.0 if normalize_name(c.name) == ctx.key else 1.0,
+            0.0 if _same_name(c.name, ctx.key) else 1.0,
             ctx.shared.get((c.country_code, c.admin1), 0.0) if ctx.shared else 0.0,
             1.0 if ctx.dateline and sovereign == _sovereign(ctx.dateline) else 0.0,
             1.0 if ctx.outlet and sovereign == ctx.outlet else 0.0,
@@ -187,6 +188,38 @@ def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
             1.0 if c.kind == "region" and (c.country_code, c.admin1) in ctx.city_regions else 0.0,
             1.0 if ctx.within is not None and (c.country_code, c.admin1) == ctx.within else 0.0,
             1.0 if ctx.actor_countries and sovereign in ctx.actor_countries else 0.0)
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    """data/name_abbreviations.csv: words written short in names ("st" -> "saint", "mt" -> "mount")."""
+    out: dict[str, str] = {}
+    try:
+        with open(NAME_ABBREVIATIONS, encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                written, full = (row.get("written") or "").strip(), (row.get("full") or "").strip()
+                if not written or not full or not (row.get("reason") or "").strip():
+                    raise ConfigError(f"{NAME_ABBREVIATIONS}: line {line}: an abbreviation needs written, full "
+                                      "and a reason")
+                out[normalize_name(written)] = normalize_name(full)
+    except FileNotFoundError:
+        return out
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{NAME_ABBREVIATIONS}: unreadable ({err.__class__.__name__}: {err})") from None
+    return out
+
+
+@functools.lru_cache(maxsize=100_000)
+def _spelled_out(key: str) -> str:
+    words = _abbreviations()
+    return " ".join(words.get(w, w) for w in key.split(" "))
+
+
+def _same_name(name: str, key: str) -> bool:
+    """Whether a place is called `key` by its own name, abbreviations spelled out ("St. Petersburg" is
+    Saint Petersburg's own name, not an alternate one)."""
+    own = normalize_name(name)
+    return own == key or _spelled_out(own) == _spelled_out(key)
 
 
 def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None, *,

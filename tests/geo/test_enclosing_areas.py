@@ -64,3 +64,20 @@ def test_the_state_of_that_name_when_the_copy_says_state(gaz):
     place = _place_of("Wildfires burned across Washington state on Sunday, officials in Olympia said.",
                       "Washington", gaz)
     assert (place.kind, place.admin1) == ("region", "WA")
+
+
+@needs_index
+@pytest.mark.parametrize(("written", "own_name", "country"), [
+    ("St. Petersburg", "Saint Petersburg", "RU"), ("Ft. Worth", "Fort Worth", "US")])
+def test_a_name_written_with_an_abbreviation_is_the_places_own_name(gaz, written, own_name, country):
+    # not an alternate name that counts against the place (data/name_abbreviations.csv): "St. Petersburg" in
+    # a story that also names New York lost to the Florida town of that spelling by the alternate-name penalty
+    from geo.features import FEATURES
+
+    text = f"Ice hockey fans filled the arena in {written} on Sunday, the club said."
+    toponyms, _ = find_toponyms(text, 0, gaz)
+    collected: list = []
+    resolve_all(toponyms, GazetteerGeocoder(gaz), text=text, collect=collected)
+    (_key, options, vectors), = collected
+    alternate = {(o.name, o.country_code): v[FEATURES.index("alternate")] for o, v in zip(options, vectors)}
+    assert alternate[(own_name, country)] == 0.0
