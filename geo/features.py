@@ -25,6 +25,12 @@ Features (all about one candidate place for one name of one article):
   Toponym.within), the region the reporter writes from
 - actor_country: it lies in the home country of an armed group the story names (data/actors.csv country
   column: "TTP militants" point to Pakistan)
+- coherence: how many of the article's other names (up to 2, as 0 / 0.5 / 1) have some candidate within 150 km
+  of it, any candidate, not only their first reading ("Paris" and "Henry County" lie together only in
+  Tennessee); a namesake 100 times smaller than its name's biggest place counts for nothing (Ontario's
+  London, Paris and Brussels), and countries and first-level regions have none. It chooses among namesakes
+  in the country the story's evidence points to most, never against it (London, Edmonton and Enfield lie
+  together in England, but in a story that names Canada three times they are Canada's)
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from clashmap.errors import ConfigError
 
 FEATURES = ("log_pop", "country", "region", "feature", "capital", "focus", "region_share", "near",
             "alternate", "shared", "dateline", "outlet", "region_cue", "city_in_region", "dateline_region",
-            "actor_country")
+            "actor_country", "coherence")
 DEFAULT_WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "resolver_weights.json"
 
 

@@ -167,6 +167,8 @@ class Context:
     city_regions: frozenset = frozenset()
     within: tuple[str, str] | None = None  # the dateline's region ("PARIS, Tenn.": ("US", "TN"))
     actor_countries: frozenset = frozenset()  # home countries of the armed groups the story names
+    coherent: object = None  # _CandidateIndex: every candidate of every name of the article
+    top_focus: float = 0.0  # the most country evidence any of the name's candidates has
 
 
 def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
@@ -187,7 +189,9 @@ def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
             1.0 if ctx.region_cue and c.kind == "region" else 0.0,
             1.0 if c.kind == "region" and (c.country_code, c.admin1) in ctx.city_regions else 0.0,
             1.0 if ctx.within is not None and (c.country_code, c.admin1) == ctx.within else 0.0,
-            1.0 if ctx.actor_countries and sovereign in ctx.actor_countries else 0.0)
+            1.0 if ctx.actor_countries and sovereign in ctx.actor_countries else 0.0,
+            ctx.coherent.coherence(c, ctx.key) if ctx.coherent is not None
+            and ctx.focus.get(c.country_code, 0.0) >= ctx.top_focus else 0.0)
 
 
 @functools.lru_cache(maxsize=1)
@@ -300,6 +304,30 @@ class _NearIndex:
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.CELL), math.floor((lon + 180.0) / self.CELL) % self.COLUMNS
 
+    def keys_within(self, candidate: PlaceRecord, accept, cap: int) -> set[str]:
+        """The keys (as accepted by `accept`) with an entry under NEAR_KM from `candidate`, up to `cap` of them."""
+        found: set[str] = set()
+        row, column = self._cell(candidate.lat, candidate.lon)
+        reach = math.sin(NEAR_KM * 1.01 / (2 * 6371.0))
+        widest = math.cos(math.radians(min(90.0, abs(candidate.lat) + 2 * self.CELL)))
+        if widest <= reach:
+            columns = range(self.COLUMNS)
+        else:
+            span = math.degrees(2 * math.asin(reach / widest))
+            steps = math.ceil(span / self.CELL) + 1
+            columns = range(self.COLUMNS) if 2 * steps + 1 >= self.COLUMNS else \
+                [(column + d) % self.COLUMNS for d in range(-steps, steps + 1)]
+        for r in (row - 1, row, row + 1):
+            for col in columns:
+                for other, _name, place in self._cells.get((r, col), ()):
+                    if other in found or abs(place.lat - candidate.lat) > self.LAT_REACH or not accept(other, place):
+                        continue
+                    if _km(candidate, place) < NEAR_KM:
+                        found.add(other)
+                        if len(found) >= cap:
+                            return found
+        return found
+
     def any_within(self, candidate: PlaceRecord, key: str) -> bool:
         """Whether an anchor of another name (not `key`, not named `key`) lies under NEAR_KM from `candidate`."""
         if not (math.isfinite(candidate.lat) and math.isfinite(candidate.lon)):
@@ -325,6 +353,47 @@ class _NearIndex:
                     if other != key and name != key and _km(candidate, place) < NEAR_KM:
                         return True
         return False
+
+
+COHERENCE_NAMES = 2  # other names with a candidate nearby that make a candidate fully coherent
+COHERENCE_RATIO = 100  # a namesake this many times smaller than its name's biggest place supports nothing nearby
+
+
+def _wide(place: PlaceRecord) -> bool:
+    """A country, continent, ocean or first-level region: too wide for nearness to say anything."""
+    return place.kind in ("country", "continent", "ocean") or place.feature_code == "ADM1"
+
+
+class _CandidateIndex:
+    """Every candidate of every name of the article (not only each name's first reading, as `_NearIndex`), for
+    the coherence of a reading: how many of the article's other names could lie within NEAR_KM of it. A local
+    story names several small places of one area ("Columbus" and "Colfax County", "Paris" and "Henry County"),
+    and the readings near each other are what it means, whatever the bigger namesakes elsewhere."""
+
+    def __init__(self, cands: dict[str, list[PlaceRecord]]) -> None:
+        self._index = {}
+        for key, options in cands.items():
+            narrow = {f"{key}\x00{i}": c for i, c in enumerate(options) if not _wide(c)}
+            self._index[key] = narrow
+        flat = {k: c for narrow in self._index.values() for k, c in narrow.items()}
+        self._grid = _NearIndex({})
+        for k, place in flat.items():
+            if math.isfinite(place.lat) and math.isfinite(place.lon):
+                self._grid._cells.setdefault(self._grid._cell(place.lat, place.lon), []).append(
+                    (k.split("\x00", 1)[0], "", place))
+        self._memo: dict[tuple[int, str], float] = {}
+        self._biggest = {key: max((c.population + 1 for c in options), default=1) for key, options in cands.items()}
+
+    def coherence(self, c: PlaceRecord, key: str) -> float:
+        if _wide(c) or not (math.isfinite(c.lat) and math.isfinite(c.lon)):
+            return 0.0
+        memo = (c.id, key)
+        if memo not in self._memo:
+            others = self._grid.keys_within(c, lambda other, place: other != key and other not in key and key not in other
+                                            and (place.population + 1) * COHERENCE_RATIO >= self._biggest[other],
+                                            COHERENCE_NAMES)
+            self._memo[memo] = min(len(others), COHERENCE_NAMES) / COHERENCE_NAMES
+        return self._memo[memo]
 
 
 def _within(parent: PlaceRecord, options: list[PlaceRecord]) -> list[PlaceRecord]:
@@ -610,9 +679,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     cued = _region_cues(toponyms, text)
     within = next((tuple(t.within.split(".", 1)) for t in toponyms if t.role == "dateline" and t.within), None)
     actors = frozenset(_sovereign(c) for c in actor_countries if c)
+    coherent = _CandidateIndex(cands)
     contexts = {key: Context(key, own_focus[key], own_regions[key], dateline=dateline_country,
                              outlet=outlet_country, region_cue=key in cued, city_regions=city_regions.get(key, frozenset()),
-                             within=within, actor_countries=actors)
+                             within=within, actor_countries=actors, coherent=coherent,
+                             top_focus=max((own_focus[key].get(c.country_code, 0.0) for c in cands[key]), default=0.0))
                 for key in cands}
     first: dict[str, PlaceRecord] = {}
     for key, options in cands.items():
