@@ -28,7 +28,8 @@ Features (all about one candidate place for one name of one article):
 - coherence: how many of the article's other names (up to 2, as 0 / 0.5 / 1) have some candidate within 150 km
   of it, any candidate, not only their first reading ("Paris" and "Henry County" lie together only in
   Tennessee); a namesake 100 times smaller than its name's biggest place counts for nothing (Ontario's
-  London, Paris and Brussels), and countries and first-level regions have none. It chooses among namesakes
+  London, Paris and Brussels), as does a place called so only in an alternate name, and countries and
+  first-level regions have none. It chooses among namesakes
   in the country the story's evidence points to most, never against it (London, Edmonton and Enfield lie
   together in England, but in a story that names Canada three times they are Canada's)
 """

@@ -389,7 +389,10 @@ class _CandidateIndex:
             return 0.0
         memo = (c.id, key)
         if memo not in self._memo:
+            # another name of the same place ("D.C." beside "Washington") is no second place nearby, nor a place
+            # called so only in an alternate name (Austintown, Ohio, for "Austin")
             others = self._grid.keys_within(c, lambda other, place: other != key and other not in key and key not in other
+                                            and place.id != c.id and _same_name(place.name, other)
                                             and (place.population + 1) * COHERENCE_RATIO >= self._biggest[other],
                                             COHERENCE_NAMES)
             self._memo[memo] = min(len(others), COHERENCE_NAMES) / COHERENCE_NAMES
