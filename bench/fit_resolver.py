@@ -74,7 +74,7 @@ def half(prepared, parity: int):
     return [p for p in prepared if half_of(p.doc.id) == ("tuning", "held-out")[parity]]
 
 
-def select_c(corpus: str, rounds: int) -> tuple[float, dict[float, float]]:
+def select_c(corpus: str, rounds: int, frozen: tuple[str, ...] = ()) -> tuple[float, dict[float, float]]:
     """The regularisation chosen inside the training corpus: fit on its tuning half, measure acc@161 on
     its held-out half, for each of C_CHOICES (the other corpus is never looked at)."""
     from bench.geoparse_resolve import score
@@ -83,7 +83,7 @@ def select_c(corpus: str, rounds: int) -> tuple[float, dict[float, float]]:
     tuning, held = half(prepared, 0), half(prepared, 1)
     found = {}
     for c in C_CHOICES:
-        weights, _ = fit_on(tuning, rounds, c)
+        weights, _ = fit_on(tuning, rounds, c, frozen=frozen)
         found[c] = score(held, resolve_docs(held, weights)).acc161
     return max(found, key=lambda c: (found[c], -c)), found
 
@@ -137,7 +137,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fixed-c", action="store_false", dest="select_c",
                     help=f"use C={C} instead of choosing the regularisation on the training corpus's held-out "
                          "half (sha256 parity of the doc id)")
+    ap.add_argument("--freeze", default="", metavar="FEATURE,...",
+                    help="features kept at the hand rules' weight (bench/hand_weights.json), e.g. a feature that "
+                         "means different things in the two corpora")
     args = ap.parse_args(argv)
+    frozen = tuple(f.strip() for f in args.freeze.split(",") if f.strip())
+    unknown = [f for f in frozen if f not in FEATURES]
+    if unknown:
+        print(f"fit_resolver: --freeze: unknown feature {', '.join(unknown)} (known: {', '.join(FEATURES)})",
+              file=sys.stderr)
+        return 2
     from bench.geoparse_corpora import corpora_available
 
     try:
@@ -151,10 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     c = C
     if args.select_c:
-        c, found = select_c(args.train, args.rounds)
+        c, found = select_c(args.train, args.rounds, frozen)
         print("fit_resolver: held-out acc@161 by C: " + ", ".join(f"{k}: {v:.3f}" for k, v in found.items())
               + f"; chosen {c}")
-    weights, pairs = fit(args.train, args.rounds, c=c)
+    weights, pairs = fit(args.train, args.rounds, c=c, frozen=frozen)
     write(weights, args.train, pairs, args.out, c)
     print(f"fit_resolver: {pairs} ranking pairs from {args.train}; wrote {args.out}")
     for f, w in zip(FEATURES, weights):
