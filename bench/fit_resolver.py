@@ -74,7 +74,7 @@ def half(prepared, parity: int):
     return [p for p in prepared if half_of(p.doc.id) == ("tuning", "held-out")[parity]]
 
 
-def select_c(corpus: str, rounds: int) -> tuple[float, dict[float, float]]:
+def select_c(corpus: str, rounds: int, frozen: tuple[str, ...] = ()) -> tuple[float, dict[float, float]]:
     """The regularisation chosen inside the training corpus: fit on its tuning half, measure acc@161 on
     its held-out half, for each of C_CHOICES (the other corpus is never looked at)."""
     from bench.geoparse_resolve import score
@@ -83,16 +83,21 @@ def select_c(corpus: str, rounds: int) -> tuple[float, dict[float, float]]:
     tuning, held = half(prepared, 0), half(prepared, 1)
     found = {}
     for c in C_CHOICES:
-        weights, _ = fit_on(tuning, rounds, c)
+        weights, _ = fit_on(tuning, rounds, c, frozen=frozen)
         found[c] = score(held, resolve_docs(held, weights)).acc161
     return max(found, key=lambda c: (found[c], -c)), found
 
 
-def fit(corpus: str, rounds: int = 2, weights=None, c: float | None = None) -> tuple[tuple[float, ...], int]:
-    return fit_on(prepare(corpus), rounds, c or C, weights)
+def fit(corpus: str, rounds: int = 2, weights=None, c: float | None = None,
+        frozen: tuple[str, ...] = ()) -> tuple[tuple[float, ...], int]:
+    return fit_on(prepare(corpus), rounds, c or C, weights, frozen)
 
 
-def fit_on(prepared, rounds: int = 2, c: float = 0.1, weights=None) -> tuple[tuple[float, ...], int]:
+def fit_on(prepared, rounds: int = 2, c: float = 0.1, weights=None,
+           frozen: tuple[str, ...] = ()) -> tuple[tuple[float, ...], int]:
+    """`frozen` features keep the hand rules' weight (no departure column of their own): a feature that means
+    one thing in one corpus and another in the other ("New York" the state in LGL, the city in GeoWebNews)
+    cannot be taught by either."""
     from sklearn.linear_model import LogisticRegression
 
     n = 0
@@ -104,11 +109,13 @@ def fit_on(prepared, rounds: int = 2, c: float = 0.1, weights=None) -> tuple[tup
         # the hand rules are the prior: their score is one more column, scaled up so that keeping it costs
         # little, while every departure from it (the other columns) pays the regularisation
         hand = load_weights(HAND_WEIGHTS)
-        xs = [[PRIOR_SCALE * dot(hand, x), *x] for x in xs]
+        free = [i for i, f in enumerate(FEATURES) if f not in frozen]
+        xs = [[PRIOR_SCALE * dot(hand, x), *(x[i] for i in free)] for x in xs]
         model = LogisticRegression(fit_intercept=False, C=c, max_iter=2000)
         model.fit(xs, ys, sample_weight=ws)
-        a, *dev = model.coef_[0]
-        coef = [PRIOR_SCALE * a * h + d for h, d in zip(hand, dev)]
+        a, *fitted = model.coef_[0]
+        dev = dict(zip(free, fitted))
+        coef = [PRIOR_SCALE * a * h + dev.get(i, 0.0) for i, h in enumerate(hand)]
         scale = coef[FEATURES.index("log_pop")] or 1.0
         weights = tuple(HAND.get(f, round(c / scale, 3)) for f, c in zip(FEATURES, coef))
     return weights, n
@@ -130,7 +137,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fixed-c", action="store_false", dest="select_c",
                     help=f"use C={C} instead of choosing the regularisation on the training corpus's held-out "
                          "half (sha256 parity of the doc id)")
+    ap.add_argument("--freeze", default="", metavar="FEATURE,...",
+                    help="features kept at the hand rules' weight (bench/hand_weights.json), e.g. a feature that "
+                         "means different things in the two corpora")
     args = ap.parse_args(argv)
+    frozen = tuple(f.strip() for f in args.freeze.split(",") if f.strip())
+    unknown = [f for f in frozen if f not in FEATURES]
+    if unknown:
+        print(f"fit_resolver: --freeze: unknown feature {', '.join(unknown)} (known: {', '.join(FEATURES)})",
+              file=sys.stderr)
+        return 2
     from bench.geoparse_corpora import corpora_available
 
     try:
@@ -144,10 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     c = C
     if args.select_c:
-        c, found = select_c(args.train, args.rounds)
+        c, found = select_c(args.train, args.rounds, frozen)
         print("fit_resolver: held-out acc@161 by C: " + ", ".join(f"{k}: {v:.3f}" for k, v in found.items())
               + f"; chosen {c}")
-    weights, pairs = fit(args.train, args.rounds, c=c)
+    weights, pairs = fit(args.train, args.rounds, c=c, frozen=frozen)
     write(weights, args.train, pairs, args.out, c)
     print(f"fit_resolver: {pairs} ranking pairs from {args.train}; wrote {args.out}")
     for f, w in zip(FEATURES, weights):

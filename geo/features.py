@@ -18,12 +18,20 @@ Features (all about one candidate place for one name of one article):
 - outlet: it lies in the country of the article's outlet (its URL's country domain)
 - region_cue: a region, and the text around the name says a region is meant ("X Gov.", "X state",
   "in northeast X", a list of regions)
-- city_in_region: a region that holds a town of the same name (New York, Quebec): the town is what a bare
-  name usually means, unless the other signals say otherwise
+- city_in_region: a region that holds a town of the same name (New York, Quebec), or whose country has a
+  prominent city of its name elsewhere (Washington): the town is what a bare name usually means, unless the
+  other signals say otherwise
 - dateline_region: it lies in (or is) the first-level region the dateline names after its town ("PARIS, Tenn.":
   Toponym.within), the region the reporter writes from
 - actor_country: it lies in the home country of an armed group the story names (data/actors.csv country
   column: "TTP militants" point to Pakistan)
+- coherence: how many of the article's other names (up to 2, as 0 / 0.5 / 1) have some candidate within 150 km
+  of it, any candidate, not only their first reading ("Paris" and "Henry County" lie together only in
+  Tennessee); a namesake 100 times smaller than its name's biggest place counts for nothing (Ontario's
+  London, Paris and Brussels), as does a place called so only in an alternate name, and countries and
+  first-level regions have none. It chooses among namesakes
+  in the country the story's evidence points to most, never against it (London, Edmonton and Enfield lie
+  together in England, but in a story that names Canada three times they are Canada's)
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ from clashmap.errors import ConfigError
 
 FEATURES = ("log_pop", "country", "region", "feature", "capital", "focus", "region_share", "near",
             "alternate", "shared", "dateline", "outlet", "region_cue", "city_in_region", "dateline_region",
-            "actor_country")
+            "actor_country", "coherence")
 DEFAULT_WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "resolver_weights.json"
 
 

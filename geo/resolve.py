@@ -56,6 +56,7 @@ REGION_FAR_FETCHED_POPULATION = 10_000
 STORY_REGION_NAMES = 2
 REGION_CUES = Path(__file__).resolve().parent.parent / "data" / "region_cues.csv"
 COUNTY_CUES = Path(__file__).resolve().parent.parent / "data" / "county_cues.csv"
+NAME_ABBREVIATIONS = Path(__file__).resolve().parent.parent / "data" / "name_abbreviations.csv"
 
 
 @dataclass
@@ -166,6 +167,8 @@ class Context:
     city_regions: frozenset = frozenset()
     within: tuple[str, str] | None = None  # the dateline's region ("PARIS, Tenn.": ("US", "TN"))
     actor_countries: frozenset = frozenset()  # home countries of the armed groups the story names
+    coherent: object = None  # _CandidateIndex: every candidate of every name of the article
+    top_focus: float = 0.0  # the most country evidence any of the name's candidates has
 
 
 def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
@@ -179,14 +182,48 @@ def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
     return (math.log10(c.population + 1), country, region, feature, 1.0 if c.feature_code == "PPLC" else 0.0,
             ctx.focus.get(c.country_code, 0.0) / total, region_share,
             1.0 if ctx.nearby is not None and c.kind != "country" and ctx.nearby.any_within(c, ctx.key) else 0.0,
-            0.0 if normalize_name(c.name) == ctx.key else 1.0,
+            0.0 if _same_name(c.name, ctx.key) else 1.0,
             ctx.shared.get((c.country_code, c.admin1), 0.0) if ctx.shared else 0.0,
             1.0 if ctx.dateline and sovereign == _sovereign(ctx.dateline) else 0.0,
             1.0 if ctx.outlet and sovereign == ctx.outlet else 0.0,
             1.0 if ctx.region_cue and c.kind == "region" else 0.0,
             1.0 if c.kind == "region" and (c.country_code, c.admin1) in ctx.city_regions else 0.0,
             1.0 if ctx.within is not None and (c.country_code, c.admin1) == ctx.within else 0.0,
-            1.0 if ctx.actor_countries and sovereign in ctx.actor_countries else 0.0)
+            1.0 if ctx.actor_countries and sovereign in ctx.actor_countries else 0.0,
+            ctx.coherent.coherence(c, ctx.key) if ctx.coherent is not None
+            and ctx.focus.get(c.country_code, 0.0) >= ctx.top_focus else 0.0)
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    """data/name_abbreviations.csv: words written short in names ("st" -> "saint", "mt" -> "mount")."""
+    out: dict[str, str] = {}
+    try:
+        with open(NAME_ABBREVIATIONS, encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                written, full = (row.get("written") or "").strip(), (row.get("full") or "").strip()
+                if not written or not full or not (row.get("reason") or "").strip():
+                    raise ConfigError(f"{NAME_ABBREVIATIONS}: line {line}: an abbreviation needs written, full "
+                                      "and a reason")
+                out[normalize_name(written)] = normalize_name(full)
+    except FileNotFoundError:
+        return out
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{NAME_ABBREVIATIONS}: unreadable ({err.__class__.__name__}: {err})") from None
+    return out
+
+
+@functools.lru_cache(maxsize=100_000)
+def _spelled_out(key: str) -> str:
+    words = _abbreviations()
+    return " ".join(words.get(w, w) for w in key.split(" "))
+
+
+def _same_name(name: str, key: str) -> bool:
+    """Whether a place is called `key` by its own name, abbreviations spelled out ("St. Petersburg" is
+    Saint Petersburg's own name, not an alternate one)."""
+    own = normalize_name(name)
+    return own == key or _spelled_out(own) == _spelled_out(key)
 
 
 def score(candidate: PlaceRecord, focus: Counter, regions: Counter | None = None, *,
@@ -267,6 +304,30 @@ class _NearIndex:
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.CELL), math.floor((lon + 180.0) / self.CELL) % self.COLUMNS
 
+    def keys_within(self, candidate: PlaceRecord, accept, cap: int) -> set[str]:
+        """The keys (as accepted by `accept`) with an entry under NEAR_KM from `candidate`, up to `cap` of them."""
+        found: set[str] = set()
+        row, column = self._cell(candidate.lat, candidate.lon)
+        reach = math.sin(NEAR_KM * 1.01 / (2 * 6371.0))
+        widest = math.cos(math.radians(min(90.0, abs(candidate.lat) + 2 * self.CELL)))
+        if widest <= reach:
+            columns = range(self.COLUMNS)
+        else:
+            span = math.degrees(2 * math.asin(reach / widest))
+            steps = math.ceil(span / self.CELL) + 1
+            columns = range(self.COLUMNS) if 2 * steps + 1 >= self.COLUMNS else \
+                [(column + d) % self.COLUMNS for d in range(-steps, steps + 1)]
+        for r in (row - 1, row, row + 1):
+            for col in columns:
+                for other, _name, place in self._cells.get((r, col), ()):
+                    if other in found or abs(place.lat - candidate.lat) > self.LAT_REACH or not accept(other, place):
+                        continue
+                    if _km(candidate, place) < NEAR_KM:
+                        found.add(other)
+                        if len(found) >= cap:
+                            return found
+        return found
+
     def any_within(self, candidate: PlaceRecord, key: str) -> bool:
         """Whether an anchor of another name (not `key`, not named `key`) lies under NEAR_KM from `candidate`."""
         if not (math.isfinite(candidate.lat) and math.isfinite(candidate.lon)):
@@ -292,6 +353,50 @@ class _NearIndex:
                     if other != key and name != key and _km(candidate, place) < NEAR_KM:
                         return True
         return False
+
+
+COHERENCE_NAMES = 2  # other names with a candidate nearby that make a candidate fully coherent
+COHERENCE_RATIO = 100  # a namesake this many times smaller than its name's biggest place supports nothing nearby
+
+
+def _wide(place: PlaceRecord) -> bool:
+    """A country, continent, ocean or first-level region: too wide for nearness to say anything."""
+    return place.kind in ("country", "continent", "ocean") or place.feature_code == "ADM1"
+
+
+class _CandidateIndex:
+    """Every candidate of every name of the article (not only each name's first reading, as `_NearIndex`), for
+    the coherence of a reading: how many of the article's other names could lie within NEAR_KM of it. A local
+    story names several small places of one area ("Columbus" and "Colfax County", "Paris" and "Henry County"),
+    and the readings near each other are what it means, whatever the bigger namesakes elsewhere."""
+
+    def __init__(self, cands: dict[str, list[PlaceRecord]]) -> None:
+        self._index = {}
+        for key, options in cands.items():
+            narrow = {f"{key}\x00{i}": c for i, c in enumerate(options) if not _wide(c)}
+            self._index[key] = narrow
+        flat = {k: c for narrow in self._index.values() for k, c in narrow.items()}
+        self._grid = _NearIndex({})
+        for k, place in flat.items():
+            if math.isfinite(place.lat) and math.isfinite(place.lon):
+                self._grid._cells.setdefault(self._grid._cell(place.lat, place.lon), []).append(
+                    (k.split("\x00", 1)[0], "", place))
+        self._memo: dict[tuple[int, str], float] = {}
+        self._biggest = {key: max((c.population + 1 for c in options), default=1) for key, options in cands.items()}
+
+    def coherence(self, c: PlaceRecord, key: str) -> float:
+        if _wide(c) or not (math.isfinite(c.lat) and math.isfinite(c.lon)):
+            return 0.0
+        memo = (c.id, key)
+        if memo not in self._memo:
+            # another name of the same place ("D.C." beside "Washington") is no second place nearby, nor a place
+            # called so only in an alternate name (Austintown, Ohio, for "Austin")
+            others = self._grid.keys_within(c, lambda other, place: other != key and other not in key and key not in other
+                                            and place.id != c.id and _same_name(place.name, other)
+                                            and (place.population + 1) * COHERENCE_RATIO >= self._biggest[other],
+                                            COHERENCE_NAMES)
+            self._memo[memo] = min(len(others), COHERENCE_NAMES) / COHERENCE_NAMES
+        return self._memo[memo]
 
 
 def _within(parent: PlaceRecord, options: list[PlaceRecord]) -> list[PlaceRecord]:
@@ -525,6 +630,12 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         # (feature city_in_region) that context can choose: "former New York Gov.", "Quebec" in Canadian copy
         city_regions[key] = frozenset((c.country_code, c.admin1) for c in options if c.kind == "city" and
                                       (normalize_name(c.name) == key or c.population >= PROMINENT_CITY))
+        # "Washington": a prominent city of the name elsewhere in the region's own country is what the bare
+        # name usually means too (the capital, not the state), unless context says a region ("Washington state")
+        big_towns = {c.country_code for c in options if c.kind == "city" and c.population >= PROMINENT_CITY
+                     and normalize_name(c.name) == key}
+        city_regions[key] |= {(c.country_code, c.admin1) for c in options
+                              if c.kind == "region" and c.country_code in big_towns and normalize_name(c.name) == key}
         for region in [c for c in options if c.kind == "region" and normalize_name(c.name) == key]:
             # "Wales", "Kent": the region, not a hamlet named after it inside the same country
             cands[key] = options = [c for c in options if not (
@@ -556,30 +667,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             cands[key] = [state] if state else []
     ordered = sorted(toponyms, key=lambda t: t.start)
     _abbreviated_regions(ordered, cands, text)
-    constrained: dict[str, list[PlaceRecord]] = {}
-    enclosing: dict[str, PlaceRecord] = {}
-    spelled_out: dict[int, PlaceRecord] = {}
-    for a, b in zip(ordered, ordered[1:]):
-        if 0 < b.start - a.end <= 2 and not (text and any(ch in text[a.end:b.start] for ch in ".!?\n")):
-            # "Athens, Ga.", not "in Edmonton. Canada will": a sentence's end is no enclosing name
-            parents = cands[_key(b)]
-            if parents:
-                parent = max(parents, key=lambda c: score(c, focus, regions, weights=w))
-                if _key(a) in country_of and parent.kind != "region":
-                    continue  # "from China. U.S. officials": the gap is a sentence end, not "China, Maine"
-                if parent.kind == "city" and any(c.id == parent.id for c in cands[_key(a)]):
-                    # "Washington, D.C.": the second name says which of the first's places is meant, here
-                    # only (a story may name "Washington" the state and "Washington, D.C." apart)
-                    spelled_out[a.start] = parent
-                    continue
-                inside = _within(parent, cands[_key(a)])
-                if inside:
-                    constrained[_key(a)] = inside
-                elif parent.feature_code == "ADM1" and all(c.kind == "city" for c in cands[_key(a)]):
-                    # "Greenwood, W. Va.": a town the gazetteer lacks in the region written after it lies
-                    # somewhere in that region, not in a namesake town of another one
-                    enclosing[_key(a)] = parent
-    lacked_in = _enclosing_areas(ordered, cands, text, lambda c: score(c, focus, regions, weights=w))
+    enclosed = _enclosing(ordered, cands, text, lambda c: score(c, focus, regions, weights=w), country_of)
+    constrained, spelled_out, enclosing = enclosed.inside, enclosed.spelled_out, enclosed.area
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
     own_focus = {key: focus.without(_scaled(_country_votes(options), _repeat_weight(mentions[key])))
                  for key, options in cands.items()}
@@ -593,18 +682,20 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     cued = _region_cues(toponyms, text)
     within = next((tuple(t.within.split(".", 1)) for t in toponyms if t.role == "dateline" and t.within), None)
     actors = frozenset(_sovereign(c) for c in actor_countries if c)
+    coherent = _CandidateIndex(cands)
     contexts = {key: Context(key, own_focus[key], own_regions[key], dateline=dateline_country,
                              outlet=outlet_country, region_cue=key in cued, city_regions=city_regions.get(key, frozenset()),
-                             within=within, actor_countries=actors)
+                             within=within, actor_countries=actors, coherent=coherent,
+                             top_focus=max((own_focus[key].get(c.country_code, 0.0) for c in cands[key]), default=0.0))
                 for key in cands}
     first: dict[str, PlaceRecord] = {}
     for key, options in cands.items():
         options = constrained.get(key, country_named.get(key, options))
         if options:
             first[key] = max(options, key=lambda c: dot(w, features(c, contexts[key])))
-    for key, region in enclosing.items():
+    for key, area in enclosing.items():
         if key not in constrained:
-            first[key] = region  # not a town of its own: no anchor, nor the story's town
+            first[key] = area  # not a town of its own: no anchor, nor the story's town
     # first readings of the article's places (areas excluded): a candidate near them is likelier
     anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
     nearby = _NearIndex(anchors)
@@ -625,10 +716,14 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if key in corrections:
             chosen[key] = (corrections[key], None, "correction")
         elif key in enclosing and key not in constrained:
-            chosen[key] = (enclosing[key], None, ENCLOSING_AREA)
+            # "Greenwood, W. Va.", "near Maungdaw in Rakhine state": somewhere in the area written after it
+            area = enclosing[key]
+            chosen[key] = (area, None, ENCLOSING_AREA)
             if trace.active():
-                trace.note("resolve.choose", key, f"somewhere in {enclosing[key].name} ({enclosing[key].country_code})",
-                           "no town of the name lies in the region written after it", _first_at(toponyms, key))
+                why = ("no town of the name lies in the region written after it" if cands[key] else
+                       "not in the gazetteer: placed at the region or country written after it")
+                trace.note("resolve.choose", key, f"somewhere in {area.name} ({area.country_code})", why,
+                           _first_at(toponyms, key))
         elif options:
             # the other names' readings: a name's own first reading must not pull it ("Sloviansk" -> Nikopol)
             vectors = [features(c, contexts[key]) for c in options]
@@ -660,13 +755,6 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                                f"{top_contributions(w, vectors[at])}{margin}"
                                + ("; inside the name written after it" if key in constrained else ""),
                                _first_at(toponyms, key))
-        elif key in lacked_in:
-            # "near Maungdaw in Rakhine state": a name the gazetteer lacks lies in the region written after it
-            chosen[key] = (lacked_in[key], None, ENCLOSING_AREA)
-            if trace.active():
-                trace.note("resolve.choose", key, f"{lacked_in[key].name} ({lacked_in[key].country_code})",
-                           "not in the gazetteer: placed at the region or country written after it",
-                           _first_at(toponyms, key))
         elif story_country and home is not None:
             chosen[key] = (home, None, STORY_AREA)  # a name the gazetteer lacks: somewhere in the story's town
         else:
@@ -717,17 +805,55 @@ def _abbreviated_regions(ordered: list[Toponym], cands: dict[str, list[PlaceReco
 _ENCLOSING_GAP = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
 
 
-def _enclosing_areas(ordered: list[Toponym], cands: dict[str, list[PlaceRecord]], text: str | None,
-                     rank) -> dict[str, PlaceRecord]:
-    """Names the gazetteer lacks, each with the region or country written right after it ("X in Y", "X, Y")."""
-    found: dict[str, PlaceRecord] = {}
+@dataclass
+class _Enclosed:
+    """What the name written right after another says about it (`_enclosing`)."""
+
+    inside: dict[str, list[PlaceRecord]] = field(default_factory=dict)  # name -> its candidates inside the area
+    spelled_out: dict[int, PlaceRecord] = field(default_factory=dict)  # mention start -> the place named in full
+    area: dict[str, PlaceRecord] = field(default_factory=dict)  # name with no place of its own in the area -> the area
+
+
+def _enclosing(ordered: list[Toponym], cands: dict[str, list[PlaceRecord]], text: str | None, rank,
+               country_of: dict[str, PlaceRecord]) -> _Enclosed:
+    """The one reading of "X, Y" and "X in Y", a name and the place written right after it (`rank` picks Y's
+    reading):
+
+    - Y names one of X's own places ("Washington, D.C."): that place, for this mention only (`spelled_out`);
+    - Y is an area holding some of X's candidates ("Athens, Ga."): those candidates only (`inside`);
+    - Y is an area and X has no candidate in it: X lies somewhere in Y (`area`), when the gazetteer lacks X
+      ("Ndiassakou in Mopti region", a region or a country), or knows only towns of its name elsewhere
+      ("Greenwood, W. Va.", a first-level region only: a town of the name abroad may still be meant).
+    A sentence's end between them is no enclosing name ("in Edmonton. Canada will")."""
+    out = _Enclosed()
     for a, b in zip(ordered, ordered[1:]):
-        if cands[_key(a)] or not text or not _ENCLOSING_GAP.fullmatch(text, a.end, b.start):
+        gap = text[a.end:b.start] if text else ""
+        adjacent = 0 < b.start - a.end <= 2 and not any(ch in gap for ch in ".!?\n")
+        written_in = bool(text) and _ENCLOSING_GAP.fullmatch(text, a.end, b.start) is not None
+        own, parents = cands[_key(a)], cands[_key(b)]
+        if not parents or not (adjacent or written_in):
             continue
-        areas = [c for c in cands[_key(b)] if c.kind in ("region", "country")]
-        if areas:
-            found.setdefault(_key(a), max(areas, key=rank))
-    return found
+        if not own:
+            areas = [c for c in parents if c.kind in ("region", "country")]
+            if written_in and areas:
+                out.area.setdefault(_key(a), max(areas, key=rank))
+            continue
+        if not adjacent:
+            continue
+        parent = max(parents, key=rank)
+        if _key(a) in country_of and parent.kind != "region":
+            continue  # "from China. U.S. officials": the gap is a sentence end, not "China, Maine"
+        if parent.kind == "city" and any(c.id == parent.id for c in own):
+            # "Washington, D.C.": the second name says which of the first's places is meant, here
+            # only (a story may name "Washington" the state and "Washington, D.C." apart)
+            out.spelled_out[a.start] = parent
+            continue
+        inside = _within(parent, own)
+        if inside:
+            out.inside[_key(a)] = inside
+        elif parent.feature_code == "ADM1" and all(c.kind == "city" for c in own):
+            out.area[_key(a)] = parent
+    return out
 
 
 def _country_record(geocoder, code: str) -> PlaceRecord | None:

@@ -13,3 +13,11 @@ def test_fit_resolver_without_scikit_learn_is_one_line(monkeypatch, capsys):
     assert fit_resolver.main(["--train", "LGL", "--fixed-c"]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "scikit-learn" in err and "pip install -e '.[bench]'" in err
+
+
+def test_fit_resolver_freeze_of_an_unknown_feature_is_one_line(capsys):
+    from bench import fit_resolver
+
+    assert fit_resolver.main(["--train", "LGL", "--freeze", "country,populaton"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--freeze" in err and "populaton" in err and "log_pop" in err

@@ -1,0 +1,41 @@
+"""Coherence (geo.resolve._CandidateIndex): the readings of a local story's names that lie near each other are
+what it means, whatever bigger namesakes lie elsewhere; a namesake far smaller than its name's main place
+supports nothing. Short texts written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.gazetteer import DEFAULT_INDEX, Gazetteer
+from geo.geocoders import GazetteerGeocoder
+from geo.resolve import resolve_all
+from geo.toponyms import find_toponyms
+
+needs_index = pytest.mark.skipif(not DEFAULT_INDEX.exists(),
+                                 reason="data/gazetteer.sqlite not built (run `clashmap gazetteer build`)")
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer()
+
+
+def regions(text: str, gaz: Gazetteer) -> dict[str, tuple[str | None, str | None]]:
+    toponyms, _ = find_toponyms(text, 0, gaz)
+    return {r.toponym.text: (r.place.country_code, r.place.admin1) if r.place else (None, None)
+            for r in resolve_all(toponyms, GazetteerGeocoder(gaz), text=text)}
+
+
+@needs_index
+def test_a_town_and_the_county_around_it_are_read_together(gaz):
+    # ten states have a Henry County and several a Paris; only in Tennessee do they lie together
+    got = regions("Deputies said the man from Paris was held in the Henry County jail.", gaz)
+    assert got["Paris"] == ("US", "TN")
+    assert got["Henry County"] == ("US", "TN")
+
+
+@needs_index
+def test_small_namesakes_clustered_abroad_do_not_pull_capitals(gaz):
+    # Ontario has a London, a Paris and a Brussels close together; they are villages beside the capitals
+    got = regions("Trains from London to Paris and Brussels ran late on Friday, the operator said in Amsterdam.", gaz)
+    assert (got["London"][0], got["Paris"][0], got["Brussels"][0]) == ("GB", "FR", "BE")
