@@ -168,6 +168,38 @@ def test_the_remembered_lemmas_are_spacys():
     assert {"attack", "kill", "fire", "be", "say"} <= set(parsed)
 
 
+LEMMA_WORDS = ("The bodies of the wounded fighters were carried through the burning villages; gunmen had fled, "
+               "shelling worse positions. Militias stopped, stopping, stopped; the flies, geese and oxen spied. "
+               "Blorfs snarbled the quickest zindlings, dyed tying lying cities analyses criteria went better.")
+
+
+def test_the_known_forms_as_sets_give_spacys_lemmas():
+    """The rule lemmatizer's known base forms are looked up in sets (`geo.toponyms.known_forms_as_sets`) instead
+    of spaCy's lists: every word, known or made up, gets the lemmas it gets with the lists."""
+    from geo.toponyms import load_english
+
+    nlp = load_english()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    table = lemmatizer.lookups.get_table("lemma_index")
+    assert table and all(isinstance(forms, frozenset) for forms in table.values())
+    rule_lemmatize = lemmatizer.lemmatize.lemmatize  # spaCy's, not the remembered answers
+    tokens = list(nlp(LEMMA_WORDS + " " + " ".join(ODD_FORMS + CLAUSES), disable=["ner"]))
+    lemmatizer.cache.clear()
+    with_sets = [rule_lemmatize(t) for t in tokens]
+    as_sets = dict(table)
+    try:
+        for pos, forms in as_sets.items():
+            table[pos] = sorted(forms)  # spaCy's lists
+        lemmatizer.cache.clear()
+        with_lists = [rule_lemmatize(t) for t in tokens]
+    finally:
+        for pos, forms in as_sets.items():
+            table[pos] = forms
+        lemmatizer.cache.clear()
+    assert with_sets == with_lists
+    assert {"body", "village", "city", "fly", "snarble"} <= {f for forms in with_sets for f in forms}
+
+
 def test_the_article_is_read_for_actors_once():
     """The pipeline asks `article_actors(text)`, the event reading `article_actors(text, path)`: one reading of
     the article serves both (two cache keys read a 1 MB article twice)."""
