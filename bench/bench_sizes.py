@@ -16,6 +16,9 @@ Shapes, each at 10 KB, 100 KB and 1 MB:
 - names, all different: the gazetteer's cities, biggest first, each named once (every name a new
   look-up and a new place to weigh against all the others).
 
+Then real articles joined into one long text (LGL's first 300 KB, when ../shared is there) against the same
+articles read one by one: what a long text is read as, the baseline of any cheaper reading of long texts.
+
 Targets printed beside the figures: linear (time at 1 MB / time at 100 KB <= ~12, ten times the
 input costing at most about ten times the time) and 1 MB read in under 10 s.
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -224,6 +228,64 @@ def run(sizes: tuple[int, ...] = SIZES, shapes: dict | None = None, timeout: flo
         print(f"targets: CPU reading time (less start-up) at 1 MB / at 100 KB <= {LINEAR_RATIO:.0f} (linear); 1 MB under "
               f"{ONE_MB_SECONDS:.0f} s wall (issue 10: what the editor waits), CPU shown beside it; memory is the child's peak RSS; {os.cpu_count()} CPUs, load "
               f"{os.getloadavg()[0]:.1f} at the end (other work on the machine slows every figure)")
+        joined(env, folder)
+
+
+JOINED_CHARS = 300_000  # real articles joined into one text of about this size (above it: the next article is left out)
+
+
+def _readings(files: list[Path], env: dict[str, str]) -> tuple[list[dict], float]:
+    """`clashmap extract --format json` over `files` in one process: its readings and CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run([sys.executable, "-m", "clashmap", "extract", "--format", "json", *map(str, files)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    readings = [json.loads(line) for line in done.stdout.split("\n") if line.startswith("{")]
+    return readings, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def joined(env: dict[str, str], folder: Path, limit: int = JOINED_CHARS) -> None:
+    """What a long text of real articles is read as, against its articles read one by one: LGL's first articles
+    (../shared/corpora, read in place; left out when absent) up to `limit` characters, joined by blank lines.
+    Counted: events as (type, place) and places as (words, GeoNames id), found both ways or one way only. The
+    baseline any cheaper reading of long texts is to be measured against."""
+    from collections import Counter
+
+    from bench.geoparse_corpora import corpora_available, read_lgl
+
+    if not corpora_available():
+        print("joined articles: left out (../shared/corpora is absent)")
+        return
+    texts, size = [], 0
+    for doc in read_lgl():
+        if size + len(doc.text) > limit:
+            break
+        texts.append(doc.text)
+        size += len(doc.text)
+    files = []
+    for i, text in enumerate(texts):
+        files.append(folder / f"joined-{i:04d}.txt")
+        files[-1].write_text(text, encoding="utf-8")
+    whole = folder / "joined.txt"
+    whole.write_text("\n\n".join(t.strip() for t in texts) + "\n", encoding="utf-8")
+    apart, apart_cpu = _readings(files, env)
+    together, together_cpu = _readings([whole], env)
+
+    def events(readings):
+        return Counter((e["event_type"], e["place"]["name"] if e["place"] else None) for r in readings
+                       for e in r["events"])
+
+    def places(readings):
+        return Counter((p["text"], p["place"]["geonameid"] if p["place"] else None) for r in readings
+                       for p in r["places"])
+
+    print(f"LGL's first {len(texts)} articles ({size:,} characters): one by one {apart_cpu:.1f} s CPU, joined into "
+          f"one text {together_cpu:.1f} s CPU")
+    for label, count in (("events (type, place)", events), ("places (words, GeoNames id)", places)):
+        one, other = count(apart), count(together)
+        print(f"  {label}: one by one {sum(one.values())}, joined {sum(other.values())}; found both ways "
+              f"{sum((one & other).values())}, only one by one {sum((one - other).values())}, only joined "
+              f"{sum((other - one).values())}")
 
 
 def _size(n: int) -> str:

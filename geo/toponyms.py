@@ -231,7 +231,20 @@ def load_english():
     if "lemmatizer" in nlp.pipe_names:
         lemmatizer = nlp.get_pipe("lemmatizer")
         lemmatizer.lemmatize = RememberedLemmas(lemmatizer.lemmatize)
+        known_forms_as_sets(lemmatizer)
     return nlp
+
+
+def known_forms_as_sets(lemmatizer) -> None:
+    """The rule lemmatizer's `lemma_index` (the known base forms of each part of speech: 57,528 nouns, 20,993
+    adjectives...) is stored by spaCy as lists, and `Lemmatizer.rule_lemmatize` asks `form in index` for every
+    form its suffix rules make: a scan of the whole list for each new word (0.2 ms a word, 8% of the 54 gold
+    articles' reading). The same forms as frozensets answer the same membership tests by hashing; nothing else
+    reads the table (it is not written back to disk: the model is never saved from here)."""
+    table = lemmatizer.lookups.get_table("lemma_index", None) if lemmatizer.lookups.has_table("lemma_index") else None
+    for pos in list(table or ()):
+        if isinstance(table[pos], list):
+            table[pos] = frozenset(table[pos])
 
 
 class RememberedLemmas:

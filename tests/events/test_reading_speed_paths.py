@@ -168,6 +168,38 @@ def test_the_remembered_lemmas_are_spacys():
     assert {"attack", "kill", "fire", "be", "say"} <= set(parsed)
 
 
+LEMMA_WORDS = ("The bodies of the wounded fighters were carried through the burning villages; gunmen had fled, "
+               "shelling worse positions. Militias stopped, stopping, stopped; the flies, geese and oxen spied. "
+               "Blorfs snarbled the quickest zindlings, dyed tying lying cities analyses criteria went better.")
+
+
+def test_the_known_forms_as_sets_give_spacys_lemmas():
+    """The rule lemmatizer's known base forms are looked up in sets (`geo.toponyms.known_forms_as_sets`) instead
+    of spaCy's lists: every word, known or made up, gets the lemmas it gets with the lists."""
+    from geo.toponyms import load_english
+
+    nlp = load_english()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    table = lemmatizer.lookups.get_table("lemma_index")
+    assert table and all(isinstance(forms, frozenset) for forms in table.values())
+    rule_lemmatize = lemmatizer.lemmatize.lemmatize  # spaCy's, not the remembered answers
+    tokens = list(nlp(LEMMA_WORDS + " " + " ".join(ODD_FORMS + CLAUSES), disable=["ner"]))
+    lemmatizer.cache.clear()
+    with_sets = [rule_lemmatize(t) for t in tokens]
+    as_sets = dict(table)
+    try:
+        for pos, forms in as_sets.items():
+            table[pos] = sorted(forms)  # spaCy's lists
+        lemmatizer.cache.clear()
+        with_lists = [rule_lemmatize(t) for t in tokens]
+    finally:
+        for pos, forms in as_sets.items():
+            table[pos] = forms
+        lemmatizer.cache.clear()
+    assert with_sets == with_lists
+    assert {"body", "village", "city", "fly", "snarble"} <= {f for forms in with_sets for f in forms}
+
+
 def test_the_article_is_read_for_actors_once():
     """The pipeline asks `article_actors(text)`, the event reading `article_actors(text, path)`: one reading of
     the article serves both (two cache keys read a 1 MB article twice)."""
@@ -213,3 +245,31 @@ def test_extract_with_worker_processes_prints_what_one_process_prints(tmp_path, 
     monkeypatch.setattr(cli, "_a_core_is_free", lambda: False)  # a busy machine: no workers, the same output
     assert cli.main(["extract", str(path), "--format", "json"]) == 0
     assert capsys.readouterr().out == alone and pools == [2]
+
+
+def test_extract_reads_the_stored_corrections_once_and_applies_them_to_every_article(tmp_path, monkeypatch, capsys,
+                                                                                   sqlite_url):
+    """`clashmap extract` reads the editors' corrections once for the run, not once per article: each of three
+    articles naming a corrected place is read with the correction."""
+    import store.corrections as corrections
+    from clashmap.cli import main
+    from geo.gazetteer import Gazetteer
+    from store.db import open_store
+
+    gazetteer = Gazetteer()
+    elsewhere = next(p for p in gazetteer.lookup("Barda") if p.country_code == "RU")
+    corrections.save_correction(open_store(sqlite_url), "Barda", elsewhere, "tester")
+    paths = []
+    for i, day in enumerate(["Monday", "Tuesday", "Wednesday"]):
+        paths.append(tmp_path / f"{i}.txt")
+        paths[-1].write_text(f"date 2024-05-0{i + 3}\\nGunmen attacked a police post in Barda on {day}, officials "
+                             f"said.\\n", encoding="utf-8")
+    calls = []
+    real = corrections.load_corrections
+    monkeypatch.setattr(corrections, "load_corrections", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setenv("CLASHMAP_DB", sqlite_url)
+    assert main(["extract", "--format", "json", *map(str, paths)]) == 0
+    readings = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    placed = [{(p["text"], p["place"]["geonameid"] if p["place"] else None) for p in r["places"]} for r in readings]
+    assert placed == [{("Barda", elsewhere.id)}] * 3
+    assert len(calls) == 1
