@@ -223,11 +223,21 @@ def articles_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
 
 def dateline_places_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
     """Where reports were filed from, with how many articles each."""
+    from sqlalchemy import func
+
+    with sessions() as session:  # counted by the database; the driver's rows (ids, names, numbers: no conversion)
+        rows = _driver_rows(session.connection(), select(Place.id, Place.name, Place.lat, Place.lon, func.count(
+            Article.id.distinct())).join(Article, Article.dateline_place_id == Place.id).group_by(Place.id)
+            .order_by(Place.id))
+    return pd.DataFrame.from_records(rows, columns=["place_id", "place", "lat", "lon", "n_articles"])
+
+
+def article_datelines_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
+    """article_id -> the place its dateline names, for the articles that have one (the map's dateline layer)."""
     with sessions() as session:
-        rows = session.execute(select(Place.id, Place.name, Place.lat, Place.lon, Article.id)
-                               .join(Article, Article.dateline_place_id == Place.id)).all()
-    frame = pd.DataFrame(rows, columns=["place_id", "place", "lat", "lon", "article_id"])
-    return frame.groupby(["place_id", "place", "lat", "lon"], as_index=False).agg(n_articles=("article_id", "nunique"))
+        rows = _driver_rows(session.connection(), select(Article.id, Article.dateline_place_id)
+                            .where(Article.dateline_place_id.is_not(None)))
+    return pd.DataFrame.from_records(rows, columns=["article_id", "dateline_place_id"])
 
 
 def article_detail(sessions: sessionmaker[Session], article_id: str) -> dict | None:
@@ -261,9 +271,9 @@ def article_detail(sessions: sessionmaker[Session], article_id: str) -> dict | N
 
 def article_links_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
     """article_id -> the original article's URL (None when it was read from a file without one)."""
-    with sessions() as session:
-        rows = session.execute(select(Article.id, Article.url)).all()
-    return pd.DataFrame(rows, columns=["article_id", "url"])
+    with sessions() as session:  # the driver's rows: two texts need no conversion
+        rows = _driver_rows(session.connection(), select(Article.id, Article.url))
+    return pd.DataFrame.from_records(rows, columns=["article_id", "url"])
 
 
 def freshness(sessions: sessionmaker[Session]) -> dict:
