@@ -393,6 +393,73 @@ def _backup(source_path: Path, target: Path) -> None:
     source.close()
 
 
+BLANK_APP = 'import streamlit as st\n\nst.write("x")\n'
+# the first element's text appearing, by the page's own clock (as FIRST_DRAWN: no polling lag)
+FIRST_ELEMENT = """(() => {
+  const timer = setInterval(() => {
+    const el = document.querySelector('[data-testid="stMarkdown"]');
+    if (el && el.textContent.trim() === 'x') { window.__benchShownAt = Date.now(); clearInterval(timer); }
+  }, 10);
+})();"""
+
+
+def floor(browser, folder: Path) -> dict[str, float]:
+    """Streamlit's own floor: a blank app (`st.write("x")`) served by `streamlit run` from the project's folder
+    (so with its .streamlit/config.toml), and from an empty folder (Streamlit's defaults), seconds from navigating
+    a new tab to its one element shown; medians of new browsers (an empty HTTP cache) and of a returning one."""
+    results = {}
+    for name, cwd in (("blank app, this config", ROOT), ("blank app, Streamlit's defaults", folder)):
+        script = folder / "blank_app.py"
+        script.write_text(BLANK_APP, encoding="utf-8")
+        port = _free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("CLASHMAP_", "STREAMLIT_"))}
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+                                 "--server.address", "127.0.0.1", "--server.headless", "true",
+                                 "--browser.gatherUsageStats", "false"], cwd=cwd, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("streamlit run did not start")
+                time.sleep(0.2)
+
+            def shown(context) -> float:
+                page = context.new_page()
+                page.add_init_script(FIRST_ELEMENT)
+                page.goto(base, wait_until="commit")
+                page.wait_for_function("() => window.__benchShownAt", timeout=120_000, polling=50)
+                seconds = page.evaluate("() => (window.__benchShownAt - performance.timeOrigin) / 1000")
+                page.close()
+                return seconds
+
+            fresh = []
+            for _ in range(WARM_TRIES + 1):  # the first fills the server's own caches; not counted
+                context = browser.new_context(viewport={"width": 1440, "height": 900})
+                fresh.append(shown(context))
+                context.close()
+            returning = browser.new_context(viewport={"width": 1440, "height": 900})
+            shown(returning)
+            again = [shown(returning) for _ in range(WARM_TRIES)]
+            returning.close()
+            results[name] = statistics.median(fresh[1:])
+            results[name + ", returning browser"] = statistics.median(again)
+            print(f"  {name}: new browser {_seconds(fresh[1:])}, returning browser {_seconds(again)}", flush=True)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return results
+
+
 def server_split(url: str) -> str:
     """Where a script run's map time goes on the server, measured in this process on store `url` with empty
     caches: the queries, the pandas work (filters, aggregation per place), the folium map and the
@@ -445,6 +512,8 @@ def run(stores: tuple[str, ...] = ("sample", "100k")) -> None:
         folder = Path(tmp)
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
+            if "floor" in stores:
+                rows["floor"] = floor(browser, folder)
             if "sample" in stores:
                 rows["sample"] = measure(browser, _copy_sample(folder / "sample.sqlite"), folder, with_filter=True)
             if "100k" in stores:
@@ -461,7 +530,7 @@ def run(stores: tuple[str, ...] = ("sample", "100k")) -> None:
 
 
 def _table(rows: dict[str, dict]) -> None:
-    print(f"{'store':<8} {'measure':<30} {'seconds':>8} {'target':>8}  ")
+    print(f"{'store':<8} {'measure':<38} {'seconds':>8} {'target':>8}  ")
     for store, result in rows.items():
         for name, seconds in result.items():
             target = TARGETS.get((store, name))
@@ -470,8 +539,8 @@ def _table(rows: dict[str, dict]) -> None:
             label = {"server's first load": "first marker, new server", "warm": "first marker, warm",
                      "warm, returning browser": "first marker, warm, returning", "after a change": "first marker, after an ingest",
                      "after a revision only": "first marker, after a revision",
-                     "filter change": "filter change to redrawn map"}[name]
-            print(f"{store:<8} {label:<30} {shown:>8} {('< ' + str(target)) if target else '':>8}  {verdict}")
+                     "filter change": "filter change to redrawn map"}.get(name, name)
+            print(f"{store:<8} {label:<38} {shown:>8} {('< ' + str(target)) if target else '':>8}  {verdict}")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} cores, load average {load} at the end (other work on the machine slows "
           "every figure)")

@@ -154,3 +154,20 @@ def test_an_update_of_most_events_is_a_full_read(sessions, monkeypatch):
     after = read_events(sessions, before)
     assert len(full_reads) == 2  # one event of three changed: brought up to date, not read whole
     _same_as_a_full_read(sessions, after)
+
+
+def test_dateline_frames_count_articles_per_place(sessions):
+    """The map's dateline layer reads two columns of the articles and a count per place made by the database."""
+    from store.queries import article_datelines_frame, dateline_places_frame
+
+    _fill(sessions)
+    with sessions() as s, s.begin():
+        for article_id, place_id in (("art-a", 9001), ("art-b", 9001), ("art-c", 9002)):
+            s.get(Article, article_id).dateline_place_id = place_id
+        s.add(Article(id="art-e", source_path="e.txt", text="e", dateline_place_id=None))
+    places = dateline_places_frame(sessions)
+    assert places.to_dict("records") == [
+        {"place_id": 9001, "place": "Harbour Town", "lat": 10.5, "lon": -20.25, "n_articles": 2},
+        {"place_id": 9002, "place": "Hill Village", "lat": -1.0, "lon": 2.0, "n_articles": 1}]
+    links = article_datelines_frame(sessions)
+    assert sorted(map(tuple, links.itertuples(index=False))) == [("art-a", 9001), ("art-b", 9001), ("art-c", 9002)]
