@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timezone
 from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -59,7 +60,7 @@ def read_events(sessions: sessionmaker[Session], previous: EventsRead | None = N
             return _full_read(connection)
         own = _driver_rows(connection, select(*_own_columns()))
         links = frozenset(_driver_rows(connection, select(EventSource.id, EventSource.event_id)))
-        rows = _fingerprints(own, range(len(_OWN)))
+        rows = {row[0]: hash(row) for row in own}  # the same values as `_fingerprints` of a full read's rows
         changed = {event_id for event_id, _ in rows.items() ^ previous.rows.items()}
         changed |= {event_id for _, event_id in links ^ previous.links}
         if not changed:
@@ -75,12 +76,25 @@ def read_events(sessions: sessionmaker[Session], previous: EventsRead | None = N
         dialect = connection.dialect.name
     sources.sort(key=lambda r: r[5])  # stored order, as a full read has them
     old = previous.frame
-    kept = old[~old["event_id"].isin(list(changed))]
+    ids = old["event_id"].to_numpy()
+    gone = np.isin(ids, np.fromiter(changed, dtype=ids.dtype if len(ids) else np.int64, count=len(changed)))
+    kept = old[~gone] if gone.any() else old  # an ingest of new events only: every old row stays as it is
     part = _frame(event_rows, sources)
     frame = pd.concat([kept, part], ignore_index=True) if len(part) else kept.reset_index(drop=True)
-    frame = frame.sort_values(["event_date", "event_id"], na_position="first" if dialect == "sqlite" else "last",
-                              kind="stable", ignore_index=True)
-    return EventsRead(_settle(frame), rows, links)
+    return EventsRead(_settle(_in_order(frame, nulls_first=dialect == "sqlite")), rows, links)
+
+
+def _in_order(frame: pd.DataFrame, nulls_first: bool) -> pd.DataFrame:
+    """`frame` by event date, then id, undated events where the database puts NULLs (SQLite first, PostgreSQL
+    last), as a full read's ORDER BY gives them; untouched when already in that order (new events are mostly
+    the latest, appended at the end)."""
+    days = frame["event_date"].to_numpy().astype("int64")  # NaT is the smallest int64
+    if not nulls_first:
+        days = np.where(frame["event_date"].isna().to_numpy(), np.iinfo(np.int64).max, days)
+    ids = frame["event_id"].to_numpy()
+    if len(ids) < 2 or bool(np.all((days[1:] > days[:-1]) | ((days[1:] == days[:-1]) & (ids[1:] > ids[:-1])))):
+        return frame
+    return frame.take(np.lexsort((ids, days))).reset_index(drop=True)
 
 
 def _own_columns():
@@ -165,8 +179,10 @@ def _settle(frame: pd.DataFrame) -> pd.DataFrame:
             values = pd.to_numeric(values)
             if column not in ("lat", "lon") and values.notna().all():
                 values = values.astype("int64")
-        else:
+        elif values.dtype != "str":
             values = values.astype("str")
+        else:
+            continue
         frame[column] = values
     return frame
 
