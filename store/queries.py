@@ -9,7 +9,7 @@ from operator import itemgetter
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Text, cast, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.schema import Article, Event, EventSource, Mention, Place
@@ -29,7 +29,7 @@ def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
 class EventsRead:
     """An events frame and what `read_events` needs to bring it up to date without reading it all again: a
     fingerprint of each event's own row (event id -> hash of its stored values) and the event-article links
-    (the `event_sources` rows as (id, event id)). Hashes are Python's, so a read is only reused in its process."""
+    (the `event_sources` rows as `_link` gives them). Hashes are Python's, so a read is only reused in its process."""
 
     frame: pd.DataFrame
     rows: dict
@@ -59,10 +59,12 @@ def read_events(sessions: sessionmaker[Session], previous: EventsRead | None = N
         if previous is None:
             return _full_read(connection)
         own = _driver_rows(connection, select(*_own_columns()))
-        links = frozenset(_driver_rows(connection, select(EventSource.id, EventSource.event_id)))
+        links = frozenset(_driver_rows(connection, select(EventSource.id, EventSource.event_id, EventSource.article_id,
+                                                          EventSource.start, EventSource.end,
+                                                          func.length(EventSource.text))))
         rows = {row[0]: hash(row) for row in own}  # the same values as `_fingerprints` of a full read's rows
         changed = {event_id for event_id, _ in rows.items() ^ previous.rows.items()}
-        changed |= {event_id for _, event_id in links ^ previous.links}
+        changed |= {link[1] for link in links ^ previous.links}
         if not changed:
             return previous
         if len(changed) > INCREMENTAL_SHARE * max(len(rows), 1):
@@ -113,9 +115,15 @@ def _event_select():
 
 
 def _source_select():
-    return select(EventSource.event_id, EventSource.article_id, EventSource.text, Article.outlet,
-                  Article.ingested_at, EventSource.id).join(Article, Article.id == EventSource.article_id
-                                                            ).order_by(EventSource.id)
+    return select(EventSource.event_id, EventSource.article_id, EventSource.text, Article.outlet, Article.ingested_at,
+                  EventSource.id, EventSource.start, EventSource.end
+                  ).join(Article, Article.id == EventSource.article_id).order_by(EventSource.id)
+
+
+def _link(source: tuple) -> tuple:
+    """A `_source_select` row as `read_events` compares links: (id, event id, article id, start, end, length of
+    its text). More than the ids: SQLite gives a deleted row's id to the next row inserted."""
+    return (source[5], source[0], source[1], source[6], source[7], None if source[2] is None else len(source[2]))
 
 
 def _fingerprints(rows: list[tuple], positions) -> dict:
@@ -126,8 +134,7 @@ def _fingerprints(rows: list[tuple], positions) -> dict:
 def _full_read(connection) -> EventsRead:
     rows = _driver_rows(connection, _event_select())
     sources = _driver_rows(connection, _source_select())
-    return EventsRead(_frame(rows, sources), _fingerprints(rows, _OWN),
-                      frozenset((r[5], r[0]) for r in sources))
+    return EventsRead(_frame(rows, sources), _fingerprints(rows, _OWN), frozenset(map(_link, sources)))
 
 
 def _frame(rows: list[tuple], sources: list[tuple]) -> pd.DataFrame:
@@ -239,8 +246,6 @@ def articles_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
 
 def dateline_places_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
     """Where reports were filed from, with how many articles each."""
-    from sqlalchemy import func
-
     with sessions() as session:  # counted by the database; the driver's rows (ids, names, numbers: no conversion)
         rows = _driver_rows(session.connection(), select(Place.id, Place.name, Place.lat, Place.lon, func.count(
             Article.id.distinct())).join(Article, Article.dateline_place_id == Place.id).group_by(Place.id)

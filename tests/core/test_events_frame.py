@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 import pandas as pd
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from store.queries import EVENT_COLUMNS, events_frame, read_events
 from store.schema import Article, Event, EventSource, Place
@@ -79,12 +79,13 @@ def test_events_frame_of_an_empty_store_and_of_events_without_sources(sessions):
 
 
 def full_read(sessions):
-    from store.queries import EventsRead, _frame, _fingerprints, _OWN, _driver_rows, _event_select, _source_select
+    from store.queries import (_OWN, EventsRead, _driver_rows, _event_select, _fingerprints, _frame, _link,
+                               _source_select)
 
     with sessions() as session:
         rows = _driver_rows(session.connection(), _event_select())
         sources = _driver_rows(session.connection(), _source_select())
-    return EventsRead(_frame(rows, sources), _fingerprints(rows, _OWN), frozenset((r[5], r[0]) for r in sources))
+    return EventsRead(_frame(rows, sources), _fingerprints(rows, _OWN), frozenset(map(_link, sources)))
 
 
 def _same_as_a_full_read(sessions, updated) -> None:
@@ -134,6 +135,16 @@ def test_an_update_reads_only_what_changed_and_gives_the_frame_a_full_read_gives
     fourth = read_events(sessions, third)
     _same_as_a_full_read(sessions, fourth)
     assert fourth.frame.set_index("event_id").loc[1, "article_ids"] == ["art-b", "art-a"]
+    with sessions() as s, s.begin():  # a link deleted and its id given to the next one (as SQLite does)
+        link = s.scalar(select(EventSource).where(EventSource.article_id == "art-c"))
+        link_id = link.id
+        s.delete(link)
+        s.add(Article(id="art-e", source_path="e.txt", outlet="Echo Daily", text="e", ingested_at=EARLY))
+        s.flush()
+        s.add(EventSource(id=link_id, event_id=3, article_id="art-e", text="Clash on the hill.", start=0, end=5))
+    fifth = read_events(sessions, fourth)
+    _same_as_a_full_read(sessions, fifth)
+    assert fifth.frame.set_index("event_id").loc[3, "article_ids"] == ["art-e", "art-d"]
 
 
 def test_an_update_of_most_events_is_a_full_read(sessions, monkeypatch):
