@@ -29,7 +29,7 @@ def events_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
 class EventsRead:
     """An events frame and what `read_events` needs to bring it up to date without reading it all again: a
     fingerprint of each event's own row (event id -> hash of its stored values) and the event-article links
-    (the `event_sources` rows as `_link` gives them). Hashes are Python's, so a read is only reused in its process."""
+    (the `event_sources` rows as `_links` gives them). Hashes are Python's, so a read is only reused in its process."""
 
     frame: pd.DataFrame
     rows: dict
@@ -59,12 +59,12 @@ def read_events(sessions: sessionmaker[Session], previous: EventsRead | None = N
         if previous is None:
             return _full_read(connection)
         own = _driver_rows(connection, select(*_own_columns()))
-        links = frozenset(_driver_rows(connection, select(EventSource.id, EventSource.event_id, EventSource.article_id,
-                                                          EventSource.start, EventSource.end,
-                                                          func.length(EventSource.text))))
+        links = frozenset((link[1], hash(link)) for link in _driver_rows(connection, select(
+            EventSource.id, EventSource.event_id, EventSource.article_id, EventSource.start, EventSource.end,
+            func.length(EventSource.text))))
         rows = {row[0]: hash(row) for row in own}  # the same values as `_fingerprints` of a full read's rows
         changed = {event_id for event_id, _ in rows.items() ^ previous.rows.items()}
-        changed |= {link[1] for link in links ^ previous.links}
+        changed |= {event_id for event_id, _ in links ^ previous.links}
         if not changed:
             return previous
         if len(changed) > INCREMENTAL_SHARE * max(len(rows), 1):
@@ -120,10 +120,11 @@ def _source_select():
                   ).join(Article, Article.id == EventSource.article_id).order_by(EventSource.id)
 
 
-def _link(source: tuple) -> tuple:
-    """A `_source_select` row as `read_events` compares links: (id, event id, article id, start, end, length of
-    its text). More than the ids: SQLite gives a deleted row's id to the next row inserted."""
-    return (source[5], source[0], source[1], source[6], source[7], None if source[2] is None else len(source[2]))
+def _links(sources: list[tuple]) -> frozenset:
+    """`_source_select` rows as `read_events` compares links: (event id, hash of (id, event id, article id, start,
+    end, length of its text)), more than the ids (SQLite gives a deleted row's id to the next row inserted) and
+    smaller kept than the tuples (100k links: a few MB)."""
+    return frozenset((s[0], hash((s[5], s[0], s[1], s[6], s[7], None if s[2] is None else len(s[2])))) for s in sources)
 
 
 def _fingerprints(rows: list[tuple], positions) -> dict:
@@ -134,7 +135,7 @@ def _fingerprints(rows: list[tuple], positions) -> dict:
 def _full_read(connection) -> EventsRead:
     rows = _driver_rows(connection, _event_select())
     sources = _driver_rows(connection, _source_select())
-    return EventsRead(_frame(rows, sources), _fingerprints(rows, _OWN), frozenset(map(_link, sources)))
+    return EventsRead(_frame(rows, sources), _fingerprints(rows, _OWN), _links(sources))
 
 
 def _frame(rows: list[tuple], sources: list[tuple]) -> pd.DataFrame:

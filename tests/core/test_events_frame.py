@@ -79,13 +79,13 @@ def test_events_frame_of_an_empty_store_and_of_events_without_sources(sessions):
 
 
 def full_read(sessions):
-    from store.queries import (_OWN, EventsRead, _driver_rows, _event_select, _fingerprints, _frame, _link,
+    from store.queries import (_OWN, EventsRead, _driver_rows, _event_select, _fingerprints, _frame, _links,
                                _source_select)
 
     with sessions() as session:
         rows = _driver_rows(session.connection(), _event_select())
         sources = _driver_rows(session.connection(), _source_select())
-    return EventsRead(_frame(rows, sources), _fingerprints(rows, _OWN), frozenset(map(_link, sources)))
+    return EventsRead(_frame(rows, sources), _fingerprints(rows, _OWN), _links(sources))
 
 
 def _same_as_a_full_read(sessions, updated) -> None:
