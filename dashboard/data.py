@@ -5,6 +5,9 @@ every run, as `st.cache_data` would, costs more than the whole page should. Call
 read-only. Each loader is keyed by the store's `change_token` (its revision counter, raised by every
 ingest, reprocess and correction, and a few COUNT/MAX queries), so a rerun sees what another process
 ingested, re-read or corrected; `refresh()` also drops everything at once.
+The events frame of a new token is brought up to date from the latest one (`store.queries.read_events`: only
+changed events are read again) and, when no event changed, is the same frame, still named by the token it was
+first read at (`token_of`), so the caches keyed by that token stay valid.
 
 What the map draws (places aggregated from the filtered events, dateline cities, playback start) is kept
 once for every session by `map_layers(url, key, build)`, where `key` holds the token of the events frame
