@@ -5,6 +5,9 @@ every run, as `st.cache_data` would, costs more than the whole page should. Call
 read-only. Each loader is keyed by the store's `change_token` (its revision counter, raised by every
 ingest, reprocess and correction, and a few COUNT/MAX queries), so a rerun sees what another process
 ingested, re-read or corrected; `refresh()` also drops everything at once.
+The events frame of a new token is brought up to date from the latest one (`store.queries.read_events`: only
+changed events are read again) and, when no event changed, is the same frame, still named by the token it was
+first read at (`token_of`), so the caches keyed by that token stay valid.
 
 What the map draws (places aggregated from the filtered events, dateline cities, playback start) is kept
 once for every session by `map_layers(url, key, build)`, where `key` holds the token of the events frame
@@ -23,7 +26,8 @@ import pandas as pd
 import streamlit as st
 
 from store.db import change_token, default_url, open_store
-from store.queries import article_detail, article_links_frame, articles_frame, dateline_places_frame, events_frame
+from store.queries import (article_datelines_frame, article_detail, article_links_frame, articles_frame,
+                           dateline_places_frame, read_events)
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,21 +41,30 @@ def _token(url: str) -> tuple:
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
 def _events(url: str, token: tuple) -> pd.DataFrame:
-    frame = events_frame(sessions(url))
     with _READ_LOCK:
-        _READ_AT[(url, token)] = frame  # what this frame was read at: see token_of()
-    return frame
+        previous = _LATEST.get(url)
+    read = read_events(sessions(url), previous)  # only what changed since the latest read (store.queries)
+    with _READ_LOCK:
+        _LATEST[url] = read
+        if read is not previous:  # a frame with new content; the same content keeps the token it was first read at
+            _READ_AT[(url, token)] = read.frame  # see token_of()
+    return read.frame
 
 
-# (url, token) -> the events frame read at that token, while a cache holds it. Not `frame.attrs`: pandas
+# url -> the latest read of its events, which the next change token's read starts from (`store.queries.read_events`):
+# after an ingest, a reprocess or a correction only the events that changed are read again, and when none did
+# (another article's mentions corrected, a revision raised) the frame and every cache keyed by its token stay.
+_LATEST: dict = {}
+# (url, token) -> the events frame first read at that token, while a cache holds it. Not `frame.attrs`: pandas
 # copies attrs into every derived frame, and Streamlit tries to serialise them with each table.
 _READ_AT: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 _READ_LOCK = threading.Lock()
 
 
 def token_of(frame: pd.DataFrame) -> tuple | None:
-    """The change token the events frame from `events()` was read at (None for another frame). Caches keyed
-    by it cannot pair a frame of one store state with results computed from another."""
+    """The change token the events frame from `events()` was first read at (None for another frame): it names the
+    frame's content, which later tokens keep while no event changes. Caches keyed by it cannot pair a frame of one
+    store state with results computed from another."""
     with _READ_LOCK:
         return next((token for (_, token), kept in _READ_AT.items() if kept is frame), None)
 
@@ -121,8 +134,8 @@ def _datelines(url: str, token: tuple) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _facets(url: str, token: tuple) -> dict:
-    frame = _events(url, token)
+def _facets(url: str, token: tuple, _frame: pd.DataFrame | None = None) -> dict:
+    frame = _frame if _frame is not None else _events(url, token)
 
     def values(series) -> list[str]:
         # the distinct values first (vectorised): iterating 100k Arrow strings one by one costs ~0.4 s a column
@@ -160,15 +173,23 @@ def datelines(url: str) -> pd.DataFrame:
     return _datelines(url, _token(url))
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _article_datelines(url: str, token: tuple) -> pd.DataFrame:
+    return article_datelines_frame(sessions(url))
+
+
 def article_datelines(url: str) -> pd.DataFrame:
-    """article_id -> dateline place id, to show only the datelines of the articles in view."""
-    return articles(url)[["article_id", "dateline_place_id"]]
+    """article_id -> dateline place id (articles with a dateline place), to show only the datelines of the
+    articles in view: two columns read, not the articles frame (its dates through SQLAlchemy)."""
+    return _article_datelines(url, _token(url))
 
 
-def facets(url: str, token: tuple | None = None) -> dict:
+def facets(url: str, token: tuple | None = None, frame: pd.DataFrame | None = None) -> dict:
     """The values each sidebar filter offers, computed once per store state rather than on every run.
-    `token`: as for `article_links`."""
-    return _facets(url, token if token is not None else _token(url))
+    `token`: as for `article_links`; `frame`: the events frame read at `token` (`token_of(frame)`), if at hand."""
+    if token is None or frame is None:
+        token, frame = _token(url), None
+    return _facets(url, token, frame)
 
 
 def article(url: str, article_id: str) -> dict | None:
@@ -176,7 +197,9 @@ def article(url: str, article_id: str) -> dict | None:
 
 
 def refresh() -> None:
-    for loader in (_events, _articles, _datelines, _facets, _article_links, _map_layers, _view_parts, _map_script,
+    with _READ_LOCK:
+        _LATEST.clear()
+    for loader in (_events, _articles, _article_datelines, _datelines, _facets, _article_links, _map_layers, _view_parts, _map_script,
                    _map_base):
         loader.clear()
 

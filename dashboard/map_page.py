@@ -130,7 +130,7 @@ def _write_view_to_url() -> None:
 
 def _sidebar(events) -> Filters:
     # the facets of the store state the events were read at: no second look at the store's change token
-    return sidebar(events, data.facets(default_url(), data.token_of(events)))  # dashboard/filters.py
+    return sidebar(events, data.facets(default_url(), data.token_of(events), events))  # dashboard/filters.py
 
 
 def _clear_selection(part: str = "all") -> None:

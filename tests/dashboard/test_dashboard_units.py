@@ -197,3 +197,15 @@ def test_the_server_skips_streamlits_full_collection_after_every_run():
                                "print(config.get_option('runner.postScriptGC'))"],
         cwd=root, capture_output=True, text=True, timeout=120, check=True).stdout.split()
     assert shown[-1:] == ["False"], shown
+
+
+def test_the_feed_lists_the_latest_events_first_undated_last():
+    """The feed takes its `limit` latest events without sorting the whole frame: newest day first, a later
+    event id first within a day, undated events last (as `sort_values(..., ascending=False)` ordered them)."""
+    from dashboard.feed import feed_items
+
+    days = ["2024-05-02", None, "2024-05-03", "2024-05-02", "2024-04-30", None]
+    events = pd.DataFrame({"event_id": [4, 9, 2, 7, 1, 3], "event_date": pd.to_datetime(days).astype("datetime64[s]"),
+                           "event_type": "Battles", "place": "Harbour Town", "article_ids": [[]] * 6})
+    assert [item["event_id"] for item in feed_items(events, {}, limit=6)] == [2, 7, 4, 1, 9, 3]
+    assert [item["event_id"] for item in feed_items(events, {}, limit=2)] == [2, 7]
