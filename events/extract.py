@@ -20,7 +20,7 @@ from articles.model import Article
 from clashmap import trace
 from events.actors import (CROWD_OF_TYPE, ActorMention, actor_from_subject, civilians_of, context_actor, context_span,
                            country_name, crowd_of, find_actors, localise, parse_subject, state_country,
-                           state_from_subject)
+                           state_force_in, state_from_subject)
 from events.casing import is_title_case, sentence_cased
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, background_reason, find_dates, long_past, recalled_by_cue
@@ -1026,6 +1026,8 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
     if second:
         event.actor2 = second.actor
         event.add_evidence("actor2", second.start, second.end)
+    if not event.actor2 and text and event.event_type in ("Battles", "Explosions/Remote violence"):
+        _state_victims(event, text, trigger_at, sentence, country)
     if not event.actor1 and event.event_type in CROWD_OF_TYPE and event.event_type != "Protests":
         # (a protest's sides are settled after its type is final: _unarmed_side)
         country = event.place.country_code if event.place else None
@@ -1043,6 +1045,19 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
         event.actor2 = civilians_of(event.place.country_code if event.place else None)
         for span in event.evidence.get("event_type", []):
             event.add_evidence("actor2", *span)
+
+
+def _state_victims(event: ExtractedEvent, text: str, trigger_at: int, sentence: Sentence, country: str | None) -> None:
+    """"Militants ambushed a patrol, killing four soldiers": state forces named after the trigger without their
+    country are the side attacked (ACLED's actor2), the forces of the event's country."""
+    found = localise(state_force_in(text, trigger_at, sentence.end), country)
+    if found is None or found.template is not None or found.actor == event.actor1:
+        return
+    event.actor2 = found.actor
+    event.add_evidence("actor2", found.start, found.end)
+    trace.note("events.actors", text[found.start:found.end], f"actor2 {found.actor}",
+               "a state force named after the trigger, with no side given: the side attacked, of the event's country",
+               found.start)
 
 
 # ACLED's inter codes 5 (rioters) and 6 (protesters): a crowd, no organised armed group

@@ -344,7 +344,8 @@ CONTEXT_MODES = ("drop_if", "drop_if_unarmed", "needs", "needs_place", "needs_in
 # "needs_in_article": as "needs" (story scope), but only asked of a story told at length: a headline or a one-line
 # report ("Six killed in east Ukraine") is too short for the absence of a word to say anything
 ARTICLE_SENTENCES = 3
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z])")
+# a period after a lone capital ("E. Ukraine", "U.S. troops") ends no sentence
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z])")
 CONTEXT_SCOPES = ("sentence", "story")
 
 
