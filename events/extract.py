@@ -1050,7 +1050,11 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
 def _state_victims(event: ExtractedEvent, text: str, trigger_at: int, sentence: Sentence, country: str | None) -> None:
     """"Militants ambushed a patrol, killing four soldiers": state forces named after the trigger without their
     country are the side attacked (ACLED's actor2), the forces of the event's country."""
-    found = localise(state_force_in(text, trigger_at, sentence.end), country)
+    from events.numbers import people_nouns
+
+    nouns = people_nouns()  # people attacked, not the weapons a force fires ("artillery shells landed")
+    found = localise(state_force_in(text, trigger_at, sentence.end, frozenset(nouns["singular"] + nouns["plural"])),
+                     country)
     if found is None or found.template is not None or found.actor == event.actor1:
         return
     event.actor2 = found.actor
