@@ -101,21 +101,26 @@ def print_events(found: dict[str, list[LglEvent]], half: str) -> None:
         print(f"  {e.article} {e.event_type}/{e.sub_event_type} «{e.text[:140]}»")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_events_lgl", description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--events", choices=["tuning", "heldout"],
-                        help="list that half's events; 'heldout' is for the final write-up only")
-    args = parser.parse_args(argv)
+def run(events: str | None = None) -> None:
+    """The figure (and, with `events`, that half's events): what `python -m bench` and `main` print."""
     if not CORPUS.exists():
         print(f"LGL events skipped: {CORPUS} not found")
-        return 0
+        return
     found, rate = extract(read_lgl())
     fig = per_100(found)
     t, h = fig[HALVES[0]], fig[HALVES[1]]
     print(f"events per 100 LGL articles (US local news; lower is better), tuning | held-out: "
           f"{t[2]:.1f} | {h[2]:.1f}  ({t[1]} events in {t[0]} | {h[1]} in {h[0]} articles; {rate:.1f} art/s of CPU)")
-    if args.events:
-        print_events(found, HALVES[0] if args.events == "tuning" else HALVES[1])
+    if events:
+        print_events(found, HALVES[0] if events == "tuning" else HALVES[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_events_lgl", description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--events", choices=["tuning", "heldout"],
+                        help="list that half's events; 'heldout' is for the final write-up only")
+    args = parser.parse_args(argv)
+    run(args.events)
     return 0
 
 

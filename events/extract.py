@@ -1030,10 +1030,8 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
         _state_victims(event, text, trigger_at, sentence, country)
     if not event.actor1 and event.event_type in CROWD_OF_TYPE and event.event_type != "Protests":
         # (a protest's sides are settled after its type is final: _unarmed_side)
-        country = event.place.country_code if event.place else None
-        event.actor1 = crowd_of(event.event_type, country)
-        trace.note("events.actors", event.actor1, "actor1", "a riot's first actor is its crowd, named by "
-                   "the country it is in (ACLED's codebook), when the sentence names no other", trigger_at)
+        _crowd_as_actor1(event, trigger_at, "a riot's first actor is its crowd, named by the country it is in "
+                         "(ACLED's codebook), when the sentence names no other")
     civilian = read.civilian
     if civilian and event.event_type in ("Explosions/Remote violence", "Violence against civilians") and not event.actor2:
         country = event.place.country_code if event.place else None
@@ -1068,6 +1066,13 @@ def _state_victims(event: ExtractedEvent, text: str, trigger_at: int, sentence: 
 _CROWD_ACTOR = re.compile(r"^(?:Protesters|Rioters)(?: \(|$)")
 
 
+def _crowd_as_actor1(event: ExtractedEvent, at: int, why: str) -> None:
+    """The one rule for a demonstration's crowd: actor1 is 'Protesters (X)' of a protest, 'Rioters (X)' of a riot
+    (events.actors.crowd_of), X the country of the event's place (used for riots and protests alike)."""
+    event.actor1 = crowd_of(event.event_type, event.place.country_code if event.place else None)
+    trace.note("events.actors", event.actor1, "actor1", why, at)
+
+
 def _unarmed_side(event: ExtractedEvent) -> None:
     """A "clash" with a crowd on one side is no battle: ACLED's Battles are between organised armed groups, and
     demonstrators who fight the police or another side riot (Riots / Violent demonstration, the crowd coded
@@ -1085,9 +1090,8 @@ def _unarmed_side(event: ExtractedEvent) -> None:
             event.evidence["actor2"] = event.evidence.pop("actor1", [])
             event.actor1 = None
         if country and not event.actor1:
-            event.actor1 = crowd_of(event.event_type, event.place.country_code)
-            trace.note("events.actors", event.actor1, "actor1", "a protest's actor1 is its protesters (ACLED), "
-                       "named by the country of its place", event.start)
+            _crowd_as_actor1(event, event.start, "a protest's actor1 is its protesters (ACLED), named by the country "
+                             "of its place")
         return
     if not crowd:
         return
