@@ -321,7 +321,8 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             trace.note("events.drop", found[1].group(0), "background", f"dated only '{recalled[0].text}', long "
                        "before publication: the story recalls it", sentence.start + found[1].start())
             found = None
-        year = _past_year(sentence.text, article.published) if found is not None and not said_dates else None
+        year = _past_year(sentence.text, article.published, found[1].start()) if found is not None and not said_dates \
+            else None
         if year is not None:
             trace.note("events.drop", found[1].group(0), "background", f"dated only by the year '{year.group(0)}', "
                        "before the year of publication: the story recalls it", sentence.start + found[1].start())
@@ -412,11 +413,18 @@ _YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<yea
                          r"(?![-/–]\d)", re.IGNORECASE)
 
 
-def _past_year(sentence: str, published: date | None) -> re.Match | None:
-    """The first year named alone in a sentence that has no other date, when it is before the publication year."""
+# "the 1946 lynching", "the 2014 bombing": a past year naming the trigger's own act
+_YEAR_OF_TRIGGER = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s|’s)?\s+$")
+
+
+def _past_year(sentence: str, published: date | None, trigger_at: int | None = None) -> re.Match | None:
+    """The first year named alone in a sentence that has no other date, or the year just before the trigger's word
+    (`trigger_at`, its offset in the sentence), when it is before the publication year."""
     if published is None:
         return None
     match = _YEAR_ALONE.search(sentence)
+    if match is None and trigger_at is not None:
+        match = _YEAR_OF_TRIGGER.search(sentence, max(0, trigger_at - 12), trigger_at)
     return match if match and int(match.group("year")) < published.year else None
 
 

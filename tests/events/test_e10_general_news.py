@@ -33,6 +33,8 @@ def _only(reading):
     "date 2024-03-05 The former mayor of Millbrook died on Monday after a long battle with cancer.",
     # history
     "date 2024-03-05 Twenty years ago, a gunman killed six people in a bank in Millbrook.",
+    # a past year naming the act itself
+    "date 2024-03-05 ATLANTA, GEORGIA – Officials hope to solve the 1946 lynching of four people near Monroe.",
     # seized papers are no territory
     "date 2024-03-05 Police said investigators seized bank records from the accountant's office on Monday.",
     # "demonstrated" with an object is to show
