@@ -35,6 +35,8 @@ def _only(reading):
     "date 2024-03-05 Twenty years ago, a gunman killed six people in a bank in Millbrook.",
     # a past year naming the act itself
     "date 2024-03-05 ATLANTA, GEORGIA – Officials hope to solve the 1946 lynching of four people near Monroe.",
+    # a rally of bikers is no protest
+    "date 2024-03-05 ATLANTA, GEORGIA – Thousands of bikers gathered in Orlando on Monday for the annual biker rally.",
     # seized papers are no territory
     "date 2024-03-05 Police said investigators seized bank records from the accountant's office on Monday.",
     # "demonstrated" with an object is to show
