@@ -33,6 +33,9 @@ def _only(reading):
     "date 2024-03-05 The former mayor of Millbrook died on Monday after a long battle with cancer.",
     # history
     "date 2024-03-05 Twenty years ago, a gunman killed six people in a bank in Millbrook.",
+    # a charge brought by prosecutors is court news
+    "date 2024-03-05 ATLANTA, GEORGIA – Prosecutors charged a teenager on Monday with killing two soldiers outside a "
+    "bar in Macon.",
     # a past year naming the act itself
     "date 2024-03-05 ATLANTA, GEORGIA – Officials hope to solve the 1946 lynching of four people near Monroe.",
     # a rally of bikers is no protest
