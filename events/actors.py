@@ -671,3 +671,19 @@ def parse_subject(sentence: str, at: int) -> tuple[int, int] | None:
             return None
         token = token.head
     return None
+
+
+def state_force_in(text: str, start: int, end: int, people: frozenset[str] = frozenset()) -> ActorMention | None:
+    """The first state force named in text[start:end] by a bare noun of data/actor_forms.csv's inter-1 forms
+    ("killing four soldiers", "an army patrol"): the forces of the event's country once `localise` fills it.
+    `people`: when given, only these nouns count (soldiers and troops, not the artillery or drones a force uses)."""
+    table = load_table()
+    for match in table.nouns.finditer(text, start, end):
+        if people and match.group("noun").lower() not in people:
+            continue
+        whole = " ".join(match.group(0).lower().split())
+        form = table.noun_form.get(whole) or table.noun_form.get(match.group("noun").lower())
+        if form is not None and form.inter == 1 and form.bare:
+            return ActorMention(_fill(form.template, None, table), match.start(), match.end(), None, 1, "story",
+                                form.template, "a state force named without its country: the event's country's")
+    return None

@@ -20,7 +20,7 @@ from articles.model import Article
 from clashmap import trace
 from events.actors import (CROWD_OF_TYPE, ActorMention, actor_from_subject, civilians_of, context_actor, context_span,
                            country_name, crowd_of, find_actors, localise, parse_subject, state_country,
-                           state_from_subject)
+                           state_force_in, state_from_subject)
 from events.casing import is_title_case, sentence_cased
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
 from events.dates import DateMention, background_reason, find_dates, long_past, recalled_by_cue
@@ -321,7 +321,8 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             trace.note("events.drop", found[1].group(0), "background", f"dated only '{recalled[0].text}', long "
                        "before publication: the story recalls it", sentence.start + found[1].start())
             found = None
-        year = _past_year(sentence.text, article.published) if found is not None and not said_dates else None
+        year = _past_year(sentence.text, article.published, found[1].start()) if found is not None and not said_dates \
+            else None
         if year is not None:
             trace.note("events.drop", found[1].group(0), "background", f"dated only by the year '{year.group(0)}', "
                        "before the year of publication: the story recalls it", sentence.start + found[1].start())
@@ -414,11 +415,18 @@ _YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<yea
                          r"(?![-/–]\d)", re.IGNORECASE)
 
 
-def _past_year(sentence: str, published: date | None) -> re.Match | None:
-    """The first year named alone in a sentence that has no other date, when it is before the publication year."""
+# "the 1946 lynching", "the 2014 bombing": a past year naming the trigger's own act
+_YEAR_OF_TRIGGER = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s|’s)?\s+$")
+
+
+def _past_year(sentence: str, published: date | None, trigger_at: int | None = None) -> re.Match | None:
+    """The first year named alone in a sentence that has no other date, or the year just before the trigger's word
+    (`trigger_at`, its offset in the sentence), when it is before the publication year."""
     if published is None:
         return None
     match = _YEAR_ALONE.search(sentence)
+    if match is None and trigger_at is not None:
+        match = _YEAR_OF_TRIGGER.search(sentence, max(0, trigger_at - 12), trigger_at)
     return match if match and int(match.group("year")) < published.year else None
 
 
@@ -1028,12 +1036,12 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
     if second:
         event.actor2 = second.actor
         event.add_evidence("actor2", second.start, second.end)
+    if not event.actor2 and text and event.event_type in ("Battles", "Explosions/Remote violence"):
+        _state_victims(event, text, trigger_at, sentence, country)
     if not event.actor1 and event.event_type in CROWD_OF_TYPE and event.event_type != "Protests":
         # (a protest's sides are settled after its type is final: _unarmed_side)
-        country = event.place.country_code if event.place else None
-        event.actor1 = crowd_of(event.event_type, country)
-        trace.note("events.actors", event.actor1, "actor1", "a riot's first actor is its crowd, named by "
-                   "the country it is in (ACLED's codebook), when the sentence names no other", trigger_at)
+        _crowd_as_actor1(event, trigger_at, "a riot's first actor is its crowd, named by the country it is in "
+                         "(ACLED's codebook), when the sentence names no other")
     civilian = read.civilian
     if civilian and event.event_type in ("Explosions/Remote violence", "Violence against civilians") and not event.actor2:
         country = event.place.country_code if event.place else None
@@ -1047,8 +1055,32 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
             event.add_evidence("actor2", *span)
 
 
+def _state_victims(event: ExtractedEvent, text: str, trigger_at: int, sentence: Sentence, country: str | None) -> None:
+    """"Militants ambushed a patrol, killing four soldiers": state forces named after the trigger without their
+    country are the side attacked (ACLED's actor2), the forces of the event's country."""
+    from events.numbers import people_nouns
+
+    nouns = people_nouns()  # people attacked, not the weapons a force fires ("artillery shells landed")
+    found = localise(state_force_in(text, trigger_at, sentence.end, frozenset(nouns["singular"] + nouns["plural"])),
+                     country)
+    if found is None or found.template is not None or found.actor == event.actor1:
+        return
+    event.actor2 = found.actor
+    event.add_evidence("actor2", found.start, found.end)
+    trace.note("events.actors", text[found.start:found.end], f"actor2 {found.actor}",
+               "a state force named after the trigger, with no side given: the side attacked, of the event's country",
+               found.start)
+
+
 # ACLED's inter codes 5 (rioters) and 6 (protesters): a crowd, no organised armed group
 _CROWD_ACTOR = re.compile(r"^(?:Protesters|Rioters)(?: \(|$)")
+
+
+def _crowd_as_actor1(event: ExtractedEvent, at: int, why: str) -> None:
+    """The one rule for a demonstration's crowd: actor1 is 'Protesters (X)' of a protest, 'Rioters (X)' of a riot
+    (events.actors.crowd_of), X the country of the event's place (used for riots and protests alike)."""
+    event.actor1 = crowd_of(event.event_type, event.place.country_code if event.place else None)
+    trace.note("events.actors", event.actor1, "actor1", why, at)
 
 
 def _unarmed_side(event: ExtractedEvent) -> None:
@@ -1068,9 +1100,8 @@ def _unarmed_side(event: ExtractedEvent) -> None:
             event.evidence["actor2"] = event.evidence.pop("actor1", [])
             event.actor1 = None
         if country and not event.actor1:
-            event.actor1 = crowd_of(event.event_type, event.place.country_code)
-            trace.note("events.actors", event.actor1, "actor1", "a protest's actor1 is its protesters (ACLED), "
-                       "named by the country of its place", event.start)
+            _crowd_as_actor1(event, event.start, "a protest's actor1 is its protesters (ACLED), named by the country "
+                             "of its place")
         return
     if not crowd:
         return

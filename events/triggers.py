@@ -35,7 +35,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 TRIGGERS_CSV = DATA / "event_triggers.csv"
 CLASSES_CSV = DATA / "event_word_classes.csv"
 MODALITY_CSV = DATA / "event_modality.csv"
-KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect", "past", "boundary")
+KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect", "past", "boundary", "habitual")
 ROLES = ("", "subject", "object", "target", "any")
 POS = ("VERB", "NOUN", "any")
 # irregular forms the pre-filter must see (the parse lemmatises them back)
@@ -342,6 +342,9 @@ def _arguments(token) -> dict[str, list]:
         subj = [c for c in token.head.children if c.dep_ in ("nsubj",)]
     if token.dep_ == "conj" and not obj and not passive:
         obj = [c for c in token.head.children if c.dep_ in ("dobj", "obj")]
+    if not obj and not passive and token.pos_ == "VERB":  # "killing and abducting residents": the object shared
+        obj = next(([g for g in c.children if g.dep_ in ("dobj", "obj")] for c in token.children
+                    if c.dep_ == "conj" and c.pos_ == "VERB" and any(g.dep_ in ("dobj", "obj") for g in c.children)), [])
     if token.dep_ in ("xcomp", "oprd") and token.tag_ == "VBN" and not obj and not passive:
         passive = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "a soldier reported wounded"
     reduced = [token.head] if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN", "PRON") else []
@@ -387,6 +390,10 @@ def _unreal(token) -> tuple[str, str] | None:
     own_time = token.tag_ == "VBD" or (token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
                                        and token.dep_ not in ("amod", "acl", "xcomp", "oprd"))
     told_past = False  # under "after", "since", ...: it has happened, whatever the clause above plans or threatens
+    if token.tag_ in ("VBP", "VBZ"):  # "rebels often attack convoys": a present habit or a generalisation, no event
+        habit = next((c for c in token.children if c.dep_ == "advmod" and words.get(c.lower_, ("",))[0] == "habitual"), None)
+        if habit is not None:
+            return "habitual", f"'{habit.text}': {words[habit.lower_][1]}"
     for i, head in enumerate(_heads(token)):
         if i > 0 and head.lower_ in words and words[head.lower_][0] == "past":
             own_time = told_past = True  # "will meet ... after protesting": the main clause's "will" does not reach it
@@ -419,7 +426,7 @@ def _unreal(token) -> tuple[str, str] | None:
 # what the regular-expression rules (taxonomy.py) are asked too: a negated, modal, planned, threatened,
 # denied or conditional trigger did not happen. (An accusation, a past perfect, are not: on that path the
 # trigger word is often the story's only telling of the event.)
-UNREAL_FOR_RULES = ("negated", "modal", "plan", "threat", "denial", "conditional")
+UNREAL_FOR_RULES = ("negated", "modal", "plan", "threat", "denial", "conditional", "habitual")
 
 
 @lru_cache(maxsize=2)
@@ -453,7 +460,8 @@ def unreal_at(sentence: str, start: int, end: int) -> tuple[str, str] | None:
 def _fits(row: TriggerRow, token, args: dict[str, list]) -> bool:
     if row.pos != "any" and token.pos_ != row.pos and not (row.pos == "VERB" and token.pos_ == "AUX"):
         return False
-    if row.lemma == "go" and not (_lemmas(args["subject"]) & word_classes()["explosive"]):
+    if row.lemma == "go" and row.event_type == "Explosions/Remote violence" \
+            and not (_lemmas(args["subject"]) & word_classes()["explosive"]):
         return False
     if not row.role:  # no words required; `unless` words are looked for in all its arguments ("a police raid")
         return not (row.unless and _lemmas(args["any"], token if token.dep_ in ("acl", "relcl") else None) & row.unless)
