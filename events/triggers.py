@@ -375,8 +375,10 @@ def _heads(token):
     seen = 0
     while seen < 6:
         yield token
-        if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acomp", "dobj") \
-                or token.head is token:  # ("planning a demonstration": the noun is the plan's object)
+        # ("planning a demonstration": the noun is the plan's object; "planning to launch protest rallies": the
+        # compound noun 'protest' leads to 'rallies', the object of what is planned)
+        if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acomp", "dobj", "compound") \
+                or token.head is token:
             return
         token = token.head
         seen += 1

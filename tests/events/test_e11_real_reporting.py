@@ -1,0 +1,22 @@
+"""Brief E11 (issue 11): protests planned, not held, and words of protest in another sense; the real events beside
+them stay. Short texts the project wrote, read through the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+from pipeline_fixtures import event_types as _types
+
+
+@pytest.mark.parametrize("body", [
+    # "protest" as a compound noun under a plan: the rallies have not happened
+    "Opposition parties are planning to launch protest rallies in Kutaisi from April 9, a party leader said.",
+    "The unions called on Monday for street protest marches in Kutaisi next month.",
+])
+def test_a_planned_protest_named_by_a_compound_noun_is_no_event(read, body):
+    assert _types(read(f"date 2011-03-30 TBILISI, GEORGIA – {body}")) == []
+
+
+def test_a_protest_held_stays_an_event(read):
+    reading = read("date 2011-03-30 TBILISI, GEORGIA – Thousands held protest rallies in Kutaisi on Saturday.")
+    assert ("Protests", "Peaceful protest") in _types(reading)
