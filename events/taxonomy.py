@@ -182,9 +182,10 @@ class Sense:
 
 
 @lru_cache(maxsize=2)
-def word_senses(path: Path = SENSES_CSV) -> dict[str, Sense]:
-    """The senses table by lower-case word form; a bad row is one line naming the file, the line and the problem."""
-    senses: dict[str, Sense] = {}
+def word_senses(path: Path = SENSES_CSV) -> dict[str, tuple[Sense, ...]]:
+    """The senses table by lower-case word form (a form may have several rows: "demonstrations" is a showing as a
+    noun modifying another and after "timed"); a bad row is one line naming the file, the line and the problem."""
+    senses: dict[str, tuple[Sense, ...]] = {}
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(enumerate(csv.DictReader(handle), start=2))
@@ -205,30 +206,33 @@ def word_senses(path: Path = SENSES_CSV) -> dict[str, Sense]:
         elif sense in ("previous", "kind_of"):
             pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")\s+" + (r"(?:[\w/-]+\s+){0,3}$" if sense == "kind_of" else "$"),
                                  re.IGNORECASE)
-        senses[form] = Sense(form, sense, pattern, (row.get("reason") or "").strip(), line)
+        senses[form] = senses.get(form, ()) + (Sense(form, sense, pattern, (row.get("reason") or "").strip(), line),)
     return senses
 
 
 def _other_sense(sentence: str, match) -> Sense | None:
     """The row of data/event_senses.csv that says the matched word is used in a sense that is no event."""
     word = match.group(0)
-    sense = word_senses().get(word.lower()) if word else None
-    if sense is None:
-        return None
+    for sense in (word_senses().get(word.lower(), ()) if word else ()):
+        if _in_sense(sense, sentence, match):
+            return sense
+    return None
+
+
+def _in_sense(sense: Sense, sentence: str, match) -> bool:
+    """Whether the sentence uses the matched word in the sense the row names."""
     if sense.sense == "next":
-        return sense if sense.words.search(sentence[match.end():match.end() + 40]) else None
+        return bool(sense.words.search(sentence[match.end():match.end() + 40]))
     if sense.sense in ("previous", "kind_of"):
-        return sense if sense.words.search(sentence[max(0, match.start() - 40):match.start()]) else None
+        return bool(sense.words.search(sentence[max(0, match.start() - 40):match.start()]))
     from events.triggers import _parse  # the parse only for the few sentences holding such a word
 
     token = next((t for t in _parse(sentence) if t.idx == match.start()), None)
     if token is None:
-        return None
+        return False
     if sense.sense == "with_object":
-        return sense if any(child.dep_ in ("dobj", "ccomp") for child in token.children) else None
-    if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod", "nmod"):
-        return None
-    return sense
+        return any(child.dep_ in ("dobj", "ccomp") for child in token.children)
+    return not (token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod", "nmod"))
 
 
 def other_sense(sentence: str, match, at: int = 0) -> bool:

@@ -20,3 +20,20 @@ def test_a_planned_protest_named_by_a_compound_noun_is_no_event(read, body):
 def test_a_protest_held_stays_an_event(read):
     reading = read("date 2011-03-30 TBILISI, GEORGIA – Thousands held protest rallies in Kutaisi on Saturday.")
     assert ("Protests", "Peaceful protest") in _types(reading)
+
+
+@pytest.mark.parametrize("body", [
+    # a showing at a fair, not a protest
+    "Visitors to the garden festival in Columbia can learn new skills during timed demonstrations on Saturday.",
+    "The fair in Columbia on Saturday offers cooking demonstrations and live music.",
+    # protests summed up, with no one day or place
+    "Residents say the land seizures in the region have led to numerous protests over the years.",
+])
+def test_a_showing_or_protests_summed_up_is_no_event(read, body):
+    assert _types(read(f"date 2009-04-02 COLUMBIA, UNITED STATES – {body}")) == []
+
+
+def test_demonstrations_against_a_government_stay_an_event(read):
+    reading = read("date 2009-04-02 COLUMBIA, UNITED STATES – Students held demonstrations outside the state house "
+                   "in Columbia on Saturday against tuition rises.")
+    assert ("Protests", "Peaceful protest") in _types(reading)
