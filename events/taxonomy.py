@@ -167,7 +167,9 @@ _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzh
 # holding a `noun_head` form are parsed.
 
 SENSES_CSV = Path(__file__).resolve().parent.parent / "data" / "event_senses.csv"
-SENSE_KINDS = ("noun_head", "next", "previous", "kind_of", "with_object")
+SENSE_KINDS = ("noun_head", "next", "previous", "kind_of", "with_object", "device_before")
+# "device_before": none of the listed devices may stand up to three words before it ("the Taser that was fired at
+# him", "a stun gun was fired at"): what was fired is a hand-held device, not artillery
 # "with_object": the word is a verb with a direct object in the parse ("chefs demonstrated recipes", "judges
 # demonstrated their position": to show); without one ("thousands demonstrated outside parliament") it stands
 
@@ -203,8 +205,8 @@ def word_senses(path: Path = SENSES_CSV) -> dict[str, tuple[Sense, ...]]:
         pattern = None
         if sense == "next":
             pattern = re.compile(r"^\s+(?:" + alternatives + r")\b", re.IGNORECASE)
-        elif sense in ("previous", "kind_of"):
-            pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")\s+" + (r"(?:[\w/-]+\s+){0,3}$" if sense == "kind_of" else "$"),
+        elif sense in ("previous", "kind_of", "device_before"):
+            pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")\s+" + (r"(?:[\w/-]+\s+){0,3}$" if sense != "previous" else "$"),
                                  re.IGNORECASE)
         senses[form] = senses.get(form, ()) + (Sense(form, sense, pattern, (row.get("reason") or "").strip(), line),)
     return senses
@@ -223,7 +225,7 @@ def _in_sense(sense: Sense, sentence: str, match) -> bool:
     """Whether the sentence uses the matched word in the sense the row names."""
     if sense.sense == "next":
         return bool(sense.words.search(sentence[match.end():match.end() + 40]))
-    if sense.sense in ("previous", "kind_of"):
+    if sense.sense in ("previous", "kind_of", "device_before"):
         return bool(sense.words.search(sentence[max(0, match.start() - 40):match.start()]))
     from events.triggers import _parse  # the parse only for the few sentences holding such a word
 

@@ -37,3 +37,18 @@ def test_demonstrations_against_a_government_stay_an_event(read):
     reading = read("date 2009-04-02 COLUMBIA, UNITED STATES – Students held demonstrations outside the state house "
                    "in Columbia on Saturday against tuition rises.")
     assert ("Protests", "Peaceful protest") in _types(reading)
+
+
+@pytest.mark.parametrize("body", [
+    "An expert will examine the Taser that was fired at the man by a constable at the airport in Richmond.",
+    "Officers said a stun gun was fired at the suspect outside a bar in Richmond on Friday.",
+])
+def test_a_stun_gun_fired_at_someone_is_no_shelling(read, body):
+    kinds = _types(read(f"date 2009-03-20 VANCOUVER, CANADA – {body}"))
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") not in kinds
+
+
+def test_shells_fired_at_a_village_stay_shelling(read):
+    reading = read("date 2020-10-04 KABUL, AFGHANISTAN – Mortar shells were fired at the village of Qarabagh on "
+                   "Sunday, police said.")
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") in _types(reading)
