@@ -52,3 +52,12 @@ def test_shells_fired_at_a_village_stay_shelling(read):
     reading = read("date 2020-10-04 KABUL, AFGHANISTAN – Mortar shells were fired at the village of Qarabagh on "
                    "Sunday, police said.")
     assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") in _types(reading)
+
+
+def test_a_police_shooting_told_at_length_with_gunfire_is_a_crime_not_a_battle(read):
+    # "gunfire" names a weapon fired, by anyone: it is no sign of organised armed groups fighting
+    reading = read("date 2009-03-24 SAN JOSE, UNITED STATES – A police officer who was shot by a man wanted on a "
+                   "parole violation died on Monday, a hospital spokeswoman said. Investigators said the routine "
+                   "traffic stop in Fremont ended in gunfire. The man had served time in prison for robbery. "
+                   "Flowers piled up outside the police headquarters.")
+    assert _types(reading) == []
