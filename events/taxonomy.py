@@ -167,7 +167,10 @@ _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzh
 # holding a `noun_head` form are parsed.
 
 SENSES_CSV = Path(__file__).resolve().parent.parent / "data" / "event_senses.csv"
-SENSE_KINDS = ("noun_head", "next", "previous", "kind_of", "with_object", "device_before")
+SENSE_KINDS = ("noun_head", "next", "previous", "kind_of", "with_object", "device_before", "state_subject")
+# "state_subject": the word is a verb whose subject is a state (a country named in data/acled_countries.csv, or one
+# of the listed words: "Russia protested over the killing", "the foreign ministry protested"): a diplomatic protest
+# (a note, a statement), not people in the street
 # "device_before": none of the listed devices may stand up to three words before it ("the Taser that was fired at
 # him", "a stun gun was fired at"): what was fired is a hand-held device, not artillery
 # "with_object": the word is a verb with a direct object in the parse ("chefs demonstrated recipes", "judges
@@ -199,17 +202,32 @@ def word_senses(path: Path = SENSES_CSV) -> dict[str, tuple[Sense, ...]]:
         if not form or sense not in SENSE_KINDS:
             raise ConfigError(f"{path}: line {line}: needs a form and a sense ({', '.join(SENSE_KINDS)}), "
                               f"not {sense!r}")
-        if sense not in ("noun_head", "with_object") and not words:
+        if sense not in ("noun_head", "with_object", "state_subject") and not words:
             raise ConfigError(f"{path}: line {line}: sense '{sense}' needs words (separated by |)")
         alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
         pattern = None
         if sense == "next":
             pattern = re.compile(r"^\s+(?:" + alternatives + r")\b", re.IGNORECASE)
+        elif sense == "state_subject":
+            pattern = re.compile(r"^(?:the\s+)?(?:" + "|".join(filter(None, [alternatives, _countries_re()])) + r")$",
+                                 re.IGNORECASE)
         elif sense in ("previous", "kind_of", "device_before"):
             pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")\s+" + (r"(?:[\w/-]+\s+){0,3}$" if sense != "previous" else "$"),
                                  re.IGNORECASE)
         senses[form] = senses.get(form, ()) + (Sense(form, sense, pattern, (row.get("reason") or "").strip(), line),)
     return senses
+
+
+@lru_cache(maxsize=1)
+def _countries_re() -> str:
+    """The names of data/acled_countries.csv as a regular-expression alternation ("Russia", "United States")."""
+    path = SENSES_CSV.parent / "acled_countries.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            names = [(row.get("country") or "").strip() for row in csv.DictReader(handle)]
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read: {err.strerror}") from err
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(filter(None, names), key=len, reverse=True))
 
 
 def _other_sense(sentence: str, match) -> Sense | None:
@@ -232,6 +250,10 @@ def _in_sense(sense: Sense, sentence: str, match) -> bool:
     token = next((t for t in _parse(sentence) if t.idx == match.start()), None)
     if token is None:
         return False
+    if sense.sense == "state_subject":
+        return token.pos_ in ("VERB", "AUX") and any(
+            child.dep_ == "nsubj" and sense.words.match(" ".join(t.text for t in child.subtree))
+            for child in token.children)
     if sense.sense == "with_object":
         return any(child.dep_ in ("dobj", "ccomp") for child in token.children)
     return not (token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod", "nmod"))

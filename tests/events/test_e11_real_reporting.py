@@ -61,3 +61,18 @@ def test_a_police_shooting_told_at_length_with_gunfire_is_a_crime_not_a_battle(r
                    "traffic stop in Fremont ended in gunfire. The man had served time in prison for robbery. "
                    "Flowers piled up outside the police headquarters.")
     assert _types(reading) == []
+
+
+@pytest.mark.parametrize("body", [
+    "Russia protested on Wednesday over the killing of a photographer near Donetsk.",
+    "The foreign ministry protested the detention of two of its diplomats in Donetsk.",
+])
+def test_a_state_protesting_is_diplomacy_not_a_protest(read, body):
+    kinds = _types(read(f"date 2014-09-03 MOSCOW, RUSSIA – {body}"))
+    assert ("Protests", "Peaceful protest") not in kinds
+
+
+def test_people_protesting_stay_a_protest(read):
+    reading = read("date 2014-09-03 MOSCOW, RUSSIA – Hundreds of residents protested in Kursk on Wednesday over "
+                   "the closure of a hospital.")
+    assert ("Protests", "Peaceful protest") in _types(reading)
