@@ -259,6 +259,11 @@ def _in_sense(sense: Sense, sentence: str, match) -> bool:
     return not (token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod", "nmod"))
 
 
+def in_other_sense(sentence: str, match) -> bool:
+    """Whether a row of data/event_senses.csv says `match` is used in a sense that is no event (no trace note)."""
+    return _other_sense(sentence, match) is not None
+
+
 def other_sense(sentence: str, match, at: int = 0) -> bool:
     """Whether `match` is a word of war used in another sense; notes the row that says so in the trace."""
     sense = _other_sense(sentence, match)

@@ -76,3 +76,10 @@ def test_people_protesting_stay_a_protest(read):
     reading = read("date 2014-09-03 MOSCOW, RUSSIA – Hundreds of residents protested in Kursk on Wednesday over "
                    "the closure of a hospital.")
     assert ("Protests", "Peaceful protest") in _types(reading)
+
+
+def test_the_killing_a_state_protests_over_stays_an_event(read):
+    # the diplomatic protest is no event; the killing it is about is one (a civilian killed: an attack)
+    reading = read("date 2014-09-03 MOSCOW, RUSSIA – Russia protested on Wednesday over a photographer's killing "
+                   "near Donetsk.")
+    assert _types(reading) == [("Violence against civilians", "Attack")]
