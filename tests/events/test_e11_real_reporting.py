@@ -83,3 +83,9 @@ def test_the_killing_a_state_protests_over_stays_an_event(read):
     reading = read("date 2014-09-03 MOSCOW, RUSSIA – Russia protested on Wednesday over a photographer's killing "
                    "near Donetsk.")
     assert _types(reading) == [("Violence against civilians", "Attack")]
+
+
+def test_a_killing_amid_an_enemy_attack_is_the_attacks_toll(read):
+    reading = read("date 2020-07-03 KYIV, UKRAINE – Police are investigating the killing of a farmer amid an enemy "
+                   "attack near Avdiivka.")
+    assert ("Violence against civilians", "Attack") not in _types(reading)
