@@ -89,3 +89,18 @@ def test_a_killing_amid_an_enemy_attack_is_the_attacks_toll(read):
     reading = read("date 2020-07-03 KYIV, UKRAINE – Police are investigating the killing of a farmer amid an enemy "
                    "attack near Avdiivka.")
     assert ("Violence against civilians", "Attack") not in _types(reading)
+
+
+@pytest.mark.parametrize("body", [
+    "During her term on the board in Lumpkin she campaigned for a new library and fought to build a new school.",
+])
+def test_fighting_for_a_cause_is_no_battle(read, body):
+    # the story names an army (a base moving to town), so the figurative fight is not dropped for want of one
+    army = "The school board expects growth after the Army moves its training school to Fort Benning."
+    assert _types(read(f"date 2008-11-05 COLUMBUS, UNITED STATES – {army} {body}")) == []
+
+
+def test_troops_fighting_for_a_town_stay_a_battle(read):
+    reading = read("date 2020-10-04 KABUL, AFGHANISTAN – Government troops fought Taliban fighters for control of "
+                   "Qarabagh on Sunday.")
+    assert ("Battles", "Armed clash") in _types(reading)
