@@ -104,3 +104,11 @@ def test_troops_fighting_for_a_town_stay_a_battle(read):
     reading = read("date 2020-10-04 KABUL, AFGHANISTAN – Government troops fought Taliban fighters for control of "
                    "Qarabagh on Sunday.")
     assert ("Battles", "Armed clash") in _types(reading)
+
+
+def test_an_attack_on_a_sector_of_the_front_is_placed_by_the_next_sentence(read):
+    reading = read("date 2021-05-02 KABUL, AFGHANISTAN – The army said Taliban fighters had launched an attack in the "
+                   "northern sector of the front overnight. The fighting went on in the villages of Qarabagh district "
+                   "until dawn, the army said.")
+    clash = next(e for e in reading.events if e.sub_event_type == "Armed clash")
+    assert clash.place is not None and clash.place.name.startswith("Qara")  # the gazetteer spells it Qarah Bāgh
