@@ -430,8 +430,9 @@ _YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<yea
                          r"(?![-/–]\d)", re.IGNORECASE)
 
 
-# "the 1946 lynching", "the 2014 bombing": a past year naming the trigger's own act
-_YEAR_OF_TRIGGER = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s|’s)?\s+$")
+# "the 1946 lynching", "the 2014 bombing", "the 1946 Moore's Ford lynching": a past year naming the trigger's own
+# act (a name of up to three capitalised words may stand between)
+_YEAR_OF_TRIGGER = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s|’s)?\s+(?:[A-Z][\w.-]*(?:'s|’s)?\s+){0,3}$")
 
 
 def _past_year(sentence: str, published: date | None, trigger_at: int | None = None) -> re.Match | None:
@@ -441,7 +442,7 @@ def _past_year(sentence: str, published: date | None, trigger_at: int | None = N
         return None
     match = _YEAR_ALONE.search(sentence)
     if match is None and trigger_at is not None:
-        match = _YEAR_OF_TRIGGER.search(sentence, max(0, trigger_at - 12), trigger_at)
+        match = _YEAR_OF_TRIGGER.search(sentence, max(0, trigger_at - 48), trigger_at)
     return match if match and int(match.group("year")) < published.year else None
 
 

@@ -112,3 +112,9 @@ def test_an_attack_on_a_sector_of_the_front_is_placed_by_the_next_sentence(read)
                    "until dawn, the army said.")
     clash = next(e for e in reading.events if e.sub_event_type == "Armed clash")
     assert clash.place is not None and clash.place.name.startswith("Qara")  # the gazetteer spells it Qarah Bāgh
+
+
+def test_a_named_lynching_of_a_past_year_is_no_event_of_the_day(read):
+    reading = read("date 2009-03-29 ATLANTA, UNITED STATES – Investigators hope people still living can help them "
+                   "solve the 1946 Oak Creek lynching near Monroe.")
+    assert ("Riots", "Mob violence") not in _types(reading)
