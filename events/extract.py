@@ -123,6 +123,14 @@ def _clause_marks(text: str) -> tuple[list[int], list[int]]:
     return [m.start() for m in _CLAUSE_OPEN.finditer(text)], [m.start() for m in _CLAUSE_CLOSE.finditer(text)]
 
 
+def _next_in_paragraph(sentences: list[Sentence], sentence: Sentence, sites) -> Resolution | None:
+    """The first resolved place of the sentence after `sentence`, if it is in the same paragraph."""
+    after = next((s for s in sentences if s.start >= sentence.end), None)
+    if after is None or after.paragraph != sentence.paragraph:
+        return None
+    return next((r for r in sites.between(after.start, after.end) if r.place is not None), None)
+
+
 def _pick_place(places: list[Resolution], trigger_at: int) -> Resolution | None:
     places = [r for r in places if r.place is not None]  # an unresolved name cannot be put on the map
     if not places:
@@ -356,6 +364,13 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             and not named_elsewhere and sentence.end > dateline.toponym.start
         if from_dateline:
             site = dateline  # a local story with no other place: it happens where it is filed
+        if site is None and _AT_THE_FRONT.search(sentence.text):
+            # "launched an attack in the southern direction of the front": the front is placed by the next sentence
+            # of the same paragraph, if it names one ("... shelling villages in the X and Y areas")
+            site = _next_in_paragraph(sentences, sentence, sites)
+            if site is not None:
+                trace.note("events.place", trigger.group(0), site.place.name, "a front or sector with no place: the "
+                           "place the next sentence of the paragraph names", site.toponym.start)
         # (the parse's speaker is asked only when a toll must be weighed against another's: parsing every
         # event sentence for its claimant halved the extraction's speed)
         claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
@@ -415,8 +430,9 @@ _YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<yea
                          r"(?![-/–]\d)", re.IGNORECASE)
 
 
-# "the 1946 lynching", "the 2014 bombing": a past year naming the trigger's own act
-_YEAR_OF_TRIGGER = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s|’s)?\s+$")
+# "the 1946 lynching", "the 2014 bombing", "the 1946 Moore's Ford lynching": a past year naming the trigger's own
+# act (a name of up to three capitalised words may stand between)
+_YEAR_OF_TRIGGER = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s|’s)?\s+(?:[A-Z][\w.-]*(?:'s|’s)?\s+){0,3}$")
 
 
 def _past_year(sentence: str, published: date | None, trigger_at: int | None = None) -> re.Match | None:
@@ -426,7 +442,7 @@ def _past_year(sentence: str, published: date | None, trigger_at: int | None = N
         return None
     match = _YEAR_ALONE.search(sentence)
     if match is None and trigger_at is not None:
-        match = _YEAR_OF_TRIGGER.search(sentence, max(0, trigger_at - 12), trigger_at)
+        match = _YEAR_OF_TRIGGER.search(sentence, max(0, trigger_at - 48), trigger_at)
     return match if match and int(match.group("year")) < published.year else None
 
 

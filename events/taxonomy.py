@@ -167,7 +167,12 @@ _NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzh
 # holding a `noun_head` form are parsed.
 
 SENSES_CSV = Path(__file__).resolve().parent.parent / "data" / "event_senses.csv"
-SENSE_KINDS = ("noun_head", "next", "previous", "kind_of", "with_object")
+SENSE_KINDS = ("noun_head", "next", "previous", "kind_of", "with_object", "device_before", "state_subject")
+# "state_subject": the word is a verb whose subject is a state (a country named in data/acled_countries.csv, or one
+# of the listed words: "Russia protested over the killing", "the foreign ministry protested"): a diplomatic protest
+# (a note, a statement), not people in the street
+# "device_before": none of the listed devices may stand up to three words before it ("the Taser that was fired at
+# him", "a stun gun was fired at"): what was fired is a hand-held device, not artillery
 # "with_object": the word is a verb with a direct object in the parse ("chefs demonstrated recipes", "judges
 # demonstrated their position": to show); without one ("thousands demonstrated outside parliament") it stands
 
@@ -182,9 +187,10 @@ class Sense:
 
 
 @lru_cache(maxsize=2)
-def word_senses(path: Path = SENSES_CSV) -> dict[str, Sense]:
-    """The senses table by lower-case word form; a bad row is one line naming the file, the line and the problem."""
-    senses: dict[str, Sense] = {}
+def word_senses(path: Path = SENSES_CSV) -> dict[str, tuple[Sense, ...]]:
+    """The senses table by lower-case word form (a form may have several rows: "demonstrations" is a showing as a
+    noun modifying another and after "timed"); a bad row is one line naming the file, the line and the problem."""
+    senses: dict[str, tuple[Sense, ...]] = {}
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(enumerate(csv.DictReader(handle), start=2))
@@ -196,39 +202,66 @@ def word_senses(path: Path = SENSES_CSV) -> dict[str, Sense]:
         if not form or sense not in SENSE_KINDS:
             raise ConfigError(f"{path}: line {line}: needs a form and a sense ({', '.join(SENSE_KINDS)}), "
                               f"not {sense!r}")
-        if sense not in ("noun_head", "with_object") and not words:
+        if sense not in ("noun_head", "with_object", "state_subject") and not words:
             raise ConfigError(f"{path}: line {line}: sense '{sense}' needs words (separated by |)")
         alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
         pattern = None
         if sense == "next":
             pattern = re.compile(r"^\s+(?:" + alternatives + r")\b", re.IGNORECASE)
-        elif sense in ("previous", "kind_of"):
-            pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")\s+" + (r"(?:[\w/-]+\s+){0,3}$" if sense == "kind_of" else "$"),
+        elif sense == "state_subject":
+            pattern = re.compile(r"^(?:the\s+)?(?:" + "|".join(filter(None, [alternatives, _countries_re()])) + r")$",
                                  re.IGNORECASE)
-        senses[form] = Sense(form, sense, pattern, (row.get("reason") or "").strip(), line)
+        elif sense in ("previous", "kind_of", "device_before"):
+            pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")\s+" + (r"(?:[\w/-]+\s+){0,3}$" if sense != "previous" else "$"),
+                                 re.IGNORECASE)
+        senses[form] = senses.get(form, ()) + (Sense(form, sense, pattern, (row.get("reason") or "").strip(), line),)
     return senses
+
+
+@lru_cache(maxsize=1)
+def _countries_re() -> str:
+    """The names of data/acled_countries.csv as a regular-expression alternation ("Russia", "United States")."""
+    path = SENSES_CSV.parent / "acled_countries.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            names = [(row.get("country") or "").strip() for row in csv.DictReader(handle)]
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read: {err.strerror}") from err
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(filter(None, names), key=len, reverse=True))
 
 
 def _other_sense(sentence: str, match) -> Sense | None:
     """The row of data/event_senses.csv that says the matched word is used in a sense that is no event."""
     word = match.group(0)
-    sense = word_senses().get(word.lower()) if word else None
-    if sense is None:
-        return None
+    for sense in (word_senses().get(word.lower(), ()) if word else ()):
+        if _in_sense(sense, sentence, match):
+            return sense
+    return None
+
+
+def _in_sense(sense: Sense, sentence: str, match) -> bool:
+    """Whether the sentence uses the matched word in the sense the row names."""
     if sense.sense == "next":
-        return sense if sense.words.search(sentence[match.end():match.end() + 40]) else None
-    if sense.sense in ("previous", "kind_of"):
-        return sense if sense.words.search(sentence[max(0, match.start() - 40):match.start()]) else None
+        return bool(sense.words.search(sentence[match.end():match.end() + 40]))
+    if sense.sense in ("previous", "kind_of", "device_before"):
+        return bool(sense.words.search(sentence[max(0, match.start() - 40):match.start()]))
     from events.triggers import _parse  # the parse only for the few sentences holding such a word
 
     token = next((t for t in _parse(sentence) if t.idx == match.start()), None)
     if token is None:
-        return None
+        return False
+    if sense.sense == "state_subject":
+        return token.pos_ in ("VERB", "AUX") and any(
+            child.dep_ == "nsubj" and sense.words.match(" ".join(t.text for t in child.subtree))
+            for child in token.children)
     if sense.sense == "with_object":
-        return sense if any(child.dep_ in ("dobj", "ccomp") for child in token.children) else None
-    if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod", "nmod"):
-        return None
-    return sense
+        return any(child.dep_ in ("dobj", "ccomp") for child in token.children)
+    return not (token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod", "nmod"))
+
+
+def in_other_sense(sentence: str, match) -> bool:
+    """Whether a row of data/event_senses.csv says `match` is used in a sense that is no event (no trace note)."""
+    return _other_sense(sentence, match) is not None
 
 
 def other_sense(sentence: str, match, at: int = 0) -> bool:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from clashmap import trace
 from clashmap.errors import ConfigError
-from events.taxonomy import ACLED_TYPES, vetoed
+from events.taxonomy import ACLED_TYPES, in_other_sense, vetoed
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TRIGGERS_CSV = DATA / "event_triggers.csv"
@@ -375,8 +375,10 @@ def _heads(token):
     seen = 0
     while seen < 6:
         yield token
-        if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acomp", "dobj") \
-                or token.head is token:  # ("planning a demonstration": the noun is the plan's object)
+        # ("planning a demonstration": the noun is the plan's object; "planning to launch protest rallies": the
+        # compound noun 'protest' leads to 'rallies', the object of what is planned)
+        if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acomp", "dobj", "compound") \
+                or token.head is token:
             return
         token = token.head
         seen += 1
@@ -503,14 +505,18 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
                                f"list ({row.reason})", at + token.idx)
                 continue
             unreal = _unreal(token)
+            other_sense = False
             # (an abbreviation in capitals is no part of a name, which the context rules ask of a capitalised word)
             said = token.text.lower() if row.capitals else token.text
             if unreal is None and vetoed(row, sentence, _Span(token.idx, token.idx + len(token.text), said)):
                 unreal = ("background", "taxonomy.py's context rules: a war long over, a habit, a wish to stop it")
+                # a word in another sense drops only itself: what it governs may still tell an event ("Russia
+                # protests over a photographer's killing": the diplomatic protest is none, the killing is one)
+                other_sense = in_other_sense(sentence, _Span(token.idx, token.idx + len(token.text), said))
             if unreal:
                 trace.note("events.drop", token.text, f"{row.event_type} / {row.sub_event_type} dropped",
                            f"{unreal[0]}: {unreal[1]}", at + token.idx)
-                unreal_words.update(t.i for t in token.subtree)
+                unreal_words.update([token.i] if other_sense else (t.i for t in token.subtree))
                 break
             subject = _span(args["subject"][0]) if args["subject"] else None
             target = _span(args["target"][0]) if args["target"] else None
