@@ -77,6 +77,29 @@ STAGES: dict[str, list[float]] = {}  # where the time to the first marker goes (
 BROWSER: dict[str, list[float]] = {}
 
 
+def _healthy(base: str, proc: subprocess.Popen, timeout_s: float = 60) -> bool:
+    """Wait until the Streamlit server at `base` answers its health check: False if it exits or `timeout_s` passes."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                return True
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -99,17 +122,9 @@ class Server:
             self.proc = subprocess.Popen([sys.executable, "-m", "clashmap", "serve", "--port", str(self.port),
                                           "--secrets", str(secrets)], cwd=ROOT, env=env, stdout=out,
                                          stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2).status == 200:
-                    return
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"clashmap serve did not start: {self.log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
+        if not _healthy(self.base, self.proc):
+            self.stop()
+            raise RuntimeError(f"clashmap serve did not start: {self.log.read_text(errors='replace')[-2000:]}")
 
     def cpu(self) -> float:
         """CPU seconds the server has used so far (user + system): unlike wall time, barely moved by other
@@ -118,12 +133,7 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        _stop(self.proc)
 
 
 def first_marker(browser, url: str, timeout_s: float = 300, context=None) -> tuple[float, object]:
@@ -423,16 +433,8 @@ def floor(browser, folder: Path) -> dict[str, float]:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("streamlit run did not start")
-                time.sleep(0.2)
+            if not _healthy(base, proc):
+                raise RuntimeError("streamlit run did not start")
 
             def shown(context) -> float:
                 page = context.new_page()
@@ -456,11 +458,7 @@ def floor(browser, folder: Path) -> dict[str, float]:
             results[name + ", returning browser"] = statistics.median(again)
             print(f"  {name}: new browser {_seconds(fresh[1:])}, returning browser {_seconds(again)}", flush=True)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            _stop(proc)
     return results
 
 
