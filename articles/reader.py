@@ -115,15 +115,15 @@ def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None,
             fields["filed_time"] = dateline.group("time").strip()
         pos = found.end()
     if "dateline" not in fields:
-        bare = _BARE_DATELINE.match(text, pos)
-        if not (bare and len(bare.group("dateline")) >= 3):
+        bare = _wire_dateline(text, pos)
+        if bare is None:
             # a pasted page: the headline on its own line, then the wire dateline opening the first paragraph.
             # The dateline is read there; the headline stays in the body (it often names the event).
             headline = _HEADLINE.match(text, pos)
-            bare = _BARE_DATELINE.match(text, headline.end()) if headline else None
-            if bare and len(bare.group("dateline")) >= 3 and not _BYLINE.match(headline.group("headline")):
+            bare = _wire_dateline(text, headline.end()) if headline else None
+            if bare and not _BYLINE.match(headline.group("headline")):
                 headers.setdefault("title", headline.group("headline"))
-        if bare and len(bare.group("dateline")) >= 3:
+        if bare:
             fields["dateline"] = bare.group("dateline")
             fields["dateline_start"] = bare.start("dateline")
             fields["dateline_end"] = bare.end("dateline")
@@ -142,6 +142,12 @@ def read_text(text: str, source: str = "<pasted>", *, outlet: str | None = None,
                    outlet=outlet or headers.get("source") or None,
                    title=title or headers.get("title") or None,
                    url=url or headers.get("url") or None, **fields)
+
+
+def _wire_dateline(text: str, pos: int) -> re.Match | None:
+    """A wire dateline opening the line at `pos` ("GAO, Mali — "), its place at least three characters long."""
+    bare = _BARE_DATELINE.match(text, pos)
+    return bare if bare and len(bare.group("dateline")) >= 3 else None
 
 
 def _dateline_day(bare: re.Match, source: str) -> date:
