@@ -29,6 +29,27 @@ def test_migrate_twice_is_a_no_op(store_url):
     assert before == after and len(after) == 1
 
 
+
+def test_the_quick_current_check_names_the_same_head_as_alembic(tmp_path):
+    """Opening a store reads the newest revision from the version files, without importing Alembic.
+
+    A store one revision behind must still be seen as out of date and upgraded.
+    """
+    from alembic.script import ScriptDirectory
+
+    from store.db import MIGRATIONS, _head_revision, _is_current
+
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert _head_revision() == head
+    engine = make_engine(f"sqlite:///{tmp_path / 'behind.sqlite'}")
+    migrate(engine)
+    with engine.begin() as conn:
+        assert _is_current(conn)
+        conn.execute(text("UPDATE alembic_version SET version_num = :previous"),
+                     {"previous": ScriptDirectory(str(MIGRATIONS)).get_revision(head).down_revision})
+        assert not _is_current(conn)
+    engine.dispose()
+
 def test_upgrade_from_the_first_revision_keeps_rows_and_takes_64_bit_place_ids(store_url):
     """A store made by an older clashmap is upgraded in place when opened, its rows kept."""
     from alembic import command
