@@ -162,3 +162,65 @@ class Pipeline:
             corrections = self.corrections
         keys = {normalize_name(t.text) for t in toponyms}
         return {k: v for k, v in corrections.items() if k in keys}
+
+
+# A batch of this many articles or more is read by `read_in_workers` (`clashmap extract`): each of two worker
+# processes reads whole articles (NER, rules, resolution), instead of one process reading them all with only
+# NER in workers (LGL's 588 articles: the main process's rules were the longer path, a core half idle).
+ARTICLE_WORKERS_FROM = 64
+
+# an article whose reading loads the pipeline's tables and models before the workers are forked (they then
+# share them, copy-on-write, instead of each loading them again); written for this purpose
+_WARM_UP = Article(text="Gunmen attacked a police post near Springfield on Monday, killing 3 officers, the army said. "
+                        "Two rockets hit the town of Riverside in March; a spokesman for the rebels claimed it.",
+                   source="warm-up")
+
+_work = None  # the function the workers run on each task: set before the fork, inherited by the workers
+
+
+def warm_up(pipeline: Pipeline) -> None:
+    """Load what a reading loads lazily (model views, actor and cue tables, the gazetteer's demonyms) without
+    writing to the store: the warm-up article is read with the gazetteer alone, no answer cache."""
+    Pipeline(pipeline.sessions, gazetteer=pipeline.gazetteer, geocoder=GazetteerGeocoder(pipeline.gazetteer),
+             corrections={}).read(_WARM_UP)
+
+
+def read_in_workers(pipeline: Pipeline, work, tasks: int, n_process: int = 2):
+    """Yield `work(i)` for i in range(tasks), in order, computed in `n_process` worker processes forked after
+    `pipeline` is warmed up. `work` may read with `pipeline` (its store engine and gazetteer connection are
+    reopened in each worker: a database connection must not be shared across a fork). For a process that forks
+    safely (the command line), not the dashboard's threads."""
+    import gc
+    import multiprocessing
+
+    global _work
+    warm_up(pipeline)
+    _work = work
+    gc.freeze()  # the workers' garbage-collector passes then leave the shared pages alone (not copied)
+    pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_start_article_worker,
+                                                    initargs=(pipeline,))
+    gc.unfreeze()
+    try:
+        yield from pool.imap(_run_task, range(tasks))
+    finally:
+        _work = None
+        pool.terminate()
+        pool.join()
+
+
+_inherited: list = []  # the parent's connection objects, kept from the garbage collector (never closed here)
+
+
+def _start_article_worker(pipeline: Pipeline) -> None:
+    import threading
+
+    from geo.toponyms import _default_gazetteer
+
+    pipeline.sessions.kw["bind"].dispose(close=False)  # new connections here; the parent's are left to it
+    for gazetteer in {id(g): g for g in (pipeline.gazetteer, _default_gazetteer())}.values():
+        _inherited.append(gazetteer._local)
+        gazetteer._local = threading.local()
+
+
+def _run_task(i: int):
+    return _work(i)
