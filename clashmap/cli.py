@@ -27,6 +27,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from articles.reader import read_records
     from clashmap.errors import RecordError, StoreError
     from clashmap.pipeline import ARTICLE_WORKERS_FROM, Pipeline
+    from clashmap.settings import get_settings
     from geo.toponyms import ner_stream, spacy_workers
     from store.corrections import load_corrections
     from store.ingest import store_errors
@@ -50,7 +51,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             except RecordError as err:
                 reject(str(err))
     bodies = [article.text[article.body_start:] for _, article in items]
-    if len(items) >= ARTICLE_WORKERS_FROM:  # many articles: two processes each read whole articles
+    if len(items) >= ARTICLE_WORKERS_FROM and get_settings().geocoder == "offline":
+        # many articles: two processes each read whole articles
         sessions = _sessions()
         pipeline = Pipeline(sessions)
         try:
@@ -104,16 +106,24 @@ def _extract_in_workers(pipeline, items, bodies, args, reject) -> int:
         return list(_outcomes(pipeline, items[part], bodies[part], ner_stream(bodies[part]),
                               [None] * len(bodies[part]), args))
 
+    from clashmap.errors import StoreError
+    from store.ingest import store_errors
+
     tasks = -(-len(items) // ARTICLES_PER_TASK)
-    for outcomes in read_in_workers(pipeline, task, tasks):
-        for kind, text in outcomes:
-            if kind == "out":
-                sys.stdout.write(text)
-                sys.stdout.flush()
-            else:
-                reject(text)
-                if kind == "stop":
-                    return 1
+    try:
+        with store_errors(pipeline.sessions):  # the geocoder's answers are written here, a task's at a time
+            for outcomes in read_in_workers(pipeline, task, tasks):
+                for kind, text in outcomes:
+                    if kind == "out":
+                        sys.stdout.write(text)
+                        sys.stdout.flush()
+                    else:
+                        reject(text)
+                        if kind == "stop":
+                            return 1
+    except StoreError as err:
+        reject(f"{err} (extract stopped)")
+        return 1
     return 0
 
 

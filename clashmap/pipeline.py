@@ -187,9 +187,12 @@ def warm_up(pipeline: Pipeline) -> None:
 
 def read_in_workers(pipeline: Pipeline, work, tasks: int, n_process: int = 2):
     """Yield `work(i)` for i in range(tasks), in order, computed in `n_process` worker processes forked after
-    `pipeline` is warmed up. `work` may read with `pipeline` (its store engine and gazetteer connection are
-    reopened in each worker: a database connection must not be shared across a fork). For a process that forks
-    safely (the command line), not the dashboard's threads."""
+    `pipeline` is warmed up. `work` may read with `pipeline`: its store engine and gazetteer connection are
+    reopened in each worker (a database connection must not be shared across a fork), and the answers its
+    geocoder caches are written to the store here, by this process, a task's at a time in order (two workers
+    committing to one SQLite file wait on each other's write lock: on a busy machine, a worker descheduled
+    while holding it stalled the other). For a process that forks safely (the command line), and for the offline
+    gazetteer only (each worker asking an online geocoder would double the rate its usage policy allows)."""
     import gc
     import multiprocessing
 
@@ -200,8 +203,12 @@ def read_in_workers(pipeline: Pipeline, work, tasks: int, n_process: int = 2):
     pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_start_article_worker,
                                                     initargs=(pipeline,))
     gc.unfreeze()
+    write = getattr(pipeline.geocoder, "_write", None)
     try:
-        yield from pool.imap(_run_task, range(tasks))
+        for result, answers in pool.imap(_run_task, range(tasks)):
+            if answers and write is not None:
+                write(answers)
+            yield result
     finally:
         _work = None
         pool.terminate()
@@ -209,6 +216,7 @@ def read_in_workers(pipeline: Pipeline, work, tasks: int, n_process: int = 2):
 
 
 _inherited: list = []  # the parent's connection objects, kept from the garbage collector (never closed here)
+_answers: list = []  # in a worker: the geocoder answers to cache, sent back with the task's result
 
 
 def _start_article_worker(pipeline: Pipeline) -> None:
@@ -220,7 +228,12 @@ def _start_article_worker(pipeline: Pipeline) -> None:
     for gazetteer in {id(g): g for g in (pipeline.gazetteer, _default_gazetteer())}.values():
         _inherited.append(gazetteer._local)
         gazetteer._local = threading.local()
+    if hasattr(pipeline.geocoder, "_write"):
+        pipeline.geocoder._write = _answers.extend  # (geo.cache.CachedGeocoder: its one write to the store)
 
 
 def _run_task(i: int):
-    return _work(i)
+    try:
+        return _work(i), list(_answers)
+    finally:
+        _answers.clear()

@@ -287,6 +287,9 @@ def test_a_large_batch_is_read_in_two_worker_processes_and_printed_as_one_proces
 
     import clashmap.cli as cli
     import clashmap.pipeline as pipeline_module
+    from sqlalchemy import select
+    from store.db import open_store
+    from store.schema import GeocodeCache
 
     monkeypatch.setenv("CLASHMAP_DB", store_url)
     records = [json.dumps({"text": f"{TOWNS[i % len(TOWNS)].upper()} - Gunmen killed {i + 2} villagers near "
@@ -311,6 +314,9 @@ def test_a_large_batch_is_read_in_two_worker_processes_and_printed_as_one_proces
         in_workers = capsys.readouterr()
         pids = readers.read_text().split()
         assert len(pids) == 69 and str(os.getpid()) not in pids and len(set(pids)) == 2
+        with open_store(store_url)() as session:  # the workers' geocoder answers reached the store's cache
+            cached = set(session.scalars(select(GeocodeCache.query)))
+        assert {town.lower() for town in TOWNS} <= cached
         monkeypatch.setattr(pipeline_module, "ARTICLE_WORKERS_FROM", 10_000)  # one process reads them all
         readers.unlink()
         assert cli.main(["extract", str(path), "--format", form]) == 1
