@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import sys
@@ -23,15 +24,14 @@ def _sessions():
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Every record is its own outcome: rejections go to stderr (exit 1), the other records are printed."""
-    from articles.reader import could_not_read, read_records
+    from articles.reader import read_records
     from clashmap.errors import RecordError, StoreError
-    from clashmap.jsonout import reading_json
-    from clashmap.pipeline import Pipeline
-    from geo.toponyms import ner_stream, provide_entities, spacy_workers
+    from clashmap.pipeline import ARTICLE_WORKERS_FROM, Pipeline
+    from clashmap.settings import get_settings
+    from geo.toponyms import ner_stream, spacy_workers
     from store.corrections import load_corrections
-    from store.ingest import store_errors, store_problem
+    from store.ingest import store_errors
     from store.validate import check_article
-    from clashmap.trace import tracing
 
     status = 0
 
@@ -50,50 +50,129 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 items.append((name if label == str(name) else label, check_article(outcome)))
             except RecordError as err:
                 reject(str(err))
-    # NER for all articles in one batched stream and a long article's clause parses (events.extract.parse_plan),
-    # in two worker processes for a large batch or a long article (started before the store is opened, the
-    # workers then read side by side with the rest of the reading here)
     bodies = [article.text[article.body_start:] for _, article in items]
-    many = len(items) >= 64 or (sum(map(len, bodies)) >= WORKERS_FROM_CHARS and _a_core_is_free())
+    if len(items) >= ARTICLE_WORKERS_FROM and get_settings().geocoder == "offline":
+        # many articles: two processes each read whole articles
+        sessions = _sessions()
+        pipeline = Pipeline(sessions)
+        try:
+            with store_errors(sessions):
+                pipeline.corrections = load_corrections(sessions, pipeline.gazetteer)
+        except StoreError as err:
+            reject(f"{err} (extract stopped)")
+            return status
+        return _extract_in_workers(pipeline, items, bodies, args, reject) or status
+    # NER for all articles in one batched stream and a long article's clause parses (events.extract.parse_plan),
+    # in two worker processes for a long article (started before the store is opened, the workers then read
+    # side by side with the rest of the reading here)
+    many = sum(map(len, bodies)) >= WORKERS_FROM_CHARS and _a_core_is_free()
     with spacy_workers(2) if many else contextlib.nullcontext() as pool:
         entities = ner_stream(bodies, pool=pool)
         aheads = [_started_parse(article, pool) for _, article in items]
         sessions = _sessions()
         pipeline = Pipeline(sessions)
-        batch = getattr(pipeline.geocoder, "batch", contextlib.nullcontext)  # one cache commit per 32 articles
         try:
             with store_errors(sessions):  # the geocoder's cache is written: a read-only or full store is one line
                 # the editors' corrections read once for the whole run, not once per article (a query each:
                 # 4% of the reading of LGL's 588 articles); as a batch started after them, every article gets them
                 pipeline.corrections = load_corrections(sessions, pipeline.gazetteer)
-                for first in range(0, len(items), 32):
-                    with batch():
-                        for (name, article), body, ents, ahead in zip(items[first:first + 32], bodies[first:first + 32],
-                                                                      entities, aheads[first:first + 32]):
-                            provide_entities(body, ents)
-                            try:
-                                with tracing() if args.explain else contextlib.nullcontext() as trace:
-                                    reading = pipeline.read(article, ahead)
-                            except RecordError as err:
-                                reject(str(err))
-                                continue
-                            except Exception as err:  # noqa: BLE001: one record's failure; the others are printed
-                                if store_problem(err, sessions) is not None:
-                                    raise
-                                reject(str(could_not_read(name, err)))
-                                continue
-                            if args.format == "json":
-                                out = reading_json(reading, name)
-                                if trace is not None:
-                                    out["explain"] = [asdict(d) for d in trace.decisions]
-                                print(json.dumps(out, ensure_ascii=False), flush=True)
-                            else:
-                                _print_text(reading, name)
-                                if trace is not None:
-                                    _print_trace(trace)
         except StoreError as err:
             reject(f"{err} (extract stopped)")
+            return status
+        for first in range(0, len(items), 32):  # one cache commit per 32 articles
+            for kind, text in _outcomes(pipeline, items[first:first + 32], bodies[first:first + 32], entities,
+                                        aheads[first:first + 32], args):
+                if kind == "out":
+                    sys.stdout.write(text)
+                    sys.stdout.flush()
+                else:
+                    reject(text)
+                    if kind == "stop":
+                        return status
     return status
+
+
+ARTICLES_PER_TASK = 16  # a worker's task in `_extract_in_workers`: its NER batched, one cache commit
+
+
+def _extract_in_workers(pipeline, items, bodies, args, reject) -> int:
+    """`cmd_extract` for many articles: tasks of ARTICLES_PER_TASK articles read in two worker processes
+    (`clashmap.pipeline.read_in_workers`), each task's outcomes printed here in the articles' order."""
+    from clashmap.pipeline import read_in_workers
+    from geo.toponyms import ner_stream
+
+    def task(i: int) -> list[tuple[str, str]]:
+        part = slice(i * ARTICLES_PER_TASK, (i + 1) * ARTICLES_PER_TASK)
+        return list(_outcomes(pipeline, items[part], bodies[part], ner_stream(bodies[part]),
+                              [None] * len(bodies[part]), args))
+
+    from clashmap.errors import StoreError
+    from store.ingest import store_errors
+
+    tasks = -(-len(items) // ARTICLES_PER_TASK)
+    try:
+        with store_errors(pipeline.sessions):  # the geocoder's answers are written here, a task's at a time
+            for outcomes in read_in_workers(pipeline, task, tasks):
+                for kind, text in outcomes:
+                    if kind == "out":
+                        sys.stdout.write(text)
+                        sys.stdout.flush()
+                    else:
+                        reject(text)
+                        if kind == "stop":
+                            return 1
+    except StoreError as err:
+        reject(f"{err} (extract stopped)")
+        return 1
+    return 0
+
+
+def _outcomes(pipeline, items, bodies, entities, aheads, args):
+    """Read `items` in one batch of cache writes: yield ("out", printed text), ("reject", line) per article,
+    or ("stop", line) when the store itself failed (the articles after it are not read)."""
+    from articles.reader import could_not_read
+    from clashmap.errors import RecordError, StoreError
+    from clashmap.trace import tracing
+    from geo.toponyms import provide_entities
+    from store.ingest import store_errors, store_problem
+
+    sessions = pipeline.sessions
+    batch = getattr(pipeline.geocoder, "batch", contextlib.nullcontext)
+    try:
+        with store_errors(sessions), batch():
+            for (name, article), body, ents, ahead in zip(items, bodies, entities, aheads):
+                provide_entities(body, ents)
+                try:
+                    with tracing() if args.explain else contextlib.nullcontext() as trace:
+                        reading = pipeline.read(article, ahead)
+                except RecordError as err:
+                    yield "reject", str(err)
+                    continue
+                except Exception as err:  # noqa: BLE001: one record's failure; the others are printed
+                    if store_problem(err, sessions) is not None:
+                        raise
+                    yield "reject", str(could_not_read(name, err))
+                    continue
+                yield "out", _rendered(reading, name, args, trace)
+    except StoreError as err:
+        yield "stop", f"{err} (extract stopped)"
+
+
+def _rendered(reading, name: str, args, trace) -> str:
+    """What `clashmap extract` prints for one reading."""
+    from clashmap.jsonout import reading_json
+
+    if args.format == "json":
+        out = reading_json(reading, name)
+        if trace is not None:
+            out["explain"] = [asdict(d) for d in trace.decisions]
+        return json.dumps(out, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        _print_text(reading, name)
+        if trace is not None:
+            _print_trace(trace)
+    return buffer.getvalue()
 
 
 # a batch of this many characters or more (one long article, or many) is read with two spaCy worker processes

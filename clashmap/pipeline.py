@@ -162,3 +162,78 @@ class Pipeline:
             corrections = self.corrections
         keys = {normalize_name(t.text) for t in toponyms}
         return {k: v for k, v in corrections.items() if k in keys}
+
+
+# A batch of this many articles or more is read by `read_in_workers` (`clashmap extract`): each of two worker
+# processes reads whole articles (NER, rules, resolution), instead of one process reading them all with only
+# NER in workers (LGL's 588 articles: the main process's rules were the longer path, a core half idle).
+ARTICLE_WORKERS_FROM = 64
+
+# an article whose reading loads the pipeline's tables and models before the workers are forked (they then
+# share them, copy-on-write, instead of each loading them again); written for this purpose
+_WARM_UP = Article(text="Gunmen attacked a police post near Springfield on Monday, killing 3 officers, the army said. "
+                        "Two rockets hit the town of Riverside in March; a spokesman for the rebels claimed it.",
+                   source="warm-up")
+
+_work = None  # the function the workers run on each task: set before the fork, inherited by the workers
+
+
+def warm_up(pipeline: Pipeline) -> None:
+    """Load what a reading loads lazily (model views, actor and cue tables, the gazetteer's demonyms) without
+    writing to the store: the warm-up article is read with the gazetteer alone, no answer cache."""
+    Pipeline(pipeline.sessions, gazetteer=pipeline.gazetteer, geocoder=GazetteerGeocoder(pipeline.gazetteer),
+             corrections={}).read(_WARM_UP)
+
+
+def read_in_workers(pipeline: Pipeline, work, tasks: int, n_process: int = 2):
+    """Yield `work(i)` for i in range(tasks), in order, computed in `n_process` worker processes forked after
+    `pipeline` is warmed up. `work` may read with `pipeline`: its store engine and gazetteer connection are
+    reopened in each worker (a database connection must not be shared across a fork), and the answers its
+    geocoder caches are written to the store here, by this process, a task's at a time in order (two workers
+    committing to one SQLite file wait on each other's write lock: on a busy machine, a worker descheduled
+    while holding it stalled the other). For a process that forks safely (the command line), and for the offline
+    gazetteer only (each worker asking an online geocoder would double the rate its usage policy allows)."""
+    import gc
+    import multiprocessing
+
+    global _work
+    warm_up(pipeline)
+    _work = work
+    gc.freeze()  # the workers' garbage-collector passes then leave the shared pages alone (not copied)
+    pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_start_article_worker,
+                                                    initargs=(pipeline,))
+    gc.unfreeze()
+    write = getattr(pipeline.geocoder, "_write", None)
+    try:
+        for result, answers in pool.imap(_run_task, range(tasks)):
+            if answers and write is not None:
+                write(answers)
+            yield result
+    finally:
+        _work = None
+        pool.terminate()
+        pool.join()
+
+
+_inherited: list = []  # the parent's connection objects, kept from the garbage collector (never closed here)
+_answers: list = []  # in a worker: the geocoder answers to cache, sent back with the task's result
+
+
+def _start_article_worker(pipeline: Pipeline) -> None:
+    import threading
+
+    from geo.toponyms import _default_gazetteer
+
+    pipeline.sessions.kw["bind"].dispose(close=False)  # new connections here; the parent's are left to it
+    for gazetteer in {id(g): g for g in (pipeline.gazetteer, _default_gazetteer())}.values():
+        _inherited.append(gazetteer._local)
+        gazetteer._local = threading.local()
+    if hasattr(pipeline.geocoder, "_write"):
+        pipeline.geocoder._write = _answers.extend  # (geo.cache.CachedGeocoder: its one write to the store)
+
+
+def _run_task(i: int):
+    try:
+        return _work(i), list(_answers)
+    finally:
+        _answers.clear()

@@ -273,3 +273,57 @@ def test_extract_reads_the_stored_corrections_once_and_applies_them_to_every_art
     placed = [{(p["text"], p["place"]["geonameid"] if p["place"] else None) for p in r["places"]} for r in readings]
     assert placed == [{("Barda", elsewhere.id)}] * 3
     assert len(calls) == 1
+
+
+TOWNS = ["Nairobi", "Lagos", "Lima", "Dhaka", "Quito", "Mombasa", "Kano", "Cusco", "Sylhet", "Guayaquil", "Kisumu"]
+
+
+def test_a_large_batch_is_read_in_two_worker_processes_and_printed_as_one_process_prints_it(tmp_path, monkeypatch,
+                                                                                           capsys, store_url):
+    """`clashmap extract` on 64 articles or more: both cores read whole articles (two worker processes, not this
+    one, each with its own connection to the store), and what it prints, a rejected record included, is what one
+    process reading them in turn prints (both output forms on SQLite, JSON on PostgreSQL)."""
+    import os
+
+    import clashmap.cli as cli
+    import clashmap.pipeline as pipeline_module
+    from sqlalchemy import select
+    from store.db import open_store
+    from store.schema import GeocodeCache
+
+    monkeypatch.setenv("CLASHMAP_DB", store_url)
+    records = [json.dumps({"text": f"{TOWNS[i % len(TOWNS)].upper()} - Gunmen killed {i + 2} villagers near "
+                                   f"{TOWNS[(i + 3) % len(TOWNS)]} on Monday, police said. Story {i}."})
+               for i in range(70)]
+    records[40] = "{oops"
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    readers = tmp_path / "readers.txt"
+    real_read = pipeline_module.Pipeline.read
+
+    def noted(self, article, ahead=None):
+        if article.source != "warm-up":
+            with open(readers, "a", encoding="utf-8") as out:
+                out.write(f"{os.getpid()}\n")
+        return real_read(self, article, ahead)
+
+    monkeypatch.setattr(pipeline_module.Pipeline, "read", noted)
+    for form in ("json", "text") if store_url.startswith("sqlite") else ("json",):
+        readers.unlink(missing_ok=True)
+        assert cli.main(["extract", str(path), "--format", form]) == 1
+        in_workers = capsys.readouterr()
+        pids = readers.read_text().split()
+        assert len(pids) == 69 and str(os.getpid()) not in pids and len(set(pids)) == 2
+        with open_store(store_url)() as session:  # the workers' geocoder answers reached the store's cache
+            cached = set(session.scalars(select(GeocodeCache.query)))
+        assert {town.lower() for town in TOWNS} <= cached
+        monkeypatch.setattr(pipeline_module, "ARTICLE_WORKERS_FROM", 10_000)  # one process reads them all
+        readers.unlink()
+        assert cli.main(["extract", str(path), "--format", form]) == 1
+        alone = capsys.readouterr()
+        assert set(readers.read_text().split()) == {str(os.getpid())}
+        assert in_workers.out == alone.out and in_workers.err == alone.err
+        assert f"{path}:line 41: is not valid JSON" in alone.err
+        monkeypatch.setattr(pipeline_module, "ARTICLE_WORKERS_FROM", 64)
+    assert len(alone.out.splitlines() if form == "json" else
+               [line for line in alone.out.splitlines() if line.startswith(str(path))]) == 69
