@@ -356,7 +356,9 @@ class _NearIndex:
 
 
 COHERENCE_NAMES = 2  # other names with a candidate nearby that make a candidate fully coherent
-COHERENCE_RATIO = 100  # a namesake this many times smaller than its name's biggest place supports nothing nearby
+# a namesake this many times smaller than its name's biggest place supports nothing nearby; not a US county (ADM2):
+# its population in the index is the sum of its listed towns, a proxy far under the county's for a rural one
+COHERENCE_RATIO = 100
 
 
 def _wide(place: PlaceRecord) -> bool:
@@ -393,7 +395,8 @@ class _CandidateIndex:
             # called so only in an alternate name (Austintown, Ohio, for "Austin")
             others = self._grid.keys_within(c, lambda other, place: other != key and other not in key and key not in other
                                             and place.id != c.id and _same_name(place.name, other)
-                                            and (place.population + 1) * COHERENCE_RATIO >= self._biggest[other],
+                                            and (place.feature_code == "ADM2"
+                                                 or (place.population + 1) * COHERENCE_RATIO >= self._biggest[other]),
                                             COHERENCE_NAMES)
             self._memo[memo] = min(len(others), COHERENCE_NAMES) / COHERENCE_NAMES
         return self._memo[memo]

@@ -39,3 +39,15 @@ def test_small_namesakes_clustered_abroad_do_not_pull_capitals(gaz):
     # Ontario has a London, a Paris and a Brussels close together; they are villages beside the capitals
     got = regions("Trains from London to Paris and Brussels ran late on Friday, the operator said in Amsterdam.", gaz)
     assert (got["London"][0], got["Paris"][0], got["Brussels"][0]) == ("GB", "FR", "BE")
+
+
+@needs_index
+def test_a_county_whose_indexed_towns_are_few_still_supports_the_town_beside_it(gaz):
+    # a US county's population in the index is the sum of its listed towns (a proxy: Madison County, Georgia,
+    # lists only villages), so the ratio rule against tiny namesakes must not silence it: the county seat and
+    # its county are read together, not a namesake town that lies beside another Madison County
+    text = ("Madison will dump assessors.\n\nDANIELSVILLE - Madison County commissioners voted Monday to replace "
+            "the board of assessors, the chairman said.")
+    got = regions(text, gaz)
+    assert got["DANIELSVILLE"] == ("US", "GA")
+    assert got["Madison County"] == ("US", "GA")
