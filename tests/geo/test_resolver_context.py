@@ -54,6 +54,17 @@ def test_former_new_york_gov_is_the_state(pipeline):
 
 
 @needs_index
+@pytest.mark.parametrize("text, name", [
+    ("Meanwhile, New York's attorney general said he would look into the bonuses paid last year.", "New York"),
+    ("The Washington attorney general filed the suit on Tuesday, his office said.", "Washington"),
+    ("The Washington Supreme Court heard the case on Monday.", "Washington"),
+])
+def test_state_offices_after_the_name_are_the_state(pipeline, text, name):
+    # a state's attorney general, guard and court (data/region_cues.csv): the state, not the city of its name
+    assert places(pipeline, text)[name][1:] == ("US", "region")
+
+
+@needs_index
 def test_washington_state_farm_is_the_state(pipeline):
     got = places(pipeline, "Inspectors visited a Washington state farm where the outbreak began last month.")
     assert got["Washington"] == ("Washington", "US", "region")
