@@ -699,8 +699,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     for key, area in enclosing.items():
         if key not in constrained:
             first[key] = area  # not a town of its own: no anchor, nor the story's town
-    # first readings of the article's places (areas excluded): a candidate near them is likelier
-    anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
+    # first readings of the article's places (areas excluded): a candidate near them is likelier. A national
+    # capital is no anchor: copy names it for its government ("Washington is ready to talk to Damascus"), and
+    # a small namesake in its suburbs (Damascus, Maryland) is not meant by that (coherence still counts it)
+    anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")
+               and p.feature_code != "PPLC"}
     nearby = _NearIndex(anchors)
     shared = _shared_regions(cands)
     listed = _listed_with_regions(ordered, text, first)

@@ -51,3 +51,12 @@ def test_a_county_whose_indexed_towns_are_few_still_supports_the_town_beside_it(
     got = regions(text, gaz)
     assert got["DANIELSVILLE"] == ("US", "GA")
     assert got["Madison County"] == ("US", "GA")
+
+
+@needs_index
+def test_a_capital_named_for_its_government_pulls_no_suburb_namesake(gaz):
+    # "Washington" in foreign-policy copy is the US government: Damascus, Maryland, lies near it, the Syrian
+    # capital is meant
+    text = ("Washington is ready to talk to the Syrians if this helps Damascus move away from Tehran, a US envoy "
+            "said in Israel. Washington will send him back next week.")
+    assert regions(text, gaz)["Damascus"][0] == "SY"
