@@ -385,9 +385,17 @@ class _CandidateIndex:
                     (k.split("\x00", 1)[0], "", place))
         self._memo: dict[tuple[int, str], float] = {}
         self._biggest = {key: max((c.population + 1 for c in options), default=1) for key, options in cands.items()}
+        # the biggest town called by the name as its own name ("Paris": Paris, France), per name
+        self._own = {key: max((c.population for c in options if not _wide(c) and _same_name(c.name, key)), default=-1)
+                     for key, options in cands.items()}
 
     def coherence(self, c: PlaceRecord, key: str) -> float:
         if _wide(c) or not (math.isfinite(c.lat) and math.isfinite(c.lon)):
+            return 0.0
+        if c.population < self._own.get(key, -1) and not _same_name(c.name, key):
+            # called so only in an alternate name, and smaller than a town of that very name: an old or local
+            # name (Kosciusko, Mississippi, once "Paris") is no reading its neighbours can confirm; an exonym
+            # of a bigger place (Sidon for "Saida", New York City for "New York") still is
             return 0.0
         memo = (c.id, key)
         if memo not in self._memo:

@@ -60,3 +60,13 @@ def test_a_capital_named_for_its_government_pulls_no_suburb_namesake(gaz):
     text = ("Washington is ready to talk to the Syrians if this helps Damascus move away from Tehran, a US envoy "
             "said in Israel. Washington will send him back next week.")
     assert regions(text, gaz)["Damascus"][0] == "SY"
+
+
+@needs_index
+def test_a_small_town_called_so_only_in_an_old_name_is_not_confirmed_by_its_neighbours(gaz):
+    # GeoNames lists "Paris" as an alternate name of Kosciusko, Mississippi, which lies near Jackson,
+    # Mississippi: a bigger town called Paris by its own name is what the copy means, whichever it is
+    text = "A girl from Paris will dance in 'Peter Pan' at the theatre in Jackson next month, her mother said."
+    toponyms, _ = find_toponyms(text, 0, gaz)
+    got = {r.toponym.text: r.place for r in resolve_all(toponyms, GazetteerGeocoder(gaz), text=text)}
+    assert got["Paris"].name == "Paris"
