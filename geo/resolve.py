@@ -56,6 +56,7 @@ REGION_FAR_FETCHED_POPULATION = 10_000
 STORY_REGION_NAMES = 2
 REGION_CUES = Path(__file__).resolve().parent.parent / "data" / "region_cues.csv"
 COUNTY_CUES = Path(__file__).resolve().parent.parent / "data" / "county_cues.csv"
+TOWN_CUES = Path(__file__).resolve().parent.parent / "data" / "town_cues.csv"
 NAME_ABBREVIATIONS = Path(__file__).resolve().parent.parent / "data" / "name_abbreviations.csv"
 
 
@@ -656,6 +657,15 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             # "Mexico's Senate": the country; Mexico City, called so only in an alternate name, is not meant
             cands[key] = options = [c for c in options if normalize_name(c.name) == key]
             country_of[key] = next(c for c in options if c.kind == "country")
+    for key in sorted(_town_cues(toponyms, text) & set(country_of)):
+        # "the Jordan middle school", "Lebanon Mayor ...": a town's institution after a country's name is the town's
+        towns_of_name = [c for c in cands[key] if c.kind == "city"]
+        if towns_of_name:
+            cands[key] = towns_of_name
+            del country_of[key]
+            if trace.active():
+                trace.note("resolve.candidates", key, "towns only", "a town's institution written after the name "
+                           "(data/town_cues.csv)", _first_at(toponyms, key))
     wholes: dict[str, PlaceRecord] = {}  # "trinidad" -> Trinidad and Tobago: each part before an " and "
     for k in sorted(country_of):
         at = k.find(" and ")
@@ -923,6 +933,35 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
     return (re.compile(r"\s*(?:" + "|".join(sorted(after, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE),
             re.compile(r"(?<![\w-])(?:" + "|".join(sorted(before, key=len, reverse=True)) + r")\s+(?:the\s+)?$",
                        re.IGNORECASE))
+
+
+@functools.lru_cache(maxsize=1)
+def _town_cue_pattern() -> re.Pattern | None:
+    """data/town_cues.csv: a town's institutions written right after a name ("City Council", "middle school"),
+    as one pattern matched at the name's end."""
+    cues = []
+    try:
+        with open(TOWN_CUES, encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                cue = (row.get("cue") or "").strip()
+                if not cue or not (row.get("reason") or "").strip():
+                    raise ConfigError(f"{TOWN_CUES}: line {line}: a town cue needs cue words and a reason")
+                cues.append(r"\s+".join(re.escape(w) for w in cue.split()))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{TOWN_CUES}: town cues unreadable ({err.__class__.__name__}: {err})") from None
+    if not cues:
+        return None
+    return re.compile(r"[ \t]+(?:" + "|".join(sorted(cues, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _town_cues(toponyms: list[Toponym], text: str | None) -> set[str]:
+    """Names a town's institution follows: "Dublin City Council", "the Jordan middle school"."""
+    pattern = _town_cue_pattern() if text else None
+    if pattern is None:
+        return set()
+    return {_key(t) for t in toponyms if pattern.match(text, t.end, min(len(text), t.end + 40))}
 
 
 def _region_cues(toponyms: list[Toponym], text: str | None) -> set[str]:
