@@ -56,6 +56,7 @@ REGION_FAR_FETCHED_POPULATION = 10_000
 STORY_REGION_NAMES = 2
 REGION_CUES = Path(__file__).resolve().parent.parent / "data" / "region_cues.csv"
 COUNTY_CUES = Path(__file__).resolve().parent.parent / "data" / "county_cues.csv"
+TOWN_CUES = Path(__file__).resolve().parent.parent / "data" / "town_cues.csv"
 NAME_ABBREVIATIONS = Path(__file__).resolve().parent.parent / "data" / "name_abbreviations.csv"
 
 
@@ -356,7 +357,9 @@ class _NearIndex:
 
 
 COHERENCE_NAMES = 2  # other names with a candidate nearby that make a candidate fully coherent
-COHERENCE_RATIO = 100  # a namesake this many times smaller than its name's biggest place supports nothing nearby
+# a namesake this many times smaller than its name's biggest place supports nothing nearby; not a US county (ADM2):
+# its population in the index is the sum of its listed towns, a proxy far under the county's for a rural one
+COHERENCE_RATIO = 100
 
 
 def _wide(place: PlaceRecord) -> bool:
@@ -383,9 +386,17 @@ class _CandidateIndex:
                     (k.split("\x00", 1)[0], "", place))
         self._memo: dict[tuple[int, str], float] = {}
         self._biggest = {key: max((c.population + 1 for c in options), default=1) for key, options in cands.items()}
+        # the biggest town called by the name as its own name ("Paris": Paris, France), per name
+        self._own = {key: max((c.population for c in options if not _wide(c) and _same_name(c.name, key)), default=-1)
+                     for key, options in cands.items()}
 
     def coherence(self, c: PlaceRecord, key: str) -> float:
         if _wide(c) or not (math.isfinite(c.lat) and math.isfinite(c.lon)):
+            return 0.0
+        if c.population < self._own.get(key, -1) and not _same_name(c.name, key):
+            # called so only in an alternate name, and smaller than a town of that very name: an old or local
+            # name (Kosciusko, Mississippi, once "Paris") is no reading its neighbours can confirm; an exonym
+            # of a bigger place (Sidon for "Saida", New York City for "New York") still is
             return 0.0
         memo = (c.id, key)
         if memo not in self._memo:
@@ -393,7 +404,8 @@ class _CandidateIndex:
             # called so only in an alternate name (Austintown, Ohio, for "Austin")
             others = self._grid.keys_within(c, lambda other, place: other != key and other not in key and key not in other
                                             and place.id != c.id and _same_name(place.name, other)
-                                            and (place.population + 1) * COHERENCE_RATIO >= self._biggest[other],
+                                            and (place.feature_code == "ADM2"
+                                                 or (place.population + 1) * COHERENCE_RATIO >= self._biggest[other]),
                                             COHERENCE_NAMES)
             self._memo[memo] = min(len(others), COHERENCE_NAMES) / COHERENCE_NAMES
         return self._memo[memo]
@@ -645,6 +657,15 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
             # "Mexico's Senate": the country; Mexico City, called so only in an alternate name, is not meant
             cands[key] = options = [c for c in options if normalize_name(c.name) == key]
             country_of[key] = next(c for c in options if c.kind == "country")
+    for key in sorted(_town_cues(toponyms, text) & set(country_of)):
+        # "the Jordan middle school", "Lebanon Mayor ...": a town's institution after a country's name is the town's
+        towns_of_name = [c for c in cands[key] if c.kind == "city"]
+        if towns_of_name:
+            cands[key] = towns_of_name
+            del country_of[key]
+            if trace.active():
+                trace.note("resolve.candidates", key, "towns only", "a town's institution written after the name "
+                           "(data/town_cues.csv)", _first_at(toponyms, key))
     wholes: dict[str, PlaceRecord] = {}  # "trinidad" -> Trinidad and Tobago: each part before an " and "
     for k in sorted(country_of):
         at = k.find(" and ")
@@ -696,8 +717,11 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     for key, area in enclosing.items():
         if key not in constrained:
             first[key] = area  # not a town of its own: no anchor, nor the story's town
-    # first readings of the article's places (areas excluded): a candidate near them is likelier
-    anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")}
+    # first readings of the article's places (areas excluded): a candidate near them is likelier. A national
+    # capital is no anchor: copy names it for its government ("Washington is ready to talk to Damascus"), and
+    # a small namesake in its suburbs (Damascus, Maryland) is not meant by that (coherence still counts it)
+    anchors = {k: p for k, p in first.items() if p.kind not in ("country", "region", "continent", "ocean")
+               and p.feature_code != "PPLC"}
     nearby = _NearIndex(anchors)
     shared = _shared_regions(cands)
     listed = _listed_with_regions(ordered, text, first)
@@ -909,6 +933,35 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
     return (re.compile(r"\s*(?:" + "|".join(sorted(after, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE),
             re.compile(r"(?<![\w-])(?:" + "|".join(sorted(before, key=len, reverse=True)) + r")\s+(?:the\s+)?$",
                        re.IGNORECASE))
+
+
+@functools.lru_cache(maxsize=1)
+def _town_cue_pattern() -> re.Pattern | None:
+    """data/town_cues.csv: a town's institutions written right after a name ("City Council", "middle school"),
+    as one pattern matched at the name's end."""
+    cues = []
+    try:
+        with open(TOWN_CUES, encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                cue = (row.get("cue") or "").strip()
+                if not cue or not (row.get("reason") or "").strip():
+                    raise ConfigError(f"{TOWN_CUES}: line {line}: a town cue needs cue words and a reason")
+                cues.append(r"\s+".join(re.escape(w) for w in cue.split()))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{TOWN_CUES}: town cues unreadable ({err.__class__.__name__}: {err})") from None
+    if not cues:
+        return None
+    return re.compile(r"[ \t]+(?:" + "|".join(sorted(cues, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _town_cues(toponyms: list[Toponym], text: str | None) -> set[str]:
+    """Names a town's institution follows: "Dublin City Council", "the Jordan middle school"."""
+    pattern = _town_cue_pattern() if text else None
+    if pattern is None:
+        return set()
+    return {_key(t) for t in toponyms if pattern.match(text, t.end, min(len(text), t.end + 40))}
 
 
 def _region_cues(toponyms: list[Toponym], text: str | None) -> set[str]:

@@ -54,6 +54,17 @@ def test_former_new_york_gov_is_the_state(pipeline):
 
 
 @needs_index
+@pytest.mark.parametrize("text, name", [
+    ("Meanwhile, New York's attorney general said he would look into the bonuses paid last year.", "New York"),
+    ("The Washington attorney general filed the suit on Tuesday, his office said.", "Washington"),
+    ("The Washington Supreme Court heard the case on Monday.", "Washington"),
+])
+def test_state_offices_after_the_name_are_the_state(pipeline, text, name):
+    # a state's attorney general, guard and court (data/region_cues.csv): the state, not the city of its name
+    assert places(pipeline, text)[name][1:] == ("US", "region")
+
+
+@needs_index
 def test_washington_state_farm_is_the_state(pipeline):
     got = places(pipeline, "Inspectors visited a Washington state farm where the outbreak began last month.")
     assert got["Washington"] == ("Washington", "US", "region")
@@ -159,6 +170,37 @@ def test_the_cli_says_which_weights_file_is_broken(tmp_path):
     assert proc.returncode != 0
     assert "CLASHMAP_RESOLVER_WEIGHTS" in proc.stderr and "unreadable" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@needs_index
+@pytest.mark.parametrize("text, name", [
+    ("Students from the Jordan middle school will play their first games on Saturday.", "Jordan"),
+    ("The Lebanon City Council voted on Monday to repave two streets downtown.", "Lebanon"),
+])
+def test_a_towns_institution_after_a_countrys_name_is_the_town(pipeline, text, name):
+    # data/town_cues.csv: a middle school or a city council belongs to a town of the name, not the country
+    assert places(pipeline, text)[name][2] == "city"
+
+
+@needs_index
+def test_a_countrys_name_without_a_town_cue_stays_the_country(pipeline):
+    got = places(pipeline, "Officials in Jordan said on Monday that the border crossing would reopen.")
+    assert got["Jordan"][1:] == ("JO", "country")
+
+
+def test_a_broken_town_cues_file_is_one_line(tmp_path, monkeypatch):
+    import geo.resolve as resolve
+
+    broken = tmp_path / "town_cues.csv"
+    broken.write_text("cue,reason\ncity council,\n", encoding="utf-8")
+    monkeypatch.setattr(resolve, "TOWN_CUES", broken)
+    resolve._town_cue_pattern.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as err:
+            resolve._town_cue_pattern()
+        assert str(broken) in str(err.value) and "line 2" in str(err.value) and "reason" in str(err.value)
+    finally:
+        resolve._town_cue_pattern.cache_clear()
 
 
 def test_a_broken_region_cues_file_is_one_line(tmp_path, monkeypatch):
