@@ -186,8 +186,9 @@ def article_datelines(url: str) -> pd.DataFrame:
 
 def facets(url: str, token: tuple | None = None, frame: pd.DataFrame | None = None) -> dict:
     """The values each sidebar filter offers, computed once per store state rather than on every run.
-    `token`: as for `article_links`; `frame`: the events frame read at `token` (`token_of(frame)`), if at hand."""
-    if token is None or frame is None:
+    `token`: as for `article_links` (None: the store's state now); `frame`: the events frame read at `token`
+    (`token_of(frame)`), if at hand, used only with its token. Without it, the frame of `token` is read."""
+    if token is None:
         token, frame = _token(url), None
     return _facets(url, token, frame)
 

@@ -67,3 +67,25 @@ def test_a_filter_in_one_tab_does_not_change_the_map_of_another(small_store):
     assert places_on_map(other.run()) == everything
     other.multiselect(key="f_type").set_value(["Riots"]).run()
     assert places_on_map(other) == narrowed
+
+
+def test_facets_of_a_given_store_state_stay_those_of_that_state(small_store):
+    """`data.facets(url, token)` without the frame: the filter choices of the state `token` names, not of the
+    store now (a caller pairing them with that state's events would offer places no longer there, or miss new ones)."""
+    from dashboard import data
+    from store.db import bump_revision, open_store
+    from store.schema import Event
+
+    data.refresh()
+    token = data._token(small_store)
+    before = data.events(small_store)
+    assert "Synthtown 3" in data.facets(small_store, token)["place"]
+    sessions = open_store(small_store)
+    with sessions() as session, session.begin():
+        session.execute(update(Event).where(Event.place_id == 9_000_000_003).values(place_id=9_000_000_002))
+        bump_revision(session)
+    assert data._token(small_store) != token
+    assert data.events(small_store) is not before
+    assert "Synthtown 3" not in data.facets(small_store)["place"]  # the store now
+    assert "Synthtown 3" in data.facets(small_store, token)["place"]  # the state asked for
+    data.refresh()
