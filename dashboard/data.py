@@ -101,13 +101,13 @@ def part(parts: dict, name: str, build):
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _map_script(url: str, key: str, _build) -> str:
+def _map_script(url: str, key: str, _build):
     return _build()
 
 
-def map_script(url: str, key: str | None, build) -> str:
-    """`build()` (the map's layers as the component's argument, `map_component.layers_arg`: ~1 MB at 2,000
-    places) made once per `key` for every session: `key` names the store state, the filters and selection, and
+def map_script(url: str, key: str | None, build):
+    """`build()` (the map's layers: the file the map fetches and the component's argument that fetches it, see
+    `map_page._map_layers_script`) made once per `key` for every session: `key` names the store state, the filters and selection, and
     the view options (mode, clustering, size, link state). With None it is made afresh."""
     return build() if key is None else _map_script(url, key, build)
 
@@ -186,8 +186,9 @@ def article_datelines(url: str) -> pd.DataFrame:
 
 def facets(url: str, token: tuple | None = None, frame: pd.DataFrame | None = None) -> dict:
     """The values each sidebar filter offers, computed once per store state rather than on every run.
-    `token`: as for `article_links`; `frame`: the events frame read at `token` (`token_of(frame)`), if at hand."""
-    if token is None or frame is None:
+    `token`: as for `article_links` (None: the store's state now); `frame`: the events frame read at `token`
+    (`token_of(frame)`), if at hand, used only with its token. Without it, the frame of `token` is read."""
+    if token is None:
         token, frame = _token(url), None
     return _facets(url, token, frame)
 

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
+from dashboard.map_component import layer_file_text
+
 from dash_fixture_articles import ROOT
 
 
@@ -33,7 +35,9 @@ def places_on_map(at: AppTest) -> set[str]:
     maps = [el for el in at.get("component_instance") if "st_folium" in el.proto.component_name]
     assert len(maps) == 1
     args = json.loads(maps[0].proto.json_args)
-    script = args["script"] + (args.get("feature_group") or "")  # the places travel as the map's layers script
+    # the places travel as the map's layers script, in a file the map's argument fetches (map_component.FetchedLayers)
+    layers = args.get("feature_group") or ""
+    script = args["script"] + layers + (layer_file_text(layers) or "")
     # a marker's tooltip names its place ("Synthtown 3, <country>"); the dateline layer's "Dateline: Synthtown 3"
     # (where reports were filed) does not count
     return {name for name in (f"Synthtown {i}" for i in range(10))
@@ -67,3 +71,25 @@ def test_a_filter_in_one_tab_does_not_change_the_map_of_another(small_store):
     assert places_on_map(other.run()) == everything
     other.multiselect(key="f_type").set_value(["Riots"]).run()
     assert places_on_map(other) == narrowed
+
+
+def test_facets_of_a_given_store_state_stay_those_of_that_state(small_store):
+    """`data.facets(url, token)` without the frame: the filter choices of the state `token` names, not of the
+    store now (a caller pairing them with that state's events would offer places no longer there, or miss new ones)."""
+    from dashboard import data
+    from store.db import bump_revision, open_store
+    from store.schema import Event
+
+    data.refresh()
+    token = data._token(small_store)
+    before = data.events(small_store)
+    assert "Synthtown 3" in data.facets(small_store, token)["place"]
+    sessions = open_store(small_store)
+    with sessions() as session, session.begin():
+        session.execute(update(Event).where(Event.place_id == 9_000_000_003).values(place_id=9_000_000_002))
+        bump_revision(session)
+    assert data._token(small_store) != token
+    assert data.events(small_store) is not before
+    assert "Synthtown 3" not in data.facets(small_store)["place"]  # the store now
+    assert "Synthtown 3" in data.facets(small_store, token)["place"]  # the state asked for
+    data.refresh()
