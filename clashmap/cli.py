@@ -26,6 +26,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from articles.reader import could_not_read, read_records
     from clashmap.errors import RecordError, StoreError
     from clashmap.jsonout import reading_json
+    from clashmap.long_text import is_long
     from clashmap.pipeline import Pipeline
     from geo.toponyms import ner_stream, provide_entities, spacy_workers
     from store.corrections import load_corrections
@@ -53,13 +54,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     # NER for all articles in one batched stream and a long article's clause parses (events.extract.parse_plan),
     # in two worker processes for a large batch or a long article (started before the store is opened, the
     # workers then read side by side with the rest of the reading here)
-    bodies = [article.text[article.body_start:] for _, article in items]
+    # (a text read in the long-text mode gets neither NER nor parses: clashmap.long_text)
+    bodies = ["" if is_long(article) else article.text[article.body_start:] for _, article in items]
     many = len(items) >= 64 or (sum(map(len, bodies)) >= WORKERS_FROM_CHARS and _a_core_is_free())
     with spacy_workers(2) if many else contextlib.nullcontext() as pool:
         entities = ner_stream(bodies, pool=pool)
         aheads = [_started_parse(article, pool) for _, article in items]
         sessions = _sessions()
         pipeline = Pipeline(sessions)
+        pipeline.processes = 2  # a long text's pieces read side by side (forked: this process reads in one thread)
         batch = getattr(pipeline.geocoder, "batch", contextlib.nullcontext)  # one cache commit per 32 articles
         try:
             with store_errors(sessions):  # the geocoder's cache is written: a read-only or full store is one line
@@ -116,7 +119,9 @@ def _started_parse(article, pool):
     from events.extract import parse_plan
     from events.triggers import started_parse_ahead
 
-    if pool is None or len(article.text) < LONG_ARTICLE_CHARS:
+    from clashmap.long_text import is_long
+
+    if pool is None or len(article.text) < LONG_ARTICLE_CHARS or is_long(article):
         return None
     plan = parse_plan(article)
     return started_parse_ahead(plan, pool) if plan else None
@@ -135,6 +140,8 @@ def _print_trace(trace) -> None:
 def _print_text(reading, name: str) -> None:
     art = reading.article
     print(f"{name}: published {art.published or '?'}, dateline {art.dateline or '-'}")
+    if reading.read_as:
+        print(f"  {reading.read_as}")
     for e in reading.events:
         place = e.place.name if e.place else "?"
         print(f"  {e.event_date} {e.event_type} / {e.sub_event_type} at {place}: {e.actor1 or '?'} vs {e.actor2 or '-'}"
