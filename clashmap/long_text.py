@@ -16,6 +16,7 @@ so (`Reading.read_as`), and `clashmap extract`, its `--explain` trace and the da
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from dataclasses import replace
@@ -79,8 +80,9 @@ def _piece_article(article: Article, a: int, b: int, first: bool) -> Article:
 
 
 def _shifted_resolution(r: Resolution, offset: int) -> Resolution:
+    """(Without the candidates weighed: nothing downstream reads them, and a long text's run to thousands.)"""
     t = r.toponym
-    return replace(r, toponym=replace(t, start=t.start + offset, end=t.end + offset))
+    return replace(r, toponym=replace(t, start=t.start + offset, end=t.end + offset), candidates=[])
 
 
 def _shifted_event(e: ExtractedEvent, offset: int, paragraphs: int) -> ExtractedEvent:
@@ -90,7 +92,36 @@ def _shifted_event(e: ExtractedEvent, offset: int, paragraphs: int) -> Extracted
 
 def _read_piece(pipeline, article: Article) -> Reading:
     with without_parse():
-        return pipeline.read_as_is(article, entities=[])
+        reading = pipeline.read_as_is(article, entities=[])
+    return replace(reading, mentions=[_shifted_resolution(r, 0) for r in reading.mentions],
+                   dateline=reading.dateline and _shifted_resolution(reading.dateline, 0))
+
+
+class _RememberingGazetteer:
+    """The gazetteer with its name look-ups remembered for the whole text (a long text names the same places
+    again and again; `Gazetteer.lookup_key` asks the index every time)."""
+
+    LIMIT = 100_000  # distinct names remembered at most
+
+    def __init__(self, gazetteer) -> None:
+        self._gazetteer = gazetteer
+        self._found: dict[str, list] = {}
+
+    def lookup_key(self, key: str) -> list:
+        found = self._found.get(key)
+        if found is None:
+            found = self._gazetteer.lookup_key(key)
+            if len(self._found) < self.LIMIT:
+                self._found[key] = found
+        return list(found)
+
+    def lookup(self, name: str) -> list:
+        from geo.names import normalize_name
+
+        return self.lookup_key(normalize_name(name))
+
+    def __getattr__(self, name: str):
+        return getattr(self._gazetteer, name)
 
 
 _WORKER_PIPELINE = None  # the pipeline a forked worker reads with (set before the fork)
@@ -100,7 +131,8 @@ def _worker_start() -> None:
     """In a forked worker: its own gazetteer connection and an answer cache in memory (the parent's store
     connections are never used across the fork)."""
     pipeline = _WORKER_PIPELINE
-    pipeline.gazetteer._local = threading.local()
+    gazetteer = getattr(pipeline.gazetteer, "_gazetteer", pipeline.gazetteer)
+    gazetteer._local = threading.local()
     pipeline.geocoder.answers = _MemoryAnswers()
     pipeline.sessions = None
 
@@ -155,17 +187,25 @@ def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
         from store.corrections import load_corrections
 
         pipeline.corrections = load_corrections(pipeline.sessions, pipeline.gazetteer)
-    if processes > 1 and len(jobs) > 1 and _can_fork(pipeline) and not trace.active():
-        _WORKER_PIPELINE = pipeline
-        try:
-            with multiprocessing.get_context("fork").Pool(min(processes, len(jobs)), initializer=_worker_start) as pool:
-                for i, reading in pool.imap_unordered(_worker_read, jobs):
-                    readings[i] = reading
-        finally:
-            _WORKER_PIPELINE = None
-    else:
-        for piece, i in jobs:
-            readings[i] = _read_piece(pipeline, piece)
+    gazetteer = pipeline.gazetteer
+    pipeline.gazetteer = _RememberingGazetteer(gazetteer)
+    try:
+        if processes > 1 and len(jobs) > 1 and _can_fork(pipeline) and not trace.active():
+            _WORKER_PIPELINE = pipeline
+            gc.freeze()  # the objects made so far are not scanned by the workers' collector (no copy-on-write)
+            try:
+                with multiprocessing.get_context("fork").Pool(min(processes, len(jobs)),
+                                                              initializer=_worker_start) as pool:
+                    for i, reading in pool.imap_unordered(_worker_read, jobs):
+                        readings[i] = reading
+            finally:
+                gc.unfreeze()
+                _WORKER_PIPELINE = None
+        else:
+            for piece, i in jobs:
+                readings[i] = _read_piece(pipeline, piece)
+    finally:
+        pipeline.gazetteer = gazetteer
     mentions: list[Resolution] = []
     events: list[ExtractedEvent] = []
     seen: set[str] = set()
