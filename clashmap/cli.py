@@ -58,7 +58,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     bodies = ["" if is_long(article) else article.text[article.body_start:] for _, article in items]
     many = len(items) >= 64 or (sum(map(len, bodies)) >= WORKERS_FROM_CHARS and _a_core_is_free())
     with spacy_workers(2) if many else contextlib.nullcontext() as pool:
-        entities = ner_stream(bodies, pool=pool)
+        # (NER only for the articles read in full: a batch of long texts alone loads no spaCy model)
+        found = ner_stream([b for b in bodies if b], pool=pool) if any(bodies) else iter(())
+        entities = ([] if not body else next(found) for body in bodies)
         aheads = [_started_parse(article, pool) for _, article in items]
         sessions = _sessions()
         pipeline = Pipeline(sessions)
