@@ -64,7 +64,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         aheads = [_started_parse(article, pool) for _, article in items]
         sessions = _sessions()
         pipeline = Pipeline(sessions)
-        pipeline.processes = 2  # a long text's pieces read side by side (forked: this process reads in one thread)
+        pipeline.processes = min(2, os.cpu_count() or 1)  # a long text's pieces side by side (forked: one thread here)
         batch = getattr(pipeline.geocoder, "batch", contextlib.nullcontext)  # one cache commit per 32 articles
         try:
             with store_errors(sessions):  # the geocoder's cache is written: a read-only or full store is one line
