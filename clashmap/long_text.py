@@ -183,11 +183,11 @@ def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
     cuts = pieces(article.text, article.body_start)
     jobs = [(_piece_article(article, a, b, i == 0), i) for i, (a, b) in enumerate(cuts)]
     readings: list[Reading | None] = [None] * len(jobs)
-    if pipeline.corrections is None and pipeline.sessions is not None:
-        from store.corrections import load_corrections
+    gazetteer, corrections = pipeline.gazetteer, pipeline.corrections
+    if corrections is None and pipeline.sessions is not None:  # read once for all pieces (and before a fork),
+        from store.corrections import load_corrections  # for this text only: a long-lived pipeline reads them anew
 
-        pipeline.corrections = load_corrections(pipeline.sessions, pipeline.gazetteer)
-    gazetteer = pipeline.gazetteer
+        pipeline.corrections = load_corrections(pipeline.sessions, gazetteer)
     pipeline.gazetteer = _RememberingGazetteer(gazetteer)
     try:
         if processes > 1 and len(jobs) > 1 and _can_fork(pipeline) and not trace.active():
@@ -205,7 +205,7 @@ def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
             for piece, i in jobs:
                 readings[i] = _read_piece(pipeline, piece)
     finally:
-        pipeline.gazetteer = gazetteer
+        pipeline.gazetteer, pipeline.corrections = gazetteer, corrections
     mentions: list[Resolution] = []
     events: list[ExtractedEvent] = []
     seen: set[str] = set()

@@ -125,3 +125,12 @@ def test_the_ingest_page_worker_reports_the_long_mode(tmp_path):
     assert rows["long.txt"]["status"] == "added"
     assert rows["long.txt"]["reason"].startswith("read in the long-text mode")
     assert rows["short.txt"] == {**rows["short.txt"], "status": "added", "reason": ""}
+
+
+def test_a_long_lived_pipeline_reads_the_editors_corrections_anew_after_a_long_text(sqlite_sessions, monkeypatch):
+    from clashmap.pipeline import Pipeline
+
+    pipeline = Pipeline(sqlite_sessions)  # as the dashboard holds it: corrections read per article
+    monkeypatch.setenv("CLASHMAP_LONG_TEXT_BYTES", "1000")
+    assert pipeline.read(_article(long_story())).read_as
+    assert pipeline.corrections is None
