@@ -26,9 +26,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """Every record is its own outcome: rejections go to stderr (exit 1), the other records are printed."""
     from articles.reader import read_records
     from clashmap.errors import RecordError, StoreError
+    from clashmap.long_text import is_long
     from clashmap.pipeline import ARTICLE_WORKERS_FROM, Pipeline
     from clashmap.settings import get_settings
-    from geo.toponyms import ner_stream, spacy_workers
+    from geo.toponyms import spacy_workers
     from store.corrections import load_corrections
     from store.ingest import store_errors
     from store.validate import check_article
@@ -50,9 +51,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 items.append((name if label == str(name) else label, check_article(outcome)))
             except RecordError as err:
                 reject(str(err))
-    bodies = [article.text[article.body_start:] for _, article in items]
+    # (a text read in the long-text mode gets neither NER nor parses: clashmap.long_text)
+    bodies = ["" if is_long(article) else article.text[article.body_start:] for _, article in items]
     if len(items) >= ARTICLE_WORKERS_FROM and get_settings().geocoder == "offline":
-        # many articles: two processes each read whole articles
+        # many articles: two processes each read whole articles (a long text among them: its pieces one by one)
         sessions = _sessions()
         pipeline = Pipeline(sessions)
         try:
@@ -67,10 +69,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     # side by side with the rest of the reading here)
     many = sum(map(len, bodies)) >= WORKERS_FROM_CHARS and _a_core_is_free()
     with spacy_workers(2) if many else contextlib.nullcontext() as pool:
-        entities = ner_stream(bodies, pool=pool)
+        entities = _entities(bodies, pool)
         aheads = [_started_parse(article, pool) for _, article in items]
         sessions = _sessions()
         pipeline = Pipeline(sessions)
+        pipeline.processes = min(2, os.cpu_count() or 1)  # a long text's pieces side by side (forked: one thread here)
         try:
             with store_errors(sessions):  # the geocoder's cache is written: a read-only or full store is one line
                 # the editors' corrections read once for the whole run, not once per article (a query each:
@@ -99,11 +102,10 @@ def _extract_in_workers(pipeline, items, bodies, args, reject) -> int:
     """`cmd_extract` for many articles: tasks of ARTICLES_PER_TASK articles read in two worker processes
     (`clashmap.pipeline.read_in_workers`), each task's outcomes printed here in the articles' order."""
     from clashmap.pipeline import read_in_workers
-    from geo.toponyms import ner_stream
 
     def task(i: int) -> list[tuple[str, str]]:
         part = slice(i * ARTICLES_PER_TASK, (i + 1) * ARTICLES_PER_TASK)
-        return list(_outcomes(pipeline, items[part], bodies[part], ner_stream(bodies[part]),
+        return list(_outcomes(pipeline, items[part], bodies[part], _entities(bodies[part]),
                               [None] * len(bodies[part]), args))
 
     from clashmap.errors import StoreError
@@ -125,6 +127,15 @@ def _extract_in_workers(pipeline, items, bodies, args, reject) -> int:
         reject(f"{err} (extract stopped)")
         return 1
     return 0
+
+
+def _entities(bodies: list[str], pool=None):
+    """Each body's NER entities, in order, batched (in `pool`'s workers if given); NER only for the articles read
+    in full: a long-text body is "" here (clashmap.long_text), and a batch of long texts alone loads no spaCy model."""
+    from geo.toponyms import ner_stream
+
+    found = ner_stream([body for body in bodies if body], pool=pool) if any(bodies) else iter(())
+    return ([] if not body else next(found) for body in bodies)
 
 
 def _outcomes(pipeline, items, bodies, entities, aheads, args):
@@ -192,10 +203,11 @@ def _a_core_is_free() -> bool:
 
 def _started_parse(article, pool):
     """A long article's clause parses, sent to the workers before its reading starts (None otherwise)."""
+    from clashmap.long_text import is_long
     from events.extract import parse_plan
     from events.triggers import started_parse_ahead
 
-    if pool is None or len(article.text) < LONG_ARTICLE_CHARS:
+    if pool is None or len(article.text) < LONG_ARTICLE_CHARS or is_long(article):
         return None
     plan = parse_plan(article)
     return started_parse_ahead(plan, pool) if plan else None
@@ -214,6 +226,8 @@ def _print_trace(trace) -> None:
 def _print_text(reading, name: str) -> None:
     art = reading.article
     print(f"{name}: published {art.published or '?'}, dateline {art.dateline or '-'}")
+    if reading.read_as:
+        print(f"  {reading.read_as}")
     for e in reading.events:
         place = e.place.name if e.place else "?"
         print(f"  {e.event_date} {e.event_type} / {e.sub_event_type} at {place}: {e.actor1 or '?'} vs {e.actor2 or '-'}"

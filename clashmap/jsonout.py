@@ -17,7 +17,7 @@ def place_json(place: PlaceRecord | None) -> dict | None:
 
 def reading_json(reading: Reading, source: str) -> dict:
     article = reading.article
-    return {
+    out = {
         "source": source,
         "id": article.id,
         "published": article.published.isoformat() if article.published else None,
@@ -40,3 +40,6 @@ def reading_json(reading: Reading, source: str) -> dict:
             for e in reading.events
         ],
     }
+    if reading.read_as:  # (only then: an article read in full gives the same object as before)
+        out["read_as"] = reading.read_as
+    return out

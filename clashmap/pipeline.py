@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from articles.model import Article
 from clashmap import trace
+from clashmap.long_text import is_long, read_long
 from clashmap.settings import get_settings
 from events.actors import actor_spans, article_actors, name_in_country
 from events.extract import extract_events
@@ -113,6 +114,8 @@ class Pipeline:
         self.geocoder = geocoder or make_geocoder(sessions, self.gazetteer)
         self.sessions = sessions
         self.corrections = corrections
+        self.processes = 1  # worker processes a long text's pieces may be read in (clashmap.long_text): forked,
+        # so only a caller reading in its main thread with nothing else running sets it (`clashmap extract`)
 
     def dateline_country(self, article: Article) -> str | None:
         if not article.dateline or "," not in article.dateline:
@@ -125,8 +128,15 @@ class Pipeline:
 
     def read(self, article: Article, ahead=None) -> Reading:
         """`ahead`: the long article's clause parses started in worker processes (`events.extract.parse_plan`,
-        `events.triggers.started_parse_ahead`), or None to parse here."""
-        toponyms, demonyms = find_toponyms(article.text, article.body_start, self.gazetteer)
+        `events.triggers.started_parse_ahead`), or None to parse here. A text over `long_text_bytes` is read in
+        the cheaper long-text mode (clashmap.long_text), in `self.processes` processes."""
+        if is_long(article):
+            return read_long(self, article, self.processes)
+        return self.read_as_is(article, ahead)
+
+    def read_as_is(self, article: Article, ahead=None, entities=None) -> Reading:
+        """The full reading, whatever the article's size (`entities`: NER's, or [] to read without NER)."""
+        toponyms, demonyms = find_toponyms(article.text, article.body_start, self.gazetteer, entities)
         toponyms = _outside_actor_names(article.text, toponyms)
         dateline = dateline_toponyms(article.text, article.dateline, article.dateline_start, self.gazetteer)
         if dateline and article.dateline_start >= article.body_start:  # a dateline read after the headline: its

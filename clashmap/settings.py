@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     max_batch_bytes: int = Field(200_000_000, ge=1_000, le=10_000_000_000,
                                  description="largest JSON/CSV batch file read, in bytes (larger ones are rejected "
                                              "unread); each record in it is also held to max_article_bytes")
+    long_text_bytes: int = Field(200_000, ge=0, le=100_000_000,
+                                 description="texts over this many bytes are read in the cheaper long-text mode "
+                                             "(no NER, no dependency parse, in pieces; the reading says so); 0: never")
     ner_window: int = Field(4, ge=0, le=50, description="tokens of context given to NER around a candidate name")
     resolver_weights: str = Field("", description="path of the place resolver's feature weights "
                                                   "(default: data/resolver_weights.json)")

@@ -79,6 +79,7 @@ def run(folder: Path, parent: int | None = None) -> None:
     from clashmap.pipeline import Pipeline
     from store.db import open_store
     from clashmap.loading import ingest_articles
+    from clashmap.long_text import long_text_note
 
     from datetime import datetime, timezone
 
@@ -98,6 +99,8 @@ def run(folder: Path, parent: int | None = None) -> None:
     job.update(force=True, state="running", total=total, current="loading the reading pipeline")
     sessions = open_store()
     pipeline = Pipeline(sessions) if total else None
+    if pipeline is not None:
+        pipeline.processes = 2  # a long text's pieces side by side (this process reads in its one thread)
     done = 0
     for path, name, articles in batches:
         for index, (label, article) in enumerate(articles):
@@ -119,7 +122,9 @@ def run(folder: Path, parent: int | None = None) -> None:
                     job.row(name, record, "rejected", _reason_text(report.rejected[0][1], {str(path): name}), title)
                 else:
                     status = "added" if report.added else "unchanged"
-                    job.row(name, record, status, "" if status == "added" else "already stored", title)
+                    # a text read in the long-text mode says so, and what it skipped (clashmap.long_text)
+                    reason = (long_text_note(article) or "") if status == "added" else "already stored"
+                    job.row(name, record, status, reason, title)
             except Exception as err:  # noqa: BLE001 - one record's failure is that record's rejection
                 job.row(name, record, "rejected", _reason(err, {str(path): name}), title)
             done += 1

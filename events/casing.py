@@ -11,6 +11,8 @@ into the text as written.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
 from clashmap import trace
 from events.sentences import Sentence
@@ -38,6 +40,11 @@ def sentence_cased(text: str, sentences: list[Sentence], keep: list[tuple[int, i
     """`text` with its title-cased sentences in sentence case; the spans in `keep` (names) stay as written."""
     pieces: list[str] = []
     cursor = 0
+    # a word overlaps a kept span when one of the spans starting before its end reaches past its start: the
+    # spans by start, with the furthest end so far (one bisection a word, not a scan of every name)
+    keep = sorted(keep)
+    starts = [a for a, _ in keep]
+    reach = list(accumulate((b for _, b in keep), max))
     for sentence in sentences:
         if not is_title_case(sentence.text):
             continue
@@ -50,7 +57,7 @@ def sentence_cased(text: str, sentences: list[Sentence], keep: list[tuple[int, i
             token = word.group(0)
             lower = token.lower()
             if token.isupper() or lower == token or len(lower) != len(token) or \
-                    any(a < end and at < b for a, b in keep):
+                    _overlaps(starts, reach, at, end):
                 continue
             pieces.append(text[cursor:at])
             pieces.append(lower)
@@ -61,3 +68,9 @@ def sentence_cased(text: str, sentences: list[Sentence], keep: list[tuple[int, i
         return text
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def _overlaps(starts: list[int], reach: list[int], at: int, end: int) -> bool:
+    """Whether a span of `starts` / `reach` (sorted by start, furthest end so far) overlaps [at, end)."""
+    i = bisect_left(starts, end)
+    return i > 0 and reach[i - 1] > at

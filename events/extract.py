@@ -29,8 +29,8 @@ from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
 from events.taxonomy import classify, out_of_context
-from events.triggers import (TRIGGERS_CSV, candidate_rows, find_trigger, might_trigger, no_word, parse_ahead, replaceable,
-                             speaker, unreal_at, word_classes)
+from events.triggers import (TRIGGERS_CSV, candidate_rows, find_trigger, might_trigger, no_word, parse_ahead,
+                             parse_left_out, replaceable, speaker, unreal_at, word_classes)
 from geo.resolve import Resolution
 
 _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
@@ -195,7 +195,7 @@ def extract_events(article: Article, resolutions: list[Resolution], ahead=None) 
     article's clause parses already started in worker processes (`parse_plan`, `triggers.started_parse_ahead`)."""
     whole = split_sentences(article.text, article.body_start)
     found = _extract_all(article, resolutions, whole, [c for s in whole for c in split_clauses(s)], ahead)
-    if found:
+    if found or parse_left_out():  # (the sentence case is for the parser's sake: without it, nothing to redo)
         return found
     # nothing read: a title-cased headline ("Militants Kill Five Soldiers") is read again in sentence case
     # (only then, so that what the text as written gives is never lost to the lowering)
@@ -224,7 +224,7 @@ def _in_sentence_case(article: Article, resolutions: list[Resolution], whole: li
 
 def _extract_all(article: Article, resolutions: list[Resolution], whole: list[Sentence],
                  sentences: list[Sentence], ahead) -> list[ExtractedEvent]:
-    if len(sentences) < PARSE_AHEAD_CLAUSES:
+    if len(sentences) < PARSE_AHEAD_CLAUSES or parse_left_out():
         return _extract_events(article, resolutions, whole, sentences)
     # a long article: the clauses whose parse the reading may ask for, parsed in batches (triggers.parse_ahead)
     with parse_ahead(ahead if ahead is not None else _to_parse(sentences)):
@@ -574,7 +574,7 @@ def _typed(found, sentence: Sentence, told):
         rule, match = found
         # a clash, a battle, fighting is fighting whoever dies; only the generic "attacked" may be corrected
         generic = rule.sub_event_type != "Armed clash" or match.group(0).lower().startswith("attack")
-        if rule.sub_event_type in replaceable() and generic:
+        if rule.sub_event_type in replaceable() and generic and not parse_left_out():
             parsed = find_trigger(sentence.text, sentence.start, only=frozenset({rule.sub_event_type}))
             if parsed is not None:
                 trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",
@@ -584,6 +584,8 @@ def _typed(found, sentence: Sentence, told):
         trace.note("events.type", match.group(0), f"{rule.event_type} / {rule.sub_event_type}",
                    f"taxonomy.py rule for {rule.sub_event_type}", sentence.start + match.start())
         return found
+    if parse_left_out():  # (clashmap.long_text) the lexicon's triggers are read only through the parse
+        return None
     rows = candidate_rows(sentence.text)
     if not rows:
         return None

@@ -53,3 +53,5 @@ class Reading:
     events: list[ExtractedEvent]
     dateline: Resolution | None = None
     unresolved: list[str] = field(default_factory=list)
+    # "" for the full reading; else how the article was read instead and what was skipped (clashmap.long_text)
+    read_as: str = ""

@@ -310,7 +310,42 @@ def started_parse_ahead(texts: Iterable[str], pool) -> _ParseAhead:
     return _ParseAhead(list(texts), pool)
 
 
+class _NoParse:
+    """What `_parse` gives while `without_parse` holds: a reading of no words, so every question put to the parse
+    (a trigger's arguments, what makes it unreal, a speaker, a subject, a word's sense) finds nothing."""
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def char_span(self, *_args, **_kwargs):
+        return None
+
+
+_NO_PARSE = _NoParse()
+
+
+@contextmanager
+def without_parse() -> Iterator[None]:
+    """The dependency parse left out in this thread (clashmap.long_text: a long text's cheaper reading): events are
+    then found by the type rules' regular expressions alone, none of the lexicon's parse-checked triggers."""
+    previous = getattr(_local, "no_parse", False)
+    _local.no_parse = True
+    try:
+        yield
+    finally:
+        _local.no_parse = previous
+
+
+def parse_left_out() -> bool:
+    return getattr(_local, "no_parse", False)
+
+
 def _parse(sentence: str):
+    if getattr(_local, "no_parse", False):
+        return _NO_PARSE
     ahead = getattr(_local, "ahead", None)
     doc = ahead.get(sentence) if ahead is not None else None
     return doc if doc is not None else _parse_one(sentence)
