@@ -25,10 +25,25 @@ import sys
 import tempfile
 from pathlib import Path
 
-from events.gate import FEATURES, GATE_JSON
+from events.gate import GATE_JSON
 
-C = 1.0  # the regression's regularisation (not tuned)
-RECALL_KEPT = 0.97  # the share of the training positives the threshold keeps
+# Why the committed gate scores and explains but drops nothing (`--enforce` writes enforce: true): fitted on the
+# tuning halves, on the held-out halves it removed 1 of GeoWebNews' 23 false events and LGL's events per 100 went
+# 16.2 -> 15.5, but it dropped one true event of the even (held-out) gold articles (their F1 by this script's
+# count 0.825 -> 0.814; an 8-signal fit did the same, bench_events_real: all 54 F1 0.907 -> 0.902), and the guard
+# is that this F1 holds. Some 40 negatives are too few to learn more; more annotated false events are the way on.
+NOT_ENFORCED = ("the fitted gate dropped a true event of the 54 articles (held-out half) for one false event of "
+                "GeoWebNews and 0.7 LGL events per 100 fewer: the 54 articles' F1 must hold. Scores and --explain only.")
+C = 0.1  # the regression's regularisation
+RECALL_KEPT = 1.0  # the share of every corpus's training positives the threshold keeps: all of them
+MARGIN = 1.0  # the threshold is the lowest training positive's score times this (below 1: a margin for unseen text)
+# The signals the fit weighs (events/gate.py computes more, for --explain), chosen with C and MARGIN on the
+# tuning halves alone: the 54 odd articles' F1 with the gate fitted on the other half of them (two folds) must
+# not fall below the ungated 0.885, and among the choices that hold it, the fewest LGL tuning events per 100.
+# Tried: all 28 signals, sets of 5, 8, 13 and 14, C 0.1 and 1, MARGIN 1 and 0.9; every larger set lost one
+# or two true events across the folds (F1 0.851..0.874). With some 40 negatives (LGL's tuning events, several
+# of them true events of other countries' news) a larger model learns the corpora's forms, not events.
+FIT_FEATURES = ("actor1_none", "toll", "war_words_per_sentence", "story_judicial", "type_strategic")
 
 
 def collect() -> list[dict]:
@@ -126,7 +141,7 @@ def collect() -> list[dict]:
 
 
 def _vector(x: dict) -> list[float]:
-    return [float(x.get(k, 0.0)) for k in FEATURES]
+    return [float(x.get(k, 0.0)) for k in FIT_FEATURES]
 
 
 def fit(rows: list[dict], corpora: tuple[str, ...] = ("own", "gwn", "lgl", "ucdp")) -> dict:
@@ -147,7 +162,7 @@ def fit(rows: list[dict], corpora: tuple[str, ...] = ("own", "gwn", "lgl", "ucdp
     sw = [w * len(sw) / total for w in sw]
     model = LogisticRegression(C=C, max_iter=5000)
     model.fit(xs, ys, sample_weight=sw)
-    weights = {k: round(float(w), 4) for k, w in zip(FEATURES, model.coef_[0]) if abs(w) >= 1e-4}
+    weights = {k: round(float(w), 4) for k, w in zip(FIT_FEATURES, model.coef_[0]) if abs(w) >= 1e-4}
     bias = round(float(model.intercept_[0]), 4)
     # the threshold keeps RECALL_KEPT of the positives of every corpus (the guards: UCDP found, the 54 articles)
     probs = model.predict_proba(xs)[:, 1]
@@ -156,7 +171,7 @@ def fit(rows: list[dict], corpora: tuple[str, ...] = ("own", "gwn", "lgl", "ucdp
         scores = sorted(p for p, y, r in zip(probs, ys, train) if y == 1 and r["corpus"] == corpus)
         if scores:
             cuts.append(scores[int((1.0 - RECALL_KEPT) * len(scores))])
-    threshold = min(cuts) if cuts else 0.5
+    threshold = (min(cuts) if cuts else 0.5) * MARGIN
     return {"weights": weights, "bias": bias, "threshold": round(float(threshold) - 1e-4, 4),
             "trained_on": {"corpora": list(corpora), "positives": sum(ys), "negatives": len(ys) - sum(ys),
                            "by_corpus": {f"{c} {'positives' if y else 'negatives'}": n
@@ -216,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from-rows", type=Path, help="fit from rows collected before instead of reading the corpora")
     parser.add_argument("--out", type=Path, default=GATE_JSON, help=f"the weights file (default {GATE_JSON})")
     parser.add_argument("--dry-run", action="store_true", help="print the fit and figures, write no weights file")
+    parser.add_argument("--enforce", action="store_true",
+                        help="write enforce: true (the gate drops events); by default it scores and explains only")
     args = parser.parse_args(argv)
     rows = json.loads(args.from_rows.read_text()) if args.from_rows else collect()
     if args.rows:
@@ -225,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
               "without GeoWebNews, measured on GeoWebNews": measure(rows, fit(rows, ("own", "lgl", "ucdp")))}
     result = {"note": "the event gate's weights (events/gate.py), fitted by bench/fit_event_gate.py on the tuning "
                       "halves; an event scoring under the threshold is dropped. Do not edit by hand: refit.",
+              "enforce": args.enforce, "why_not_enforced": None if args.enforce else NOT_ENFORCED,
               **model, "figures_without_gate": measure(rows, None), "figures_with_gate": measure(rows, model),
               "checks": {name: {h: {k: v for k, v in fig.items() if k.startswith(("lgl", "gwn"))}
                                 for h, fig in figs.items()} for name, figs in checks.items()}}

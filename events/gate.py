@@ -6,7 +6,8 @@ story, the story's words of war, words of the context rules (court, crime, accid
 its sentence and in the story. `features` makes them explicit, a logistic regression fitted on the tuning
 halves of the development corpora (`python -m bench.fit_event_gate`) weighs them, and an event whose
 probability is under the file's threshold is dropped (`--explain` says so, with its score and the features
-that weighed most). The weights are data (`data/event_gate.json`); without that file no event is dropped.
+that weighed most). The weights are data (`data/event_gate.json`); without that file no event is dropped, and
+with `"enforce": false` in it every event is scored and `--explain` says which the gate would drop.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Gate:
     weights: dict[str, float]
     bias: float
     threshold: float
+    enforce: bool = True  # False: every event is scored and --explain says which the gate would drop; none is
 
     def score(self, x: dict[str, float]) -> float:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in x.items())
@@ -78,7 +80,7 @@ def load_gate(path: Path = GATE_JSON) -> Gate | None:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         weights = {str(k): float(v) for k, v in raw["weights"].items()}
-        gate = Gate(weights, float(raw["bias"]), float(raw["threshold"]))
+        gate = Gate(weights, float(raw["bias"]), float(raw["threshold"]), bool(raw.get("enforce", True)))
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise ConfigError(f"{path}: not an event gate file (weights, bias, threshold): {err}") from None
     unknown = sorted(set(weights) - set(FEATURES))
@@ -155,10 +157,10 @@ def features(event, text: str, from_lexicon: bool = False) -> dict[str, float]:
     return {k: v for k, v in x.items() if v}
 
 
-def apply(events: list, text: str) -> list:
-    """The events the gate keeps (all of them without `data/event_gate.json` or under `ungated()`); each
+def apply(events: list, text: str, path: Path = GATE_JSON) -> list:
+    """The events the gate keeps (all of them without the weights file `path` or under `ungated()`); each
     event's features are kept on it as `gate_features` and its score as `gate_score`."""
-    gate = load_gate()
+    gate = load_gate(path)
     kept = []
     for event in events:
         x = features(event, text, getattr(event, "from_lexicon", False))
@@ -168,11 +170,18 @@ def apply(events: list, text: str) -> list:
             continue
         p = gate.score(x)
         event.gate_score = p
-        top = sorted(((gate.weights.get(k, 0.0) * v, k) for k, v in x.items()), key=lambda t: -abs(t[0]))[:4]
+        top = sorted(((gate.weights[k] * v, k) for k, v in x.items() if gate.weights.get(k)),
+                     key=lambda t: -abs(t[0]))[:4]
         why = ", ".join(f"{k} {w:+.2f}" for w, k in top) or "no signal"
+        if p < gate.threshold and not gate.enforce:
+            trace.note("events.gate", event.text[:60], f"{event.event_type} / {event.sub_event_type} kept, would be "
+                       f"dropped", f"gate score {p:.2f} < {gate.threshold:.2f}, but {path.name} says enforce: false; "
+                       f"top features: {why}", event.start)
+            kept.append(event)
+            continue
         if p < gate.threshold and not _off.get():
             trace.note("events.gate", event.text[:60], f"{event.event_type} / {event.sub_event_type} dropped",
-                       f"gate score {p:.2f} < {gate.threshold:.2f} ({GATE_JSON.name}); top features: {why}",
+                       f"gate score {p:.2f} < {gate.threshold:.2f} ({path.name}); top features: {why}",
                        event.start)
             continue
         trace.note("events.gate", event.text[:60], "kept", f"gate score {p:.2f} >= {gate.threshold:.2f}; top "
