@@ -159,8 +159,11 @@ def features(event, text: str, from_lexicon: bool = False) -> dict[str, float]:
 
 def apply(events: list, text: str, path: Path = GATE_JSON) -> list:
     """The events the gate keeps (all of them without the weights file `path` or under `ungated()`); each
-    event's features are kept on it as `gate_features` and its score as `gate_score`."""
+    event's features are kept on it as `gate_features` and its score as `gate_score` when the gate decides
+    (enforce: true), explains (tracing) or is being fitted (`ungated()`)."""
     gate = load_gate(path)
+    if not _off.get() and (gate is None or (not gate.enforce and not trace.active())):
+        return events  # nothing to decide and nobody to tell: the reading pays nothing (about 2 ms an article)
     kept = []
     for event in events:
         x = features(event, text, getattr(event, "from_lexicon", False))
