@@ -23,3 +23,9 @@ def test_showing_or_a_protest_to_come_is_no_protest(read, body):
 ])
 def test_a_protest_held_stays(read, body):
     assert ("Protests", "Peaceful protest") in _types(read(f"date 2009-04-02 SALEM, UNITED STATES – {body}"))
+
+
+def test_a_plea_for_help_with_a_cold_case_of_mob_violence_is_no_event(read):
+    body = ("Federal agents made a plea Saturday in Salem, near the site of the county's last lynching, for the "
+            "public's help with one of their coldest cases.")
+    assert _types(read(f"date 2009-03-29 SALEM, UNITED STATES – {body}")) == []
