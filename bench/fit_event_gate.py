@@ -234,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enforce", action="store_true",
                         help="write enforce: true (the gate drops events); by default it scores and explains only")
     args = parser.parse_args(argv)
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("fit_event_gate: scikit-learn is not installed; it comes with the bench extra: "
+              "pip install -e '.[bench]'", file=sys.stderr)
+        return 1
     rows = json.loads(args.from_rows.read_text()) if args.from_rows else collect()
     if args.rows:
         args.rows.write_text(json.dumps(rows))
