@@ -617,7 +617,8 @@ def actor_from_subject(text: str, start: int, end: int) -> ActorMention | None:
     if head is None:
         return None
     inter = heads[words[head].strip(",.;:’'").casefold()]
-    name = " ".join(words[: head + 1]) if head == len(words) - 1 else phrase  # "X militia" / "fighters of X"
+    # "X militia" / "fighters of X"; what follows the head otherwise is no part of the name ("militiamen in X")
+    name = phrase if head < len(words) - 1 and words[head + 1].casefold() == "of" else " ".join(words[: head + 1])
     name = _SUBJECT_DETERMINERS.sub("", _SUBJECT_DETERMINERS.sub("", name)).strip(" ,.;:")
     name = _MEMBERS_OF.sub("", name)  # "fighters of the X militia" are the X militia
     named = [w for w in name.split() if w[:1].isupper()]

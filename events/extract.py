@@ -18,6 +18,7 @@ from operator import itemgetter
 
 from articles.model import Article
 from clashmap import trace
+from events import gate
 from events.actors import (CROWD_OF_TYPE, ActorMention, actor_from_subject, civilians_of, context_actor, context_span,
                            country_name, crowd_of, find_actors, localise, parse_subject, state_country,
                            state_force_in, state_from_subject)
@@ -196,7 +197,7 @@ def extract_events(article: Article, resolutions: list[Resolution], ahead=None) 
     whole = split_sentences(article.text, article.body_start)
     found = _extract_all(article, resolutions, whole, [c for s in whole for c in split_clauses(s)], ahead)
     if found or parse_left_out():  # (the sentence case is for the parser's sake: without it, nothing to redo)
-        return found
+        return gate.apply(found, article.text)  # the fitted gate against general news' false events (events/gate.py)
     # nothing read: a title-cased headline ("Militants Kill Five Soldiers") is read again in sentence case
     # (only then, so that what the text as written gives is never lost to the lowering)
     lowered, whole = _in_sentence_case(article, resolutions, whole)
@@ -206,7 +207,7 @@ def extract_events(article: Article, resolutions: list[Resolution], ahead=None) 
     found = _extract_all(lowered, resolutions, whole, [c for s in whole for c in split_clauses(s)], None)
     for event in found:  # the text as written, not as lowered for reading
         event.text = article.text[event.start:event.end]
-    return found
+    return gate.apply(found, lowered.text)
 
 
 def _in_sentence_case(article: Article, resolutions: list[Resolution], whole: list[Sentence]):
@@ -393,12 +394,12 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         for day in day_list:
             for where in site_list:
                 event = _build(article, rule, trigger, trigger_at, sentence, day, where, anchor, anchor_from)
+                if claim:  # (before the sides: a force named in the claim is its source, never a side)
+                    event.claimed_by = claim.claimant
+                    event.add_evidence("claimed_by", claim.start, claim.end)
                 _fill_actors(event, actors, trigger_at, sentence, text, sides)
                 _unarmed_side(event)
                 _fill_numbers(event, losses, loss_spans, fatalities)
-                if claim:
-                    event.claimed_by = claim.claimant
-                    event.add_evidence("claimed_by", claim.start, claim.end)
                 if denial:
                     event.contested = True
                     for span in contest_spans(text, sentence.start, sentence.end):  # the claim and the contrary account
@@ -906,6 +907,7 @@ def _build(article: Article, rule, trigger, trigger_at: int, sentence: Sentence,
     event = ExtractedEvent(event_date, day.precision if day else 1, rule.event_type, rule.sub_event_type,
                            site.place if site else None, _geo_precision(article, site) if site else 3,
                            sentence.text, sentence.start, sentence.end, sentence.paragraph)
+    event.from_lexicon = hasattr(rule, "line")  # the parsed lexicon's row, not a type rule: a signal of the gate
     event.add_evidence("event_type", trigger_at, sentence.start + trigger.end())
     event.add_evidence("sub_event_type", trigger_at, sentence.start + trigger.end())
     if day:
@@ -1083,6 +1085,8 @@ def _state_victims(event: ExtractedEvent, text: str, trigger_at: int, sentence: 
                      country)
     if found is None or found.template is not None or found.actor == event.actor1:
         return
+    if any(s <= found.start and found.end <= e for s, e in event.evidence.get("claimed_by", ())):
+        return  # "..., killing two traders, police spokesman X said": the police are the source, not the victims
     event.actor2 = found.actor
     event.add_evidence("actor2", found.start, found.end)
     trace.note("events.actors", text[found.start:found.end], f"actor2 {found.actor}",
