@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import tempfile
 import time
@@ -36,8 +35,6 @@ import streamlit_folium
 from streamlit_folium import _component_func, generate_js_hash
 
 from dashboard.map_view import MAP_TOKEN
-
-log = logging.getLogger(__name__)
 
 MAP_ID = "map_div"  # what streamlit-folium names the map in its scripts
 
@@ -170,8 +167,7 @@ class FetchedLayers:
         self.ensure()
 
     def ensure(self) -> str:
-        """`arg`, after making sure the file is there (written again if something removed it since; OSError when it
-        cannot be)."""
+        """`arg`, after making sure the file is there (written again if something removed it since)."""
         if not self.path.exists():
             folder = self.path.parent
             folder.mkdir(parents=True, exist_ok=True)
@@ -180,17 +176,6 @@ class FetchedLayers:
             os.replace(out.name, self.path)  # whole or not at all: another server may be serving the folder
             _prune(folder)
         return self.arg
-
-
-def fetched_or_inline(script: str, folder: Path = LAYERS_DIR) -> tuple[FetchedLayers | None, str]:
-    """The layers as a file the map fetches and the small script that fetches it; when the file cannot be written
-    (a read-only install, a full disk), None and the layers themselves, as before: the map is drawn either way."""
-    try:
-        fetched = FetchedLayers(script, folder)
-    except OSError as err:
-        log.warning("the map's layers are sent inline: %s cannot be written (%s)", folder, err.strerror or err)
-        return None, script
-    return fetched, fetched.arg
 
 
 def layer_file_text(arg: str, folder: Path = LAYERS_DIR) -> str | None:

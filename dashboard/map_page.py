@@ -9,7 +9,6 @@ Viewers get the exports without article text (GeoJSON, HTML map); the CSV quotes
 
 from __future__ import annotations
 
-import logging
 import time
 
 import folium
@@ -29,8 +28,6 @@ from dashboard.map_view import (LINK_STATE_KEYS, MapLayers, aggregate_places, bu
 from dashboard.timeline import span_from_selection, timeline_chart
 from store.db import default_url
 from store.export import to_acled_csv, to_geojson
-
-log = logging.getLogger(__name__)
 
 TABLE_LIMIT = 1000
 MAP_HEIGHT = 560
@@ -252,15 +249,14 @@ def _map_layers_script(url: str, cache_key: str | None, places, datelines, start
     def build():
         script = layers_script(places, datelines, mode=mode, cluster=ss["map_cluster"], playback_start=start,
                                link_state=link_state, size_by=size_by)
-        fetched, sent = map_component.fetched_or_inline(script) if public else (None, script)
-        return fetched, map_component.layers_arg(MapLayers(sent))
+        if not public:
+            return None, map_component.layers_arg(MapLayers(script))
+        fetched = map_component.FetchedLayers(script)
+        return fetched, map_component.layers_arg(MapLayers(fetched.arg))
 
     fetched, arg = data.map_script(url, None if key is None else repr((key, public)), build)
     if fetched is not None:
-        try:
-            fetched.ensure()  # a stat: the file comes back if something removed it
-        except OSError as err:  # removed, and the folder is no longer writable: the map's fetch will say so
-            log.warning("the map's layers file %s is gone and cannot be written again (%s)", fetched.path, err)
+        fetched.ensure()  # a stat: the file comes back if something removed it
     return arg
 
 

@@ -209,20 +209,3 @@ def test_the_feed_lists_the_latest_events_first_undated_last():
                            "event_type": "Battles", "place": "Harbour Town", "article_ids": [[]] * 6})
     assert [item["event_id"] for item in feed_items(events, {}, limit=6)] == [2, 7, 4, 1, 9, 3]
     assert [item["event_id"] for item in feed_items(events, {}, limit=2)] == [2, 7]
-
-
-def test_the_map_layers_go_inline_when_their_file_cannot_be_written(tmp_path, caplog):
-    """A read-only install or a full disk: the map still gets its layers (in its arguments), and the log says why."""
-    from dashboard.map_component import fetched_or_inline
-
-    script = "__cm_map__.addLayer(L.marker([40.1, 44.5]));"
-    fetched, sent = fetched_or_inline(script, tmp_path / "layers")
-    assert fetched is not None and "/app/static/cm-layers/" in sent and script not in sent
-    assert fetched.path.read_text(encoding="utf-8") == script.replace("__cm_map__", "cmFetchedMap")
-
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder", encoding="utf-8")
-    with caplog.at_level("WARNING"):
-        fetched, sent = fetched_or_inline(script, blocked / "layers")
-    assert fetched is None and sent == script
-    assert "sent inline" in caplog.text and "a-file" in caplog.text
