@@ -141,16 +141,10 @@ _FETCHER = """(function(__cm_map__) {
       });
     });
   }
-  // a failed fetch (a busy or restarting server) is tried again, three times in all
-  function load(tries) {
-    fetch(url, {cache: "force-cache", credentials: "same-origin"})
-      .then(function(r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.text(); })
-      .then(draw, function(e) {  // only the fetch is tried again, not a drawing that failed
-        if (tries > 1 && __cm_map__.__cmLayersUrl === url) { setTimeout(function() { load(tries - 1); }, 1000); return; }
-        console.error("clashmap: the map's layers " + url + " did not load: " + e);
-      });
-  }
-  load(3);
+  fetch(url, {cache: "force-cache", credentials: "same-origin"})
+    .then(function(r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.text(); })
+    .then(draw)
+    .catch(function(e) { console.error("clashmap: the map's layers " + url + " did not load: " + e); });
 })(__cm_map__);
 """
 
