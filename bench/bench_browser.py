@@ -498,17 +498,7 @@ def server_split(url: str) -> str:
         return len(_get_html(m)) + len(_get_header(m)) + len(_get_map_string(m).encode())
 
     size = timed("folium", lambda: payload(m))
-    # what the dashboard sends: the base map as the component's arguments (kept for the session), the layers as a
-    # file the map fetches once per browser (dashboard.map_component.FetchedLayers) and a small argument that names it
-    from dashboard.map_component import FetchedLayers, layers_arg
-    from dashboard.map_view import MapLayers, layers_script
-
-    with tempfile.TemporaryDirectory() as folder:
-        fetched = FetchedLayers(layers_script(places, None, playback_start=start), Path(folder))
-        arg = layers_arg(MapLayers(fetched.arg))
-    return (", ".join(f"{k} {v:.2f} s" for k, v in spent.items()) + f"; map payload {size / 1e6:.2f} MB, of it the "
-            f"layers file {len(fetched.text.encode()) / 1e6:.2f} MB (fetched once per browser), sent instead on each "
-            f"run that draws the map: {len(arg.encode())} bytes")
+    return ", ".join(f"{k} {v:.2f} s" for k, v in spent.items()) + f"; map payload {size / 1e6:.2f} MB"
 
 
 def run(stores: tuple[str, ...] = ("floor", "sample", "100k")) -> None:

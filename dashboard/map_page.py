@@ -16,7 +16,7 @@ import streamlit as st
 
 from clashmap.settings import get_settings
 from dashboard import data, feed, map_component
-from dashboard.auth import can_edit, viewing_is_open
+from dashboard.auth import can_edit
 from dashboard.safe_text import md
 from dashboard.filters import (Filters, Selection, apply_filters, apply_place, apply_rows, apply_span, country_name,
                                empty_state, fatalities_total, readable_cells, seed_widgets, sidebar)
@@ -243,20 +243,14 @@ def _map_layers_script(url: str, cache_key: str | None, places, datelines, start
     key = None if cache_key is None else repr((cache_key, mode, bool(ss["map_cluster"]), size_by,
                                                sorted(link_state.items())))
     # The layers go to a file the map fetches (map_component.FetchedLayers): the argument is a few hundred bytes.
-    # Static files are served to anyone: when viewers must log in, the layers (the events) stay in the argument.
-    public = viewing_is_open()
-
     def build():
-        script = layers_script(places, datelines, mode=mode, cluster=ss["map_cluster"], playback_start=start,
-                               link_state=link_state, size_by=size_by)
-        if not public:
-            return None, map_component.layers_arg(MapLayers(script))
-        fetched = map_component.FetchedLayers(script)
+        fetched = map_component.FetchedLayers(layers_script(
+            places, datelines, mode=mode, cluster=ss["map_cluster"], playback_start=start, link_state=link_state,
+            size_by=size_by))
         return fetched, map_component.layers_arg(MapLayers(fetched.arg))
 
-    fetched, arg = data.map_script(url, None if key is None else repr((key, public)), build)
-    if fetched is not None:
-        fetched.ensure()  # a stat: the file comes back if something removed it
+    fetched, arg = data.map_script(url, key, build)
+    fetched.ensure()  # a stat: the file comes back if something removed it
     return arg
 
 

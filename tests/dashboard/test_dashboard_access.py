@@ -152,13 +152,6 @@ def test_private_clashmap_shows_a_login_form_and_no_map(dash_db, users, monkeypa
 
     at = _log_in(at, "bob", "battery staple")
     assert _summary(at).startswith("**4** events")
-    # the map's layers (the events) stay in the logged-in session's messages: not a static file, which Streamlit
-    # serves to anyone (an open clashmap's map fetches them from one, dashboard.map_component.FetchedLayers)
-    import json
-
-    maps = [el for el in at.get("component_instance") if "st_folium" in el.proto.component_name]
-    layers = json.loads(maps[0].proto.json_args)["feature_group"]
-    assert "cm-layers/" not in layers and "clusterIcon" in layers
 
 
 def test_editors_see_nominatim_failures_on_the_ingest_page(own_db, users, monkeypatch):
