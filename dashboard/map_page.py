@@ -242,16 +242,9 @@ def _map_layers_script(url: str, cache_key: str | None, places, datelines, start
     link_state = ss.get("_link_state") or {}
     key = None if cache_key is None else repr((cache_key, mode, bool(ss["map_cluster"]), size_by,
                                                sorted(link_state.items())))
-    # The layers go to a file the map fetches (map_component.FetchedLayers): the argument is a few hundred bytes.
-    def build():
-        fetched = map_component.FetchedLayers(layers_script(
-            places, datelines, mode=mode, cluster=ss["map_cluster"], playback_start=start, link_state=link_state,
-            size_by=size_by))
-        return fetched, map_component.layers_arg(MapLayers(fetched.arg))
-
-    fetched, arg = data.map_script(url, key, build)
-    fetched.ensure()  # a stat: the file comes back if something removed it
-    return arg
+    return data.map_script(url, key, lambda: map_component.layers_arg(MapLayers(layers_script(
+        places, datelines, mode=mode, cluster=ss["map_cluster"], playback_start=start, link_state=link_state,
+        size_by=size_by))))
 
 
 def _map_base(view: dict, link_state: dict | None) -> dict:

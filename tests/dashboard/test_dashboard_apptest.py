@@ -7,8 +7,6 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.map_component import layer_file_text
-
 from dash_fixture_articles import ROOT
 
 
@@ -28,9 +26,7 @@ def map_script(at: AppTest) -> str:
     maps = [el for el in at.get("component_instance") if "st_folium" in el.proto.component_name]
     assert len(maps) == 1
     args = json.loads(maps[0].proto.json_args)
-    # the places travel as the map's layers script, in a file the map's argument fetches (map_component.FetchedLayers)
-    layers = args.get("feature_group") or ""
-    return args["script"] + layers + (layer_file_text(layers) or "")
+    return args["script"] + (args.get("feature_group") or "")  # the places travel as the map's layers script
 
 
 def test_app_runs_and_shows_every_stored_event(app):

@@ -10,8 +10,6 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from dashboard.map_component import layer_file_text
-
 from dash_fixture_articles import ROOT
 
 
@@ -35,9 +33,7 @@ def places_on_map(at: AppTest) -> set[str]:
     maps = [el for el in at.get("component_instance") if "st_folium" in el.proto.component_name]
     assert len(maps) == 1
     args = json.loads(maps[0].proto.json_args)
-    # the places travel as the map's layers script, in a file the map's argument fetches (map_component.FetchedLayers)
-    layers = args.get("feature_group") or ""
-    script = args["script"] + layers + (layer_file_text(layers) or "")
+    script = args["script"] + (args.get("feature_group") or "")  # the places travel as the map's layers script
     # a marker's tooltip names its place ("Synthtown 3, <country>"); the dateline layer's "Dateline: Synthtown 3"
     # (where reports were filed) does not count
     return {name for name in (f"Synthtown {i}" for i in range(10))
