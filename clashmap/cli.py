@@ -230,7 +230,7 @@ def _print_text(reading, name: str) -> None:
         print(f"  {reading.read_as}")
     for e in reading.events:
         place = e.place.name if e.place else "?"
-        print(f"  {e.event_date} {e.event_type} / {e.sub_event_type} at {place}: {e.actor1 or '?'} vs {e.actor2 or '-'}"
+        print(f"  {e.event_date or 'date unknown'} {e.event_type} / {e.sub_event_type} at {place}: {e.actor1 or '?'} vs {e.actor2 or '-'}"
               + (f"; losses {e.losses}" if e.losses else "") + (f"; claimed by {e.claimed_by}" if e.claimed_by else ""))
     if reading.unresolved:
         print(f"  unresolved places: {', '.join(reading.unresolved)}")

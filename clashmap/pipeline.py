@@ -50,7 +50,7 @@ def _note_outcome(article: Article, resolutions, events) -> None:
         place = e.place.name if e.place else "no place"
         grounds = "; ".join(f"{name} from {article.text[a:b]!r}" for name, spans in e.evidence.items()
                             for a, b in spans[:1])
-        trace.note("pipeline.event", e.text[:80], f"{e.event_type} / {e.sub_event_type} on {e.event_date} at {place}",
+        trace.note("pipeline.event", e.text[:80], f"{e.event_type} / {e.sub_event_type} on {e.event_date or 'an unknown date (no date told, no publication date)'} at {place}",
                    grounds or "no evidence recorded", e.start)
 
 

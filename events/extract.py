@@ -489,7 +489,7 @@ def _fold_vague_mentions(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
         if len(towns) != 1:
             continue
         into = towns[0]  # (the sides are not compared: a lede's "killed by ISIS" and "a bomb hit US forces" are one blast)
-        trace.note("events.merge", vague.text[:60], f"folded into the event at {into.place.name} on {into.event_date}",
+        trace.note("events.merge", vague.text[:60], f"folded into the event at {into.place.name} on {into.event_date or 'an unknown date'}",
                    "a mention at the country (or at no place) with no day of its own, and the story's only "
                    f"{vague.sub_event_type} at a town of that country: the same event", vague.start)
         place, precision, day, time_precision = into.place, into.geo_precision, into.event_date, into.time_precision
@@ -526,7 +526,7 @@ def _fold_undated_repeats(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
         if len(near) + len(inside) != 1:
             continue
         into = (near or inside)[0]
-        trace.note("events.merge", undated.text[:60], f"folded into the event at {into.place.name} on {into.event_date}",
+        trace.note("events.merge", undated.text[:60], f"folded into the event at {into.place.name} on {into.event_date or 'an unknown date'}",
                    f"the same sub-type told with no day of its own at {undated.place.name}, "
                    f"{_km(into.place, undated.place):.0f} km away: the same event told again", undated.start)
         place, precision, day, time_precision = into.place, into.geo_precision, into.event_date, into.time_precision

@@ -14,9 +14,9 @@ date 2024-03-12 KHARKIV, Ukraine -- Artillery shelled the town of Vovchansk on M
 """
 
 
-def _extract(tmp_path, *flags):
+def _extract(tmp_path, *flags, story: str = STORY):
     path = tmp_path / "story.txt"
-    path.write_text(STORY, encoding="utf-8")
+    path.write_text(story, encoding="utf-8")
     return subprocess.run([sys.executable, "-m", "clashmap", "extract", *flags, str(path)], capture_output=True,
                           text=True, cwd=ROOT, env={"CLASHMAP_DB": f"sqlite:///{tmp_path / 'store.sqlite'}",
                                                     "PATH": "/usr/bin:/bin"}, timeout=300)
@@ -31,6 +31,17 @@ def test_explain_gives_each_place_and_event_its_reason(tmp_path):
     assert places and "(UA)" in places[0] and "resolver " in places[0], done.stdout
     events = [line for line in lines if "[pipeline.event]" in line]
     assert events and "shelled" in events[0] and "on 2024-03-11" in events[0], done.stdout
+
+
+def test_an_event_of_a_story_with_no_date_at_all_says_its_date_is_unknown(tmp_path):
+    """No publication date and no date in the text: the editor reads 'date unknown', not Python's 'None'."""
+    undated = "Artillery shelled the town of Vovchansk, local officials said.\n"
+    done = _extract(tmp_path, "--explain", story=undated)
+    assert done.returncode == 0, done.stderr
+    assert "None" not in done.stdout, done.stdout
+    assert any(line.startswith("  date unknown ") for line in done.stdout.splitlines()), done.stdout
+    events = [line for line in done.stdout.splitlines() if "[pipeline.event]" in line]
+    assert events and "on an unknown date" in events[0], done.stdout
 
 
 def test_without_explain_no_trace_is_printed(tmp_path):
