@@ -124,6 +124,33 @@ class _RememberingGazetteer:
         return getattr(self._gazetteer, name)
 
 
+class _RememberingGeocoder:
+    """The geocoder with its answers remembered for the whole text: each piece resolves its own names, and a long
+    text's pieces name the same places again (`CachedGeocoder.geocode` makes its answer's locations anew for each
+    piece). Only the wrapped geocoder's own answers are kept: what a piece reads from them is unchanged."""
+
+    LIMIT = 100_000  # distinct queries remembered at most
+
+    def __init__(self, geocoder) -> None:
+        self._geocoder = geocoder
+        self._found: dict = {}
+
+    def geocode(self, query: str, *, exactly_one: bool = True, **params):
+        from geo.names import normalize_name
+
+        key = (normalize_name(query), exactly_one, tuple(sorted(params.items())))
+        found = self._found.get(key, _NOT_YET)
+        if found is _NOT_YET:
+            found = self._geocoder.geocode(query, exactly_one=exactly_one, **params)
+            if len(self._found) < self.LIMIT:
+                self._found[key] = found
+        return list(found) if isinstance(found, list) else found
+
+    def __getattr__(self, name: str):
+        return getattr(self._geocoder, name)
+
+
+_NOT_YET = object()
 _WORKER_PIPELINE = None  # the pipeline a forked worker reads with (set before the fork)
 
 
@@ -133,7 +160,7 @@ def _worker_start() -> None:
     pipeline = _WORKER_PIPELINE
     gazetteer = getattr(pipeline.gazetteer, "_gazetteer", pipeline.gazetteer)
     gazetteer._local = threading.local()
-    pipeline.geocoder.answers = _MemoryAnswers()
+    getattr(pipeline.geocoder, "_geocoder", pipeline.geocoder).answers = _MemoryAnswers()
     pipeline.sessions = None
 
 
@@ -188,9 +215,12 @@ def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
         from store.corrections import load_corrections  # for this text only: a long-lived pipeline reads them anew
 
         pipeline.corrections = load_corrections(pipeline.sessions, gazetteer)
+    fork = processes > 1 and len(jobs) > 1 and _can_fork(pipeline) and not trace.active()
+    geocoder = pipeline.geocoder
     pipeline.gazetteer = _RememberingGazetteer(gazetteer)
+    pipeline.geocoder = _RememberingGeocoder(geocoder)
     try:
-        if processes > 1 and len(jobs) > 1 and _can_fork(pipeline) and not trace.active():
+        if fork:
             _WORKER_PIPELINE = pipeline
             gc.freeze()  # the objects made so far are not scanned by the workers' collector (no copy-on-write)
             try:
@@ -205,7 +235,7 @@ def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
             for piece, i in jobs:
                 readings[i] = _read_piece(pipeline, piece)
     finally:
-        pipeline.gazetteer, pipeline.corrections = gazetteer, corrections
+        pipeline.gazetteer, pipeline.corrections, pipeline.geocoder = gazetteer, corrections, geocoder
     mentions: list[Resolution] = []
     events: list[ExtractedEvent] = []
     seen: set[str] = set()
