@@ -520,9 +520,8 @@ def _fold_undated_repeats(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
         # ("riots in Deir ez-Zor province on Monday" ... "in the town of Thiban, demonstrators drove ...")
         near = [e for e in dated if _is_city(e.place) and _km(e.place, undated.place) <= SAME_PLACE_KM] \
             if "date" not in undated.evidence else []
-        inside = [e for e in dated if _own_day(e) and e.place.kind == "region"
-                  and e.place.country_code == undated.place.country_code
-                  and _km(e.place, undated.place) <= REGION_KM]
+        inside = [e for e in dated if e.place.kind == "region" and e.place.country_code == undated.place.country_code
+                  and _own_day(e) and _km(e.place, undated.place) <= REGION_KM]  # (cheapest tests first)
         if len(near) + len(inside) != 1:
             continue
         into = (near or inside)[0]
