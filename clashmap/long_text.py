@@ -100,6 +100,11 @@ def _shifted_event(e: ExtractedEvent, offset: int, paragraphs: int) -> Extracted
                    evidence={k: [(s + offset, t + offset) for s, t in v] for k, v in e.evidence.items()})
 
 
+def _in_place(reading: Reading, offset: int) -> Reading:
+    """A piece's reading with its mentions at their places in the whole text."""
+    return replace(reading, mentions=[_shifted_resolution(r, offset) for r in reading.mentions])
+
+
 def _read_piece(pipeline, article: Article) -> Reading:
     with without_parse():
         reading = pipeline.read_as_is(article, entities=[])
@@ -237,13 +242,13 @@ def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
                 with multiprocessing.get_context("fork").Pool(min(processes, len(jobs)),
                                                               initializer=_worker_start) as pool:
                     for i, reading in pool.imap_unordered(_worker_read, jobs):
-                        readings[i] = reading
+                        readings[i] = _in_place(reading, cuts[i][0] if i else 0)  # while the workers read on
             finally:
                 gc.unfreeze()
                 _WORKER_PIPELINE = None
         else:
             for piece, i in jobs:
-                readings[i] = _read_piece(pipeline, piece)
+                readings[i] = _in_place(_read_piece(pipeline, piece), cuts[i][0] if i else 0)
     finally:
         pipeline.gazetteer, pipeline.corrections, pipeline.geocoder = gazetteer, corrections, geocoder
     mentions: list[Resolution] = []
@@ -255,7 +260,7 @@ def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
         # (events.sentences numbers the body's non-blank lines: those before the piece come first)
         paragraphs = 0 if offset == 0 else sum(1 for line in article.text[article.body_start:a].split("\n")
                                                 if line.strip())
-        mentions += [_shifted_resolution(r, offset) for r in reading.mentions]
+        mentions += reading.mentions
         for event in reading.events:
             if event.key() in seen:
                 continue  # one event told in two pieces: the first telling kept
