@@ -79,15 +79,30 @@ def _piece_article(article: Article, a: int, b: int, first: bool) -> Article:
                    dateline_end=None, title=None)
 
 
+def _copied(obj, **changes):
+    """`dataclasses.replace` for the long text's hundred thousand mentions at a fraction of its cost: the fields
+    copied as they are (no `__init__`, no `__post_init__`: nothing is computed from them), frozen classes too."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__, **changes)
+    return new
+
+
 def _shifted_resolution(r: Resolution, offset: int) -> Resolution:
     """(Without the candidates weighed: nothing downstream reads them, and a long text's run to thousands.)"""
+    if not offset:
+        return r if not r.candidates else _copied(r, candidates=[])
     t = r.toponym
-    return replace(r, toponym=replace(t, start=t.start + offset, end=t.end + offset), candidates=[])
+    return _copied(r, toponym=_copied(t, start=t.start + offset, end=t.end + offset), candidates=[])
 
 
 def _shifted_event(e: ExtractedEvent, offset: int, paragraphs: int) -> ExtractedEvent:
     return replace(e, start=e.start + offset, end=e.end + offset, paragraph=e.paragraph + paragraphs,
                    evidence={k: [(s + offset, t + offset) for s, t in v] for k, v in e.evidence.items()})
+
+
+def _in_place(reading: Reading, offset: int) -> Reading:
+    """A piece's reading with its mentions at their places in the whole text."""
+    return replace(reading, mentions=[_shifted_resolution(r, offset) for r in reading.mentions])
 
 
 def _read_piece(pipeline, article: Article) -> Reading:
@@ -124,6 +139,33 @@ class _RememberingGazetteer:
         return getattr(self._gazetteer, name)
 
 
+class _RememberingGeocoder:
+    """The geocoder with its answers remembered for the whole text: each piece resolves its own names, and a long
+    text's pieces name the same places again (`CachedGeocoder.geocode` makes its answer's locations anew for each
+    piece). Only the wrapped geocoder's own answers are kept: what a piece reads from them is unchanged."""
+
+    LIMIT = 100_000  # distinct queries remembered at most
+
+    def __init__(self, geocoder) -> None:
+        self._geocoder = geocoder
+        self._found: dict = {}
+
+    def geocode(self, query: str, *, exactly_one: bool = True, **params):
+        from geo.names import normalize_name
+
+        key = (normalize_name(query), exactly_one, tuple(sorted(params.items())))
+        found = self._found.get(key, _NOT_YET)
+        if found is _NOT_YET:
+            found = self._geocoder.geocode(query, exactly_one=exactly_one, **params)
+            if len(self._found) < self.LIMIT:
+                self._found[key] = found
+        return list(found) if isinstance(found, list) else found
+
+    def __getattr__(self, name: str):
+        return getattr(self._geocoder, name)
+
+
+_NOT_YET = object()
 _WORKER_PIPELINE = None  # the pipeline a forked worker reads with (set before the fork)
 
 
@@ -133,7 +175,7 @@ def _worker_start() -> None:
     pipeline = _WORKER_PIPELINE
     gazetteer = getattr(pipeline.gazetteer, "_gazetteer", pipeline.gazetteer)
     gazetteer._local = threading.local()
-    pipeline.geocoder.answers = _MemoryAnswers()
+    getattr(pipeline.geocoder, "_geocoder", pipeline.geocoder).answers = _MemoryAnswers()
     pipeline.sessions = None
 
 
@@ -188,24 +230,27 @@ def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
         from store.corrections import load_corrections  # for this text only: a long-lived pipeline reads them anew
 
         pipeline.corrections = load_corrections(pipeline.sessions, gazetteer)
+    fork = processes > 1 and len(jobs) > 1 and _can_fork(pipeline) and not trace.active()
+    geocoder = pipeline.geocoder
     pipeline.gazetteer = _RememberingGazetteer(gazetteer)
+    pipeline.geocoder = _RememberingGeocoder(geocoder)
     try:
-        if processes > 1 and len(jobs) > 1 and _can_fork(pipeline) and not trace.active():
+        if fork:
             _WORKER_PIPELINE = pipeline
             gc.freeze()  # the objects made so far are not scanned by the workers' collector (no copy-on-write)
             try:
                 with multiprocessing.get_context("fork").Pool(min(processes, len(jobs)),
                                                               initializer=_worker_start) as pool:
                     for i, reading in pool.imap_unordered(_worker_read, jobs):
-                        readings[i] = reading
+                        readings[i] = _in_place(reading, cuts[i][0] if i else 0)  # while the workers read on
             finally:
                 gc.unfreeze()
                 _WORKER_PIPELINE = None
         else:
             for piece, i in jobs:
-                readings[i] = _read_piece(pipeline, piece)
+                readings[i] = _in_place(_read_piece(pipeline, piece), cuts[i][0] if i else 0)
     finally:
-        pipeline.gazetteer, pipeline.corrections = gazetteer, corrections
+        pipeline.gazetteer, pipeline.corrections, pipeline.geocoder = gazetteer, corrections, geocoder
     mentions: list[Resolution] = []
     events: list[ExtractedEvent] = []
     seen: set[str] = set()
@@ -215,7 +260,7 @@ def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
         # (events.sentences numbers the body's non-blank lines: those before the piece come first)
         paragraphs = 0 if offset == 0 else sum(1 for line in article.text[article.body_start:a].split("\n")
                                                 if line.strip())
-        mentions += [_shifted_resolution(r, offset) for r in reading.mentions]
+        mentions += reading.mentions
         for event in reading.events:
             if event.key() in seen:
                 continue  # one event told in two pieces: the first telling kept

@@ -261,7 +261,7 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
     sites = _ByStart([r for r in resolutions if r.toponym.role == "event"])
     all_places = _ByStart(resolutions)
     dateline = next((r for r in resolutions if r.toponym.role == "dateline" and r.place is not None), None)
-    paragraph_claims = _paragraph_claims(text, sentences)
+    claims = _Claims(text, sentences)
     events = _Told()
     anchor: date | None = None
     anchor_from: DateMention | None = None  # the words that set the story's date, evidence for undated events
@@ -374,7 +374,7 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
                            "place the next sentence of the paragraph names", site.toponym.start)
         # (the parse's speaker is asked only when a toll must be weighed against another's: parsing every
         # event sentence for its claimant halved the extraction's speed)
-        claim = find_claim(text, sentence.start, sentence.end) or paragraph_claims.get(sentence.paragraph)
+        claim = claims.of_sentence(sentence) or claims.of_paragraph(sentence.paragraph)
         actors = find_actors(text, sentence.start, sentence.end)
         if claim is not None:
             # ", the army said", "said the army", "according to police", "The army said militants attacked": the
@@ -520,9 +520,8 @@ def _fold_undated_repeats(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
         # ("riots in Deir ez-Zor province on Monday" ... "in the town of Thiban, demonstrators drove ...")
         near = [e for e in dated if _is_city(e.place) and _km(e.place, undated.place) <= SAME_PLACE_KM] \
             if "date" not in undated.evidence else []
-        inside = [e for e in dated if _own_day(e) and e.place.kind == "region"
-                  and e.place.country_code == undated.place.country_code
-                  and _km(e.place, undated.place) <= REGION_KM]
+        inside = [e for e in dated if e.place.kind == "region" and e.place.country_code == undated.place.country_code
+                  and _own_day(e) and _km(e.place, undated.place) <= REGION_KM]  # (cheapest tests first)
         if len(near) + len(inside) != 1:
             continue
         into = (near or inside)[0]
@@ -921,19 +920,37 @@ def _build(article: Article, rule, trigger, trigger_at: int, sentence: Sentence,
     return event
 
 
-def _paragraph_claims(text: str, sentences: list[Sentence]):
-    """A paragraph's attribution ("..." the ministry said; "..., officials said.") covers its other sentences:
-    copy attributes a paragraph once. The first claim of each paragraph, quotes first."""
-    claims: dict[int, object] = {}
-    quoted: dict[int, object] = {}
-    for sentence in sentences:
-        claim = find_claim(text, sentence.start, sentence.end)
-        if claim is None:
-            continue
-        claims.setdefault(sentence.paragraph, claim)
-        if "”" in sentence.text or '"' in sentence.text:
-            quoted.setdefault(sentence.paragraph, claim)
-    return {**claims, **quoted}
+class _Claims:
+    """Each sentence's attribution, and a paragraph's ("..." the ministry said; "..., officials said.") which covers
+    its other sentences: copy attributes a paragraph once. The first claim of each paragraph, quotes first. Both
+    read when first asked (a paragraph with no event is never read for its claims: a long list of names has none)."""
+
+    def __init__(self, text: str, sentences: list[Sentence]) -> None:
+        self.text = text
+        self.by_paragraph: dict[int, list[Sentence]] = {}
+        for sentence in sentences:
+            self.by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+        self._of_sentence: dict[tuple[int, int], Claim | None] = {}
+        self._of_paragraph: dict[int, Claim | None] = {}
+
+    def of_sentence(self, sentence: Sentence) -> Claim | None:
+        span = (sentence.start, sentence.end)
+        if span not in self._of_sentence:
+            self._of_sentence[span] = find_claim(self.text, sentence.start, sentence.end)
+        return self._of_sentence[span]
+
+    def of_paragraph(self, paragraph: int) -> Claim | None:
+        if paragraph not in self._of_paragraph:
+            first = quoted = None
+            for sentence in self.by_paragraph.get(paragraph, []):
+                claim = self.of_sentence(sentence)
+                if claim is None:
+                    continue
+                first = first or claim
+                if quoted is None and ("”" in sentence.text or '"' in sentence.text):
+                    quoted = claim
+            self._of_paragraph[paragraph] = quoted or first
+        return self._of_paragraph[paragraph]
 
 
 def _advance_anchor(anchor: date | None, dates: list[DateMention]) -> date | None:

@@ -50,6 +50,7 @@ def english_form(name: str) -> str | None:
 _AZ_RESPELLED = _TURKIC_MARKS | set("qQxX")
 
 
+@lru_cache(maxsize=100_000)  # resolution asks it for every mention many times (a long text: millions)
 def query_key(name: str) -> str:
     """The key to look a name up by: its normal form, or for Azerbaijani/Turkish spellings the form
     English copy uses, since folding Şuşa's accents alone gives 'susa' (Sousse, Susa), not Shusha.
