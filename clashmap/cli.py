@@ -83,15 +83,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             reject(f"{err} (extract stopped)")
             return status
         for first in range(0, len(items), 32):  # one cache commit per 32 articles
-            for kind, text in _outcomes(pipeline, items[first:first + 32], bodies[first:first + 32], entities,
-                                        aheads[first:first + 32], args):
-                if kind == "out":
-                    sys.stdout.write(text)
-                    sys.stdout.flush()
-                else:
-                    reject(text)
-                    if kind == "stop":
-                        return status
+            if _emit(_outcomes(pipeline, items[first:first + 32], bodies[first:first + 32], entities,
+                               aheads[first:first + 32], args), reject):
+                return status
     return status
 
 
@@ -115,18 +109,26 @@ def _extract_in_workers(pipeline, items, bodies, args, reject) -> int:
     try:
         with store_errors(pipeline.sessions):  # the geocoder's answers are written here, a task's at a time
             for outcomes in read_in_workers(pipeline, task, tasks):
-                for kind, text in outcomes:
-                    if kind == "out":
-                        sys.stdout.write(text)
-                        sys.stdout.flush()
-                    else:
-                        reject(text)
-                        if kind == "stop":
-                            return 1
+                if _emit(outcomes, reject):
+                    return 1
     except StoreError as err:
         reject(f"{err} (extract stopped)")
         return 1
     return 0
+
+
+def _emit(outcomes, reject) -> bool:
+    """Print each ("out", text) of `_outcomes` and `reject` the other lines; True when the store failed ("stop":
+    the run ends there)."""
+    for kind, text in outcomes:
+        if kind == "out":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            continue
+        reject(text)
+        if kind == "stop":
+            return True
+    return False
 
 
 def _entities(bodies: list[str], pool=None):
