@@ -427,7 +427,9 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
 # "The protests, which began in 2019, ...", "killed in 2016": a year alone (no day or month: find_dates
 # reads none) before the year of publication dates the event the sentence recalls
 # (not after "since": "the deadliest attack since 2019" compares; nor "the 2020 ceasefire": a name)
-_YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d\d)\b"
+# ("in the summer of 1946", "during the winter of 1999": a season of the year says no more)
+_YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*|the\s+(?:summer|spring|autumn|fall|winter)\s+of\s+)?"
+                         r"(?P<year>(?:19|20)\d\d)\b"
                          r"(?![-/–]\d)", re.IGNORECASE)
 
 

@@ -1,0 +1,59 @@
+"""General news that is no ACLED event (issue 11, brief E13), each on a short text the project wrote, read through
+the real pipeline: a bar brawl, a stabbing in a burglary story, a blast in a house-fire story, a cumulative toll,
+an act dated by a season of a past year, an exhibit of old documents; beside them, the war stories that must stay
+events when the same words appear."""
+
+from __future__ import annotations
+
+import pytest
+from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
+
+
+def _types(reading) -> list[tuple[str, str]]:
+    return [(e.event_type, e.sub_event_type) for e in reading.events]
+
+
+@pytest.mark.parametrize("text", [
+    # a brawl between patrons is a crime, not fighting between organised armed groups
+    "date 2024-03-05 About 200 patrons brawled outside a nightclub in Millbrook early on Sunday, police said. "
+    "Three men were taken to hospital with cuts to the face. "
+    "A motive for the fighting had not been established by Monday morning.",
+    # a stabbing in a burglary story naming no armed side ("fighting" said of the struggle)
+    "date 2024-03-05 A man who tried to recover tools taken in a burglary at his garage was killed in Millbrook. "
+    "He had tracked the burglary suspects to a motel on Saturday, police said. "
+    "During the fighting that followed, the 48-year-old was fatally stabbed in the back.",
+    # a blast of unstated origin in a house-fire story is the fire's
+    "date 2024-03-05 Four children died when a fire swept through a house in Millbrook on Friday night. "
+    "Neighbours said they heard a loud bang before the flames spread to the roof. "
+    "\"It looked like an explosion blew out the wall,\" one neighbour said on Saturday. "
+    "The fire marshal said a gas leak was the likely cause.",
+    # a cumulative toll counts many past deaths, not one event
+    "date 2024-03-05 Sergeant Dana Reyes was the 12th soldier from Millbrook County killed since 2003 while serving "
+    "overseas.",
+    # a season of a past year dates the act the story recalls
+    "date 2024-03-05 ATLANTA, GEORGIA – The lynching of two couples near Monroe drew national attention in the "
+    "summer of 1946.",
+    # an exhibit shows old documents: the capture they tell of is history
+    "date 2024-03-05 The evening in Millbrook also featured an exhibit of letters, among them a parole for a soldier "
+    "who was captured at the Battle of Richmond.",
+])
+def test_general_news_that_is_no_political_violence_gives_no_event(read, text):
+    assert _types(read(text)) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an armed side in the sentence keeps the event in a story that mentions a robbery
+    ("date 2024-03-05 Gunmen killed three soldiers at a checkpoint near Millbrook on Monday, the army said. "
+     "Officials said the attackers had carried out a bank robbery in the town a week earlier. "
+     "The army sent reinforcements to the area on Tuesday.",
+     ("Battles", "Armed clash")),
+    # a blast in a war story that mentions a fire stays an event
+    ("date 2024-03-05 A roadside bomb exploded near an army convoy outside Millbrook on Monday, killing two soldiers, "
+     "the military said. The blast set a fuel truck on fire. Firefighters fought the blaze for hours.",
+     ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+    # a toll of the day, not a count since a year
+    ("date 2024-03-05 Two soldiers were killed in clashes with rebels near Millbrook on Monday, the army said.",
+     ("Battles", "Armed clash")),
+])
+def test_the_same_words_in_war_news_stay_events(read, text, expected):
+    assert expected in _types(read(text))
