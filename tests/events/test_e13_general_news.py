@@ -33,6 +33,14 @@ def _types(reading) -> list[tuple[str, str]]:
     # a season of a past year dates the act the story recalls
     "date 2024-03-05 ATLANTA, GEORGIA – The lynching of two couples near Monroe drew national attention in the "
     "summer of 1946.",
+    # a funeral retells a death told elsewhere (the place is the cemetery's, not the death's)
+    "date 2024-03-05 ATLANTA, GEORGIA – Mourners stood around the casket of Corporal Dana Reyes, who was killed in "
+    "combat overseas, at the veterans cemetery in Millbrook on Saturday.",
+    "date 2024-03-05 ATLANTA, GEORGIA – Sergeant Lee Park, killed by a sniper last month, was laid to rest in "
+    "Millbrook on Saturday.",
+    # a tactic said to be invented is a kind of violence, not one event
+    "date 2024-03-05 ATLANTA, GEORGIA – The separatists can be said to have invented suicide bombing, a record "
+    "nobody envies.",
     # an exhibit shows old documents: the capture they tell of is history
     "date 2024-03-05 The evening in Millbrook also featured an exhibit of letters, among them a parole for a soldier "
     "who was captured at the Battle of Richmond.",
@@ -51,6 +59,13 @@ def test_general_news_that_is_no_political_violence_gives_no_event(read, text):
     ("date 2024-03-05 A roadside bomb exploded near an army convoy outside Millbrook on Monday, killing two soldiers, "
      "the military said. The blast set a fuel truck on fire. Firefighters fought the blaze for hours.",
      ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+    # shells falling on a funeral are the event
+    ("date 2024-03-05 ATLANTA, GEORGIA – Four people were killed on Thursday when artillery shells landed on a "
+     "cemetery in Millbrook as mourners gathered for a funeral, officials said.",
+     ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+    # a suicide bombing that happened
+    ("date 2024-03-05 ATLANTA, GEORGIA – A suicide bombing at a market in Millbrook killed six people on Monday.",
+     ("Explosions/Remote violence", "Suicide bomb")),
     # a toll of the day, not a count since a year
     ("date 2024-03-05 Two soldiers were killed in clashes with rebels near Millbrook on Monday, the army said.",
      ("Battles", "Armed clash")),
