@@ -438,12 +438,20 @@ _YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*|the\s+(?
 _YEAR_OF_TRIGGER = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s|’s)?\s+(?:[A-Z][\w.-]*(?:'s|’s)?\s+){0,3}$")
 
 
+# "in the 1980s", "during the early 1990s": a decade that ended before the year of publication
+_DECADE = re.compile(r"\b(?:in|during)\s+the\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d0)(?:'|’)?s\b", re.IGNORECASE)
+
+
 def _past_year(sentence: str, published: date | None, trigger_at: int | None = None) -> re.Match | None:
     """The first year named alone in a sentence that has no other date, or the year just before the trigger's word
     (`trigger_at`, its offset in the sentence), when it is before the publication year."""
     if published is None:
         return None
     match = _YEAR_ALONE.search(sentence)
+    if match is None:
+        decade = _DECADE.search(sentence)
+        if decade is not None and int(decade.group("year")) + 9 < published.year:
+            return decade
     if match is None and trigger_at is not None:
         match = _YEAR_OF_TRIGGER.search(sentence, max(0, trigger_at - 48), trigger_at)
     return match if match and int(match.group("year")) < published.year else None

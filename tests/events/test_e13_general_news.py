@@ -41,6 +41,26 @@ def _types(reading) -> list[tuple[str, str]]:
     # a tactic said to be invented is a kind of violence, not one event
     "date 2024-03-05 ATLANTA, GEORGIA – The separatists can be said to have invented suicide bombing, a record "
     "nobody envies.",
+    # a natural hazard, a crash or an animal kills: no one's political violence
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Storms killed three people and cut power to thousands of homes on Sunday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Flooding killed two people in the north on Monday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – An avalanche killed four skiers in the Alps on Saturday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – A plane crash killed 12 people near the airport on Saturday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Two drivers were killed when their cars collided on the motorway on "
+    "Sunday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – A hiker was killed by a bear in the national park on Saturday.",
+    # "bombed" said of a team knocked out or a film that flopped
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The champions were bombed out of the cup by a second-division side on "
+    "Tuesday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The film bombed at the box office over the weekend.",
+    # a battle over a bill is politics
+    "date 2018-02-05 LONDON, UNITED KINGDOM – A fierce battle over the health bill erupted in Congress on Wednesday.",
+    # a nuclear strike is a scenario or a threat
+    "date 2018-02-05 LONDON, UNITED KINGDOM – A nuclear strike on the city would kill millions, the report warned on "
+    "Monday.",
+    # a war dated by a past decade is history
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The two countries fought a bloody war in the 1980s that killed a million "
+    "people.",
     # an exhibit shows old documents: the capture they tell of is history
     "date 2024-03-05 The evening in Millbrook also featured an exhibit of letters, among them a parole for a soldier "
     "who was captured at the Battle of Richmond.",
@@ -66,6 +86,15 @@ def test_general_news_that_is_no_political_violence_gives_no_event(read, text):
     # a suicide bombing that happened
     ("date 2024-03-05 ATLANTA, GEORGIA – A suicide bombing at a market in Millbrook killed six people on Monday.",
      ("Explosions/Remote violence", "Suicide bomb")),
+    # towns bombed, fighting in a storm, a war of this decade
+    ("date 2018-02-05 LONDON, UNITED KINGDOM – Jets bombed rebel positions near Millbrook on Monday, the army said.",
+     ("Explosions/Remote violence", "Air/drone strike")),
+    ("date 2018-02-05 LONDON, UNITED KINGDOM – Soldiers and rebels fought near Millbrook on Monday as a sandstorm "
+     "swept the region, the army said.",
+     ("Battles", "Armed clash")),
+    ("date 2018-02-05 LONDON, UNITED KINGDOM – Government troops fought rebels near Millbrook on Monday, in a war that "
+     "began in the 2010s.",
+     ("Battles", "Armed clash")),
     # a toll of the day, not a count since a year
     ("date 2024-03-05 Two soldiers were killed in clashes with rebels near Millbrook on Monday, the army said.",
      ("Battles", "Armed clash")),
