@@ -49,6 +49,17 @@ def _types(reading) -> list[tuple[str, str]]:
     "date 2018-02-05 LONDON, UNITED KINGDOM – Two drivers were killed when their cars collided on the motorway on "
     "Sunday.",
     "date 2018-02-05 LONDON, UNITED KINGDOM – A hiker was killed by a bear in the national park on Saturday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Climbers were killed when a glacier collapsed on the mountain on Sunday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – A man was killed when a tree fell on his car during high winds on Sunday.",
+    # an illness kills: no attack
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Cancer killed more than 100,000 people in the country last year, the "
+    "report said on Monday.",
+    # criticism from politicians is no shelling
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The minister came under fire from opposition MPs over the plan on Monday.",
+    # a film or a documentary tells a story, not the news of an event
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The film tells the story of a soldier killed in the Battle of the Somme.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The documentary shows how troops stormed the village and killed dozens of "
+    "people.",
     # "bombed" said of a team knocked out or a film that flopped
     "date 2018-02-05 LONDON, UNITED KINGDOM – The champions were bombed out of the cup by a second-division side on "
     "Tuesday.",
