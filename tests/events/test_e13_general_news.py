@@ -60,6 +60,13 @@ def _types(reading) -> list[tuple[str, str]]:
     "date 2018-02-05 LONDON, UNITED KINGDOM – The film tells the story of a soldier killed in the Battle of the Somme.",
     "date 2018-02-05 LONDON, UNITED KINGDOM – The documentary shows how troops stormed the village and killed dozens of "
     "people.",
+    # yearly counts and a report's findings sum many events
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Suicide bombings kill thousands of people every year around the world.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – A report published on Monday found that air strikes killed 1,200 "
+    "civilians in 2017.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Gun violence killed 15,000 Americans last year.",
+    # an anniversary recalls the act
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The anniversary of the massacre was marked in Millbrook on Monday.",
     # "bombed" said of a team knocked out or a film that flopped
     "date 2018-02-05 LONDON, UNITED KINGDOM – The champions were bombed out of the cup by a second-division side on "
     "Tuesday.",
@@ -106,6 +113,10 @@ def test_general_news_that_is_no_political_violence_gives_no_event(read, text):
     ("date 2018-02-05 LONDON, UNITED KINGDOM – Government troops fought rebels near Millbrook on Monday, in a war that "
      "began in the 2010s.",
      ("Battles", "Armed clash")),
+    # a report of the day's strikes
+    ("date 2018-02-05 LONDON, UNITED KINGDOM – Air strikes killed 12 civilians in Millbrook on Monday, a monitoring "
+     "group said.",
+     ("Explosions/Remote violence", "Air/drone strike")),
     # a toll of the day, not a count since a year
     ("date 2024-03-05 Two soldiers were killed in clashes with rebels near Millbrook on Monday, the army said.",
      ("Battles", "Armed clash")),
