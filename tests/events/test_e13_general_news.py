@@ -67,6 +67,20 @@ def _types(reading) -> list[tuple[str, str]]:
     "date 2018-02-05 LONDON, UNITED KINGDOM – Gun violence killed 15,000 Americans last year.",
     # an anniversary recalls the act
     "date 2018-02-05 LONDON, UNITED KINGDOM – The anniversary of the massacre was marked in Millbrook on Monday.",
+    # "protest" and "rally" in other senses: innocence, a vote, under protest, markets and teams, a charity walk,
+    # objections at a council meeting or in writing
+    "date 2018-02-05 LONDON, UNITED KINGDOM – He has always protested his innocence, his lawyer said on Monday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The result in Millbrook was seen as a protest vote against the "
+    "government.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The visitors played the second half under protest on Sunday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Stocks rallied on Monday after the central bank cut rates.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The team rallied from two goals down to win in Millbrook on Sunday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Hundreds of people took part in a charity march in Millbrook on Sunday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Residents protested plans to build a supermarket at a council meeting "
+    "in Millbrook on Tuesday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The bill sparked protests from doctors' groups, who wrote to the "
+    "minister on Monday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The players protested the referee's decision in Millbrook on Saturday.",
     # "bombed" said of a team knocked out or a film that flopped
     "date 2018-02-05 LONDON, UNITED KINGDOM – The champions were bombed out of the cup by a second-division side on "
     "Tuesday.",
@@ -117,6 +131,16 @@ def test_general_news_that_is_no_political_violence_gives_no_event(read, text):
     ("date 2018-02-05 LONDON, UNITED KINGDOM – Air strikes killed 12 civilians in Millbrook on Monday, a monitoring "
      "group said.",
      ("Explosions/Remote violence", "Air/drone strike")),
+    # protests in the street stay protests
+    ("date 2018-02-05 LONDON, UNITED KINGDOM – Thousands marched through Millbrook on Saturday to demand the "
+     "president's resignation.",
+     ("Protests", "Peaceful protest")),
+    ("date 2018-02-05 LONDON, UNITED KINGDOM – Students staged a sit-in at the university in Millbrook on Monday "
+     "against tuition fees.",
+     ("Protests", "Peaceful protest")),
+    ("date 2018-02-05 LONDON, UNITED KINGDOM – Supporters rallied outside the court in Millbrook on Monday as the "
+     "opposition leader's trial opened.",
+     ("Protests", "Peaceful protest")),
     # a toll of the day, not a count since a year
     ("date 2024-03-05 Two soldiers were killed in clashes with rebels near Millbrook on Monday, the army said.",
      ("Battles", "Armed clash")),
