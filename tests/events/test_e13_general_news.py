@@ -81,6 +81,11 @@ def _types(reading) -> list[tuple[str, str]]:
     "date 2018-02-05 LONDON, UNITED KINGDOM – The bill sparked protests from doctors' groups, who wrote to the "
     "minister on Monday.",
     "date 2018-02-05 LONDON, UNITED KINGDOM – The players protested the referee's decision in Millbrook on Saturday.",
+    # an agreement between companies or with a union is no agreement between parties to a conflict
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The two companies signed an agreement in Millbrook on Monday to merge "
+    "their operations.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The union and the government reached an agreement on Tuesday to end the "
+    "strike by nurses.",
     # "bombed" said of a team knocked out or a film that flopped
     "date 2018-02-05 LONDON, UNITED KINGDOM – The champions were bombed out of the cup by a second-division side on "
     "Tuesday.",
@@ -141,6 +146,10 @@ def test_general_news_that_is_no_political_violence_gives_no_event(read, text):
     ("date 2018-02-05 LONDON, UNITED KINGDOM – Supporters rallied outside the court in Millbrook on Monday as the "
      "opposition leader's trial opened.",
      ("Protests", "Peaceful protest")),
+    # an agreement between armed parties stays one
+    ("date 2018-02-05 LONDON, UNITED KINGDOM – Rebels and the government signed an agreement in Millbrook on Monday "
+     "to exchange prisoners.",
+     ("Strategic developments", "Agreement")),
     # a toll of the day, not a count since a year
     ("date 2024-03-05 Two soldiers were killed in clashes with rebels near Millbrook on Monday, the army said.",
      ("Battles", "Armed clash")),
