@@ -27,6 +27,9 @@ def _types(reading) -> list[tuple[str, str]]:
     "Neighbours said they heard a loud bang before the flames spread to the roof. "
     "\"It looked like an explosion blew out the wall,\" one neighbour said on Saturday. "
     "The fire marshal said a gas leak was the likely cause.",
+    # an industrial or household blast in its own sentence
+    "date 2018-02-05 LONDON, UNITED KINGDOM – A boiler explosion killed two workers at a factory in Millbrook on "
+    "Monday.",
     # a cumulative toll counts many past deaths, not one event
     "date 2024-03-05 Sergeant Dana Reyes was the 12th soldier from Millbrook County killed since 2003 while serving "
     "overseas.",
