@@ -30,6 +30,10 @@ def _types(reading) -> list[tuple[str, str]]:
     # an industrial or household blast in its own sentence
     "date 2018-02-05 LONDON, UNITED KINGDOM – A boiler explosion killed two workers at a factory in Millbrook on "
     "Monday.",
+    # an inquiry, an inquest or a jury hears of protesters: proceedings, not a protest
+    "date 2018-02-05 LONDON, UNITED KINGDOM – An inquiry into the deaths of 14 protesters opened in Millbrook on "
+    "Monday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The jury was told the soldiers opened fire on the crowd of protesters.",
     # a cumulative toll counts many past deaths, not one event
     "date 2024-03-05 Sergeant Dana Reyes was the 12th soldier from Millbrook County killed since 2003 while serving "
     "overseas.",
