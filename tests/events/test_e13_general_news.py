@@ -99,6 +99,12 @@ def _types(reading) -> list[tuple[str, str]]:
     "date 2018-02-05 LONDON, UNITED KINGDOM – The film bombed at the box office over the weekend.",
     # a battle over a bill is politics
     "date 2018-02-05 LONDON, UNITED KINGDOM – A fierce battle over the health bill erupted in Congress on Wednesday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The opposition launched a fresh offensive against the minister over the "
+    "scandal on Monday.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The government began a charm offensive in Millbrook on Monday to win "
+    "over voters.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The mayor was ambushed by reporters outside the town hall in Millbrook on "
+    "Monday.",
     # a nuclear strike is a scenario or a threat
     "date 2018-02-05 LONDON, UNITED KINGDOM – A nuclear strike on the city would kill millions, the report warned on "
     "Monday.",
