@@ -111,6 +111,10 @@ def _types(reading) -> list[tuple[str, str]]:
     # a war dated by a past decade is history
     "date 2018-02-05 LONDON, UNITED KINGDOM – The two countries fought a bloody war in the 1980s that killed a million "
     "people.",
+    # a life story or a monument recalls a past war
+    "date 2018-02-05 LONDON, UNITED KINGDOM – Her grandfather fought in the Korean War and was wounded at Inchon.",
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The monument in Millbrook honours the 300 villagers killed by occupying "
+    "troops.",
     # an exhibit shows old documents: the capture they tell of is history
     "date 2024-03-05 The evening in Millbrook also featured an exhibit of letters, among them a parole for a soldier "
     "who was captured at the Battle of Richmond.",
