@@ -27,6 +27,8 @@ def _types(reading) -> list[tuple[str, str]]:
     "Neighbours said they heard a loud bang before the flames spread to the roof. "
     "\"It looked like an explosion blew out the wall,\" one neighbour said on Saturday. "
     "The fire marshal said a gas leak was the likely cause.",
+    # a hit-and-run is a road death
+    "date 2018-02-05 LONDON, UNITED KINGDOM – The teenager was killed in a hit-and-run in Millbrook on Sunday.",
     # an industrial or household blast in its own sentence
     "date 2018-02-05 LONDON, UNITED KINGDOM – A boiler explosion killed two workers at a factory in Millbrook on "
     "Monday.",
