@@ -169,6 +169,10 @@ def test_general_news_that_is_no_political_violence_gives_no_event(read, text):
     ("date 2018-02-05 LONDON, UNITED KINGDOM – Rebels and the government signed an agreement in Millbrook on Monday "
      "to exchange prisoners.",
      ("Strategic developments", "Agreement")),
+    # "storm" the verb is an assault, not the weather
+    ("date 2018-02-05 LONDON, UNITED KINGDOM – Troops fought rebels near Millbrook on Friday as special forces moved "
+     "in to storm the town, the army said.",
+     ("Battles", "Armed clash")),
     # a toll of the day, not a count since a year
     ("date 2024-03-05 Two soldiers were killed in clashes with rebels near Millbrook on Monday, the army said.",
      ("Battles", "Armed clash")),
