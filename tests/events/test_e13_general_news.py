@@ -173,6 +173,10 @@ def test_general_news_that_is_no_political_violence_gives_no_event(read, text):
     ("date 2018-02-05 LONDON, UNITED KINGDOM – Troops fought rebels near Millbrook on Friday as special forces moved "
      "in to storm the town, the army said.",
      ("Battles", "Armed clash")),
+    # a toll since a day of the week is the news of a battle, not a count since a year
+    ("date 2018-02-05 LONDON, UNITED KINGDOM – Two soldiers have been killed since Monday in fighting with rebels near "
+     "Millbrook, the army said.",
+     ("Battles", "Armed clash")),
     # a toll of the day, not a count since a year
     ("date 2024-03-05 Two soldiers were killed in clashes with rebels near Millbrook on Monday, the army said.",
      ("Battles", "Armed clash")),
