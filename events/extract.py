@@ -427,7 +427,9 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
 # "The protests, which began in 2019, ...", "killed in 2016": a year alone (no day or month: find_dates
 # reads none) before the year of publication dates the event the sentence recalls
 # (not after "since": "the deadliest attack since 2019" compares; nor "the 2020 ceasefire": a name)
-_YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d\d)\b"
+# ("in the summer of 1946", "during the winter of 1999": a season of the year says no more)
+_YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*|the\s+(?:summer|spring|autumn|fall|winter)\s+of\s+)?"
+                         r"(?P<year>(?:19|20)\d\d)\b"
                          r"(?![-/–]\d)", re.IGNORECASE)
 
 
@@ -436,12 +438,20 @@ _YEAR_ALONE = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<yea
 _YEAR_OF_TRIGGER = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s|’s)?\s+(?:[A-Z][\w.-]*(?:'s|’s)?\s+){0,3}$")
 
 
+# "in the 1980s", "during the early 1990s": a decade that ended before the year of publication
+_DECADE = re.compile(r"\b(?:in|during)\s+the\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d0)(?:'|’)?s\b", re.IGNORECASE)
+
+
 def _past_year(sentence: str, published: date | None, trigger_at: int | None = None) -> re.Match | None:
     """The first year named alone in a sentence that has no other date, or the year just before the trigger's word
     (`trigger_at`, its offset in the sentence), when it is before the publication year."""
     if published is None:
         return None
     match = _YEAR_ALONE.search(sentence)
+    if match is None:
+        decade = _DECADE.search(sentence)
+        if decade is not None and int(decade.group("year")) + 9 < published.year:
+            return decade
     if match is None and trigger_at is not None:
         match = _YEAR_OF_TRIGGER.search(sentence, max(0, trigger_at - 48), trigger_at)
     return match if match and int(match.group("year")) < published.year else None

@@ -435,8 +435,9 @@ def context_rules(rules_path: Path = CONTEXT_RULES_CSV, words_path: Path = CONTE
 
 def _form_re(form: str) -> str:
     """One word form of data/event_context.csv as a regular expression: spaces match any space, ' * ' up to three
-    words ("heightened * fighting": "heightened eastern border fighting"), a form in capitals only in capitals."""
-    parts = [re.escape(part).replace(r"\ ", r"\s+") for part in form.split(" * ")]
+    words ("heightened * fighting": "heightened eastern border fighting"), '<year>' a year ("killed since <year>"), a
+    form in capitals only in capitals."""
+    parts = [re.escape(part).replace(r"\ ", r"\s+").replace("<year>", r"(?:19|20)\d\d") for part in form.split(" * ")]
     pattern = r"(?:\s+[\w’'-]+){0,3}\s+".join(parts)
     return f"(?-i:{pattern})" if form.isupper() else pattern
 
