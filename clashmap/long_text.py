@@ -256,7 +256,7 @@ def _read_long(pipeline, article: Article, processes: int) -> Reading:
     global _WORKER_PIPELINE
     note = long_text_note(article) or "read in the long-text mode"
     trace.note("pipeline.long_text", f"{len(article.text):,} characters", "long-text mode", note, 0)
-    cuts = pieces(article.text, article.body_start)
+    cuts = pieces(article.text, article.body_start, PIECE_CHARS)  # (read here: a test makes the pieces smaller)
     jobs = [(_piece_article(article, a, b, i == 0), i, a if i else 0) for i, (a, b) in enumerate(cuts)]
     readings: list[Reading | None] = [None] * len(jobs)
     gazetteer, corrections = pipeline.gazetteer, pipeline.corrections
