@@ -505,19 +505,41 @@ def _dateline_like(t: Toponym, text: str | None) -> bool:
         and _DATELINE_TAIL.match(text, t.end, min(len(text), t.end + 40)) is not None
 
 
+class _StoryRegions:
+    """What `_region_town` asks of the whole article, counted once (asked for each name, it went over every
+    name each time: quadratic, 90% of a 1 MB list of different names): the names written as a dateline, and the
+    first-level regions of the names' first readings, with their three most named (one name's own vote taken
+    off, the two most named of the rest are among them)."""
+
+    def __init__(self, toponyms: list[Toponym], first: dict[str, PlaceRecord], text: str | None) -> None:
+        self.datelines = {_key(t) for t in toponyms if _dateline_like(t, text)}
+        self.votes = Counter((p.country_code, p.admin1) for p in first.values()
+                             if p.admin1 and p.kind in ("city", "region"))
+        self.top = self.votes.most_common(3)
+
+    def ranked(self, own: PlaceRecord | None) -> list[tuple[tuple, int]]:
+        """The two regions most named by the first readings of the names other than the one read as `own`,
+        as `Counter.most_common(2)` gives them (but of two regions named as often, either may come first)."""
+        mine = (own.country_code, own.admin1) if own is not None and own.admin1 and own.kind in ("city", "region") \
+            else None
+        counts = [(region, n - (region == mine)) for region, n in self.top]
+        return sorted([c for c in counts if c[1] > 0], key=lambda c: -c[1])[:2]
+
+
 def _region_town(key: str, best: PlaceRecord, options: list[PlaceRecord], toponyms: list[Toponym],
-                 first: dict[str, PlaceRecord], text: str | None = None) -> PlaceRecord | None:
+                 first: dict[str, PlaceRecord], text: str | None = None,
+                 story: _StoryRegions | None = None) -> PlaceRecord | None:
     """The story's town when `best` is a small town (under REGION_FAR_FETCHED_POPULATION) in another
     first-level region of the country the story's other names lie in, and the name has no candidate in that
     region: a village the gazetteer lacks ("Gratis" in a story of Walton County, Georgia, is no Gratis,
     Ohio). The region is the one holding the first readings of at least STORY_REGION_NAMES other names, at
     least twice as many as any other region; the town is its most often named one."""
-    if best.kind != "city" or best.population >= REGION_FAR_FETCHED_POPULATION \
-            or any(_key(t) == key and _dateline_like(t, text) for t in toponyms):
+    if best.kind != "city" or best.population >= REGION_FAR_FETCHED_POPULATION:
+        return None
+    story = story or _StoryRegions(toponyms, first, text)
+    if key in story.datelines:
         return None  # a dateline's town is where the reporter sat: it stands on its own
-    votes = Counter((p.country_code, p.admin1) for k, p in first.items()
-                    if k != key and p.admin1 and p.kind in ("city", "region"))
-    ranked = votes.most_common(2)
+    ranked = story.ranked(first.get(key))
     if not ranked or ranked[0][1] < STORY_REGION_NAMES or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
         return None
     region = ranked[0][0]
@@ -758,6 +780,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if t.how == "facility" and home is not None and (not cands.get(_key(t)) or home.kind == "city"):
             cands[_key(t)] = [home]  # "Royal Street" lies in the story's town
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
+    story_regions = _StoryRegions(toponyms, first, text)
     for key, options in cands.items():
         options = constrained.get(key, country_named.get(key, options))
         if key in corrections:
@@ -788,7 +811,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                     trace.note("resolve.choose", key, f"story town {home.name} ({home.country_code})",
                                f"only a far-fetched {best.name} ({best.country_code}) abroad in a story set in "
                                f"{story_country}", _first_at(toponyms, key))
-            elif key not in constrained and (local := _region_town(key, best, options, toponyms, first, text)) is not None:
+            elif key not in constrained and (local := _region_town(key, best, options, toponyms, first, text,
+                                                                   story_regions)) is not None:
                 chosen[key] = (local, None, STORY_AREA)
                 if trace.active():
                     trace.note("resolve.choose", key, f"story town {local.name} ({local.country_code}, {local.admin1})",
