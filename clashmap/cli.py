@@ -145,6 +145,7 @@ def _outcomes(pipeline, items, bodies, entities, aheads, args):
     or ("stop", line) when the store itself failed (the articles after it are not read)."""
     from articles.reader import could_not_read
     from clashmap.errors import RecordError, StoreError
+    from clashmap.long_text import collector_paused, is_long
     from clashmap.trace import tracing
     from geo.toponyms import provide_entities
     from store.ingest import store_errors, store_problem
@@ -155,18 +156,21 @@ def _outcomes(pipeline, items, bodies, entities, aheads, args):
         with store_errors(sessions), batch():
             for (name, article), body, ents, ahead in zip(items, bodies, entities, aheads):
                 provide_entities(body, ents)
-                try:
-                    with tracing() if args.explain else contextlib.nullcontext() as trace:
-                        reading = pipeline.read(article, ahead)
-                except RecordError as err:
-                    yield "reject", str(err)
-                    continue
-                except Exception as err:  # noqa: BLE001: one record's failure; the others are printed
-                    if store_problem(err, sessions) is not None:
-                        raise
-                    yield "reject", str(could_not_read(name, err))
-                    continue
-                yield "out", _rendered(reading, name, args, trace)
+                # a long text's million objects, read and printed with the collector paused (clashmap.long_text)
+                with collector_paused() if is_long(article) else contextlib.nullcontext():
+                    try:
+                        with tracing() if args.explain else contextlib.nullcontext() as trace:
+                            reading = pipeline.read(article, ahead)
+                    except RecordError as err:
+                        outcome = "reject", str(err)
+                    except Exception as err:  # noqa: BLE001: one record's failure; the others are printed
+                        if store_problem(err, sessions) is not None:
+                            raise
+                        outcome = "reject", str(could_not_read(name, err))
+                    else:
+                        outcome = "out", _rendered(reading, name, args, trace)
+                        del reading  # (freed before the collector runs again)
+                yield outcome
     except StoreError as err:
         yield "stop", f"{err} (extract stopped)"
 

@@ -16,6 +16,7 @@ so (`Reading.read_as`), and `clashmap extract`, its `--explain` trace and the da
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import threading
@@ -71,6 +72,21 @@ def pieces(text: str, start: int, size: int = PIECE_CHARS) -> list[tuple[int, in
     return cuts
 
 
+def _lines_before(text: str, start: int, cuts: list[tuple[int, int]]) -> list[int]:
+    """For each piece `(a, b)` of `cuts` (in order), the non-blank lines of `text[start:a]` (the last one
+    possibly cut at `a`): the paragraphs `events.sentences` numbers before the piece. One pass over the text
+    (counting each piece's prefix anew was quadratic: a 1 MB list of names split 21 times)."""
+    counts: list[int] = []
+    whole = 0  # the non-blank lines ended (by a line break) before `at`
+    at = start
+    for a, _ in cuts:
+        while (end := text.find("\n", at, a)) != -1:
+            whole += bool(text[at:end].strip())
+            at = end + 1
+        counts.append(whole + bool(text[at:a].strip()))
+    return counts
+
+
 def _piece_article(article: Article, a: int, b: int, first: bool) -> Article:
     """The piece `article.text[a:b]` as an article: the first keeps the headline and dateline."""
     if first:
@@ -100,16 +116,13 @@ def _shifted_event(e: ExtractedEvent, offset: int, paragraphs: int) -> Extracted
                    evidence={k: [(s + offset, t + offset) for s, t in v] for k, v in e.evidence.items()})
 
 
-def _in_place(reading: Reading, offset: int) -> Reading:
-    """A piece's reading with its mentions at their places in the whole text."""
-    return replace(reading, mentions=[_shifted_resolution(r, offset) for r in reading.mentions])
-
-
-def _read_piece(pipeline, article: Article) -> Reading:
+def _read_piece(pipeline, article: Article, offset: int) -> Reading:
+    """The piece's reading, its mentions at their places in the whole text (`offset`: where the piece starts
+    in it, 0 for the first), each copied once, in the worker that read it."""
     with without_parse():
         reading = pipeline.read_as_is(article, entities=[])
-    return replace(reading, mentions=[_shifted_resolution(r, 0) for r in reading.mentions],
-                   dateline=reading.dateline and _shifted_resolution(reading.dateline, 0))
+    return replace(reading, mentions=[_shifted_resolution(r, offset) for r in reading.mentions],
+                   dateline=reading.dateline and _shifted_resolution(reading.dateline, offset))
 
 
 class _RememberingGazetteer:
@@ -173,15 +186,16 @@ def _worker_start() -> None:
     """In a forked worker: its own gazetteer connection and an answer cache in memory (the parent's store
     connections are never used across the fork)."""
     pipeline = _WORKER_PIPELINE
+    gc.enable()  # (paused in the parent: a worker reads piece after piece, its garbage collected as usual)
     gazetteer = getattr(pipeline.gazetteer, "_gazetteer", pipeline.gazetteer)
     gazetteer._local = threading.local()
     getattr(pipeline.geocoder, "_geocoder", pipeline.geocoder).answers = _MemoryAnswers()
     pipeline.sessions = None
 
 
-def _worker_read(job: tuple[Article, int]) -> tuple[int, Reading]:
-    article, i = job
-    return i, _read_piece(_WORKER_PIPELINE, article)
+def _worker_read(job: tuple[Article, int, int]) -> tuple[int, Reading]:
+    article, i, offset = job
+    return i, _read_piece(_WORKER_PIPELINE, article, offset)
 
 
 class _MemoryAnswers:
@@ -216,14 +230,34 @@ def _can_fork(pipeline) -> bool:
             and threading.current_thread() is threading.main_thread())
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused, then restored as it was: a long text's reading brings back a
+    million objects (its mentions, their places), which its output doubles, and each full collection went over
+    them all (1.8 of the main process's 4.4 s CPU on a 1 MB list of names); they hold no cycles, and are freed
+    as usual when let go. `clashmap extract` holds it over a long text's reading and printing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
     """The long-text reading of `article` (see the module's docstring); `processes` > 1 reads its pieces in
     that many forked worker processes (only the CLI and the dashboard's ingest subprocess ask for them)."""
+    with collector_paused():
+        return _read_long(pipeline, article, processes)
+
+
+def _read_long(pipeline, article: Article, processes: int) -> Reading:
     global _WORKER_PIPELINE
     note = long_text_note(article) or "read in the long-text mode"
     trace.note("pipeline.long_text", f"{len(article.text):,} characters", "long-text mode", note, 0)
-    cuts = pieces(article.text, article.body_start)
-    jobs = [(_piece_article(article, a, b, i == 0), i) for i, (a, b) in enumerate(cuts)]
+    cuts = pieces(article.text, article.body_start, PIECE_CHARS)  # (read here: a test makes the pieces smaller)
+    jobs = [(_piece_article(article, a, b, i == 0), i, a if i else 0) for i, (a, b) in enumerate(cuts)]
     readings: list[Reading | None] = [None] * len(jobs)
     gazetteer, corrections = pipeline.gazetteer, pipeline.corrections
     if corrections is None and pipeline.sessions is not None:  # read once for all pieces (and before a fork),
@@ -241,31 +275,31 @@ def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
             try:
                 with multiprocessing.get_context("fork").Pool(min(processes, len(jobs)),
                                                               initializer=_worker_start) as pool:
-                    for i, reading in pool.imap_unordered(_worker_read, jobs):
-                        readings[i] = _in_place(reading, cuts[i][0] if i else 0)  # while the workers read on
+                    arriving = pool.imap_unordered(_worker_read, jobs)
+                    paragraphs = _lines_before(article.text, article.body_start, cuts)  # while the workers read
+                    for i, reading in arriving:
+                        readings[i] = reading
             finally:
                 gc.unfreeze()
                 _WORKER_PIPELINE = None
         else:
-            for piece, i in jobs:
-                readings[i] = _in_place(_read_piece(pipeline, piece), cuts[i][0] if i else 0)
+            for piece, i, offset in jobs:
+                readings[i] = _read_piece(pipeline, piece, offset)
+            paragraphs = _lines_before(article.text, article.body_start, cuts)
     finally:
         pipeline.gazetteer, pipeline.corrections, pipeline.geocoder = gazetteer, corrections, geocoder
     mentions: list[Resolution] = []
     events: list[ExtractedEvent] = []
     seen: set[str] = set()
     unresolved: set[str] = set()
-    for (a, b), reading in zip(cuts, readings):
+    for (a, b), reading, lines in zip(cuts, readings, paragraphs):
         offset = 0 if a == cuts[0][0] else a
-        # (events.sentences numbers the body's non-blank lines: those before the piece come first)
-        paragraphs = 0 if offset == 0 else sum(1 for line in article.text[article.body_start:a].split("\n")
-                                                if line.strip())
         mentions += reading.mentions
         for event in reading.events:
             if event.key() in seen:
                 continue  # one event told in two pieces: the first telling kept
             seen.add(event.key())
-            events.append(_shifted_event(event, offset, paragraphs))
+            events.append(_shifted_event(event, offset, lines if offset else 0))
         unresolved.update(reading.unresolved)
     first = readings[0]
     return Reading(article, mentions, events, first.dateline, sorted(unresolved), read_as=note)

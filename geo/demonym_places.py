@@ -76,17 +76,18 @@ def demonym_places(text: str, body_start: int, demonyms: dict[str, str], taken: 
     """The demonyms of the body read as their countries, outside the spans already `taken` by place names
     and inside no person's name (`people`: "Percy French")."""
     from geo.names import normalize_name
-    from geo.toponyms import Toponym
+    from geo.toponyms import Toponym, _SpanSet
 
     pattern = _pattern(frozenset(demonyms))
     if pattern is None:
         return []
     senses = demonym_senses()
     out = []
+    placed = _SpanSet(sorted(taken))  # (a long text's thousands of names: not each one per demonym)
     for m in pattern.finditer(text, body_start):
         s, e = m.span()
         surface = m.group(0)
-        if not surface[0].isupper() or any(a < e and s < b for a, b in taken):
+        if not surface[0].isupper() or placed.overlaps(s, e):
             continue
         if any(a < e and s < b for a, b in people):
             trace.note("toponyms.demonym", surface, "dropped", "inside a person's name (NER)", s)

@@ -195,6 +195,19 @@ def features(c: PlaceRecord, ctx: Context) -> tuple[float, ...]:
             and ctx.focus.get(c.country_code, 0.0) >= ctx.top_focus else 0.0)
 
 
+def features_again(c: PlaceRecord, ctx: Context, before: tuple[float, ...]) -> tuple[float, ...]:
+    """`features(c, ctx)` from `before`, the vector computed when `ctx` had no `nearby` and `shared` yet and
+    maybe no `region_cue` (resolve_all's first readings): those three recomputed as `features` does, the rest
+    (the costliest: coherence, focus) as it was."""
+    return (*before[:7],
+            1.0 if ctx.nearby is not None and c.kind != "country" and ctx.nearby.any_within(c, ctx.key) else 0.0,
+            before[8],
+            ctx.shared.get((c.country_code, c.admin1), 0.0) if ctx.shared else 0.0,
+            before[10], before[11],
+            1.0 if ctx.region_cue and c.kind == "region" else 0.0,
+            *before[13:])
+
+
 @functools.lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
     """data/name_abbreviations.csv: words written short in names ("st" -> "saint", "mt" -> "mount")."""
@@ -492,19 +505,41 @@ def _dateline_like(t: Toponym, text: str | None) -> bool:
         and _DATELINE_TAIL.match(text, t.end, min(len(text), t.end + 40)) is not None
 
 
+class _StoryRegions:
+    """What `_region_town` asks of the whole article, counted once (asked for each name, it went over every
+    name each time: quadratic, 90% of a 1 MB list of different names): the names written as a dateline, and the
+    first-level regions of the names' first readings, with their three most named (one name's own vote taken
+    off, the two most named of the rest are among them)."""
+
+    def __init__(self, toponyms: list[Toponym], first: dict[str, PlaceRecord], text: str | None) -> None:
+        self.datelines = {_key(t) for t in toponyms if _dateline_like(t, text)}
+        self.votes = Counter((p.country_code, p.admin1) for p in first.values()
+                             if p.admin1 and p.kind in ("city", "region"))
+        self.top = self.votes.most_common(3)
+
+    def ranked(self, own: PlaceRecord | None) -> list[tuple[tuple, int]]:
+        """The two regions most named by the first readings of the names other than the one read as `own`,
+        as `Counter.most_common(2)` gives them (but of two regions named as often, either may come first)."""
+        mine = (own.country_code, own.admin1) if own is not None and own.admin1 and own.kind in ("city", "region") \
+            else None
+        counts = [(region, n - (region == mine)) for region, n in self.top]
+        return sorted([c for c in counts if c[1] > 0], key=lambda c: -c[1])[:2]
+
+
 def _region_town(key: str, best: PlaceRecord, options: list[PlaceRecord], toponyms: list[Toponym],
-                 first: dict[str, PlaceRecord], text: str | None = None) -> PlaceRecord | None:
+                 first: dict[str, PlaceRecord], text: str | None = None,
+                 story: _StoryRegions | None = None) -> PlaceRecord | None:
     """The story's town when `best` is a small town (under REGION_FAR_FETCHED_POPULATION) in another
     first-level region of the country the story's other names lie in, and the name has no candidate in that
     region: a village the gazetteer lacks ("Gratis" in a story of Walton County, Georgia, is no Gratis,
     Ohio). The region is the one holding the first readings of at least STORY_REGION_NAMES other names, at
     least twice as many as any other region; the town is its most often named one."""
-    if best.kind != "city" or best.population >= REGION_FAR_FETCHED_POPULATION \
-            or any(_key(t) == key and _dateline_like(t, text) for t in toponyms):
+    if best.kind != "city" or best.population >= REGION_FAR_FETCHED_POPULATION:
+        return None
+    story = story or _StoryRegions(toponyms, first, text)
+    if key in story.datelines:
         return None  # a dateline's town is where the reporter sat: it stands on its own
-    votes = Counter((p.country_code, p.admin1) for k, p in first.items()
-                    if k != key and p.admin1 and p.kind in ("city", "region"))
-    ranked = votes.most_common(2)
+    ranked = story.ranked(first.get(key))
     if not ranked or ranked[0][1] < STORY_REGION_NAMES or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
         return None
     region = ranked[0][0]
@@ -679,7 +714,12 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     mentions = Counter(_key(t) for t in toponyms)
     focus = _Tally(focus_countries(list(cands.values()), list(demonym_countries), dateline_country,
                                    [mentions[k] for k in cands]))
-    regions = _Tally(admin1_focus(list(cands.values()), focus, w))
+    # each name's region votes, weighed once: they make the article's tally here and each name's own view below
+    region_votes = {key: (options, _region_votes(options, focus, w)) for key, options in cands.items()}
+    regions = Counter()
+    for _options, votes in region_votes.values():
+        regions.update(votes)  # (admin1_focus's sum, in the same order)
+    regions = _Tally(regions)
     for key, options in towns.items():
         cands[key] = [c for c in options if (c.country_code, c.admin1) in regions]
         if not cands[key] and regions:
@@ -693,7 +733,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     # a name is read in the light of the article's *other* names: "Georgia" must not vote for itself
     own_focus = {key: focus.without(_scaled(_country_votes(options), _repeat_weight(mentions[key])))
                  for key, options in cands.items()}
-    own_regions = {key: regions.without(_region_votes(options, focus, w)) for key, options in cands.items()}
+    own_regions = {key: regions.without(region_votes[key][1] if region_votes.get(key, (None,))[0] is options
+                                        else _region_votes(options, focus, w)) for key, options in cands.items()}
     # a country's name means the country, not its namesake towns, once the story's other words
     # point there too: "China vowed to fight the U.S." beside "Beijing" and "Chinese goods" in a
     # WASHINGTON story is China, while "Lebanon schedules spring clean-up" with nothing Lebanese
@@ -710,10 +751,14 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                              top_focus=max((own_focus[key].get(c.country_code, 0.0) for c in cands[key]), default=0.0))
                 for key in cands}
     first: dict[str, PlaceRecord] = {}
+    early: dict[str, tuple[list[PlaceRecord], list[tuple[float, ...]]]] = {}  # the vectors weighed for `first`
     for key, options in cands.items():
         options = constrained.get(key, country_named.get(key, options))
         if options:
-            first[key] = max(options, key=lambda c: dot(w, features(c, contexts[key])))
+            vectors = [features(c, contexts[key]) for c in options]
+            totals = [dot(w, v) for v in vectors]
+            first[key] = options[max(range(len(options)), key=totals.__getitem__)]
+            early[key] = (options, vectors)
     for key, area in enclosing.items():
         if key not in constrained:
             first[key] = area  # not a town of its own: no anchor, nor the story's town
@@ -735,6 +780,7 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
         if t.how == "facility" and home is not None and (not cands.get(_key(t)) or home.kind == "city"):
             cands[_key(t)] = [home]  # "Royal Street" lies in the story's town
     chosen: dict[str, tuple[PlaceRecord | None, float | None, str]] = {}
+    story_regions = _StoryRegions(toponyms, first, text)
     for key, options in cands.items():
         options = constrained.get(key, country_named.get(key, options))
         if key in corrections:
@@ -750,7 +796,9 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                            _first_at(toponyms, key))
         elif options:
             # the other names' readings: a name's own first reading must not pull it ("Sloviansk" -> Nikopol)
-            vectors = [features(c, contexts[key]) for c in options]
+            before = early.get(key)
+            vectors = [features_again(c, contexts[key], v) for c, v in zip(options, before[1])] \
+                if before is not None and before[0] is options else [features(c, contexts[key]) for c in options]
             totals = [dot(w, v) for v in vectors]
             at = max(range(len(options)), key=totals.__getitem__)
             best = options[at]
@@ -763,7 +811,8 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
                     trace.note("resolve.choose", key, f"story town {home.name} ({home.country_code})",
                                f"only a far-fetched {best.name} ({best.country_code}) abroad in a story set in "
                                f"{story_country}", _first_at(toponyms, key))
-            elif key not in constrained and (local := _region_town(key, best, options, toponyms, first, text)) is not None:
+            elif key not in constrained and (local := _region_town(key, best, options, toponyms, first, text,
+                                                                   story_regions)) is not None:
                 chosen[key] = (local, None, STORY_AREA)
                 if trace.active():
                     trace.note("resolve.choose", key, f"story town {local.name} ({local.country_code}, {local.admin1})",
@@ -850,6 +899,7 @@ def _enclosing(ordered: list[Toponym], cands: dict[str, list[PlaceRecord]], text
       ("Greenwood, W. Va.", a first-level region only: a town of the name abroad may still be meant).
     A sentence's end between them is no enclosing name ("in Edmonton. Canada will")."""
     out = _Enclosed()
+    best: dict[str, PlaceRecord] = {}  # each name's top reading by `rank` (a list names the same places again)
     for a, b in zip(ordered, ordered[1:]):
         gap = text[a.end:b.start] if text else ""
         adjacent = 0 < b.start - a.end <= 2 and not any(ch in gap for ch in ".!?\n")
@@ -864,7 +914,9 @@ def _enclosing(ordered: list[Toponym], cands: dict[str, list[PlaceRecord]], text
             continue
         if not adjacent:
             continue
-        parent = max(parents, key=rank)
+        parent = best.get(_key(b))
+        if parent is None:
+            parent = best[_key(b)] = max(parents, key=rank)
         if _key(a) in country_of and parent.kind != "region":
             continue  # "from China. U.S. officials": the gap is a sentence end, not "China, Maine"
         if parent.kind == "city" and any(c.id == parent.id for c in own):

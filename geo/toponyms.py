@@ -726,7 +726,7 @@ class EntityIndex:
 
 def _inside(entities: EntityIndex | Iterable[Entity], start: int, end: int, labels: set[str]) -> Entity | None:
     if isinstance(entities, EntityIndex):
-        return entities.inside(start, end, labels)
+        return entities.inside(start, end, labels) if entities.entities else None  # (none: a long text's NER-less reading)
     for ent in entities:
         if ent.start <= start and end <= ent.end and ent.label in labels:
             return ent
@@ -834,14 +834,14 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
         candidates[(s, e)] = (key, how)
         if _inline_dateline(text, s, e):
             datelined.add((s, e))
-        if how == "hashtag" or _ner_supports(entities, text, s, e, key, gazetteer) or (s, e) in datelined \
-                or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]) or LOCATIVE_AFTER.match(text, e) \
-                or PLACE_AFTER.match(text, e):
+        # (the words around it read once: a long text has a hundred thousand candidates)
+        worded_cue = how == "hashtag" or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]) \
+            or LOCATIVE_AFTER.match(text, e) or PLACE_AFTER.match(text, e)
+        if worded_cue or _ner_supports(entities, text, s, e, key, gazetteer) or (s, e) in datelined:
             strong_keys.add(key)
             place_votes[key] += 1
             cued.add((s, e))
-            if how == "hashtag" or LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]) or LOCATIVE_AFTER.match(text, e) \
-                    or PLACE_AFTER.match(text, e):
+            if worded_cue:
                 worded.add((s, e))
     _share_list_cues(text, candidates, cued, strong_keys, place_votes)
 

@@ -3,6 +3,7 @@ in pieces, and every report says so; below it an article is read exactly as befo
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -60,9 +61,13 @@ def test_a_text_over_the_setting_is_read_in_the_long_mode_and_says_so(pipeline, 
     monkeypatch.setattr(events.triggers, "load_parser", not_called)
     monkeypatch.setattr(long_text, "PIECE_CHARS", 400)  # several pieces: their offsets put back together
     monkeypatch.setenv("CLASHMAP_LONG_TEXT_BYTES", "1000")
+    read = []
+    real_read_piece = long_text._read_piece
+    monkeypatch.setattr(long_text, "_read_piece", lambda *args: read.append(args) or real_read_piece(*args))
     article = _article(long_story())
     assert len(article.text.encode()) > 1000
     reading = pipeline.read(article)
+    assert len(read) >= 3, "the text is read in pieces of about PIECE_CHARS"
     assert "read in the long-text mode" in reading.read_as and "skipped NER" in reading.read_as
     assert "long_text_bytes = 1,000" in reading.read_as
     places = {r.toponym.text for r in reading.mentions}
@@ -72,9 +77,15 @@ def test_a_text_over_the_setting_is_read_in_the_long_mode_and_says_so(pipeline, 
     sites = {(e.sub_event_type, e.place.name if e.place else None) for e in reading.events}
     assert ("Shelling/artillery/missile attack", "Mosul") in sites, sites
     assert any(e.event_type == "Protests" and e.place and e.place.name == "Maiduguri" for e in reading.events)
+    from events.sentences import split_sentences
+
+    paragraph_at = {s.start: s.paragraph for s in split_sentences(article.text, article.body_start)}
     for e in reading.events:
         assert article.text[e.start:e.end] == e.text
         assert all(article.text[a:b] for spans in e.evidence.values() for a, b in spans)
+        # the paragraph numbered in the whole text, whichever piece told the event
+        assert e.paragraph == paragraph_at[max(s for s in paragraph_at if s <= e.start)], e.text
+    assert gc.isenabled(), "the garbage collector runs again after a long text's reading"
 
 
 def test_a_text_under_the_setting_is_read_as_before(pipeline, monkeypatch):
