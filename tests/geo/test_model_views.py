@@ -30,19 +30,3 @@ def test_views_read_as_separately_loaded_pipelines():
         assert [(t.text, t.dep_, t.head.i, t.lemma_, t.tag_) for t in view] == \
                [(t.text, t.dep_, t.head.i, t.lemma_, t.tag_) for t in alone]
         assert not view.ents
-
-
-def test_matrix_products_by_numpy_on_one_thread():
-    """The loaded model multiplies with numpy's OpenBLAS (faster than blis on NER's batches; the Docs above
-    are compared with a model loaded as spaCy loads it, on blis), and OpenBLAS runs one thread per process."""
-    from threadpoolctl import threadpool_info
-
-    nlp = load_ner().nlp
-    for name, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None:
-            continue
-        for node in model.walk():
-            assert not getattr(node.ops, "use_blis", True), f"{name}: {node.name} multiplies with blis"
-    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas" and pool["internal_api"] == "openblas"]
-    assert blas and all(pool["num_threads"] == 1 for pool in blas)
