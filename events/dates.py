@@ -86,11 +86,15 @@ def _plain_date(cleaned: str, published: date | None) -> date | None:
         return None
     if match.group("year"):
         year = int(match.group("year"))
+        # a year written out is dateparser's answer from 1000 on ("March 17, 1884": checked on 5,760 forms of
+        # 20 years between 1000 and 9999): a history's date must not cost the process dateparser's first call
+        if year < 1000:
+            return None
     elif published:
         year = published.year
     else:  # no publication date: dateparser's answer from its base day, the latest such day up to it
         year = _UNDATED_BASE.year if (month, day) <= (_UNDATED_BASE.month, _UNDATED_BASE.day) else _UNDATED_BASE.year - 1
-    if not 1900 <= year <= 2100:
+    if not match.group("year") and not 1900 <= year <= 2100:
         return None
     try:
         return date(year, month, day)
