@@ -386,6 +386,7 @@ def _exports(events) -> None:
 
 def render() -> None:
     url = default_url()
+    data.watch(url, get_settings().store_watch_seconds)  # another process's change read before a tab asks
     fresh = data.freshness(url)  # before the events: an ingest in between is then offered, not missed
     events = data.events(url)
     _seed_from_url(events)

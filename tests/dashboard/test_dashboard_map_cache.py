@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 from sqlalchemy import update
@@ -89,3 +90,40 @@ def test_facets_of_a_given_store_state_stay_those_of_that_state(small_store):
     assert "Synthtown 3" not in data.facets(small_store)["place"]  # the store now
     assert "Synthtown 3" in data.facets(small_store, token)["place"]  # the state asked for
     data.refresh()
+
+
+def test_the_server_reads_another_process_s_ingest_before_a_tab_asks(small_store):
+    """`dashboard.data.watch`: after an ingest by another process, the server brings its events frame up to date
+    by itself, so the next tab gets the new event without reading the store (at 100k events, ~1 s it waited)."""
+    from datetime import datetime, timezone
+
+    from dashboard import data
+    from store.db import bump_revision, open_store
+    from store.schema import Article, Event, EventSource
+
+    data.refresh()
+    try:
+        assert "Watched report" not in set(data.events(small_store)["actor1"])  # the server has shown this store
+        data.watch(small_store, 0.05)
+        sessions = open_store(small_store)  # what an ingest writes: an article, its event at a known place
+        with sessions() as session, session.begin():
+            session.add(Article(id="watched-1", source_path="w.txt", outlet="Wire", title="Watched",
+                                text="A watched report.", ingested_at=datetime.now(timezone.utc)))
+            session.flush()
+            event = Event(key="watched-1", event_type="Battles", sub_event_type="Armed clash",
+                          actor1="Watched report", place_id=9_000_000_001, losses={}, contested=False)
+            session.add(event)
+            session.flush()
+            session.add(EventSource(event_id=event.id, article_id="watched-1", text="A watched report.", start=0,
+                                    end=17))
+            bump_revision(session)
+        deadline = time.monotonic() + 20
+        while "Watched report" not in set(data._LATEST[small_store].frame["actor1"]):
+            assert time.monotonic() < deadline, "the server never read the ingest by itself"
+            time.sleep(0.05)
+        frame = data._LATEST[small_store].frame
+        # the tab's own look gets that very frame (no read of its own), with its facets already made
+        assert data.events(small_store) is frame
+        assert "Watched report" in data.facets(small_store, data.token_of(frame), frame)["actor"]
+    finally:
+        data.refresh()  # stops the watcher
