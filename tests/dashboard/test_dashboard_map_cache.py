@@ -95,7 +95,7 @@ def test_facets_of_a_given_store_state_stay_those_of_that_state(small_store):
 def test_the_server_reads_another_process_s_ingest_before_a_tab_asks(small_store):
     """`dashboard.data.watch`: after an ingest by another process, the server brings its events frame up to date
     by itself, so the next tab gets the new event without reading the store (at 100k events, ~1 s it waited)."""
-    from datetime import datetime, timezone
+    from datetime import date, datetime, timezone
 
     from dashboard import data
     from store.db import bump_revision, open_store
@@ -103,14 +103,15 @@ def test_the_server_reads_another_process_s_ingest_before_a_tab_asks(small_store
 
     data.refresh()
     try:
-        assert "Watched report" not in set(data.events(small_store)["actor1"])  # the server has shown this store
-        data.watch(small_store, 0.05)
+        first = new_tab().run()  # the server shows this store: its first run starts the watcher (every 1 s)
+        assert not first.exception
+        assert "Watched report" not in set(data.events(small_store)["actor1"])
         sessions = open_store(small_store)  # what an ingest writes: an article, its event at a known place
         with sessions() as session, session.begin():
             session.add(Article(id="watched-1", source_path="w.txt", outlet="Wire", title="Watched",
                                 text="A watched report.", ingested_at=datetime.now(timezone.utc)))
             session.flush()
-            event = Event(key="watched-1", event_type="Battles", sub_event_type="Armed clash",
+            event = Event(key="watched-1", event_date=date.today(), event_type="Battles", sub_event_type="Armed clash",
                           actor1="Watched report", place_id=9_000_000_001, losses={}, contested=False)
             session.add(event)
             session.flush()
@@ -125,5 +126,24 @@ def test_the_server_reads_another_process_s_ingest_before_a_tab_asks(small_store
         # the tab's own look gets that very frame (no read of its own), with its facets already made
         assert data.events(small_store) is frame
         assert "Watched report" in data.facets(small_store, data.token_of(frame), frame)["actor"]
+        # and the map a tab without filters draws first (map_page.prepare_default_view), under the page's own key
+
+        def not_made():
+            raise LookupError
+
+        view = repr((data.token_of(frame), {}, None, None, ()))
+        key = repr((view, "markers", True, "events", []))
+        layers = None
+        while layers is None:
+            try:
+                layers = data.map_script(small_store, key, not_made)
+            except LookupError:
+                assert time.monotonic() < deadline, "the default view's map was never made ahead"
+                time.sleep(0.05)
+        assert "Watched report" in layers
+        tab = new_tab().run()
+        assert not tab.exception
+        maps = [el for el in tab.get("component_instance") if "st_folium" in el.proto.component_name]
+        assert json.loads(maps[0].proto.json_args)["feature_group"] == layers
     finally:
         data.refresh()  # stops the watcher
