@@ -472,8 +472,8 @@ def _view(url: str, events, token, f: Filters, sel: Selection) -> tuple[str | No
 def prepare_default_view(url: str, events) -> None:
     """What a new tab with no filters in its link draws first, made ahead for every session (the store watcher
     calls it after another process's change, `data.watch`): the view's parts, the map's places and its layers
-    script in the default mode (markers, clustered, sized by events), the base map at the data's view. The same
-    calls and keys as `render`."""
+    script in the default mode (markers, clustered, sized by events), the base map at the data's view; then the
+    feed's items, the timeline chart and the table. The same calls and keys as `render`."""
     token = data.token_of(events)
     if token is None:
         return
@@ -481,6 +481,11 @@ def prepare_default_view(url: str, events) -> None:
     places, datelines, start = _places(url, cache_key, parts["map_events"])
     _layers_arg(url, cache_key, places, datelines, start, "markers", True, "events", {})
     _map_base(_data_view(places), {})
+    # then what the run after the map's first report draws: the feed, the timeline chart, the table
+    table_events = parts["table_events"]
+    data.part(parts, "feed", lambda: feed.feed_items(table_events, data.article_links(url, token)))
+    data.part(parts, "timeline", lambda: timeline_chart(parts["timeline_events"], None))
+    data.part(parts, "table", lambda: _table_frame(table_events))
 
 
 def _selection_bar(events, sel: Selection) -> None:

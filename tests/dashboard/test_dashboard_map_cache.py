@@ -141,6 +141,12 @@ def test_the_server_reads_another_process_s_ingest_before_a_tab_asks(small_store
                 assert time.monotonic() < deadline, "the default view's map was never made ahead"
                 time.sleep(0.05)
         assert "Watched report" in layers
+        # then the rest of that page: its feed (newest first) starts with the new event
+        parts = data.view_parts(small_store, repr((view, None)))
+        while "table" not in parts:
+            assert time.monotonic() < deadline, "the default view's feed and table were never made ahead"
+            time.sleep(0.05)
+        assert parts["feed"][0]["article_id"] == "watched-1"
         tab = new_tab().run()
         assert not tab.exception
         maps = [el for el in tab.get("component_instance") if "st_folium" in el.proto.component_name]
