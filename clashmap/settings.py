@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     viewing: Literal["open", "login"] = Field("open", description="open (anyone sees the map) or login")
     offline_assets: bool = Field(False, description="serve Leaflet from the app instead of CDNs")
     public_url: str = Field("", description="public address of the dashboard, for links in exports")
+    store_watch_seconds: float = Field(
+        1.0, ge=0, le=3600, description="seconds between two looks of the dashboard server at the store's change "
+                                        "token: after an ingest, reprocess or correction by any process it brings "
+                                        "the events frame up to date before a tab asks for it (0: off)")
 
     # dashboard logins (dashboard/auth.py): failed logins counted across all sessions of the server
     login_window_seconds: float = Field(900.0, gt=0, le=86_400,

@@ -18,6 +18,7 @@ map without its data (`map_base`): a run hands the component kept strings (see `
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import weakref
@@ -197,9 +198,70 @@ def article(url: str, article_id: str) -> dict | None:
     return article_detail(sessions(url), article_id)
 
 
+def watch(url: str, every: float, then=None) -> None:
+    """Look at store `url`'s change token every `every` seconds, in a daemon thread of this server (started once
+    per store; `every` 0: not at all), and when it moved, bring what every page needs first up to date: the events
+    frame (`read_events`: only the changed events read again), the sidebar's facets, the dateline tables. A tab
+    opened after another process's ingest then finds them ready instead of waiting for them (at 100k events ~1 CPU
+    s, which the watcher spends while the browser is still loading Streamlit's page). Only a store this server has
+    already shown is watched for changes (`_LATEST`); a tab asking while the watcher reads waits for its result
+    (Streamlit computes a cached value once). `then(url, frame)`, if given, is called after that with the new
+    events frame (the map page makes its default view, `map_page.prepare_default_view`)."""
+    if every <= 0:
+        return
+    with _READ_LOCK:
+        running = _WATCHERS.get(url)
+        if running is not None and running[0].is_alive():
+            return
+        stop = threading.Event()
+        thread = threading.Thread(target=_watch, args=(url, every, stop, then), name=_WATCH_THREAD, daemon=True)
+        _WATCHERS[url] = (thread, stop)
+    thread.start()
+
+
+_WATCHERS: dict[str, tuple[threading.Thread, threading.Event]] = {}  # url -> its watcher and what stops it
+_WATCH_THREAD = "clashmap-store-watch"
+
+
+class _NotInWatcher(logging.Filter):
+    """Streamlit warns of a missing ScriptRunContext for every cached call outside a script run: not the watcher's."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.current_thread().name != _WATCH_THREAD
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NotInWatcher())
+
+
+def _watch(url: str, every: float, stop: threading.Event, then) -> None:
+    seen = None
+    while not stop.wait(every):
+        try:
+            with _READ_LOCK:
+                shown = url in _LATEST
+            token = _token(url)
+            if not shown or token == seen:
+                continue
+            frame = _events(url, token)
+            _facets(url, token_of(frame) or token, frame)
+            _article_datelines(url, token)
+            _datelines(url, token)
+            seen = token
+            if then is not None:
+                then(url, frame)
+        except Exception as err:  # noqa: BLE001 - the page's own run reads the store again and reports the problem
+            _LOG.info("store watch of %s: %s", url.split("@")[-1], str(err).splitlines()[0][:200] if str(err) else err)
+
+
+_LOG = logging.getLogger(__name__)
+
+
 def refresh() -> None:
     with _READ_LOCK:
         _LATEST.clear()
+        for _, stop in _WATCHERS.values():  # the next run starts them again
+            stop.set()
+        _WATCHERS.clear()
     for loader in (_events, _articles, _article_datelines, _datelines, _facets, _article_links, _map_layers, _view_parts, _map_script,
                    _map_base):
         loader.clear()

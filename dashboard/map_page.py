@@ -239,12 +239,23 @@ def _map_layers_script(url: str, cache_key: str | None, places, datelines, start
     """The layers script (map_view.layers_script) for this data and view, as the map component's argument
     (map_component.layers_arg), shared by sessions per `cache_key`."""
     ss = st.session_state
-    link_state = ss.get("_link_state") or {}
-    key = None if cache_key is None else repr((cache_key, mode, bool(ss["map_cluster"]), size_by,
-                                               sorted(link_state.items())))
+    return _layers_arg(url, cache_key, places, datelines, start, mode, bool(ss["map_cluster"]), size_by,
+                       ss.get("_link_state") or {})
+
+
+def _layers_arg(url: str, cache_key: str | None, places, datelines, start, mode: str, cluster: bool, size_by: str,
+                link_state: dict) -> str:
+    key = None if cache_key is None else repr((cache_key, mode, cluster, size_by, sorted(link_state.items())))
     return data.map_script(url, key, lambda: map_component.layers_arg(MapLayers(layers_script(
-        places, datelines, mode=mode, cluster=ss["map_cluster"], playback_start=start, link_state=link_state,
+        places, datelines, mode=mode, cluster=cluster, playback_start=start, link_state=link_state,
         size_by=size_by))))
+
+
+def _places(url: str, cache_key: str | None, map_events) -> tuple:
+    """The places, dateline cities and playback start of `map_events`, shared by every session per `cache_key`:
+    they depend on the store state and the filters/selection in it only, not on the map's mode."""
+    return data.map_layers(url, cache_key, lambda: (
+        aggregate_places(map_events), _dateline_frame(url, map_events), playback_start(map_events)))
 
 
 def _map_base(view: dict, link_state: dict | None) -> dict:
@@ -282,10 +293,7 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     c4.radio("Marker size", ["Size: events", "Size: killed"], key="map_size", horizontal=True,
              label_visibility="collapsed", disabled=ss["map_mode"] == "Heatmap")
     sel: Selection = ss["sel"]
-    # Shared by every session (a new tab, a filter used before): the places, datelines and playback start
-    # depend on the store state and the filters/selection in `cache_key` only, not on the map's mode.
-    places, datelines, start = data.map_layers(url, cache_key, lambda: (
-        aggregate_places(map_events), _dateline_frame(url, map_events), playback_start(map_events)))
+    places, datelines, start = _places(url, cache_key, map_events)  # shared by every session per `cache_key`
     mode = "heatmap" if ss["map_mode"] == "Heatmap" else "markers"
     size_by = "fatalities" if ss.get("map_size") == "Size: killed" else "events"
     layers = _map_layers_script(url, cache_key, places, datelines, start, mode, size_by)
@@ -386,6 +394,8 @@ def _exports(events) -> None:
 
 def render() -> None:
     url = default_url()
+    # another process's change read, and the default view made, before a tab asks
+    data.watch(url, get_settings().store_watch_seconds, then=prepare_default_view)
     fresh = data.freshness(url)  # before the events: an ingest in between is then offered, not missed
     events = data.events(url)
     _seed_from_url(events)
@@ -396,15 +406,10 @@ def render() -> None:
     # derives from the events is shared the same way, per place selected too: a new tab (the default view) or a
     # view used before skips the pandas work and the map is sent sooner.
     token = data.token_of(events)
-    cache_key = None if token is None else repr((token, f.to_query(), sel.span_start, sel.span_end,
-                                                  tuple(sel.events)))
-    parts = data.view_parts(url, None if cache_key is None else repr((cache_key, sel.place_id)))
-    filtered = data.part(parts, "filtered", lambda: apply_filters(events, f))
-    timeline_events = data.part(parts, "timeline_events", lambda: apply_place(filtered, sel))
-    map_events = data.part(parts, "map_events", lambda: apply_rows(apply_span(filtered, sel), sel))
-    table_events = data.part(parts, "table_events", lambda: apply_span(apply_place(filtered, sel), sel))
-    n_articles, killed = data.part(parts, "summary", lambda: (
-        len({a for xs in filtered["article_ids"] for a in xs}), fatalities_total(filtered)))
+    cache_key, parts = _view(url, events, token, f, sel)
+    filtered, timeline_events, map_events, table_events = (parts[name] for name in (
+        "filtered", "timeline_events", "map_events", "table_events"))
+    n_articles, killed = parts["summary"]
 
     st.title("clashmap")
     freshness_line(url, fresh)  # dashboard/freshness.py: "updated 3 min ago", "2 new events · Show"
@@ -447,6 +452,40 @@ def render() -> None:
         st.markdown(READING_HELP)
     _write_url(f, sel)
     st.session_state["_kept_widgets"] = {k: st.session_state[k] for k in WIDGET_KEYS if k in st.session_state}
+
+
+def _view(url: str, events, token, f: Filters, sel: Selection) -> tuple[str | None, dict]:
+    """The view's cache key (the store state `token`, the filters and the selection but the place: see
+    `map_fragment`) and what the page derives from the events for it, shared by every session per key and place."""
+    cache_key = None if token is None else repr((token, f.to_query(), sel.span_start, sel.span_end,
+                                                  tuple(sel.events)))
+    parts = data.view_parts(url, None if cache_key is None else repr((cache_key, sel.place_id)))
+    filtered = data.part(parts, "filtered", lambda: apply_filters(events, f))
+    data.part(parts, "timeline_events", lambda: apply_place(filtered, sel))
+    data.part(parts, "map_events", lambda: apply_rows(apply_span(filtered, sel), sel))
+    data.part(parts, "table_events", lambda: apply_span(apply_place(filtered, sel), sel))
+    data.part(parts, "summary", lambda: (len({a for xs in filtered["article_ids"] for a in xs}),
+                                         fatalities_total(filtered)))
+    return cache_key, parts
+
+
+def prepare_default_view(url: str, events) -> None:
+    """What a new tab with no filters in its link draws first, made ahead for every session (the store watcher
+    calls it after another process's change, `data.watch`): the view's parts, the map's places and its layers
+    script in the default mode (markers, clustered, sized by events), the base map at the data's view; then the
+    feed's items, the timeline chart and the table. The same calls and keys as `render`."""
+    token = data.token_of(events)
+    if token is None:
+        return
+    cache_key, parts = _view(url, events, token, Filters(), Selection())
+    places, datelines, start = _places(url, cache_key, parts["map_events"])
+    _layers_arg(url, cache_key, places, datelines, start, "markers", True, "events", {})
+    _map_base(_data_view(places), {})
+    # then what the run after the map's first report draws: the feed, the timeline chart, the table
+    table_events = parts["table_events"]
+    data.part(parts, "feed", lambda: feed.feed_items(table_events, data.article_links(url, token)))
+    data.part(parts, "timeline", lambda: timeline_chart(parts["timeline_events"], None))
+    data.part(parts, "table", lambda: _table_frame(table_events))
 
 
 def _selection_bar(events, sel: Selection) -> None:

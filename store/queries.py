@@ -81,9 +81,25 @@ def read_events(sessions: sessionmaker[Session], previous: EventsRead | None = N
     ids = old["event_id"].to_numpy()
     gone = np.isin(ids, np.fromiter(changed, dtype=ids.dtype if len(ids) else np.int64, count=len(changed)))
     kept = old[~gone] if gone.any() else old  # an ingest of new events only: every old row stays as it is
-    part = _frame(event_rows, sources)
+    part = _like(_frame(event_rows, sources), kept)
     frame = pd.concat([kept, part], ignore_index=True) if len(part) else kept.reset_index(drop=True)
     return EventsRead(_settle(_in_order(frame, nulls_first=dialect == "sqlite")), rows, links)
+
+
+def _like(part: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFrame:
+    """The few re-read rows in the dtypes of the kept ones where they hold the same kind of values (text as pandas'
+    str, numbers with a gap as float64), so that `pd.concat` does not fall back to object columns that `_settle`
+    would then convert value by value over the whole frame (0.1-0.2 s at 100k per update)."""
+    for column in _ROW_SCALARS:
+        mine, theirs = part[column], kept[column].dtype
+        if mine.dtype == theirs or not len(kept):
+            continue
+        texts = mine.map(lambda v: v is None or isinstance(v, str)).all() if mine.dtype == object else False
+        if theirs == "str" and (texts or mine.isna().all()):
+            part[column] = mine.astype("str")
+        elif column in _NUMBERS and theirs.kind in "if" and mine.dtype.kind in "iO" and mine.isna().all():
+            part[column] = mine.astype("float64")
+    return part
 
 
 def _in_order(frame: pd.DataFrame, nulls_first: bool) -> pd.DataFrame:
