@@ -582,11 +582,12 @@ def _typed(found, sentence: Sentence, told):
     ("seized a vehicle" is looting, "attacked the village" an attack on civilians)."""
     if found is not None:
         rule, match = found
-        # a clash, a battle, fighting is fighting whoever dies; only the generic "attacked" may be corrected
+        # a clash, a battle, fighting is fighting whoever dies; only the generic "attacked" may be corrected, or a
+        # fight whose side is a crowd (a row of the Riots type: "fans fought with police" is mob violence)
         generic = rule.sub_event_type != "Armed clash" or match.group(0).lower().startswith("attack")
-        if rule.sub_event_type in replaceable() and generic and not parse_left_out():
+        if rule.sub_event_type in replaceable() and not parse_left_out():
             parsed = find_trigger(sentence.text, sentence.start, only=frozenset({rule.sub_event_type}))
-            if parsed is not None:
+            if parsed is not None and (generic or parsed.row.event_type == "Riots"):
                 trace.note("events.type", parsed.match.text, f"{parsed.row.event_type} / {parsed.row.sub_event_type}",
                            f"the parse corrects '{match.group(0)}' ({rule.sub_event_type}): {parsed.row.reason}",
                            sentence.start + parsed.match.start())

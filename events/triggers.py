@@ -42,7 +42,7 @@ POS = ("VERB", "NOUN", "any")
 _IRREGULAR = {"shoot": ["shot"], "throw": ["threw", "thrown"], "go": ["went", "gone"], "take": ["took", "taken"],
               "hit": ["hit"], "strike": ["struck"], "beat": ["beaten"], "burn": ["burnt"], "hurl": [], "lob": ["lobbed"],
               "step": ["stepped"], "stab": ["stabbed"], "rob": ["robbed"], "steal": ["stole", "stolen"],
-              "stone": ["stoning", "stoned"], "lose": ["losing", "lost"]}
+              "stone": ["stoning", "stoned"], "lose": ["losing", "lost"], "fight": ["fought"]}
 
 
 @dataclass(frozen=True)

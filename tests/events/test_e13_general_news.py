@@ -183,3 +183,18 @@ def test_general_news_that_is_no_political_violence_gives_no_event(read, text):
 ])
 def test_the_same_words_in_war_news_stay_events(read, text, expected):
     assert expected in _types(read(text))
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    # a crowd of fans fighting the police is mob violence (ACLED: Riots), not a battle of organised armed forces
+    ("date 2024-03-05 CAIRO, Egypt – Hundreds of football fans fought with police outside the stadium in Cairo on "
+     "Sunday after the match, police said.",
+     ("Riots", "Mob violence"), ("Battles", "Armed clash")),
+    # soldiers fighting rebels stay a battle: the correction is for a crowd only
+    ("date 2024-03-05 CAIRO, Egypt – Soldiers fought with rebels outside the town of Millbrook on Sunday, the army "
+     "said.",
+     ("Battles", "Armed clash"), ("Riots", "Mob violence")),
+])
+def test_a_crowd_that_fights_the_police_riots(read, text, expected, not_expected):
+    types = _types(read(text))
+    assert expected in types and not_expected not in types
