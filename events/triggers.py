@@ -431,6 +431,11 @@ def _unreal(token) -> tuple[str, str] | None:
         habit = next((c for c in token.children if c.dep_ == "advmod" and words.get(c.lower_, ("",))[0] == "habitual"), None)
         if habit is not None:
             return "habitual", f"'{habit.text}': {words[habit.lower_][1]}"
+    # "a plan to bomb the bridge", "a plot to attack": an infinitive hung under a noun of plan or threat (the
+    # parser's acl, which `_heads` does not climb: "the soldiers killed in the attack" is no plan of anyone's)
+    if token.dep_ == "acl" and token.tag_ == "VB" and words.get(token.head.lemma_.lower(), ("",))[0] in ("plan", "threat"):
+        kind, reason = words[token.head.lemma_.lower()]
+        return kind, f"'{token.head.text}': {reason}"
     for i, head in enumerate(_heads(token)):
         if i > 0 and head.lower_ in words and words[head.lower_][0] == "past":
             own_time = told_past = True  # "will meet ... after protesting": the main clause's "will" does not reach it

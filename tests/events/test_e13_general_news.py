@@ -198,3 +198,15 @@ def test_the_same_words_in_war_news_stay_events(read, text, expected):
 def test_a_crowd_that_fights_the_police_riots(read, text, expected, not_expected):
     types = _types(read(text))
     assert expected in types and not_expected not in types
+
+
+@pytest.mark.parametrize("text", [
+    # a foiled plot is an attack that did not happen (the parser hangs "to attack" under "foiled")
+    "date 2024-03-05 CAIRO, Egypt – Police said on Sunday they had foiled a plot to attack a police station in "
+    "Millbrook.",
+    "date 2024-03-05 CAIRO, Egypt – Police thwarted an attack on a church in Millbrook on Sunday.",
+    # "to attack" hung under the noun "plot" (the parser's acl): a plot is a plan
+    "date 2024-03-05 CAIRO, Egypt – Police uncovered a plot to attack the embassy in Millbrook on Sunday.",
+])
+def test_a_foiled_or_thwarted_attack_gives_no_event(read, text):
+    assert _types(read(text)) == []
