@@ -210,3 +210,11 @@ def test_a_crowd_that_fights_the_police_riots(read, text, expected, not_expected
 ])
 def test_a_foiled_or_thwarted_attack_gives_no_event(read, text):
     assert _types(read(text)) == []
+
+
+def test_a_gunman_firing_at_police_is_no_shelling(read):
+    # a gunman's rifle is no artillery: "fired at" by a gunman at officers is an armed clash, not a shelling
+    types = _types(read("date 2024-03-05 CAIRO, Egypt – Police said a gunman fired at officers at a checkpoint "
+                        "in Millbrook on Monday."))
+    assert ("Battles", "Armed clash") in types
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") not in types

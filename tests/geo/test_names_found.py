@@ -48,6 +48,7 @@ def test_whole_names_and_place_acronyms_are_found(pipeline, text, name, country,
     ("The company paid US$ 40 million for the plant.", "US"),
     ("Real Madrid signed a new striker on Tuesday.", "Madrid"),
     ("Paris Hilton opened a shop on Friday.", "Paris"),
+    ("A man drove a stolen Toyota Camry through the market on Friday.", "Toyota"),
 ])
 def test_diseases_currencies_clubs_and_people_named_after_places_are_no_places(pipeline, text, phrase):
     found = places(pipeline, text)
