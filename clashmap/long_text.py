@@ -247,6 +247,28 @@ def collector_paused():
             gc.enable()
 
 
+class _Merged:
+    """The pieces' readings merged, taken in piece order (as they arrive from the workers, not once all are back):
+    their mentions, their events (one told in two pieces kept at its first telling) and unresolved names."""
+
+    def __init__(self) -> None:
+        self.mentions: list[Resolution] = []
+        self.events: list[ExtractedEvent] = []
+        self.unresolved: set[str] = set()
+        self.taken = 0  # the pieces taken so far
+        self._seen: set[str] = set()
+
+    def take(self, reading: Reading) -> None:
+        self.mentions += reading.mentions
+        for event in reading.events:  # (already at their places in the whole text: `_read_piece`)
+            if (key := event.key()) in self._seen:
+                continue  # one event told in two pieces: the first telling kept
+            self._seen.add(key)
+            self.events.append(event)
+        self.unresolved.update(reading.unresolved)
+        self.taken += 1
+
+
 def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
     """The long-text reading of `article` (see the module's docstring); `processes` > 1 reads its pieces in
     that many forked worker processes (only the CLI and the dashboard's ingest subprocess ask for them)."""
@@ -263,6 +285,7 @@ def _read_long(pipeline, article: Article, processes: int) -> Reading:
     jobs = [(_piece_article(article, a, b, i == 0), i, a if i else 0, lines)
             for i, ((a, b), lines) in enumerate(zip(cuts, paragraphs))]
     readings: list[Reading | None] = [None] * len(jobs)
+    merged = _Merged()
     gazetteer, corrections = pipeline.gazetteer, pipeline.corrections
     if corrections is None and pipeline.sessions is not None:  # read once for all pieces (and before a fork),
         from store.corrections import load_corrections  # for this text only: a long-lived pipeline reads them anew
@@ -281,25 +304,16 @@ def _read_long(pipeline, article: Article, processes: int) -> Reading:
                                                               initializer=_worker_start) as pool:
                     for i, reading in pool.imap_unordered(_worker_read, jobs):
                         readings[i] = reading
+                        while merged.taken < len(readings) and readings[merged.taken] is not None:
+                            merged.take(readings[merged.taken])  # in piece order, while the workers read on
             finally:
                 gc.unfreeze()
                 _WORKER_PIPELINE = None
         else:
             for piece, i, offset, lines in jobs:
                 readings[i] = _read_piece(pipeline, piece, offset, lines)
+                merged.take(readings[i])
     finally:
         pipeline.gazetteer, pipeline.corrections, pipeline.geocoder = gazetteer, corrections, geocoder
-    mentions: list[Resolution] = []
-    events: list[ExtractedEvent] = []
-    seen: set[str] = set()
-    unresolved: set[str] = set()
-    for reading in readings:
-        mentions += reading.mentions
-        for event in reading.events:  # (already at their places in the whole text: `_read_piece`)
-            if (key := event.key()) in seen:
-                continue  # one event told in two pieces: the first telling kept
-            seen.add(key)
-            events.append(event)
-        unresolved.update(reading.unresolved)
     first = readings[0]
-    return Reading(article, mentions, events, first.dateline, sorted(unresolved), read_as=note)
+    return Reading(article, merged.mentions, merged.events, first.dateline, sorted(merged.unresolved), read_as=note)
