@@ -116,13 +116,15 @@ def _shifted_event(e: ExtractedEvent, offset: int, paragraphs: int) -> Extracted
                    evidence={k: [(s + offset, t + offset) for s, t in v] for k, v in e.evidence.items()})
 
 
-def _read_piece(pipeline, article: Article, offset: int) -> Reading:
-    """The piece's reading, its mentions at their places in the whole text (`offset`: where the piece starts
-    in it, 0 for the first), each copied once, in the worker that read it."""
+def _read_piece(pipeline, article: Article, offset: int, paragraphs: int) -> Reading:
+    """The piece's reading, its mentions and events at their places in the whole text (`offset`: where the piece
+    starts in it, 0 for the first; `paragraphs`: the paragraphs before it), each copied once, in the worker that
+    read it (not in the parent once every piece is back: the parent then merges only)."""
     with without_parse():
         reading = pipeline.read_as_is(article, entities=[])
     return replace(reading, mentions=[_shifted_resolution(r, offset) for r in reading.mentions],
-                   dateline=reading.dateline and _shifted_resolution(reading.dateline, offset))
+                   dateline=reading.dateline and _shifted_resolution(reading.dateline, offset),
+                   events=[_shifted_event(e, offset, paragraphs if offset else 0) for e in reading.events])
 
 
 class _RememberingGazetteer:
@@ -193,9 +195,9 @@ def _worker_start() -> None:
     pipeline.sessions = None
 
 
-def _worker_read(job: tuple[Article, int, int]) -> tuple[int, Reading]:
-    article, i, offset = job
-    return i, _read_piece(_WORKER_PIPELINE, article, offset)
+def _worker_read(job: tuple[Article, int, int, int]) -> tuple[int, Reading]:
+    article, i, offset, paragraphs = job
+    return i, _read_piece(_WORKER_PIPELINE, article, offset, paragraphs)
 
 
 class _MemoryAnswers:
@@ -245,6 +247,28 @@ def collector_paused():
             gc.enable()
 
 
+class _Merged:
+    """The pieces' readings merged, taken in piece order (as they arrive from the workers, not once all are back):
+    their mentions, their events (one told in two pieces kept at its first telling) and unresolved names."""
+
+    def __init__(self) -> None:
+        self.mentions: list[Resolution] = []
+        self.events: list[ExtractedEvent] = []
+        self.unresolved: set[str] = set()
+        self.taken = 0  # the pieces taken so far
+        self._seen: set[str] = set()
+
+    def take(self, reading: Reading) -> None:
+        self.mentions += reading.mentions
+        for event in reading.events:  # (already at their places in the whole text: `_read_piece`)
+            if (key := event.key()) in self._seen:
+                continue  # one event told in two pieces: the first telling kept
+            self._seen.add(key)
+            self.events.append(event)
+        self.unresolved.update(reading.unresolved)
+        self.taken += 1
+
+
 def read_long(pipeline, article: Article, processes: int = 1) -> Reading:
     """The long-text reading of `article` (see the module's docstring); `processes` > 1 reads its pieces in
     that many forked worker processes (only the CLI and the dashboard's ingest subprocess ask for them)."""
@@ -257,8 +281,11 @@ def _read_long(pipeline, article: Article, processes: int) -> Reading:
     note = long_text_note(article) or "read in the long-text mode"
     trace.note("pipeline.long_text", f"{len(article.text):,} characters", "long-text mode", note, 0)
     cuts = pieces(article.text, article.body_start, PIECE_CHARS)  # (read here: a test makes the pieces smaller)
-    jobs = [(_piece_article(article, a, b, i == 0), i, a if i else 0) for i, (a, b) in enumerate(cuts)]
+    paragraphs = _lines_before(article.text, article.body_start, cuts)  # (one pass over the text: 20 ms a MB)
+    jobs = [(_piece_article(article, a, b, i == 0), i, a if i else 0, lines)
+            for i, ((a, b), lines) in enumerate(zip(cuts, paragraphs))]
     readings: list[Reading | None] = [None] * len(jobs)
+    merged = _Merged()
     gazetteer, corrections = pipeline.gazetteer, pipeline.corrections
     if corrections is None and pipeline.sessions is not None:  # read once for all pieces (and before a fork),
         from store.corrections import load_corrections  # for this text only: a long-lived pipeline reads them anew
@@ -275,31 +302,18 @@ def _read_long(pipeline, article: Article, processes: int) -> Reading:
             try:
                 with multiprocessing.get_context("fork").Pool(min(processes, len(jobs)),
                                                               initializer=_worker_start) as pool:
-                    arriving = pool.imap_unordered(_worker_read, jobs)
-                    paragraphs = _lines_before(article.text, article.body_start, cuts)  # while the workers read
-                    for i, reading in arriving:
+                    for i, reading in pool.imap_unordered(_worker_read, jobs):
                         readings[i] = reading
+                        while merged.taken < len(readings) and readings[merged.taken] is not None:
+                            merged.take(readings[merged.taken])  # in piece order, while the workers read on
             finally:
                 gc.unfreeze()
                 _WORKER_PIPELINE = None
         else:
-            for piece, i, offset in jobs:
-                readings[i] = _read_piece(pipeline, piece, offset)
-            paragraphs = _lines_before(article.text, article.body_start, cuts)
+            for piece, i, offset, lines in jobs:
+                readings[i] = _read_piece(pipeline, piece, offset, lines)
+                merged.take(readings[i])
     finally:
         pipeline.gazetteer, pipeline.corrections, pipeline.geocoder = gazetteer, corrections, geocoder
-    mentions: list[Resolution] = []
-    events: list[ExtractedEvent] = []
-    seen: set[str] = set()
-    unresolved: set[str] = set()
-    for (a, b), reading, lines in zip(cuts, readings, paragraphs):
-        offset = 0 if a == cuts[0][0] else a
-        mentions += reading.mentions
-        for event in reading.events:
-            if event.key() in seen:
-                continue  # one event told in two pieces: the first telling kept
-            seen.add(event.key())
-            events.append(_shifted_event(event, offset, lines if offset else 0))
-        unresolved.update(reading.unresolved)
     first = readings[0]
-    return Reading(article, mentions, events, first.dateline, sorted(unresolved), read_as=note)
+    return Reading(article, merged.mentions, merged.events, first.dateline, sorted(merged.unresolved), read_as=note)

@@ -145,3 +145,26 @@ def test_a_long_lived_pipeline_reads_the_editors_corrections_anew_after_a_long_t
     monkeypatch.setenv("CLASHMAP_LONG_TEXT_BYTES", "1000")
     assert pipeline.read(_article(long_story())).read_as
     assert pipeline.corrections is None
+
+
+def test_pieces_read_in_forked_workers_give_the_one_process_reading(pipeline, monkeypatch):
+    """The pieces arrive from two workers in any order and are merged as they come: the same places and events,
+    at the same offsets and paragraphs, as read one piece after another (a dispatch told twice kept once)."""
+    import clashmap.long_text as long_text
+
+    monkeypatch.setattr(long_text, "PIECE_CHARS", 400)
+    monkeypatch.setenv("CLASHMAP_LONG_TEXT_BYTES", "1000")
+    story = long_story()
+    article = _article(story + "\n" + story[story.index("--") + 3:])  # every dispatch told again further on
+    assert long_text._can_fork(pipeline), "the fixture's offline geocoder lets the pieces be read in workers"
+
+    def seen(reading):
+        return ([(r.toponym.text, r.toponym.start, r.toponym.end, r.place and r.place.id) for r in reading.mentions],
+                [(e.key(), e.start, e.end, e.paragraph, e.evidence) for e in reading.events])
+
+    alone = seen(long_text.read_long(pipeline, article, processes=1))
+    forked = seen(long_text.read_long(pipeline, article, processes=2))
+    assert forked == alone
+    keys = [key for key, *_ in alone[1]]
+    assert len(keys) == len(set(keys)) and len(keys) >= 8, "each event once, at its first telling"
+    assert max(e for *_, e in alone[0]) > len(story), "names found in the second telling too"
