@@ -714,6 +714,8 @@ class EntityIndex:
 
     def inside(self, start: int, end: int, labels: set[str]) -> Entity | None:
         """The first entity (in the caller's order) with a label in `labels` that holds `start:end`."""
+        if not self._ents:  # (none: a long text's NER-less reading asks for each of its thousands of names)
+            return None
         best: tuple[int, Entity] | None = None
         i = bisect_right(self._starts, start) - 1
         while i >= 0 and self._reach[i] >= end:  # entities further left all end before `end`
@@ -726,7 +728,7 @@ class EntityIndex:
 
 def _inside(entities: EntityIndex | Iterable[Entity], start: int, end: int, labels: set[str]) -> Entity | None:
     if isinstance(entities, EntityIndex):
-        return entities.inside(start, end, labels) if entities.entities else None  # (none: a long text's NER-less reading)
+        return entities.inside(start, end, labels)
     for ent in entities:
         if ent.start <= start and end <= ent.end and ent.label in labels:
             return ent
