@@ -146,8 +146,11 @@ def test_type_plausible_when_any_event_fits():
     ([1], 2, 2, 4, False),
     ([1, 3], 2, 2, 4, True),  # the largest toll of the reading counts
     ([3, 2016], 2, 2, 4, False),  # a year read as a toll is a miss
-    ([None], 2, 2, 4, False),  # no toll: a miss
-    ([None], 0, 0, 0, True),  # ... unless UCDP's best is 0
+    ([None], 2, 2, 4, False),  # events with no toll are ACLED's 0: a miss when UCDP's low is above it
+    ([None], 0, 0, 0, True),
+    ([None], 0, 1, 1, True),  # "soldier wounded amid attacks", coded 0..1: ACLED's 0 is within
+    ([], 0, 1, 1, False),  # no event: no reading, a miss ...
+    ([], 0, 0, 0, True),  # ... unless UCDP's best is 0
 ])
 def test_fatalities_within_low_high(tolls, low, best, high, ok):
     got = [Got("Battles", "Armed clash", date(2016, 3, 4), 48.0, 37.8, n) for n in tolls]
@@ -161,7 +164,8 @@ def test_summary_shares_per_half():
     figures = summarise([a, b, c])
     assert figures[HALVES[0]] == {"n": 2, "found": 1.0, "found_here": 0.5, "type": 0.5, "fatalities": 0.5,
                                   "fatalities_when_found": 0.5, "no_event": 0.0, "states_toll": 0.0,
-                                  "fatalities_if_stated": 0.0, "fatalities_per_headline": 0.0}
+                                  "fatalities_if_stated": 0.0, "fatalities_per_headline": 0.0,
+                                  "tells_deaths": 0.0, "fatalities_if_deaths_told": 0.0}
     assert figures[HALVES[1]]["n"] == 1 and figures[HALVES[1]]["no_event"] == 1.0
 
 
@@ -176,6 +180,20 @@ def test_a_toll_split_over_events_is_right_per_headline():
     assert figures["fatalities"] == 0.0  # per event: 3 is outside 2..2 and 1..1
     assert figures["fatalities_per_headline"] == 0.5  # per headline: 3 within 3..3; "Four killed" gave nothing
     assert figures["fatalities_if_stated"] == 0.0
+
+
+def test_share_of_headlines_telling_deaths_and_the_score_on_them():
+    """A headline of wounded or shelling only tells no death: it is left out of the line that scores a reader
+    on the headlines that tell of the killed."""
+    got = [Got("Battles", "Armed clash", date(2016, 3, 4), 48.0, 37.8, 2)]
+    told = score(_gold(id="1", headline="Two gunmen killed at the ford", low=2, best=2, high=2), got, TYPES)
+    wounded = score(_gold(id="2", headline="Guard wounded amid nine attacks", low=1, best=1, high=1),
+                    [Got("Battles", "Armed clash")], TYPES)
+    year = score(_gold(id="3", headline="Two KIA, one WIA overnight", low=1, best=1, high=1), got, TYPES)
+    figures = summarise([told, wounded, year])[HALVES[0]]
+    assert figures["tells_deaths"] == pytest.approx(2 / 3)
+    assert figures["fatalities_if_deaths_told"] == 0.5
+    assert not bench_ucdp.tells_deaths(_gold(headline="Missile kit shown at the fair"))
 
 
 def test_skips_with_the_reason_when_the_corpus_is_absent(tmp_path, capsys):
