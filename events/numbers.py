@@ -14,6 +14,7 @@ from clashmap.errors import ConfigError
 DATA = Path(__file__).resolve().parent.parent / "data"
 NUMBERS_CSV = DATA / "event_numbers.csv"
 PEOPLE_CSV = DATA / "event_numbers_people.csv"
+HURT_CSV = DATA / "event_numbers_hurt.csv"
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
@@ -50,6 +51,18 @@ def people_nouns(path: Path = PEOPLE_CSV) -> dict[str, tuple[str, ...]]:
             raise ConfigError(f"{path}: line {line}: needs a noun, a number (singular or plural) and a reason")
         nouns[number].append(noun.casefold())
     return {k: tuple(v) for k, v in nouns.items()}
+
+
+@lru_cache(maxsize=2)
+def hurt_words(path: Path = HURT_CSV) -> tuple[str, ...]:
+    """data/event_numbers_hurt.csv: the words that tell of the wounded, whose figures are no toll (ACLED counts
+    no injuries)."""
+    words = []
+    for line, (word, reason) in _rows(path, ("word", "reason")):
+        if not word or not reason:
+            raise ConfigError(f"{path}: line {line}: needs a word and a reason")
+        words.append(word.casefold())
+    return tuple(words)
 
 
 def _alternatives(words) -> str:
@@ -100,10 +113,12 @@ QUALIFIERS: dict[str, tuple[str, str, str]] = {
 }
 _QUALIFIER = r"(?P<q>" + "|".join(sorted((re.escape(q) for q in QUALIFIERS if q), key=len, reverse=True)) + r")"
 _KILLED = r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|die|slain|lost their lives|perished)"
+_HURT = _alternatives(hurt_words())
 _W = r"[\w'’-]+"  # a word that qualifies the noun: "Ukrainian", "LPR", "military’s"
+_WI = rf"(?!{_HURT}\b){_W}"  # the same in a list of victims: "killed 8 villagers, wounded 5 people" lists no 5
 _Q = _QUALIFIER.replace("(?P<q>", "(?:")
-_ITEM = (rf"(?:(?:{_Q}\s+)?{_NUM}\s+(?:{_W}\s+){{0,3}}?{_PEOPLE}|(?:(?:a|an|one)\s+)?(?:{_W}\s+){{0,2}}?{_SINGULAR}|"
-         rf"(?:{_W}\s+){{0,2}}?{_PLURAL})(?![\w'’-])")
+_ITEM = (rf"(?:(?:{_Q}\s+)?{_NUM}\s+(?:{_WI}\s+){{0,3}}?{_PEOPLE}|(?:(?:a|an|one)\s+)?(?:{_WI}\s+){{0,2}}?{_SINGULAR}|"
+         rf"(?:{_WI}\s+){{0,2}}?{_PLURAL})(?![\w'’-])")
 _SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
 # one item of a list of victims, read one by one: a count ("two soldiers"), one person named in the singular
 # ("civilian"), or a plural with no count of its own ("34 soldiers, civilians": the count is shared)
@@ -118,7 +133,7 @@ _NO_OBJECT = (r"(?=\s*$|\s*[,.;:!?\"'(–—-]|\s+(?:in|on|at|near|as|by|during|
               r"despite|following|outside|inside|along|for|with|within|today|yesterday|overnight|last|this|early|late|"
               r"reportedly)\b)")
 # "killed seven soldiers" (and a contractor: _AND_MORE): a row of _FATAL, and read again on its own
-_KILLED_N = re.compile(rf"\b(?:kill|killed|killing|kills|claimed the lives of|left)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
+_KILLED_N = re.compile(rf"\b(?:kill|killed|killing|kills|claimed the lives of|left|(?:killings?|deaths?|murders?) of)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
                        rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}(?:\s+dead)?", re.IGNORECASE)
 # (kind, pattern): "list" adds up its victims, "range" is lo..hi, "count" a figure, "one" a person named in
 # the singular, "plural" people named in the plural with no figure (the least a plural means: two).
@@ -162,12 +177,23 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     # "reports first combat death", "another death in the camp": one death, counted in the singular
     ("one", re.compile(rf"\b(?P<one>a|one|another|first|second|new)\s+(?:{_W}\s+)?death\b"
                        rf"(?!\s+(?:toll|sentence|penalty|threats?|squad|row|warrant|certificate|notice))", re.IGNORECASE)),
+    # "Member of the demining team killed", "Driver of a car that rammed the gate shot dead": one person in the
+    # singular, the verb after the words of its "of" phrase (no comma between, no verb of saying)
+    ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+of\s+(?:(?!(?:said|says|say|told|reported|claims?|claimed)\b){_W}\s+){{1,10}}?"
+                       rf"(?:(?:was|has been|is)\s+)?(?:(?:killed|slain){_NO_OBJECT}|shot dead\b|(?:dies|died|dead)\b)",
+                       re.IGNORECASE)),
     # "kills 8-year-old", "46-year-old [name] was killed": a person named by age
     ("one", re.compile(rf"\b(?:kill|kills|killed|killing)\s+(?:an?\s+)?(?P<one>\d+-year-old)\b", re.IGNORECASE)),
     ("one", re.compile(rf"\b(?P<one>\d+-year-old)\s+(?:(?-i:[A-Z])[\w'’-]+\s+){{1,3}}(?:was\s+|has been\s+)?{_DIED}\b",
                        re.IGNORECASE)),
     # a headline's "One killed in ...", "Two [self-defence] fighters killed": the count right before the verb
-    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:killed|dead)\b", re.IGNORECASE)),
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:killed|dead|die|died|dies)(?![\w-])",
+                         re.IGNORECASE)),
+    # "the raid claimed three lives", "fighting claims more lives": a death counted as a life
+    ("count", re.compile(rf"\bclaim(?:s|ed|ing)?\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:more\s+|further\s+|other\s+)?lives\b",
+                         re.IGNORECASE)),
+    ("plural", re.compile(r"\bclaim(?:s|ed|ing)?\s+(?:the\s+)?(?P<many>(?:more|further|many|several|their)\s+lives)\b",
+                          re.IGNORECASE)),
     # "Soldiers killed in ...", "landmine kills servicemen": people in the plural, no figure
     ("plural", re.compile(rf"\b(?P<many>{_PLURAL})\s+(?:(?:were|have been|had been|are|reported)\s+(?:reported\s+)?"
                           rf"(?:killed|dead|died|slain)\b|(?:dead|died|die)\b|(?:killed|slain){_NO_OBJECT})", re.IGNORECASE)),
