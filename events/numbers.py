@@ -186,9 +186,15 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     ("one", re.compile(rf"\b(?:kill|kills|killed|killing)\s+(?:an?\s+)?(?P<one>\d+-year-old)\b", re.IGNORECASE)),
     ("one", re.compile(rf"\b(?P<one>\d+-year-old)\s+(?:(?-i:[A-Z])[\w'’-]+\s+){{1,3}}(?:was\s+|has been\s+)?{_DIED}\b",
                        re.IGNORECASE)),
+    # "Six members of one household died": a count of people, the verb after their "of" phrase
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,2}}?{_PLURAL}\s+of\s+"
+                         rf"(?:(?!(?:said|says|say|told|reported|claims?|claimed)\b){_W}\s+){{1,6}}?"
+                         rf"(?:(?:were|have been|had been)\s+)?(?:(?:killed|slain){_NO_OBJECT}|(?:died|dead)\b)", re.IGNORECASE)),
     # a headline's "One killed in ...", "Two [self-defence] fighters killed": the count right before the verb
-    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:killed|dead|die|died|dies)(?![\w-])",
-                         re.IGNORECASE)),
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:killed|dead)\b", re.IGNORECASE)),
+    # "Four die in raid", "Dozens died": a count before "die" (not "a family died", not "ten minutes to die")
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?!(?:a|an)\s)(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?<!\bto\s)(?:die|died|dies)"
+                         rf"(?![\w-])", re.IGNORECASE)),
     # "the raid claimed three lives", "fighting claims more lives": a death counted as a life
     ("count", re.compile(rf"\bclaim(?:s|ed|ing)?\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:more\s+|further\s+|other\s+)?lives\b",
                          re.IGNORECASE)),

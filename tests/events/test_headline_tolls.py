@@ -58,6 +58,17 @@ def test_a_count_after_killing_of(text, expected):
     assert found is not None and (found.low, found.best, found.high) == expected
 
 
+def test_a_count_of_people_named_with_an_of_phrase():
+    found = find_fatalities("Six members of one household died when a rocket hit their home")
+    assert found is not None and (found.low, found.best, found.high) == (6, 6, 6)  # not "one household died"
+
+
+def test_no_count_before_die_in_an_infinitive_or_after_a():
+    found = find_fatalities("The wounded guard took ten minutes to die after the blast")
+    assert found is None or found.best != 10
+    assert find_fatalities("Police say a local family died in the blaze") is None
+
+
 def test_die_inside_a_word_and_an_of_phrase_with_an_object():
     assert find_fatalities("Two die-hard fans arrested after the match") is None
     # the "of" phrase's verb has an object: the two soldiers died, not the commander
