@@ -188,7 +188,9 @@ def get_settings() -> Settings:
     Validated once per distinct set of `CLASHMAP_*` variables: a process that never changes its
     environment parses it once, and a test that sets a variable sees it at once.
     """
-    return _settings_for(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX))))
+    # the names first, a value only for ours: `os.environ.items()` decodes every value of the environment, and
+    # this is asked a few times an article (0.39 -> 0.08 ms a call with 35 variables, load 9)
+    return _settings_for(tuple(sorted((k, os.environ[k]) for k in os.environ if k.startswith(ENV_PREFIX))))
 
 
 @functools.lru_cache(maxsize=8)

@@ -225,6 +225,7 @@ def load_english():
     # articles are held to max_article_bytes by the reader: none under it may reach spaCy's E088
     # (its 1,000,000-character guard is for the parser's memory; the parser reads one sentence at a time)
     nlp.max_length = max(nlp.max_length, get_settings().max_article_bytes + 1)
+    matrix_products_by_numpy(nlp)
     if "attribute_ruler" in nlp.pipe_names:
         ruler = nlp.get_pipe("attribute_ruler")
         ruler.match = QuickAttributeMatch(ruler)
@@ -233,6 +234,26 @@ def load_english():
         lemmatizer.lemmatize = RememberedLemmas(lemmatizer.lemmatize)
         known_forms_as_sets(lemmatizer)
     return nlp
+
+
+def matrix_products_by_numpy(nlp) -> None:
+    """The models' matrix products (thinc's `Ops.gemm`: tok2vec's and NER's maxout layers, the tagger) by numpy's
+    OpenBLAS on one thread instead of thinc's default blis. Our products are small (one clause or a few NER
+    stretches: 3-200 rows times 288 x 288), where blis spends most of a call packing the weights: numpy's took a
+    third of the time on this machine, the parses of the 54 gold articles' clauses and their NER a quarter less
+    CPU (profile in the README's speed section). One thread: OpenBLAS would otherwise start a thread per core for
+    any product above 4 rows, and the forked article workers of `clashmap extract` already use both cores.
+    The parser's own transition steps (spaCy's C code) are untouched."""
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    ops = NumpyOps(use_blis=False)  # a new one: thinc's shared default stays as it was for any other model
+    for _, component in nlp.components:
+        model = getattr(component, "model", None)
+        for layer in model.walk() if model is not None and hasattr(model, "walk") else ():
+            if isinstance(layer.ops, NumpyOps):
+                layer.ops = ops
 
 
 def known_forms_as_sets(lemmatizer) -> None:

@@ -30,3 +30,17 @@ def test_views_read_as_separately_loaded_pipelines():
         assert [(t.text, t.dep_, t.head.i, t.lemma_, t.tag_) for t in view] == \
                [(t.text, t.dep_, t.head.i, t.lemma_, t.tag_) for t in alone]
         assert not view.ents
+
+
+def test_the_loaded_model_multiplies_by_numpy_on_one_thread():
+    """geo.toponyms.matrix_products_by_numpy: numpy's OpenBLAS on one thread, not blis, for every layer of the
+    loaded model (the test above checks the Docs against a model loaded as spaCy loads it, with blis)."""
+    from thinc.api import get_current_ops
+    from threadpoolctl import threadpool_info
+
+    nlp = load_ner().nlp
+    layers = [layer for _, component in nlp.components if getattr(component, "model", None) is not None
+              for layer in component.model.walk()]
+    assert layers and all(layer.ops.use_blis is False for layer in layers)
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+    assert get_current_ops().use_blis  # thinc's shared default, which other models use, is left as it was
