@@ -29,7 +29,7 @@ from events.merge import merge_fatalities
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
-from events.taxonomy import classify, out_of_context
+from events.taxonomy import ACLED_TYPES, classify, out_of_context
 from events.triggers import (TRIGGERS_CSV, candidate_rows, find_trigger, might_trigger, no_word, parse_ahead,
                              parse_left_out, replaceable, speaker, unreal_at, word_classes)
 from geo.resolve import Resolution
@@ -39,8 +39,21 @@ _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|
                    r"edge of|suburbs? of|(?:\w+\s+)?km (?:from|of))\s+(?:the\s+)?(?:#)?$", re.IGNORECASE)
 _SPAN_START = re.compile(r"\b(?:since|from|until|through)\s+$", re.IGNORECASE)  # "occupied since February"
 _BEFORE_DATE = re.compile(r"\b(?:prior to|before|since|after|following|until)\s+(?:the\s+\w+\s+)?(?:on\s+)?$", re.IGNORECASE)
-_CIVILIAN = re.compile(r"\bcivilians?|residents|residential|homes|houses|apartment|children|women|villagers|school|hospital\b",
-                       re.IGNORECASE)
+# plurals the civilian words of data/event_word_classes.csv take that an added "s" does not make
+_PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people", "family": "families"}
+
+
+@lru_cache(maxsize=1)
+def _civilian_re() -> re.Pattern:
+    """Words for civilians or their homes and gathering places (classes `civilian` and `civilian_site` of
+    data/event_word_classes.csv, singular and plural): the target of a blast or an attack with no side named."""
+    classes = word_classes()
+    words = set(classes.get("civilian", ())) | set(classes.get("civilian_site", ())) | {"residential", "apartment"}
+    forms = {f for w in words for f in (w, w + "s", _PLURALS.get(w, w))}
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
+
 _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|told|claimed|stated|added|confirmed)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
                       re.IGNORECASE)
 # ACLED names state forces "Military Forces of X (...)", "Police Forces of X (...)", "Government of X": any other
@@ -52,6 +65,9 @@ _AT_THE_FRONT = re.compile(r"\b(?:front(?:[- ]?line)?s?|line of contact|directio
 _SUB_ONLY_IF_CONTESTED = "Government regains territory"
 _LOCAL_TYPES = ("Protests", "Riots")
 _CAPTURES = ("Government regains territory", "Non-state actor overtakes territory")
+# sub-types where one side strikes and the other is struck (ACLED's remote violence and violence against civilians)
+_ONE_SIDED = frozenset(ACLED_TYPES["Explosions/Remote violence"]) | frozenset(ACLED_TYPES["Violence against civilians"])
+_BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _geo_precision(article: Article, res: Resolution) -> int:
@@ -994,6 +1010,13 @@ class _SentenceActors:
 def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Sentence, text: str,
                      sub_event_type: str, trigger=None) -> _SentenceActors:
     first, second = _actors(mentions, trigger_at)
+    if first is not None and first.start > trigger_at and sub_event_type in _ONE_SIDED \
+            and not _BY_BEFORE.search(text or sentence.text, max(0, first.start - 8), first.start):
+        # "an IED exploded near a police van", "kidnapped five soldiers": no side named before the verb, so the
+        # side named after it is the one struck (ACLED's actor2); who struck is the verb's subject or unknown
+        trace.note("events.actors", first.actor, "actor2", "named after the trigger of a one-sided attack, with no "
+                   "side before it: the side attacked", first.start)
+        first, second = None, first
     if text and sub_event_type == "Armed clash" and first is not None:
         first, second = _coordinated_sides(first, second, mentions, trigger_at, text)
     subject = None
@@ -1018,7 +1041,7 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
             victims = False
     if text and sub_event_type in _CAPTURES:
         first, second = _capture_sides(first, second, mentions, trigger_at, sentence, text, trigger)
-    return _SentenceActors(first, second, _CIVILIAN.search(sentence.text), victims)
+    return _SentenceActors(first, second, _civilian_re().search(sentence.text), victims)
 
 
 # "government forces and Houthi fighters exchanged fire": two sides joined by "and" before a clash
