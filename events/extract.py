@@ -65,8 +65,10 @@ _AT_THE_FRONT = re.compile(r"\b(?:front(?:[- ]?line)?s?|line of contact|directio
 _SUB_ONLY_IF_CONTESTED = "Government regains territory"
 _LOCAL_TYPES = ("Protests", "Riots")
 _CAPTURES = ("Government regains territory", "Non-state actor overtakes territory")
-# sub-types where one side strikes and the other is struck (ACLED's remote violence and violence against civilians)
-_ONE_SIDED = frozenset(ACLED_TYPES["Explosions/Remote violence"]) | frozenset(ACLED_TYPES["Violence against civilians"])
+# sub-types where one side strikes and the other is struck (ACLED's remote violence and violence against civilians),
+# and riots, whose first actor is the crowd ("youths hurled stones at police": the police are actor2)
+_ONE_SIDED = frozenset(ACLED_TYPES["Explosions/Remote violence"]) | frozenset(ACLED_TYPES["Violence against civilians"]) \
+    | frozenset(ACLED_TYPES["Riots"])
 _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -1126,14 +1128,23 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
             event.add_evidence("actor2", *span)
 
 
+_WHEN_BEFORE = re.compile(r"\b(?:when|as)\s+(?:(?!\bwhen\b)[^,;])*$", re.IGNORECASE)
+
+
 def _state_victims(event: ExtractedEvent, text: str, trigger_at: int, sentence: Sentence, country: str | None) -> None:
     """"Militants ambushed a patrol, killing four soldiers": state forces named after the trigger without their
     country are the side attacked (ACLED's actor2), the forces of the event's country."""
     from events.numbers import people_nouns
 
     nouns = people_nouns()  # people attacked, not the weapons a force fires ("artillery shells landed")
-    found = localise(state_force_in(text, trigger_at, sentence.end, frozenset(nouns["singular"] + nouns["plural"])),
-                     country)
+    people = frozenset(nouns["singular"] + nouns["plural"])
+    found = state_force_in(text, trigger_at, sentence.end, people)
+    when = None if found is not None else _WHEN_BEFORE.search(text, sentence.start, trigger_at)
+    if when is not None:
+        # "three soldiers were killed when militants attacked", "a soldier lost his leg when he stepped on a mine":
+        # the forces told before "when" are what befell the side attacked in the clause of the trigger
+        found = state_force_in(text, sentence.start, when.start(), people)
+    found = localise(found, country)
     if found is None or found.template is not None or found.actor == event.actor1:
         return
     if any(s <= found.start and found.end <= e for s, e in event.evidence.get("claimed_by", ())):
