@@ -20,7 +20,7 @@ from articles.model import Article
 from clashmap import trace
 from events import gate
 from events.actors import (CROWD_OF_TYPE, ActorMention, actor_from_subject, civilians_of, context_actor, context_span,
-                           country_name, crowd_of, find_actors, localise, parse_subject, state_country,
+                           country_name, crowd_of, find_actors, is_non_state_armed, localise, parse_subject, state_country,
                            state_force_in, state_from_subject)
 from events.casing import is_title_case, sentence_cased
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
@@ -49,7 +49,7 @@ def _civilian_re() -> re.Pattern:
     data/event_word_classes.csv, singular and plural): the target of a blast or an attack with no side named."""
     classes = word_classes()
     words = set(classes.get("civilian", ())) | set(classes.get("civilian_site", ())) | {"residential", "apartment"}
-    forms = {f for w in words for f in (w, w + "s", _PLURALS.get(w, w))}
+    forms = {f for w in words for f in (w, w + "s", _PLURALS.get(w, w), re.sub(r"(?<=[^aeiou])y$", "ies", w))}
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b",
                       re.IGNORECASE)
 
@@ -417,6 +417,7 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
                     event.add_evidence("claimed_by", claim.start, claim.end)
                 _fill_actors(event, actors, trigger_at, sentence, text, sides)
                 _unarmed_side(event)
+                _armed_target(event)
                 _fill_numbers(event, losses, loss_spans, fatalities)
                 if denial:
                     event.contested = True
@@ -439,7 +440,40 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
+    _claimed_attacks(text, sentences, events.events)
     return _in_a_country(_fold_undated_repeats(_fold_vague_mentions(events.events)))
+
+
+# "Al-Shabaab claimed the attack", "the group claimed responsibility for Monday's bombing"
+_CLAIMED_ATTACK = re.compile(r"\b(?:claimed|claims|claiming)\s+(?:responsibility\s+(?:for\s+)?)?(?:the|this|that|an?|its|"
+                             r"\w+['’]s)?\s*(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|explosions?|ambush(?:es)?|"
+                             r"assaults?|killings?|abductions?|kidnappings?|raids?)\b", re.IGNORECASE)
+_ATTRIBUTED_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+def _claimed_attacks(text: str, sentences: list[Sentence], events: list[ExtractedEvent]) -> None:
+    """A non-state armed group that claims the attack is its actor1 (ACLED attributes a claimed attack to the
+    claimant) when the story's events name no attacker."""
+    open_events = [e for e in events if e.event_type in _ATTRIBUTED_TYPES and not e.actor1]
+    if not open_events:
+        return
+    for sentence in sentences:
+        claim = _CLAIMED_ATTACK.search(text, sentence.start, sentence.end)
+        if claim is None:
+            continue
+        group = next((m for m in reversed(find_actors(text, sentence.start, claim.start()))
+                      if is_non_state_armed(m.actor)), None)
+        if group is None:
+            continue
+        for event in open_events:
+            named = localise(group, event.place.country_code if event.place else None)
+            if named.actor == event.actor2:
+                continue
+            event.actor1 = named.actor
+            event.add_evidence("actor1", group.start, group.end)
+            trace.note("events.actors", text[group.start:group.end], f"actor1 {named.actor}",
+                       "the armed group claimed the attack: ACLED attributes it to the claimant", group.start)
+        return
 
 
 # "The protests, which began in 2019, ...", "killed in 2016": a year alone (no day or month: find_dates
@@ -1165,6 +1199,20 @@ def _crowd_as_actor1(event: ExtractedEvent, at: int, why: str) -> None:
     (events.actors.crowd_of), X the country of the event's place (used for riots and protests alike)."""
     event.actor1 = crowd_of(event.event_type, event.place.country_code if event.place else None)
     trace.note("events.actors", event.actor1, "actor1", why, at)
+
+
+def _armed_target(event: ExtractedEvent) -> None:
+    """An "attack" whose target is a state's military or police and whose attacker is no state force is no
+    violence against civilians: ACLED codes armed men fighting state forces as Battles / Armed clash
+    ("gunmen opened fire on a police post, killing two officers")."""
+    if (event.event_type, event.sub_event_type) != ("Violence against civilians", "Attack") or not event.actor2:
+        return
+    if not _STATE_ACTOR.match(event.actor2) or event.actor2.startswith("Government") \
+            or (event.actor1 and _STATE_ACTOR.match(event.actor1)):
+        return
+    event.event_type, event.sub_event_type = "Battles", "Armed clash"
+    trace.note("events.type", event.actor2, "Battles / Armed clash", "the side attacked is a state force, not "
+               "civilians: an armed attack on the military or police is a battle (ACLED codebook)", event.start)
 
 
 def _unarmed_side(event: ExtractedEvent) -> None:

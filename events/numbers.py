@@ -154,6 +154,10 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     # "shelling kills militiaman", "killing of civilian", "death of militia fighter"
     ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of|shot dead|behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring)\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
                        rf"(?P<one>{_SINGULAR})(?![\w'’-])", re.IGNORECASE)),
+    # "a soldier who had served since 2015 was killed": one person, a relative clause between the noun and the verb
+    ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+(?:who|that)\s+[^,.;:]*?\b(?:was|has been)\s+{_DIED}\b", re.IGNORECASE)),
+    # "opened fire on protesters, killing several of them": the count of a group named before
+    ("count", re.compile(rf"\b(?:kill|kills|killed|killing)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+of\s+them\b", re.IGNORECASE)),
     # "civilian wounded in the shelling dies": the wounded one who died
     ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+(?:who\s+was\s+)?(?:wounded|injured)\b[^.;:]*?\b(?:dies|died|succumbed)\b",
                        re.IGNORECASE)),
