@@ -1055,6 +1055,12 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
         first, second = None, first
     if text and sub_event_type == "Armed clash" and first is not None:
         first, second = _coordinated_sides(first, second, mentions, trigger_at, text)
+    if text and sub_event_type == "Armed clash" and first is not None and second is not None \
+            and first.start < trigger_at < second.start and _REPELLED.match(text, trigger_at):
+        # "troops repelled a Russian assault": the side repelled attacked (ACLED's actor1 is the attacker)
+        trace.note("events.actors", text[second.start:second.end], f"actor1 {second.actor}",
+                   "the side whose attack was repelled attacked: it is actor1", second.start)
+        first, second = second, first
     subject = None
     if first is None and trigger is not None:
         subject = getattr(trigger, "subject", None) or parse_subject(sentence.text, trigger_at - sentence.start)
@@ -1079,6 +1085,9 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
         first, second = _capture_sides(first, second, mentions, trigger_at, sentence, text, trigger)
     return _SentenceActors(first, second, _civilian_re().search(sentence.text), victims)
 
+
+# "repelled an attack", "fought off an assault", "beat back an offensive": the object's side attacked
+_REPELLED = re.compile(r"(?:repel(?:led|s)?|repuls(?:ed|es|e)|fought off|fend(?:ed)? off|beat back|beaten back)\b", re.IGNORECASE)
 
 # "government forces and Houthi fighters exchanged fire": two sides joined by "and" before a clash
 _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
