@@ -69,6 +69,7 @@ _CAPTURES = ("Government regains territory", "Non-state actor overtakes territor
 # and riots, whose first actor is the crowd ("youths hurled stones at police": the police are actor2)
 _ONE_SIDED = frozenset(ACLED_TYPES["Explosions/Remote violence"]) | frozenset(ACLED_TYPES["Violence against civilians"]) \
     | frozenset(ACLED_TYPES["Riots"])
+_FORCE_ON_PROTEST = ("Protest with intervention", "Excessive force against protesters")
 _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -1053,6 +1054,14 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
         trace.note("events.actors", first.actor, "actor2", "named after the trigger of a one-sided attack, with no "
                    "side before it: the side attacked", first.start)
         first, second = None, first
+    if first is not None and first.start > trigger_at and sub_event_type in _FORCE_ON_PROTEST and trigger is not None:
+        # "soldiers opened fire on protesters": no side of the tables before the verb, the parse's subject is the
+        # force that intervened (the crowd is made actor1 once the type is final: _unarmed_side)
+        subject = getattr(trigger, "subject", None) or parse_subject(sentence.text, trigger_at - sentence.start)
+        if subject and _people_head(sentence.text[subject[0]:subject[1]]):
+            force = state_from_subject(text, sentence.start + subject[0], sentence.start + subject[1])
+            if force is not None:
+                first, second = force, first
     if text and sub_event_type == "Armed clash" and first is not None:
         first, second = _coordinated_sides(first, second, mentions, trigger_at, text)
     if text and sub_event_type == "Armed clash" and first is not None and second is not None \
