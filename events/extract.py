@@ -43,7 +43,6 @@ _BEFORE_DATE = re.compile(r"\b(?:prior to|before|since|after|following|until)\s+
 _PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people", "family": "families"}
 
 
-@lru_cache(maxsize=1)
 def _civilian_re() -> re.Pattern:
     """Words for civilians or their homes and gathering places (classes `civilian` and `civilian_site` of
     data/event_word_classes.csv, singular and plural): the target of a blast or an attack with no side named."""
@@ -52,6 +51,9 @@ def _civilian_re() -> re.Pattern:
     forms = {f for w in words for f in (w, w + "s", _PLURALS.get(w, w), re.sub(r"(?<=[^aeiou])y$", "ies", w))}
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b",
                       re.IGNORECASE)
+
+
+_CIVILIAN = _civilian_re()
 
 
 _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|told|claimed|stated|added|confirmed)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
@@ -1092,7 +1094,7 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
             victims = False
     if text and sub_event_type in _CAPTURES:
         first, second = _capture_sides(first, second, mentions, trigger_at, sentence, text, trigger)
-    return _SentenceActors(first, second, _civilian_re().search(sentence.text), victims)
+    return _SentenceActors(first, second, _CIVILIAN.search(sentence.text), victims)
 
 
 # "repelled an attack", "fought off an assault", "beat back an offensive": the object's side attacked
