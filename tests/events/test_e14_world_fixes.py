@@ -8,8 +8,8 @@ from pipeline_fixtures import event_types as _types
 
 
 def test_a_campaign_headquarters_is_no_base_of_an_armed_group(read):
-    reading = read("date 2009-05-05 MACON, UNITED STATES – To bring people downtown, the mayor said on Monday he "
-                   "would set up campaign headquarters in an empty store on Main Street.")
+    reading = read("date 2009-05-05 MACON, UNITED STATES – To bring people downtown, the mayor set up campaign "
+                   "headquarters in an empty store on Main Street on Monday.")
     assert ("Strategic developments", "Headquarters or base established") not in _types(reading)
 
 
