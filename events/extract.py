@@ -40,6 +40,7 @@ _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|
 _SPAN_START = re.compile(r"\b(?:since|from|until|through)\s+$", re.IGNORECASE)  # "occupied since February"
 _BEFORE_DATE = re.compile(r"\b(?:prior to|before|since|after|following|until)\s+(?:the\s+\w+\s+)?(?:on\s+)?$", re.IGNORECASE)
 # plurals the civilian words of data/event_word_classes.csv take that an added "s" does not make
+_ANYONE = {"person", "people"}
 _PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people", "family": "families"}
 
 
@@ -48,6 +49,7 @@ def _civilian_re() -> re.Pattern:
     data/event_word_classes.csv, singular and plural): the target of a blast or an attack with no side named."""
     classes = word_classes()
     words = set(classes.get("civilian", ())) | set(classes.get("civilian_site", ())) | {"residential", "apartment"}
+    words -= _ANYONE  # ("killing 11 people": a toll of anyone, fighters included, names no target)
     forms = {f for w in words for f in (w, w + "s", _PLURALS.get(w, w), re.sub(r"(?<=[^aeiou])y$", "ies", w))}
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b",
                       re.IGNORECASE)
