@@ -20,7 +20,7 @@ from articles.model import Article
 from clashmap import trace
 from events import gate
 from events.actors import (CROWD_OF_TYPE, ActorMention, actor_from_subject, civilians_of, context_actor, context_span,
-                           country_name, crowd_of, find_actors, localise, parse_subject, state_country,
+                           country_name, crowd_of, find_actors, is_non_state_armed, localise, parse_subject, state_country,
                            state_force_in, state_from_subject)
 from events.casing import is_title_case, sentence_cased
 from events.claims import Claim, contest_spans, find_claim, is_contested, refers_back
@@ -29,7 +29,7 @@ from events.merge import merge_fatalities
 from events.model import ExtractedEvent
 from events.numbers import find_fatalities, find_losses
 from events.sentences import Sentence, split_clauses, split_sentences
-from events.taxonomy import classify, out_of_context
+from events.taxonomy import ACLED_TYPES, classify, out_of_context
 from events.triggers import (TRIGGERS_CSV, candidate_rows, find_trigger, might_trigger, no_word, parse_ahead,
                              parse_left_out, replaceable, speaker, unreal_at, word_classes)
 from geo.resolve import Resolution
@@ -39,8 +39,25 @@ _NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|
                    r"edge of|suburbs? of|(?:\w+\s+)?km (?:from|of))\s+(?:the\s+)?(?:#)?$", re.IGNORECASE)
 _SPAN_START = re.compile(r"\b(?:since|from|until|through)\s+$", re.IGNORECASE)  # "occupied since February"
 _BEFORE_DATE = re.compile(r"\b(?:prior to|before|since|after|following|until)\s+(?:the\s+\w+\s+)?(?:on\s+)?$", re.IGNORECASE)
-_CIVILIAN = re.compile(r"\bcivilians?|residents|residential|homes|houses|apartment|children|women|villagers|school|hospital\b",
-                       re.IGNORECASE)
+# plurals the civilian words of data/event_word_classes.csv take that an added "s" does not make
+_ANYONE = {"person", "people"}
+_PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people", "family": "families"}
+
+
+def _civilian_re() -> re.Pattern:
+    """Words for civilians or their homes and gathering places (classes `civilian` and `civilian_site` of
+    data/event_word_classes.csv, singular and plural): the target of a blast or an attack with no side named."""
+    classes = word_classes()
+    words = set(classes.get("civilian", ())) | set(classes.get("civilian_site", ())) | {"residential", "apartment"}
+    words -= _ANYONE  # ("killing 11 people": a toll of anyone, fighters included, names no target)
+    forms = {f for w in words for f in (w, w + "s", _PLURALS.get(w, w), re.sub(r"(?<=[^aeiou])y$", "ies", w))}
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
+
+_CIVILIAN = _civilian_re()
+
+
 _SAID_ON = re.compile(r"\b(?:said|says|announced|reported|told|claimed|stated|added|confirmed)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
                       re.IGNORECASE)
 # ACLED names state forces "Military Forces of X (...)", "Police Forces of X (...)", "Government of X": any other
@@ -52,6 +69,12 @@ _AT_THE_FRONT = re.compile(r"\b(?:front(?:[- ]?line)?s?|line of contact|directio
 _SUB_ONLY_IF_CONTESTED = "Government regains territory"
 _LOCAL_TYPES = ("Protests", "Riots")
 _CAPTURES = ("Government regains territory", "Non-state actor overtakes territory")
+# sub-types where one side strikes and the other is struck (ACLED's remote violence and violence against civilians),
+# and riots, whose first actor is the crowd ("youths hurled stones at police": the police are actor2)
+_ONE_SIDED = frozenset(ACLED_TYPES["Explosions/Remote violence"]) | frozenset(ACLED_TYPES["Violence against civilians"]) \
+    | frozenset(ACLED_TYPES["Riots"])
+_FORCE_ON_PROTEST = ("Protest with intervention", "Excessive force against protesters")
+_BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _geo_precision(article: Article, res: Resolution) -> int:
@@ -399,6 +422,7 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
                     event.add_evidence("claimed_by", claim.start, claim.end)
                 _fill_actors(event, actors, trigger_at, sentence, text, sides)
                 _unarmed_side(event)
+                _armed_target(event)
                 _fill_numbers(event, losses, loss_spans, fatalities)
                 if denial:
                     event.contested = True
@@ -421,7 +445,40 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         last_site = (site if not from_dateline else None) or last_site
         regions_told.extend(r for r in in_sentence if r.place is not None and r.place.kind == "region")
     _contest_by_denier(text, sentences, events.events)
+    _claimed_attacks(text, sentences, events.events)
     return _in_a_country(_fold_undated_repeats(_fold_vague_mentions(events.events)))
+
+
+# "Al-Shabaab claimed the attack", "the group claimed responsibility for Monday's bombing"
+_CLAIMED_ATTACK = re.compile(r"\b(?:claimed|claims|claiming)\s+(?:responsibility\s+(?:for\s+)?)?(?:the|this|that|an?|its|"
+                             r"\w+['’]s)?\s*(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|explosions?|ambush(?:es)?|"
+                             r"assaults?|killings?|abductions?|kidnappings?|raids?)\b", re.IGNORECASE)
+_ATTRIBUTED_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+def _claimed_attacks(text: str, sentences: list[Sentence], events: list[ExtractedEvent]) -> None:
+    """A non-state armed group that claims the attack is its actor1 (ACLED attributes a claimed attack to the
+    claimant) when the story's events name no attacker."""
+    open_events = [e for e in events if e.event_type in _ATTRIBUTED_TYPES and not e.actor1]
+    if not open_events:
+        return
+    for sentence in sentences:
+        claim = _CLAIMED_ATTACK.search(text, sentence.start, sentence.end)
+        if claim is None:
+            continue
+        group = next((m for m in reversed(find_actors(text, sentence.start, claim.start()))
+                      if is_non_state_armed(m.actor)), None)
+        if group is None:
+            continue
+        for event in open_events:
+            named = localise(group, event.place.country_code if event.place else None)
+            if named.actor == event.actor2:
+                continue
+            event.actor1 = named.actor
+            event.add_evidence("actor1", group.start, group.end)
+            trace.note("events.actors", text[group.start:group.end], f"actor1 {named.actor}",
+                       "the armed group claimed the attack: ACLED attributes it to the claimant", group.start)
+        return
 
 
 # "The protests, which began in 2019, ...", "killed in 2016": a year alone (no day or month: find_dates
@@ -994,8 +1051,29 @@ class _SentenceActors:
 def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Sentence, text: str,
                      sub_event_type: str, trigger=None) -> _SentenceActors:
     first, second = _actors(mentions, trigger_at)
+    if first is not None and first.start > trigger_at and sub_event_type in _ONE_SIDED \
+            and not _BY_BEFORE.search(text or sentence.text, max(0, first.start - 8), first.start):
+        # "an IED exploded near a police van", "kidnapped five soldiers": no side named before the verb, so the
+        # side named after it is the one struck (ACLED's actor2); who struck is the verb's subject or unknown
+        trace.note("events.actors", first.actor, "actor2", "named after the trigger of a one-sided attack, with no "
+                   "side before it: the side attacked", first.start)
+        first, second = None, first
+    if first is not None and first.start > trigger_at and sub_event_type in _FORCE_ON_PROTEST and trigger is not None:
+        # "soldiers opened fire on protesters": no side of the tables before the verb, the parse's subject is the
+        # force that intervened (the crowd is made actor1 once the type is final: _unarmed_side)
+        subject = getattr(trigger, "subject", None) or parse_subject(sentence.text, trigger_at - sentence.start)
+        if subject and _people_head(sentence.text[subject[0]:subject[1]]):
+            force = state_from_subject(text, sentence.start + subject[0], sentence.start + subject[1])
+            if force is not None:
+                first, second = force, first
     if text and sub_event_type == "Armed clash" and first is not None:
         first, second = _coordinated_sides(first, second, mentions, trigger_at, text)
+    if text and sub_event_type == "Armed clash" and first is not None and second is not None \
+            and first.start < trigger_at < second.start and _REPELLED.match(text, trigger_at):
+        # "troops repelled a Russian assault": the side repelled attacked (ACLED's actor1 is the attacker)
+        trace.note("events.actors", text[second.start:second.end], f"actor1 {second.actor}",
+                   "the side whose attack was repelled attacked: it is actor1", second.start)
+        first, second = second, first
     subject = None
     if first is None and trigger is not None:
         subject = getattr(trigger, "subject", None) or parse_subject(sentence.text, trigger_at - sentence.start)
@@ -1020,6 +1098,9 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
         first, second = _capture_sides(first, second, mentions, trigger_at, sentence, text, trigger)
     return _SentenceActors(first, second, _CIVILIAN.search(sentence.text), victims)
 
+
+# "repelled an attack", "fought off an assault", "beat back an offensive": the object's side attacked
+_REPELLED = re.compile(r"(?:repel(?:led|s)?|repuls(?:ed|es|e)|fought off|fend(?:ed)? off|beat back|beaten back)\b", re.IGNORECASE)
 
 # "government forces and Houthi fighters exchanged fire": two sides joined by "and" before a clash
 _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
@@ -1103,14 +1184,23 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
             event.add_evidence("actor2", *span)
 
 
+_WHEN_BEFORE = re.compile(r"\b(?:when|as)\s+(?:(?!\bwhen\b)[^,;])*$", re.IGNORECASE)
+
+
 def _state_victims(event: ExtractedEvent, text: str, trigger_at: int, sentence: Sentence, country: str | None) -> None:
     """"Militants ambushed a patrol, killing four soldiers": state forces named after the trigger without their
     country are the side attacked (ACLED's actor2), the forces of the event's country."""
     from events.numbers import people_nouns
 
     nouns = people_nouns()  # people attacked, not the weapons a force fires ("artillery shells landed")
-    found = localise(state_force_in(text, trigger_at, sentence.end, frozenset(nouns["singular"] + nouns["plural"])),
-                     country)
+    people = frozenset(nouns["singular"] + nouns["plural"])
+    found = state_force_in(text, trigger_at, sentence.end, people)
+    when = None if found is not None else _WHEN_BEFORE.search(text, sentence.start, trigger_at)
+    if when is not None:
+        # "three soldiers were killed when militants attacked", "a soldier lost his leg when he stepped on a mine":
+        # the forces told before "when" are what befell the side attacked in the clause of the trigger
+        found = state_force_in(text, sentence.start, when.start(), people)
+    found = localise(found, country)
     if found is None or found.template is not None or found.actor == event.actor1:
         return
     if any(s <= found.start and found.end <= e for s, e in event.evidence.get("claimed_by", ())):
@@ -1131,6 +1221,20 @@ def _crowd_as_actor1(event: ExtractedEvent, at: int, why: str) -> None:
     (events.actors.crowd_of), X the country of the event's place (used for riots and protests alike)."""
     event.actor1 = crowd_of(event.event_type, event.place.country_code if event.place else None)
     trace.note("events.actors", event.actor1, "actor1", why, at)
+
+
+def _armed_target(event: ExtractedEvent) -> None:
+    """An "attack" whose target is a state's military or police and whose attacker is no state force is no
+    violence against civilians: ACLED codes armed men fighting state forces as Battles / Armed clash
+    ("gunmen opened fire on a police post, killing two officers")."""
+    if (event.event_type, event.sub_event_type) != ("Violence against civilians", "Attack") or not event.actor2:
+        return
+    if not _STATE_ACTOR.match(event.actor2) or event.actor2.startswith("Government") \
+            or (event.actor1 and _STATE_ACTOR.match(event.actor1)):
+        return
+    event.event_type, event.sub_event_type = "Battles", "Armed clash"
+    trace.note("events.type", event.actor2, "Battles / Armed clash", "the side attacked is a state force, not "
+               "civilians: an armed attack on the military or police is a battle (ACLED codebook)", event.start)
 
 
 def _unarmed_side(event: ExtractedEvent) -> None:

@@ -133,7 +133,7 @@ _NO_OBJECT = (r"(?=\s*$|\s*[,.;:!?\"'(–—-]|\s+(?:in|on|at|near|as|by|during|
               r"despite|following|outside|inside|along|for|with|within|today|yesterday|overnight|last|this|early|late|"
               r"reportedly)\b)")
 # "killed seven soldiers" (and a contractor: _AND_MORE): a row of _FATAL, and read again on its own
-_KILLED_N = re.compile(rf"\b(?:kill|killed|killing|kills|claimed the lives of|left|(?:killings?|deaths?|murders?) of)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
+_KILLED_N = re.compile(rf"\b(?:kill|killed|killing|kills|claimed the lives of|left|behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring|(?:killings?|deaths?|murders?) of)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
                        rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}(?:\s+dead)?", re.IGNORECASE)
 # (kind, pattern): "list" adds up its victims, "range" is lo..hi, "count" a figure, "one" a person named in
 # the singular, "plural" people named in the plural with no figure (the least a plural means: two).
@@ -144,7 +144,7 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     ("list", re.compile(rf"\bdeaths?\s+of\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)", re.IGNORECASE)),
     # "gunmen killed a farmer and his wife", "killing two soldiers and a civilian": the victims after the verb
     # (not "... and three civilians were wounded": the wounded are no toll)
-    ("list", re.compile(rf"\b(?:kill|kills|killed|killing|shot dead)\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)"
+    ("list", re.compile(rf"\b(?:kill|kills|killed|killing|shot dead|behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring)\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)"
                         rf"(?!\s+(?:were|was|are|had been|have been)\s+(?:\w+\s+)?(?:wounded|injured|hurt))", re.IGNORECASE)),
     # "Five civilians including two children die": the first figure holds the second
     ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,2}}?{_PEOPLE},?\s+(?:including|among them)\s+"
@@ -167,8 +167,12 @@ _FATAL: list[tuple[str, re.Pattern]] = [
                        rf"(?:killed|shot dead|slain){_NO_OBJECT})",
                        re.IGNORECASE)),
     # "shelling kills militiaman", "killing of civilian", "death of militia fighter"
-    ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of|shot dead)\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
+    ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of|shot dead|behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring)\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
                        rf"(?P<one>{_SINGULAR})(?![\w'’-])", re.IGNORECASE)),
+    # "a soldier who had served since 2015 was killed": one person, a relative clause between the noun and the verb
+    ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+(?:who|that)\s+[^,.;:]*?\b(?:was|has been)\s+{_DIED}\b", re.IGNORECASE)),
+    # "opened fire on protesters, killing several of them": the count of a group named before
+    ("count", re.compile(rf"\b(?:kill|kills|killed|killing)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+of\s+them\b", re.IGNORECASE)),
     # "civilian wounded in the shelling dies": the wounded one who died
     ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+(?:who\s+was\s+)?(?:wounded|injured)\b[^.;:]*?\b(?:dies|died|succumbed)\b",
                        re.IGNORECASE)),
@@ -203,7 +207,12 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     # "Soldiers killed in ...", "landmine kills servicemen": people in the plural, no figure
     ("plural", re.compile(rf"\b(?P<many>{_PLURAL})\s+(?:(?:were|have been|had been|are|reported)\s+(?:reported\s+)?"
                           rf"(?:killed|dead|died|slain)\b|(?:dead|died|die)\b|(?:killed|slain){_NO_OBJECT})", re.IGNORECASE)),
-    ("plural", re.compile(rf"\b(?:kill|kills|killed|killing|killings of|deaths of)\s+(?:{_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])",
+    # "beat two suspected robbers to death", "hacked a farmer to death": the victims between the verb and "to death"
+    ("count", re.compile(rf"\b(?:beat|beaten|stabbed|hacked|burned|burnt|stoned|clubbed)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
+                         rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}\s+to\s+death\b", re.IGNORECASE)),
+    ("one", re.compile(rf"\b(?:beat|beaten|stabbed|hacked|burned|burnt|stoned|clubbed)\s+(?:a\s+|an\s+|one\s+)(?:{_W}\s+){{0,2}}?"
+                       rf"(?P<one>{_SINGULAR})\s+to\s+death\b", re.IGNORECASE)),
+    ("plural", re.compile(rf"\b(?:kill|kills|killed|killing|killings of|deaths of|behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring)\s+(?:{_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])",
                           re.IGNORECASE)),
 ]
 PLURAL_LEAST = 2  # "soldiers were killed": the least a plural means (ACLED's most conservative reading)
@@ -340,7 +349,7 @@ def _list_total(text: str, match: re.Match) -> tuple[int | None, int, int | None
 
 
 # every pattern above needs one of these words: a sentence without any is passed over at once (speed)
-_ANY_DEATH = re.compile(r"kill|dead|die|death|slain|lives|perish|fatalit|KIA|left|murder", re.IGNORECASE)
+_ANY_DEATH = re.compile(r"kill|dead|die|death|slain|lives|perish|fatalit|KIA|left|murder|behead|lynch|massacr", re.IGNORECASE)
 
 
 def find_fatalities(text: str, start: int = 0, end: int | None = None) -> Fatalities | None:

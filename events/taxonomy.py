@@ -45,7 +45,9 @@ CAPTURE = (r"\b(?:captur(?:ed|ing|e)|took (?:full )?control|taken (?:full )?cont
            r"retook|retaken|recaptur(?:ed|e)|raised (?:the|its|their) (?:national )?flags? (?:over|in)|fell to|overran|"
            r"entered the (?:town|city|village)|(?:re-?)?entered (?-i:[A-Z])|"
            r"(?:had|have|has|had now) taken " + _PLACE_AHEAD + r"|took " + _PLACE_AHEAD + r"|took (?:it |them )?from)")
-_PROTEST_WORDS = r"(?:protest\w*|rall(?:y|ies)|demonstrat\w+|crowds?|marchers|supporters|gathered|gathering)"
+_PROTEST_WORDS = r"(?:protest\w*|rall(?:y|ies)|demonstrat\w+|crowds?|marchers|gathered|gathering)"
+# a party's supporters are a crowd only when force disperses them: "arrested 12 of his supporters" is an arrest
+_FORCE_ON_CROWD = r"(?:dispers\w+|tear gas|water cannon|batons|rubber bullets)"
 
 # ("combat" is not a trigger: a bare noun of fighting in general, "combat experience", "proven in combat",
 # "combat troops", never one engagement)
@@ -75,7 +77,8 @@ TYPE_RULES: list[TypeRule] = [
     _rule("Riots", "Mob violence", r"\b(?:lynch\w*|mob (?:attacked|beat)|(?:pulled|dragged) from (?:a|his|her) car and beaten)\b"),
     _rule("Protests", "Protest with intervention",
           r"\b(?:" + _PROTEST_WORDS + r"\b[^.]*\b(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)|"
-          r"(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)\b[^.]*\b" + _PROTEST_WORDS + r")\b"),
+          r"(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)\b[^.]*\b" + _PROTEST_WORDS + r"|"
+          r"supporters\b[^.]*\b" + _FORCE_ON_CROWD + r"|" + _FORCE_ON_CROWD + r"\b[^.]*\bsupporters)\b"),
     _rule("Protests", "Peaceful protest", r"\b(?:protest(?:s|ed|ers)?|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|march(?:ed)? through)\b"),
     _rule("Strategic developments", "Non-violent transfer of territory",
           r"\b(?:hand(?:ed|ing|s)? over(?! (?:the )?(?:maps?|documents|bodies|prisoners|remains|weapons|evidence|data|lists?))|handover|withdr[ae]w\w* (?:(?:its|their) (?:troops|forces) )?from (?:the (?:town|city|district|region|territory|area|west bank|east bank)|(?=(?-i:[A-Z])))|returned to (?-i:[A-Z])\w+(?:'s|’s)? control|"

@@ -35,6 +35,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 TRIGGERS_CSV = DATA / "event_triggers.csv"
 CLASSES_CSV = DATA / "event_word_classes.csv"
 MODALITY_CSV = DATA / "event_modality.csv"
+LEMMA_FORMS_CSV = DATA / "event_lemma_forms.csv"
 KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect", "past", "boundary", "habitual")
 ROLES = ("", "subject", "object", "target", "any")
 POS = ("VERB", "NOUN", "any")
@@ -104,6 +105,22 @@ def _read(path: Path) -> list[tuple[int, dict]]:
             return list(enumerate(csv.DictReader(handle), start=2))
     except OSError as err:
         raise ConfigError(f"{path}: cannot be read: {err.strerror}") from err
+
+
+@lru_cache(maxsize=2)
+def lemma_forms(path: Path = LEMMA_FORMS_CSV) -> dict[str, str]:
+    """Word forms the parser lemmatises wrongly ('raped' -> 'rap'), each with the lemma the lexicon knows it by."""
+    forms = {}
+    for line, row in _read(path):
+        if not row.get("form") or not row.get("lemma"):
+            raise ConfigError(f"{path}: line {line}: 'form' and 'lemma' are required")
+        forms[row["form"].strip().lower()] = row["lemma"].strip().lower()
+    return forms
+
+
+def lemma_of(token) -> str:
+    """The token's lemma, corrected by `data/event_lemma_forms.csv` where the parser misreads the form."""
+    return lemma_forms().get(token.lower_) or token.lemma_.lower()
 
 
 @lru_cache(maxsize=2)
@@ -400,7 +417,7 @@ def _lemmas(tokens, trigger=None) -> set[str]:
         for t in top.subtree:
             if t.i in own and top.i == trigger.head.i:  # only the reduced relative's head holds the trigger
                 continue
-            found.add(t.lemma_.lower())
+            found.add(lemma_of(t))
             found.add(t.lower_)
     return found
 
@@ -529,7 +546,7 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
     for token in doc:
         if token.i in unreal_words:
             continue
-        lemma = token.lemma_.lower()
+        lemma = lemma_of(token)
         candidates = [(i, r) for i, r in enumerate(rows)
                       if r.lemma == lemma and (not r.capitals or token.text.isupper())]
         if not candidates:

@@ -1,0 +1,38 @@
+"""Brief E14 (issue 11): short event reports from many wars (tests/events/world_reports.csv, written for this
+project, each with the coding ACLED would give it), read through the real pipeline with no dateline. A row passes
+when one event has its type and sub-type, its date (+-1 day), a place within 50 km and, where the row gives them,
+its actors and fatalities (bench/bench_world_reports.py). The rows that still fail are listed with their cause in
+tests/events/world_reports_failures.csv and expected to fail (strict: a row that starts passing must leave the list)."""
+
+from __future__ import annotations
+
+import pytest
+from pipeline_fixtures import pipeline  # noqa: F401 (pytest fixture)
+
+from bench.bench_world_reports import load_known_failures, load_rows, read_row, verdict
+
+ROWS = load_rows()
+KNOWN = load_known_failures()
+
+
+def _param(row: dict):
+    marks = [pytest.mark.xfail(reason=KNOWN[row["id"]], strict=True)] if row["id"] in KNOWN else []
+    return pytest.param(row, id=row["id"], marks=marks)
+
+
+@pytest.mark.parametrize("row", [_param(r) for r in ROWS])
+def test_world_report_is_coded_as_acled_would(pipeline, row):  # noqa: F811 (fixture)
+    wrong = verdict(read_row(pipeline, row), row)
+    assert wrong == [], f"{row['id']} ({row['sub_event_type']}): {'; '.join(wrong)}"
+
+
+def test_the_set_covers_every_acled_type_and_many_countries():
+    assert {r["event_type"] for r in ROWS} == {"Battles", "Explosions/Remote violence", "Violence against civilians",
+                                               "Protests", "Riots", "Strategic developments"}
+    assert len({r["country"] for r in ROWS}) >= 20
+
+
+def test_every_known_failure_names_a_row_and_a_cause():
+    ids = {r["id"] for r in ROWS}
+    assert set(KNOWN) <= ids
+    assert all(cause.strip() for cause in KNOWN.values())
