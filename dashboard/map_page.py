@@ -295,10 +295,14 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
         ss[PAGE_COMPLETE] = True
         st.rerun(scope="app")
     c1, c2, c4, c3 = st.columns([2, 2, 2, 3])
-    c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
-    c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
-    c4.radio("Marker size", ["Size: events", "Size: killed"], key="map_size", horizontal=True,
-             label_visibility="collapsed", disabled=ss["map_mode"] == "Heatmap")
+    # The controls come with the whole page (a map-first run draws the map with the session's values): their
+    # widgets cost the browser's main thread 0.1-0.2 s before the map's frame is made. The columns stay, so the
+    # map keeps its place in the page and is not remounted when they come.
+    if ss.get(PAGE_COMPLETE):
+        c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
+        c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
+        c4.radio("Marker size", ["Size: events", "Size: killed"], key="map_size", horizontal=True,
+                 label_visibility="collapsed", disabled=ss["map_mode"] == "Heatmap")
     sel: Selection = ss["sel"]
     places, datelines, start = _places(url, cache_key, map_events)  # shared by every session per `cache_key`
     mode = "heatmap" if ss["map_mode"] == "Heatmap" else "markers"
