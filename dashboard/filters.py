@@ -234,24 +234,56 @@ def _opts(values: list[str], chosen: list[str]) -> list[str]:
     return list(values) + [c for c in chosen if c not in set(values)]
 
 
+def _date_bounds(events: pd.DataFrame) -> tuple[date | None, date | None]:
+    dates = events["event_date"].dropna()
+    return (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
+
+
+def _keep_full_range(ss, lo: date | None, hi: date | None) -> None:
+    """The whole range stays the whole range when the store grows: events stored after the page opened (dated
+    after its last day) are not cut off by a range the editor never chose."""
+    full = ss.get("_f_dates_full")
+    if lo and full and tuple(ss.get("f_dates") or ()) == full and full != (lo, hi):
+        ss["f_dates"] = (lo, hi)
+    ss["_f_dates_full"] = (lo, hi) if lo else None
+
+
+def filters_from_state(ss, lo: date | None, hi: date | None) -> Filters:
+    """The filters the sidebar's widgets hold (their keys in `ss`), whether or not this run draws them."""
+    picked = ss.get("f_dates") or ()
+    start = picked[0] if len(picked) >= 1 else None
+    end = picked[1] if len(picked) == 2 else None
+    if start and end and lo and start <= lo and end >= hi:
+        start = end = None  # the full range is "no date filter": the URL stays short
+    return Filters(start=start, end=end, type=list(ss["f_type"]), actor=list(ss["f_actor"]),
+                   country=list(ss["f_country"]), place=list(ss["f_place"]), outlet=ss["f_outlet"] or None,
+                   q=(ss["f_q"] or "").strip() or None, sub_type=list(ss["f_sub"]),
+                   contested={v: k for k, v in CONTESTED_LABELS.items()}.get(ss["f_contested"]),
+                   min_fatalities=int(ss.get("f_min_fat") or 0) or None)
+
+
+def current_filters(events: pd.DataFrame) -> Filters:
+    """The filters in force, without drawing the sidebar (a new tab's map-first run, see map_page): the same
+    `Filters` that `sidebar` returns for the same session state."""
+    import streamlit as st
+
+    lo, hi = _date_bounds(events)
+    _keep_full_range(st.session_state, lo, hi)
+    return filters_from_state(st.session_state, lo, hi)
+
+
 def sidebar(events: pd.DataFrame, facets: dict) -> Filters:
     """Draw the filters in the sidebar and return them."""
     import streamlit as st
 
     ss = st.session_state
     sb = st.sidebar
-    dates = events["event_date"].dropna()
-    lo, hi = (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
+    lo, hi = _date_bounds(events)
     head, button = sb.columns([3, 2], vertical_alignment="bottom")
     head.header("Filters")
     button.button("Reset", key="f_reset", on_click=reset_view, args=(lo, hi),
                   help="Back to the default view: no filter, no selection, the map around all events")
-    # The whole range stays the whole range when the store grows: events stored after the page opened (dated
-    # after its last day) are not cut off by a range the editor never chose.
-    full = ss.get("_f_dates_full")
-    if lo and full and tuple(ss.get("f_dates") or ()) == full and full != (lo, hi):
-        ss["f_dates"] = (lo, hi)
-    ss["_f_dates_full"] = (lo, hi) if lo else None
+    _keep_full_range(ss, lo, hi)
     if lo:
         sb.date_input("Date range", key="f_dates", min_value=min(lo, *(d for d in ss["f_dates"] if d)),
                       max_value=max(hi, *(d for d in ss["f_dates"] if d)))
@@ -268,16 +300,7 @@ def sidebar(events: pd.DataFrame, facets: dict) -> Filters:
     sb.selectbox("Source outlet", outlets, key="f_outlet", format_func=lambda v: v or "Any")
     sb.radio("Contested", ["Either", *CONTESTED_LABELS.values()], key="f_contested", horizontal=True)
     sb.text_input("Free text", key="f_q", placeholder="words in the evidence, actors, places")
-    picked = ss.get("f_dates") or ()
-    start = picked[0] if len(picked) >= 1 else None
-    end = picked[1] if len(picked) == 2 else None
-    if start and end and lo and start <= lo and end >= hi:
-        start = end = None  # the full range is "no date filter": the URL stays short
-    return Filters(start=start, end=end, type=list(ss["f_type"]), actor=list(ss["f_actor"]),
-                   country=list(ss["f_country"]), place=list(ss["f_place"]), outlet=ss["f_outlet"] or None,
-                   q=(ss["f_q"] or "").strip() or None, sub_type=list(ss["f_sub"]),
-                   contested={v: k for k, v in CONTESTED_LABELS.items()}.get(ss["f_contested"]),
-                   min_fatalities=int(ss.get("f_min_fat") or 0) or None)
+    return filters_from_state(ss, lo, hi)
 
 
 def _cell(value):

@@ -19,7 +19,7 @@ from dashboard import data, feed, map_component
 from dashboard.auth import can_edit
 from dashboard.safe_text import md
 from dashboard.filters import (Filters, Selection, apply_filters, apply_place, apply_rows, apply_span, country_name,
-                               empty_state, fatalities_total, readable_cells, seed_widgets, sidebar)
+                               current_filters, empty_state, fatalities_total, readable_cells, seed_widgets, sidebar)
 from dashboard.export_view import html_map
 from dashboard.freshness import freshness_line
 from dashboard.offline_assets import offline_requested
@@ -128,7 +128,14 @@ def _write_view_to_url() -> None:
         st.query_params.from_dict(query)
 
 
-def _sidebar(events) -> Filters:
+def _sidebar(events, complete: bool) -> Filters:
+    """The filters, drawn in the sidebar on a whole-page run. A map-first run (a new tab, see `_page_complete`)
+    reads them from the session without drawing them: rendering the sidebar's ten widgets (date field, lists,
+    radios) held the browser's main thread, which the map's frame shares, about 1 s before the map's frame was
+    made; they come with the rest of the page, once the map has drawn."""
+    if not complete:
+        st.sidebar.caption("Loading the filters…")
+        return current_filters(events)  # dashboard/filters.py: the same Filters the widgets will hold
     # the facets of the store state the events were read at: no second look at the store's change token
     return sidebar(events, data.facets(default_url(), data.token_of(events), events))  # dashboard/filters.py
 
@@ -288,10 +295,14 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
         ss[PAGE_COMPLETE] = True
         st.rerun(scope="app")
     c1, c2, c4, c3 = st.columns([2, 2, 2, 3])
-    c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
-    c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
-    c4.radio("Marker size", ["Size: events", "Size: killed"], key="map_size", horizontal=True,
-             label_visibility="collapsed", disabled=ss["map_mode"] == "Heatmap")
+    # The controls come with the whole page (a map-first run draws the map with the session's values): their
+    # widgets cost the browser's main thread 0.1-0.2 s before the map's frame is made. The columns stay, so the
+    # map keeps its place in the page and is not remounted when they come.
+    if ss.get(PAGE_COMPLETE):
+        c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
+        c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
+        c4.radio("Marker size", ["Size: events", "Size: killed"], key="map_size", horizontal=True,
+                 label_visibility="collapsed", disabled=ss["map_mode"] == "Heatmap")
     sel: Selection = ss["sel"]
     places, datelines, start = _places(url, cache_key, map_events)  # shared by every session per `cache_key`
     mode = "heatmap" if ss["map_mode"] == "Heatmap" else "markers"
@@ -399,7 +410,8 @@ def render() -> None:
     fresh = data.freshness(url)  # before the events: an ingest in between is then offered, not missed
     events = data.events(url)
     _seed_from_url(events)
-    f = _sidebar(events)
+    complete = _page_complete()
+    f = _sidebar(events, complete)
     sel: Selection = st.session_state["sel"]
 
     # The map's layers are shared by sessions per store state and view (`cache_key`); what the rest of the page
@@ -422,14 +434,14 @@ def render() -> None:
     # Map first: the map takes the width, the timeline sits under it, the table is a tab away. Everything after
     # the map is drawn while the browser loads it.
     # The event feed beside the map (below it on a phone, where Streamlit stacks the columns).
-    complete = _page_complete()
     map_col, feed_col = st.columns([3, 1], gap="small")
     with map_col:
         map_fragment(url, map_events, cache_key)
     if not complete:
-        # A new tab's first paint: the header, the sidebar and the map only. The feed, the timeline chart and the
-        # table cost the browser's main thread (which the map's frame shares) about 2 s of rendering; they are
-        # drawn by the run the map's first report triggers (see map_fragment), once its markers are on screen.
+        # A new tab's first paint: the header and the map only (the filters: see _sidebar). The feed, the timeline
+        # chart and the table cost the browser's main thread (which the map's frame shares) about 2 s of
+        # rendering; they are drawn by the run the map's first report triggers (see map_fragment), once its
+        # markers are on screen.
         feed_col.container(height=MAP_HEIGHT + 40, border=False, key=FIRST_PAINT).caption("Loading the event feed…")
         _complete_later()
         _write_url(f, sel)

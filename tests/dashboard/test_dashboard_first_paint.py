@@ -1,6 +1,6 @@
-"""A new tab draws the map first (issue 13, speed): the feed, the timeline chart and the table come with the run
-the map's first report causes, so the browser's main thread (which the map's same-site frame shares) is free for
-the map while it loads; then the whole page is there."""
+"""A new tab draws the map first (issue 13, speed): the filters, the map's controls (mode, size), the feed, the
+timeline chart and the table come with the run the map's first report causes, so the browser's main thread (which
+the map's same-site frame shares) is free for the map while it loads; then the whole page is there."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from test_dashboard_browser import MAP_FRAME, settle
 # (Date.now(): one clock for both frames), looked at every 10 ms.
 FIRST_SEEN = """(() => {
   const kinds = {feed: '.cm-feed-item', chart: '[data-testid="stVegaLiteChart"]',
-                 table: '[data-testid="stDataFrame"]', marker: 'path.cm-place, .cm-cluster, .marker-cluster'};
+                 table: '[data-testid="stDataFrame"]',
+                 filters: '[data-testid="stSidebar"] [data-testid="stMultiSelect"]',
+                 controls: '[data-testid="stMain"] [data-testid="stRadio"]',
+                 marker: 'path.cm-place, .cm-cluster, .marker-cluster'};
   const seen = window.__cmFirstSeen = {};
   // polled, not observed: the map's component writes its frame's document anew, which would leave an observer
   // watching the old one
@@ -25,12 +28,13 @@ FIRST_SEEN = """(() => {
 
 
 @pytest.mark.browser
-def test_new_tab_draws_the_map_before_the_feed_timeline_and_table(page, streamlit_server):
+def test_new_tab_draws_the_map_before_the_rest_of_the_page(page, streamlit_server):
     page.add_init_script(FIRST_SEEN)
     page.goto(streamlit_server + "/?cluster=0")
     settle(page, timeout=90_000)
     page.locator(".cm-feed-item").first.wait_for(timeout=30_000)
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.wait_for(timeout=30_000)
     page.get_by_role("tab", name="Events").click()
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
     page.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(state="attached", timeout=30_000)
@@ -38,7 +42,7 @@ def test_new_tab_draws_the_map_before_the_feed_timeline_and_table(page, streamli
     mapf = next(f for f in page.frames if "st_folium" in f.url)
     marker = mapf.evaluate("() => window.__cmFirstSeen.marker")
     assert marker is not None
-    for kind in ("feed", "chart", "table"):
+    for kind in ("filters", "controls", "feed", "chart", "table"):
         assert shown.get(kind) is not None and shown[kind] > marker, (kind, shown, marker)
     assert not page.locator(".st-key-cm_first_paint").count()  # the stand-in is gone
 
