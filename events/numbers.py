@@ -114,6 +114,10 @@ QUALIFIERS: dict[str, tuple[str, str, str]] = {
 _QUALIFIER = r"(?P<q>" + "|".join(sorted((re.escape(q) for q in QUALIFIERS if q), key=len, reverse=True)) + r")"
 _KILLED = r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|die|slain|lost their lives|perished)"
 _HURT = _alternatives(hurt_words())
+# verbs of killing besides "kill", in the same places as its forms ("beheaded two farmers", "massacred villagers")
+_SLAUGHTER = r"behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring"
+# the words of an "of" phrase before the verb of dying are no verb of saying ("Member of the team said ... killed")
+_NOT_SAYING = r"(?!(?:said|says|say|told|reported|claims?|claimed)\b)"
 _W = r"[\w'’-]+"  # a word that qualifies the noun: "Ukrainian", "LPR", "military’s"
 _WI = rf"(?!{_HURT}\b){_W}"  # the same in a list of victims: "killed 8 villagers, wounded 5 people" lists no 5
 _Q = _QUALIFIER.replace("(?P<q>", "(?:")
@@ -133,7 +137,7 @@ _NO_OBJECT = (r"(?=\s*$|\s*[,.;:!?\"'(–—-]|\s+(?:in|on|at|near|as|by|during|
               r"despite|following|outside|inside|along|for|with|within|today|yesterday|overnight|last|this|early|late|"
               r"reportedly)\b)")
 # "killed seven soldiers" (and a contractor: _AND_MORE): a row of _FATAL, and read again on its own
-_KILLED_N = re.compile(rf"\b(?:kill|killed|killing|kills|claimed the lives of|left|behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring|(?:killings?|deaths?|murders?) of)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
+_KILLED_N = re.compile(rf"\b(?:kill|killed|killing|kills|claimed the lives of|left|{_SLAUGHTER}|(?:killings?|deaths?|murders?) of)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
                        rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}(?:\s+dead)?", re.IGNORECASE)
 # (kind, pattern): "list" adds up its victims, "range" is lo..hi, "count" a figure, "one" a person named in
 # the singular, "plural" people named in the plural with no figure (the least a plural means: two).
@@ -144,7 +148,7 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     ("list", re.compile(rf"\bdeaths?\s+of\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)", re.IGNORECASE)),
     # "gunmen killed a farmer and his wife", "killing two soldiers and a civilian": the victims after the verb
     # (not "... and three civilians were wounded": the wounded are no toll)
-    ("list", re.compile(rf"\b(?:kill|kills|killed|killing|shot dead|behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring)\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)"
+    ("list", re.compile(rf"\b(?:kill|kills|killed|killing|shot dead|{_SLAUGHTER})\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)"
                         rf"(?!\s+(?:were|was|are|had been|have been)\s+(?:\w+\s+)?(?:wounded|injured|hurt))", re.IGNORECASE)),
     # "Five civilians including two children die": the first figure holds the second
     ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,2}}?{_PEOPLE},?\s+(?:including|among them)\s+"
@@ -167,7 +171,7 @@ _FATAL: list[tuple[str, re.Pattern]] = [
                        rf"(?:killed|shot dead|slain){_NO_OBJECT})",
                        re.IGNORECASE)),
     # "shelling kills militiaman", "killing of civilian", "death of militia fighter"
-    ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of|shot dead|behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring)\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
+    ("one", re.compile(rf"\b(?:kill|kills|killed|killing|killing of|death of|murder of|shot dead|{_SLAUGHTER})\s+(?:a\s+|an\s+|one\s+)?(?:{_W}\s+){{0,2}}?"
                        rf"(?P<one>{_SINGULAR})(?![\w'’-])", re.IGNORECASE)),
     # "a soldier who had served since 2015 was killed": one person, a relative clause between the noun and the verb
     ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+(?:who|that)\s+[^,.;:]*?\b(?:was|has been)\s+{_DIED}\b", re.IGNORECASE)),
@@ -183,7 +187,7 @@ _FATAL: list[tuple[str, re.Pattern]] = [
                        rf"(?!\s+(?:toll|sentence|penalty|threats?|squad|row|warrant|certificate|notice))", re.IGNORECASE)),
     # "Member of the demining team killed", "Driver of a car that rammed the gate shot dead": one person in the
     # singular, the verb after the words of its "of" phrase (no comma between, no verb of saying)
-    ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+of\s+(?:(?!(?:said|says|say|told|reported|claims?|claimed)\b){_W}\s+){{1,10}}?"
+    ("one", re.compile(rf"\b(?P<one>{_SINGULAR})\s+of\s+(?:{_NOT_SAYING}{_W}\s+){{1,10}}?"
                        rf"(?:(?:was|has been|is)\s+)?(?:(?:killed|slain){_NO_OBJECT}|shot dead\b|(?:dies|died|dead)\b)",
                        re.IGNORECASE)),
     # "kills 8-year-old", "46-year-old [name] was killed": a person named by age
@@ -192,7 +196,7 @@ _FATAL: list[tuple[str, re.Pattern]] = [
                        re.IGNORECASE)),
     # "Six members of one household died": a count of people, the verb after their "of" phrase
     ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,2}}?{_PLURAL}\s+of\s+"
-                         rf"(?:(?!(?:said|says|say|told|reported|claims?|claimed)\b){_W}\s+){{1,6}}?"
+                         rf"(?:{_NOT_SAYING}{_W}\s+){{1,6}}?"
                          rf"(?:(?:were|have been|had been)\s+)?(?:(?:killed|slain){_NO_OBJECT}|(?:died|dead)\b)", re.IGNORECASE)),
     # a headline's "One killed in ...", "Two [self-defence] fighters killed": the count right before the verb
     ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:killed|dead)\b", re.IGNORECASE)),
@@ -212,7 +216,7 @@ _FATAL: list[tuple[str, re.Pattern]] = [
                          rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}\s+to\s+death\b", re.IGNORECASE)),
     ("one", re.compile(rf"\b(?:beat|beaten|stabbed|hacked|burned|burnt|stoned|clubbed)\s+(?:a\s+|an\s+|one\s+)(?:{_W}\s+){{0,2}}?"
                        rf"(?P<one>{_SINGULAR})\s+to\s+death\b", re.IGNORECASE)),
-    ("plural", re.compile(rf"\b(?:kill|kills|killed|killing|killings of|deaths of|behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring)\s+(?:{_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])",
+    ("plural", re.compile(rf"\b(?:kill|kills|killed|killing|killings of|deaths of|{_SLAUGHTER})\s+(?:{_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])",
                           re.IGNORECASE)),
 ]
 PLURAL_LEAST = 2  # "soldiers were killed": the least a plural means (ACLED's most conservative reading)
