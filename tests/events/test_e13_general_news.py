@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import pytest
 from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
-
-
-def _types(reading) -> list[tuple[str, str]]:
-    return [(e.event_type, e.sub_event_type) for e in reading.events]
+from pipeline_fixtures import event_types as _types
 
 
 @pytest.mark.parametrize("text", [
