@@ -382,14 +382,16 @@ CONTEXT_MODES = ("drop_if", "drop_if_unarmed", "needs", "needs_place", "needs_in
 ARTICLE_SENTENCES = 3
 # a period after a lone capital ("E. Ukraine", "U.S. troops") ends no sentence
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z])")
-CONTEXT_SCOPES = ("sentence", "story")
+CONTEXT_SCOPES = ("sentence", "story", "lead")
+# "lead": the story's first sentence, which says what kind of story it is ("A court sentenced...", "In the new
+# film..."): its words frame every sentence after it
 
 
 @dataclass(frozen=True)
 class ContextRule:
     name: str
     mode: str
-    scope: str  # where the words are looked for: the trigger's sentence, or the whole story
+    scope: str  # where the words are looked for: the trigger's sentence, the whole story or its lead sentence
     applies_to: frozenset[str]  # event types or sub-event types
     words: re.Pattern
     reason: str
@@ -483,6 +485,24 @@ def _in_story(ctx: ContextRule, text: str) -> re.Match | None:
     return ctx.words.search(text)
 
 
+@lru_cache(maxsize=64)
+def _lead_end(text: str) -> int:
+    """Where the story's first sentence ends (its first line's first sentence: a title line is its lead)."""
+    body = text.lstrip()
+    offset = len(text) - len(body)
+    line = body.split("\n", 1)[0]
+    end = _SENTENCE_END.search(line)
+    return offset + (end.start() + 1 if end else len(line))
+
+
+def _words_in(ctx: ContextRule, text: str, start: int, end: int) -> re.Match | None:
+    if ctx.scope == "sentence":
+        return ctx.words.search(text[start:end])
+    if ctx.scope == "lead":
+        return ctx.words.search(text, 0, _lead_end(text))
+    return _in_story(ctx, text)
+
+
 def out_of_context(rule, text: str, start: int, end: int, place_named: bool = False) -> tuple[str, str, str] | None:
     """Whether the sentence text[start:end] says the trigger of `rule` is no ACLED event: (rule name, the
     word that decided or '', why); None when it may stand. `place_named`: the sentence names a place the
@@ -495,7 +515,7 @@ def out_of_context(rule, text: str, start: int, end: int, place_named: bool = Fa
             continue
         if rule.event_type not in ctx.applies_to and rule.sub_event_type not in ctx.applies_to:
             continue
-        hit = ctx.words.search(text[start:end]) if ctx.scope == "sentence" else _in_story(ctx, text)
+        hit = _words_in(ctx, text, start, end)
         if ctx.mode == "drop_if" and hit:
             return ctx.name, hit.group(0), ctx.reason
         if ctx.mode == "drop_if_unarmed" and hit and not _armed_party(text, start, end):

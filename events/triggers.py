@@ -36,7 +36,8 @@ TRIGGERS_CSV = DATA / "event_triggers.csv"
 CLASSES_CSV = DATA / "event_word_classes.csv"
 MODALITY_CSV = DATA / "event_modality.csv"
 LEMMA_FORMS_CSV = DATA / "event_lemma_forms.csv"
-KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect", "past", "boundary", "habitual")
+KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect", "past", "boundary", "habitual",
+         "recall", "rehearsal", "none")
 ROLES = ("", "subject", "object", "target", "any")
 POS = ("VERB", "NOUN", "any")
 # irregular forms the pre-filter must see (the parse lemmatises them back)
@@ -436,6 +437,50 @@ def _heads(token):
         seen += 1
 
 
+# verbs whose subject is an act that happens ("an offensive could begin"): their mood is the act's
+_HAPPENING = frozenset({"begin", "start", "happen", "occur", "resume", "come", "take", "erupt", "break"})
+
+
+def _no_subject(token, words) -> tuple[str, str] | None:
+    """"None of the devices exploded", "No agreement was reached": a subject that counts nothing (a 'none' word of
+    data/event_modality.csv, as a determiner or as the subject's head) says the act did not happen."""
+    for child in token.children:
+        if child.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        for word in (child, *(c for c in child.children if c.dep_ == "det")):
+            if words.get(word.lower_, ("",))[0] == "none":
+                return "negated", f"'{word.text}': {words[word.lower_][1]}"
+    if token.dep_ == "nsubj" and token.head.lemma_.lower() in _HAPPENING:  # "an offensive could begin in summer"
+        aux = next((c for c in token.head.children if c.dep_ == "aux" and words.get(c.lower_, ("",))[0] == "modal"), None)
+        if aux is not None:
+            return "modal", f"'{aux.text}' '{token.head.text}': {words[aux.lower_][1]}"
+    if token.dep_ in ("nsubj", "nsubjpass"):  # the trigger a noun: "no agreement has been reached"
+        det = next((c for c in token.children if c.dep_ == "det" and words.get(c.lower_, ("",))[0] == "none"), None)
+        if det is not None:
+            return "negated", f"'{det.text}': {words[det.lower_][1]}"
+    return None
+
+
+def _recalled_through_relative(token, words) -> tuple[str, str] | None:
+    """"to remember the 1994 genocide, in which militias killed 800,000": a relative clause on a noun that a
+    commemoration or a rehearsal governs tells what is recalled or rehearsed (`_heads` does not climb relative
+    clauses: "the soldiers who were killed will be buried" keeps its killing)."""
+    clause = token
+    for _ in range(3):
+        if clause.dep_ == "relcl":
+            break
+        if clause.head is clause:
+            return None
+        clause = clause.head
+    else:
+        return None
+    for head in _heads(clause.head):
+        kind = words.get(head.lemma_.lower(), ("",))[0]
+        if kind in ("recall", "rehearsal") and head.pos_ in ("VERB", "NOUN"):
+            return kind, f"'{head.text}': {words[head.lemma_.lower()][1]}"
+    return None
+
+
 def _unreal(token) -> tuple[str, str] | None:
     """Why the trigger did not happen, if the parse says so: (kind, reason)."""
     words = modality()
@@ -453,6 +498,12 @@ def _unreal(token) -> tuple[str, str] | None:
     if token.dep_ == "acl" and token.tag_ == "VB" and words.get(token.head.lemma_.lower(), ("",))[0] in ("plan", "threat"):
         kind, reason = words[token.head.lemma_.lower()]
         return kind, f"'{token.head.text}': {reason}"
+    nobody = _no_subject(token, words)
+    if nobody is not None:
+        return nobody
+    recalled = _recalled_through_relative(token, words)
+    if recalled is not None:
+        return recalled
     for i, head in enumerate(_heads(token)):
         if i > 0 and head.lower_ in words and words[head.lower_][0] == "past":
             own_time = told_past = True  # "will meet ... after protesting": the main clause's "will" does not reach it
@@ -469,7 +520,7 @@ def _unreal(token) -> tuple[str, str] | None:
             if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "conditional":
                 return "conditional", f"'{child.text}': {words[child.lower_][1]}"
         if i > 0 and not told_past and head.lemma_.lower() in words and \
-                words[head.lemma_.lower()][0] in ("threat", "plan", "denial", "accusation"):
+                words[head.lemma_.lower()][0] in ("threat", "plan", "denial", "accusation", "recall", "rehearsal"):
             # ("plan a new offensive after 9 were killed", "threaten X after killing three": the killing happened)
             if head.pos_ in ("VERB", "NOUN"):
                 kind, reason = words[head.lemma_.lower()]
@@ -485,7 +536,7 @@ def _unreal(token) -> tuple[str, str] | None:
 # what the regular-expression rules (taxonomy.py) are asked too: a negated, modal, planned, threatened,
 # denied or conditional trigger did not happen. (An accusation, a past perfect, are not: on that path the
 # trigger word is often the story's only telling of the event.)
-UNREAL_FOR_RULES = ("negated", "modal", "plan", "threat", "denial", "conditional", "habitual")
+UNREAL_FOR_RULES = ("negated", "modal", "plan", "threat", "denial", "conditional", "habitual", "recall", "rehearsal")
 
 
 @lru_cache(maxsize=2)
@@ -493,10 +544,15 @@ def _unreal_cue(path: Path = MODALITY_CSV) -> re.Pattern:
     """A quick look for any word that can make a trigger unreal, so that a sentence with none is not parsed."""
     stems = {"not", "n't", "never"}
     for lemma, (kind, _) in modality(path).items():
-        if kind in UNREAL_FOR_RULES:
+        if kind in UNREAL_FOR_RULES or kind == "none":
             stems.add(lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma)
     return re.compile(r"(?:\b|(?=n't))(?:" + "|".join(re.escape(w) for w in sorted(stems, key=len, reverse=True)) + r")",
                       re.IGNORECASE)
+
+
+# a cue word just after the trigger may still govern it: the head of a compound ("a ceasefire proposal") or the
+# verb of a noun subject ("an offensive could begin"), so the quick look reaches this many characters past it
+CUE_AFTER = 24
 
 
 def unreal_at(sentence: str, start: int, end: int) -> tuple[str, str] | None:
@@ -506,7 +562,7 @@ def unreal_at(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     # Tuesday, in a statement read on television, that its troops shelled X" reaches "denied" however far back;
     # "will" in another clause of the sentence does not reach it). The sentence is parsed only when such a word
     # is somewhere before the trigger's end (a word after it governs no clause that holds it).
-    if not _unreal_cue().search(sentence, 0, end):
+    if not _unreal_cue().search(sentence, 0, end + CUE_AFTER):
         return None
     doc = _parse(sentence)
     span = doc.char_span(start, end, alignment_mode="expand")
