@@ -439,6 +439,7 @@ def _heads(token):
 
 # verbs whose subject is an act that happens ("an offensive could begin"): their mood is the act's
 _HAPPENING = frozenset({"begin", "start", "happen", "occur", "resume", "come", "take", "erupt", "break"})
+_POSSIBLE = frozenset({"could", "may", "might"})
 
 
 def _no_subject(token, words) -> tuple[str, str] | None:
@@ -451,7 +452,8 @@ def _no_subject(token, words) -> tuple[str, str] | None:
             if words.get(word.lower_, ("",))[0] == "none":
                 return "negated", f"'{word.text}': {words[word.lower_][1]}"
     if token.dep_ == "nsubj" and token.head.lemma_.lower() in _HAPPENING:  # "an offensive could begin in summer"
-        aux = next((c for c in token.head.children if c.dep_ == "aux" and words.get(c.lower_, ("",))[0] == "modal"), None)
+        # (a possibility only: "a new truce would begin at midnight" tells an agreement reached, to start later)
+        aux = next((c for c in token.head.children if c.dep_ == "aux" and c.lower_ in _POSSIBLE), None)
         if aux is not None:
             return "modal", f"'{aux.text}' '{token.head.text}': {words[aux.lower_][1]}"
     if token.dep_ in ("nsubj", "nsubjpass"):  # the trigger a noun: "no agreement has been reached"
@@ -543,11 +545,15 @@ UNREAL_FOR_RULES = ("negated", "modal", "plan", "threat", "denial", "conditional
 def _unreal_cue(path: Path = MODALITY_CSV) -> re.Pattern:
     """A quick look for any word that can make a trigger unreal, so that a sentence with none is not parsed."""
     stems = {"not", "n't", "never"}
+    whole = set()  # the words of a subject that counts nothing ("no", "none"), looked for as whole words
     for lemma, (kind, _) in modality(path).items():
-        if kind in UNREAL_FOR_RULES or kind == "none":
+        if kind == "none":
+            whole.add(lemma)
+        elif kind in UNREAL_FOR_RULES:
             stems.add(lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma)
-    return re.compile(r"(?:\b|(?=n't))(?:" + "|".join(re.escape(w) for w in sorted(stems, key=len, reverse=True)) + r")",
-                      re.IGNORECASE)
+    alternatives = [re.escape(w) for w in sorted(stems, key=len, reverse=True)]
+    alternatives += [re.escape(w) + r"\b" for w in sorted(whole, key=len, reverse=True)]
+    return re.compile(r"(?:\b|(?=n't))(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
 
 
 # a cue word just after the trigger may still govern it: the head of a compound ("a ceasefire proposal") or the

@@ -79,6 +79,10 @@ KNOWN = {
     "us-council": "'Residents attacked the plan': a crowd noun before 'attacked' is a violent demonstration in the "
                   "regular-expression rule, whatever the object (an abstract object is not yet asked)",
     "ev-ht-gang": "'attacked the main prison ... freed inmates': no trigger of the lexicon reads a prison attack",
+    "b2-warning-strike": "'a dispute over a ceasefire protocol': the regular-expression rule reads any 'ceasefire' as an "
+                         "Agreement in a story that names an armed group",
+    "b2-ww2-remains": "'fighters killed in the 1944 uprising': a past year in the act's own phrase does not yet make it "
+                      "history (the context rules do not know the publication year)",
 }
 
 
@@ -94,3 +98,12 @@ def test_general_news_row(pipeline, row):  # noqa: F811 (fixture)
         assert [(e.event_type, e.sub_event_type) for e in events] == [], row["note"]
     else:
         assert row["event_type"] in [e.event_type for e in events]
+
+
+def test_a_missile_test_is_no_strike(read):  # noqa: F811 (fixture)
+    text = D + ("The navy test-fired two cruise missiles from a submarine off the east coast on Monday, the defence "
+                "ministry said. Both hit a target island, it said.")
+    assert _types(read(text)) == []
+    # a missile that strikes a port is an event, also when its debris falls into the sea
+    strike = D + "Russian missiles struck the port of Odesa on Monday and debris fell into the sea, officials said."
+    assert "Explosions/Remote violence" in [t for t, _ in _types(read(strike))]
