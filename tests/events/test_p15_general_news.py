@@ -53,6 +53,8 @@ def test_an_act_that_did_not_happen_now_is_no_event(read, text):  # noqa: F811 (
     D + "A blast at a fireworks workshop on the edge of Millbrook killed three workers on Monday, officials said. "
         "The owner was detained. Firefighters searched the rubble.",
     D + "A man armed with a knife robbed a pharmacy in Millbrook on Monday and fled with cash, police said.",
+    # a spent cartridge is no artillery fire (LGL tuning half: the 'none' rule dropped the verb, then 'shell' read)
+    D + "Detectives found a single shell casing outside the pharmacy in Millbrook on Monday, police said.",
 ])
 def test_general_news_framed_by_its_lead_is_no_event(read, text):  # noqa: F811 (fixture)
     assert _types(read(text)) == []
