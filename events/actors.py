@@ -37,6 +37,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 ACTORS_CSV = DATA / "actors.csv"
 FORMS_CSV = DATA / "actor_forms.csv"
 COUNTRIES_CSV = DATA / "acled_countries.csv"
+COUNTRY_OF_CSV = DATA / "acled_country_of.csv"  # the countries ACLED names with "the" after "of"
 COUNTRY = "{country}"
 CONTEXT_WINDOW = 600  # characters looked back for the side a bare "the army" belongs to
 
@@ -233,10 +234,24 @@ def country_name(code: str | None, table: Table | None = None) -> str | None:
     return table.country_names.get(code, code)
 
 
+@lru_cache(maxsize=2)
+def country_of_names(path: Path = COUNTRY_OF_CSV) -> dict[str, str]:
+    """data/acled_country_of.csv: code -> the name ACLED writes after "of" ("the United States"), where it differs."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for line, row in enumerate(rows, start=2):
+        if not (row.get("country_code") and row.get("of_name") and row.get("reason")):
+            raise ConfigError(f"{path}: line {line}: needs a country_code, an of_name and a reason")
+    return {row["country_code"]: row["of_name"] for row in rows}
+
+
 @lru_cache(maxsize=4096)
 def _fill(template: str, code: str | None, table: Table) -> str:
-    """'Civilians ({country})' -> 'Civilians (Sudan)'; without a country, 'Civilians'."""
+    """'Civilians ({country})' -> 'Civilians (Sudan)'; without a country, 'Civilians'; 'Military Forces of {country}'
+    -> 'Military Forces of the Philippines' for the countries ACLED names with "the" (data/acled_country_of.csv)."""
     if code:
+        if "of " + COUNTRY in template and code in country_of_names():
+            template = template.replace("of " + COUNTRY, "of " + country_of_names()[code])
         return template.replace(COUNTRY, country_name(code, table))
     return re.sub(r"\s*\(\{country\}\)|\s*(?:of\s+)?\{country\}", "", template).strip()
 
