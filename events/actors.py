@@ -544,18 +544,25 @@ def _article_actors(text: str, path: Path) -> tuple[ActorMention, ...]:
                 kept[-1] = mention  # "Syrian Democratic Forces" (named) over "Syrian ... Forces" (state)
             continue
         if kept and (mention.kind in ("story", "context") or mention.kind == "named" and _common_noun(text, mention)) \
-                and kept[-1].kind in ("named", "state") and not text[kept[-1].end:mention.start].strip():
+                and kept[-1].kind in ("named", "state") and text[kept[-1].end:mention.start].strip() in ("", ")"):
             # "al-Shabaab militants", "Russian-backed separatists", "Boko Haram insurgents": the kind of fighter of
             # the group just named (a common noun such as "insurgents" names no group of its own)
             kept[-1] = replace(kept[-1], end=mention.end)
             continue
-        if kept and kept[-1].kind == "story" and mention.kind == "named" \
-                and _OF_THE.fullmatch(text, kept[-1].end, mention.start):
-            # "gunmen of the Jalisco New Generation Cartel": the group named after them
+        if kept and (kept[-1].kind == "story" or kept[-1].actor in _generic_actors(table)) and mention.kind == "named" \
+                and mention.actor not in _generic_actors(table) and _OF_THE.fullmatch(text, kept[-1].end, mention.start):
+            # "gunmen of the Jalisco New Generation Cartel", "Rebels from the CPC": the group named after them
             kept[-1] = replace(mention, start=kept[-1].start)
             continue
         kept.append(mention)
     return tuple(kept)
+
+
+@lru_cache(maxsize=4)
+def _generic_actors(table: Table) -> frozenset[str]:
+    """The table's rows that name a kind of fighter, not a group: every alias in lower case ("Rebels": rebels,
+    insurgents, separatists...). "Rebels of the 3R group" is the 3R, not a second side."""
+    return frozenset(row.actor for row in table.rows if row.aliases and all(a == a.lower() for a in row.aliases))
 
 
 def _common_noun(text: str, mention: ActorMention) -> bool:
