@@ -369,6 +369,33 @@ def _owner_before(text: str, at: int, table: Table, floor: int) -> tuple[str, in
     return None
 
 
+_AND_BEFORE = re.compile(r"(?P<word>[A-Z][\w’'-]*)\s+and\s+$")
+_AND_AFTER = re.compile(r"\s+and\s+(?:the\s+)?(?P<word>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)")
+
+
+def _coordinated_owner_before(text: str, owner_start: int, table: Table, code: str) -> tuple[str, int, int] | None:
+    """'Azerbaijani' in "Azerbaijani and Armenian troops": another country's word joined to the owner by "and"."""
+    match = _AND_BEFORE.search(text, max(0, owner_start - 40), owner_start)
+    if not match:
+        return None
+    other = table.owners.get(_key(match.group("word")))
+    if other and other != code and table.owner_kind.get(_key(match.group("word"))) != "capital":
+        return other, match.start("word"), match.end("word")
+    return None
+
+
+def _coordinated_owner_after(text: str, owner_end: int, table: Table, code: str) -> tuple[str, int, int] | None:
+    """'Tajikistan' in "border guards of Kyrgyzstan and Tajikistan": a second country joined by "and"."""
+    match = _AND_AFTER.match(text, owner_end)
+    if not match:
+        return None
+    for run in (match.group("word"), match.group("word").split()[0]):
+        other = table.owners.get(_key(run))
+        if other and other != code and table.owner_kind.get(_key(run)) == "country":
+            return other, match.start("word"), match.start("word") + len(run)
+    return None
+
+
 def _owner_after(text: str, end: int, table: Table) -> tuple[str, int] | None:
     """'the army of Mali', 'police forces of the Democratic Republic of the Congo'."""
     match = _OWNER_AFTER.match(text, end)
@@ -518,6 +545,12 @@ def _article_actors(text: str, path: Path) -> tuple[ActorMention, ...]:
         owner = _owner_before(text, start, table, 0)
         if owner:
             code, owner_start, words = owner
+            other = _coordinated_owner_before(text, owner_start, table, code)
+            if other:  # "Azerbaijani and Armenian troops": the forces of both countries, two sides
+                found.append(ActorMention(_fill(form.template, other[0], table), other[1], other[2], other[0],
+                                          form.inter, "state", None,
+                                          f"{text[other[1]:other[2]]!r} and {words!r} name the countries of "
+                                          f"{match.group('noun')!r}"))
             found.append(ActorMention(_fill(form.template, code, table), owner_start, end, code, form.inter, "state",
                                       None, f"{words!r} names the country of {match.group('noun')!r}"))
             continue
@@ -526,6 +559,11 @@ def _article_actors(text: str, path: Path) -> tuple[ActorMention, ...]:
             code, owner_end = after
             found.append(ActorMention(_fill(form.template, code, table), start, owner_end, code, form.inter, "state",
                                       None, f"{match.group('noun')!r} of a country named after it"))
+            other = _coordinated_owner_after(text, owner_end, table, code)
+            if other:  # "border guards of Kyrgyzstan and Tajikistan": the forces of both countries
+                found.append(ActorMention(_fill(form.template, other[0], table), other[1], other[2], other[0],
+                                          form.inter, "state", None,
+                                          f"{match.group('noun')!r} of a second country named after it"))
             continue
         if form.bare == "story":
             found.append(ActorMention(_fill(form.template, None, table), start, end, None, form.inter, "story",
