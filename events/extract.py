@@ -75,6 +75,9 @@ _ONE_SIDED = frozenset(ACLED_TYPES["Explosions/Remote violence"]) | frozenset(AC
     | frozenset(ACLED_TYPES["Riots"])
 _FORCE_ON_PROTEST = ("Protest with intervention", "Excessive force against protesters")
 _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+# "Six people were killed when gunmen opened fire": the side that opens the clause after the toll acts
+_WHEN_BEFORE = re.compile(r"\b(?:when|as|after)\s+(?:the\s+|a\s+|some\s+)?(?:suspected\s+|unidentified\s+|unknown\s+)?$",
+                          re.IGNORECASE)
 
 
 def _geo_precision(article: Article, res: Resolution) -> int:
@@ -1085,7 +1088,9 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
                      sub_event_type: str, trigger=None) -> _SentenceActors:
     first, second = _actors(mentions, trigger_at)
     if first is not None and first.start > trigger_at and sub_event_type in _ONE_SIDED \
-            and not _BY_BEFORE.search(text or sentence.text, max(0, first.start - 8), first.start):
+            and not _BY_BEFORE.search(text or sentence.text, max(0, first.start - 8), first.start) \
+            and not (text and _WHEN_BEFORE.search(text, max(0, first.start - 30), first.start)
+                     and first.inter != 7):
         # "an IED exploded near a police van", "kidnapped five soldiers": no side named before the verb, so the
         # side named after it is the one struck (ACLED's actor2); who struck is the verb's subject or unknown
         trace.note("events.actors", first.actor, "actor2", "named after the trigger of a one-sided attack, with no "
