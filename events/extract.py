@@ -1141,7 +1141,9 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
 _REPELLED = re.compile(r"(?:repel(?:led|s)?|repuls(?:ed|es|e)|fought off|fend(?:ed)? off|beat back|beaten back)\b", re.IGNORECASE)
 
 # "government forces and Houthi fighters exchanged fire": two sides joined by "and" before a clash
-_AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
+# ("the army and the paramilitary RSF": a word that qualifies the second side may stand before its name)
+_AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?(?:(?:paramilitary|rival|allied|opposing|rebel|militia)\s+)?",
+                          re.IGNORECASE)
 
 
 def _coordinated_sides(first, second, mentions: list[ActorMention], trigger_at: int, text: str):

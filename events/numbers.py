@@ -166,7 +166,9 @@ _FATAL: list[tuple[str, re.Pattern]] = [
                          rf"[^.;:]*?{_KILLED}\b", re.IGNORECASE)),
     ("range", re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUM})\s+(?:and|to|-|–)\s+(?P<hi>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}\s+{_KILLED}",
                          re.IGNORECASE)),
-    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,3}}?{_PEOPLE}\s+(?:\w+\s+)?{_KILLED}", re.IGNORECASE)),
+    # ("14 fighters from both sides were killed": the sides counted together)
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,3}}?{_PEOPLE}\s+"
+                         rf"(?:(?:on|from)\s+(?:both|each|either|all)\s+sides\s+)?(?:\w+\s+)?{_KILLED}", re.IGNORECASE)),
     ("count", _KILLED_N),
     ("count", re.compile(rf"\bdeath toll\s+(?:\S+\s+){{0,10}}?(?:to|of|at|reached|stands at)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})",
                          re.IGNORECASE)),
