@@ -37,6 +37,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 ACTORS_CSV = DATA / "actors.csv"
 FORMS_CSV = DATA / "actor_forms.csv"
 COUNTRIES_CSV = DATA / "acled_countries.csv"
+COUNTRY_OF_CSV = DATA / "acled_country_of.csv"  # the countries ACLED names with "the" after "of"
 COUNTRY = "{country}"
 CONTEXT_WINDOW = 600  # characters looked back for the side a bare "the army" belongs to
 
@@ -233,10 +234,24 @@ def country_name(code: str | None, table: Table | None = None) -> str | None:
     return table.country_names.get(code, code)
 
 
+@lru_cache(maxsize=2)
+def country_of_names(path: Path = COUNTRY_OF_CSV) -> dict[str, str]:
+    """data/acled_country_of.csv: code -> the name ACLED writes after "of" ("the United States"), where it differs."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for line, row in enumerate(rows, start=2):
+        if not (row.get("country_code") and row.get("of_name") and row.get("reason")):
+            raise ConfigError(f"{path}: line {line}: needs a country_code, an of_name and a reason")
+    return {row["country_code"]: row["of_name"] for row in rows}
+
+
 @lru_cache(maxsize=4096)
 def _fill(template: str, code: str | None, table: Table) -> str:
-    """'Civilians ({country})' -> 'Civilians (Sudan)'; without a country, 'Civilians'."""
+    """'Civilians ({country})' -> 'Civilians (Sudan)'; without a country, 'Civilians'; 'Military Forces of {country}'
+    -> 'Military Forces of the Philippines' for the countries ACLED names with "the" (data/acled_country_of.csv)."""
     if code:
+        if "of " + COUNTRY in template and code in country_of_names():
+            template = template.replace("of " + COUNTRY, "of " + country_of_names()[code])
         return template.replace(COUNTRY, country_name(code, table))
     return re.sub(r"\s*\(\{country\}\)|\s*(?:of\s+)?\{country\}", "", template).strip()
 
@@ -351,6 +366,33 @@ def _owner_before(text: str, at: int, table: Table, floor: int) -> tuple[str, in
             return code, start, run
         if i < len(words) - 1 and key and _gazetteer().has_main_key(key):
             return None  # "New Jersey police": a place whose last word is a country's name is not that country
+    return None
+
+
+_AND_BEFORE = re.compile(r"(?P<word>[A-Z][\w’'-]*)\s+and\s+$")
+_AND_AFTER = re.compile(r"\s+and\s+(?:the\s+)?(?P<word>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)")
+
+
+def _coordinated_owner_before(text: str, owner_start: int, table: Table, code: str) -> tuple[str, int, int] | None:
+    """'Azerbaijani' in "Azerbaijani and Armenian troops": another country's word joined to the owner by "and"."""
+    match = _AND_BEFORE.search(text, max(0, owner_start - 40), owner_start)
+    if not match:
+        return None
+    other = table.owners.get(_key(match.group("word")))
+    if other and other != code and table.owner_kind.get(_key(match.group("word"))) != "capital":
+        return other, match.start("word"), match.end("word")
+    return None
+
+
+def _coordinated_owner_after(text: str, owner_end: int, table: Table, code: str) -> tuple[str, int, int] | None:
+    """'Tajikistan' in "border guards of Kyrgyzstan and Tajikistan": a second country joined by "and"."""
+    match = _AND_AFTER.match(text, owner_end)
+    if not match:
+        return None
+    for run in (match.group("word"), match.group("word").split()[0]):
+        other = table.owners.get(_key(run))
+        if other and other != code and table.owner_kind.get(_key(run)) == "country":
+            return other, match.start("word"), match.start("word") + len(run)
     return None
 
 
@@ -503,6 +545,12 @@ def _article_actors(text: str, path: Path) -> tuple[ActorMention, ...]:
         owner = _owner_before(text, start, table, 0)
         if owner:
             code, owner_start, words = owner
+            other = _coordinated_owner_before(text, owner_start, table, code)
+            if other:  # "Azerbaijani and Armenian troops": the forces of both countries, two sides
+                found.append(ActorMention(_fill(form.template, other[0], table), other[1], other[2], other[0],
+                                          form.inter, "state", None,
+                                          f"{text[other[1]:other[2]]!r} and {words!r} name the countries of "
+                                          f"{match.group('noun')!r}"))
             found.append(ActorMention(_fill(form.template, code, table), owner_start, end, code, form.inter, "state",
                                       None, f"{words!r} names the country of {match.group('noun')!r}"))
             continue
@@ -511,6 +559,11 @@ def _article_actors(text: str, path: Path) -> tuple[ActorMention, ...]:
             code, owner_end = after
             found.append(ActorMention(_fill(form.template, code, table), start, owner_end, code, form.inter, "state",
                                       None, f"{match.group('noun')!r} of a country named after it"))
+            other = _coordinated_owner_after(text, owner_end, table, code)
+            if other:  # "border guards of Kyrgyzstan and Tajikistan": the forces of both countries
+                found.append(ActorMention(_fill(form.template, other[0], table), other[1], other[2], other[0],
+                                          form.inter, "state", None,
+                                          f"{match.group('noun')!r} of a second country named after it"))
             continue
         if form.bare == "story":
             found.append(ActorMention(_fill(form.template, None, table), start, end, None, form.inter, "story",
@@ -529,18 +582,25 @@ def _article_actors(text: str, path: Path) -> tuple[ActorMention, ...]:
                 kept[-1] = mention  # "Syrian Democratic Forces" (named) over "Syrian ... Forces" (state)
             continue
         if kept and (mention.kind in ("story", "context") or mention.kind == "named" and _common_noun(text, mention)) \
-                and kept[-1].kind in ("named", "state") and not text[kept[-1].end:mention.start].strip():
+                and kept[-1].kind in ("named", "state") and text[kept[-1].end:mention.start].strip() in ("", ")"):
             # "al-Shabaab militants", "Russian-backed separatists", "Boko Haram insurgents": the kind of fighter of
             # the group just named (a common noun such as "insurgents" names no group of its own)
             kept[-1] = replace(kept[-1], end=mention.end)
             continue
-        if kept and kept[-1].kind == "story" and mention.kind == "named" \
-                and _OF_THE.fullmatch(text, kept[-1].end, mention.start):
-            # "gunmen of the Jalisco New Generation Cartel": the group named after them
+        if kept and (kept[-1].kind == "story" or kept[-1].actor in _generic_actors(table)) and mention.kind == "named" \
+                and mention.actor not in _generic_actors(table) and _OF_THE.fullmatch(text, kept[-1].end, mention.start):
+            # "gunmen of the Jalisco New Generation Cartel", "Rebels from the CPC": the group named after them
             kept[-1] = replace(mention, start=kept[-1].start)
             continue
         kept.append(mention)
     return tuple(kept)
+
+
+@lru_cache(maxsize=4)
+def _generic_actors(table: Table) -> frozenset[str]:
+    """The table's rows that name a kind of fighter, not a group: every alias in lower case ("Rebels": rebels,
+    insurgents, separatists...). "Rebels of the 3R group" is the 3R, not a second side."""
+    return frozenset(row.actor for row in table.rows if row.aliases and all(a == a.lower() for a in row.aliases))
 
 
 def _common_noun(text: str, mention: ActorMention) -> bool:

@@ -75,6 +75,9 @@ _ONE_SIDED = frozenset(ACLED_TYPES["Explosions/Remote violence"]) | frozenset(AC
     | frozenset(ACLED_TYPES["Riots"])
 _FORCE_ON_PROTEST = ("Protest with intervention", "Excessive force against protesters")
 _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+# "Six people were killed when gunmen opened fire": the side that opens the clause after the toll acts
+_WHEN_BEFORE = re.compile(r"\b(?:when|as|after)\s+(?:the\s+|a\s+|some\s+)?(?:suspected\s+|unidentified\s+|unknown\s+)?$",
+                          re.IGNORECASE)
 
 
 def _geo_precision(article: Article, res: Resolution) -> int:
@@ -249,10 +252,21 @@ def _in_sentence_case(article: Article, resolutions: list[Resolution], whole: li
 def _extract_all(article: Article, resolutions: list[Resolution], whole: list[Sentence],
                  sentences: list[Sentence], ahead) -> list[ExtractedEvent]:
     if len(sentences) < PARSE_AHEAD_CLAUSES or parse_left_out():
-        return _extract_events(article, resolutions, whole, sentences)
+        return _no_toll_of_peace(_extract_events(article, resolutions, whole, sentences))
     # a long article: the clauses whose parse the reading may ask for, parsed in batches (triggers.parse_ahead)
     with parse_ahead(ahead if ahead is not None else _to_parse(sentences)):
-        return _extract_events(article, resolutions, whole, sentences)
+        return _no_toll_of_peace(_extract_events(article, resolutions, whole, sentences))
+
+
+def _no_toll_of_peace(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """A peaceful protest kills no one (ACLED codebook: demonstrators and the state use no violence): a toll read
+    in its sentence is the cause the crowd protests ("after the deaths of eight women"), not the protest's own."""
+    for event in events:
+        if event.sub_event_type == "Peaceful protest" and event.fatalities and event.fatalities.get("best"):
+            trace.note("events.numbers", event.text[:60], "fatalities dropped",
+                       "a peaceful protest has no fatalities (ACLED): the dead it names are its cause", event.start)
+            event.fatalities = None
+    return events
 
 
 def parse_plan(article: Article) -> list[str] | None:
@@ -408,6 +422,8 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
                 trace.note("events.actors", text[m.start:m.end], "not a side",
                            f"the report's source ('{claim.claimant}' is claimed_by), not a side of the event", m.start)
         sides = _sentence_actors(actors, trigger_at, sentence, text, rule.sub_event_type, trigger)
+        if sides.first is None or sides.first.actor.startswith("Unidentified Armed Group"):
+            sides = _blamed(text, sentence, sides)
         if trace.active():
             _note_choices(text, trigger, trigger_at, chosen_date, anchor, site, from_dateline, sides, claim)
         # "on Friday and Saturday", "the Tartar and Aghdam districts": one event per day and per place
@@ -1037,6 +1053,26 @@ def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, l
     _fill_numbers(previous, losses, loss_spans, fatalities, claim.claimant if claim else None)
 
 
+# "..., blaming the RSF", "blamed Islamic State fighters", "which it blamed on al-Shabaab": the group an
+# account names as the perpetrator, when the sentence names none acting (not when the group denies it)
+_BLAME = re.compile(r"\bblam(?:ed|ing|es)\s+(?:it\s+on\s+|the\s+attack\s+on\s+)?(?:the\s+)?", re.IGNORECASE)
+_DENIED = re.compile(r"\bden(?:ied|ies|ying)\b", re.IGNORECASE)
+
+
+def _blamed(text: str, sentence: Sentence, sides):
+    """The sides with the blamed group as actor1, when the sentence blames a group the actor table names."""
+    for match in _BLAME.finditer(text, sentence.start, sentence.end):
+        named = next((m for m in find_actors(text, match.end(), sentence.end)
+                      if m.start == match.end() and m.kind == "named" and m.actor != "Rebels"), None)
+        if named is None or _DENIED.search(text, named.end, sentence.end):
+            continue
+        trace.note("events.actors", text[named.start:named.end], f"actor1 {named.actor}",
+                   "the group the account blames, where the sentence names no side acting", named.start)
+        second = sides.second if sides.second is None or sides.second.actor != named.actor else None
+        return replace(sides, first=named, second=second)
+    return sides
+
+
 @dataclass(frozen=True)
 class _SentenceActors:
     """What a sentence says of the sides of its trigger, read once for all the events the sentence makes
@@ -1052,7 +1088,9 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
                      sub_event_type: str, trigger=None) -> _SentenceActors:
     first, second = _actors(mentions, trigger_at)
     if first is not None and first.start > trigger_at and sub_event_type in _ONE_SIDED \
-            and not _BY_BEFORE.search(text or sentence.text, max(0, first.start - 8), first.start):
+            and not _BY_BEFORE.search(text or sentence.text, max(0, first.start - 8), first.start) \
+            and not (text and _WHEN_BEFORE.search(text, max(0, first.start - 30), first.start)
+                     and first.inter != 7):
         # "an IED exploded near a police van", "kidnapped five soldiers": no side named before the verb, so the
         # side named after it is the one struck (ACLED's actor2); who struck is the verb's subject or unknown
         trace.note("events.actors", first.actor, "actor2", "named after the trigger of a one-sided attack, with no "
@@ -1103,7 +1141,9 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
 _REPELLED = re.compile(r"(?:repel(?:led|s)?|repuls(?:ed|es|e)|fought off|fend(?:ed)? off|beat back|beaten back)\b", re.IGNORECASE)
 
 # "government forces and Houthi fighters exchanged fire": two sides joined by "and" before a clash
-_AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
+# ("the army and the paramilitary RSF": a word that qualifies the second side may stand before its name)
+_AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?(?:(?:paramilitary|rival|allied|opposing|rebel|militia)\s+)?",
+                          re.IGNORECASE)
 
 
 def _coordinated_sides(first, second, mentions: list[ActorMention], trigger_at: int, text: str):

@@ -39,6 +39,14 @@ def number_words(path: Path = NUMBERS_CSV) -> tuple[dict[str, int], frozenset[st
         words[word.casefold()] = int(value)
         if is_vague == "yes":
             vague.add(word.casefold())
+    # compounds of the table's own tens and units ("forty-nine", "twenty one"), so that "Forty-nine soldiers"
+    # is 49, not the "nine" after its hyphen
+    tens = {w: v for w, v in words.items() if w.isalpha() and w not in vague and v in range(20, 100, 10)}
+    units = {w: v for w, v in words.items() if w.isalpha() and len(w) > 2 and w not in vague and v in range(1, 10)}
+    for ten, t in tens.items():
+        for unit, u in units.items():
+            words.setdefault(f"{ten}-{unit}", t + u)
+            words.setdefault(f"{ten} {unit}", t + u)
     return words, frozenset(vague)
 
 
@@ -112,7 +120,10 @@ QUALIFIERS: dict[str, tuple[str, str, str]] = {
     "fewer than": ("-", "n", "n"),
 }
 _QUALIFIER = r"(?P<q>" + "|".join(sorted((re.escape(q) for q in QUALIFIERS if q), key=len, reverse=True)) + r")"
-_KILLED = r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|die|slain|lost their lives|perished)"
+# ("were shot dead", "were stoned and burned to death", "was lynched": verbs that tell the manner of death)
+_KILLED = (r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|die|slain|lost their lives|perished|"
+           r"shot dead|shot and killed|gunned down|lynched|(?:shot|stabbed|beaten|hacked|burned|burnt|stoned)"
+           r"(?: and (?:burned|burnt|beaten|stabbed|hacked))? to death)")
 _HURT = _alternatives(hurt_words())
 # verbs of killing besides "kill", in the same places as its forms ("beheaded two farmers", "massacred villagers")
 _SLAUGHTER = r"behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring"
@@ -137,7 +148,7 @@ _NO_OBJECT = (r"(?=\s*$|\s*[,.;:!?\"'(–—-]|\s+(?:in|on|at|near|as|by|during|
               r"despite|following|outside|inside|along|for|with|within|today|yesterday|overnight|last|this|early|late|"
               r"reportedly)\b)")
 # "killed seven soldiers" (and a contractor: _AND_MORE): a row of _FATAL, and read again on its own
-_KILLED_N = re.compile(rf"\b(?:kill|killed|killing|kills|claimed the lives of|left|{_SLAUGHTER}|(?:killings?|deaths?|murders?) of)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
+_KILLED_N = re.compile(rf"\b(?:kill|killed|killing|kills|shot dead|shot and killed|gunned down|claimed the lives of|left|{_SLAUGHTER}|(?:killings?|deaths?|murders?) of)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
                        rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}(?:\s+dead)?", re.IGNORECASE)
 # (kind, pattern): "list" adds up its victims, "range" is lo..hi, "count" a figure, "one" a person named in
 # the singular, "plural" people named in the plural with no figure (the least a plural means: two).
@@ -155,7 +166,9 @@ _FATAL: list[tuple[str, re.Pattern]] = [
                          rf"[^.;:]*?{_KILLED}\b", re.IGNORECASE)),
     ("range", re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUM})\s+(?:and|to|-|–)\s+(?P<hi>{_NUM})\s+(?:\w+\s+)?{_PEOPLE}\s+{_KILLED}",
                          re.IGNORECASE)),
-    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,3}}?{_PEOPLE}\s+(?:\w+\s+)?{_KILLED}", re.IGNORECASE)),
+    # ("14 fighters from both sides were killed": the sides counted together)
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,3}}?{_PEOPLE}\s+"
+                         rf"(?:(?:on|from)\s+(?:both|each|either|all)\s+sides\s+)?(?:\w+\s+)?{_KILLED}", re.IGNORECASE)),
     ("count", _KILLED_N),
     ("count", re.compile(rf"\bdeath toll\s+(?:\S+\s+){{0,10}}?(?:to|of|at|reached|stands at)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})",
                          re.IGNORECASE)),
@@ -254,7 +267,7 @@ def qualified(n: int, qualifier: str | None) -> tuple[int | None, int, int | Non
 
 
 def to_number(token: str) -> int | None:
-    token = token.lower().replace(",", "").strip()
+    token = re.sub(r"\s+", " ", token.lower().replace(",", "").strip())
     if token.isdigit():
         return int(token)
     return WORD_NUMBERS.get(token)

@@ -59,8 +59,14 @@ TYPE_RULES: list[TypeRule] = [
           r"explosive device|(?:car|truck|tanker|motorcycle) bomb\w*|booby-?trap\w*|(?:stepped on|struck|hit) a mine|"
           r"bomb (?:hidden|planted|exploded|went off))\b"),
     _rule("Protests", "Excessive force against protesters",
-          r"\b(?:(?:fired|opened fire|shot|live (?:rounds|ammunition)|stun grenades|killed|killing)\b[^.]{0,60}\b"
-          r"(?:protesters|demonstrators|rally|crowds?|marchers)|(?:protesters|demonstrators)\b[^.]{0,40}\b(?:were|was) (?:shot|killed))\b"),
+          # ("fired tear gas", "fired rubber bullets" disperse a crowd: an intervention, not excessive force;
+          # "fired on students protesting": the crowd named by its verb; "two men were shot dead as security forces
+          # dispersed a protest": the dead of a dispersal)
+          r"\b(?:(?:fired(?! (?:tear gas|teargas|water cannon|rubber bullets|warning shots|into the air|in the air))|"
+          r"opened fire|shot|live (?:rounds|ammunition)|stun grenades|killed|killing)\b[^.]{0,60}\b"
+          r"(?:protesters|demonstrators|rally|crowds?|marchers|\w+ protesting)|"
+          r"(?:protesters|demonstrators)\b[^.]{0,40}\b(?:were|was) (?:shot|killed)|"
+          r"(?:were|was) (?:shot dead|shot and killed|killed)\b[^.]{0,80}\bdispers\w+ (?:\w+ ){0,2}(?:protest|rally|demonstration|crowd)s?)\b"),
     # people burning their own homes before leaving destroy property; no crowd riots
     _rule("Strategic developments", "Looting/property destruction",
           r"\b(?:set fire to (?:their|its|his) own|burn(?:ed|t|ing) (?:down )?(?:their|its|his) own)\b"),

@@ -90,6 +90,8 @@ ORG_WORDS = word_lists()["organisation"]
 # Words of armed actors' names: a place inside such a name is part of the actor ("Artsakh Defense Army"),
 # while one inside another organisation's name still says where it is ("Gainesville Public Utilities").
 ACTOR_WORDS = word_lists()["actor"]
+# the capitalised words right after a name, as in "Gran Grif" of "the Gran Grif gang" (at most three)
+_CAPITALISED_AFTER = re.compile(r"(?:[ -](?-i:[A-Z])[\w'’-]*){0,3}")
 CUES_FILE = Path(__file__).resolve().parent.parent / "data" / "toponym_cues.csv"
 
 
@@ -819,6 +821,11 @@ def find_toponyms(text: str, body_start: int, gazetteer: Gazetteer,
             trace.note("toponyms.filter", text[s:e], "dropped", "part of an organisation's name (organisation word "
                        "after it, data/toponym_words.csv)", s)
             continue  # "Artsakh Defense Army": part of an actor's name ("Kati military camp" is a place)
+        run = _CAPITALISED_AFTER.match(text, e)
+        if run.end() > e and _next_word(text, run.end()) in ACTOR_WORDS and not FACILITY_AFTER.match(text, run.end()):
+            trace.note("toponyms.filter", text[s:e], "dropped", "first word of an armed actor's name (capitalised "
+                       "words, then an actor word: 'the Gran Grif gang', data/toponym_words.csv)", s)
+            continue
         if WEAPON_AFTER.match(text, e) and not LOCATIVE_BEFORE.search(text[max(0, s - 30) : s]):
             trace.note("toponyms.filter", text[s:e], "dropped", "a weapon named after a place", s)
             continue  # "Osa air defence systems"

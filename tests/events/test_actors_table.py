@@ -35,7 +35,7 @@ def test_armed_groups_outside_the_old_list_are_named(text, actor, inter):
     ("Kenyan police fired tear gas.", "Police Forces of Kenya"),
     ("Kyiv's forces advanced.", "Military Forces of Ukraine"),
     ("The Sudanese Armed Forces bombed the bridge.", "Military Forces of Sudan"),
-    ("US-led forces bombed the bridge.", "Military Forces of United States"),
+    ("US-led forces bombed the bridge.", "Military Forces of the United States"),
     ("The Saudi-led coalition struck the port.", "Military Forces of Saudi Arabia"),
     ("A Russian missile struck the tower.", "Military Forces of Russia"),
     ("Azerbaijani shells landed in the yard.", "Military Forces of Azerbaijan"),
