@@ -418,7 +418,8 @@ def _lemmas(tokens, trigger=None) -> set[str]:
         for t in top.subtree:
             if t.i in own and top.i == trigger.head.i:  # only the reduced relative's head holds the trigger
                 continue
-            found.add(lemma_of(t))
+            if t.pos_ != "VERB":  # a verb's lemma names no kind of people or thing ("a wildfire fanned by
+                found.add(lemma_of(t))  # winds" holds no sports fan); its written form still counts
             found.add(t.lower_)
     return found
 
