@@ -67,3 +67,17 @@ def test_the_fit_is_trained_on_the_written_texts_by_default():
                   "x": x} for i in range(4)]
     model = fit_event_gate.fit(rows)
     assert model["trained_on"]["by_corpus"] == {"general negatives": 4, "own positives": 4, "world positives": 4}
+
+
+def test_the_committed_gate_was_fitted_on_the_written_texts_and_says_why_it_is_not_enforced():
+    import json
+
+    from events.gate import GATE_JSON
+
+    committed = json.loads(GATE_JSON.read_text(encoding="utf-8"))
+    by_corpus = committed["trained_on"]["by_corpus"]
+    assert by_corpus["general negatives"] > 0 and by_corpus["world positives"] > 0
+    assert set(committed["weights"]) == {"actor1_none", "toll", "war_words_per_sentence", "no_place"}
+    assert committed["weights"]["toll"] > 0 > committed["weights"]["actor1_none"]
+    assert committed["enforce"] is False and "general news" in committed["why_not_enforced"]
+    assert "without general news, measured on general news" in committed["checks"]
