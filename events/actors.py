@@ -715,6 +715,29 @@ def state_from_subject(text: str, start: int, end: int) -> ActorMention | None:
                         "the parse's subject, a state force named without its country")
 
 
+_subject_heads: list = [None, None, None]  # (actors table, subject words, pattern of their one-word heads)
+
+
+def subject_may_be_actor(phrase: str) -> bool:
+    """Whether some subject inside `phrase` could name an actor: `state_from_subject` needs a state force's
+    one-word noun (data/actor_forms.csv, inter 1, bare) and `actor_from_subject` an armed head noun
+    (data/actor_subject_words.csv), each a whitespace word less punctuation, case folded. When none of them
+    occurs in `phrase` (case folded, as a substring: a superset of what they accept) both return None for every
+    stretch of it, and the parse asked only for that subject (2-9 ms a sentence) can be spared."""
+    table, heads = load_table(), subject_words()
+    if _subject_heads[0] is not table or _subject_heads[1] is not heads:
+        words = {w for w in heads if " " not in w} | \
+            {w for w, form in table.noun_form.items() if form.inter == 1 and form.bare and " " not in w}
+        # a word not in ASCII could be matched through lower() but not casefold() (or the reverse): never spared
+        pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) \
+            if words and all(w.isascii() for w in words) else None
+        _subject_heads[:] = [table, heads, pattern]
+    pattern = _subject_heads[2]
+    if pattern is None:
+        return bool(_subject_heads[0].noun_form or _subject_heads[1])
+    return bool(pattern.search(phrase.casefold()) or pattern.search(phrase.lower()))
+
+
 def parse_subject(sentence: str, at: int) -> tuple[int, int] | None:
     """The subject (offsets in the sentence) of the verb at offset `at`, or of the verb it depends on
     ("militia attacked X, killing six": the subject of "attacked"), from the sentence's (cached) parse."""
