@@ -339,10 +339,10 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
         if found is not None:  # a trial, a criminal arrest, a figurative battle: no ACLED event (taxonomy.py)
             parent = whole[bisect_right(whole_starts, sentence.start) - 1]
             place_named = any(r.place is not None for r in all_places.between(parent.start, parent.end))
-            found = _in_context(found, text, parent, sentence, place_named)
+            found = _in_context(found, text, parent, sentence, place_named, article.body_start)
             if found is None:  # the lexicon may read another event in it ("the detained man's wife set off on a march")
                 found = _typed(None, sentence, told)
-                found = found and _in_context(found, text, parent, sentence, place_named)
+                found = found and _in_context(found, text, parent, sentence, place_named, article.body_start)
         if found is not None and found[0].sub_event_type == "Agreement" and said_on:
             # "the truce was announced on Sunday": announcing it is the event, not a report of it; the story's
             # own day (the anchor) stays as it was
@@ -639,9 +639,9 @@ def _km(a, b) -> float:
     return great_circle((a.lat, a.lon), (b.lat, b.lon)).km
 
 
-def _in_context(found, text: str, whole: Sentence, clause: Sentence, place_named: bool = False):
+def _in_context(found, text: str, whole: Sentence, clause: Sentence, place_named: bool = False, body_start: int = 0):
     """The trigger, unless its whole sentence says it is no ACLED event (data/event_context*.csv)."""
-    why = out_of_context(found[0], text, whole.start, whole.end, place_named)
+    why = out_of_context(found[0], text, whole.start, whole.end, place_named, body_start)
     if why is None:
         return found
     name, word, reason = why

@@ -492,27 +492,31 @@ def _in_story(ctx: ContextRule, text: str) -> re.Match | None:
 
 
 @lru_cache(maxsize=64)
-def _lead_end(text: str) -> int:
-    """Where the story's first sentence ends (its first line's first sentence: a title line is its lead)."""
-    body = text.lstrip()
+def _lead_end(text: str, body_start: int = 0) -> int:
+    """Where the story's first sentence ends (its first line's first sentence: a title line is its lead). The
+    lead is looked for from `body_start` on: header lines ("source: Test Wire") and the `date` line's dateline are
+    no part of the story's words."""
+    body = text[body_start:].lstrip()
     offset = len(text) - len(body)
     line = body.split("\n", 1)[0]
     end = _SENTENCE_END.search(line)
     return offset + (end.start() + 1 if end else len(line))
 
 
-def _words_in(ctx: ContextRule, text: str, start: int, end: int) -> re.Match | None:
+def _words_in(ctx: ContextRule, text: str, start: int, end: int, body_start: int = 0) -> re.Match | None:
     if ctx.scope == "sentence":
         return ctx.words.search(text[start:end])
     if ctx.scope == "lead":
-        return ctx.words.search(text, 0, _lead_end(text))
+        return ctx.words.search(text, body_start, _lead_end(text, body_start))
     return _in_story(ctx, text)
 
 
-def out_of_context(rule, text: str, start: int, end: int, place_named: bool = False) -> tuple[str, str, str] | None:
+def out_of_context(rule, text: str, start: int, end: int, place_named: bool = False,
+                   body_start: int = 0) -> tuple[str, str, str] | None:
     """Whether the sentence text[start:end] says the trigger of `rule` is no ACLED event: (rule name, the
     word that decided or '', why); None when it may stand. `place_named`: the sentence names a place the
-    gazetteer knows (a "needs_place" rule is met by its words or by that place)."""
+    gazetteer knows (a "needs_place" rule is met by its words or by that place). `body_start`: where the
+    article's body begins (the "lead" scope reads its first sentence, not the header lines)."""
     for ctx in context_rules():
         if ctx.mode == "needs_place":
             if (rule.event_type in ctx.applies_to or rule.sub_event_type in ctx.applies_to) and not place_named \
@@ -521,7 +525,7 @@ def out_of_context(rule, text: str, start: int, end: int, place_named: bool = Fa
             continue
         if rule.event_type not in ctx.applies_to and rule.sub_event_type not in ctx.applies_to:
             continue
-        hit = _words_in(ctx, text, start, end)
+        hit = _words_in(ctx, text, start, end, body_start)
         if ctx.mode == "drop_if" and hit:
             return ctx.name, hit.group(0), ctx.reason
         if ctx.mode == "drop_if_unarmed" and hit and not _armed_party(text, start, end):
