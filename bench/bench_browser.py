@@ -103,9 +103,17 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port of 127.0.0.1: any, or the first free one of CLASHMAP_BENCH_PORTS ("18600-18699") when a shared
+    machine gives each user of it a range."""
+    first, _, last = os.environ.get("CLASHMAP_BENCH_PORTS", "").partition("-")
+    for port in range(int(first), int(last or first) + 1) if first else [0]:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in CLASHMAP_BENCH_PORTS={os.environ['CLASHMAP_BENCH_PORTS']}")
 
 
 class Server:
