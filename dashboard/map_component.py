@@ -21,6 +21,8 @@ import streamlit as st
 import streamlit_folium
 from streamlit_folium import _component_func, generate_js_hash
 
+from dashboard import offline_assets
+
 MAP_ID = "map_div"  # what streamlit-folium names the map in its scripts
 
 
@@ -37,13 +39,14 @@ def base_args(m: folium.Map) -> dict:
     for element in _walk(m):
         css.extend(href for _, href in getattr(element, "default_css", []))
         js.extend(src for _, src in getattr(element, "default_js", []))
+    js, css = offline_assets.bundled(list(dict.fromkeys(js)), list(dict.fromkeys(css)))
     try:
         bounds = m.get_bounds()
     except AttributeError:
         bounds = [[None, None], [None, None]]
     (south, west), (north, east) = bounds
     return {"script": script, "header": header, "html": html, "id": streamlit_folium.get_full_id(m),
-            "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
+            "css_links": css, "js_links": js,
             "bounds": {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}},
             "zoom": m.options.get("zoom")}
 

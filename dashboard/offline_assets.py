@@ -10,6 +10,7 @@ streamlit-folium waits for every script and one failed load would stop the map f
 
 from __future__ import annotations
 
+from pathlib import Path
 
 import folium
 import folium.plugins
@@ -29,6 +30,12 @@ LOCAL_CSS = {
     "markerclustercss": "markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
 }
+# The dashboard map's scripts and styles, each in one file (made by static/fetch_assets.py from the files above):
+# streamlit-folium loads a map's scripts one after the other, so one file is one round trip instead of three.
+BUNDLE_JS = "leaflet/clashmap-map.js"
+BUNDLE_CSS = "leaflet/clashmap-map.css"
+STATIC_DIR = Path(__file__).resolve().parent / "static" / "vendor"
+
 PATCHED_CLASSES = (folium.Map, folium.plugins.MarkerCluster, folium.plugins.HeatMap)
 
 # The CDN declarations as folium ships them, kept so exports (an HTML file sent by e-mail) can use them.
@@ -59,6 +66,19 @@ def apply_setting() -> bool:
         use_local_assets()
         return True
     return False
+
+
+def bundled(js: list[str], css: list[str], base_url: str = VENDOR_URL) -> tuple[list[str], list[str]]:
+    """The asset links `js`, `css` with the local Leaflet files replaced by the two bundles (which hold Leaflet and
+    every plugin the map may use), when Leaflet is local and the bundles are made; anything else as it was."""
+    local_js, local_css = (f"{base_url}/{p}" for p in (LOCAL_JS["leaflet"], LOCAL_CSS["leaflet_css"]))
+    if local_js not in js or not (STATIC_DIR / BUNDLE_JS).is_file() or not (STATIC_DIR / BUNDLE_CSS).is_file():
+        return js, css
+    ours_js = {f"{base_url}/{p}" for p in LOCAL_JS.values()}
+    ours_css = {f"{base_url}/{p}" for p in LOCAL_CSS.values()}
+    js = [f"{base_url}/{BUNDLE_JS}", *(u for u in js if u not in ours_js)]
+    css = [f"{base_url}/{BUNDLE_CSS}", *(u for u in css if u not in ours_css)] if local_css in css else css
+    return js, css
 
 
 def cdn_url_for(local_url: str) -> str | None:

@@ -6,6 +6,10 @@ Sources are Python packages only (no npm, no download): `xstatic-leaflet` and
 `xstatic-leaflet-markercluster` from PyPI, and the heat-map script that ships inside folium.
 Streamlit serves the folder at `/app/static/vendor/` when `enableStaticServing` is on;
 `dashboard/offline_assets.py` points folium at it when `CLASHMAP_OFFLINE_ASSETS=1`.
+
+The dashboard's map loads one file for the scripts (Leaflet, then its cluster and heat plugins) and one for the
+styles, `BUNDLES`, made here from the same files: streamlit-folium loads a map's scripts one after the other,
+each waiting for the one before, so three files cost three round trips before the map can draw.
 """
 
 from __future__ import annotations
@@ -36,6 +40,16 @@ def _sources() -> dict[str, Path]:
     }
 
 
+# bundle -> its parts, in load order (relative to the vendor folder). In leaflet/, beside leaflet.css, so the
+# styles' relative `images/...` addresses still hold.
+BUNDLES = {
+    "leaflet/clashmap-map.js": ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js",
+                                "heat/leaflet_heat.min.js"),
+    "leaflet/clashmap-map.css": ("leaflet/leaflet.css", "markercluster/MarkerCluster.css",
+                                 "markercluster/MarkerCluster.Default.css"),
+}
+
+
 def fetch(vendor: Path = VENDOR) -> list[Path]:
     """Copy every asset into `vendor`; returns the paths written. Missing sources raise with their name."""
     written = []
@@ -48,6 +62,18 @@ def fetch(vendor: Path = VENDOR) -> list[Path]:
             shutil.copytree(source, target, dirs_exist_ok=True)
         else:
             shutil.copyfile(source, target)
+        written.append(target)
+    for bundle, parts in BUNDLES.items():
+        texts = [(vendor / part).read_text(encoding="utf-8") for part in parts]
+        if bundle.endswith(".js"):
+            # ";" keeps a part without a final semicolon from running on into the next; the parts' source map
+            # comments name maps that are not there
+            texts = ["\n".join(line for line in t.splitlines() if not line.startswith("//# sourceMappingURL"))
+                     for t in texts]
+        text = ("\n;\n" if bundle.endswith(".js") else "\n").join(texts)
+        target = vendor / bundle
+        if not target.exists() or target.read_text(encoding="utf-8") != text:  # unchanged: its date too (caching)
+            target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
 

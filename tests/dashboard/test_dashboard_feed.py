@@ -55,6 +55,9 @@ def test_feed_item_moves_the_map_and_selects_its_place(page, streamlit_server):
 @pytest.mark.browser
 def test_marker_click_narrows_the_feed_to_its_place(page, streamlit_server):
     frame = open_map(page, streamlit_server + "/?cluster=0")
+    # the feed comes with the run the map's first report causes, after the markers (dashboard/map_page.py)
+    _items(page).first.wait_for(timeout=60_000)
+    settle(page)
     before = _items(page).count()
     frame.locator("path.cm-place").first.dispatch_event("click")
     page.wait_for_function("() => location.search.includes('sel_place=')", timeout=60_000)

@@ -46,3 +46,19 @@ def test_new_tab_draws_the_map_before_the_rest_of_the_page(page, streamlit_serve
         assert shown.get(kind) is not None and shown[kind] > marker, (kind, shown, marker)
     assert not page.locator(".st-key-cm_first_paint").count()  # the stand-in is gone
 
+
+
+@pytest.mark.browser
+def test_the_maps_frame_fetches_leaflet_and_its_plugins_as_one_script(page, streamlit_server):
+    """streamlit-folium loads a map's scripts one after the other, each waiting for the one before: the map's frame
+    asks for one script (Leaflet with its cluster and heat plugins) and one stylesheet, and both plugins work."""
+    page.goto(streamlit_server + "/")
+    settle(page, timeout=90_000)
+    mapf = next(f for f in page.frames if "st_folium" in f.url)
+    mapf.locator(".cm-cluster, path.cm-place").first.wait_for(state="attached", timeout=30_000)
+    names = mapf.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+    ours = [n.rsplit("/", 1)[-1] for n in names if "/app/static/vendor/" in n]
+    assert sorted(ours) == ["clashmap-map.css", "clashmap-map.js"], ours
+    assert mapf.evaluate("() => typeof L.markerClusterGroup === 'function' && typeof L.heatLayer === 'function'")
+    # Leaflet's own styles came with it: the map pane is positioned by leaflet.css
+    assert mapf.evaluate("() => getComputedStyle(document.querySelector('.leaflet-pane')).position") == "absolute"
