@@ -70,6 +70,9 @@ def test_general_news_framed_by_its_lead_is_no_event(read, text):  # noqa: F811 
          "The governor said a memorial would be built for them.", "Violence against civilians"),
     (D + "Soldiers fought Islamic State fighters near Raqqa on Monday. The soldiers who were killed will be buried on "
          "Friday.", "Battles"),
+    # 'film' as a verb in the lead is no review ("crews who came to film the damage")
+    (D + "A shell hit the market in Kharkiv on Monday, wounding two camera crews who had come to film the ruins, "
+         "officials said.", "Explosions/Remote violence"),
     # the header lines are no lead: an agency called "League Wire" frames nothing as sport
     ("source: League Wire\ntitle: Village shelled\n" + D + "Artillery shelled the village of Kupiansk on Monday, "
      "killing two residents, the regional governor said.", "Explosions/Remote violence"),
