@@ -667,7 +667,8 @@ def _typed(found, sentence: Sentence, told):
                            sentence.start + parsed.match.start())
                 return parsed.row, parsed.match
         trace.note("events.type", match.group(0), f"{rule.event_type} / {rule.sub_event_type}",
-                   f"taxonomy.py rule for {rule.sub_event_type}", sentence.start + match.start())
+                   f"event_type_patterns.csv line {rule.line}: the pattern for {rule.sub_event_type}",
+                   sentence.start + match.start())
         return found
     if parse_left_out():  # (clashmap.long_text) the lexicon's triggers are read only through the parse
         return None

@@ -1,7 +1,8 @@
 """ACLED's event types and sub-event types, and the words that signal each in news copy.
 
-Rules are ordered: the first rule whose pattern matches a sentence decides its type, so the
-specific (a captured town, a drone strike) comes before the generic (an attack).
+The patterns live in data/event_type_patterns.csv, one row a sub-event type with the codebook's reason. Rules are
+ordered: the first rule whose pattern matches a sentence decides its type, so the specific (a captured town, a drone
+strike) comes before the generic (an attack).
 """
 
 from __future__ import annotations
@@ -33,100 +34,61 @@ class TypeRule:
     sub_event_type: str
     pattern: re.Pattern
     weak: bool = False  # a generic word ("the attack"): in a story already told, it refers back
+    line: int = 0  # its row in data/event_type_patterns.csv, for the --explain trace
 
 
-def _rule(event_type: str, sub: str, pattern: str, weak: bool = False) -> TypeRule:
-    assert sub in ACLED_TYPES[event_type], (event_type, sub)
-    return TypeRule(event_type, sub, re.compile(pattern, re.IGNORECASE), weak)
+# --- the type patterns (data/event_type_patterns.csv) -------------------------------------------------------
+# Each `rule` row is one ACLED sub-event type's pattern over a sentence, with the codebook's reason; the rows are
+# tried in the file's order, so a specific reading (a captured town, a drone strike) comes before a generic one
+# (an attack). A `fragment` row names a piece of pattern that rules (and later fragments) use as {{name}}.
+TYPE_PATTERNS_CSV = Path(__file__).resolve().parent.parent / "data" / "event_type_patterns.csv"
+_FRAGMENT_REF = re.compile(r"\{\{(\w+)\}\}")
 
 
-_PLACE_AHEAD = r"(?=(?:the (?:town|city|village|strategic (?:town|city))s? of |control of |full control of )?(?-i:[A-Z]))"
-CAPTURE = (r"\b(?:captur(?:ed|ing|e)|took (?:full )?control|taken (?:full )?control|tak(?:es|ing) control|seized|liberat(?:ed|ion|ing)|"
-           r"retook|retaken|recaptur(?:ed|e)|raised (?:the|its|their) (?:national )?flags? (?:over|in)|fell to|overran|"
-           r"entered the (?:town|city|village)|(?:re-?)?entered (?-i:[A-Z])|"
-           r"(?:had|have|has|had now) taken " + _PLACE_AHEAD + r"|took " + _PLACE_AHEAD + r"|took (?:it |them )?from)")
-_PROTEST_WORDS = r"(?:protest\w*|rall(?:y|ies)|demonstrat\w+|crowds?|marchers|gathered|gathering)"
-# a party's supporters are a crowd only when force disperses them: "arrested 12 of his supporters" is an arrest
-_FORCE_ON_CROWD = r"(?:dispers\w+|tear gas|water cannon|batons|rubber bullets)"
+def _expand(pattern: str, fragments: dict[str, str], where: str) -> str:
+    def one(ref: re.Match) -> str:
+        if ref.group(1) not in fragments:
+            raise ConfigError(f"{where}: unknown fragment {{{{{ref.group(1)}}}}} (define it in a fragment row above)")
+        return fragments[ref.group(1)]
+    return _FRAGMENT_REF.sub(one, pattern)
 
-# ("combat" is not a trigger: a bare noun of fighting in general, "combat experience", "proven in combat",
-# "combat troops", never one engagement)
-TYPE_RULES: list[TypeRule] = [
-    _rule("Explosions/Remote violence", "Chemical weapon", r"\b(?:chemical (?:weapon|attack)|sarin|chlorine gas|phosphorus)\b"),
-    _rule("Explosions/Remote violence", "Suicide bomb", r"\bsuicide (?:bomb|attack|car bomb)\w*"),
-    _rule("Explosions/Remote violence", "Remote explosive/landmine/IED",
-          r"\b(?:landmines?|land mines?|(?:anti-tank|anti-personnel) mines?|IEDs?|roadside bombs?|improvised explosive|"
-          r"explosive device|(?:car|truck|tanker|motorcycle) bomb\w*|booby-?trap\w*|(?:stepped on|struck|hit) a mine|"
-          r"bomb (?:hidden|planted|exploded|went off))\b"),
-    _rule("Protests", "Excessive force against protesters",
-          # ("fired tear gas", "fired rubber bullets" disperse a crowd: an intervention, not excessive force;
-          # "fired on students protesting": the crowd named by its verb; "two men were shot dead as security forces
-          # dispersed a protest": the dead of a dispersal)
-          r"\b(?:(?:fired(?! (?:tear gas|teargas|water cannon|rubber bullets|warning shots|into the air|in the air))|"
-          r"opened fire|shot|live (?:rounds|ammunition)|stun grenades|killed|killing)\b[^.]{0,60}\b"
-          r"(?:protesters|demonstrators|rally|crowds?|marchers|\w+ protesting)|"
-          r"(?:protesters|demonstrators)\b[^.]{0,40}\b(?:were|was) (?:shot|killed)|"
-          r"(?:were|was) (?:shot dead|shot and killed|killed)\b[^.]{0,80}\bdispers\w+ (?:\w+ ){0,2}(?:protest|rally|demonstration|crowd)s?)\b"),
-    # people burning their own homes before leaving destroy property; no crowd riots
-    _rule("Strategic developments", "Looting/property destruction",
-          r"\b(?:set fire to (?:their|its|his) own|burn(?:ed|t|ing) (?:down )?(?:their|its|his) own)\b"),
-    # looting by rioters is part of the riot (ACLED: violent demonstration), so the riot rules come first
-    _rule("Riots", "Violent demonstration",
-          r"\b(?:stormed (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|"
-          r"riots?(?! police| gear| squad| control)|burn(?:ed|t|ing) tyres|burn(?:ed|t|ing) tires|"
-          r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clash(?:ed|es)?|threw|"
-          r"broke into|burned|torched|ransacked|attacked|drove|chased|expelled)|"
-          # "police clashed with demonstrators": a crowd fighting the police riots, whoever the sentence names first
-          r"clash(?:ed|es|ing)?\s+with\s+(?:\w+\s+){0,2}(?:protesters?|demonstrators|crowds?|marchers|mobs?|youths))\b"),
-    _rule("Strategic developments", "Looting/property destruction",
-          r"\b(?:loot(?:ed|ing)|plunder\w*|ransacked (?:shops|homes|houses|stores))\b"),
-    _rule("Riots", "Mob violence", r"\b(?:lynch\w*|mob (?:attacked|beat)|(?:pulled|dragged) from (?:a|his|her) car and beaten)\b"),
-    _rule("Protests", "Protest with intervention",
-          r"\b(?:" + _PROTEST_WORDS + r"\b[^.]*\b(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)|"
-          r"(?:dispers\w+|detained|arrested|tear gas|water cannon|batons|rubber bullets)\b[^.]*\b" + _PROTEST_WORDS + r"|"
-          r"supporters\b[^.]*\b" + _FORCE_ON_CROWD + r"|" + _FORCE_ON_CROWD + r"\b[^.]*\bsupporters)\b"),
-    _rule("Protests", "Peaceful protest", r"\b(?:protest(?:s|ed|ers)?|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|march(?:ed)? through)\b"),
-    _rule("Strategic developments", "Non-violent transfer of territory",
-          r"\b(?:hand(?:ed|ing|s)? over(?! (?:the )?(?:maps?|documents|bodies|prisoners|remains|weapons|evidence|data|lists?))|handover|withdr[ae]w\w* (?:(?:its|their) (?:troops|forces) )?from (?:the (?:town|city|district|region|territory|area|west bank|east bank)|(?=(?-i:[A-Z])))|returned to (?-i:[A-Z])\w+(?:'s|’s)? control|"
-          r"pull(?:ed|ing)? (?:its |their )?(?:troops |forces )?out of|back under \w+ control|"
-          r"(?:complet\w+|finish\w+) the (?:return|handover|transfer|withdrawal)|return of (?:the )?(?:territor\w+|districts?))\b"),
-    _rule("Strategic developments", "Agreement",
-          r"\b(?:cease-?fire|truce|peace (?:deal|agreement)|trilateral statement|signed an? (?:\w+ )?(?:agreement|deal|statement|ceasefire)|"
-          r"reached (?:an )?agreement)\b"),
-    _rule("Strategic developments", "Headquarters or base established",
-          r"\b(?:peacekeepers? (?:deployed|arrived|took up|reached)|deploy(?:ed|ment) of (?:\w+ )?peacekeep\w+|set up (?:a )?base)\b"),
-    _rule("Strategic developments", "Disrupted weapons use",
-          r"\b(?:shot down|brought down|downed|intercepted)\b"),
-    _rule("Strategic developments", "Arrests", r"\b(?:arrested|detained)\b"),
-    _rule("Battles", "Government regains territory", CAPTURE),
-    _rule("Explosions/Remote violence", "Air/drone strike",
-          r"\b(?:air ?strikes?|airstrikes?|drone (?:strikes?|attacks?)|(?:drones?|UAVs?|Bayraktar\w*|warplanes?|jets?|aircraft|helicopters?)"
-          r"(?: (?!been\b|being\b)\w+){0,2} (?:struck|hit|bombed|attacked|targeted|destroyed|carried out strikes)|"
-          r"bomb(?:ed|ing|ings) (?:raids?|by (?:warplanes|aircraft|jets))|air raids?|"
-          # "US and British warplanes carried out at least a dozen strikes on ..."
-          r"(?:drones?|UAVs?|warplanes?|jets?|aircraft|helicopters?)(?: [\w-]+){0,2} (?:carried out|conducted|launched)"
-          r"(?: [\w-]+){0,4} (?:air ?)?(?:strikes|raids|sorties|bombings))\b"),
-    _rule("Explosions/Remote violence", "Shelling/artillery/missile attack",
-          r"\b(?:shell(?:ed|ings?|s)?|artillery (?:fire|strikes?|attacks?|barrage)|bombard\w*|"
-          r"(?:missiles?|rockets?|shells|artillery|strikes)(?: (?!been\b|being\b)[\w-]+){0,5} (?:hit|struck|landed|fell|tore|slammed)|"
-          r"(?:missiles?|rockets) (?:and \w+ )?strikes?|rocket (?:fire|attacks?|strikes?)|came under (?:\w+ )?fire|"
-          r"cluster (?:munitions|bombs)|Smerch|Grad|Iskander|(?:fired|launched) (?:\w+ )?(?:missiles?|rockets)|"
-          r"(?:fired|firing) on|(?:was|were|had been) (?:hit|struck) (?:twice|again|several times|repeatedly|by (?:shells|rockets|missiles|artillery))|(?:had been |was |were )?fired (?:at|on|towards|into)|hit by (?:rockets|missiles|shells)|explosions (?:ripped|shook|rocked)|"
-          r"strikes? on the (?:city|town|village)|these strikes|heavy strikes)\b"),
-    _rule("Violence against civilians", "Abduction/forced disappearance", r"\b(?:abduct\w*|kidnapp\w*|taken hostage)\b"),
-    _rule("Violence against civilians", "Attack",
-          r"\b(?:executed|execution of|beheaded|massacre\w*|mass graves?|shot dead (?:two|three|\d+)? ?civilians?|"
-          r"killing civilians|killed civilians|(?:gunmen|armed men) (?:opened fire on|shot|killed))\b"),
-    _rule("Battles", "Armed clash",
-          r"\b(?:clash(?:es|ed)?|storm(?:ed|ing)|fighting|fought|battles?|firefights?|skirmish\w*|repel(?:led)?|"
-          r"repuls\w+|counter-?attack\w*|ambush\w*|exchanged fire|gun ?battles?|advanced on|attacked|"
-          r"launched an? (?:\w+ )?(?:attack|offensive|assault))\b"),
-    _rule("Battles", "Armed clash",
-          r"\b(?:counter-?offensive|offensive|assaults?|attacks? on|attacks? by|hostilities)\b",
-          weak=True),
-]
 
-_DRONE = re.compile(r"drone|UAV|Bayraktar", re.IGNORECASE)
+def load_type_patterns(path: Path = TYPE_PATTERNS_CSV) -> tuple[list[TypeRule], dict[str, str]]:
+    """The type rules in order, and the fragments by name; a bad row is one ConfigError naming file and line."""
+    rules: list[TypeRule] = []
+    fragments: dict[str, str] = {}
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ConfigError(f"{path}: cannot read the event type patterns ({exc})") from None
+    for line, row in enumerate(rows, start=2):
+        where = f"{path} line {line}"
+        kind = (row.get("kind") or "").strip()
+        pattern = _expand(row.get("pattern") or "", fragments, where)
+        if not pattern or not (row.get("reason") or "").strip():
+            raise ConfigError(f"{where}: a row needs a pattern and a reason")
+        try:
+            compiled = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise ConfigError(f"{where}: the pattern is not a regular expression ({exc})") from None
+        if kind == "fragment":
+            fragments[(row.get("name") or "").strip()] = pattern
+        elif kind == "rule":
+            event_type, sub = row.get("event_type") or "", row.get("sub_event_type") or ""
+            if sub not in ACLED_TYPES.get(event_type, ()):
+                raise ConfigError(f"{where}: {event_type!r} / {sub!r} is not an ACLED event type and sub-event type")
+            rules.append(TypeRule(event_type, sub, compiled, (row.get("weak") or "").strip() == "yes", line))
+        else:
+            raise ConfigError(f"{where}: kind must be 'rule' or 'fragment', not {kind!r}")
+    if not rules:
+        raise ConfigError(f"{path}: no rule rows")
+    return rules, fragments
+
+
+TYPE_RULES, _FRAGMENTS = load_type_patterns()
+
+_DRONE = re.compile(_FRAGMENTS["drone_words"], re.IGNORECASE)
 _MISSILE_OR_GUNS = re.compile(r"\b(?:artillery|missiles?|rockets?|shells?|shelling)\b", re.IGNORECASE)
 _GROUND_ASSAULT = re.compile(r"\b(?:launched an? (?:\w+ )?(?:attack|offensive|assault|ground attack)|stormed|"
                              r"went on the offensive|tried to advance)\b", re.IGNORECASE)
@@ -164,7 +126,7 @@ _HABITUAL = re.compile(r"\b(?:repeatedly|frequently|regularly|routinely|stepped 
 _HEADLINE_START = re.compile(r"(?:(?:^|\s)(?:[A-Z]+\s)?\d*[-–—]|[:|]\s*)$")
 # a toll told in the sentence: the killing is its news, not a truce it mentions
 _TOLL = re.compile(r"\b(?:kill(?:s|ed|ing)?|dead|died|dies|slain|deaths)\b", re.IGNORECASE)
-_NAMED_WEAPONS = re.compile(r"Grad|Smerch|Iskander|Bayraktar|Tochka|Kalibr|Kinzhal|Su-|F-16|Mi-")
+_NAMED_WEAPONS = re.compile(_FRAGMENTS["named_weapons"])
 
 
 # --- words of war in another sense (data/event_senses.csv) ----------------------------------------------------
