@@ -18,7 +18,7 @@ from operator import itemgetter
 
 from articles.model import Article
 from clashmap import trace
-from events import gate
+from events import gate, scope
 from events.actors import (CROWD_OF_TYPE, ActorMention, actor_from_subject, civilians_of, context_actor, context_span,
                            country_name, crowd_of, find_actors, is_non_state_armed, localise, parse_subject, state_country,
                            subject_may_be_actor,
@@ -224,7 +224,8 @@ def extract_events(article: Article, resolutions: list[Resolution], ahead=None) 
     whole = split_sentences(article.text, article.body_start)
     found = _extract_all(article, resolutions, whole, [c for s in whole for c in split_clauses(s)], ahead)
     if found or parse_left_out():  # (the sentence case is for the parser's sake: without it, nothing to redo)
-        return gate.apply(found, article.text)  # the fitted gate against general news' false events (events/gate.py)
+        # the fitted gate against general news' false events (events/gate.py), then the article's scope (events/scope.py)
+        return scope.apply(gate.apply(found, article.text), article.text)
     # nothing read: a title-cased headline ("Militants Kill Five Soldiers") is read again in sentence case
     # (only then, so that what the text as written gives is never lost to the lowering)
     lowered, whole = _in_sentence_case(article, resolutions, whole)
@@ -234,7 +235,7 @@ def extract_events(article: Article, resolutions: list[Resolution], ahead=None) 
     found = _extract_all(lowered, resolutions, whole, [c for s in whole for c in split_clauses(s)], None)
     for event in found:  # the text as written, not as lowered for reading
         event.text = article.text[event.start:event.end]
-    return gate.apply(found, lowered.text)
+    return scope.apply(gate.apply(found, lowered.text), lowered.text)
 
 
 def _in_sentence_case(article: Article, resolutions: list[Resolution], whole: list[Sentence]):

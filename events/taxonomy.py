@@ -465,7 +465,15 @@ def _lead_end(text: str, body_start: int = 0) -> int:
     return offset + (end.start() + 1 if end else len(line))
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def _words_in(ctx: ContextRule, text: str, start: int, end: int, body_start: int = 0) -> re.Match | None:
+    if ctx.scope == "sentence" and ctx.mode == "needs":
+        # a word the trigger needs names who or what, not whose: "arrested at the mayor's home" is no arrest of
+        # the mayor (a word in the possessive owns a place or a thing and does not meet the need)
+        sentence = text[start:end]
+        return next((m for m in ctx.words.finditer(sentence) if not _POSSESSIVE.match(sentence, m.end())), None)
     if ctx.scope == "sentence":
         return ctx.words.search(text[start:end])
     if ctx.scope == "lead":

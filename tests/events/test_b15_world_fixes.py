@@ -97,3 +97,12 @@ def test_a_name_before_a_gang_word_is_no_place(read):
 def test_a_mayor_detained_is_a_political_arrest(read):
     reading = read("date 2025-03-19 ANKARA, TURKEY – Police detained the mayor of Izmir at his home on Wednesday.")
     assert ("Strategic developments", "Arrests") in _types(reading)
+
+
+def test_an_arrest_at_the_mayors_home_is_no_arrest_of_the_mayor(read):
+    # Q16 (LGL tuning: a council member charged with menacing after an incident at the mayor's residence): a
+    # political word in the possessive owns a place; it does not make the arrest political
+    reading = read("date 2009-06-11 DAYTON, UNITED STATES – A former village council member was arrested on "
+                   "Tuesday after a quarrel at the mayor's house, the sheriff's office said. She was charged with "
+                   "trespass and released on bail.")
+    assert ("Strategic developments", "Arrests") not in _types(reading)

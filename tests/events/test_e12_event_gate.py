@@ -11,7 +11,7 @@ from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
 
 from clashmap import trace
 from clashmap.errors import ConfigError
-from events import gate
+from events import gate, scope
 
 LOCAL = ("date 2009-05-12 SPRINGFIELD, UNITED STATES – The school board met on Monday to discuss the new budget. "
          "Parents asked about bus routes and class sizes. Clashes broke out in Springfield on Monday after the game. "
@@ -28,7 +28,8 @@ def _write(tmp_path, **fields):
 
 
 def test_an_event_the_gate_drops_says_so_with_its_score_and_top_features(read, tmp_path):
-    local, war = read(LOCAL).events, read(WAR).events
+    with scope.unscoped():  # the gate alone (Q16's article scope judges LOCAL's whole story out of scope)
+        local, war = read(LOCAL).events, read(WAR).events
     assert [e.event_type for e in local] == ["Battles"] and [e.event_type for e in war] == ["Battles"]
     path = _write(tmp_path, weights={"actor1_none": -4.0, "toll": 3.0}, bias=0.0, threshold=0.5, enforce=True)
     with trace.tracing() as t:
@@ -45,7 +46,7 @@ def test_the_committed_gate_scores_and_explains_every_event_and_drops_none(read)
     committed = gate.load_gate()
     assert committed is not None and committed.enforce is False
     assert set(committed.weights) <= set(gate.FEATURES)
-    with trace.tracing() as t:
+    with trace.tracing() as t, scope.unscoped():
         events = read(LOCAL).events + read(WAR).events
     assert len(events) == 2
     assert all(0.0 < e.gate_score < 1.0 for e in events)
