@@ -72,9 +72,12 @@ TYPE_RULES: list[TypeRule] = [
           r"\b(?:set fire to (?:their|its|his) own|burn(?:ed|t|ing) (?:down )?(?:their|its|his) own)\b"),
     # looting by rioters is part of the riot (ACLED: violent demonstration), so the riot rules come first
     _rule("Riots", "Violent demonstration",
-          r"\b(?:stormed (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|"
+          r"\b(?:(?:stormed|storm|storming) (?:the )?(?:parliament|national assembly|government (?:building|headquarters))|rioters?|"
           r"riots?(?! police| gear| squad| control)|burn(?:ed|t|ing) tyres|burn(?:ed|t|ing) tires|"
-          r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clash(?:ed|es)?|threw|"
+          # "protests over prices turned violent", "young men fought running battles with police": the crowd rioted
+          r"(?:protests?|demonstrations?|rall(?:y|ies)|marches)\s+(?:[\w-]+\s+){0,8}turned violent|"
+          r"running battles with (?:the )?(?:riot )?(?:police|security forces|troops)|"
+          r"(?:protesters?|demonstrators|crowds?|mobs?|residents|youths|supporters)\b[^.]{0,30}\b(?:stormed|smashed|set fire|clash(?:ed|es)?|threw|"
           r"broke into|burned|torched|ransacked|attacked|drove|chased|expelled)|"
           # "police clashed with demonstrators": a crowd fighting the police riots, whoever the sentence names first
           r"clash(?:ed|es|ing)?\s+with\s+(?:\w+\s+){0,2}(?:protesters?|demonstrators|crowds?|marchers|mobs?|youths))\b"),
