@@ -1241,7 +1241,8 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
     read = read or _sentence_actors(mentions, trigger_at, sentence, text, event.sub_event_type)
     first, second = read.first, read.second
     country = event.place.country_code if event.place else None  # "gunmen" -> "Unidentified Armed Group (Mali)"
-    first, second = localise(first, country), localise(second, country)
+    admin1 = event.place.admin1 if event.place else None
+    first, second = localise(first, country, admin1), localise(second, country, admin1)
     if read.victims:
         country = event.place.country_code if event.place else None
         second = ActorMention(civilians_of(country), second.start, second.end, country)

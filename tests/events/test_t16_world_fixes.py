@@ -89,3 +89,16 @@ def test_protests_that_turned_violent_and_a_storming_of_parliament_are_riots(pip
     stormed = _read(pipeline, "Opposition supporters tried to storm the parliament in Kinshasa on Tuesday and "
                               "set cars on fire, Congolese police said.")
     assert ("Riots", "Violent demonstration") in _types(stormed)
+
+
+def test_a_generic_armed_group_takes_the_name_acled_gives_it_there(pipeline):  # noqa: F811
+    anglophone = _read(pipeline, "Separatist fighters ambushed an army patrol near Buea on Monday, killing two "
+                                 "soldiers, Cameroonian officials said.")
+    assert any("Ambazonian Separatists" in (e.actor1, e.actor2) for e in anglophone.events)
+    sahel = _read(pipeline, "Islamic State fighters clashed with Malian soldiers near Gao on Sunday, the army "
+                            "said.")
+    assert any("Islamic State (Sahel)" in (e.actor1, e.actor2) for e in sahel.events)
+    # the same generic word elsewhere keeps its generic name
+    elsewhere = _read(pipeline, "Separatist fighters ambushed an army patrol near Maroua on Monday, killing two "
+                                "soldiers, Cameroonian officials said.")
+    assert not any("Ambazonian Separatists" in (e.actor1, e.actor2) for e in elsewhere.events)
