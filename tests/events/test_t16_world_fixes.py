@@ -102,3 +102,9 @@ def test_a_generic_armed_group_takes_the_name_acled_gives_it_there(pipeline):  #
     elsewhere = _read(pipeline, "Separatist fighters ambushed an army patrol near Maroua on Monday, killing two "
                                 "soldiers, Cameroonian officials said.")
     assert not any("Ambazonian Separatists" in (e.actor1, e.actor2) for e in elsewhere.events)
+
+
+def test_marines_and_guerrillas_are_counted_with_the_others():
+    assert find_fatalities("Two marines and three guerrillas were killed in the clash.").best == 5
+    # a source after the toll is no victim of it
+    assert find_fatalities("Gunmen killed six residents, a community leader said.").best == 6
