@@ -289,9 +289,48 @@ def state_country(actor: str | None) -> str | None:
     return next((code for code, country in table.country_names.items() if country == name), None)
 
 
-def localise(mention: ActorMention | None, country_code: str | None) -> ActorMention | None:
+IN_COUNTRY_CSV = Path(__file__).resolve().parent.parent / "data" / "actor_in_country.csv"
+
+
+@lru_cache(maxsize=2)
+def actors_in_country(path: Path = IN_COUNTRY_CSV) -> list[tuple[str, str, frozenset[str], str, str]]:
+    """data/actor_in_country.csv: (generic actor or template, country code, first-level regions (empty: any),
+    the name ACLED gives that actor there, reason), the rows with regions first."""
+    rows = []
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                actor, code = (row.get("actor") or "").strip(), (row.get("country_code") or "").strip()
+                named, reason = (row.get("acled_actor") or "").strip(), (row.get("reason") or "").strip()
+                if not actor or len(code) != 2 or not named or not reason:
+                    raise ConfigError(f"{path}: line {line}: needs an actor, a country_code, an acled_actor and a reason")
+                areas = frozenset(a.strip() for a in (row.get("admin1") or "").split("|") if a.strip())
+                rows.append((actor, code, areas, named, reason))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: unreadable ({err.__class__.__name__}: {err})") from None
+    return sorted(rows, key=lambda r: not r[2])
+
+
+def _named_in_country(mention: ActorMention, country_code: str, admin1: str | None) -> ActorMention | None:
+    """The generic actor ('Rebels', 'Islamic State ({country})') under the name ACLED gives it in that country
+    or region (data/actor_in_country.csv), or None."""
+    for actor, code, areas, named, reason in actors_in_country():
+        if code == country_code and actor in (mention.actor, mention.template) and (not areas or admin1 in areas):
+            trace.note("events.actors", named, "named in its country",
+                       f"{mention.actor!r} in {code}{'.' + admin1 if areas else ''}: {reason} "
+                       "(data/actor_in_country.csv)", mention.start)
+            return replace(mention, actor=named, country_code=country_code, template=None)
+    return None
+
+
+def localise(mention: ActorMention | None, country_code: str | None, admin1: str | None = None) -> ActorMention | None:
     """A story actor ("gunmen", "villagers", "Islamic State") named with the country of the event's place,
-    else the story's: ACLED writes 'Unidentified Armed Group (Nigeria)'."""
+    else the story's: ACLED writes 'Unidentified Armed Group (Nigeria)'. `admin1`: the first-level region of the
+    event's place, for an actor ACLED names by region (data/actor_in_country.csv)."""
+    if mention is not None and country_code:
+        named = _named_in_country(mention, country_code, admin1)
+        if named is not None:
+            return named
     if mention is None or mention.template is None or not country_code:
         return mention
     table = load_table()

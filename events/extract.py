@@ -75,6 +75,8 @@ _CAPTURES = ("Government regains territory", "Non-state actor overtakes territor
 _ONE_SIDED = frozenset(ACLED_TYPES["Explosions/Remote violence"]) | frozenset(ACLED_TYPES["Violence against civilians"]) \
     | frozenset(ACLED_TYPES["Riots"])
 _FORCE_ON_PROTEST = ("Protest with intervention", "Excessive force against protesters")
+# ACLED's protest sub-types by the force used on the crowd: none, dispersal or arrests, lethal or grave violence
+_PROTEST_FORCE = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive force against protesters": 2}
 _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 # "Six people were killed when gunmen opened fire": the side that opens the clause after the toll acts
 _WHEN_BEFORE = re.compile(r"\b(?:when|as|after)\s+(?:the\s+|a\s+|some\s+)?(?:suspected\s+|unidentified\s+|unknown\s+)?$",
@@ -210,6 +212,12 @@ def _merge(into: ExtractedEvent, other: ExtractedEvent) -> None:
         into.fatalities = other.fatalities
     into.claimed_by = into.claimed_by or other.claimed_by
     into.contested = into.contested or other.contested
+    if _PROTEST_FORCE.get(other.sub_event_type, -1) > _PROTEST_FORCE.get(into.sub_event_type, 99):
+        # "Protests turned deadly ... Police opened fire on crowds": one protest, coded by the force used on it
+        trace.note("events.type", other.text[:60], f"Protests / {other.sub_event_type}",
+                   f"a later mention of the same protest tells force beyond '{into.sub_event_type}': the protest "
+                   "is coded by the most force used on it (ACLED codebook)", other.start)
+        into.sub_event_type = other.sub_event_type
     into.geo_precision = min(into.geo_precision, other.geo_precision)
     if into.sub_event_type == "Armed clash" and other.sub_event_type in _CAPTURES:
         into.sub_event_type = other.sub_event_type  # the day's fighting ended in a capture
@@ -260,10 +268,34 @@ def _extract_all(article: Article, resolutions: list[Resolution], whole: list[Se
         return _no_toll_of_peace(_extract_events(article, resolutions, whole, sentences))
 
 
+# the state's men as the ones who shoot or kill ("security forces shot dead", not "six police officers were killed")
+_FORCE_KILLED = re.compile(r"\b(?:police|policemen|security forces|forces|troops|soldiers|army|gendarmes|military)\b"
+                           r"[^.]{0,40}?(?<!were )(?<!was )(?<!been )\b(?:shot|opened fire|fired (?:on|at|into)|killed|killing)\b",
+                           re.IGNORECASE)
+# the dead a crowd marches over: "against the killing of", "over the deaths of", "after police killed"
+_TOLL_AS_CAUSE = re.compile(r"\b(?:against|over|after|mourn\w*|deaths? of|killings? of|protest(?:ing|ed)? (?:the|at))\b"
+                            r"[^.]{0,80}\b(?:shot|killed|killing|deaths?|dead)\b", re.IGNORECASE)
+
+
 def _no_toll_of_peace(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
     """A peaceful protest kills no one (ACLED codebook: demonstrators and the state use no violence): a toll read
-    in its sentence is the cause the crowd protests ("after the deaths of eight women"), not the protest's own."""
+    in its sentence is the cause the crowd protests ("after the deaths of eight women"), not the protest's own.
+    A protest the authorities intervened in, with dead of its own, met lethal force: excessive force (ACLED
+    codebook: "violence resulting in serious injuries or death")."""
     for event in events:
+        if event.sub_event_type == "Peaceful protest" and event.fatalities and event.fatalities.get("best") \
+                and _FORCE_KILLED.search(event.text) and not _TOLL_AS_CAUSE.search(event.text):
+            # "Security forces shot dead fifty people as demonstrators protested": the state side of the protest
+            # killed, in the sentence that tells it (not a cause the crowd marches over)
+            trace.note("events.type", event.text[:60], "Protests / Protest with intervention",
+                       "the state's men shot or killed people in the protest's sentence (not a cause it marches over)",
+                       event.start)
+            event.sub_event_type = "Protest with intervention"
+        if event.sub_event_type == "Protest with intervention" and event.fatalities and event.fatalities.get("best"):
+            trace.note("events.type", event.text[:60], "Protests / Excessive force against protesters",
+                       f"an intervention with {event.fatalities['best']} dead is excessive force (ACLED codebook)",
+                       event.start)
+            event.sub_event_type = "Excessive force against protesters"
         if event.sub_event_type == "Peaceful protest" and event.fatalities and event.fatalities.get("best"):
             trace.note("events.numbers", event.text[:60], "fatalities dropped",
                        "a peaceful protest has no fatalities (ACLED): the dead it names are its cause", event.start)
@@ -1211,7 +1243,8 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
     read = read or _sentence_actors(mentions, trigger_at, sentence, text, event.sub_event_type)
     first, second = read.first, read.second
     country = event.place.country_code if event.place else None  # "gunmen" -> "Unidentified Armed Group (Mali)"
-    first, second = localise(first, country), localise(second, country)
+    admin1 = event.place.admin1 if event.place else None
+    first, second = localise(first, country, admin1), localise(second, country, admin1)
     if read.victims:
         country = event.place.country_code if event.place else None
         second = ActorMention(civilians_of(country), second.start, second.end, country)

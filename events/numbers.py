@@ -307,7 +307,12 @@ def counts_people(text: str, start: int, end: int) -> bool:
         return False
     if token[:1].isdigit() and _NOT_A_COUNT_BEFORE.search(text[max(0, start - 12) : start]):
         return False
+    if _NO_ONE.search(text[max(0, start - 4) : end]):
+        return False  # "No one was killed": a count of nobody
     return True
+
+
+_NO_ONE = re.compile(r"\bno[\s-]+one$", re.IGNORECASE)
 
 
 def _counting_match(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
@@ -341,6 +346,10 @@ def _figure(text: str, match: re.Match, group: str = "n") -> tuple[int | None, i
     return low, best, high
 
 
+_UNKNOWN_NUMBER = re.compile(r"\s+(?:unknown|undisclosed|unspecified|undetermined)\s+(?:number|figure)\b",
+                             re.IGNORECASE)
+
+
 def _list_total(text: str, match: re.Match) -> tuple[int | None, int, int | None] | None:
     """The victims of a list added up ("two soldiers, one rebel" 3); None when no item has a figure of its
     own or a figure is no count (a year, an age)."""
@@ -348,6 +357,8 @@ def _list_total(text: str, match: re.Match) -> tuple[int | None, int, int | None
     counted = False
     for item in _ITEM_PARTS.finditer(text, match.start("list"), match.end("list")):
         if item.group("n"):
+            if _UNKNOWN_NUMBER.match(text, item.end("n")):
+                continue  # "an unknown number of civilians": no figure, not one
             if not counts_people(text, item.start("n"), item.end("n")):
                 return None
             figure = _figure(text, item)

@@ -37,7 +37,7 @@ CLASSES_CSV = DATA / "event_word_classes.csv"
 MODALITY_CSV = DATA / "event_modality.csv"
 LEMMA_FORMS_CSV = DATA / "event_lemma_forms.csv"
 KINDS = ("modal", "threat", "plan", "denial", "conditional", "accusation", "perfect", "past", "boundary", "habitual",
-         "recall", "rehearsal", "none")
+         "recall", "rehearsal", "day", "none")
 ROLES = ("", "subject", "object", "target", "any")
 POS = ("VERB", "NOUN", "any")
 # irregular forms the pre-filter must see (the parse lemmatises them back)
@@ -519,7 +519,12 @@ def _unreal(token) -> tuple[str, str] | None:
                     and (i == 0 or (head.dep_ != "ccomp" and not own_time)):
                 return "modal", f"'{child.text}': {words[child.lower_][1]}"
             if i == 0 and child.dep_ == "aux" and child.lower_ in words and words[child.lower_][0] == "perfect":
-                return "perfect", f"'{child.text}': {words[child.lower_][1]}"
+                day = _backshifted_day(token, words)
+                if day is None:
+                    return "perfect", f"'{child.text}': {words[child.lower_][1]}"
+                trace.note("events.modality", token.text, "kept",
+                           f"'{child.text} {token.text}' reports a past told with its day ('{day.text}': "
+                           f"{words[day.lower_][1]}) under '{token.head.text}': backshift, not background", token.idx)
             if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "conditional":
                 return "conditional", f"'{child.text}': {words[child.lower_][1]}"
         if i > 0 and not told_past and head.lemma_.lower() in words and \
@@ -534,6 +539,15 @@ def _unreal(token) -> tuple[str, str] | None:
                 any(c.dep_ == "mark" and words.get(c.lower_, ("",))[0] == "boundary" for c in head.children):
             return None  # "will meet as protesting teachers fill the Capitol": the clause under "as" has its own tense
     return None
+
+
+def _backshifted_day(token, words):
+    """In "police said a crowd had beaten two men on Sunday", the past perfect is reported speech's backshift of
+    "a crowd beat two men on Sunday": the clause, the complement of a reporting verb, names its own day (a word of
+    kind `day` in data/event_modality.csv). The day's token, or None."""
+    if token.dep_ != "ccomp" or token.head.lemma_.lower() not in ("say", "tell", "report", "announce", "confirm"):
+        return None
+    return next((t for t in token.subtree if t.lower_ in words and words[t.lower_][0] == "day"), None)
 
 
 # what the regular-expression rules (taxonomy.py) are asked too: a negated, modal, planned, threatened,

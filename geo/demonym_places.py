@@ -10,6 +10,10 @@ songs", "French immersion"), and one whose everyday sense is not the country (th
 
 Each found demonym becomes a `Toponym` with `how="demonym"`, role `mention` (never where an event
 happened) and `inner` the country code; `geo.resolve.resolve_all` places it at that country.
+
+A demonym before "capital" ("in the Libyan capital", "the Angolan capital city") names that country's capital
+city, a place where things happen: a `Toponym` with `how="capital"`, role `event`, `inner` the country code,
+which `geo.resolve.resolve_all` places at the gazetteer's capital of that country (GeoNames feature PPLC).
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from clashmap.errors import ConfigError
 
 SENSES_FILE = Path(__file__).resolve().parent.parent / "data" / "demonym_senses.csv"
 DEMONYM = "demonym"
+CAPITAL = "capital"
+# "the Libyan capital", "the Angolan capital city": the demonym's country's capital (a place, not a mention)
+_CAPITAL_AFTER = re.compile(r"\s+capital(?:\s+city)?(?![\w\-])", re.IGNORECASE)
 _CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)\"”]|and\b|or\b|$)")
 
 
@@ -99,6 +106,12 @@ def demonym_places(text: str, body_start: int, demonyms: dict[str, str], taken: 
             continue
         if text[e:e + 2] in ("'s", "’s"):
             continue  # "the Russian's lawyer": a person
+        capital = _CAPITAL_AFTER.match(text, e)
+        if capital:
+            trace.note("toponyms.demonym", text[s:capital.end()], "kept",
+                       f"a demonym before 'capital' names its country's capital ({demonyms[key]})", s)
+            out.append(Toponym(text[s:capital.end()], s, capital.end(), "event", CAPITAL, demonyms[key]))
+            continue
         nxt = re.match(r"\s+([\w\-]+)", text[e:e + 40])
         after = nxt.group(1).casefold() if nxt else ""
         for kind in ("name_after", "culture_after"):

@@ -20,7 +20,7 @@ from pathlib import Path
 from clashmap import trace
 from clashmap.errors import ConfigError
 from geo.country_points import SOVEREIGN_OF
-from geo.demonym_places import DEMONYM
+from geo.demonym_places import CAPITAL, DEMONYM
 from geo.distance import km_between
 from geo.features import FEATURES, dot, load_weights, top_contributions
 from geo.gazetteer import PlaceRecord
@@ -628,10 +628,10 @@ def resolve_all(toponyms: list[Toponym], geocoder, *, demonym_countries: list[st
     `actor_countries` are the home countries of the armed groups the story names (events.actors).
     """
     w = weights or load_weights()
-    if any(t.how == DEMONYM for t in toponyms):
+    if any(t.how in (DEMONYM, CAPITAL) for t in toponyms):
         # "Iraqi forces": placed at the country the demonym names, apart from the story's evidence (the demonym
-        # already counts there through `demonym_countries`)
-        rest = resolve_all([t for t in toponyms if t.how != DEMONYM], geocoder, demonym_countries=demonym_countries,
+        # already counts there through `demonym_countries`); "the Libyan capital" at that country's capital
+        rest = resolve_all([t for t in toponyms if t.how not in (DEMONYM, CAPITAL)], geocoder, demonym_countries=demonym_countries,
                            dateline_country=dateline_country, corrections=corrections, text=text,
                            outlet_country=outlet_country, weights=weights, collect=collect,
                            actor_countries=actor_countries)
@@ -943,23 +943,26 @@ def _country_record(geocoder, code: str) -> PlaceRecord | None:
 
 
 def _with_demonyms(toponyms: list[Toponym], rest: list[Resolution], geocoder) -> list[Resolution]:
-    """`rest` (the other names' resolutions, in order) with each demonym placed at its country, in the
-    toponyms' order; a demonym whose country the gazetteer lacks is left out."""
+    """`rest` (the other names' resolutions, in order) with each demonym placed at its country and each
+    "the X capital" at that country's capital, in the toponyms' order; one whose country or capital the
+    gazetteer lacks is left out."""
     others = iter(rest)
-    countries: dict[str, PlaceRecord | None] = {}
+    places: dict[tuple[str, str], PlaceRecord | None] = {}
     out = []
     for t in toponyms:
-        if t.how != DEMONYM:
+        if t.how not in (DEMONYM, CAPITAL):
             out.append(next(others))
             continue
-        if t.inner not in countries:
-            countries[t.inner] = _country_record(geocoder, t.inner)
-        place = countries[t.inner]
+        if (t.how, t.inner) not in places:
+            places[t.how, t.inner] = (_country_record if t.how == DEMONYM else _capital_record)(geocoder, t.inner)
+        place = places[t.how, t.inner]
         if place is not None:
-            out.append(Resolution(t, place, None, DEMONYM, [place]))
+            out.append(Resolution(t, place, None, t.how, [place]))
             if trace.active():
                 trace.note("resolve.choose", t.text, f"{place.name} ({place.country_code})",
-                           "a demonym names its country (geo.demonym_places)", t.start)
+                           "a demonym names its country (geo.demonym_places)" if t.how == DEMONYM else
+                           "a demonym before 'capital' names its country's capital (GeoNames PPLC; "
+                           "geo.demonym_places)", t.start)
     return out
 
 
@@ -1052,6 +1055,16 @@ def _county_cues() -> tuple[re.Pattern | None, dict[str, str]]:
     return re.compile(rf"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+){item}){{0,12}}\s+({plurals})(?![\w-])"), suffixes
 
 
+def _capital_record(geocoder, code: str) -> PlaceRecord | None:
+    """The gazetteer's capital city of a country (GeoNames feature PPLC), by the country's code."""
+    gazetteer = getattr(getattr(geocoder, "geocoder", geocoder), "gazetteer", None)
+    if gazetteer is None:
+        return None
+    row = gazetteer.db.execute("SELECT * FROM place WHERE feature_code = 'PPLC' AND country_code = ? "
+                               "ORDER BY population DESC LIMIT 1", (code,)).fetchone()
+    return PlaceRecord(*row) if row else None
+
+
 def _county_lists(toponyms: list[Toponym], text: str | None) -> dict[str, tuple[str, int]]:
     """Names of a list that ends in a plural of data/county_cues.csv ("Camden and Charlton counties"):
     name -> (the suffix of its county-level area, "County"; where the list's plural ends, naming the list)."""
@@ -1062,7 +1075,7 @@ def _county_lists(toponyms: list[Toponym], text: str | None) -> dict[str, tuple[
         return {}
     out = {}
     for t in toponyms:
-        if t.how in ("building", "facility", DEMONYM):
+        if t.how in ("building", "facility", DEMONYM, CAPITAL):
             continue
         m = pattern.match(text, t.end, min(len(text), t.end + 200))
         if m:
