@@ -250,41 +250,12 @@ def matrix_products_by_numpy(nlp) -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
-    ops = _model_ops()  # a new one: thinc's shared default stays as it was for any other model
+    ops = NumpyOps(use_blis=False)  # a new one: thinc's shared default stays as it was for any other model
     for _, component in nlp.components:
         model = getattr(component, "model", None)
         for layer in model.walk() if model is not None and hasattr(model, "walk") else ():
             if isinstance(layer.ops, NumpyOps):
                 layer.ops = ops
-
-
-# From this many rows, `ModelOps.gather_add` sums the embedding rows by numpy (measured on the model's ten tables,
-# one core: 60 rows 159 / 165 us, 100 rows 238 / 206 us, 300 rows 1.21 / 0.62 ms, thinc / numpy).
-GATHER_BY_NUMPY_FROM = 80
-
-
-@lru_cache(maxsize=1)
-def _model_ops():
-    import numpy
-    from thinc.api import NumpyOps
-
-    class ModelOps(NumpyOps):
-        """thinc's NumpyOps without blis, its `gather_add` (HashEmbed: each token's row of each of its four hashed
-        keys, summed) by numpy on a batch of many tokens: thinc's loop adds one 96-float row at a time (a call per
-        row and key, 1.2 ms for NER's 300 tokens of an article and one table), numpy's `take` gathers a key's rows
-        at once (0.6 ms). The sums are the same numbers: thinc starts from zeros and adds the keys' rows in their
-        order, and so does this (0 + the first row, then the others in turn), each float added as thinc adds it."""
-
-        def gather_add(self, table, indices):
-            if indices.shape[0] < GATHER_BY_NUMPY_FROM or table.dtype != numpy.float32 or indices.ndim != 2:
-                return super().gather_add(table, indices)
-            output = table.take(indices[:, 0], axis=0)
-            output += 0.0  # thinc's 0 + the row (a -0.0 of the table becomes 0.0 there too)
-            for column in range(1, indices.shape[1]):
-                output += table.take(indices[:, column], axis=0)
-            return output
-
-    return ModelOps(use_blis=False)
 
 
 def known_forms_as_sets(lemmatizer) -> None:
