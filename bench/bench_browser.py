@@ -75,6 +75,11 @@ NEW_DRAWN = """sel => {
   window.__benchNewAt = null;
   const timer = setInterval(() => { if (drawn()) { window.__benchNewAt = Date.now(); clearInterval(timer); } }, 10);
 }"""
+# bytes that crossed the network for the map component's files and the map's Leaflet files, in one frame's
+# resource timings (transferSize is 0 for a file taken from the HTTP cache)
+MAP_FILES_SENT = """() => performance.getEntriesByType('resource')
+  .filter(e => e.name.includes('/component/') || e.name.includes('/app/static/vendor/'))
+  .reduce((n, e) => n + e.transferSize, 0)"""
 TARGETS = {("sample", "warm"): 1.0, ("sample", "warm, returning browser"): 1.0, ("100k", "warm"): 1.5,
            ("100k", "warm, returning browser"): 1.5, ("100k", "after a change"): 4.0, ("100k", "filter change"): 1.0}
 WARM_TRIES, CHANGED_TRIES = 3, 2
@@ -183,6 +188,10 @@ def first_marker(browser, url: str, timeout_s: float = 300, context=None) -> tup
     BROWSER.setdefault("main thread CPU (s)", []).append(metrics.get("TaskDuration", float("nan")))
     BROWSER.setdefault("websocket received (MB)", []).append(received[0] / 1e6)
     frame = page.query_selector(MAP_FRAME).content_frame()
+    # the map's scripts and styles (streamlit-folium's bundle, Leaflet's) as fetched over the network: 0 when the
+    # browser's HTTP cache had them (a returning browser; dashboard/serve_app.py's cache headers)
+    fetched = page.evaluate(MAP_FILES_SENT) + (frame.evaluate(MAP_FILES_SENT) if frame else 0)
+    BROWSER.setdefault("map's files over the network (KB)", []).append(fetched / 1e3)
     drawn_at = frame.evaluate("() => window.__benchDrawnAt || null") if frame else None
     if drawn_at:
         # the figure: by the page's clock (its navigation start to the marker drawn), not by when this process,

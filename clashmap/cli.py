@@ -423,7 +423,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     The environment's settings were validated by `main`; the secrets files the server will read are
     validated here, before the exec, so a bad value stops `serve` with one line instead of a broken page.
     """
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+    # dashboard/serve_app.py: dashboard/app.py as Streamlit's ASGI app, with cache headers for the map's static files
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "serve_app.py"),
                "--server.port", str(args.port), "--server.headless", "true"]
     if args.secrets:
         secrets = [Path(args.secrets).resolve()]

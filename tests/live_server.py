@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "dashboard" / "app.py"
+# what `clashmap serve` runs: dashboard/app.py as Streamlit's ASGI app, with its cache headers
+APP = ROOT / "dashboard" / "serve_app.py"
 # base URL -> the server's log, for the report of a failed browser test (tests/conftest.py)
 SERVER_LOGS: dict[str, Path] = {}
 

@@ -62,3 +62,33 @@ def test_the_maps_frame_fetches_leaflet_and_its_plugins_as_one_script(page, stre
     assert mapf.evaluate("() => typeof L.markerClusterGroup === 'function' && typeof L.heatLayer === 'function'")
     # Leaflet's own styles came with it: the map pane is positioned by leaflet.css
     assert mapf.evaluate("() => getComputedStyle(document.querySelector('.leaflet-pane')).position") == "absolute"
+
+
+@pytest.mark.browser
+def test_a_returning_browser_takes_the_maps_scripts_from_its_cache(chromium, streamlit_server):
+    """A second tab of a browser that has opened the dashboard gets streamlit-folium's bundle and the map's Leaflet
+    bundle from its HTTP cache (Streamlit sent the component's files with no lasting header, so each tab fetched
+    the 186 KB bundle again): no bytes for them cross the network, and the map still draws."""
+    context = chromium.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        for tab in ("first", "second"):
+            page = context.new_page()
+            page.goto(streamlit_server + "/")
+            settle(page, timeout=90_000)
+            mapf = next(f for f in page.frames if "st_folium" in f.url)
+            mapf.locator(".cm-cluster, path.cm-place").first.wait_for(state="attached", timeout=30_000)
+            fetched = mapf.evaluate("""() => performance.getEntriesByType('resource')
+                .filter(e => /\\/static\\/js\\/main\\.[0-9a-f]+\\.js$|clashmap-map\\.js$/.test(e.name))
+                .map(e => [e.name.split('/').pop(), e.transferSize, e.decodedBodySize])""")
+            # the frame's own bundle is loaded by its page (not in the frame's resource list): the page's list has it
+            fetched += page.evaluate("""() => performance.getEntriesByType('resource')
+                .filter(e => /\\/component\\/.*\\/static\\/js\\/main\\.[0-9a-f]+\\.js$/.test(e.name))
+                .map(e => [e.name.split('/').pop(), e.transferSize, e.decodedBodySize])""")
+            if tab == "second":
+                names = sorted({name.split(".")[0] for name, _, _ in fetched})
+                assert names == ["clashmap-map", "main"], fetched
+                # transferSize 0 with a body: taken from the HTTP cache, not asked of the server
+                assert all(sent == 0 and body > 0 for _, sent, body in fetched), fetched
+            page.close()
+    finally:
+        context.close()
