@@ -434,6 +434,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:  # where Streamlit looks by default, the later file winning
         secrets = [Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml"]
     _check_secrets([path for path in secrets if path.is_file()])
+    from dashboard.cache_headers import cache_rules
+    cache_rules()  # a bad row of data/cache_headers.csv: one line now, not a traceback from the server
     sys.stdout.flush()
     sys.stderr.flush()
     os.chdir(ROOT)
