@@ -49,7 +49,7 @@ _DATELINE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
-_DATE_ONLY = re.compile(r"^[ \t]*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})[ \t]*\r?\n", re.IGNORECASE)
+_DATE_ONLY = re.compile(r"^[ \t]*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})[ \t]*\r?\n", re.IGNORECASE | re.MULTILINE)
 # a wire dateline with no `date` line before it: "BAKU, AZERBAIJAN — ...", "KYIV, Ukraine (AP) — ..." or a
 # local station's "EDMONTON, Ky. (WBKO) -- ...", with the day it was filed or not ("KYIV, March 3 (Reuters) - ...").
 # The city must be in capitals (case-sensitive), so an ordinary first sentence with a dash is not taken.

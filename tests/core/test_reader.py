@@ -35,6 +35,15 @@ def test_header_lines_give_outlet_and_title():
     assert (article.outlet, article.title, article.published) == ("Caspian Wire", "Night of shelling", date(2020, 10, 5))
 
 
+def test_a_date_line_without_a_dateline_after_the_header_lines_is_the_publication_date():
+    """A pasted story: its title line, then "date 2025-03-09" alone on its line (no dateline, no dash): the day is
+    the story's publication date, and the date line is not part of the body (it was dropped before, the story undated)."""
+    article = read_text("source: Hill Post\ntitle: Clash near a river town\ndate 2025-03-09\n\n"
+                        "Soldiers clashed with rebels outside the town on Saturday.")
+    assert (article.outlet, article.title, article.published) == ("Hill Post", "Clash near a river town", date(2025, 3, 9))
+    assert article.body.lstrip().startswith("Soldiers clashed")
+
+
 def test_plain_text_without_header_is_an_article_without_date():
     article = read_text("Fighting resumed near Martuni, officials said.")
     assert article.published is None and article.dateline is None
