@@ -107,18 +107,26 @@ def _tree(words: list[tuple[str, ...]]) -> str:
 WORD_NUMBERS, VAGUE_WORDS = number_words()
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+|" + _alternatives(WORD_NUMBERS)[3:-1] + r")"
 
-EQUIPMENT = [
-    ("tanks", r"tanks?"),
-    ("armored vehicles", r"(?:other\s+)?(?:armou?red (?:vehicles?|personnel carriers?|combat vehicles?)|APCs?|BMPs?|infantry fighting vehicles?)"),
-    ("soft-skinned vehicles", r"soft-skinned vehicles?"),
-    ("UAVs", r"(?:UAVs?|drones?|unmanned aerial vehicles?)"),
-    ("helicopters", r"helicopters?"),
-    ("aircraft", r"(?:aircraft|warplanes?|jets?|planes?|fighter jets?)"),
-    ("artillery", r"(?:artillery (?:pieces?|systems?|guns?|units?)|howitzers?|cannons?)"),
-    ("rocket launchers", r"(?:multiple )?rocket launchers?|MLRS|(?:Grad|Smerch) (?:launchers?|systems?)"),
-    ("air defense systems", r"air defen[cs]e (?:systems?|units?)|anti-aircraft systems?"),
-    ("vehicles", r"(?:military )?(?:vehicles?|trucks?)"),
-]
+EQUIPMENT_CSV = DATA / "event_numbers_equipment.csv"
+
+
+@lru_cache(maxsize=2)
+def equipment_kinds(path: Path = EQUIPMENT_CSV) -> tuple[tuple[str, str], ...]:
+    """data/event_numbers_equipment.csv: the kinds of equipment a side claims destroyed, each with its pattern, in
+    the order they are tried (the generic 'vehicles' last)."""
+    kinds = []
+    for line, (kind, pattern, reason) in _rows(path, ("kind", "pattern", "reason")):
+        if not kind or not pattern or not reason:
+            raise ConfigError(f"{path}: line {line}: needs a kind, a pattern and a reason")
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise ConfigError(f"{path}: line {line}: the pattern is not a regular expression ({err})") from None
+        kinds.append((kind, pattern))
+    return tuple(kinds)
+
+
+EQUIPMENT = equipment_kinds()
 _LOSS = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<what>" + "|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(EQUIPMENT)) + r")\b",
                    re.IGNORECASE)
 _SINGULAR = _alternatives(people_nouns()["singular"])

@@ -49,9 +49,23 @@ def test_every_rule_row_carries_a_reason_and_the_order_of_the_file():
 
 
 def test_no_weapon_name_of_one_war_in_the_general_code():
-    code = (ROOT / "events" / "taxonomy.py").read_text(encoding="utf-8")
-    for name in ("Bayraktar", "Iskander", "Smerch", "Kinzhal"):
-        assert name not in code, name
+    for module in sorted((ROOT / "events").glob("*.py")):
+        code = module.read_text(encoding="utf-8")
+        for name in ("Bayraktar", "Iskander", "Smerch", "Kinzhal", "Grad "):
+            assert name not in code, (module.name, name)
+
+
+def test_claimed_equipment_kinds_are_data_and_a_bad_row_is_one_line(tmp_path):
+    from events.numbers import EQUIPMENT_CSV, equipment_kinds, find_losses
+    assert [kind for kind, _ in equipment_kinds()][-1] == "vehicles"  # the generic kind is tried last
+    losses, _ = find_losses("The ministry said its units destroyed three Smerch systems and two tanks.")
+    assert losses.get("rocket launchers") == 3 and losses.get("tanks") == 2, losses
+    path = tmp_path / "equipment.csv"
+    path.write_text(EQUIPMENT_CSV.read_text(encoding="utf-8") + "drones,(?:drones,no closing bracket\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        equipment_kinds(path)
+    message = str(caught.value)
+    assert "\n" not in message and str(path) in message and "line 12" in message and "regular expression" in message
 
 
 def _edited(tmp_path, replace_from: str, replace_to: str) -> Path:
