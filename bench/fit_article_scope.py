@@ -23,6 +23,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from events.gate import Gate
 from events.scope import FEATURES, SCOPE_JSON
 
 # Q16: the committed file is enforced. With 7 features the fit kept every training positive only under 0.068 and
@@ -79,10 +80,8 @@ def fit(docs: list[dict]) -> dict:
 
 
 def score(model: dict, x: dict) -> float:
-    import math
-
-    z = model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in x.items())
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    """The article's score under a fitted (or committed) model, as events/scope.py computes it."""
+    return Gate(model["weights"], model["bias"], model["threshold"]).score(x)
 
 
 def measure(docs: list[dict], model: dict) -> dict[str, str]:

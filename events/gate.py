@@ -73,20 +73,24 @@ def ungated() -> Iterator[None]:
         _off.reset(token)
 
 
-@lru_cache(maxsize=4)
-def load_gate(path: Path = GATE_JSON) -> Gate | None:
-    if not path.exists():
-        return None
+def read_model(path: Path, features: tuple[str, ...], what: str) -> Gate:
+    """A fitted logistic judgement from its JSON file (weights, bias, threshold, enforce): the event gate's, or the
+    article scope's (events/scope.py); a bad file is one ConfigError naming it as `what`."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         weights = {str(k): float(v) for k, v in raw["weights"].items()}
-        gate = Gate(weights, float(raw["bias"]), float(raw["threshold"]), bool(raw.get("enforce", True)))
+        model = Gate(weights, float(raw["bias"]), float(raw["threshold"]), bool(raw.get("enforce", True)))
     except (ValueError, KeyError, TypeError, AttributeError) as err:
-        raise ConfigError(f"{path}: not an event gate file (weights, bias, threshold): {err}") from None
-    unknown = sorted(set(weights) - set(FEATURES))
+        raise ConfigError(f"{path}: not {what} (weights, bias, threshold): {err}") from None
+    unknown = sorted(set(weights) - set(features))
     if unknown:
-        raise ConfigError(f"{path}: unknown feature(s) {', '.join(unknown)}; known: {', '.join(FEATURES)}")
-    return gate
+        raise ConfigError(f"{path}: unknown feature(s) {', '.join(unknown)}; known: {', '.join(features)}")
+    return model
+
+
+@lru_cache(maxsize=4)
+def load_gate(path: Path = GATE_JSON) -> Gate | None:
+    return read_model(path, FEATURES, "an event gate file") if path.exists() else None
 
 
 def _actor_kind(name: str | None) -> str:

@@ -28,8 +28,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import csv
-import json
-import math
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -37,6 +35,7 @@ from pathlib import Path
 
 from clashmap import trace
 from clashmap.errors import ConfigError
+from events.gate import Gate, _off, read_model
 
 SCOPE_JSON = Path(__file__).resolve().parent.parent / "data" / "article_scope.json"
 SCOPE_WORDS = Path(__file__).resolve().parent.parent / "data" / "article_scope_words.csv"
@@ -122,36 +121,16 @@ def features(events: list, text: str) -> dict[str, float]:
     return {k: v for k, v in x.items() if v}
 
 
-class Scope:
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float, enforce: bool):
-        self.weights, self.bias, self.threshold, self.enforce = weights, bias, threshold, enforce
-
-    def score(self, x: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in x.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
 @lru_cache(maxsize=4)
-def load_scope(path: Path = SCOPE_JSON) -> Scope | None:
-    if not path.exists():
-        return None
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        scope = Scope({str(k): float(v) for k, v in raw["weights"].items()}, float(raw["bias"]),
-                      float(raw["threshold"]), bool(raw.get("enforce", True)))
-    except (ValueError, KeyError, TypeError, AttributeError) as err:
-        raise ConfigError(f"{path}: not an article scope file (weights, bias, threshold): {err}") from None
-    unknown = sorted(set(scope.weights) - set(FEATURES))
-    if unknown:
-        raise ConfigError(f"{path}: unknown feature(s) {', '.join(unknown)}; known: {', '.join(FEATURES)}")
-    return scope
+def load_scope(path: Path = SCOPE_JSON) -> Gate | None:
+    """The fitted weights (data/article_scope.json), read as the event gate's are; None without the file."""
+    return read_model(path, FEATURES, "an article scope file") if path.exists() else None
 
 
 def apply(events: list, text: str, path: Path = SCOPE_JSON) -> list:
     """The article's events, or none when the article is judged out of ACLED's scope (enforce: true). Every
     event carries the article's features as `scope_features` (for the fit) and, when judged, `scope_score`."""
-    from events.gate import _off  # under gate.ungated() (the fits) everything is kept and described
-
+    # under gate.ungated() (the fits, `_off`) everything is kept and described
     if not events or _skip.get():
         return events
     scope = load_scope(path)
