@@ -48,18 +48,22 @@ run: setup
 	fi; \
 	exec $(PY) -m clashmap serve --port $(PORT)
 
-## test: set up, install Chromium and PostgreSQL from Debian if missing, run the whole suite in two phases:
+## test: set up, install Chromium and PostgreSQL from Debian if missing, run the whole suite in three phases:
 ## the tests not marked `serial` in $(TEST_WORKERS) pytest-xdist workers (a test file stays in one worker), then
-## the `serial` ones (browser, streamlit server, AppTest, timing; see tests/conftest.py) alone. Both phases
-## always run; the target fails if either did. `.venv/bin/pytest` alone still runs everything in one process.
+## the `serial` ones (browser, streamlit server, AppTest; see tests/conftest.py) not marked `alone` in as many
+## workers, then the `alone` ones (they compare wall-clock times) in one process. Every phase runs; the target
+## fails if any did. `.venv/bin/pytest` alone still runs everything in one process.
 TEST_WORKERS ?= 2
 test: setup system-deps
 	@status=0; \
-	echo "== make test, phase 1 of 2: tests not marked serial, $(TEST_WORKERS) workers"; \
+	echo "== make test, phase 1 of 3: tests not marked serial, $(TEST_WORKERS) workers"; \
 	CLASHMAP_REQUIRE_POSTGRES=1 $(PY) -m pytest -m "not serial" -n $(TEST_WORKERS) --dist loadfile \
 		--durations=15 || status=1; \
-	echo "== make test, phase 2 of 2: tests marked serial, one process"; \
-	CLASHMAP_REQUIRE_POSTGRES=1 $(PY) -m pytest -m serial --durations=15 || status=1; \
+	echo "== make test, phase 2 of 3: browser, server and AppTest tests, $(TEST_WORKERS) workers"; \
+	CLASHMAP_REQUIRE_POSTGRES=1 $(PY) -m pytest -m "serial and not alone" -n $(TEST_WORKERS) --dist loadfile \
+		--durations=15 || status=1; \
+	echo "== make test, phase 3 of 3: tests that time themselves, one process"; \
+	CLASHMAP_REQUIRE_POSTGRES=1 $(PY) -m pytest -m alone --durations=5 || status=1; \
 	exit $$status
 
 system-deps:

@@ -14,7 +14,7 @@ each waiting for the one before, so three files cost three round trips before th
 
 from __future__ import annotations
 
-import shutil
+import os
 import sys
 from pathlib import Path
 
@@ -51,17 +51,19 @@ BUNDLES = {
 
 
 def fetch(vendor: Path = VENDOR) -> list[Path]:
-    """Copy every asset into `vendor`; returns the paths written. Missing sources raise with their name."""
+    """Copy every asset into `vendor`; returns the paths written. Missing sources raise with their name.
+
+    A file already the same is left alone, and a changed one is written beside its place and renamed over it, so a
+    server reading the folder (another test worker's, a running dashboard) never reads a half-written file."""
     written = []
     for relative, source in _sources().items():
         if not source.exists():
             raise FileNotFoundError(f"fetch_assets: {source} is missing (reinstall xstatic-leaflet / folium)")
         target = vendor / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        else:
-            shutil.copyfile(source, target)
+        files = ([(s, target / s.relative_to(source)) for s in sorted(source.rglob("*")) if s.is_file()]
+                 if source.is_dir() else [(source, target)])
+        for src, dst in files:
+            _put(dst, src.read_bytes())
         written.append(target)
     for bundle, parts in BUNDLES.items():
         texts = [(vendor / part).read_text(encoding="utf-8") for part in parts]
@@ -71,12 +73,19 @@ def fetch(vendor: Path = VENDOR) -> list[Path]:
             texts = ["\n".join(line for line in t.splitlines() if not line.startswith("//# sourceMappingURL"))
                      for t in texts]
         text = ("\n;\n" if bundle.endswith(".js") else "\n").join(texts)
-        target = vendor / bundle
-        if not target.exists() or target.read_text(encoding="utf-8") != text:  # unchanged: its date too (caching)
-            target.write_text(text, encoding="utf-8")
-        written.append(target)
+        _put(vendor / bundle, text.encode("utf-8"))  # unchanged: its date too (caching)
+        written.append(vendor / bundle)
     return written
 
+
+def _put(target: Path, data: bytes) -> None:
+    """Write `data` to `target` unless it already holds it: to a temporary name beside it, then renamed over it."""
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
 
 if __name__ == "__main__":
     try:

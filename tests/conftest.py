@@ -132,16 +132,20 @@ def chromium():
         browser.close()
 
 
-# `make test` runs the suite in two phases: tests marked `serial` alone in one process (phase 2), everything else
-# in pytest-xdist workers, one per core (phase 1). `serial` is set here, not by hand, so a test added later lands in
-# the right phase: every browser test (Chromium, a real streamlit server: timing-sensitive, flaky under load), every
-# AppTest of the dashboard (the app in-process with wall-clock timeouts; most share the session's ingested dashboard
-# store, which each worker would ingest again), and the modules named below.
+# `make test` runs the suite in three phases: everything not marked `serial` in pytest-xdist workers, one per core
+# (phase 1); the `serial` tests not marked `alone` in the same number of workers, a test file to a worker (phase 2);
+# then the `alone` ones in one process (phase 3). `serial` is set here, not by hand, so a test added later lands in the
+# right phase: every browser test (Chromium and a real streamlit server: a worker makes its own store and server, and
+# the tests wait for conditions, never for fixed times), every AppTest of the dashboard (the app in-process; most share
+# the session's ingested dashboard store, which a worker ingests once), and the modules named below. `alone` marks the
+# tests that compare wall-clock times and need an unloaded core.
 _SERIAL_FIXTURES = {"chromium", "page", "streamlit_server", "dash_db", "own_db", "login_server"}
 _SERIAL_NAMES = {"AppTest", "run_streamlit", "sync_playwright"}  # imported by the module: it starts one of those
 _SERIAL_MODULES = {
     # AppTest of the whole app, imported inside the test
     "tests/hosting/test_commands_on_both.py",
+}
+_ALONE_MODULES = {
     # compares the time of two login checks and waits out throttle windows: needs an unloaded core
     "tests/hosting/test_logins.py",
 }
@@ -190,7 +194,10 @@ def page_url_starts(page, base: str) -> bool:
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "serial: runs alone, never in an xdist worker (set in tests/conftest.py)")
+    config.addinivalue_line("markers", "serial: a browser, server or AppTest test: make test's phase 2, a file to a "
+                            "worker (set in tests/conftest.py)")
+    config.addinivalue_line("markers", "alone: compares wall-clock times: make test's phase 3, one process, nothing "
+                            "else running (set in tests/conftest.py)")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -200,5 +207,7 @@ def pytest_collection_modifyitems(config, items):
         names = set(vars(module)) if module is not None else set()
         path = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else str(item.path)
         if (item.get_closest_marker("browser") or _SERIAL_FIXTURES & set(getattr(item, "fixturenames", ()))
-                or _SERIAL_NAMES & names or path in _SERIAL_MODULES):
+                or _SERIAL_NAMES & names or path in _SERIAL_MODULES | _ALONE_MODULES):
             item.add_marker(pytest.mark.serial)
+        if path in _ALONE_MODULES:
+            item.add_marker(pytest.mark.alone)
