@@ -101,6 +101,17 @@ KNOWN = {
                      "score (0.13) is just over the threshold (0.12)",
     "b3-cholera": "'A cholera outbreak has killed more than 500 people ... at war with the disease': an epidemic's "
                   "toll read as an attack; the toll keeps the article in scope",
+    # the fourth batch (brief G17; a check set, written before clashmap read it; nothing fitted on it)
+    "b4-crowd-crush": "'A crowd crush ... killed 16 children': a crowd that kills is mob violence in the lexicon; "
+                      "a crush is a cause with no agent, but the crowd is read as one",
+    "b4-training-crash": "'Three soldiers were killed when an army helicopter crashed during a night training "
+                         "flight': soldiers killed read as a clash; a crash of an aircraft in training is an accident",
+    "b4-peacekeepers": "'three peacekeepers killed in Lebanon and South Sudan over the past decade': a tribute "
+                       "recalling deaths over years read as a clash",
+    "b4-uxo-clearance": "'Unexploded bombs still kill or injure dozens of people a year': a yearly toll of old "
+                        "bombs read as shelling",
+    "b4-ev-ht-gang": "'Gang members killed 12 residents and burned houses': a gang read as a crowd (riot), not an "
+                     "armed group attacking civilians",
 }
 
 
