@@ -8,7 +8,7 @@ every other event read from it is false.
 
     .venv/bin/python -m bench.bench_general_news          # each row's verdict, then the totals
     .venv/bin/python -m bench.bench_general_news --only ID # one row
-    .venv/bin/python -m bench.bench_general_news --batch 4 # one batch (ids b2-..., b3-..., b4-...; batch 1 has no prefix)
+    .venv/bin/python -m bench.bench_general_news --batch 4 # one batch (ids b2-, b3-, b4-...; batch 1 has no prefix)
 
 Batch 3 (ids b3-...) was written before clashmap was run on it and was a check set until brief G17. Batch 4 (ids
 b4-..., brief G17: disasters, epidemics, accidents, ordinary crime, trials and anniversaries of past wars,

@@ -2,7 +2,8 @@
 police, a crowd), not only a cause (a flood, an epidemic, a crush): the context rule `cause`
 (data/event_context_rules.csv, mode drop_if_unarmed) drops a killing whose sentence names a cause and no armed
 side. The article's scope (events/scope.py) reads word classes of other beats with reasons
-(data/article_scope_words.csv: disaster, disease, accident, court, commemoration, procurement). The texts are written for these tests."""
+(data/article_scope_words.csv: disaster, disease, accident, court, commemoration, procurement).
+The texts are written for these tests."""
 
 from __future__ import annotations
 

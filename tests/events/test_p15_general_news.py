@@ -91,7 +91,8 @@ KNOWN = {
                          "Agreement in a story that names an armed group",
     "b2-ww2-remains": "'fighters killed in the 1944 uprising': a past year in the act's own phrase does not yet make it "
                       "history (the context rules do not know the publication year)",
-    # the third batch (written before clashmap read it; a check set until brief G17, fitted on since): rows still read wrongly
+    # the third batch (written before clashmap read it; a check set until brief G17, fitted on since): rows
+    # still read wrongly
     # with the article scope enforced (events/scope.py; each article's scope score is over its threshold)
     "b3-icc-hearing": "'accused of ordering attacks on villages in 2003 ... civilians were killed': a trial of an old "
                       "war read as an attack; a toll and a share of war sentences keep the article in scope",
