@@ -7,8 +7,8 @@ in ACLED's scope (1) or not (0). Only such articles matter: the scope can only d
   political violence);
 - GeoWebNews tuning: 1 when the article has a gold event (bench/gwn_events.csv), else 0;
 - LGL tuning (US local news): 0;
-- general news, batches 1 and 2 (tests/events/general_news.csv): 1 for a row coded with an event, else 0.
-  Batch 3 is a check set and is never read here.
+- general news, batches 1 to 3 (tests/events/general_news.csv): 1 for a row coded with an event, else 0.
+  Batch 4 is the check set (brief G17) and is never read here.
 Held-out halves are not read. Each corpus weighs the same (balanced within the positives and the negatives).
 The threshold is the highest that keeps every training positive, times MARGIN. The check that the scope is
 general: leave one corpus out, fit on the rest, and count that corpus's positives lost and negatives dropped.

@@ -92,7 +92,7 @@ def test_a_word_without_its_reason_is_one_clear_line(tmp_path):
     assert "line 2: needs a class, a form and a reason" in str(err.value) and "\n" not in str(err.value)
 
 
-def test_general_news_third_batch_is_never_fitted_on(pipeline, tmp_path):  # noqa: F811 (fixture)
+def test_general_news_fourth_batch_is_never_fitted_on(pipeline, tmp_path):  # noqa: F811 (fixture)
     from bench.fit_event_gate import _collect_written
 
     path = tmp_path / "general.csv"
@@ -101,8 +101,8 @@ def test_general_news_third_batch_is_never_fitted_on(pipeline, tmp_path):  # noq
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.DictWriter(handle, fieldnames=fields)
         out.writeheader()
-        for row_id in ("b2-market", "b3-market"):
+        for row_id in ("b3-market", "b4-market"):
             out.writerow({"id": row_id, "country": "US", "published": "2011-09-14", "text": MARKET.split(" – ", 1)[1]})
     rows: list[dict] = []
     _collect_written(pipeline, rows, lambda *a, **k: None, (("general", path),))
-    assert [r["article"] for r in rows if r["kind"] == "article"] == ["b2-market"]
+    assert [r["article"] for r in rows if r["kind"] == "article"] == ["b3-market"]
