@@ -79,6 +79,7 @@ _FORCE_ON_PROTEST = ("Protest with intervention", "Excessive force against prote
 _PROTEST_FORCE = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive force against protesters": 2}
 _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 # "Six people were killed when gunmen opened fire": the side that opens the clause after the toll acts
+_MUTUAL = re.compile(r"\b(?:each other|one another)\b", re.IGNORECASE)
 _WHEN_BEFORE = re.compile(r"\b(?:when|as|after)\s+(?:the\s+|a\s+|some\s+)?(?:suspected\s+|unidentified\s+|unknown\s+)?$",
                           re.IGNORECASE)
 
@@ -1260,6 +1261,11 @@ def _fill_actors(event: ExtractedEvent, mentions: list[ActorMention], trigger_at
         # (a protest's sides are settled after its type is final: _unarmed_side)
         _crowd_as_actor1(event, trigger_at, "a riot's first actor is its crowd, named by the country it is in "
                          "(ACLED's codebook), when the sentence names no other")
+        if event.sub_event_type == "Mob violence" and not event.actor2 and text \
+                and _MUTUAL.search(text, sentence.start, sentence.end):
+            event.actor2 = event.actor1
+            trace.note("events.actors", event.actor2, "actor2", "groups fighting each other: rioters on both sides "
+                       "(ACLED codes communal clashes with the rioters of each side)", trigger_at)
     civilian = read.civilian
     if civilian and event.event_type in ("Explosions/Remote violence", "Violence against civilians") and not event.actor2:
         country = event.place.country_code if event.place else None
@@ -1338,13 +1344,20 @@ def _unarmed_side(event: ExtractedEvent) -> None:
         if event.actor2 and event.actor2.startswith("Civilians"):  # "residents blocked the road to protest": the protesters
             event.actor2 = None
             event.evidence.pop("actor2", None)
-        if country and event.actor1 and not event.actor2:
-            event.actor2 = event.actor1
-            event.evidence["actor2"] = event.evidence.pop("actor1", [])
-            event.actor1 = None
+        if country and event.actor1 and (not event.actor2 or _STATE_ACTOR.match(event.actor1)):
+            # ("gunmen and riot police opened fire on a march"): the state force that acts on the crowd is actor2
+            _force_as_actor2(event)
         if country and not event.actor1:
             _crowd_as_actor1(event, event.start, "a protest's actor1 is its protesters (ACLED), named by the country "
                              "of its place")
+        return
+    if not crowd and (event.event_type, event.sub_event_type) == ("Riots", "Violent demonstration") \
+            and event.actor1 and _STATE_ACTOR.match(event.actor1) and event.place is not None \
+            and country_name(event.place.country_code or ""):
+        # ("shot dead by gendarmes when a crowd tried to storm a post"): a riot is its crowd's, the force actor2
+        _force_as_actor2(event)
+        _crowd_as_actor1(event, event.start, "a riot's first actor is its crowd (ACLED); the state force named as "
+                         "acting is the other side")
         return
     if not crowd:
         return
@@ -1368,6 +1381,13 @@ def _unarmed_side(event: ExtractedEvent) -> None:
         event.actor1, event.actor2 = _as_rioters(event.actor1), _as_rioters(event.actor2)
     trace.note("events.actors", event.actor1 or "", f"actor1 {event.actor1}, actor2 {event.actor2}",
                "the crowd is actor1 of a demonstration (ACLED), 'Rioters (X)' when it riots", event.start)
+
+
+def _force_as_actor2(event: ExtractedEvent) -> None:
+    """The side named as acting (a state force at a demonstration) becomes actor2, leaving actor1 to the crowd."""
+    event.actor2 = event.actor1
+    event.evidence["actor2"] = event.evidence.pop("actor1", [])
+    event.actor1 = None
 
 
 def _as_rioters(actor: str | None) -> str | None:

@@ -31,6 +31,9 @@ GATE_JSON = Path(__file__).resolve().parent.parent / "data" / "event_gate.json"
 # a crime, an accident, a game, illness or history in the sentence or the story
 _SOFT_RULES = ("judicial", "personal", "accident", "sport", "history", "illness", "armed_looting")
 _STORY_RULES = ("judicial", "personal", "accident", "sport")
+# a feature read from several rules: the anniversary words have their own rule ('commemoration', which leaves
+# protests and riots alone), and the fitted 'history' signal still reads them as before
+_FEATURE_RULES = {"history": ("history", "commemoration")}
 
 FEATURES: tuple[str, ...] = (
     "type_battles", "type_explosions", "type_civilians", "type_protests", "type_riots", "type_strategic",
@@ -155,8 +158,7 @@ def features(event, text: str, from_lexicon: bool = False) -> dict[str, float]:
     sentence = text[event.start:event.end]
     rules = {r.name: r for r in context_rules()}
     for name in _SOFT_RULES:
-        rule = rules.get(name)
-        if rule is not None and rule.words.search(sentence):
+        if any(rules[r].words.search(sentence) for r in _FEATURE_RULES.get(name, (name,)) if r in rules):
             x[f"sentence_{name}"] = 1.0
     return {k: v for k, v in x.items() if v}
 

@@ -42,7 +42,7 @@ SCOPE_WORDS = Path(__file__).resolve().parent.parent / "data" / "article_scope_w
 
 # context rules (data/event_context_rules.csv) read here: those framing a story by its lead, and the soft ones
 _LEAD_RULES = ("sport_lead", "judicial_lead", "fiction_lead", "commemoration_lead", "weapons_test_lead")
-_SOFT_RULES = ("judicial", "sport", "accident", "history", "illness", "personal")
+_SOFT_RULES = ("judicial", "sport", "accident", "history", "commemoration", "illness", "personal")
 _CRIME_RULES = ("crime_story", "personal")
 
 FEATURES: tuple[str, ...] = ("event_sentences", "armed_agent", "toll", "crowd_agent", "war_words", "offtopic_lead",

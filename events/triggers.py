@@ -184,6 +184,8 @@ def trigger_rows(path: Path = TRIGGERS_CSV, classes_path: Path = CLASSES_CSV) ->
 def _forms(word: str) -> list[str]:
     """Regular-expression prefixes that catch the word forms of a lemma in raw text."""
     stem = word[:-1] if word.endswith("e") and len(word) > 4 else word
+    if word.endswith("y") and len(word) > 4 and word[-2] not in "aeiou":
+        stem = word[:-1]  # "community" / "communities", "party" / "parties": the plural drops the y
     forms = [re.escape(stem), *(re.escape(f) for f in _IRREGULAR.get(word, ()))]
     if word.endswith("man"):
         forms.append(re.escape(word[:-3] + "men"))
@@ -501,6 +503,11 @@ def _unreal(token) -> tuple[str, str] | None:
     if token.dep_ == "acl" and token.tag_ == "VB" and words.get(token.head.lemma_.lower(), ("",))[0] in ("plan", "threat"):
         kind, reason = words[token.head.lemma_.lower()]
         return kind, f"'{token.head.text}': {reason}"
+    # "a march planned for Sunday", "a strike scheduled for Monday": a noun whose participle says it is planned
+    planned = next((c for c in token.children if token.pos_ == "NOUN" and c.dep_ == "acl" and c.tag_ == "VBN"
+                    and words.get(c.lemma_.lower(), ("",))[0] == "plan"), None)
+    if planned is not None:
+        return "plan", f"'{planned.text}': {words[planned.lemma_.lower()][1]}"
     nobody = _no_subject(token, words)
     if nobody is not None:
         return nobody

@@ -6,7 +6,9 @@ tests/events/world_reports_failures.csv and expected to fail (strict: a row that
 Batch 2 (tests/events/world_reports_2.csv, brief B15) was written blind by another hand and committed before clashmap
 was run on it; its failing rows are in world_reports_2_failures.csv, by the same rule. Batch 3
 (tests/events/world_reports_3.csv, brief T16) was written blind the same way (first measured 15/65); its failing
-rows are in world_reports_3_failures.csv."""
+rows are in world_reports_3_failures.csv. Batch 4 (tests/events/world_reports_4.csv, brief P17) was written blind the same
+way, protests and riots from 45 countries and six reports that are no event (first measured 26/53); its failing rows
+are in world_reports_4_failures.csv."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ ROWS_2 = load_rows(BATCHES["2"][0])
 KNOWN_2 = load_known_failures(BATCHES["2"][1])
 ROWS_3 = load_rows(BATCHES["3"][0])
 KNOWN_3 = load_known_failures(BATCHES["3"][1])
+ROWS_4 = load_rows(BATCHES["4"][0])
+KNOWN_4 = load_known_failures(BATCHES["4"][1])
 
 
 def _param(row: dict, known: dict[str, str] = KNOWN):
@@ -44,6 +48,22 @@ def test_second_batch_report_is_coded_as_acled_would(pipeline, row):  # noqa: F8
 def test_third_batch_report_is_coded_as_acled_would(pipeline, row):  # noqa: F811 (fixture)
     wrong = verdict(read_row(pipeline, row), row)
     assert wrong == [], f"{row['id']} ({row['sub_event_type']}): {'; '.join(wrong)}"
+
+
+@pytest.mark.parametrize("row", [_param(r, KNOWN_4) for r in ROWS_4])
+def test_fourth_batch_protest_or_riot_is_coded_as_acled_would(pipeline, row):  # noqa: F811 (fixture)
+    """A protest or riot has its type, sub-type, date, place, actors and toll; a protest called for, a strike
+    threatened or a march banned gives no event at all."""
+    wrong = verdict(read_row(pipeline, row), row)
+    assert wrong == [], f"{row['id']} ({row['sub_event_type'] or 'no event'}): {'; '.join(wrong)}"
+
+
+def test_the_fourth_batch_is_protests_and_riots_from_many_countries():
+    assert not {r["id"] for r in ROWS + ROWS_2 + ROWS_3} & {r["id"] for r in ROWS_4}
+    kinds = [r["event_type"] for r in ROWS_4]
+    assert set(kinds) == {"Protests", "Riots", ""} and kinds.count("") >= 5
+    assert len({r["country"] for r in ROWS_4}) >= 35
+    assert set(KNOWN_4) <= {r["id"] for r in ROWS_4} and all(c.strip() for c in KNOWN_4.values())
 
 
 def test_the_third_batch_is_new_ground():
