@@ -43,3 +43,22 @@ def test_a_person_shot_dead_by_armed_men_is_an_attack_on_civilians(pipeline):  #
     assert attacks, [(e.event_type, e.sub_event_type) for e in reading.events]
     assert attacks[0].actor1 == "Unidentified Armed Group (Colombia)"
     assert (attacks[0].fatalities or {}).get("best") == 1
+
+
+def _places(reading) -> list[tuple[str, str]]:
+    return [(e.place.name, e.place.country_code) for e in reading.events if e.place is not None]
+
+
+def test_a_region_of_the_country_beats_the_country_named_nearer(pipeline):  # noqa: F811
+    reading = _read(pipeline, "Government troops and rebels fought on Tuesday near an old fort in Myanmar's "
+                              "Sagaing region, local media reported.")
+    assert reading.events
+    assert {code for _name, code in _places(reading)} == {"MM"}
+    assert all(e.place.kind != "country" for e in reading.events), _places(reading)
+
+
+def test_a_village_described_in_a_region_is_not_a_namesake_abroad(pipeline):  # noqa: F811
+    # Masala is also read as Masally (Azerbaijan): the copy says the village lies in North Kivu
+    reading = _read(pipeline, "Rebels killed nine farmers in Masala, a village in the Beni territory of North "
+                              "Kivu, on Sunday, a local official said.")
+    assert _places(reading) and all(code == "CD" for _name, code in _places(reading)), _places(reading)
