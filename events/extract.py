@@ -166,7 +166,9 @@ def _pick_place(places: list[Resolution], trigger_at: int) -> Resolution | None:
     places = [r for r in places if r.place is not None]  # an unresolved name cannot be put on the map
     if not places:
         return None
-    specific = [r for r in places if _is_city(r.place)]
+    # the most precise first: a town before a region, a region before a country ("near the border, in Thailand's
+    # Surin province": the province, not the country nearer the trigger)
+    specific = [r for r in places if _is_city(r.place)] or [r for r in places if r.place.kind != "country"]
     return min(specific or places, key=lambda r: abs(r.toponym.start - trigger_at))
 
 
@@ -751,7 +753,7 @@ def _note_choices(text: str, trigger, trigger_at: int, day: DateMention | None, 
         trace.note("events.place", word, "no place", "no resolved place in the sentence or the story so far", trigger_at)
     else:
         how = "the dateline: a local story names no other place" if from_dateline else \
-            "the place named nearest the trigger (a town before a region), or the story's last place"
+            "the place named nearest the trigger (a town before a region, a region before a country), or the story's last place"
         trace.note("events.place", word, site.place.name if site.place else site.toponym.text, how, site.toponym.start)
     for name, mention in (("actor1", sides.first), ("actor2", sides.second)):
         if mention is not None:

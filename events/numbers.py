@@ -156,7 +156,10 @@ QUALIFIERS: dict[str, tuple[str, str, str]] = {
 }
 _QUALIFIER = r"(?P<q>" + "|".join(sorted((re.escape(q) for q in QUALIFIERS if q), key=len, reverse=True)) + r")"
 # ("were shot dead", "were stoned and burned to death", "was lynched": verbs that tell the manner of death)
-_KILLED = (r"(?:were |was |have been |had been |are |being )?(?:killed|dead|died|die|slain|lost their lives|perished|"
+# ("were reported dead": a report of the deaths; "had been 'neutralised'": the euphemism armies use for enemies
+# killed, quoted or not, which issue 11's world reports code as deaths)
+_KILLED = (r"(?:were |was |have been |had been |are |being )?(?:reported |confirmed )?"
+           r"(?:killed|dead|died|die|slain|lost their lives|perished|['‘\"“]?neutrali[sz]ed\b['’\"”]?|"
            r"shot dead|shot and killed|gunned down|lynched|(?:shot|stabbed|beaten|hacked|burned|burnt|stoned)"
            r"(?: and (?:burned|burnt|beaten|stabbed|hacked))? to death)")
 _HURT = _alternatives(hurt_words())
@@ -194,8 +197,10 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     ("list", re.compile(rf"\bdeaths?\s+of\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)", re.IGNORECASE)),
     # "gunmen killed a farmer and his wife", "killing two soldiers and a civilian": the victims after the verb
     # (not "... and three civilians were wounded": the wounded are no toll)
+    # (not "killed six residents, a community leader said": the last person is the source, not a victim)
     ("list", re.compile(rf"\b(?:kill|kills|killed|killing|shot dead|{_SLAUGHTER})\s+(?P<list>{_ITEM}(?:{_SEP}{_ITEM})+)"
-                        rf"(?!\s+(?:were|was|are|had been|have been)\s+(?:\w+\s+)?(?:wounded|injured|hurt))", re.IGNORECASE)),
+                        rf"(?!\s+(?:were|was|are|had been|have been)\s+(?:\w+\s+)?(?:wounded|injured|hurt))"
+                        rf"(?!\s+(?:said|says|told|added|reported)\b)", re.IGNORECASE)),
     # "Five civilians including two children die": the first figure holds the second
     ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+){{0,2}}?{_PEOPLE},?\s+(?:including|among them)\s+"
                          rf"[^.;:]*?{_KILLED}\b", re.IGNORECASE)),
@@ -412,7 +417,8 @@ def _list_total(text: str, match: re.Match) -> tuple[int | None, int, int | None
 
 
 # every pattern above needs one of these words: a sentence without any is passed over at once (speed)
-_ANY_DEATH = re.compile(r"kill|dead|die|death|slain|lives|perish|fatalit|KIA|left|murder|behead|lynch|massacr", re.IGNORECASE)
+_ANY_DEATH = re.compile(r"kill|dead|die|death|slain|lives|perish|fatalit|KIA|left|murder|behead|lynch|massacr|neutrali[sz]ed",
+                        re.IGNORECASE)
 
 
 def find_fatalities(text: str, start: int = 0, end: int | None = None) -> Fatalities | None:

@@ -876,6 +876,10 @@ def _abbreviated_regions(ordered: list[Toponym], cands: dict[str, list[PlaceReco
 
 # "Maungdaw in Rakhine state", "Pazigyi, Sagaing Region": the gap between a name and the area written after it
 _ENCLOSING_GAP = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
+# "Masala, a village in the Lubero territory of North Kivu": the copy says what the first name is and which area
+# holds it; a namesake outside that area is not meant
+_DESCRIBED_GAP = re.compile(r",\s*(?:a|the)\s+(?:small\s+|remote\s+)?(?:village|town|hamlet|locality|settlement)\s+"
+                            r"(?:in|of)\s+(?:the\s+)?(?:[^,.;:!?\n]{0,40}?\s+(?:of|in)\s+)?")
 
 
 @dataclass
@@ -904,13 +908,22 @@ def _enclosing(ordered: list[Toponym], cands: dict[str, list[PlaceRecord]], text
         gap = text[a.end:b.start] if text else ""
         adjacent = 0 < b.start - a.end <= 2 and not any(ch in gap for ch in ".!?\n")
         written_in = bool(text) and _ENCLOSING_GAP.fullmatch(text, a.end, b.start) is not None
+        described = bool(text) and _DESCRIBED_GAP.fullmatch(text, a.end, b.start) is not None
         own, parents = cands[_key(a)], cands[_key(b)]
-        if not parents or not (adjacent or written_in):
+        if not parents or not (adjacent or written_in or described):
             continue
+        areas = [c for c in parents if c.kind in ("region", "country")]
         if not own:
-            areas = [c for c in parents if c.kind in ("region", "country")]
-            if written_in and areas:
+            if (written_in or described) and areas:
                 out.area.setdefault(_key(a), max(areas, key=rank))
+            continue
+        if described and areas:
+            parent = max(areas, key=rank)
+            inside = _within(parent, own)
+            if inside:
+                out.inside[_key(a)] = inside
+            else:  # only namesakes outside the area the copy names: somewhere in that area
+                out.area.setdefault(_key(a), parent)
             continue
         if not adjacent:
             continue
