@@ -93,7 +93,8 @@ def layers_loader(layers: str | None) -> str | None:
         if len(_LOADERS) > 64:
             _LOADERS.clear()
         digest = layer_files.digest_of(head)
-        loader = _LOADER % json.dumps(layer_files.ROUTE.format(digest=digest)) + marker + tail
+        # relative to the map's frame (<base>/component/<name>/index.html): the server's base path is kept
+        loader = _LOADER % json.dumps("../.." + layer_files.ROUTE.format(digest=digest)) + marker + tail
         found = _LOADERS[layers] = (digest, head, loader)
     digest, head, loader = found
     layer_files.publish(head, digest)  # held (again) for this run's browser
