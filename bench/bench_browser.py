@@ -80,6 +80,10 @@ NEW_DRAWN = """sel => {
 MAP_FILES_SENT = """() => performance.getEntriesByType('resource')
   .filter(e => e.name.includes('/component/') || e.name.includes('/app/static/vendor/'))
   .reduce((n, e) => n + e.transferSize, 0)"""
+# bytes of the map's layers file (dashboard/layer_files.py: its data, served by `clashmap serve` instead of the
+# websocket) that crossed the network: 0 when the browser's HTTP cache had this view's layers
+LAYERS_SENT = """() => performance.getEntriesByType('resource').filter(e => e.name.includes('/cm/layers/'))
+  .reduce((n, e) => n + e.transferSize, 0)"""
 TARGETS = {("sample", "warm"): 1.0, ("sample", "warm, returning browser"): 1.0, ("100k", "warm"): 1.5,
            ("100k", "warm, returning browser"): 1.5, ("100k", "after a change"): 4.0, ("100k", "filter change"): 1.0}
 WARM_TRIES, CHANGED_TRIES = 3, 2
@@ -192,6 +196,8 @@ def first_marker(browser, url: str, timeout_s: float = 300, context=None) -> tup
     # browser's HTTP cache had them (a returning browser; dashboard/serve_app.py's cache headers)
     fetched = page.evaluate(MAP_FILES_SENT) + (frame.evaluate(MAP_FILES_SENT) if frame else 0)
     BROWSER.setdefault("map's files over the network (KB)", []).append(fetched / 1e3)
+    BROWSER.setdefault("map's layers file over the network (KB)", []).append(
+        (frame.evaluate(LAYERS_SENT) if frame else 0) / 1e3)
     drawn_at = frame.evaluate("() => window.__benchDrawnAt || null") if frame else None
     if drawn_at:
         # the figure: by the page's clock (its navigation start to the marker drawn), not by when this process,

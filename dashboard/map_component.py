@@ -14,6 +14,7 @@ the map's view options and data do not, so it is done once here and kept (see `d
 
 from __future__ import annotations
 
+import json
 from typing import Callable, Iterable
 
 import folium
@@ -21,7 +22,7 @@ import streamlit as st
 import streamlit_folium
 from streamlit_folium import _component_func, generate_js_hash
 
-from dashboard import offline_assets
+from dashboard import layer_files, offline_assets
 
 MAP_ID = "map_div"  # what streamlit-folium names the map in its scripts
 
@@ -66,6 +67,40 @@ def layers_arg(layers: folium.MacroElement) -> str:
     return streamlit_folium._get_feature_group_string(layers, map=holder, idx=0)
 
 
+# where `layers_arg`'s text ends and streamlit-folium's own lines (the feature group it adds and keeps) begin
+_GROUP_LINES = "\nvar feature_group_feature_group_0 = "
+_LOADER = """(function(m) {
+  // the layers script as a file of the server (dashboard/layer_files.py), named by its content: the browser keeps it
+  var x = new XMLHttpRequest();
+  x.open("GET", %s, false);  // synchronous: the map's click handlers are bound right after this text runs
+  x.send();
+  if (x.status === 200) { (new Function("map_div", x.responseText))(m); }
+  else { console.error("clashmap: the map's layers did not load (" + x.status + ")"); }
+})(map_div);"""
+_LOADERS: dict[str, tuple[str, str, str]] = {}  # layers_arg text -> (digest, layers script, loader argument)
+
+
+def layers_loader(layers: str | None) -> str | None:
+    """The `feature_group` argument to send this run: with `clashmap serve` (dashboard/layer_files.py serves the
+    layers) a few hundred bytes that fetch the layers script as a file, else `layers` itself."""
+    if layers is None or not layer_files.served():
+        return layers
+    found = _LOADERS.get(layers)
+    if found is None:
+        head, marker, tail = layers.partition(_GROUP_LINES)
+        if not marker:  # not the text layers_arg makes: sent as it is
+            return layers
+        if len(_LOADERS) > 64:
+            _LOADERS.clear()
+        digest = layer_files.digest_of(head)
+        # relative to the map's frame (<base>/component/<name>/index.html): the server's base path is kept
+        loader = _LOADER % json.dumps("../.." + layer_files.ROUTE.format(digest=digest)) + marker + tail
+        found = _LOADERS[layers] = (digest, head, loader)
+    digest, head, loader = found
+    layer_files.publish(head, digest)  # held (again) for this run's browser
+    return loader
+
+
 def show(base: dict, layers: str | None, *, key: str, height: int, returned_objects: Iterable[str],
          center=None, zoom: int | None = None, on_change: Callable | None = None) -> dict | None:
     """The map on the page, like `st_folium(..., use_container_width=True, feature_group_to_add=...)`, from
@@ -86,7 +121,7 @@ def show(base: dict, layers: str | None, *, key: str, height: int, returned_obje
     return _component_func(script=base["script"], header=base["header"], html=base["html"], id=base["id"],
                            key=hash_key, height=height, width=None, returned_objects=returned,
                            default={k: v for k, v in defaults.items() if k in returned}, zoom=zoom, center=center,
-                           feature_group=layers, return_on_hover=False, layer_control=None, pixelated=False,
+                           feature_group=layers_loader(layers), return_on_hover=False, layer_control=None, pixelated=False,
                            css_links=base["css_links"], js_links=base["js_links"], on_change=changed,
                            wrap_longitude=False)
 

@@ -92,3 +92,33 @@ def test_a_returning_browser_takes_the_maps_scripts_from_its_cache(chromium, str
             page.close()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_the_maps_layers_come_as_a_file_a_returning_browser_keeps(chromium, streamlit_server):
+    """The map's data (its layers script: markers, popups, weekly counts) is a file the map's frame fetches, named by
+    its content, not a component argument in every script run's websocket message: a second tab of the same browser
+    takes it from its HTTP cache (nothing crosses the network for it), and its markers are still drawn and clickable
+    as tooltips say (the click handlers are bound to the layers the file made)."""
+    context = chromium.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        for tab in ("first", "second"):
+            page = context.new_page()
+            page.goto(streamlit_server + "/")
+            settle(page, timeout=90_000)
+            mapf = next(f for f in page.frames if "st_folium" in f.url)
+            mapf.locator(".cm-cluster, path.cm-place").first.wait_for(state="attached", timeout=30_000)
+            layers = mapf.evaluate("""() => performance.getEntriesByType('resource')
+                .filter(e => e.name.includes('/cm/layers/'))
+                .map(e => [e.name.split('/').pop(), e.transferSize, e.decodedBodySize])""")
+            assert len(layers) == 1, layers
+            name, sent, body = layers[0]
+            assert body > 1000, layers  # the places' data
+            if tab == "first":
+                first_name = name
+            else:
+                assert name == first_name  # the same view: the same file
+                assert sent == 0, layers  # from the HTTP cache
+            page.close()
+    finally:
+        context.close()
