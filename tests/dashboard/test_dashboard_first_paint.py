@@ -64,6 +64,16 @@ def test_the_maps_frame_fetches_leaflet_and_its_plugins_as_one_script(page, stre
     assert mapf.evaluate("() => getComputedStyle(document.querySelector('.leaflet-pane')).position") == "absolute"
 
 
+def _open_map_tab(context, base: str):
+    """A new tab of `context` on the dashboard, once its map has drawn a marker or cluster: (page, map frame)."""
+    page = context.new_page()
+    page.goto(base + "/")
+    settle(page, timeout=90_000)
+    mapf = next(f for f in page.frames if "st_folium" in f.url)
+    mapf.locator(".cm-cluster, path.cm-place").first.wait_for(state="attached", timeout=30_000)
+    return page, mapf
+
+
 @pytest.mark.browser
 def test_a_returning_browser_takes_the_maps_scripts_from_its_cache(chromium, streamlit_server):
     """A second tab of a browser that has opened the dashboard gets streamlit-folium's bundle and the map's Leaflet
@@ -72,11 +82,7 @@ def test_a_returning_browser_takes_the_maps_scripts_from_its_cache(chromium, str
     context = chromium.new_context(viewport={"width": 1440, "height": 900})
     try:
         for tab in ("first", "second"):
-            page = context.new_page()
-            page.goto(streamlit_server + "/")
-            settle(page, timeout=90_000)
-            mapf = next(f for f in page.frames if "st_folium" in f.url)
-            mapf.locator(".cm-cluster, path.cm-place").first.wait_for(state="attached", timeout=30_000)
+            page, mapf = _open_map_tab(context, streamlit_server)
             fetched = mapf.evaluate("""() => performance.getEntriesByType('resource')
                 .filter(e => /\\/static\\/js\\/main\\.[0-9a-f]+\\.js$|clashmap-map\\.js$/.test(e.name))
                 .map(e => [e.name.split('/').pop(), e.transferSize, e.decodedBodySize])""")
@@ -103,11 +109,7 @@ def test_the_maps_layers_come_as_a_file_a_returning_browser_keeps(chromium, stre
     context = chromium.new_context(viewport={"width": 1440, "height": 900})
     try:
         for tab in ("first", "second"):
-            page = context.new_page()
-            page.goto(streamlit_server + "/")
-            settle(page, timeout=90_000)
-            mapf = next(f for f in page.frames if "st_folium" in f.url)
-            mapf.locator(".cm-cluster, path.cm-place").first.wait_for(state="attached", timeout=30_000)
+            page, mapf = _open_map_tab(context, streamlit_server)
             layers = mapf.evaluate("""() => performance.getEntriesByType('resource')
                 .filter(e => e.name.includes('/cm/layers/'))
                 .map(e => [e.name.split('/').pop(), e.transferSize, e.decodedBodySize])""")
