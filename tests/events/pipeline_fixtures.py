@@ -33,3 +33,11 @@ def read(pipeline):
 def event_types(reading) -> list[tuple[str, str]]:
     """A reading's events as (type, sub-type) pairs, in order."""
     return [(e.event_type, e.sub_event_type) for e in reading.events]
+
+
+def toll_best(text: str) -> int | None:
+    """The best figure of the people killed that `find_fatalities` reads in `text` (None: no toll)."""
+    from events.numbers import find_fatalities
+
+    found = find_fatalities(text)
+    return found.best if found else None

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from pipeline_fixtures import pipeline, read  # noqa: F401 (pytest fixtures)
 from pipeline_fixtures import event_types as _types
+from pipeline_fixtures import toll_best as _best
 
-from events.numbers import find_fatalities
-
-
-def _best(text: str) -> int | None:
-    found = find_fatalities(text)
-    return found.best if found else None
 
 
 def test_compound_number_words_count_whole():

@@ -6,18 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline_fixtures import pipeline  # noqa: F401 (pytest fixture)
+from pipeline_fixtures import toll_best as _best
 
 from articles.reader import read_text
-from events.numbers import find_fatalities
 
 
 def _read(pipeline, text: str, published: str = "2024-05-06"):  # noqa: F811 (fixture)
     return pipeline.read(read_text(text, source="t17-test", published=date.fromisoformat(published)))
-
-
-def _best(text: str) -> int | None:
-    found = find_fatalities(text)
-    return None if found is None else found.best
 
 
 def test_a_vague_count_reported_dead_is_counted():
