@@ -96,6 +96,27 @@ def _geo_precision(article: Article, res: Resolution) -> int:
     return 2 if _NEAR.search(before) else 1
 
 
+def _precision_why(text: str, res: Resolution) -> str:
+    """For --explain: the geo-precision `_geo_precision` gives and the word list row that decided it."""
+    before = text[max(0, res.toponym.start - 40) : res.toponym.start]
+    after = text[res.toponym.end : res.toponym.end + 30]
+    if res.place is not None and res.place.kind in ("region", "country"):
+        precision = 3
+    elif _AREA_AFTER.match(after):
+        precision = 2 if _VILLAGES_IN.search(before) else 3
+    else:
+        precision = 2 if _PART_AFTER.match(after) or _NEAR.search(before) else 1
+    why = f"; geo-precision {precision}"
+    if res.place is not None and res.place.kind in ("region", "country"):
+        return why + f" (a {res.place.kind})"
+    for name, found in (("area_nouns", _AREA_AFTER.match(after)), ("site_parts", _PART_AFTER.match(after)),
+                        ("near", _NEAR.search(before))):
+        if found:
+            where = wordlists.cite(name, found.group(0))
+            return why + (f" [{where}]" if where else "")
+    return why + " (named as it is)"
+
+
 _AREA_AFTER = wordlists.pattern(r"(?:\s+and\s+[A-Z][\w'’-]+)?\s+(?:{{area_nouns}})\b")
 _VILLAGES_IN = wordlists.pattern(r"\b(?:{{village_nouns}})\s+(?:in|of)\s+the\s+$", re.IGNORECASE)
 _PART_AFTER = wordlists.pattern(r"\s+(?:{{site_parts}})\b", re.IGNORECASE)
@@ -285,9 +306,12 @@ def _no_toll_of_peace(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
                 and _FORCE_KILLED.search(event.text) and not _TOLL_AS_CAUSE.search(event.text):
             # "Security forces shot dead fifty people as demonstrators protested": the state side of the protest
             # killed, in the sentence that tells it (not a cause the crowd marches over)
-            trace.note("events.type", event.text[:60], "Protests / Protest with intervention",
-                       "the state's men shot or killed people in the protest's sentence (not a cause it marches over)",
-                       event.start)
+            if trace.active():
+                shot = _FORCE_KILLED.search(event.text).group(0)
+                why = wordlists.cited(wordlists.cited("the state's men shot or killed people in the protest's sentence "
+                                                      "(not a cause it marches over)", "force_words", shot),
+                                      "force_acts", shot[shot.find(" ") + 1:] if " " in shot else shot)
+                trace.note("events.type", event.text[:60], "Protests / Protest with intervention", why, event.start)
             event.sub_event_type = "Protest with intervention"
         if event.sub_event_type == "Protest with intervention" and event.fatalities and event.fatalities.get("best"):
             trace.note("events.type", event.text[:60], "Protests / Excessive force against protesters",
@@ -439,8 +463,9 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             # of the same paragraph, if it names one ("... shelling villages in the X and Y areas")
             site = _next_in_paragraph(sentences, sentence, sites)
             if site is not None:
-                trace.note("events.place", trigger.group(0), site.place.name, "a front or sector with no place: the "
-                           "place the next sentence of the paragraph names", site.toponym.start)
+                trace.note("events.place", trigger.group(0), site.place.name, wordlists.cited(
+                    "a front or sector with no place: the place the next sentence of the paragraph names",
+                    "at_the_front", _AT_THE_FRONT.search(sentence.text).group(0)), site.toponym.start)
         # (the parse's speaker is asked only when a toll must be weighed against another's: parsing every
         # event sentence for its claimant halved the extraction's speed)
         claim = claims.of_sentence(sentence) or claims.of_paragraph(sentence.paragraph)
@@ -748,6 +773,8 @@ def _note_choices(text: str, trigger, trigger_at: int, day: DateMention | None, 
     else:
         how = "the dateline: a local story names no other place" if from_dateline else \
             "the place named nearest the trigger (a town before a region, a region before a country), or the story's last place"
+        if trace.active():
+            how += _precision_why(text, site)
         trace.note("events.place", word, site.place.name if site.place else site.toponym.text, how, site.toponym.start)
     for name, mention in (("actor1", sides.first), ("actor2", sides.second)):
         if mention is not None:

@@ -261,28 +261,34 @@ def _veto_reason(rule: TypeRule, sentence: str, match: re.Match, at: int = 0) ->
     before = sentence[max(0, match.start() - 40) : match.start()]
     if other_sense(sentence, match, at):
         return _OTHER_SENSE
-    if _CESSATION.search(before):
-        return "fighting someone wants to stop or fled from, not fighting that happened"
+    if found := _CESSATION.search(before):
+        return wordlists.cited("fighting someone wants to stop or fled from, not fighting that happened", "cessation",
+                               found.group(0))
     if _SINCE.search(before):
         return "'since' before it: a war long over"
-    if _NEGATED.search(before):
-        return "negated: the text says it did not happen"
+    if found := _NEGATED.search(before):
+        return wordlists.cited("negated: the text says it did not happen", "negated_auxiliaries", found.group(0))
     if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)) \
             and not _HEADLINE_START.search(sentence, 0, match.start()):
         return "capitalised inside a sentence: part of a name"
     if rule.event_type not in ("Strategic developments", "Protests"):
-        if _habitual(rule, sentence):
-            return "a habitual statement (repeatedly, days of fighting): no single event"
+        if found := _habitual(rule, sentence):
+            return wordlists.cited("a habitual statement (repeatedly, days of fighting): no single event",
+                                   "duration_acts" if found.group("duration") else "habitual_words", found.group(0))
         if _BACKGROUND.search(sentence[max(0, match.start() - 100) : match.start()]):
             return "inside a relative clause in the perfect: background"
     if rule.sub_event_type == "Agreement":
         # a truce reported broken, or only referred to ("soon after the truce"), or told beside a toll
         # ("fighting kills 28 as clock ticks to ceasefire"): the news is elsewhere
-        if _BROKEN.search(sentence) or _REFERRED.search(before) or _TOLL.search(sentence):
-            return "a truce reported broken, referred to, or told beside a toll"
+        why = "a truce reported broken, referred to, or told beside a toll"
+        for name, found in (("broken_words", _BROKEN.search(sentence)), ("referring_words", _REFERRED.search(before)),
+                            ("toll_verbs", _TOLL.search(sentence))):
+            if found:
+                return wordlists.cited(why, "earlier_words" if name == "referring_words" and not wordlists.cite(
+                    name, found.group(0)) else name, found.group(0))
         return None
-    if _MODAL.search(before):
-        return "modal, threatened or planned: it has not happened"
+    if found := _MODAL.search(before):
+        return wordlists.cited("modal, threatened or planned: it has not happened", "modal_words", found.group(0))
     return None
 
 
@@ -290,12 +296,13 @@ def _veto_reason(rule: TypeRule, sentence: str, match: re.Match, at: int = 0) ->
 _LEAD_UP = re.compile(r"\bafter\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-def _habitual(rule: TypeRule, sentence: str) -> bool:
+def _habitual(rule: TypeRule, sentence: str) -> re.Match | None:
+    """The words that make the sentence a habit or a long campaign, or None."""
     for found in _HABITUAL.finditer(sentence):
         lead_up = found.group("duration") and _LEAD_UP.search(sentence, max(0, found.start() - 20), found.start())
         if not (lead_up and rule.sub_event_type in _TERRITORY):
-            return True
-    return False
+            return found
+    return None
 
 
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")

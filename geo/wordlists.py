@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from clashmap import trace
 from clashmap.errors import ConfigError
+from clashmap.settings import get_settings
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LISTS_CSV = DATA / "rule_lists.csv"
@@ -72,8 +74,13 @@ def load(lists_path: Path = LISTS_CSV, words_path: Path = WORDS_CSV) -> dict[str
     return {name: tuple(forms) for name, forms in names.items()}
 
 
+def words_path() -> Path:
+    """data/rule_words.csv, or the file CLASHMAP_RULE_WORDS names (an editor trying a word out)."""
+    return Path(get_settings().rule_words or WORDS_CSV)
+
+
 def forms(name: str) -> tuple[Form, ...]:
-    lists = load()
+    lists = load(LISTS_CSV, words_path())
     if name not in lists:
         raise ConfigError(f"{LISTS_CSV}: no list '{name}' (the code asks for it)")
     return lists[name]
@@ -89,25 +96,34 @@ def pattern(template: str, flags: int = 0) -> re.Pattern:
     return re.compile(_REF.sub(lambda ref: alternatives(ref.group(1)), template), flags)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=512)
 def _compiled(form: str) -> re.Pattern:
-    return re.compile(form, re.IGNORECASE)
+    return re.compile(f"(?:{form})(?!\\w)", re.IGNORECASE)
 
 
 def row(name: str, text: str) -> Form | None:
-    """The row of the list whose form is the first to match at the start of `text` (regex order), or None."""
+    """The row of the list whose form is the first (in regex order) to match a whole word at the start of `text`."""
     for f in forms(name):
         if _compiled(f.form).match(text):
             return f
     return None
 
 
-def cite(name: str, text: str) -> str:
-    """For the --explain trace: the list and the row a word came from ("rule_words.csv line 12, near: 'near'")."""
+def cite(name: str, text: str) -> str | None:
+    """For the --explain trace: the row of the list a word of `text` comes from ("rule_words.csv line 12, near
+    'near'"), the first word of `text` that is one of the list's forms; None when none is."""
     for start in range(len(text)):
         if start and (text[start - 1].isalnum() or not text[start].isalnum()):
             continue
         found = row(name, text[start:])
         if found is not None:
-            return f"{WORDS_CSV.name} line {found.line}, {name} '{found.form}'"
-    return f"{WORDS_CSV.name}, {name}"
+            return f"{words_path().name} line {found.line}, list {name}: '{found.form}'"
+    return None
+
+
+def cited(reason: str, name: str, text: str) -> str:
+    """`reason` with the row of list `name` that a word of `text` comes from, when a trace is being kept."""
+    if not trace.active():
+        return reason
+    where = cite(name, text)
+    return f"{reason} [{where}]" if where else reason
