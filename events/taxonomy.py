@@ -281,11 +281,11 @@ def _veto_reason(rule: TypeRule, sentence: str, match: re.Match, at: int = 0) ->
         # a truce reported broken, or only referred to ("soon after the truce"), or told beside a toll
         # ("fighting kills 28 as clock ticks to ceasefire"): the news is elsewhere
         why = "a truce reported broken, referred to, or told beside a toll"
-        for name, found in (("broken_words", _BROKEN.search(sentence)), ("referring_words", _REFERRED.search(before)),
-                            ("toll_verbs", _TOLL.search(sentence))):
-            if found:
-                return wordlists.cited(why, "earlier_words" if name == "referring_words" and not wordlists.cite(
-                    name, found.group(0)) else name, found.group(0))
+        for names, search, text in ((("broken_words",), _BROKEN.search, sentence),
+                                    (("referring_words", "earlier_words"), _REFERRED.search, before),
+                                    (("toll_verbs",), _TOLL.search, sentence)):
+            if found := search(text):
+                return wordlists.cited(why, names, found.group(0))
         return None
     if found := _MODAL.search(before):
         return wordlists.cited("modal, threatened or planned: it has not happened", "modal_words", found.group(0))

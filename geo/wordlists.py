@@ -121,9 +121,13 @@ def cite(name: str, text: str) -> str | None:
     return None
 
 
-def cited(reason: str, name: str, text: str) -> str:
-    """`reason` with the row of list `name` that a word of `text` comes from, when a trace is being kept."""
+def cited(reason: str, names: str | tuple[str, ...], text: str) -> str:
+    """`reason` with the row of list `names` (or of the first of several lists) that a word of `text` comes from,
+    when a trace is being kept."""
     if not trace.active():
         return reason
-    where = cite(name, text)
-    return f"{reason} [{where}]" if where else reason
+    for name in (names,) if isinstance(names, str) else names:
+        where = cite(name, text)
+        if where:
+            return f"{reason} [{where}]"
+    return reason
