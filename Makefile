@@ -9,7 +9,7 @@ READINGS := data/.stamp-readings
 READER := $(wildcard articles/*.py geo/*.py events/*.py) data/places.csv data/aliases.csv data/actors.csv \
           data/actor_forms.csv data/demonyms.csv data/admin_generic_words.csv data/area_points.csv \
           data/resolver_weights.json data/region_cues.csv data/not_places.csv data/toponym_words.csv \
-          data/toponym_cues.csv
+          data/toponym_cues.csv data/rule_lists.csv data/rule_words.csv
 PORT   ?= 8501
 
 .PHONY: setup run test bench system-deps samples assets clean

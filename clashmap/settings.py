@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     ner_window: int = Field(4, ge=0, le=50, description="tokens of context given to NER around a candidate name")
     resolver_weights: str = Field("", description="path of the place resolver's feature weights "
                                                   "(default: data/resolver_weights.json)")
+    rule_words: str = Field("", description="path of the rules' word lists, one word a row with its reason, the lists "
+                                            "named in data/rule_lists.csv (default: data/rule_words.csv)")
 
     # online geocoding (Nominatim)
     nominatim_url: str = Field(PUBLIC_NOMINATIM, description="base URL of the Nominatim service")

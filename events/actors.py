@@ -32,6 +32,7 @@ import ahocorasick
 
 from clashmap import trace
 from clashmap.errors import ConfigError
+from geo import wordlists
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ACTORS_CSV = DATA / "actors.csv"
@@ -683,8 +684,7 @@ def actor_spans(text: str, path: Path = ACTORS_CSV) -> list[tuple[int, int, str]
 
 SUBJECT_WORDS_CSV = DATA / "actor_subject_words.csv"
 UNIDENTIFIED = "Unidentified Armed Group ({country})"
-_MEMBERS_OF = re.compile(r"^(?:fighters|members|militants|gunmen|men|units|elements)\s+(?:of|from|loyal to)\s+(?:the\s+)?",
-                         re.IGNORECASE)
+_MEMBERS_OF = wordlists.pattern(r"^(?:{{member_nouns}})\s+(?:of|from|loyal to)\s+(?:the\s+)?", re.IGNORECASE)
 _SUBJECT_DETERMINERS = re.compile(r"^(?:the|a|an|its|their|his|her|some|several|local|unknown|unidentified)\s+", re.IGNORECASE)
 
 

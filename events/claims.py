@@ -16,6 +16,7 @@ from pathlib import Path
 
 from clashmap import trace
 from clashmap.errors import ConfigError
+from geo import wordlists
 
 _VERBS = r"(?:said|says|say|reported|reports|claimed|claims|announced|announces|stated|states|confirmed|confirms|" \
          r"alleged|alleges|insisted|insists|wrote|told|added|noted|declared|tweeted|posted)"
@@ -79,10 +80,7 @@ _A_TIME = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sund
 _MINISTRY_LOWER = re.compile(r"(?P<dem>[A-Z][a-z]+?)(?:'s|’s)?\s+(?:[Dd]efen[cs]e [Mm]inistry)\b")
 _NOT_CLAIMANTS = {"it", "he", "she", "they", "the", "this", "that", "there", "video footage", "and", "but", "or", "while",
                   "which", "who"}
-_DENIAL = re.compile(
-    r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|"
-    r"untrue|false|fake|disinformation|no truth|still in (?:firm |full )?control|remains? in control|"
-    r"despite\b[^.]*\b(?:announcement|claims?))\b", re.IGNORECASE)
+_DENIAL = wordlists.pattern(r"\b(?:{{denial_words}})\b", re.IGNORECASE)  # data/rule_words.csv
 
 
 # A denial that points back at something already told ("dismissed the claim", "denied it").
@@ -126,9 +124,7 @@ def demonym_of(name: str) -> str | None:
     return name if kind[0] == "demonym" else _demonyms_by_country().get(kind[1])
 
 
-_ORGANISATION = re.compile(r"\b(?:Ministry|Council|Army|Forces|Police|Office|Agency|Service|Government|Committee|Command|"
-                           r"Authority|Authorities|Administration|Commission|Mission|Group|Front|Movement|Party|News|Press|"
-                           r"Times|Post|TV|Radio|Observatory|Centre|Center|Institute|Organi[sz]ation|Department|Brigades?)\b")
+_ORGANISATION = wordlists.pattern(r"\b(?:{{organisation_words}})\b")  # data/rule_words.csv
 
 
 def claimant_not_place(claimant: str, at: int | None = None) -> str | None:

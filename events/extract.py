@@ -33,11 +33,11 @@ from events.sentences import Sentence, split_clauses, split_sentences
 from events.taxonomy import ACLED_TYPES, classify, out_of_context
 from events.triggers import (TRIGGERS_CSV, candidate_rows, find_trigger, might_trigger, no_word, parse_ahead,
                              parse_left_out, replaceable, speaker, unreal_at, word_classes)
+from geo import wordlists
 from geo.resolve import Resolution
 
-_NEAR = re.compile(r"\b(?:outskirts of|vicinity of|near|outside|around|close to|approaches to|part of|"
-                   r"(?:north|south|east|west)(?:ern)?(?:\s+part)?\s+of|(?:north|south)(?:east|west)(?:ern)?\s+(?:part\s+)?of|"
-                   r"edge of|suburbs? of|(?:\w+\s+)?km (?:from|of))\s+(?:the\s+)?(?:#)?$", re.IGNORECASE)
+# the word lists of these rules are data/rule_words.csv's, by name ({{list}}): the code keeps the grammar around them
+_NEAR = wordlists.pattern(r"\b(?:{{near}})\s+(?:the\s+)?(?:#)?$", re.IGNORECASE)
 _SPAN_START = re.compile(r"\b(?:since|from|until|through)\s+$", re.IGNORECASE)  # "occupied since February"
 _BEFORE_DATE = re.compile(r"\b(?:prior to|before|since|after|following|until)\s+(?:the\s+\w+\s+)?(?:on\s+)?$", re.IGNORECASE)
 # plurals the civilian words of data/event_word_classes.csv take that an added "s" does not make
@@ -59,14 +59,13 @@ def _civilian_re() -> re.Pattern:
 _CIVILIAN = _civilian_re()
 
 
-_SAID_ON = re.compile(r"\b(?:said|says|announced|reported|told|claimed|stated|added|confirmed)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
-                      re.IGNORECASE)
+_SAID_ON = wordlists.pattern(r"\b(?:{{said_on}})\s+(?:late\s+|early\s+)?(?:on\s+)?$", re.IGNORECASE)
 # ACLED names state forces "Military Forces of X (...)", "Police Forces of X (...)", "Government of X": any other
 # armed actor that takes a town is a non-state actor (the rule reads the same for every war)
-_STATE_ACTOR = re.compile(r"^(?:Military Forces|Police Forces|Government|Naval Forces|Air Forces)(?: of\b|$)")
+_STATE_ACTOR = wordlists.pattern(r"^(?:{{state_actor_names}})(?: of\b|$)")
 # "an attack in the southern direction of the front", "fired on Armenian positions": fighting at a front line
 # that the text does not name is not in the city the story is filed from
-_AT_THE_FRONT = re.compile(r"\b(?:front(?:[- ]?line)?s?|line of contact|direction|sector|positions|trenches)\b", re.IGNORECASE)
+_AT_THE_FRONT = wordlists.pattern(r"\b(?:{{at_the_front}})\b", re.IGNORECASE)
 _SUB_ONLY_IF_CONTESTED = "Government regains territory"
 _LOCAL_TYPES = ("Protests", "Riots")
 _CAPTURES = ("Government regains territory", "Non-state actor overtakes territory")
@@ -79,7 +78,7 @@ _FORCE_ON_PROTEST = ("Protest with intervention", "Excessive force against prote
 _PROTEST_FORCE = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive force against protesters": 2}
 _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 # "Six people were killed when gunmen opened fire": the side that opens the clause after the toll acts
-_MUTUAL = re.compile(r"\b(?:each other|one another)\b", re.IGNORECASE)
+_MUTUAL = wordlists.pattern(r"\b(?:{{mutual}})\b", re.IGNORECASE)
 _WHEN_BEFORE = re.compile(r"\b(?:when|as|after)\s+(?:the\s+|a\s+|some\s+)?(?:suspected\s+|unidentified\s+|unknown\s+)?$",
                           re.IGNORECASE)
 
@@ -97,11 +96,30 @@ def _geo_precision(article: Article, res: Resolution) -> int:
     return 2 if _NEAR.search(before) else 1
 
 
-_AREA_AFTER = re.compile(r"(?:\s+and\s+[A-Z][\w'’-]+)?\s+(?:districts?|provinces?|regions?|directions?|areas?|sectors?|"
-                         r"front|governorates?|oblasts?|countryside)\b")
-_VILLAGES_IN = re.compile(r"\b(?:villages?|settlements?|hamlets?)\s+(?:in|of)\s+the\s+$", re.IGNORECASE)
-_PART_AFTER = re.compile(r"\s+(?:airport|air ?base|military base|port|harbou?r|camp|checkpoint|outskirts|suburbs?)\b",
-                         re.IGNORECASE)
+def _precision_why(text: str, res: Resolution) -> str:
+    """For --explain: the geo-precision `_geo_precision` gives and the word list row that decided it."""
+    before = text[max(0, res.toponym.start - 40) : res.toponym.start]
+    after = text[res.toponym.end : res.toponym.end + 30]
+    if res.place is not None and res.place.kind in ("region", "country"):
+        precision = 3
+    elif _AREA_AFTER.match(after):
+        precision = 2 if _VILLAGES_IN.search(before) else 3
+    else:
+        precision = 2 if _PART_AFTER.match(after) or _NEAR.search(before) else 1
+    why = f"; geo-precision {precision}"
+    if res.place is not None and res.place.kind in ("region", "country"):
+        return why + f" (a {res.place.kind})"
+    for name, found in (("area_nouns", _AREA_AFTER.match(after)), ("site_parts", _PART_AFTER.match(after)),
+                        ("near", _NEAR.search(before))):
+        if found:
+            where = wordlists.cite(name, found.group(0))
+            return why + (f" [{where}]" if where else "")
+    return why + " (named as it is)"
+
+
+_AREA_AFTER = wordlists.pattern(r"(?:\s+and\s+[A-Z][\w'’-]+)?\s+(?:{{area_nouns}})\b")
+_VILLAGES_IN = wordlists.pattern(r"\b(?:{{village_nouns}})\s+(?:in|of)\s+the\s+$", re.IGNORECASE)
+_PART_AFTER = wordlists.pattern(r"\s+(?:{{site_parts}})\b", re.IGNORECASE)
 
 
 def _pick_date(article: Article, dates: list[DateMention], trigger_at: int) -> DateMention | None:
@@ -272,12 +290,10 @@ def _extract_all(article: Article, resolutions: list[Resolution], whole: list[Se
 
 
 # the state's men as the ones who shoot or kill ("security forces shot dead", not "six police officers were killed")
-_FORCE_KILLED = re.compile(r"\b(?:police|policemen|security forces|forces|troops|soldiers|army|gendarmes|military)\b"
-                           r"[^.]{0,40}?(?<!were )(?<!was )(?<!been )\b(?:shot|opened fire|fired (?:on|at|into)|killed|killing)\b",
-                           re.IGNORECASE)
+_FORCE_KILLED = wordlists.pattern(r"\b(?:{{force_words}})\b[^.]{0,40}?(?<!were )(?<!was )(?<!been )\b(?:{{force_acts}})\b",
+                                  re.IGNORECASE)
 # the dead a crowd marches over: "against the killing of", "over the deaths of", "after police killed"
-_TOLL_AS_CAUSE = re.compile(r"\b(?:against|over|after|mourn\w*|deaths? of|killings? of|protest(?:ing|ed)? (?:the|at))\b"
-                            r"[^.]{0,80}\b(?:shot|killed|killing|deaths?|dead)\b", re.IGNORECASE)
+_TOLL_AS_CAUSE = wordlists.pattern(r"\b(?:{{toll_cause}})\b[^.]{0,80}\b(?:{{toll_words}})\b", re.IGNORECASE)
 
 
 def _no_toll_of_peace(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
@@ -290,9 +306,12 @@ def _no_toll_of_peace(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
                 and _FORCE_KILLED.search(event.text) and not _TOLL_AS_CAUSE.search(event.text):
             # "Security forces shot dead fifty people as demonstrators protested": the state side of the protest
             # killed, in the sentence that tells it (not a cause the crowd marches over)
-            trace.note("events.type", event.text[:60], "Protests / Protest with intervention",
-                       "the state's men shot or killed people in the protest's sentence (not a cause it marches over)",
-                       event.start)
+            if trace.active():
+                shot = _FORCE_KILLED.search(event.text).group(0)
+                why = wordlists.cited(wordlists.cited("the state's men shot or killed people in the protest's sentence "
+                                                      "(not a cause it marches over)", "force_words", shot),
+                                      "force_acts", shot[shot.find(" ") + 1:] if " " in shot else shot)
+                trace.note("events.type", event.text[:60], "Protests / Protest with intervention", why, event.start)
             event.sub_event_type = "Protest with intervention"
         if event.sub_event_type == "Protest with intervention" and event.fatalities and event.fatalities.get("best"):
             trace.note("events.type", event.text[:60], "Protests / Excessive force against protesters",
@@ -444,8 +463,9 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
             # of the same paragraph, if it names one ("... shelling villages in the X and Y areas")
             site = _next_in_paragraph(sentences, sentence, sites)
             if site is not None:
-                trace.note("events.place", trigger.group(0), site.place.name, "a front or sector with no place: the "
-                           "place the next sentence of the paragraph names", site.toponym.start)
+                trace.note("events.place", trigger.group(0), site.place.name, wordlists.cited(
+                    "a front or sector with no place: the place the next sentence of the paragraph names",
+                    "at_the_front", _AT_THE_FRONT.search(sentence.text).group(0)), site.toponym.start)
         # (the parse's speaker is asked only when a toll must be weighed against another's: parsing every
         # event sentence for its claimant halved the extraction's speed)
         claim = claims.of_sentence(sentence) or claims.of_paragraph(sentence.paragraph)
@@ -503,9 +523,8 @@ def _extract_events(article: Article, resolutions: list[Resolution], whole: list
 
 
 # "Al-Shabaab claimed the attack", "the group claimed responsibility for Monday's bombing"
-_CLAIMED_ATTACK = re.compile(r"\b(?:claimed|claims|claiming)\s+(?:responsibility\s+(?:for\s+)?)?(?:the|this|that|an?|its|"
-                             r"\w+['’]s)?\s*(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|explosions?|ambush(?:es)?|"
-                             r"assaults?|killings?|abductions?|kidnappings?|raids?)\b", re.IGNORECASE)
+_CLAIMED_ATTACK = wordlists.pattern(r"\b(?:{{claim_verbs}})\s+(?:responsibility\s+(?:for\s+)?)?(?:the|this|that|an?|its|"
+                                    r"\w+['’]s)?\s*(?:[\w-]+\s+){0,2}?(?:{{claimed_acts}})\b", re.IGNORECASE)
 _ATTRIBUTED_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 
 
@@ -754,6 +773,8 @@ def _note_choices(text: str, trigger, trigger_at: int, day: DateMention | None, 
     else:
         how = "the dateline: a local story names no other place" if from_dateline else \
             "the place named nearest the trigger (a town before a region, a region before a country), or the story's last place"
+        if trace.active():
+            how += _precision_why(text, site)
         trace.note("events.place", word, site.place.name if site.place else site.toponym.text, how, site.toponym.start)
     for name, mention in (("actor1", sides.first), ("actor2", sides.second)):
         if mention is not None:
@@ -898,14 +919,13 @@ def _contest_previous(events: _Told, sentence: Sentence, denial, offset: int = 0
         event.add_evidence("contested", offset + denial.start(), offset + denial.end())
 
 
-_CONTRARY = re.compile(r"\b(?:gave|offered|had|told) an? (?:different|contrary|conflicting|opposite|another) "
-                       r"(?:account|version|story)|\bdisputed (?:this|that|the) account\b", re.IGNORECASE)
-_MEDIA_DESCRIPTION = re.compile(r"\W*(?:\w+\s+){0,2}?(?:videos?|footage|photographs|photos|images|pictures)\b[^.]{0,60}?"
-                                r"\b(?:showed|shows|show|appeared to show)\b", re.IGNORECASE)
+_CONTRARY = wordlists.pattern(r"\b(?:{{contrary_verbs}}) an? (?:{{contrary_words}}) (?:{{account_nouns}})"
+                              r"|\bdisputed (?:this|that|the) account\b", re.IGNORECASE)
+_MEDIA_DESCRIPTION = wordlists.pattern(r"\W*(?:\w+\s+){0,2}?(?:{{media_nouns}})\b[^.]{0,60}?\b(?:{{show_verbs}})\b",
+                                       re.IGNORECASE)
 
 
-_CONCLUDED_IN = re.compile(r"\b(?:talks|signed|agreed|reached|brokered|concluded|meetings?|summits?|negotiations|announced|statements?)"
-                           r"\b[^.]{0,40}\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_CONCLUDED_IN = wordlists.pattern(r"\b(?:{{venue_words}})\b[^.]{0,40}\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _venue(text: str, places: list[Resolution], before: int) -> Resolution | None:
@@ -940,14 +960,11 @@ def _pick_site(sub_event_type: str, text: str, places: list[Resolution], any_rol
     return _pick_place(places, trigger_at)
 
 
-_OTHER_DEAL = re.compile(r"\b(?:understanding|deal|agreement|accord|truce|ceasefire|arrangements?)\s+"
-                         r"(?:(?:it|they|both sides|the two sides)\s+)?(?:had\s+)?(?:reached|agreed|signed|brokered|concluded)"
-                         r"\s+(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
-_IN_THE_CAPITAL = re.compile(r"\b(?:talks|signed|agreed|reached|meeting|summit|negotiations)\b[^.]{0,120}\bin the (?:\w+ )?capital\b",
-                             re.IGNORECASE)
+_OTHER_DEAL = wordlists.pattern(r"\b(?:{{deal_nouns}})\s+(?:(?:it|they|both sides|the two sides)\s+)?(?:had\s+)?(?:{{deal_verbs}})"
+                                r"\s+(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_IN_THE_CAPITAL = wordlists.pattern(r"\b(?:{{capital_talks}})\b[^.]{0,120}\bin the (?:\w+ )?capital\b", re.IGNORECASE)
 # A capital or country named for its government ("Baku said", "Moscow's account") is an actor, not a site.
-_ACTOR_USE = re.compile(r"(?:'s|’s)?\s+(?:said|says|gave|accused|denied|denies|rejected|claimed|blamed|insisted|responded|"
-                        r"reported|announced|warned|called|maintained|has said|had said|did not)\b")
+_ACTOR_USE = wordlists.pattern(r"(?:'s|’s)?\s+(?:{{actor_verbs}})\b")
 
 
 def _coordinated(text: str, items: list, chosen, join: re.Pattern | None = None) -> list:
@@ -1093,8 +1110,8 @@ def _enrich_previous(events: list[ExtractedEvent], sentence: Sentence, losses, l
 
 # "..., blaming the RSF", "blamed Islamic State fighters", "which it blamed on al-Shabaab": the group an
 # account names as the perpetrator, when the sentence names none acting (not when the group denies it)
-_BLAME = re.compile(r"\bblam(?:ed|ing|es)\s+(?:it\s+on\s+|the\s+attack\s+on\s+)?(?:the\s+)?", re.IGNORECASE)
-_DENIED = re.compile(r"\bden(?:ied|ies|ying)\b", re.IGNORECASE)
+_BLAME = wordlists.pattern(r"\b(?:{{blame_verbs}})\s+(?:it\s+on\s+|the\s+attack\s+on\s+)?(?:the\s+)?", re.IGNORECASE)
+_DENIED = wordlists.pattern(r"\b(?:{{deny_verbs}})\b", re.IGNORECASE)
 
 
 def _blamed(text: str, sentence: Sentence, sides):
@@ -1176,12 +1193,11 @@ def _sentence_actors(mentions: list[ActorMention], trigger_at: int, sentence: Se
 
 
 # "repelled an attack", "fought off an assault", "beat back an offensive": the object's side attacked
-_REPELLED = re.compile(r"(?:repel(?:led|s)?|repuls(?:ed|es|e)|fought off|fend(?:ed)? off|beat back|beaten back)\b", re.IGNORECASE)
+_REPELLED = wordlists.pattern(r"(?:{{repelled}})\b", re.IGNORECASE)
 
 # "government forces and Houthi fighters exchanged fire": two sides joined by "and" before a clash
 # ("the army and the paramilitary RSF": a word that qualifies the second side may stand before its name)
-_AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?(?:(?:paramilitary|rival|allied|opposing|rebel|militia)\s+)?",
-                          re.IGNORECASE)
+_AND_BETWEEN = wordlists.pattern(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?(?:(?:{{side_qualifiers}})\s+)?", re.IGNORECASE)
 
 
 def _coordinated_sides(first, second, mentions: list[ActorMention], trigger_at: int, text: str):
@@ -1310,7 +1326,7 @@ def _state_victims(event: ExtractedEvent, text: str, trigger_at: int, sentence: 
 
 
 # ACLED's inter codes 5 (rioters) and 6 (protesters): a crowd, no organised armed group
-_CROWD_ACTOR = re.compile(r"^(?:Protesters|Rioters)(?: \(|$)")
+_CROWD_ACTOR = wordlists.pattern(r"^(?:{{crowd_actor_names}})(?: \(|$)")
 
 
 def _crowd_as_actor1(event: ExtractedEvent, at: int, why: str) -> None:
@@ -1442,9 +1458,9 @@ def _abroad(event: ExtractedEvent) -> bool:
 
 
 # "recaptured the town of Saraqib from government forces": whoever took it was not the government
-_FROM_GOVERNMENT = re.compile(r"[^.;]{0,80}?\bfrom (?:the )?(?:government|regime|army|state) (?:forces|troops|soldiers)\b",
-                              re.IGNORECASE)
-_ANNOUNCED_ONLY = re.compile(r"\b(?:announcement|claims?|reports?|rumou?rs?)\s+(?:about|of|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_FROM_GOVERNMENT = wordlists.pattern(r"[^.;]{0,80}?\bfrom (?:the )?(?:{{government_words}}) (?:{{force_nouns}})\b",
+                                     re.IGNORECASE)
+_ANNOUNCED_ONLY = wordlists.pattern(r"\b(?:{{hearsay_nouns}})\s+(?:about|of|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 class _Told:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from clashmap import trace
 from clashmap.errors import ConfigError
+from geo import wordlists
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NUMBERS_CSV = DATA / "event_numbers.csv"
@@ -164,7 +165,9 @@ _KILLED = (r"(?:were |was |have been |had been |are |being )?(?:reported |confir
            r"(?: and (?:burned|burnt|beaten|stabbed|hacked))? to death)")
 _HURT = _alternatives(hurt_words())
 # verbs of killing besides "kill", in the same places as its forms ("beheaded two farmers", "massacred villagers")
-_SLAUGHTER = r"behead|beheads|beheaded|beheading|lynch|lynches|lynched|lynching|massacre|massacres|massacred|massacring"
+# killing words of data/rule_words.csv (lists slaughter_verbs, to_death_verbs) inside the toll patterns below
+_SLAUGHTER = wordlists.alternatives("slaughter_verbs")
+_TO_DEATH = wordlists.alternatives("to_death_verbs")
 # the words of an "of" phrase before the verb of dying are no verb of saying ("Member of the team said ... killed")
 _NOT_SAYING = r"(?!(?:said|says|say|told|reported|claims?|claimed)\b)"
 _W = r"[\w'’-]+"  # a word that qualifies the noun: "Ukrainian", "LPR", "military’s"
@@ -265,9 +268,9 @@ _FATAL: list[tuple[str, re.Pattern]] = [
     ("plural", re.compile(rf"\b(?P<many>{_PLURAL})\s+(?:(?:were|have been|had been|are|reported)\s+(?:reported\s+)?"
                           rf"(?:killed|dead|died|slain)\b|(?:dead|died|die)\b|(?:killed|slain){_NO_OBJECT})", re.IGNORECASE)),
     # "beat two suspected robbers to death", "hacked a farmer to death": the victims between the verb and "to death"
-    ("count", re.compile(rf"\b(?:beat|beaten|stabbed|hacked|burned|burnt|stoned|clubbed)\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
+    ("count", re.compile(rf"\b(?:{_TO_DEATH})\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+"
                          rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}\s+to\s+death\b", re.IGNORECASE)),
-    ("one", re.compile(rf"\b(?:beat|beaten|stabbed|hacked|burned|burnt|stoned|clubbed)\s+(?:a\s+|an\s+|one\s+)(?:{_W}\s+){{0,2}}?"
+    ("one", re.compile(rf"\b(?:{_TO_DEATH})\s+(?:a\s+|an\s+|one\s+)(?:{_W}\s+){{0,2}}?"
                        rf"(?P<one>{_SINGULAR})\s+to\s+death\b", re.IGNORECASE)),
     ("plural", re.compile(rf"\b(?:kill|kills|killed|killing|killings of|deaths of|{_SLAUGHTER})\s+(?:{_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])",
                           re.IGNORECASE)),
@@ -276,8 +279,7 @@ PLURAL_LEAST = 2  # "soldiers were killed": the least a plural means (ACLED's mo
 # A figure that counts no one: a year ("in 2020", "May 2020"), an age ("a 25-year-old"), a unit ("53rd").
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _NOT_A_COUNT_AFTER = re.compile(r"(?:-|\s)?(?:years?[- ]old|year|st|nd|rd|th)\b|\s*(?:%|per ?cent)", re.IGNORECASE)
-_NOT_A_COUNT_BEFORE = re.compile(r"(?:\b(?:in|since|from|until|aged|age|ages|No\.?|number|brigade|unit|battalion|"
-                                 r"regiment|division)\s+|[/:.-])$", re.IGNORECASE)
+_NOT_A_COUNT_BEFORE = wordlists.pattern(r"(?:\b(?:{{not_a_count_before}})\s+|[/:.-])$", re.IGNORECASE)
 
 
 _AND_MORE = re.compile(rf"\s+and\s+(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE[3:-1]}|contractors?|journalists?|officials?)\b"
@@ -386,8 +388,7 @@ def _figure(text: str, match: re.Match, group: str = "n") -> tuple[int | None, i
     return low, best, high
 
 
-_UNKNOWN_NUMBER = re.compile(r"\s+(?:unknown|undisclosed|unspecified|undetermined)\s+(?:number|figure)\b",
-                             re.IGNORECASE)
+_UNKNOWN_NUMBER = wordlists.pattern(r"\s+(?:{{unknown_number_words}})\s+(?:number|figure)\b", re.IGNORECASE)
 
 
 def _list_total(text: str, match: re.Match) -> tuple[int | None, int, int | None] | None:

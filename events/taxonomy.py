@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from clashmap.errors import ConfigError
+from geo import wordlists
 
 ACLED_TYPES: dict[str, list[str]] = {
     "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
@@ -89,26 +90,21 @@ def load_type_patterns(path: Path = TYPE_PATTERNS_CSV) -> tuple[list[TypeRule], 
 TYPE_RULES, _FRAGMENTS = load_type_patterns()
 
 _DRONE = re.compile(_FRAGMENTS["drone_words"], re.IGNORECASE)
-_MISSILE_OR_GUNS = re.compile(r"\b(?:artillery|missiles?|rockets?|shells?|shelling)\b", re.IGNORECASE)
-_GROUND_ASSAULT = re.compile(r"\b(?:launched an? (?:\w+ )?(?:attack|offensive|assault|ground attack)|stormed|"
-                             r"went on the offensive|tried to advance)\b", re.IGNORECASE)
+# the word lists of these rules are data/rule_words.csv's, by name ({{list}}): the code keeps the grammar around them
+_MISSILE_OR_GUNS = wordlists.pattern(r"\b(?:{{missile_words}})\b", re.IGNORECASE)
+_GROUND_ASSAULT = wordlists.pattern(r"\b(?:{{ground_assault}})\b", re.IGNORECASE)
 
 # A trigger in these contexts names no event of this article: fighting someone wants to stop, an
 # accusation of who started it, an attack threatened or planned, a war long over ("since").
-_CESSATION = re.compile(r"\b(?:stop|end|ending|halt|halting|stopping|prevent|avoid|starting|start|cease|resume talks on|"
-                        r"relatives|sons|brothers|husbands|volunteers|recruited for|sent to join|"
-                        r"fled|flee|fleeing|escaped|escaping)\s+"
-                        r"(?:the\s+|all\s+|any\s+)?$", re.IGNORECASE)
-_MODAL = re.compile(r"\b(?:would|could|might|may|will|threaten(?:ed|s)? to|vow(?:ed|s)? to|plan(?:s|ned)? to|"
-                    r"intend(?:s|ed)? to|call(?:ed)? for|warn(?:ed|s)? of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CESSATION = wordlists.pattern(r"\b(?:{{cessation}})\s+(?:the\s+|all\s+|any\s+)?$", re.IGNORECASE)
+_MODAL = wordlists.pattern(r"\b(?:{{modal_words}})\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # "did not shell", "have never attacked", "no one fired on": the text says it did not happen
-_NEGATED = re.compile(r"\b(?:did|does|do|have|has|had|was|were|is|are)(?:\s+not|n[’']t)\s+(?:been\s+)?(?:\w+ly\s+)?$|"
-                      r"\bnever\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATED = wordlists.pattern(r"\b(?:{{negated_auxiliaries}})(?:\s+not|n[’']t)\s+(?:been\s+)?(?:\w+ly\s+)?$|"
+                             r"\bnever\s+(?:\w+\s+)?$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:[\w’']+\s+){0,2}$", re.IGNORECASE)
-_REFERRED = re.compile(r"\b(?:after|since|despite|under|breaking|broke|violating|violated|of|before)\s+(?:the\s+|a\s+|its\s+)?"
-                       r"(?:[\w-]+\s+){0,2}$|\b(?:previous|earlier|last|former|first|old)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
-_BROKEN = re.compile(r"\b(?:broken|broke|violat\w+|breach\w*|collapsed|frays?|shattered|unravell?ed|failed to hold)\b",
-                     re.IGNORECASE)
+_REFERRED = wordlists.pattern(r"\b(?:{{referring_words}})\s+(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+){0,2}$"
+                              r"|\b(?:{{earlier_words}})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_BROKEN = wordlists.pattern(r"\b(?:{{broken_words}})\b", re.IGNORECASE)
 
 
 # A trigger inside a relative clause in the perfect ("..., which government forces had captured") is
@@ -116,16 +112,16 @@ _BROKEN = re.compile(r"\b(?:broken|broke|violat\w+|breach\w*|collapsed|frays?|sh
 # trigger inside a sentence is part of a name ("National Front for Liberation").
 _BACKGROUND = re.compile(r"\b(?:which|who|whose)\b[^,;]{0,60}\b(?:had|has|have)\b[^,;]{0,40}$",
                          re.IGNORECASE)
-_HABITUAL = re.compile(r"\b(?:repeatedly|frequently|regularly|routinely|stepped up|time and again|almost daily|every day|"
-                       r"(?P<duration>(?:days|weeks|months|years) of (?:\w+ )?(?:fighting|clashes|shelling|strikes|bombardment))|"
-                       r"had been\b[^.;]*\bsince)\b",
-                       re.IGNORECASE)
+_HABITUAL = wordlists.pattern(r"\b(?:{{habitual_words}}|"
+                              r"(?P<duration>(?:days|weeks|months|years) of (?:\w+ )?(?:{{duration_acts}}))|"
+                              r"had been\b[^.;]*\bsince)\b",
+                              re.IGNORECASE)
 # a headline after a wire slug or a label ("UPDATE 2-Fighting rages", "Mali: Fighting ..."): its first word is
 # capitalised
 # (not after a quote: 'Nick "Nick" Shell' is a name)
 _HEADLINE_START = re.compile(r"(?:(?:^|\s)(?:[A-Z]+\s)?\d*[-–—]|[:|]\s*)$")
 # a toll told in the sentence: the killing is its news, not a truce it mentions
-_TOLL = re.compile(r"\b(?:kill(?:s|ed|ing)?|dead|died|dies|slain|deaths)\b", re.IGNORECASE)
+_TOLL = wordlists.pattern(r"\b(?:{{toll_verbs}})\b", re.IGNORECASE)
 _NAMED_WEAPONS = re.compile(_FRAGMENTS["named_weapons"])
 
 
@@ -265,28 +261,34 @@ def _veto_reason(rule: TypeRule, sentence: str, match: re.Match, at: int = 0) ->
     before = sentence[max(0, match.start() - 40) : match.start()]
     if other_sense(sentence, match, at):
         return _OTHER_SENSE
-    if _CESSATION.search(before):
-        return "fighting someone wants to stop or fled from, not fighting that happened"
+    if found := _CESSATION.search(before):
+        return wordlists.cited("fighting someone wants to stop or fled from, not fighting that happened", "cessation",
+                               found.group(0))
     if _SINCE.search(before):
         return "'since' before it: a war long over"
-    if _NEGATED.search(before):
-        return "negated: the text says it did not happen"
+    if found := _NEGATED.search(before):
+        return wordlists.cited("negated: the text says it did not happen", "negated_auxiliaries", found.group(0))
     if match.start() > 0 and match.group(0)[:1].isupper() and not _NAMED_WEAPONS.match(match.group(0)) \
             and not _HEADLINE_START.search(sentence, 0, match.start()):
         return "capitalised inside a sentence: part of a name"
     if rule.event_type not in ("Strategic developments", "Protests"):
-        if _habitual(rule, sentence):
-            return "a habitual statement (repeatedly, days of fighting): no single event"
+        if found := _habitual(rule, sentence):
+            return wordlists.cited("a habitual statement (repeatedly, days of fighting): no single event",
+                                   "duration_acts" if found.group("duration") else "habitual_words", found.group(0))
         if _BACKGROUND.search(sentence[max(0, match.start() - 100) : match.start()]):
             return "inside a relative clause in the perfect: background"
     if rule.sub_event_type == "Agreement":
         # a truce reported broken, or only referred to ("soon after the truce"), or told beside a toll
         # ("fighting kills 28 as clock ticks to ceasefire"): the news is elsewhere
-        if _BROKEN.search(sentence) or _REFERRED.search(before) or _TOLL.search(sentence):
-            return "a truce reported broken, referred to, or told beside a toll"
+        why = "a truce reported broken, referred to, or told beside a toll"
+        for names, search, text in ((("broken_words",), _BROKEN.search, sentence),
+                                    (("referring_words", "earlier_words"), _REFERRED.search, before),
+                                    (("toll_verbs",), _TOLL.search, sentence)):
+            if found := search(text):
+                return wordlists.cited(why, names, found.group(0))
         return None
-    if _MODAL.search(before):
-        return "modal, threatened or planned: it has not happened"
+    if found := _MODAL.search(before):
+        return wordlists.cited("modal, threatened or planned: it has not happened", "modal_words", found.group(0))
     return None
 
 
@@ -294,12 +296,13 @@ def _veto_reason(rule: TypeRule, sentence: str, match: re.Match, at: int = 0) ->
 _LEAD_UP = re.compile(r"\bafter\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-def _habitual(rule: TypeRule, sentence: str) -> bool:
+def _habitual(rule: TypeRule, sentence: str) -> re.Match | None:
+    """The words that make the sentence a habit or a long campaign, or None."""
     for found in _HABITUAL.finditer(sentence):
         lead_up = found.group("duration") and _LEAD_UP.search(sentence, max(0, found.start() - 20), found.start())
         if not (lead_up and rule.sub_event_type in _TERRITORY):
-            return True
-    return False
+            return found
+    return None
 
 
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from clashmap import trace
 from clashmap.errors import ConfigError
+from geo import wordlists
 from events.taxonomy import ACLED_TYPES, in_other_sense, vetoed
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -678,8 +679,7 @@ def find_trigger(sentence: str, at: int = 0, only: frozenset[str] | None = None)
     return best[2]
 
 
-_SPEECH = re.compile(r"\b(?:said|says|say|claimed|claims|claim|reported|reports|announced|told|stated|alleged|added|"
-                     r"according to)\b", re.IGNORECASE)
+_SPEECH = wordlists.pattern(r"\b(?:{{speech_words}})\b", re.IGNORECASE)  # data/rule_words.csv
 _SPEECH_LEMMAS = frozenset({"say", "claim", "report", "announce", "tell", "state", "allege", "add"})
 _DETERMINERS = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.IGNORECASE)
 

@@ -25,6 +25,7 @@ from geo.distance import km_between
 from geo.features import FEATURES, dot, load_weights, top_contributions
 from geo.gazetteer import PlaceRecord
 from geo.names import normalize_name, query_key
+from geo import wordlists
 from geo.toponyms import STATE_ABBREVIATION_KEYS, Toponym
 
 # The weights of the signals (population, kind, the article's countries and regions, nearness, ...) are
@@ -878,8 +879,8 @@ def _abbreviated_regions(ordered: list[Toponym], cands: dict[str, list[PlaceReco
 _ENCLOSING_GAP = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
 # "Masala, a village in the Lubero territory of North Kivu": the copy says what the first name is and which area
 # holds it; a namesake outside that area is not meant
-_DESCRIBED_GAP = re.compile(r",\s*(?:a|the)\s+(?:small\s+|remote\s+)?(?:village|town|hamlet|locality|settlement)\s+"
-                            r"(?:in|of)\s+(?:the\s+)?(?:[^,.;:!?\n]{0,40}?\s+(?:of|in)\s+)?")
+_DESCRIBED_GAP = wordlists.pattern(r",\s*(?:a|the)\s+(?:(?:{{described_place_adjectives}})\s+)?(?:{{described_place_nouns}})\s+"
+                                   r"(?:in|of)\s+(?:the\s+)?(?:[^,.;:!?\n]{0,40}?\s+(?:of|in)\s+)?")
 
 
 @dataclass

@@ -9,16 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from geo import wordlists
 from geo.resolve import Resolution
 
-_GOVERNMENT_VERBS = re.compile(
-    r"^(?:'s\s+|’s\s+)?(?:\w+\s+)?(?:said|says|say|rejected|rejects|denied|denies|claimed|claims|accused|accuses|"
-    r"announced|announces|insisted|insists|brokered|warned|warns|confirmed|responded|condemned|condemns|"
-    r"demanded|demands|called|calls|urged|urges|blamed|blames|dismissed|dismisses|has|have|had|would|will|"
-    r"officials|authorities|government|leadership|sees|views|wants|hopes|backs|supports|recognized|"
-    r"recognised|refused|agreed|signed|sent)\b", re.IGNORECASE)
+# the words of these lists are data/rule_words.csv's
+_GOVERNMENT_VERBS = wordlists.pattern(r"^(?:'s\s+|’s\s+)?(?:\w+\s+)?(?:{{government_verbs}})\b", re.IGNORECASE)
 _LOCATIVE = re.compile(r"\b(?:in|into|near|at|outside|inside|across|over|on|around)\s+(?:the\s+)?$", re.IGNORECASE)
-_OFFICIALS_IN = re.compile(r"\b(?:officials|authorities|diplomats|leaders|government)\s+in\s+$", re.IGNORECASE)
+_OFFICIALS_IN = wordlists.pattern(r"\b(?:{{officials_nouns}})\s+in\s+$", re.IGNORECASE)
 
 
 def assign_roles(text: str, resolutions: list[Resolution]) -> list[Resolution]:
