@@ -80,3 +80,17 @@ def test_attackers_believed_to_belong_to_a_group_still_attacked(pipeline):  # no
 def test_a_belief_about_the_act_is_still_no_event(pipeline):  # noqa: F811
     reading = _read(pipeline, "Her family believes soldiers killed the farmer near Menaka, in Mali.")
     assert reading.events == [], _kinds(reading)
+
+
+def test_arrests_of_suspected_jihadists_or_bomb_plotters_are_events(pipeline):  # noqa: F811
+    reading = _read(pipeline, "Police in Ankara, Turkey, detained 14 people suspected of links to Islamic State "
+                              "on Tuesday, state media said.")
+    assert ("Strategic developments", "Arrests") in _kinds(reading), _kinds(reading)
+    reading = _read(pipeline, "Police in Nairobi, Kenya, arrested two men suspected of planning bomb attacks on "
+                              "Tuesday, a spokesman said.")
+    assert ("Strategic developments", "Arrests") in _kinds(reading), _kinds(reading)
+
+
+def test_the_arrest_of_a_common_suspect_is_still_no_event(pipeline):  # noqa: F811
+    reading = _read(pipeline, "Police in Nairobi, Kenya, arrested two men suspected of stealing cars on Tuesday.")
+    assert reading.events == [], _kinds(reading)
