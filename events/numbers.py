@@ -403,18 +403,12 @@ _UNKNOWN_NUMBER = re.compile(r"\s+(?:unknown|undisclosed|unspecified|undetermine
                              re.IGNORECASE)
 
 
-# words after which a list names a part of the victims already counted ("killing 13 people, including seven
-# children", "among them two women"): the part is no more victims
-_PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|most of them|mostly)\b", re.IGNORECASE)
-
-
 def _list_total(text: str, match: re.Match) -> tuple[int | None, int, int | None] | None:
     """The victims of a list added up ("two soldiers, one rebel" 3); None when no item has a figure of its
     own or a figure is no count (a year, an age)."""
     totals: list[int | None] = [0, 0, 0]
     counted = False
-    part = _PART_OF.search(text, match.start("list"), match.end("list"))  # "13 people, including seven children"
-    for item in _ITEM_PARTS.finditer(text, match.start("list"), part.start() if part else match.end("list")):
+    for item in _ITEM_PARTS.finditer(text, match.start("list"), match.end("list")):
         if item.group("n"):
             if _UNKNOWN_NUMBER.match(text, item.end("n")):
                 continue  # "an unknown number of civilians": no figure, not one

@@ -94,8 +94,3 @@ def test_arrests_of_suspected_jihadists_or_bomb_plotters_are_events(pipeline):  
 def test_the_arrest_of_a_common_suspect_is_still_no_event(pipeline):  # noqa: F811
     reading = _read(pipeline, "Police in Nairobi, Kenya, arrested two men suspected of stealing cars on Tuesday.")
     assert reading.events == [], _kinds(reading)
-
-
-def test_victims_named_as_part_of_a_toll_are_not_added():
-    assert _best("An air strike hit a clinic, killing 11 people, including four nurses, witnesses said.") == 11
-    assert _best("Gunmen killed two guards and a driver on Monday.") == 3
