@@ -7,13 +7,17 @@ compared without ACLED's regime years ("Military Forces of Mali (2021-)" is "Mil
 
     .venv/bin/python -m bench.bench_world_reports          # each row's verdict, then the pass rate by type
     .venv/bin/python -m bench.bench_world_reports --only ID # one row
-    .venv/bin/python -m bench.bench_world_reports --batch 2 # the second batch (tests/events/world_reports_2.csv); --batch 3, 4 the others
+    .venv/bin/python -m bench.bench_world_reports --batch 2 # the second batch (tests/events/world_reports_2.csv); --batch 3, 4, 5 the others
 
 Batch 2 was written blind (by another hand, before clashmap was run on it), weighted to battles, protests, riots
 and violence against civilians; its rows that still fail are in world_reports_2_failures.csv. Batch 3
 (world_reports_3.csv, 65 rows) was written blind the same way, from countries batches 1-2 have few of. Batch 4
 (world_reports_4.csv, 53 rows, brief P17) was written blind the same way: protests and riots from 45 countries, and 6
 rows with no event type that are no event (a protest called for, a strike threatened, a court banning a march).
+Batch 5 (world_reports_5.csv, 64 rows, brief T18) was written blind the same way, from 40 countries and no protests:
+attacks on civilians (abductions, villages attacked, killings by police), explosions (IEDs, air and drone strikes,
+shelling, suicide bombs, grenades), battles, strategic developments (arrests, looting, arson, an agreement) and 6
+reports that are no event (a threat, a call, a court ruling, an anniversary, a plan, a denial).
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ KNOWN_FAILURES = REPORTS.with_name("world_reports_failures.csv")
 BATCHES = {"1": (REPORTS, KNOWN_FAILURES),
            "2": (REPORTS.with_name("world_reports_2.csv"), REPORTS.with_name("world_reports_2_failures.csv")),
            "3": (REPORTS.with_name("world_reports_3.csv"), REPORTS.with_name("world_reports_3_failures.csv")),
-           "4": (REPORTS.with_name("world_reports_4.csv"), REPORTS.with_name("world_reports_4_failures.csv"))}
+           "4": (REPORTS.with_name("world_reports_4.csv"), REPORTS.with_name("world_reports_4_failures.csv")),
+           "5": (REPORTS.with_name("world_reports_5.csv"), REPORTS.with_name("world_reports_5_failures.csv"))}
 MAX_KM = 50.0
 MAX_DAYS = 1
 

@@ -705,15 +705,23 @@ def _in_context(found, text: str, whole: Sentence, clause: Sentence, place_named
     return None
 
 
+def _one_sided(word: str) -> bool:
+    """Is the Armed clash pattern's word an assault by one side ("attacked", "stormed", "ambushed", "raided"),
+    whose target may make it an attack on civilians? (class one_sided_assault of data/event_word_classes.csv)"""
+    word = word.lower()
+    return any(word.startswith(stem) for stem in word_classes().get("one_sided_assault", ()))
+
+
 def _typed(found, sentence: Sentence, told):
     """The sentence's trigger: the regular-expression rules of taxonomy.py first; the parsed lexicon
     (events/triggers.py) when they find nothing, or to correct a sub-type the lexicon knows better
     ("seized a vehicle" is looting, "attacked the village" an attack on civilians)."""
     if found is not None:
         rule, match = found
-        # a clash, a battle, fighting is fighting whoever dies; only the generic "attacked" may be corrected, or a
+        # a clash, a battle, fighting is fighting whoever dies; only a word that tells one side struck ("attacked",
+        # "stormed", "ambushed": class one_sided_assault of data/event_word_classes.csv) may be corrected, or a
         # fight whose side is a crowd (a row of the Riots type: "fans fought with police" is mob violence)
-        generic = rule.sub_event_type != "Armed clash" or match.group(0).lower().startswith("attack")
+        generic = rule.sub_event_type != "Armed clash" or _one_sided(match.group(0))
         if rule.sub_event_type in replaceable() and not parse_left_out():
             parsed = find_trigger(sentence.text, sentence.start, only=frozenset({rule.sub_event_type}))
             if parsed is not None and (generic or parsed.row.event_type == "Riots"):

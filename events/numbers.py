@@ -272,6 +272,16 @@ _FATAL: list[tuple[str, re.Pattern]] = [
                          rf"(?:{_W}\s+){{0,2}}?{_PEOPLE}\s+to\s+death\b", re.IGNORECASE)),
     ("one", re.compile(rf"\b(?:{_TO_DEATH})\s+(?:a\s+|an\s+|one\s+)(?:{_W}\s+){{0,2}}?"
                        rf"(?P<one>{_SINGULAR})\s+to\s+death\b", re.IGNORECASE)),
+    # "beat a butcher to death" (any noun: one victim, in the singular), "stoned and burned to death a man"
+    ("one", re.compile(rf"\b(?:{_TO_DEATH})\s+(?:a|an|one)\s+(?:{_W}\s+){{0,2}}?"
+                       rf"(?P<one>{_W})\s+to\s+death\b", re.IGNORECASE)),
+    ("one", re.compile(rf"\b(?:{_TO_DEATH})(?:\s+and\s+(?:{_TO_DEATH}))?\s+to\s+death\s+(?P<one>a|an|one)\s", re.IGNORECASE)),
+    # "the bodies of six people were found", "Seven bodies were later found": the dead counted where they were found
+    ("count", re.compile(rf"\bbodies\s+of\s+(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+)?{_PEOPLE}", re.IGNORECASE)),
+    ("count", re.compile(rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{_NUM})\s+(?:{_W}\s+)?bodies\s+(?:were|have been|had been)\s+"
+                         rf"(?:later\s+|also\s+|since\s+)?(?:found|recovered|discovered|retrieved|pulled)\b", re.IGNORECASE)),
+    # "shot two rubber tappers, one of whom later died": of the people hurt, one died
+    ("one", re.compile(r"\b(?P<one>one) of (?:whom|them) (?:later |subsequently )?(?:died|succumbed)\b", re.IGNORECASE)),
     ("plural", re.compile(rf"\b(?:kill|kills|killed|killing|killings of|deaths of|{_SLAUGHTER})\s+(?:{_W}\s+){{0,2}}?(?P<many>{_PLURAL})(?![\w'’-])",
                           re.IGNORECASE)),
 ]
@@ -418,7 +428,7 @@ def _list_total(text: str, match: re.Match) -> tuple[int | None, int, int | None
 
 
 # every pattern above needs one of these words: a sentence without any is passed over at once (speed)
-_ANY_DEATH = re.compile(r"kill|dead|die|death|slain|lives|perish|fatalit|KIA|left|murder|behead|lynch|massacr|neutrali[sz]ed",
+_ANY_DEATH = re.compile(r"kill|dead|die|death|slain|lives|perish|fatalit|KIA|left|murder|behead|lynch|massacr|execut|bodies|neutrali[sz]ed",
                         re.IGNORECASE)
 
 

@@ -535,6 +535,8 @@ def _unreal(token) -> tuple[str, str] | None:
                            f"{words[day.lower_][1]}) under '{token.head.text}': backshift, not background", token.idx)
             if child.dep_ == "mark" and child.lower_ in words and words[child.lower_][0] == "conditional":
                 return "conditional", f"'{child.text}': {words[child.lower_][1]}"
+        if i > 0 and _identity_belief(head, token, words):
+            continue
         if i > 0 and not told_past and head.lemma_.lower() in words and \
                 words[head.lemma_.lower()][0] in ("threat", "plan", "denial", "accusation", "recall", "rehearsal"):
             # ("plan a new offensive after 9 were killed", "threaten X after killing three": the killing happened)
@@ -547,6 +549,21 @@ def _unreal(token) -> tuple[str, str] | None:
                 any(c.dep_ == "mark" and words.get(c.lower_, ("",))[0] == "boundary" for c in head.children):
             return None  # "will meet as protesting teachers fill the Capitol": the clause under "as" has its own tense
     return None
+
+
+def _identity_belief(head, token, words) -> bool:
+    """In "gunmen believed to belong to the Islamic State killed 12 people", the belief is about who the gunmen
+    are (an infinitive under "believed": "believed to belong", "believed to be"), not about the killing, which the
+    parser hangs beside it: no accusation. ("she believes he murdered her" has no such infinitive: a suspicion.)"""
+    if words.get(head.lemma_.lower(), ("",))[0] != "accusation":
+        return False
+    identity = next((c for c in head.children if c.dep_ == "xcomp" and c.tag_ == "VB"
+                     and any(a.lower_ == "to" for a in c.children) and token not in c.subtree), None)
+    if identity is None:
+        return False
+    trace.note("events.modality", token.text, "kept", f"'{head.text} {identity.text}' tells who the actors are "
+               f"believed to be, not that '{token.text}' is only believed", token.idx)
+    return True
 
 
 def _backshifted_day(token, words):

@@ -8,7 +8,9 @@ was run on it; its failing rows are in world_reports_2_failures.csv, by the same
 (tests/events/world_reports_3.csv, brief T16) was written blind the same way (first measured 15/65); its failing
 rows are in world_reports_3_failures.csv. Batch 4 (tests/events/world_reports_4.csv, brief P17) was written blind the same
 way, protests and riots from 45 countries and six reports that are no event (first measured 26/53); its failing rows
-are in world_reports_4_failures.csv."""
+are in world_reports_4_failures.csv. Batch 5 (tests/events/world_reports_5.csv, brief T18) was written blind the same way,
+no protests: attacks on civilians, explosions, battles, strategic developments from 40 countries and six reports that
+are no event (first measured 31/64); its failing rows are in world_reports_5_failures.csv."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ ROWS_3 = load_rows(BATCHES["3"][0])
 KNOWN_3 = load_known_failures(BATCHES["3"][1])
 ROWS_4 = load_rows(BATCHES["4"][0])
 KNOWN_4 = load_known_failures(BATCHES["4"][1])
+ROWS_5 = load_rows(BATCHES["5"][0])
+KNOWN_5 = load_known_failures(BATCHES["5"][1])
 
 
 def _param(row: dict, known: dict[str, str] = KNOWN):
@@ -56,6 +60,23 @@ def test_fourth_batch_protest_or_riot_is_coded_as_acled_would(pipeline, row):  #
     threatened or a march banned gives no event at all."""
     wrong = verdict(read_row(pipeline, row), row)
     assert wrong == [], f"{row['id']} ({row['sub_event_type'] or 'no event'}): {'; '.join(wrong)}"
+
+
+@pytest.mark.parametrize("row", [_param(r, KNOWN_5) for r in ROWS_5])
+def test_fifth_batch_report_is_coded_as_acled_would(pipeline, row):  # noqa: F811 (fixture)
+    """An attack, explosion, battle or strategic development has its type, sub-type, date, place, actors and toll;
+    a threat, a call, a court ruling, an anniversary, a plan or a denial gives no event at all."""
+    wrong = verdict(read_row(pipeline, row), row)
+    assert wrong == [], f"{row['id']} ({row['sub_event_type'] or 'no event'}): {'; '.join(wrong)}"
+
+
+def test_the_fifth_batch_is_violence_and_developments_from_many_countries():
+    assert not {r["id"] for r in ROWS + ROWS_2 + ROWS_3 + ROWS_4} & {r["id"] for r in ROWS_5}
+    kinds = [r["event_type"] for r in ROWS_5]
+    assert "Protests" not in kinds and kinds.count("") >= 5
+    assert {"Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments"} <= set(kinds)
+    assert len({r["country"] for r in ROWS_5}) >= 35
+    assert set(KNOWN_5) <= {r["id"] for r in ROWS_5} and all(c.strip() for c in KNOWN_5.values())
 
 
 def test_the_fourth_batch_is_protests_and_riots_from_many_countries():
