@@ -306,7 +306,7 @@ def map_fragment(url: str, map_events, cache_key: str | None, token: tuple | Non
     # map keeps its place in the page and is not remounted when they come.
     if ss.get(PAGE_COMPLETE):
         c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
-        c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
+        c2.toggle("Clusters", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
         c4.radio("Marker size", ["Size: events", "Size: killed"], key="map_size", horizontal=True,
                  label_visibility="collapsed", disabled=ss["map_mode"] == "Heatmap")
     sel: Selection = ss["sel"]
