@@ -70,6 +70,18 @@ def token_of(frame: pd.DataFrame) -> tuple | None:
         return next((token for (_, token), kept in _READ_AT.items() if kept is frame), None)
 
 
+def newer_than(url: str, token: tuple | None) -> tuple | None:
+    """The token of the latest events frame of store `url` this server has read (a run's, or the store watcher's,
+    see `watch`) when its content is newer than the frame first read at `token`; else None. No look at the store:
+    a part of the page that reruns alone (the map fragment) asks it to learn that its events are out of date."""
+    with _READ_LOCK:
+        latest = _LATEST.get(url)
+    if latest is None or token is None:
+        return None
+    now = token_of(latest.frame)
+    return now if now is not None and now != token else None
+
+
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _map_layers(url: str, key: str, _build):
     return _build()

@@ -35,6 +35,7 @@ from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from dashboard.filters import country_name
 from dashboard.palette import OTHER_COLOUR, TYPE_COLOURS, colour_of
 
 CLUSTER_CDN = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.4.1"
@@ -147,8 +148,8 @@ def place_rows(events: pd.DataFrame, public_url: str = "") -> list[list]:
         first = firsts.loc[key]
         n = int(n)
         name = _text(first["place"]) or f"{first['lat']:.3f}, {first['lon']:.3f}"
-        country = _text(first["country_code"])
-        label = f"{name} ({country})" if country else name
+        country = country_name(_text(first["country_code"]))
+        label = f"{name}, {country}" if country else name
         dead = killed[key]
         head = (f"<b>{html.escape(label)}</b> · {n} event{'s' if n != 1 else ''}"
                 + (f" · {int(dead)} killed" if not pd.isna(dead) else ""))
@@ -196,7 +197,11 @@ class PlacesLayer(JSCSSMixin, MacroElement):
   map.addLayer(group);
   // keep the markers clear of the legend (top right) and of the credits (bottom)
   var legend = document.querySelector('.cm-legend'), about = document.querySelector('.cm-about');
-  var right = legend ? legend.offsetWidth + 30 : 30, bottom = about ? about.offsetHeight + 40 : 30;
+  // the credits sit above the scale bar and the attribution (on a phone they would cover both)
+  var lift = 0;
+  document.querySelectorAll('.leaflet-bottom').forEach(function (c) { lift = Math.max(lift, c.offsetHeight); });
+  if (about) { about.style.bottom = (lift + 4) + 'px'; }
+  var right = legend ? legend.offsetWidth + 30 : 30, bottom = about ? about.offsetHeight + lift + 20 : 30;
   if (bounds.length) { map.fitBounds(bounds, {paddingTopLeft: [40, 40], paddingBottomRight: [right, bottom],
                                               maxZoom: 10}); }
   window.clashmapPlaces = rows.length;

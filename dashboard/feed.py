@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from dashboard.filters import country_name
 from dashboard.palette import colour_of
 
 FEED_LIMIT = 50
@@ -70,7 +71,7 @@ def feed_items(events: pd.DataFrame, links: dict[str, str], limit: int = FEED_LI
             "event_id": int(row["event_id"]), "place_id": row.get("place_id"),
             "date": date.date().isoformat() if pd.notna(date) else "",
             "type": _text(row.get("event_type")), "colour": colour_of(row.get("event_type")),
-            "place": ", ".join(p for p in (_text(row.get("place")), _text(row.get("country_code"))) if p),
+            "place": ", ".join(p for p in (_text(row.get("place")), country_name(row.get("country_code"))) if p),
             "lat": row.get("lat"), "lon": row.get("lon"), "what": what_happened(row),
             "claimed_by": _text(row.get("claimed_by")),
             "article_id": articles[0] if articles else None,

@@ -287,9 +287,15 @@ def _map_target(places) -> dict:
 
 
 @st.fragment
-def map_fragment(url: str, map_events, cache_key: str | None) -> None:
+def map_fragment(url: str, map_events, cache_key: str | None, token: tuple | None = None) -> None:
     """The map alone reruns on pan, zoom and its own controls; a marker click reruns the page."""
     ss = st.session_state
+    newer = data.newer_than(url, token)
+    if newer is not None and ss.get("_rerun_for_token") != newer:
+        # the events this fragment was given are older than the server's latest read (a correction, an ingest or
+        # a reprocess by any process): the whole page runs again, so the map, the feed and the counts agree
+        ss["_rerun_for_token"] = newer
+        st.rerun(scope="app")
     if not ss.get(PAGE_COMPLETE) and ss.get("_map_reported"):
         # the map has drawn and reported its view: now the whole page (see render), without sending the map twice
         ss[PAGE_COMPLETE] = True
@@ -300,7 +306,7 @@ def map_fragment(url: str, map_events, cache_key: str | None) -> None:
     # map keeps its place in the page and is not remounted when they come.
     if ss.get(PAGE_COMPLETE):
         c1.radio("Map", ["Markers", "Heatmap"], key="map_mode", horizontal=True, label_visibility="collapsed")
-        c2.toggle("Cluster dense areas", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
+        c2.toggle("Clusters", key="map_cluster", disabled=ss["map_mode"] == "Heatmap")
         c4.radio("Marker size", ["Size: events", "Size: killed"], key="map_size", horizontal=True,
                  label_visibility="collapsed", disabled=ss["map_mode"] == "Heatmap")
     sel: Selection = ss["sel"]
@@ -436,7 +442,7 @@ def render() -> None:
     # The event feed beside the map (below it on a phone, where Streamlit stacks the columns).
     map_col, feed_col = st.columns([3, 1], gap="small")
     with map_col:
-        map_fragment(url, map_events, cache_key)
+        map_fragment(url, map_events, cache_key, token)
     if not complete:
         # A new tab's first paint: the header and the map only (the filters: see _sidebar). The feed, the timeline
         # chart and the table cost the browser's main thread (which the map's frame shares) about 2 s of

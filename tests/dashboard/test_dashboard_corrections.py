@@ -84,3 +84,47 @@ def test_a_correction_in_the_article_view_moves_the_marker_on_a_new_map(own_db, 
             assert _near(_marker_positions(page), other.lat, other.lon)
         finally:
             context.close()
+
+
+def test_clashmap_correct_moves_an_open_tab_s_map_on_its_next_map_control(own_db, tmp_path, chromium):
+    """`clashmap correct` from another process; an open tab's next run, even one of the map's own controls (the
+    size switch reruns the map alone), draws the corrected place, and the feed beside it agrees."""
+    import os
+    import subprocess
+    import sys
+
+    from geo.gazetteer import Gazetteer
+    from store.db import open_store
+    from store.schema import Mention, Place
+
+    with open_store(own_db)() as session:
+        old = session.execute(select(Place).join(Mention, Mention.place_id == Place.id)
+                              .where(Mention.text == "Martuni")).scalars().first()
+    other = next(p for p in Gazetteer().lookup("Martuni") if p.id != old.id and abs(p.lat - old.lat) > 0.05)
+
+    with run_streamlit(tmp_path, {"CLASHMAP_DB": own_db, "CLASHMAP_AUTH": "open"}) as (base, _proc):
+        context = chromium.new_context(viewport={"width": 1440, "height": 1000})
+        try:
+            page = context.new_page()
+            open_map(page, base + "/?cluster=0")
+            assert _near(_marker_positions(page), old.lat, old.lon)
+            env = {**os.environ, "CLASHMAP_DB": own_db}
+            done = subprocess.run([sys.executable, "-m", "clashmap", "correct", "Martuni", "--to", str(other.id)],
+                                  env=env, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stderr
+            # the server has read the change (a new tab shows it) ...
+            fresh = context.new_page()
+            open_map(fresh, base + "/?cluster=0")
+            assert _near(_marker_positions(fresh), other.lat, other.lon)
+            # ... and the tab opened before it shows it on its next run: the marker size switch
+            page.get_by_text("Size: killed").click()
+            page.wait_for_function("() => location.search.includes('size=fatalities')", timeout=20_000)
+            settle(page)
+            page.frame_locator(MAP_FRAME).locator("path.cm-place").first.wait_for(timeout=30_000)
+            moved = _marker_positions(page)
+            assert _near(moved, other.lat, other.lon), f"the open tab still shows the old Martuni: {moved}"
+            feed_lats = [float(x) for x in page.locator(".cm-feed-item").evaluate_all(
+                "items => items.map(i => i.dataset.lat).filter(Boolean)")]
+            assert any(abs(lat - other.lat) < 0.01 for lat in feed_lats), feed_lats
+        finally:
+            context.close()

@@ -87,10 +87,30 @@ def test_html_export_links_to_the_public_address_and_escapes_article_text(dash_d
         href = popup.locator("a").first.get_attribute("href")
         assert href.startswith("https://maps.newsroom.example/article?id="), href
         assert "Martuni" in popup.inner_text()
+        # the country by its name, as on the dashboard's map, not its ISO code
+        assert "Armenia" in popup.inner_text() and "(AM)" not in popup.inner_text(), popup.inner_text()
         # the hostile article's markup never became elements, nor ran
         assert page.locator(".leaflet-popup-content img, .leaflet-popup-content script").count() == 0
         assert page.dialogs == []
         assert page.locator(".cm-legend").inner_text().count("(") == 1  # only the types this export holds
+    finally:
+        context.close()
+
+
+def test_html_export_on_a_phone_keeps_its_credits_clear_of_the_scale(dash_db, tmp_path, chromium):
+    """At 390 px the credits box sits above the scale bar and Leaflet's attribution, not over them."""
+    target = tmp_path / "map.html"
+    _export(dash_db, target)
+    context, page, _ = _open_offline(chromium, target, width=390, height=844)
+    try:
+        page.wait_for_function("document.querySelectorAll('path.cm-place, .cm-cluster').length > 0", timeout=15_000)
+        about = page.locator(".cm-about").bounding_box()
+        for selector in (".leaflet-control-scale", ".leaflet-control-attribution"):
+            box = page.locator(selector).bounding_box()
+            apart = (about["y"] + about["height"] <= box["y"] or box["y"] + box["height"] <= about["y"]
+                     or about["x"] + about["width"] <= box["x"] or box["x"] + box["width"] <= about["x"])
+            assert apart, (selector, about, box)
+        assert about["y"] >= 0 and about["x"] >= 0 and about["x"] + about["width"] <= 390, about
     finally:
         context.close()
 

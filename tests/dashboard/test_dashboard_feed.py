@@ -30,6 +30,17 @@ def test_feed_lists_events_newest_first_with_links(page, streamlit_server):
 
 
 @pytest.mark.browser
+def test_feed_names_countries_not_codes(page, streamlit_server):
+    """"Ganja, Azerbaijan", as the map's tooltips say, not "Ganja, AZ"."""
+    open_map(page, streamlit_server + "/?cluster=0")
+    items = _items(page)
+    items.first.wait_for(timeout=60_000)
+    places = [items.nth(i).locator(".cm-feed-place").inner_text().strip() for i in range(items.count())]
+    assert not [p for p in places if re.search(r"\b[A-Z]{2}$", p)], places
+    assert "Ganja, Azerbaijan" in places and "Idlib, Syria" in places, places
+
+
+@pytest.mark.browser
 def test_feed_item_moves_the_map_and_selects_its_place(page, streamlit_server):
     open_map(page, streamlit_server + "/?cluster=0")
     mapf = _map_frame(page)

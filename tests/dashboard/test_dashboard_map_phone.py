@@ -45,6 +45,11 @@ def test_map_is_usable_and_shot_at_width(chromium, streamlit_server, artifacts, 
         else:  # a phone: the map takes the width, the feed comes below it
             assert box["width"] >= 0.8 * width - 40
             assert feed["y"] >= box["y"] + box["height"] - 1
+        page.get_by_text("Size: killed").wait_for(timeout=60_000)  # the map's controls, with the whole page
+        cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+            .filter(e => e.textContent.trim() && getComputedStyle(e).textOverflow === 'ellipsis'
+                         && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())""")
+        assert not cut, f"labels cut short at {width} px: {cut}"
         share = _covered_share(page)
         assert share < 0.25, f"{share:.0%} of the map is under its controls at {width} px"
         path = artifacts / f"dashboard-{name}.png"
