@@ -594,6 +594,14 @@ def _table(rows: dict[str, dict]) -> None:
                      "after a change, tab later": f"first marker, tab {LATER:.0f} s after an ingest",
                      "filter change": "filter change to redrawn map"}.get(name, name)
             print(f"{store:<8} {label:<38} {shown:>8} {('< ' + str(target)) if target else '':>8}  {verdict}")
+    floor = rows.get("floor") or {}
+    for kind, suffix in (("new browser", ""), ("returning browser", ", returning browser")):
+        blank = floor.get("blank app, this config" + suffix)
+        if blank is not None:
+            measure = "warm" + suffix
+            room = ", ".join(f"{store} {measure} < {TARGETS[(store, measure)]} (left for our page: "
+                             f"{TARGETS[(store, measure)] - blank:+.2f} s)" for store in ("sample", "100k"))
+            print(f"Streamlit's floor, {kind}: {blank:.2f} s beside the targets {room}")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} cores, load average {load} at the end (other work on the machine slows "
           "every figure)")

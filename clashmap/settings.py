@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     # where things are
     db: str = Field("", description="SQLAlchemy URL of the store (default: data/clashmap.sqlite)")
     gazetteer: str = Field("", description="path of the gazetteer index (default: data/gazetteer.sqlite)")
+    layers_dir: str = Field("", description="folder of the map's layers files, which every dashboard server "
+                                            "process of a deployment reads (default: beside a SQLite store, "
+                                            "data/layers for PostgreSQL)")
 
     # reading
     geocoder: Literal["offline", "nominatim"] = Field("offline", description="offline or nominatim")

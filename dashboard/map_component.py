@@ -70,14 +70,28 @@ def layers_arg(layers: folium.MacroElement) -> str:
 # where `layers_arg`'s text ends and streamlit-folium's own lines (the feature group it adds and keeps) begin
 _GROUP_LINES = "\nvar feature_group_feature_group_0 = "
 _LOADER = """(function(m) {
-  // the layers script as a file of the server (dashboard/layer_files.py), named by its content: the browser keeps it
-  var x = new XMLHttpRequest();
-  x.open("GET", %s, false);  // synchronous: the map's click handlers are bound right after this text runs
-  x.send();
-  if (x.status === 200) { (new Function("map_div", x.responseText))(m); }
-  else { console.error("clashmap: the map's layers did not load (" + x.status + ")"); }
+  // the layers script as a file of the server (dashboard/layer_files.py), named by its content: the browser keeps it.
+  // Fetched, not a synchronous request (deprecated on the main thread): streamlit-folium binds its click handler to
+  // the map's layers right after this text runs, to the group its next lines add among them; once the file has run,
+  // that handler is bound to the layers it made too. A newer loader's run makes an older answer stale.
+  var run = m.__cmLayersRun = (m.__cmLayersRun || 0) + 1;
+  fetch(%s).then(function(r) {
+    if (!r.ok) { throw new Error(String(r.status)); }
+    return r.text();
+  }).then(function(text) {
+    if (m.__cmLayersRun !== run) { return; }
+    (new Function("map_div", text))(m);
+    var groups = window.feature_group || [], group = groups[groups.length - 1];
+    var bound = group && group._events && group._events.click;
+    if (!bound || !bound.length) { return; }
+    var onClick = bound[0].fn;
+    for (var id in m._layers) {
+      var layer = m._layers[id];
+      if (layer && typeof layer.on === "function") { layer.off("click", onClick); layer.on("click", onClick); }
+    }
+  }).catch(function(err) { console.error("clashmap: the map's layers did not load (" + err.message + ")"); });
 })(map_div);"""
-_LOADERS: dict[str, tuple[str, str, str]] = {}  # layers_arg text -> (digest, layers script, loader argument)
+_LOADERS: dict[str, tuple[str, str, str]] = {}  # layers_arg text -> (digest, layers script, streamlit-folium's lines)
 
 
 def layers_loader(layers: str | None) -> str | None:
@@ -92,13 +106,11 @@ def layers_loader(layers: str | None) -> str | None:
             return layers
         if len(_LOADERS) > 64:
             _LOADERS.clear()
-        digest = layer_files.digest_of(head)
-        # relative to the map's frame (<base>/component/<name>/index.html): the server's base path is kept
-        loader = _LOADER % json.dumps("../.." + layer_files.ROUTE.format(digest=digest)) + marker + tail
-        found = _LOADERS[layers] = (digest, head, loader)
-    digest, head, loader = found
-    layer_files.publish(head, digest)  # held (again) for this run's browser
-    return loader
+        found = _LOADERS[layers] = (layer_files.digest_of(head), head, marker + tail)
+    digest, head, rest = found
+    layer_files.publish(head, digest)  # kept (again) for this run's browser, by any server process
+    # relative to the map's frame (<base>/component/<name>/index.html): the server's base path is kept
+    return _LOADER % json.dumps("../.." + layer_files.path_for(digest)) + rest
 
 
 def show(base: dict, layers: str | None, *, key: str, height: int, returned_objects: Iterable[str],

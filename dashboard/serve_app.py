@@ -11,5 +11,5 @@ from starlette.middleware import Middleware
 from dashboard import layer_files
 from dashboard.cache_headers import CacheStaticFiles
 
-app = st.App("app.py", middleware=[Middleware(CacheStaticFiles)], routes=[layer_files.route()])
+app = st.App("app.py", middleware=[Middleware(CacheStaticFiles)], routes=layer_files.routes())
 layer_files.serve()
