@@ -30,6 +30,15 @@ def read(pipeline):
     return _read
 
 
+def read_published(pipeline, text: str, published: str = "2024-05-06", source: str = "test"):
+    """Read a report with no dateline through the pipeline, published on the ISO date `published`."""
+    from datetime import date
+
+    from articles.reader import read_text
+
+    return pipeline.read(read_text(text, source=source, published=date.fromisoformat(published)))
+
+
 def event_types(reading) -> list[tuple[str, str]]:
     """A reading's events as (type, sub-type) pairs, in order."""
     return [(e.event_type, e.sub_event_type) for e in reading.events]

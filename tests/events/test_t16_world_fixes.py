@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline_fixtures import pipeline  # noqa: F401 (pytest fixture)
+from pipeline_fixtures import read_published
 
-from articles.reader import read_text
 from events.numbers import find_fatalities
 from geo.gazetteer import Gazetteer
 
 
 def _read(pipeline, text: str, published: str = "2024-05-06"):  # noqa: F811 (fixture)
-    return pipeline.read(read_text(text, source="t16-test", published=date.fromisoformat(published)))
+    return read_published(pipeline, text, published, source="t16-test")
 
 
 def _types(reading) -> list[tuple[str, str]]:

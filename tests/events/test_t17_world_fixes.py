@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from pipeline_fixtures import pipeline  # noqa: F401 (pytest fixture)
+from pipeline_fixtures import read_published
 from pipeline_fixtures import toll_best as _best
 
-from articles.reader import read_text
 
 
 def _read(pipeline, text: str, published: str = "2024-05-06"):  # noqa: F811 (fixture)
-    return pipeline.read(read_text(text, source="t17-test", published=date.fromisoformat(published)))
+    return read_published(pipeline, text, published, source="t17-test")
 
 
 def test_a_vague_count_reported_dead_is_counted():

@@ -3,20 +3,18 @@ each on a short text the project wrote, read through the real pipeline."""
 
 from __future__ import annotations
 
-from datetime import date
 
 from pipeline_fixtures import pipeline  # noqa: F401 (pytest fixture)
+from pipeline_fixtures import event_types as _kinds
+from pipeline_fixtures import read_published
 from pipeline_fixtures import toll_best as _best
 
-from articles.reader import read_text
 
 
 def _read(pipeline, text: str, published: str = "2024-05-06"):  # noqa: F811 (fixture)
-    return pipeline.read(read_text(text, source="t18-test", published=date.fromisoformat(published)))
+    return read_published(pipeline, text, published, source="t18-test")
 
 
-def _kinds(reading) -> list[tuple[str, str]]:
-    return [(e.event_type, e.sub_event_type) for e in reading.events]
 
 
 ATTACK = ("Violence against civilians", "Attack")
